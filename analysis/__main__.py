@@ -1,0 +1,172 @@
+"""Batch command line: `python -m analysis {redact,campaigns,suggest,themes,evaluate} ...`.
+
+Input is JSONL (one answer a line: an id and text); output is written to a temporary
+file and renamed into place. Exit status: 0 done, 2 bad input or arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from analysis.jsonl import InputError, read_answers, write_json_atomic, write_jsonl_atomic
+from analysis.progress import progress
+from analysis.records import Answer
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _share(value: str) -> float:
+    number = float(value)
+    if not 0.0 < number < 1.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return number
+
+
+def _fields(value: str) -> tuple[str, ...]:
+    fields = tuple(f.strip() for f in value.split(",") if f.strip())
+    if not fields:
+        raise argparse.ArgumentTypeError("give at least one field name")
+    return fields
+
+
+def _show_progress(args: argparse.Namespace) -> bool:
+    return sys.stderr.isatty() if args.progress is None else args.progress
+
+
+def _read(args: argparse.Namespace, path: str, codes_field: str | None = None) -> list[Answer]:
+    return read_answers(path, id_field=args.id_field, text_fields=args.text_field, codes_field=codes_field)
+
+
+def run_redact(args: argparse.Namespace) -> None:
+    from analysis.redact import redact
+
+    answers = _read(args, args.input)
+    rows = []
+    for answer in progress(answers, len(answers), "redacting", enabled=_show_progress(args)):
+        result = redact(answer.text)
+        rows.append({"id": answer.id, "text": result.text, "redactions": [asdict(s) for s in result.spans]})
+    write_jsonl_atomic(args.output, rows)
+
+
+def run_campaigns(args: argparse.Namespace) -> None:
+    from analysis.campaigns import find_campaigns
+
+    answers = _read(args, args.input)
+    campaigns = find_campaigns(
+        answers,
+        threshold=args.threshold,
+        min_size=args.min_size,
+        seed=args.seed,
+        show_progress=_show_progress(args),
+    )
+    write_json_atomic(
+        args.output,
+        {"answers": len(answers), "campaigns": [asdict(c) for c in campaigns]},
+    )
+
+
+def run_suggest(args: argparse.Namespace) -> None:
+    from analysis.suggest import suggest, train
+    from analysis.text import analyzer_for
+
+    coded = _read(args, args.train, codes_field=args.codes_field)
+    answers = _read(args, args.input)
+    model = train(coded, analyzer_for(args.language), seed=args.seed)
+    suggestions = suggest(
+        model, answers, auto_threshold=args.auto_threshold, show_progress=_show_progress(args)
+    )
+    write_jsonl_atomic(args.output, (asdict(s) for s in suggestions))
+
+
+def run_themes(args: argparse.Namespace) -> None:
+    from analysis.text import analyzer_for
+    from analysis.themes import discover_themes
+
+    answers = _read(args, args.input)
+    themes = discover_themes(answers, analyzer_for(args.language), n_themes=args.themes, seed=args.seed)
+    write_json_atomic(args.output, {"answers": len(answers), "themes": [asdict(t) for t in themes]})
+
+
+def run_evaluate(args: argparse.Namespace) -> None:
+    from analysis.evaluate import DATASETS, evaluate, format_report
+
+    names = list(DATASETS) if args.dataset == "all" else [args.dataset]
+    reports = [
+        evaluate(name, data_dir=args.data_dir, seed=args.seed, test_size=args.test_size, auto_threshold=args.auto_threshold)
+        for name in names
+    ]
+    for report in reports:
+        print(format_report(report))
+    if args.output:
+        write_json_atomic(args.output, reports)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help_text: str, run: Any, *, io: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(run=run)
+        sub.add_argument("--seed", type=int, default=0, help="random seed (same input and seed, same output)")
+        sub.add_argument(
+            "--progress", action=argparse.BooleanOptionalAction, default=None,
+            help="progress bar on stderr (default: only when stderr is a terminal)",
+        )
+        if io:
+            sub.add_argument("--input", required=True, help="JSONL answers, or - for stdin")
+            sub.add_argument("--output", required=True, help="output file (written atomically), or - for stdout")
+            sub.add_argument("--id-field", default="id")
+            sub.add_argument(
+                "--text-field", type=_fields, default=("text",),
+                help="field(s) holding the text, comma-separated to join several (e.g. title,text)",
+            )
+        return sub
+
+    command("redact", "replace personal data (names, phones, emails, postcodes, ...) by [LABEL]", run_redact)
+
+    sub = command("campaigns", "group copies and near-copies of one text (organised campaigns)", run_campaigns)
+    sub.add_argument("--threshold", type=_share, default=0.7, help="estimated Jaccard similarity of 5-word shingles")
+    sub.add_argument("--min-size", type=_positive_int, default=3, help="smallest group reported")
+
+    sub = command("suggest", "suggest codes for answers from answers already coded by people", run_suggest)
+    sub.add_argument("--train", required=True, help="JSONL of coded answers")
+    sub.add_argument("--codes-field", default="codes")
+    sub.add_argument("--language", choices=["en", "de"], default="en")
+    sub.add_argument("--auto-threshold", type=_share, default=0.9,
+                     help="assign without review when every code's probability is this far from undecided")
+
+    sub = command("themes", "discover themes in uncoded answers", run_themes)
+    sub.add_argument("--language", choices=["en", "de"], default="en")
+    sub.add_argument("--themes", type=_positive_int, default=10, help="number of themes")
+
+    sub = command("evaluate", "reproduce agreement figures on the shared human-coded data", run_evaluate, io=False)
+    sub.add_argument("--dataset", choices=["all", "nhs", "cycling-level1", "cycling-level2"], default="all")
+    sub.add_argument("--data-dir", default=None, help="default: $CONSULT_SHARED_DATA or ../shared/data")
+    sub.add_argument("--test-size", type=_share, default=0.2)
+    sub.add_argument("--auto-threshold", type=_share, default=0.9)
+    sub.add_argument("--output", default=None, help="also write the figures as JSON here")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.run(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
