@@ -135,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("redact", "replace personal data (names, phones, emails, postcodes, ...) by [LABEL]", run_redact)
 
     sub = command("campaigns", "group copies and near-copies of one text (organised campaigns)", run_campaigns)
-    sub.add_argument("--threshold", type=_share, default=0.7, help="estimated Jaccard similarity of 5-word shingles")
+    sub.add_argument("--threshold", type=_share, default=0.6, help="estimated Jaccard similarity of 3-word shingles")
     sub.add_argument("--min-size", type=_positive_int, default=3, help="smallest group reported")
 
     sub = command("suggest", "suggest codes for answers from answers already coded by people", run_suggest)

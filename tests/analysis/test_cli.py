@@ -37,3 +37,14 @@ def test_progress_flag_draws_bar_on_stderr(tmp_path, capsys):
     src = write(tmp_path / "in.jsonl", [{"id": i, "text": "fine"} for i in range(3)])
     assert main(["redact", "--input", str(src), "--output", str(tmp_path / "o.jsonl"), "--progress"]) == 0
     assert "100% 3/3" in capsys.readouterr().err
+
+
+def test_campaigns_command_writes_groups(tmp_path):
+    text = "We object to the new housing estate on the green belt because the roads cannot cope already"
+    rows = [{"id": i, "text": text} for i in range(3)] + [{"id": 9, "text": "Build more homes for young families near the station"}]
+    src = write(tmp_path / "in.jsonl", rows)
+    out = tmp_path / "campaigns.json"
+    assert main(["campaigns", "--input", str(src), "--output", str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert result["answers"] == 4
+    assert [c["answer_ids"] for c in result["campaigns"]] == [["0", "1", "2"]]

@@ -1,0 +1,80 @@
+import numpy as np
+import pytest
+
+from analysis.campaigns import choose_bands, find_campaigns, signatures, similar_groups
+from analysis.records import Answer
+
+TEMPLATE = (
+    "I strongly object to the proposed closure of the Riverside library because it is used "
+    "every day by children after school, by older people who have no internet at home and by "
+    "job seekers who need the computers"
+)
+OTHERS = [
+    "The bus service to the hospital is far too infrequent and the last bus leaves before visiting hours end",
+    "Please build a proper segregated cycle lane along the ring road, painted lines do not keep anyone safe",
+    "Council tax keeps rising while the bins are collected less often and the parks are left to decay",
+    "More police on foot in the town centre at night would make people feel safer walking home",
+]
+
+
+def campaign_answers():
+    answers = [Answer(f"copy{i}", TEMPLATE) for i in range(4)]
+    answers.append(Answer("edited", TEMPLATE.replace("strongly ", "") + " Shame on you."))
+    answers.append(Answer("personal", "Dear council, " + TEMPLATE + " Yours, a resident"))
+    answers += [Answer(f"other{i}", text) for i, text in enumerate(OTHERS)]
+    answers += [Answer(f"short{i}", "Nothing to add.") for i in range(5)]
+    return answers
+
+
+def test_finds_copies_and_edited_copies_but_not_other_answers():
+    campaigns = find_campaigns(campaign_answers(), min_size=3)
+    assert len(campaigns) == 1
+    campaign = campaigns[0]
+    assert set(campaign.answer_ids) == {"copy0", "copy1", "copy2", "copy3", "edited", "personal"}
+    assert campaign.representative_id == "copy0"
+    assert 0.6 <= campaign.min_similarity < 1.0
+
+
+def test_short_stock_answers_and_small_groups_are_not_campaigns():
+    answers = [Answer("a", TEMPLATE), Answer("b", TEMPLATE)] + [Answer(f"s{i}", "Nothing") for i in range(9)]
+    assert find_campaigns(answers, min_size=3) == []
+    assert [c.answer_ids for c in find_campaigns(answers, min_size=2)] == [("a", "b")]
+
+
+def test_same_seed_same_result_and_order_independent_grouping():
+    answers = campaign_answers()
+    assert find_campaigns(answers, seed=3) == find_campaigns(answers, seed=3)
+    reversed_groups = find_campaigns(answers[::-1], seed=3)
+    assert set(reversed_groups[0].answer_ids) == set(find_campaigns(answers, seed=3)[0].answer_ids)
+
+
+def test_minhash_estimates_jaccard_similarity():
+    words = [f"w{i}" for i in range(200)]
+    a = " ".join(words[:150])
+    b = " ".join(words[50:])  # 3-word shingles: 98 shared of 198 distinct -> J ~ 0.495
+    sig = signatures([Answer("a", a), Answer("b", b)], num_perm=512, seed=1)
+    estimate = (sig.matrix[0] == sig.matrix[1]).mean()
+    assert estimate == pytest.approx(98 / 198, abs=0.06)
+
+
+def test_identical_texts_share_one_signature_row():
+    sig = signatures([Answer("a", TEMPLATE), Answer("b", TEMPLATE), Answer("c", "too short")])
+    assert sig.text_of.tolist() == [0, 0, -1]
+    assert sig.matrix.shape == (1, 128)
+
+
+def test_similar_groups_joins_only_rows_above_threshold():
+    rng = np.random.default_rng(0)
+    base = rng.integers(0, 2**32, size=64, dtype=np.uint64)
+    near = base.copy()
+    near[:8] += np.uint64(1)  # 56/64 = 0.875 equal
+    far = rng.integers(0, 2**32, size=64, dtype=np.uint64)
+    labels = similar_groups(np.stack([base, near, far]), threshold=0.8)
+    assert labels[0] == labels[1] != labels[2]
+
+
+@pytest.mark.parametrize(("threshold", "num_perm"), [(0.5, 64), (0.8, 128), (0.9, 128)])
+def test_chosen_bands_put_the_s_curve_near_the_threshold(threshold, num_perm):
+    bands, rows = choose_bands(threshold, num_perm)
+    assert bands * rows == num_perm
+    assert abs((1 / bands) ** (1 / rows) - threshold) < 0.15
