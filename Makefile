@@ -1,0 +1,42 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SURVEY ?= surveys/keep-it-local.yaml
+HOST ?= 127.0.0.1
+PORT ?= 5000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run install test test-deps browser-deps db clean bench
+
+$(BIN)/consult: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/consult
+
+db: install
+	@mkdir -p instance
+	$(BIN)/consult db upgrade
+	$(BIN)/consult surveys load $(SURVEY) --open
+
+run: db
+	$(BIN)/consult serve --host $(HOST) --port $(PORT)
+
+# Chromium (Debian's build) drives the browser tests; axe-core checks accessibility.
+browser-deps:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+
+test-deps: install browser-deps
+
+test: test-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/submit_load.py
+
+clean:
+	rm -rf $(VENV) node_modules instance .pytest_cache

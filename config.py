@@ -1,0 +1,58 @@
+"""Settings for Keep it Local Consult, read from the environment with safe defaults.
+
+`create_app(config)` starts from `Config`, then applies a mapping given by the caller (tests).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = Path(os.environ.get("CONSULT_INSTANCE", ROOT / "instance"))
+
+
+def _secret_key() -> str:
+    """A stable secret per installation: from SECRET_KEY, else a random one kept in instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'consult.sqlite3'}")
+    # Heroku-style URLs name the old driver; psycopg 3 is what is installed.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://"):]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Config:
+    SQLALCHEMY_DATABASE_URI = database_url()
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    # Drafts a respondent never finishes are deleted after this many days.
+    DRAFT_TTL_DAYS = int(os.environ.get("DRAFT_TTL_DAYS", "30"))
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    WTF_CSRF_TIME_LIMIT = None  # a long survey page must not expire under a slow respondent
+    # Per-client limits on public form posts, in Flask-Limiter's notation.
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
+    RATELIMIT_PUBLIC_POST = os.environ.get("RATELIMIT_PUBLIC_POST", "120 per minute;1200 per hour")
+    RATELIMIT_HEADERS_ENABLED = True
+    # Counts are per process in memory unless REDIS_URL is set (then shared through Redis).
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    MAX_CONTENT_LENGTH = 1024 * 1024
+
+    @staticmethod
+    def secret_key() -> str:
+        return _secret_key()

@@ -1,0 +1,50 @@
+"""Keep it Local Consult: the Flask application factory."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings from `config.Config`, then `config` (tests pass a mapping)."""
+    from config import Config
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(Config)
+    app.config["SECRET_KEY"] = Config.secret_key()
+    if config:
+        app.config.update(config)
+
+    from consult import database, security
+    from consult.extensions import csrf, db, limiter, migrate
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)
+
+    from consult import errors, templating
+    from consult.responses.views import bp as responses_bp
+    from consult.surveys.views import bp as surveys_bp
+
+    templating.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(surveys_bp)
+    app.register_blueprint(responses_bp)
+
+    @app.get("/healthz")
+    def healthz() -> tuple[str, int, dict[str, str]]:
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+    return app

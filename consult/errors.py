@@ -1,0 +1,38 @@
+"""Error pages that say what went wrong in plain words, for people and for the CSRF check."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("Sorry, there is a problem with that request", "The page could not use what your browser sent. Go back and try again."),
+    403: ("You do not have permission to see this page", "If you think you should, ask the consultation team."),
+    404: ("Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied all of it."),
+    405: ("Sorry, there is a problem with that request", "That page cannot be used like that."),
+    410: ("This page has gone", "It may have expired."),
+    413: ("What you sent is too large", "Shorten your answer and try again."),
+    429: ("You have sent too many requests", "Wait a minute, then try again. Your answers so far have been kept."),
+    500: ("Sorry, there is a problem with the service", "Try again later. Answers you already saved have been kept."),
+}
+
+
+def _render(code: int, title: str | None = None, body: str | None = None):
+    default_title, default_body = MESSAGES.get(code, MESSAGES[500])
+    return render_template("errors/error.html", title=title or default_title,
+                           body=body or default_body, code=code), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _render(400, "Your session has timed out or the form was out of date",
+                       "Go back, reload the page and try again. Answers you had saved have been kept.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return _render(error.code or 500)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return _render(500)

@@ -1,0 +1,153 @@
+"""Respondents' writes: drafts, save and resume, and the one-time final submit."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from consult.extensions import db
+from consult.responses.journey import Answers, submitted_answers, visible_pages, visible_questions
+from consult.responses.models import Answer, Draft, Response
+from consult.surveys.models import Page, Survey, SurveyVersion
+from consult.timeutil import utcnow
+
+# Crockford's base 32 without I, L, O, U: easy to read aloud and to type.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+class SurveyNotAccepting(Exception):
+    """The survey is closed, not yet open, or still a draft."""
+
+
+def random_code(groups: int, size: int = 4) -> str:
+    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(size)) for _ in range(groups))
+
+
+def normalise_code(code: str) -> str:
+    """Accept a code typed in lower case, with spaces, or with O for 0 and I/L for 1."""
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum()).translate(str.maketrans("OIL", "011"))
+    return "-".join(cleaned[i:i + 4] for i in range(0, len(cleaned), 4))
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def _expiry(now: datetime) -> datetime:
+    return now + timedelta(days=current_app.config["DRAFT_TTL_DAYS"])
+
+
+def start_draft(survey: Survey, now: datetime | None = None) -> Draft:
+    """Begin a response against the survey's current version."""
+    now = now or utcnow()
+    if not survey.accepting(now):
+        raise SurveyNotAccepting(survey.slug)
+    draft = Draft(token=secrets.token_urlsafe(32), submission_token=secrets.token_urlsafe(32),
+                  version=survey.current_version, answers={}, created_at=now, updated_at=now,
+                  expires_at=_expiry(now))
+    db.session.add(draft)
+    db.session.commit()
+    return draft
+
+
+def find_draft(survey: Survey, token: str | None, now: datetime | None = None) -> Draft | None:
+    """The unexpired draft behind a session token, if it belongs to this survey."""
+    if not token:
+        return None
+    draft = db.session.scalar(select(Draft).where(Draft.token == token))
+    if draft is None or draft.version.survey_id != survey.id or draft.expires_at <= (now or utcnow()):
+        return None
+    return draft
+
+
+def save_page(draft: Draft, page: Page, page_answers: Answers, now: datetime | None = None) -> None:
+    """Store one page's answers (replacing that page's earlier ones) and extend the draft's life."""
+    now = now or utcnow()
+    answers = {k: v for k, v in draft.answers.items() if k not in {q.key for q in page.questions}}
+    answers.update({k: v for k, v in page_answers.items() if v})
+    draft.answers = answers
+    draft.updated_at = now
+    draft.expires_at = _expiry(now)
+    db.session.commit()
+
+
+def issue_resume_code(draft: Draft) -> str:
+    """Give the respondent a fresh code to come back with; any earlier code stops working."""
+    for _ in range(5):
+        code = random_code(3)
+        draft.resume_hash = _hash(code)
+        try:
+            db.session.commit()
+            return code
+        except IntegrityError:
+            db.session.rollback()
+    raise RuntimeError("could not issue a unique resume code")
+
+
+def resume(survey: Survey, code: str, now: datetime | None = None) -> Draft | None:
+    """The unexpired draft for a resume code, with a new session token so old links stop working."""
+    if len(normalise_code(code)) != 14:
+        return None
+    draft = db.session.scalar(select(Draft).where(Draft.resume_hash == _hash(code)))
+    if draft is None or draft.version.survey_id != survey.id or draft.expires_at <= (now or utcnow()):
+        return None
+    draft.token = secrets.token_urlsafe(32)
+    db.session.commit()
+    return draft
+
+
+def response_for_token(submission_token: str) -> Response | None:
+    return db.session.scalar(select(Response).where(Response.submission_token == submission_token))
+
+
+def submit(draft: Draft, submission_token: str, now: datetime | None = None) -> Response:
+    """Turn a complete draft into a response, exactly once per submission token.
+
+    The response is committed before the confirmation page is shown, so an acknowledged response
+    survives a crash. A doubled or replayed POST with the same token returns the first response.
+    """
+    now = now or utcnow()
+    version: SurveyVersion = draft.version
+    if not version.survey.accepting(now):
+        raise SurveyNotAccepting(version.survey.slug)
+    if submission_token != draft.submission_token:
+        raise ValueError("stale submission token")
+    answers = submitted_answers(version, draft.answers)
+    for attempt in range(5):
+        response = Response(survey_id=version.survey_id, version_id=version.id, channel="web",
+                            reference=f"{version.survey.reference_prefix}-{random_code(3)}",
+                            submission_token=submission_token, submitted_at=now,
+                            answers=[Answer(question_id=q.id, value=a.get("value"), text=a.get("text"))
+                                     for q, a in answers.items()])
+        db.session.add(response)
+        db.session.delete(draft)
+        try:
+            db.session.commit()
+            return response
+        except IntegrityError:
+            db.session.rollback()
+            existing = response_for_token(submission_token)
+            if existing is not None:
+                return existing
+    raise RuntimeError("could not store the response")
+
+
+def purge_expired_drafts(now: datetime | None = None) -> int:
+    """Delete drafts nobody finished before they expired; returns how many went."""
+    result = db.session.execute(delete(Draft).where(Draft.expires_at <= (now or utcnow())))
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def answer_lines(version: SurveyVersion, answers: Answers) -> list[dict[str, Any]]:
+    """Rows for 'check your answers' and the receipt: every question the respondent can see."""
+    from consult.surveys.kinds import kind_of
+
+    return [{"section": page.section, "question": q, "page": page.position,
+             "lines": kind_of(q).summary(q, answers.get(q.key))}
+            for page in visible_pages(version, answers) for q in visible_questions(page, answers)]

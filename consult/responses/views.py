@@ -1,0 +1,210 @@
+"""The respondent journey: question pages, check answers, submit, confirmation, save and resume."""
+from __future__ import annotations
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session,
+                   url_for)
+
+from consult.extensions import limiter
+from consult.responses import journey, receipts, services
+from consult.responses.forms import ResumeForm, SaveForm, StartForm, SubmitForm, page_answers, page_form
+from consult.responses.models import Draft
+from consult.surveys.models import Survey
+from consult.surveys.views import public_survey
+
+bp = Blueprint("responses", __name__, url_prefix="/s/<slug>")
+public_post_limit = limiter.limit(lambda: current_app.config["RATELIMIT_PUBLIC_POST"], methods=["POST"])
+
+
+def _closed(survey: Survey):
+    return render_template("responses/closed.html", survey=survey, status=survey.status()), 403
+
+
+def _draft(survey: Survey) -> Draft | None:
+    return services.find_draft(survey, session.get("drafts", {}).get(survey.slug))
+
+
+def _remember(survey: Survey, draft: Draft) -> None:
+    session.permanent = True
+    session["drafts"] = {**session.get("drafts", {}), survey.slug: draft.token}
+
+
+def _forget(survey: Survey) -> None:
+    session["drafts"] = {k: v for k, v in session.get("drafts", {}).items() if k != survey.slug}
+
+
+def _no_draft(survey: Survey):
+    flash("We could not find your answers. Start again, or use your resume code if you saved them.", "info")
+    return redirect(url_for("surveys.start", slug=survey.slug))
+
+
+@bp.post("/start")
+@public_post_limit
+def start(slug: str):
+    survey = public_survey(slug)
+    if not survey.accepting():
+        return _closed(survey)
+    form = StartForm()
+    if not form.validate_on_submit() or form.is_bot():
+        abort(400)
+    draft = _draft(survey)
+    if draft is None:
+        services.purge_expired_drafts()
+        draft = services.start_draft(survey)
+        _remember(survey, draft)
+    target = journey.first_incomplete_page(draft.version, draft.answers) or journey.next_page(draft.version, draft.answers, 0)
+    return redirect(url_for("responses.page", slug=slug, number=target.position))
+
+
+@bp.route("/page/<int:number>", methods=["GET", "POST"])
+@public_post_limit
+def page(slug: str, number: int):
+    survey = public_survey(slug)
+    if not survey.accepting():
+        return _closed(survey)
+    draft = _draft(survey)
+    if draft is None:
+        return _no_draft(survey)
+    version, answers = draft.version, draft.answers
+    page = journey.page_at(version, number)
+    if page is None:
+        abort(404)
+    questions = journey.visible_questions(page, answers)
+    if not questions:  # skip logic hides this page: move on to the next one that shows
+        following = journey.next_page(version, answers, number)
+        return redirect(url_for("responses.page", slug=slug, number=following.position) if following
+                        else url_for("responses.check", slug=slug))
+    returning = request.args.get("return") == "check"
+    form = page_form(questions, answers, formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        services.save_page(draft, page, page_answers(questions, form))
+        if request.form.get("action") == "save":
+            _issue_code(survey, draft)
+            return redirect(url_for("responses.save", slug=slug), code=303)
+        if returning:
+            pending = journey.first_incomplete_page(version, draft.answers)
+            if pending is None:
+                return redirect(url_for("responses.check", slug=slug))
+            return redirect(url_for("responses.page", slug=slug, number=pending.position, **{"return": "check"}))
+        following = journey.next_page(version, draft.answers, number)
+        return redirect(url_for("responses.page", slug=slug, number=following.position) if following
+                        else url_for("responses.check", slug=slug))
+    previous = journey.previous_page(version, answers, number)
+    back = (url_for("responses.check", slug=slug) if returning else
+            url_for("responses.page", slug=slug, number=previous.position) if previous else
+            url_for("surveys.start", slug=slug))
+    pages = journey.visible_pages(version, answers)
+    step = next((i for i, p in enumerate(pages, start=1) if p.position == number), len(pages))
+    return render_template("responses/page.html", survey=survey, page=page, questions=questions, form=form,
+                           back=back, returning=returning, step=step, steps=len(pages)), (
+        400 if request.method == "POST" else 200)
+
+
+@bp.get("/check")
+def check(slug: str):
+    survey = public_survey(slug)
+    if not survey.accepting():
+        return _closed(survey)
+    draft = _draft(survey)
+    if draft is None:
+        return _no_draft(survey)
+    pending = journey.first_incomplete_page(draft.version, draft.answers)
+    if pending is not None:
+        flash("Answer the remaining required questions before you check your answers.", "info")
+        return redirect(url_for("responses.page", slug=slug, number=pending.position))
+    form = SubmitForm(data={"submission_token": draft.submission_token})
+    return render_template("responses/check.html", survey=survey, form=form,
+                           rows=services.answer_lines(draft.version, draft.answers))
+
+
+@bp.post("/submit")
+@public_post_limit
+def submit(slug: str):
+    survey = public_survey(slug)
+    form = SubmitForm()
+    if not form.validate_on_submit() or form.is_bot():
+        abort(400)
+    token = form.submission_token.data
+    response = services.response_for_token(token)  # a doubled or replayed submit
+    if response is None:
+        if not survey.accepting():
+            return _closed(survey)
+        draft = _draft(survey)
+        if draft is None:
+            return _no_draft(survey)
+        if token != draft.submission_token or journey.first_incomplete_page(draft.version, draft.answers):
+            return redirect(url_for("responses.check", slug=slug))
+        response = services.submit(draft, token)
+    if response.survey_id != survey.id:
+        abort(400)
+    _forget(survey)
+    session.permanent = True
+    session["receipts"] = [*session.get("receipts", [])[-19:], response.reference]
+    return redirect(url_for("responses.confirmation", slug=slug, reference=response.reference), code=303)
+
+
+@bp.get("/confirmation/<reference>")
+def confirmation(slug: str, reference: str):
+    survey = public_survey(slug)
+    response = receipts.own_response(survey, reference)
+    return render_template("responses/confirmation.html", survey=survey, response=response,
+                           next_steps=survey.current_version.definition.get("what_happens_next", ""))
+
+
+@bp.get("/receipt/<reference>")
+def receipt(slug: str, reference: str):
+    survey = public_survey(slug)
+    response = receipts.own_response(survey, reference)
+    return render_template("responses/receipt.html", **receipts.receipt_context(survey, response))
+
+
+@bp.get("/receipt/<reference>.pdf")
+def receipt_pdf(slug: str, reference: str):
+    survey = public_survey(slug)
+    response = receipts.own_response(survey, reference)
+    return current_app.response_class(
+        receipts.receipt_pdf(survey, response), mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{response.reference}.pdf"'})
+
+
+@bp.route("/save", methods=["GET", "POST"])
+@public_post_limit
+def save(slug: str):
+    survey = public_survey(slug)
+    if not survey.accepting():
+        return _closed(survey)
+    draft = _draft(survey)
+    if draft is None:
+        return _no_draft(survey)
+    form = SaveForm()
+    if form.validate_on_submit():
+        _issue_code(survey, draft)
+        return redirect(url_for("responses.save", slug=slug), code=303)
+    return render_template("responses/saved.html", survey=survey, form=form, expires=draft.expires_at,
+                           code=session.get("resume_codes", {}).get(slug),
+                           resume_url=url_for("responses.resume", slug=slug, _external=True))
+
+
+def _issue_code(survey: Survey, draft: Draft) -> None:
+    # Kept in the respondent's own cookie so a refresh shows the same code; only its hash is stored.
+    session["resume_codes"] = {**session.get("resume_codes", {}), survey.slug: services.issue_resume_code(draft)}
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+@public_post_limit
+def resume(slug: str):
+    survey = public_survey(slug)
+    if not survey.accepting():
+        return _closed(survey)
+    form = ResumeForm()
+    if form.validate_on_submit():
+        draft = services.resume(survey, form.code.data)
+        if draft is not None:
+            _remember(survey, draft)
+            flash("Welcome back. Your answers have been restored.", "success")
+            target = journey.first_incomplete_page(draft.version, draft.answers)
+            return redirect(url_for("responses.page", slug=slug, number=target.position) if target
+                            else url_for("responses.check", slug=slug))
+        form.code.errors.append("That code does not match saved answers, or they have expired. "
+                                "Check the code, or start again.")
+    status = 400 if request.method == "POST" else 200
+    return render_template("responses/resume.html", survey=survey, form=form), status

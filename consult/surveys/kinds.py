@@ -1,0 +1,287 @@
+"""The registry of question kinds: how each kind becomes form fields, an answer and a summary line.
+
+A page's form is built at runtime from its question rows (`consult.responses.forms.page_form`).
+An answer is stored as {"value": ..., "text": ...}: `value` is the structured part, `text` the free
+text a researcher codes (a text answer, or what someone wrote for "Other, please specify").
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from wtforms import Field, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+
+from consult.surveys import local_authorities
+from consult.surveys.models import Question
+
+AGREE_SCALE = (
+    ("strongly_agree", "Strongly agree"),
+    ("agree", "Agree"),
+    ("neither", "Neither agree nor disagree"),
+    ("disagree", "Disagree"),
+    ("strongly_disagree", "Strongly disagree"),
+    ("dont_know", "Don’t know"),
+)
+SHORT_TEXT_MAX = 300
+LONG_TEXT_MAX = 2000
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+Answer = dict[str, Any]
+
+
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _required(question: Question, message: str) -> list:
+    return [InputRequired(message)] if question.required else [Optional()]
+
+
+def _short(question: Question) -> str:
+    return question.title.rstrip("?.")
+
+
+class Kind:
+    """Base: one field named after the question key, holding a string."""
+
+    name = ""
+    label_is_legend = False  # True for kinds rendered as a fieldset of options
+
+    def fields(self, q: Question) -> dict[str, Field]:
+        raise NotImplementedError
+
+    def answer(self, q: Question, data: dict[str, Any]) -> Answer | None:
+        value = (data.get(q.key) or "").strip()
+        return {"value": None, "text": value} if value else None
+
+    def formdata(self, q: Question, answer: Answer) -> dict[str, Any]:
+        return {q.key: answer.get("text") or answer.get("value")}
+
+    def summary(self, q: Question, answer: Answer | None) -> list[str]:
+        if not answer:
+            return []
+        return [str(answer.get("text") or answer.get("value"))]
+
+
+class ShortText(Kind):
+    name = "short_text"
+
+    def fields(self, q):
+        limit = q.settings.get("max_chars", SHORT_TEXT_MAX)
+        return {q.key: StringField(q.title, validators=_required(q, f"Enter {_short(q).lower()}") + [
+            Length(max=limit, message=f"Your answer must be {limit:,} characters or fewer")])}
+
+
+class LongText(Kind):
+    name = "long_text"
+
+    def fields(self, q):
+        limit = q.settings.get("max_chars", LONG_TEXT_MAX)
+        return {q.key: TextAreaField(q.title, validators=_required(q, "Enter your answer") + [
+            Length(max=limit, message=f"Your answer must be {limit:,} characters or fewer")])}
+
+
+class Email(Kind):
+    name = "email"
+
+    def fields(self, q):
+        return {q.key: StringField(q.title, validators=_required(q, "Enter your email address") + [
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Regexp(EMAIL_PATTERN, message="Enter an email address in the correct format, like name@example.com")])}
+
+    def answer(self, q, data):
+        value = (data.get(q.key) or "").strip()
+        return {"value": value, "text": None} if value else None
+
+
+class Number(Kind):
+    name = "number"
+
+    def fields(self, q):
+        settings = q.settings
+
+        def in_range(_form, field):
+            raw = (field.data or "").strip().replace(",", "")
+            if not raw:
+                return
+            pattern = r"-?\d+" if settings.get("integer") else r"-?\d+(\.\d+)?"
+            if not re.fullmatch(pattern, raw):
+                raise ValidationError("Enter a whole number" if settings.get("integer") else "Enter a number")
+            number = float(raw)
+            low, high = settings.get("min"), settings.get("max")
+            if low is not None and number < low:
+                raise ValidationError(f"Enter a number of at least {low:,g}")
+            if high is not None and number > high:
+                raise ValidationError(f"Enter a number no more than {high:,g}")
+
+        return {q.key: StringField(q.title, validators=_required(q, "Enter a number") + [in_range])}
+
+    def answer(self, q, data):
+        raw = (data.get(q.key) or "").strip().replace(",", "")
+        if not raw:
+            return None
+        number = float(raw)
+        return {"value": int(number) if number.is_integer() else number, "text": None}
+
+    def formdata(self, q, answer):
+        return {q.key: f"{answer['value']}"}
+
+    def summary(self, q, answer):
+        if not answer:
+            return []
+        return [f"{answer['value']:,}" + (f" {q.settings['suffix']}" if q.settings.get("suffix") else "")]
+
+
+class SingleChoice(Kind):
+    name = "single_choice"
+    label_is_legend = True
+
+    def options(self, q: Question) -> list[tuple[str, str]]:
+        options = [(c["value"], c["label"]) for c in q.settings.get("choices", [])]
+        if q.settings.get("other"):
+            options.append(("other", q.settings["other"]["label"]))
+        return options
+
+    def fields(self, q):
+        fields: dict[str, Field] = {q.key: RadioField(
+            q.title, choices=_choices(self.options(q)), validate_choice=True,
+            validators=_required(q, f"Select an answer: {_short(q).lower()}"))}
+        if q.settings.get("other"):
+            fields[f"{q.key}__other"] = StringField(
+                q.settings["other"].get("prompt", "Please specify"),
+                validators=[Optional(), Length(max=SHORT_TEXT_MAX, message=f"Your answer must be {SHORT_TEXT_MAX} characters or fewer")])
+        return fields
+
+    def answer(self, q, data):
+        value = data.get(q.key)
+        if not value:
+            return None
+        other = (data.get(f"{q.key}__other") or "").strip() if value == "other" else ""
+        return {"value": value, "text": other or None}
+
+    def formdata(self, q, answer):
+        return {q.key: answer["value"], f"{q.key}__other": answer.get("text") or ""}
+
+    def summary(self, q, answer):
+        if not answer:
+            return []
+        label = dict(self.options(q)).get(answer["value"], answer["value"])
+        return [f"{label}: {answer['text']}" if answer.get("text") else label]
+
+
+class Consent(SingleChoice):
+    name = "consent"
+
+
+class AgreeScale(SingleChoice):
+    name = "agree_scale"
+
+    def options(self, q):
+        return list(AGREE_SCALE)
+
+
+class MultipleChoice(SingleChoice):
+    name = "multiple_choice"
+
+    def fields(self, q):
+        fields = super().fields(q)
+        fields[q.key] = SelectMultipleField(
+            q.title, choices=_choices(self.options(q)),
+            validators=_required(q, f"Select at least one answer: {_short(q).lower()}"))
+        return fields
+
+    def answer(self, q, data):
+        values = list(dict.fromkeys(data.get(q.key) or []))
+        if not values:
+            return None
+        other = (data.get(f"{q.key}__other") or "").strip() if "other" in values else ""
+        return {"value": values, "text": other or None}
+
+    def summary(self, q, answer):
+        if not answer:
+            return []
+        labels = dict(self.options(q))
+        return [f"{labels.get(v, v)}: {answer['text']}" if v == "other" and answer.get("text") else labels.get(v, v)
+                for v in answer["value"]]
+
+
+class ScaleGrid(Kind):
+    name = "scale_grid"
+    label_is_legend = True
+
+    def fields(self, q):
+        return {f"{q.key}__{s['key']}": RadioField(
+            s["text"], choices=_choices(AGREE_SCALE), validate_choice=True,
+            validators=_required(q, f"Select an answer for ‘{s['text']}’")) for s in q.settings["statements"]}
+
+    def answer(self, q, data):
+        value = {s["key"]: data[f"{q.key}__{s['key']}"] for s in q.settings["statements"]
+                 if data.get(f"{q.key}__{s['key']}")}
+        return {"value": value, "text": None} if value else None
+
+    def formdata(self, q, answer):
+        return {f"{q.key}__{k}": v for k, v in answer["value"].items()}
+
+    def summary(self, q, answer):
+        if not answer:
+            return []
+        labels = dict(AGREE_SCALE)
+        return [f"{s['text']}: {labels[answer['value'][s['key']]]}" for s in q.settings["statements"]
+                if s["key"] in answer["value"]]
+
+
+class LocalAuthorityPicker(Kind):
+    name = "local_authority"
+
+    def fields(self, q):
+        pairs = [(a.slug, a.name) for a in local_authorities.all_authorities()]
+        if q.settings.get("multiple"):
+            return {q.key: SelectMultipleField(q.title, choices=_choices(pairs),
+                                               validators=_required(q, "Select at least one area"))}
+        return {q.key: SelectField(q.title, choices=_choices([("", "Choose an area")] + pairs),
+                                   validators=_required(q, "Select an area"))}
+
+    def answer(self, q, data):
+        value = data.get(q.key)
+        if q.settings.get("multiple"):
+            value = list(dict.fromkeys(value or []))
+        return {"value": value, "text": None} if value else None
+
+    def formdata(self, q, answer):
+        return {q.key: answer["value"]}
+
+    def summary(self, q, answer):
+        if not answer:
+            return []
+        names = local_authorities.by_slug()
+        values = answer["value"] if isinstance(answer["value"], list) else [answer["value"]]
+        return [names[v].name if v in names else v for v in values]
+
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (
+    ShortText(), LongText(), Email(), Number(), SingleChoice(), Consent(), AgreeScale(),
+    MultipleChoice(), ScaleGrid(), LocalAuthorityPicker())}
+
+
+def kind_of(question: Question) -> Kind:
+    return KINDS[question.kind]
+
+
+
+class TemplateKinds:
+    """What the field macros need from the registry: options to list and the regions of councils."""
+
+    scale = [{"value": value, "label": label, "hint": None} for value, label in AGREE_SCALE]
+
+    def choices(self, q: Question) -> list[dict[str, Any]]:
+        if q.kind == "agree_scale":
+            return self.scale
+        hints = {c["value"]: c.get("hint") for c in q.settings.get("choices", [])}
+        return [{"value": value, "label": label, "hint": hints.get(value)}
+                for value, label in kind_of(q).options(q)]
+
+    @property
+    def regions(self):
+        return local_authorities.by_region()

@@ -1,0 +1,37 @@
+"""The English and Welsh principal councils shipped with the app (data/local_authorities.csv)."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from itertools import groupby
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "local_authorities.csv"
+
+
+@dataclass(frozen=True)
+class LocalAuthority:
+    slug: str
+    name: str
+    nation: str
+    region: str
+    type: str
+
+
+@cache
+def all_authorities() -> tuple[LocalAuthority, ...]:
+    with DATA.open(encoding="utf-8", newline="") as handle:
+        return tuple(LocalAuthority(**row) for row in csv.DictReader(handle))
+
+
+@cache
+def by_slug() -> dict[str, LocalAuthority]:
+    return {authority.slug: authority for authority in all_authorities()}
+
+
+@cache
+def by_region() -> tuple[tuple[str, tuple[LocalAuthority, ...]], ...]:
+    """Regions in file order, each with its councils sorted by name."""
+    ordered = sorted(all_authorities(), key=lambda a: (a.nation, a.region, a.name))
+    return tuple((region, tuple(group)) for region, group in groupby(ordered, key=lambda a: a.region))

@@ -1,0 +1,140 @@
+"""Surveys, their loaded versions, and the page and question rows each version is built from."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.extensions import db
+from consult.timeutil import utcnow
+
+QUESTION_KINDS = ("short_text", "long_text", "single_choice", "multiple_choice", "agree_scale",
+                  "scale_grid", "number", "email", "local_authority", "consent")
+
+
+class SurveyState(str, enum.Enum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+# Guarded transitions: a closed survey may be reopened (say, to extend it); nothing returns to draft.
+TRANSITIONS: dict[SurveyState, frozenset[SurveyState]] = {
+    SurveyState.DRAFT: frozenset({SurveyState.OPEN}),
+    SurveyState.OPEN: frozenset({SurveyState.CLOSED}),
+    SurveyState.CLOSED: frozenset({SurveyState.OPEN}),
+}
+
+
+class InvalidTransition(ValueError):
+    pass
+
+
+class Survey(db.Model):
+    __tablename__ = "survey"
+    __table_args__ = (
+        CheckConstraint("state IN ('draft', 'open', 'closed')", name="state_known"),
+        CheckConstraint("opens_at < closes_at", name="opens_before_closes"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(10), default=SurveyState.DRAFT.value)
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    reference_prefix: Mapped[str] = mapped_column(String(5), default="REF")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    versions: Mapped[list[SurveyVersion]] = relationship(
+        back_populates="survey", order_by="SurveyVersion.number", cascade="all, delete-orphan")
+
+    @property
+    def current_version(self) -> SurveyVersion:
+        return self.versions[-1]
+
+    def transition(self, target: SurveyState) -> None:
+        current = SurveyState(self.state)
+        if target not in TRANSITIONS[current]:
+            raise InvalidTransition(f"A {current.value} survey cannot become {target.value}.")
+        self.state = target.value
+
+    def status(self, now: datetime | None = None) -> str:
+        """What a respondent sees: draft, not_yet_open, open or closed."""
+        now = now or utcnow()
+        if self.state == SurveyState.DRAFT.value:
+            return "draft"
+        if self.state == SurveyState.CLOSED.value or now >= self.closes_at:
+            return "closed"
+        if now < self.opens_at:
+            return "not_yet_open"
+        return "open"
+
+    def accepting(self, now: datetime | None = None) -> bool:
+        return self.status(now) == "open"
+
+
+class SurveyVersion(db.Model):
+    __tablename__ = "survey_version"
+    __table_args__ = (UniqueConstraint("survey_id", "number"),
+                      CheckConstraint("number >= 1", name="number_positive"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    checksum: Mapped[str] = mapped_column(String(64))
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    survey: Mapped[Survey] = relationship(back_populates="versions")
+    pages: Mapped[list[Page]] = relationship(
+        back_populates="version", order_by="Page.position", cascade="all, delete-orphan")
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="version", order_by="Question.position", cascade="all, delete-orphan")
+
+
+class Page(db.Model):
+    __tablename__ = "survey_page"
+    __table_args__ = (UniqueConstraint("version_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    section: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(Text)
+    intro: Mapped[str | None] = mapped_column(Text)
+    show_if: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    version: Mapped[SurveyVersion] = relationship(back_populates="pages")
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="page", order_by="Question.position")
+
+
+class Question(db.Model):
+    __tablename__ = "survey_question"
+    __table_args__ = (
+        UniqueConstraint("version_id", "key"),
+        UniqueConstraint("version_id", "position"),
+        CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in QUESTION_KINDS) + ")", name="kind_known"),
+        Index("ix_survey_question_page", "page_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id", ondelete="CASCADE"))
+    page_id: Mapped[int] = mapped_column(ForeignKey("survey_page.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    key: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)
+    hint: Mapped[str | None] = mapped_column(Text)
+    required: Mapped[bool] = mapped_column(default=False)
+    role: Mapped[str | None] = mapped_column(String(40))
+    show_if: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Kind-specific settings: choices, other, max_chars, statements, min, max, integer, suffix, multiple, purpose.
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    version: Mapped[SurveyVersion] = relationship(back_populates="questions")
+    page: Mapped[Page] = relationship(back_populates="questions")

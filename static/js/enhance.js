@@ -1,0 +1,55 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+  // Move focus to the error summary so screen reader users hear the problem first.
+  var summary = document.querySelector("[data-module=error-summary]");
+  if (summary) { summary.setAttribute("tabindex", "-1"); summary.focus(); }
+
+  // Stop a double click sending a form twice (the server also accepts each submission only once).
+  document.querySelectorAll("form").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var button = form.querySelector("[data-prevent-double-click]");
+      if (!button) { return; }
+      if (form.dataset.sent) { event.preventDefault(); return; }
+      form.dataset.sent = "1";
+    });
+  });
+
+  // Live character count under long answers.
+  document.querySelectorAll("[data-module=character-count]").forEach(function (group) {
+    var max = parseInt(group.dataset.maxlength, 10);
+    var box = group.querySelector("textarea");
+    var message = group.querySelector(".kil-character-count__message");
+    if (!box || !message) { return; }
+    message.setAttribute("aria-live", "polite");
+    var update = function () {
+      var left = max - box.value.length;
+      message.textContent = left >= 0 ? "You have " + left.toLocaleString("en-GB") + " character" + (left === 1 ? "" : "s") + " remaining"
+        : "You have " + (-left).toLocaleString("en-GB") + " character" + (left === -1 ? "" : "s") + " too many";
+    };
+    box.addEventListener("input", update);
+  });
+
+  // A filter box for long lists of councils.
+  document.querySelectorAll("[data-module=filter-options]").forEach(function (group) {
+    var fieldset = group.querySelector("fieldset");
+    var wrapper = document.createElement("div");
+    wrapper.className = "kil-filter";
+    var id = "filter-" + Math.random().toString(36).slice(2);
+    wrapper.innerHTML = '<label class="kil-label" for="' + id + '">Filter councils by name</label>' +
+      '<input class="kil-input kil-input--width-20" type="search" id="' + id + '" autocomplete="off">';
+    fieldset.insertBefore(wrapper, fieldset.querySelector("details"));
+    wrapper.querySelector("input").addEventListener("input", function (e) {
+      var term = e.target.value.trim().toLowerCase();
+      group.querySelectorAll("details").forEach(function (details) {
+        var shown = 0;
+        details.querySelectorAll(".kil-checkboxes__item").forEach(function (item) {
+          var match = !term || item.textContent.toLowerCase().indexOf(term) !== -1;
+          item.hidden = !match; shown += match ? 1 : 0;
+        });
+        details.hidden = shown === 0;
+        if (term) { details.open = shown > 0; }
+      });
+    });
+  });
+})();
