@@ -80,7 +80,7 @@ def run_suggest(args: argparse.Namespace) -> None:
 
     coded = _read(args, args.train, codes_field=args.codes_field)
     answers = _read(args, args.input)
-    model = train(coded, analyzer_for(args.language), seed=args.seed)
+    model = train(coded, analyzer_for(args.language, drop_stopwords=False), seed=args.seed)
     suggestions = suggest(
         model, answers, auto_threshold=args.auto_threshold, show_progress=_show_progress(args)
     )

@@ -60,7 +60,7 @@ def snowball_stemmer(language: str, cache_size: int = 200_000) -> Stemmer:
 class Analyzer:
     """Text -> terms: tokenise, drop stopwords, numbers and 1-letter tokens, then stem.
 
-    Picklable-free and deterministic; pass it to TfidfVectorizer(tokenizer=...).
+    Deterministic; pass it to TfidfVectorizer(tokenizer=...).
     """
 
     tokenize: Tokenizer
@@ -76,8 +76,9 @@ class Analyzer:
         ]
 
 
-def analyzer_for(language: str) -> Analyzer:
-    return Analyzer(regexp_tokenizer(), snowball_stemmer(language), stopwords(language))
+def analyzer_for(language: str, *, drop_stopwords: bool = True) -> Analyzer:
+    stop = stopwords(language) if drop_stopwords else frozenset()
+    return Analyzer(regexp_tokenizer(), snowball_stemmer(language), stop)
 
 
 def surface_forms(texts: Iterable[str], analyzer: Analyzer) -> dict[str, str]:

@@ -48,3 +48,22 @@ def test_campaigns_command_writes_groups(tmp_path):
     result = json.loads(out.read_text())
     assert result["answers"] == 4
     assert [c["answer_ids"] for c in result["campaigns"]] == [["0", "1", "2"]]
+
+
+def test_suggest_command_writes_one_suggestion_per_answer(tmp_path):
+    coded = [{"id": f"b{i}", "text": f"the bus is late again {i}", "codes": ["transport"]} for i in range(6)]
+    coded += [{"id": f"p{i}", "text": f"parking costs too much {i}", "codes": ["parking"]} for i in range(6)]
+    train = write(tmp_path / "coded.jsonl", coded)
+    new = write(tmp_path / "new.jsonl", [{"id": "n1", "text": "bus late"}, {"id": "n2", "text": "parking costs"}])
+    out = tmp_path / "suggestions.jsonl"
+    assert main(["suggest", "--train", str(train), "--input", str(new), "--output", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["answer_id"], r["codes"]) for r in rows] == [("n1", ["transport"]), ("n2", ["parking"])]
+    assert {r["route"] for r in rows} <= {"auto", "review"}
+
+
+def test_suggest_requires_codes_in_training_file(tmp_path, capsys):
+    train = write(tmp_path / "coded.jsonl", [{"id": 1, "text": "no codes here"}])
+    args = ["suggest", "--train", str(train), "--input", str(train), "--output", str(tmp_path / "o")]
+    assert main(args) == 2
+    assert "missing field 'codes'" in capsys.readouterr().err

@@ -1,0 +1,33 @@
+import pytest
+
+from analysis.evaluate import DATASETS, evaluate, format_report, shared_data_dir, split
+from analysis.records import Answer
+
+needs_shared_data = pytest.mark.skipif(
+    not (shared_data_dir() / DATASETS["nhs"].path).exists(), reason="shared data (../shared/data) not present"
+)
+
+
+def test_split_is_seeded_and_disjoint():
+    answers = [Answer(str(i), "t") for i in range(10)]
+    train, test = split(answers, 0.2, seed=1)
+    assert (len(train), len(test)) == (8, 2)
+    assert {a.id for a in train}.isdisjoint({a.id for a in test})
+    assert split(answers, 0.2, seed=1) == (train, test)
+    assert split(answers, 0.2, seed=2) != (train, test)
+
+
+def test_shared_data_dir_can_be_overridden(monkeypatch, tmp_path):
+    monkeypatch.setenv("CONSULT_SHARED_DATA", str(tmp_path))
+    assert shared_data_dir() == tmp_path
+
+
+@needs_shared_data
+@pytest.mark.parametrize("name", ["nhs", "cycling-level1"])
+def test_reaches_the_reference_agreement_on_shared_data(name):
+    report = evaluate(name, seed=0)
+    assert report["sample_f1"] >= report["reference_sample_f1"] - 0.03, format_report(report)
+    assert report["alpha_masi"] > 0.4
+    # Auto-assigned answers must be markedly more precise than the rest.
+    assert report["auto_share"] > 0.05
+    assert report["auto_precision"] >= 0.85

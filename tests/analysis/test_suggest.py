@@ -1,0 +1,64 @@
+import numpy as np
+import pytest
+
+from analysis.records import Answer
+from analysis.suggest import confidence, decide, predict_proba, review_ranks, suggest, train
+from analysis.text import analyzer_for
+
+BUS = ["the bus is always late", "buses never run on time", "more bus routes please", "bus fares are too high",
+       "the last bus leaves too early", "bus stop has no shelter", "cancelled buses again", "bus drivers skip stops"]
+PARK = ["parking costs too much", "no parking spaces near the shops", "car park is full by nine",
+        "parking fines are unfair", "free parking on sundays please", "the car park lighting is broken",
+        "residents parking permits", "parking charges drive shoppers away"]
+
+
+def coded():
+    answers = [Answer(f"b{i}", t, ("transport",)) for i, t in enumerate(BUS)]
+    answers += [Answer(f"p{i}", t, ("parking",)) for i, t in enumerate(PARK)]
+    answers.append(Answer("both", "the bus is late and parking costs too much", ("transport", "parking")))
+    return answers
+
+
+@pytest.fixture(scope="module")
+def model():
+    return train(coded(), analyzer_for("en", drop_stopwords=False), seed=0)
+
+
+def test_learns_codes_from_coded_answers(model):
+    assert model.codes == ("parking", "transport")
+    assert model.threshold == 0.5  # too few answers to tune on
+    probabilities = predict_proba(model, ["late bus again", "parking is too expensive"])
+    assert probabilities[0, 1] > 0.5 > probabilities[0, 0]
+    assert probabilities[1, 0] > 0.5 > probabilities[1, 1]
+
+
+def test_same_seed_same_suggestions(model):
+    again = train(coded(), analyzer_for("en", drop_stopwords=False), seed=0)
+    texts = [Answer("x", "bus parking"), Answer("y", "buses")]
+    assert suggest(model, texts) == suggest(again, texts)
+
+
+def test_suggestions_carry_scores_route_and_review_rank(model):
+    out = suggest(model, [Answer("x", "the bus is always late"), Answer("y", "hello there")], auto_threshold=0.6)
+    assert out[0].codes == ("transport",)
+    assert out[0].scores[0].code == "transport"
+    assert out[1].route == "review"
+    assert sorted(s.review_rank for s in out) == [1, 2]
+    assert out[1].review_rank == 1  # the unfamiliar answer is the one to code next
+
+
+def test_decide_assigns_above_threshold_or_the_best_code():
+    p = np.array([[0.9, 0.6, 0.1], [0.2, 0.3, 0.1]])
+    assert decide(p, 0.5).tolist() == [[True, True, False], [False, True, False]]
+    assert decide(p, 0.5, at_least_one=False)[1].tolist() == [False, False, False]
+
+
+def test_confidence_is_the_least_certain_code():
+    p = np.array([[0.99, 0.02], [0.99, 0.45], [0.5, 0.5]])
+    assert confidence(p).tolist() == pytest.approx([0.98, 0.55, 0.5])
+    assert review_ranks(p).tolist() == [3, 2, 1]
+
+
+def test_refuses_training_without_codes():
+    with pytest.raises(ValueError, match="no codes"):
+        train([Answer("a", "text")], analyzer_for("en"))
