@@ -34,12 +34,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     security.init_app(app)
 
-    from consult import errors, templating
+    from consult import cli, errors, templating
     from consult.responses.views import bp as responses_bp
     from consult.surveys.views import bp as surveys_bp
 
     templating.init_app(app)
     errors.init_app(app)
+    cli.register(app)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(responses_bp)
 

@@ -6,7 +6,8 @@ import shutil
 import sys
 
 import click
-from flask.cli import FlaskGroup, with_appcontext
+from flask import Flask
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from consult import create_app
 
@@ -19,7 +20,13 @@ def main() -> None:
     pass
 
 
-@main.group()
+def register(app: Flask) -> None:
+    """Attach the app's commands to `app.cli` (so `consult --help` and the test runner see them)."""
+    for command in (surveys, drafts, serve):
+        app.cli.add_command(command)
+
+
+@click.group(cls=AppGroup)
 def surveys() -> None:
     """Load survey definitions and open or close surveys."""
 
@@ -97,7 +104,7 @@ def surveys_close(slug: str) -> None:
     _change_state(slug, "closed")
 
 
-@main.group()
+@click.group(cls=AppGroup)
 def drafts() -> None:
     """Unfinished responses."""
 
@@ -111,7 +118,7 @@ def drafts_purge() -> None:
     click.echo(f"Deleted {purge_expired_drafts()} expired drafts.")
 
 
-@main.command("serve")
+@click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
