@@ -97,11 +97,12 @@ def run_themes(args: argparse.Namespace) -> None:
 
 
 def run_evaluate(args: argparse.Namespace) -> None:
-    from analysis.evaluate import DATASETS, evaluate, format_report
+    from analysis.evaluate import DATASETS, evaluate, evaluate_themes, format_report
 
     names = list(DATASETS) if args.dataset == "all" else [args.dataset]
     reports = [
         evaluate(name, data_dir=args.data_dir, seed=args.seed, test_size=args.test_size, auto_threshold=args.auto_threshold)
+        | evaluate_themes(name, data_dir=args.data_dir, seed=args.seed)
         for name in names
     ]
     for report in reports:

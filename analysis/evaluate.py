@@ -90,6 +90,27 @@ def evaluate(name: str, *, data_dir: str | Path | None = None, seed: int = 0, te
     }
 
 
+def evaluate_themes(name: str, *, data_dir: str | Path | None = None, seed: int = 0) -> dict[str, Any]:
+    """How far themes found without codes line up with the human codes: normalised mutual
+    information between theme and code over the answers people gave exactly one code
+    (0 = unrelated, 1 = the same partition)."""
+    from sklearn.metrics import normalized_mutual_info_score
+
+    from analysis.text import analyzer_for
+    from analysis.themes import discover_themes, theme_labels
+
+    spec = DATASETS[name]
+    answers = load_dataset(name, data_dir)
+    single = [a for a in answers if len(a.codes) == 1]
+    n_codes = len({a.codes[0] for a in single})
+    themes = discover_themes(answers, analyzer_for(spec.language), n_themes=min(n_codes, 20), seed=seed)
+    found = dict(zip((a.id for a in answers), theme_labels(themes, answers)))
+    return {
+        "themes": len(themes),
+        "themes_nmi": float(normalized_mutual_info_score([a.codes[0] for a in single], [found[a.id] for a in single])),
+    }
+
+
 def format_report(report: dict[str, Any]) -> str:
     def fmt(value: Any) -> str:
         return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
@@ -101,4 +122,6 @@ def format_report(report: dict[str, Any]) -> str:
         f"alpha (MASI) {fmt(report['alpha_masi'])}\n"
         f"  auto-assigned at confidence >= {fmt(report['auto_threshold'])}: {fmt(report['auto_share'])} of answers, "
         f"precision {fmt(report['auto_precision'])}, sample-F1 {fmt(report['auto_sample_f1'])}"
+        + (f"\n  themes found without codes: {report['themes']}, NMI with single human codes "
+           f"{fmt(report['themes_nmi'])}" if "themes_nmi" in report else "")
     )

@@ -134,7 +134,7 @@ def names(text: str) -> Iterator[Span]:
 def _stop_words() -> frozenset[str]:
     from analysis.text import stopwords
 
-    return stopwords("en") | {"no", "not", "nor", "said", "told", "was", "who"}
+    return stopwords("en") | {"said", "told", "was", "who"}
 
 
 DETECTORS: tuple[Detector, ...] = (

@@ -37,7 +37,7 @@ def stopwords(language: str) -> frozenset[str]:
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold().replace("’", "'")
+    return unicodedata.normalize("NFC", text).lower().replace("’", "'")
 
 
 def regexp_tokenizer(pattern: str = WORD_PATTERN) -> Tokenizer:

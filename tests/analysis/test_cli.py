@@ -67,3 +67,18 @@ def test_suggest_requires_codes_in_training_file(tmp_path, capsys):
     args = ["suggest", "--train", str(train), "--input", str(train), "--output", str(tmp_path / "o")]
     assert main(args) == 2
     assert "missing field 'codes'" in capsys.readouterr().err
+
+
+def test_themes_command_writes_themes(tmp_path):
+    rows = [{"id": i, "text": t} for i, t in enumerate(["bins missed", "bins collected late", "park trees", "more park trees"])]
+    src = write(tmp_path / "in.jsonl", rows)
+    out = tmp_path / "themes.json"
+    assert main(["themes", "--input", str(src), "--output", str(out), "--themes", "2"]) == 0
+    result = json.loads(out.read_text())
+    assert result["answers"] == 4
+    assert sorted(sorted(t["answer_ids"]) for t in result["themes"]) == [["0", "1"], ["2", "3"]]
+
+
+def test_evaluate_command_rejects_missing_data_dir(tmp_path, capsys):
+    assert main(["evaluate", "--dataset", "nhs", "--data-dir", str(tmp_path)]) == 2
+    assert "cannot read" in capsys.readouterr().err

@@ -1,0 +1,71 @@
+"""Theme discovery in answers nobody has coded yet: non-negative matrix factorisation
+of TF-IDF (stopwords removed, stemmed 1-2-grams). Each theme is a weighted set of terms;
+each answer joins the theme that weighs most in it. Seeded: same input, same themes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from analysis.records import Answer, Theme
+from analysis.text import Analyzer, surface_forms
+
+
+def discover_themes(
+    answers: Sequence[Answer], analyzer: Analyzer, *, n_themes: int = 10, n_terms: int = 8,
+    n_exemplars: int = 3, seed: int = 0, min_weight: float = 1e-3,
+) -> list[Theme]:
+    """Up to `n_themes` themes, largest first. Answers with no known term (empty, or only
+    stopwords) join no theme."""
+    from sklearn.decomposition import NMF
+
+    from analysis.suggest import make_vectorizer
+
+    texts = [a.text for a in answers]
+    vectorizer = make_vectorizer(analyzer, min_df=2 if len(texts) >= 50 else 1)
+    try:
+        features = vectorizer.fit_transform(texts)
+    except ValueError:  # empty vocabulary: nothing but stopwords and numbers
+        return []
+    n_themes = max(1, min(n_themes, features.shape[0], features.shape[1]))
+    if n_themes == 1:  # one theme holds every answer with a term; NMF adds nothing
+        weights = np.asarray(features.sum(axis=1))
+        components = np.asarray(features.sum(axis=0))
+    else:
+        nmf = NMF(n_components=n_themes, init="nndsvda", random_state=seed, max_iter=400)
+        weights = nmf.fit_transform(features)
+        components = nmf.components_
+    best = weights.argmax(axis=1)
+    assigned = weights.max(axis=1) > min_weight
+    forms = surface_forms(texts, analyzer)
+    vocabulary = vectorizer.get_feature_names_out()
+
+    def readable(term: str) -> str:
+        return " ".join(forms.get(part, part) for part in term.split(" "))
+
+    themes = []
+    for k in range(n_themes):
+        members = np.flatnonzero(assigned & (best == k))
+        if not len(members):
+            continue
+        terms = tuple(dict.fromkeys(readable(vocabulary[j]) for j in np.argsort(-components[k])[:n_terms]))
+        exemplars = members[np.argsort(-weights[members, k], kind="stable")[:n_exemplars]]
+        themes.append((members, terms, exemplars))
+    themes.sort(key=lambda t: (-len(t[0]), t[0][0]))
+    return [
+        Theme(
+            id=i,
+            label=", ".join(terms[:3]),
+            terms=terms,
+            answer_ids=tuple(answers[m].id for m in members),
+            exemplar_ids=tuple(answers[m].id for m in exemplars),
+        )
+        for i, (members, terms, exemplars) in enumerate(themes, 1)
+    ]
+
+
+def theme_labels(themes: Sequence[Theme], answers: Sequence[Answer]) -> list[int]:
+    """Theme id per answer (0 = none), for comparing with human codes."""
+    of = {answer_id: theme.id for theme in themes for answer_id in theme.answer_ids}
+    return [of.get(a.id, 0) for a in answers]
