@@ -54,7 +54,7 @@ def survey_definition(slug: str = "test-survey", version: int = 1, pages: list |
     return {"slug": slug, "version": version, "title": f"Test consultation {slug}", "reference_prefix": "TST",
             "opens": (now + timedelta(days=opens_days)).isoformat() + "Z",
             "closes": (now + timedelta(days=closes_days)).isoformat() + "Z",
-            "introduction": INTRODUCTION, "what_happens_next": "We will read every response.",
+            "introduction": dict(INTRODUCTION), "what_happens_next": "We will read every response.",
             "pages": copy.deepcopy(pages if pages is not None else ALL_KINDS_PAGES), **extra}
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from consult.extensions import db
 from consult.responses.journey import Answers, submitted_answers, visible_pages, visible_questions
@@ -129,7 +130,7 @@ def submit(draft: Draft, submission_token: str, now: datetime | None = None) -> 
         try:
             db.session.commit()
             return response
-        except IntegrityError:
+        except (IntegrityError, StaleDataError):  # a concurrent submit of the same draft got there first
             db.session.rollback()
             existing = response_for_token(submission_token)
             if existing is not None:

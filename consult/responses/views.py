@@ -129,11 +129,14 @@ def submit(slug: str):
         if not survey.accepting():
             return _closed(survey)
         draft = _draft(survey)
-        if draft is None:
-            return _no_draft(survey)
-        if token != draft.submission_token or journey.first_incomplete_page(draft.version, draft.answers):
+        if draft is None:  # a concurrent click may have just submitted it
+            response = services.response_for_token(token)
+            if response is None:
+                return _no_draft(survey)
+        elif token != draft.submission_token or journey.first_incomplete_page(draft.version, draft.answers):
             return redirect(url_for("responses.check", slug=slug))
-        response = services.submit(draft, token)
+        else:
+            response = services.submit(draft, token)
     if response.survey_id != survey.id:
         abort(400)
     _forget(survey)
