@@ -1,0 +1,59 @@
+"""The schema comes only from the migrations: up, down and up again, and it matches the models."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from consult import create_app
+from consult.extensions import db
+
+EXPECTED_TABLES = {"survey", "survey_version", "survey_page", "survey_question", "response_draft", "response",
+                   "answer", "alembic_version"}
+
+
+@pytest.fixture
+def scratch_url(tmp_path):
+    """An empty database of the kind the suite runs on (a separate PostgreSQL database when on PostgreSQL)."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+        return
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    name = "consult_migrations_test"
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def test_upgrade_downgrade_upgrade_and_models_match(scratch_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": scratch_url, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        assert set(inspect(db.engine).get_table_names()) == EXPECTED_TABLES
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        assert differences == []
+        downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        assert set(inspect(db.engine).get_table_names()) == EXPECTED_TABLES
+        db.engine.dispose()
+
+
+def test_sqlite_is_durable_wal(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite settings")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
