@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
+
 from typing import Any
 
 from analysis.jsonl import InputError, read_answers, write_json_atomic, write_jsonl_atomic
 from analysis.progress import progress
-from analysis.records import Answer
+from analysis.records import Answer, as_plain
 
 
 def _positive_int(value: str) -> int:
@@ -53,7 +53,7 @@ def run_redact(args: argparse.Namespace) -> None:
     rows = []
     for answer in progress(answers, len(answers), "redacting", enabled=_show_progress(args)):
         result = redact(answer.text)
-        rows.append({"id": answer.id, "text": result.text, "redactions": [asdict(s) for s in result.spans]})
+        rows.append({"id": answer.id, "text": result.text, "redactions": [as_plain(s) for s in result.spans]})
     write_jsonl_atomic(args.output, rows)
 
 
@@ -70,7 +70,7 @@ def run_campaigns(args: argparse.Namespace) -> None:
     )
     write_json_atomic(
         args.output,
-        {"answers": len(answers), "campaigns": [asdict(c) for c in campaigns]},
+        {"answers": len(answers), "campaigns": [as_plain(c) for c in campaigns]},
     )
 
 
@@ -84,7 +84,7 @@ def run_suggest(args: argparse.Namespace) -> None:
     suggestions = suggest(
         model, answers, auto_threshold=args.auto_threshold, show_progress=_show_progress(args)
     )
-    write_jsonl_atomic(args.output, (asdict(s) for s in suggestions))
+    write_jsonl_atomic(args.output, (as_plain(s) for s in suggestions))
 
 
 def run_themes(args: argparse.Namespace) -> None:
@@ -93,7 +93,7 @@ def run_themes(args: argparse.Namespace) -> None:
 
     answers = _read(args, args.input)
     themes = discover_themes(answers, analyzer_for(args.language), n_themes=args.themes, seed=args.seed)
-    write_json_atomic(args.output, {"answers": len(answers), "themes": [asdict(t) for t in themes]})
+    write_json_atomic(args.output, {"answers": len(answers), "themes": [as_plain(t) for t in themes]})
 
 
 def run_evaluate(args: argparse.Namespace) -> None:

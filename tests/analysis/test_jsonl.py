@@ -97,3 +97,14 @@ def test_failed_write_keeps_old_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
     write_json_atomic(out, {"a": [1]})
     assert json.loads(out.read_text()) == {"a": [1]}
+
+
+def test_records_become_plain_json_data():
+    from analysis.records import CodeScore, Span, Suggestion, as_plain
+
+    suggestion = Suggestion("a1", ("x",), (CodeScore("x", 0.9),), 0.9, "auto", 1)
+    assert as_plain(suggestion) == {
+        "answer_id": "a1", "codes": ["x"], "scores": [{"code": "x", "probability": 0.9}],
+        "confidence": 0.9, "route": "auto", "review_rank": 1,
+    }
+    assert as_plain([Span(0, 2, "NAME")]) == [{"start": 0, "end": 2, "label": "NAME"}]
