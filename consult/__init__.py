@@ -26,6 +26,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from consult import database, security
     from consult.extensions import csrf, db, limiter, migrate
+    from consult.auth import models as _auth_models  # noqa: F401  (tables known to migrations)
+    from consult.coding import models as _coding_models  # noqa: F401
 
     db.init_app(app)
     database.init_app(app)

@@ -1,7 +1,7 @@
 """Respondents' work: unfinished drafts (save and resume) and submitted responses with their answers."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -36,11 +36,46 @@ class Draft(db.Model):
     version: Mapped[SurveyVersion] = relationship()
 
 
+class ImportBatch(db.Model):
+    """One imported file of responses (email, paper, workshop or web exports): all rows or none."""
+
+    __tablename__ = "import_batch"
+    __table_args__ = (CheckConstraint("channel IN ('web', 'email', 'paper', 'workshop')", name="channel_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(10))
+    filename: Mapped[str] = mapped_column(String(255))
+    checksum: Mapped[str] = mapped_column(String(64))
+    created_rows: Mapped[int] = mapped_column(default=0)
+    skipped_rows: Mapped[int] = mapped_column(default=0)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WorkshopEvent(db.Model):
+    """A workshop or engagement event whose notes staff typed in as evidence."""
+
+    __tablename__ = "workshop_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(200))
+    held_on: Mapped[date]
+    attendee_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Response(db.Model):
     __tablename__ = "response"
     __table_args__ = (
         CheckConstraint("channel IN ('web', 'email', 'paper', 'workshop')", name="channel_known"),
         Index("ix_response_survey_submitted", "survey_id", "submitted_at"),
+        Index("ix_response_survey_type", "survey_id", "respondent_type"),
+        # Re-running an import never duplicates a row: each imported row has a stable key.
+        UniqueConstraint("survey_id", "import_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +85,12 @@ class Response(db.Model):
     submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     channel: Mapped[str] = mapped_column(String(10), default="web")
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Copied from role-tagged answers when the response is stored, so lists filter without JSON queries.
+    respondent_type: Mapped[str | None] = mapped_column(String(60))
+    capacity: Mapped[str | None] = mapped_column(String(20))
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
+    import_key: Mapped[str | None] = mapped_column(String(64))
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_event.id", ondelete="SET NULL"))
 
     survey: Mapped[Survey] = relationship()
     version: Mapped[SurveyVersion] = relationship()
@@ -72,3 +113,16 @@ class Answer(db.Model):
 
     response: Mapped[Response] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()
+    options: Mapped[list[AnswerOption]] = relationship(cascade="all, delete-orphan")
+
+
+class AnswerOption(db.Model):
+    """Each option chosen in a closed answer (choices, scale points, councils), for filters and counts."""
+
+    __tablename__ = "answer_option"
+    __table_args__ = (UniqueConstraint("answer_id", "value"), Index("ix_answer_option_question_value", "question_id", "value"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_question.id", ondelete="CASCADE"))
+    value: Mapped[str] = mapped_column(String(120))

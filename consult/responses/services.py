@@ -13,8 +13,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from consult.extensions import db
 from consult.responses.journey import Answers, submitted_answers, visible_pages, visible_questions
-from consult.responses.models import Answer, Draft, Response
-from consult.surveys.models import Page, Survey, SurveyVersion
+from consult.responses.models import Answer, AnswerOption, Draft, Response
+from consult.surveys.models import Page, Question, Survey, SurveyVersion
 from consult.timeutil import utcnow
 
 # Crockford's base 32 without I, L, O, U: easy to read aloud and to type.
@@ -119,12 +119,9 @@ def submit(draft: Draft, submission_token: str, now: datetime | None = None) -> 
     if submission_token != draft.submission_token:
         raise ValueError("stale submission token")
     answers = submitted_answers(version, draft.answers)
-    for attempt in range(5):
-        response = Response(survey_id=version.survey_id, version_id=version.id, channel="web",
-                            reference=f"{version.survey.reference_prefix}-{random_code(3)}",
-                            submission_token=submission_token, submitted_at=now,
-                            answers=[Answer(question_id=q.id, value=a.get("value"), text=a.get("text"))
-                                     for q, a in answers.items()])
+    for _attempt in range(5):
+        response = build_response(version, answers, channel="web", submitted_at=now)
+        response.submission_token = submission_token
         db.session.add(response)
         db.session.delete(draft)
         try:
@@ -136,6 +133,34 @@ def submit(draft: Draft, submission_token: str, now: datetime | None = None) -> 
             if existing is not None:
                 return existing
     raise RuntimeError("could not store the response")
+
+
+def option_values(question: Question, value: Any) -> list[str]:
+    """The closed options an answer chose, as stored in AnswerOption rows (grid: 'statement:point')."""
+    if question.kind in ("single_choice", "consent", "agree_scale", "local_authority", "multiple_choice"):
+        values = value if isinstance(value, list) else [value]
+        return [str(v) for v in values if v not in (None, "")]
+    if question.kind == "scale_grid" and isinstance(value, dict):
+        return [f"{statement}:{point}" for statement, point in value.items()]
+    return []
+
+
+def build_response(version: SurveyVersion, answers: dict[Question, dict[str, Any]], *, channel: str,
+                   submitted_at: datetime | None = None) -> Response:
+    """A new (unsaved) response with its answers, chosen options and respondent facts, for any channel."""
+    response = Response(survey_id=version.survey_id, version_id=version.id, channel=channel,
+                        reference=f"{version.survey.reference_prefix}-{random_code(3)}",
+                        submitted_at=submitted_at or utcnow())
+    for question, answer in answers.items():
+        value = answer.get("value")
+        response.answers.append(Answer(
+            question_id=question.id, value=value, text=answer.get("text"),
+            options=[AnswerOption(question_id=question.id, value=v) for v in dict.fromkeys(option_values(question, value))]))
+        if question.role == "respondent_type" and isinstance(value, str):
+            response.respondent_type = value
+        elif question.role == "capacity" and isinstance(value, str):
+            response.capacity = value
+    return response
 
 
 def purge_expired_drafts(now: datetime | None = None) -> int:

@@ -1,0 +1,156 @@
+"""The codebook (themes and their history), coders (people and the machine), and what they applied."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.auth.models import User
+from consult.extensions import db
+from consult.responses.models import Answer
+from consult.timeutil import utcnow
+
+
+class Theme(db.Model):
+    """A code in a survey's codebook; `parent_id` nests it one level under a parent theme."""
+
+    __tablename__ = "theme"
+    __table_args__ = (UniqueConstraint("survey_id", "name"),
+                      CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    inclusion: Mapped[str] = mapped_column(Text, default="")
+    exclusion: Mapped[str] = mapped_column(Text, default="")
+    example: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    # A merged theme stays (for history and agreement figures) but is retired into its successor.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    parent: Mapped[Theme | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
+
+    @property
+    def active(self) -> bool:
+        return self.merged_into_id is None
+
+
+class ThemeChange(db.Model):
+    """History of the codebook: created, edited, renamed, merged, split, imported."""
+
+    __tablename__ = "theme_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+
+
+class Coder(db.Model):
+    """Whoever applies codes: a person (one per user) or a machine model, never confused."""
+
+    __tablename__ = "coder"
+    __table_args__ = (CheckConstraint("kind IN ('person', 'machine')", name="kind_known"),
+                      CheckConstraint("(kind = 'person') = (user_id IS NOT NULL)", name="person_has_user"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+    user: Mapped[User | None] = relationship()
+
+
+class CodeAssignment(db.Model):
+    """One coder's code on an answer (whole answer when span is empty). Machine codes start 'suggested'."""
+
+    __tablename__ = "code_assignment"
+    __table_args__ = (
+        CheckConstraint("status IN ('applied', 'suggested', 'accepted', 'rejected')", name="status_known"),
+        CheckConstraint("(span_start IS NULL) = (span_end IS NULL)", name="span_both_or_neither"),
+        CheckConstraint("span_start IS NULL OR (span_start >= 0 AND span_end > span_start)", name="span_ordered"),
+        Index("ix_code_assignment_answer_coder", "answer_id", "coder_id"),
+        Index("ix_code_assignment_theme", "theme_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"))
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"))
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(10), default="applied")
+    span_start: Mapped[int | None]
+    span_end: Mapped[int | None]
+    score: Mapped[float | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    answer: Mapped[Answer] = relationship()
+    theme: Mapped[Theme] = relationship()
+    coder: Mapped[Coder] = relationship()
+
+
+class AnswerNote(db.Model):
+    """A coder's memo on an answer, or a flag (say, possible personal data) for others to see."""
+
+    __tablename__ = "answer_note"
+    __table_args__ = (CheckConstraint("kind IN ('memo', 'flag')", name="kind_known"),
+                      Index("ix_answer_note_answer", "answer_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(5))
+    text: Mapped[str] = mapped_column(Text, default="")
+    resolved: Mapped[bool] = mapped_column(default=False)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CodingSample(db.Model):
+    """A double-coding sample: the same answers given to two coders, blind to each other."""
+
+    __tablename__ = "coding_sample"
+    __table_args__ = (CheckConstraint("coder_a_id <> coder_b_id", name="two_coders"),
+                      CheckConstraint("fraction > 0 AND fraction <= 1", name="fraction_range"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("survey_question.id", ondelete="CASCADE"))
+    coder_a_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="CASCADE"))
+    coder_b_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="CASCADE"))
+    fraction: Mapped[float]
+    seed: Mapped[int]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    coder_a: Mapped[Coder] = relationship(foreign_keys=[coder_a_id])
+    coder_b: Mapped[Coder] = relationship(foreign_keys=[coder_b_id])
+
+
+class SampleItem(db.Model):
+    __tablename__ = "coding_sample_item"
+    __table_args__ = (UniqueConstraint("sample_id", "answer_id"), Index("ix_coding_sample_item_answer", "answer_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sample_id: Mapped[int] = mapped_column(ForeignKey("coding_sample.id", ondelete="CASCADE"))
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"))
+
+
+class Adjudication(db.Model):
+    """The settled code set for an answer whose coders disagreed: it becomes the final coding."""
+
+    __tablename__ = "adjudication"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), unique=True)
+    theme_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
