@@ -37,9 +37,9 @@ ADDRESS = re.compile(
     rf"\b(?:(?:Flat|Apartment|Unit) \d+[A-Za-z]?,? )?\d{{1,4}}[A-Za-z]?,? (?:[A-Z][\w'-]+ ){{1,3}}(?:{STREET_TYPES})\b\.?"
 )
 TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord)\.?"
-ROLE = r"(?i:nurse|doctor|sister|matron|midwife|consultant|surgeon|receptionist|paramedic|councillor|cllr|officer|pc|dc)"
-NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"
-TITLED_NAME = re.compile(rf"\b{TITLE} ((?:{NAME_WORD})(?: {NAME_WORD})?)")
+ROLE = r"(?i:nurse|doctor|sister|matron|midwife|consultant|surgeon|receptionist|paramedic|councillor|cllr|officer|pc|dc)s?"
+NAME_WORD = r"(?:[A-Z]')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"  # Patel, O'Neill, Smith-Jones
+TITLED_NAME = re.compile(rf"\b{TITLE} ((?:[A-Z]\.? )*{NAME_WORD}(?: {NAME_WORD})?)")
 # After Mr/Mrs/Ms/Miss people often write the surname in lower case ("mr patel").
 TITLED_LOWER = re.compile(r"\b(?:mr|mrs|ms|miss)\.? ([a-z][a-z'-]+)\b", re.I)
 ROLE_NAME = re.compile(rf"\b{ROLE} ({NAME_WORD}(?: {NAME_WORD})?)")

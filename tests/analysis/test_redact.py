@@ -26,6 +26,9 @@ def load_cases():
         ("Dr Patel and nurse Sarah helped", "Dr [NAME] and nurse [NAME] helped"),
         ("card 4111 1111 1111 1111", "card [CARD]"),
         ("DOB 12/03/1985", "DOB [DATE_OF_BIRTH]"),
+        ("Dr A. Patel and Dr. O'Neill", "Dr [NAME] and Dr. [NAME]"),
+        ("The paramedics Jo and Steve", "The paramedics [NAME] and [NAME]"),
+        ("Rob Smith said so", "[NAME] said so"),
     ],
 )
 def test_redacts_each_kind(text, expected):
@@ -40,6 +43,7 @@ def test_redacts_each_kind(text, expected):
         "Order number 100045672",
         "Queen Elizabeth Hospital is far",
         "£23,500 a year",
+        "Rob the bank? Sue them!",
     ],
 )
 def test_leaves_ordinary_text_alone(text):
@@ -67,16 +71,17 @@ def test_overlaps_keep_the_longest_span():
 
 
 def test_score_counts_misses_and_over_redaction():
-    score = score_redaction([("Ring 07700 900123, Bob", [("PHONE", "07700 900123"), ("NAME", "Bob")]), ("Emma", [])])
+    score = score_redaction([("Ring 07700 900123, Kwame", [("PHONE", "07700 900123"), ("NAME", "Kwame")]), ("Emma", [])])
     assert (score.gold, score.recall) == (2, 0.5)
-    assert score.missed == (("NAME", "Bob"),)
+    assert score.missed == (("NAME", "Kwame"),)
     assert score.spurious == ("Emma",)
     assert score.precision == 0.5
 
 
 def test_labelled_uk_set_recall_and_precision():
-    """The hand-labelled set (tests/analysis/data/redaction_cases.jsonl): names without a
-    cue or outside the name list are the known misses."""
+    """The hand-labelled set (tests/analysis/data/redaction_cases.jsonl; the last 30 lines
+    were written before being run, and scored recall 0.86 then). Names without a cue and
+    outside the name list are the known misses."""
     score = score_redaction(load_cases())
     assert score.gold >= 50
     assert score.recall >= 0.9, score.missed
