@@ -51,7 +51,13 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Counts are per process in memory unless REDIS_URL is set (then shared through Redis).
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
+    # Staff sessions: signed out after this long idle, and after this long in all.
+    STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+    STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "12"))
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # Uploaded import files may be larger; the import view raises the limit for its own request only.
+    IMPORT_MAX_BYTES = 32 * 1024 * 1024
 
     @staticmethod
     def secret_key() -> str:

@@ -25,7 +25,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
 
     from consult import database, security
-    from consult.extensions import csrf, db, limiter, migrate
+    from consult.extensions import csrf, db, limiter, login_manager, migrate
     from consult.auth import models as _auth_models  # noqa: F401  (tables known to migrations)
     from consult.coding import models as _coding_models  # noqa: F401
 
@@ -34,20 +34,32 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
     security.init_app(app)
 
     from consult import cli, errors, templating
-    from consult.responses.views import bp as responses_bp
-    from consult.surveys.views import bp as surveys_bp
+    from consult.auth import views as auth_views
 
     templating.init_app(app)
     errors.init_app(app)
     cli.register(app)
-    app.register_blueprint(surveys_bp)
-    app.register_blueprint(responses_bp)
+    app.before_request(auth_views.expire_idle_sessions)
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)
 
     @app.get("/healthz")
     def healthz() -> tuple[str, int, dict[str, str]]:
         return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
     return app
+
+
+def blueprints():
+    """Every blueprint, public and staff: each feature package's views modules."""
+    from consult.auth.views import bp as auth
+    from consult.coding.views import bp as coding
+    from consult.responses.views import bp as journey
+    from consult.responses.workspace_views import bp as responses_workspace
+    from consult.surveys.views import bp as surveys
+
+    return [surveys, journey, auth, responses_workspace, coding]

@@ -22,7 +22,9 @@ def main() -> None:
 
 def register(app: Flask) -> None:
     """Attach the app's commands to `app.cli` (so `consult --help` and the test runner see them)."""
-    for command in (surveys, drafts, serve):
+    from consult.auth.cli import users
+
+    for command in (surveys, drafts, serve, users):
         app.cli.add_command(command)
 
 

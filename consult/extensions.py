@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_limiter import Limiter
+from flask_login import LoginManager
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,3 +29,8 @@ migrate = Migrate()
 csrf = CSRFProtect()
 # The client address is used only in memory (or Redis) to count requests; it is never stored.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Sign in to see that page."
+login_manager.login_message_category = "info"
+login_manager.session_protection = "strong"

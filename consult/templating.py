@@ -30,6 +30,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(paragraphs)
     app.add_template_filter(long_date)
     app.add_template_filter(date_time)
+    from consult import workspace_nav
     from consult.surveys.kinds import TemplateKinds
+
+    workspace_nav.init_app(app)
 
     app.jinja_env.globals["kinds"] = TemplateKinds()

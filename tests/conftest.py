@@ -75,6 +75,20 @@ def runner(app):
 
 
 @pytest.fixture
+def login(client):
+    """Sign the test client in with a new account of the given role; returns the user."""
+    from tests.factories import PASSWORD, make_user
+
+    def sign_in(role: str = "researcher", email: str | None = None):
+        user = make_user(role, email)
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return sign_in
+
+
+@pytest.fixture
 def kil_definition():
     from consult.surveys.services import read_definition
 

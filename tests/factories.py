@@ -69,3 +69,14 @@ def make_response(survey: Survey, answers: dict[str, dict[str, Any]] | None = No
         "capacity": {"value": "individual", "text": None}, "p1": {"value": "agree", "text": None},
         "publish": {"value": "anonymous", "text": None}, "contact": {"value": "no", "text": None}}
     return responses.submit(draft, draft.submission_token)
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(role: str = "researcher", email: str | None = None):
+    """A staff account with the test password."""
+    from consult.auth.models import Role
+    from consult.auth.services import create_user
+
+    return create_user(email or f"{role}@example.org", role.capitalize(), PASSWORD, Role(role))

@@ -1,0 +1,119 @@
+"""Sign in and out, manage staff accounts, and read the audit log."""
+from __future__ import annotations
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for)
+from flask_login import current_user, login_user, logout_user
+
+from consult.auth import services
+from consult.auth.forms import EditUserForm, LoginForm, NewUserForm
+from consult.auth.models import Role, User
+from consult.auth.roles import require
+from consult.extensions import db, limiter, login_manager
+from consult.timeutil import utcnow
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def expire_idle_sessions() -> None:
+    """Staff sessions end after STAFF_IDLE_MINUTES without a request, and STAFF_SESSION_HOURS in all."""
+    if not current_user.is_authenticated:
+        return
+    now = utcnow().timestamp()
+    started, seen = session.get("login_at", 0), session.get("seen_at", 0)
+    if (now - seen > current_app.config["STAFF_IDLE_MINUTES"] * 60
+            or now - started > current_app.config["STAFF_SESSION_HOURS"] * 3600):
+        logout_user()
+        session.pop("login_at", None)
+        flash("You were signed out because your session expired. Sign in again.", "info")
+        return
+    session["seen_at"] = now
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("auth.workspace")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user, problem = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            session.clear()
+            login_user(user)
+            session["login_at"] = session["seen_at"] = utcnow().timestamp()
+            return redirect(_safe_next(request.args.get("next")))
+        form.email.errors = [problem]
+    status = 400 if form.errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/workspace/")
+@require(Role.STAFF)
+def workspace():
+    from consult.surveys.services import list_surveys
+
+    return render_template("auth/workspace.html", surveys=list_surveys())
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@require(Role.ADMIN)
+def users():
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            services.create_user(form.email.data, form.name.data, form.password.data, Role(form.role.data), by=current_user)
+        except services.AccountError as error:
+            form.email.errors = [str(error)]
+        else:
+            flash(f"Account created for {form.email.data}. Give them their temporary password in person.", "success")
+            return redirect(url_for("auth.users"))
+    return render_template("auth/users.html", users=services.list_users(), form=form), 400 if form.errors else 200
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@require(Role.ADMIN)
+def edit_user(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = EditUserForm(obj=user)
+    if form.validate_on_submit():
+        if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
+            form.role.errors = ["You cannot remove your own admin access"]
+        else:
+            services.update_user(user, role=Role(form.role.data), active=form.active.data,
+                                 password=form.password.data or None, by=current_user)
+            flash(f"Saved changes to {user.email}.", "success")
+            return redirect(url_for("auth.users"))
+    return render_template("auth/edit_user.html", user=user, form=form), 400 if form.errors else 200
+
+
+@bp.get("/admin/audit")
+@require(Role.ADMIN)
+def audit():
+    page = max(request.args.get("page", 1, type=int), 1)
+    action = request.args.get("action") or None
+    events, more = services.audit_page(page, action=action)
+    return render_template("auth/audit.html", events=events, page=page, more=more, action=action)
+
+
+def format_detail(detail: dict) -> str:
+    return "; ".join(f"{key}: {value}" for key, value in (detail or {}).items())
+
+
+bp.add_app_template_filter(format_detail)

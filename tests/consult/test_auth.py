@@ -1,0 +1,88 @@
+"""Staff accounts: sign-in, throttling, session expiry, user management and the audit log."""
+from __future__ import annotations
+
+import time
+
+from consult.auth.models import AuditEvent, User
+from consult.auth.services import authenticate
+from consult.extensions import db
+from tests.factories import PASSWORD, make_survey, make_user
+
+
+def test_passwords_are_hashed_with_scrypt(app):
+    user = make_user("staff")
+    assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
+
+
+def test_sign_in_and_out(client):
+    make_user("staff")
+    page = client.post("/login", data={"email": "staff@example.org", "password": "wrong"})
+    assert page.status_code == 400 and "Enter a correct email address and password" in page.get_data(as_text=True)
+    assert client.post("/login?next=/admin/users", data={"email": "STAFF@example.org", "password": PASSWORD}).location == "/admin/users"
+    assert client.get("/workspace/").status_code == 200
+    client.post("/logout")
+    assert client.get("/workspace/").location.startswith("/login")
+
+
+def test_next_cannot_leave_the_site(client):
+    make_user("staff")
+    response = client.post("/login?next=//evil.example/", data={"email": "staff@example.org", "password": PASSWORD})
+    assert response.location == "/workspace/"
+
+
+def test_five_failures_lock_the_account(app):
+    make_user("staff")
+    for _ in range(5):
+        assert authenticate("staff@example.org", "wrong")[0] is None
+    user, problem = authenticate("staff@example.org", PASSWORD)
+    assert user is None and "Too many failed attempts" in problem
+    assert db.session.scalar(db.select(AuditEvent.action).where(AuditEvent.action == "user.locked"))
+
+
+def test_idle_sessions_expire(app, client, login):
+    login("staff")
+    assert client.get("/workspace/").status_code == 200
+    with client.session_transaction() as session:
+        session["seen_at"] = time.time() - 31 * 60
+    response = client.get("/workspace/")
+    assert response.status_code == 302 and response.location.startswith("/login")
+
+
+def test_admin_manages_users_and_sees_the_audit_log(client, login):
+    login("admin")
+    page = client.post("/admin/users", data={"email": "new@example.org", "name": "New Coder", "role": "researcher",
+                                              "password": "short"})
+    assert page.status_code == 400 and "Password must be 12 characters or more" in page.get_data(as_text=True)
+    assert client.post("/admin/users", data={"email": "new@example.org", "name": "New Coder", "role": "researcher",
+                                             "password": "a long enough password"}).status_code == 302
+    new = db.session.scalar(db.select(User).where(User.email == "new@example.org"))
+    assert client.post(f"/admin/users/{new.id}", data={"role": "staff"}).status_code == 302
+    db.session.refresh(new)
+    assert new.role == "staff" and not new.active
+    log = client.get("/admin/audit").get_data(as_text=True)
+    assert "user.created" in log and "user.updated" in log and "admin@example.org" in log
+
+
+def test_admin_cannot_lock_themselves_out(client, login):
+    admin = login("admin")
+    page = client.post(f"/admin/users/{admin.id}", data={"role": "staff", "active": "y"})
+    assert page.status_code == 400 and "You cannot remove your own admin access" in page.get_data(as_text=True)
+
+
+def test_users_add_command(runner, app):
+    result = runner.invoke(args=["users", "add", "first@example.org", "--role", "admin"])
+    assert result.exit_code == 0 and "Added first@example.org as admin." in result.output
+    assert "Temporary password (shown once): " in result.output
+    again = runner.invoke(args=["users", "add", "first@example.org", "--role", "admin", "--password", "x" * 12])
+    assert again.exit_code == 1 and "There is already an account" in again.output
+    assert "first@example.org\tadmin\tactive" in runner.invoke(args=["users", "list"]).output
+
+
+def test_workspace_overview_counts_responses(client, login):
+    from tests.factories import make_response
+
+    survey = make_survey()
+    make_response(survey)
+    login("staff")
+    page = client.get("/workspace/test-survey/").get_data(as_text=True)
+    assert "Responses by channel" in page and "Test consultation test-survey" in page
