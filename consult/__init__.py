@@ -58,8 +58,9 @@ def blueprints():
     """Every blueprint, public and staff: each feature package's views modules."""
     from consult.auth.views import bp as auth
     from consult.coding.views import bp as coding
+    from consult.responses.intake_views import bp as intake
     from consult.responses.views import bp as journey
     from consult.responses.workspace_views import bp as responses_workspace
     from consult.surveys.views import bp as surveys
 
-    return [surveys, journey, auth, responses_workspace, coding]
+    return [surveys, journey, auth, responses_workspace, intake, coding]

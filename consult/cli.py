@@ -23,8 +23,9 @@ def main() -> None:
 def register(app: Flask) -> None:
     """Attach the app's commands to `app.cli` (so `consult --help` and the test runner see them)."""
     from consult.auth.cli import users
+    from consult.responses.cli import responses
 
-    for command in (surveys, drafts, serve, users):
+    for command in (surveys, drafts, serve, users, responses):
         app.cli.add_command(command)
 
 

@@ -10,9 +10,9 @@ ENTRIES = [
     ("coding.codebook", "Codebook"),
     ("coding.code_next", "Code answers"),
     ("coding.agreement", "Agreement"),
-    ("workspace.import_responses", "Import"),
-    ("workspace.workshops", "Workshop notes"),
-    ("workspace.export", "Export"),
+    ("intake.import_responses", "Import"),
+    ("intake.workshops", "Workshop notes"),
+    ("intake.export", "Export"),
 ]
 
 
