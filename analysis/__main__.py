@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-
 from typing import Any
 
 from analysis.jsonl import InputError, read_answers, write_json_atomic, write_jsonl_atomic
@@ -92,7 +91,9 @@ def run_themes(args: argparse.Namespace) -> None:
     from analysis.themes import discover_themes
 
     answers = _read(args, args.input)
-    themes = discover_themes(answers, analyzer_for(args.language), n_themes=args.themes, seed=args.seed)
+    themes = discover_themes(
+        answers, analyzer_for(args.language), n_themes=args.themes, seed=args.seed, show_progress=_show_progress(args)
+    )
     write_json_atomic(args.output, {"answers": len(answers), "themes": [as_plain(t) for t in themes]})
 
 

@@ -8,13 +8,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from analysis.progress import progress
 from analysis.records import Answer, Theme
 from analysis.text import Analyzer, surface_forms
 
 
 def discover_themes(
     answers: Sequence[Answer], analyzer: Analyzer, *, n_themes: int = 10, n_terms: int = 8,
-    n_exemplars: int = 3, seed: int = 0, min_weight: float = 1e-3,
+    n_exemplars: int = 3, seed: int = 0, min_weight: float = 1e-3, show_progress: bool = False,
 ) -> list[Theme]:
     """Up to `n_themes` themes, largest first. Answers with no known term (empty, or only
     stopwords) join no theme."""
@@ -25,7 +26,7 @@ def discover_themes(
     texts = [a.text for a in answers]
     vectorizer = make_vectorizer(analyzer, min_df=2 if len(texts) >= 50 else 1)
     try:
-        features = vectorizer.fit_transform(texts)
+        features = vectorizer.fit_transform(progress(texts, len(texts), "vectorising", enabled=show_progress))
     except ValueError:  # empty vocabulary: nothing but stopwords and numbers
         return []
     n_themes = max(1, min(n_themes, features.shape[0], features.shape[1]))
