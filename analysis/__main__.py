@@ -1,7 +1,7 @@
 """Batch command line: `python -m analysis {redact,campaigns,suggest,themes,evaluate} ...`.
 
 Input is JSONL (one answer a line: an id and text); output is written to a temporary
-file and renamed into place. Exit status: 0 done, 2 bad input or arguments.
+file and renamed into place. Exit status: 0 done, 1 output could not be written, 2 bad input or arguments.
 """
 
 from __future__ import annotations
@@ -167,6 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # e.g. the output folder does not exist or is read-only
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -65,7 +65,9 @@ def _shingle_hashes(
     # Texts shorter than k words still get one shingle: all their words.
     widths = np.minimum(lengths, k)
     counts = np.maximum(lengths - k + 1, 1)
-    first = np.repeat(starts[:-1], counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+    shingle_starts = np.cumsum(counts) - counts
+    position = np.arange(counts.sum()) - np.repeat(shingle_starts, counts)  # shingle's index in its text
+    first = np.repeat(starts[:-1], counts) + position  # its first token in `ids`
     width = np.repeat(widths, counts)
     mult = np.uint64(0x9E3779B97F4A7C15)
     h = np.zeros(first.shape, dtype=np.uint64)
@@ -74,7 +76,7 @@ def _shingle_hashes(
         h[inside] = h[inside] * mult + codes[first[inside] + j]
     h ^= h >> np.uint64(31)
     h *= np.uint64(0xBF58476D1CE4E5B9)
-    return h >> np.uint64(32), np.concatenate(([0], np.cumsum(counts)))
+    return h >> np.uint64(32), np.concatenate((shingle_starts, [counts.sum()]))
 
 
 def minhash(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, rng: np.random.Generator,

@@ -69,7 +69,7 @@ def agreement_report(gold: Sequence[frozenset[str]], predicted: Sequence[frozens
 
 def evaluate(name: str, *, data_dir: str | Path | None = None, seed: int = 0, test_size: float = 0.2,
              auto_threshold: float = 0.9) -> dict[str, Any]:
-    from analysis.suggest import confidence, decide, predict_proba, train
+    from analysis.suggest import code_sets, confidence, decide, predict_proba, train
     from analysis.text import analyzer_for
 
     spec = DATASETS[name]
@@ -77,7 +77,7 @@ def evaluate(name: str, *, data_dir: str | Path | None = None, seed: int = 0, te
     model = train(train_set, analyzer_for(spec.language, drop_stopwords=False), seed=seed)
     probabilities = predict_proba(model, [a.text for a in test_set])
     chosen = decide(probabilities, model.threshold)
-    predicted = [frozenset(model.codes[j] for j in np.flatnonzero(row)) for row in chosen]
+    predicted = code_sets(model, chosen)
     gold = [frozenset(a.codes) for a in test_set]
     return {
         "dataset": name,

@@ -124,6 +124,11 @@ def decide(probabilities: np.ndarray, threshold: float, at_least_one: bool = Tru
     return chosen
 
 
+def code_sets(model: CodeModel, chosen: np.ndarray) -> list[frozenset[str]]:
+    """Rows of a decide() matrix as sets of code names."""
+    return [frozenset(model.codes[j] for j in np.flatnonzero(row)) for row in chosen]
+
+
 def confidence(probabilities: np.ndarray) -> np.ndarray:
     """How sure the model is of its whole decision for an answer: the least certain code's
     max(p, 1 - p), so 1.0 = every code clearly in or out, 0.5 = a coin toss somewhere."""

@@ -18,14 +18,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.agreement import sample_f1  # noqa: E402
 from analysis.evaluate import DATASETS, load_dataset, split  # noqa: E402
-from analysis.suggest import decide, predict_proba, review_ranks, train  # noqa: E402
+from analysis.suggest import code_sets, decide, predict_proba, review_ranks, train  # noqa: E402
 from analysis.text import analyzer_for  # noqa: E402
 
 
 def score(model, test) -> float:
     chosen = decide(predict_proba(model, [a.text for a in test]), model.threshold)
-    predicted = [frozenset(model.codes[j] for j in np.flatnonzero(row)) for row in chosen]
-    return sample_f1([frozenset(a.codes) for a in test], predicted)
+    return sample_f1([frozenset(a.codes) for a in test], code_sets(model, chosen))
 
 
 def simulate(name: str, start: int, batch: int, rounds: int, seed: int) -> None:

@@ -82,3 +82,15 @@ def test_themes_command_writes_themes(tmp_path):
 def test_evaluate_command_rejects_missing_data_dir(tmp_path, capsys):
     assert main(["evaluate", "--dataset", "nhs", "--data-dir", str(tmp_path)]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_unwritable_output_exits_1(tmp_path, capsys):
+    src = write(tmp_path / "in.jsonl", [{"id": 1, "text": "fine"}])
+    assert main(["redact", "--input", str(src), "--output", str(tmp_path / "missing" / "o.jsonl")]) == 1
+    assert "error:" in capsys.readouterr().err
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path, capsys):
+    src = write(tmp_path / "in.jsonl", [{"id": 1, "text": "fine"}])
+    assert main(["redact", "--input", str(src), "--output", str(tmp_path / "o.jsonl")]) == 0
+    assert capsys.readouterr().err == ""
