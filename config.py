@@ -51,6 +51,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Counts are per process in memory unless REDIS_URL is set (then shared through Redis).
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    # Background jobs: on Redis with RQ when REDIS_URL is set ("rq"), else in a thread of the web process.
+    JOBS_MODE = os.environ.get("JOBS_MODE") or ("rq" if os.environ.get("REDIS_URL") else "thread")
+    JOB_TIMEOUT_SECONDS = int(os.environ.get("JOB_TIMEOUT_SECONDS", "600"))
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
     # Staff sessions: signed out after this long idle, and after this long in all.
     STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))

@@ -23,9 +23,10 @@ def main() -> None:
 def register(app: Flask) -> None:
     """Attach the app's commands to `app.cli` (so `consult --help` and the test runner see them)."""
     from consult.auth.cli import users
+    from consult.jobs.cli import jobs
     from consult.responses.cli import responses
 
-    for command in (surveys, drafts, serve, users, responses):
+    for command in (surveys, drafts, serve, users, responses, jobs):
         app.cli.add_command(command)
 
 

@@ -54,6 +54,7 @@ def app(database_url):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "localhost",
+        "JOBS_MODE": "inline",
     })
     with app.app_context():
         yield app
