@@ -37,12 +37,13 @@ ADDRESS = re.compile(
     rf"\b(?:(?:Flat|Apartment|Unit) \d+[A-Za-z]?,? )?\d{{1,4}}[A-Za-z]?,? (?:[A-Z][\w'-]+ ){{1,3}}(?:{STREET_TYPES})\b\.?"
 )
 TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord)\.?"
-ROLE = r"(?i:nurse|doctor|sister|matron|midwife|consultant|surgeon|receptionist|paramedic|councillor|cllr|officer|pc|dc)s?"
+ROLE = r"(?i:nurse|doctor|sister|matron|midwife|consultant|surgeon|receptionist|paramedic|councillor|cllr|officer|pc|dc)"
 NAME_WORD = r"(?:[A-Z]')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"  # Patel, O'Neill, Smith-Jones
 TITLED_NAME = re.compile(rf"\b{TITLE} ((?:[A-Z]\.? )*{NAME_WORD}(?: {NAME_WORD})?)")
-# After Mr/Mrs/Ms/Miss people often write the surname in lower case ("mr patel").
-TITLED_LOWER = re.compile(r"\b(?:mr|mrs|ms|miss)\.? ([a-z][a-z'-]+)\b", re.I)
-ROLE_NAME = re.compile(rf"\b{ROLE} ({NAME_WORD}(?: {NAME_WORD})?)")
+# After Mr/Mrs people often write the surname in lower case ("mr patel"); not after
+# ms/miss, which are also "MS Teams" and "hit and miss".
+TITLED_LOWER = re.compile(r"\b(?:mr|mrs)\.? ([a-z][a-z'-]+)\b", re.I)
+ROLE_NAME = re.compile(rf"\b{ROLE}(s?) ({NAME_WORD}(?: {NAME_WORD})?)")
 SELF_NAMED = re.compile(
     rf"\b(?i:my name is|my name's|i am called|i'm called|signed|regards,?|thanks,?|many thanks,?)\s+({NAME_WORD}(?: {NAME_WORD})?)"
 )
@@ -51,7 +52,7 @@ SURNAME_AFTER = re.compile(rf" ({NAME_WORD})\b")
 # "Queen Elizabeth Hospital", "St Thomas'", "Robin Hood Way": names inside place names.
 PLACE_BEFORE = re.compile(r"(?:St|Saint|Queen|King|Prince|Princess|Royal|Lady|Lord)\.? $")
 PLACE_AFTER = re.compile(
-    rf"(?: [A-Z][a-z]+)? (?:{STREET_TYPES}|Hospital|Infirmary|Surgery|Practice|Centre|Center|House|"
+    rf"(?: [A-Z][a-z]+)? (?i:{STREET_TYPES}|Hospital|Infirmary|Surgery|Practice|Centre|Center|House|"
     r"School|College|University|Academy|Library|Station|Bridge|Ward|Unit|Trust|Church)\b"
 )
 
@@ -111,14 +112,21 @@ def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
 
 def names(text: str) -> Iterator[Span]:
     """Personal names: after a title or role word, in a signature, or a listed given name."""
-    for regex in (TITLED_NAME, ROLE_NAME, SELF_NAMED):
-        for m in regex.finditer(text):
-            yield Span(*m.span(1), "NAME")
     stop = _stop_words()
+    common, ambiguous = _names()
+    for m in TITLED_NAME.finditer(text):
+        yield Span(*m.span(1), "NAME")
+    for m in SELF_NAMED.finditer(text):
+        if m.group(1).split(" ")[0].casefold() not in stop:  # "Many thanks All ..."
+            yield Span(*m.span(1), "NAME")
+    for m in ROLE_NAME.finditer(text):
+        first = m.group(2).split(" ")[0].casefold()
+        # After a plural ("paramedics Were coming") only a known given name counts.
+        if first not in stop and (not m.group(1) or first in common or first in ambiguous):
+            yield Span(*m.span(2), "NAME")
     for m in TITLED_LOWER.finditer(text):
         if m.group(1).casefold() not in stop:
             yield Span(*m.span(1), "NAME")
-    common, ambiguous = _names()
     for m in CAPITAL_WORD.finditer(text):
         word = m.group().casefold()
         surname = SURNAME_AFTER.match(text, m.end())

@@ -44,6 +44,9 @@ def test_redacts_each_kind(text, expected):
         "Queen Elizabeth Hospital is far",
         "£23,500 a year",
         "Rob the bank? Sue them!",
+        "training over MS teams, a hit and miss service",
+        "the paramedics Were coming. Many thanks All staff",
+        "Saw the nurse at Heather close",
     ],
 )
 def test_leaves_ordinary_text_alone(text):
