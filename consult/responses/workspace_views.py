@@ -1,14 +1,19 @@
-"""Staff pages for a survey's evidence: the overview (more pages join this blueprint)."""
+"""Staff pages for a survey's evidence: overview, response list and detail, questions, and erasure."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from consult.auth.models import Role
 from consult.auth.roles import require
 from consult.extensions import db
+from consult.responses import browsing, charts
+from consult.responses.erasure import erase_response
 from consult.responses.models import Draft, Response
+from consult.responses.question_figures import question_figures
+from consult.responses.workspace_forms import EraseForm, EraseLookupForm, filter_form
 from consult.surveys import services as surveys
+from consult.surveys.kinds import kind_of
 from consult.surveys.models import Survey, SurveyVersion
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace/<slug>")
@@ -16,6 +21,14 @@ bp = Blueprint("workspace", __name__, url_prefix="/workspace/<slug>")
 
 def staff_survey(slug: str) -> Survey:
     return surveys.get_survey(slug) or abort(404)
+
+
+def _page_number() -> int:
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+def _minimum_cell() -> int:
+    return int(current_app.config.get("CROSSTAB_MIN_CELL", 5))
 
 
 @bp.get("/")
@@ -31,3 +44,85 @@ def overview(slug: str):
                                .where(SurveyVersion.survey_id == survey.id))
     return render_template("workspace/overview.html", survey=survey, by_channel=by_channel, by_type=by_type,
                            total=sum(by_channel.values()), drafts=drafts)
+
+
+@bp.get("/responses")
+@require(Role.STAFF)
+def responses(slug: str):
+    survey = staff_survey(slug)
+    questions = browsing.latest_questions(survey)
+    themes = browsing.survey_themes(survey)
+    form = filter_form(request.args, questions, themes)
+    filters = form.filters()
+    result = browsing.response_page(survey, filters, _page_number(), themes=themes)
+    return render_template("workspace/responses.html", survey=survey, form=form, filters=filters, result=result,
+                           labels=_labels(questions), lookup=EraseLookupForm(formdata=None))
+
+
+@bp.get("/responses/<int:response_id>")
+@require(Role.STAFF)
+def response_detail(slug: str, response_id: int):
+    survey = staff_survey(slug)
+    response = browsing.find_response(survey, response_id=response_id) or abort(404)
+    themes = browsing.survey_themes(survey)
+    answers = sorted(response.answers, key=lambda a: (a.question.version_id, a.question.position))
+    lines = {a.id: kind_of(a.question).summary(a.question, {"value": a.value, "text": a.text}) for a in answers}
+    return render_template("workspace/response_detail.html", survey=survey, response=response, answers=answers,
+                           lines=lines, codes=browsing.response_codes(response), finals=browsing.final_codes(response, themes),
+                           notes=browsing.response_notes(response), labels=_labels(browsing.latest_questions(survey)))
+
+
+@bp.get("/questions")
+@require(Role.STAFF)
+def questions(slug: str):
+    survey = staff_survey(slug)
+    return render_template("workspace/questions.html", survey=survey, questions=browsing.latest_questions(survey),
+                           closed=browsing.CLOSED_KINDS)
+
+
+@bp.get("/questions/<key>")
+@require(Role.STAFF)
+def question(slug: str, key: str):
+    survey = staff_survey(slug)
+    questions = browsing.latest_questions(survey)
+    current = next((q for q in questions if q.key == key), None) or abort(404)
+    themes = browsing.survey_themes(survey)
+    form = filter_form(request.args, questions, themes)
+    filters = form.filters()
+    minimum = _minimum_cell()
+    figures = (question_figures(survey, current, filters, browsing.role_options(questions, "respondent_type"), minimum)
+               if current.kind in browsing.CLOSED_KINDS else [])
+    result = browsing.answer_page(survey, current, filters, _page_number(), themes=themes)
+    return render_template("workspace/question.html", survey=survey, question=current, form=form, filters=filters,
+                           result=result, figures=figures, minimum=minimum, labels=_labels(questions),
+                           percent=charts.percent)
+
+
+@bp.route("/erase", methods=["GET", "POST"])
+@require(Role.ADMIN)
+def erase(slug: str):
+    """GET ?reference=… shows what will be erased and asks to confirm; the POST erases it."""
+    survey = staff_survey(slug)
+    form = EraseForm()
+    if request.method == "POST":
+        response = browsing.find_response(survey, reference=form.reference.data) if form.validate_on_submit() else None
+        if response is None:
+            flash("That response has already been erased or the reference is not one of this survey’s.", "error")
+            return redirect(url_for(".responses", slug=slug))
+        reference = erase_response(response)
+        flash(f"Response {reference} and everything coded on it have been erased.", "success")
+        return redirect(url_for(".responses", slug=slug))
+    lookup = EraseLookupForm(formdata=request.args)
+    if "reference" not in request.args or not lookup.validate():
+        return render_template("workspace/erase_lookup.html", survey=survey, lookup=lookup)
+    response = browsing.find_response(survey, reference=lookup.reference.data)
+    if response is None:
+        lookup.reference.errors = [f"No response to this survey has the reference {lookup.reference.data.strip()}"]
+        return render_template("workspace/erase_lookup.html", survey=survey, lookup=lookup)
+    form.reference.data = response.reference
+    return render_template("workspace/erase.html", survey=survey, response=response, form=form)
+
+
+def _labels(questions) -> dict[str, dict[str, str]]:
+    """Display names for respondent types and capacities."""
+    return {role: dict(browsing.role_options(questions, role)) for role in ("respondent_type", "capacity")}

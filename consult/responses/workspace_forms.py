@@ -1,0 +1,100 @@
+"""Forms for browsing responses: the GET filter form (its state lives in the URL) and erasure."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+from consult.coding.models import Theme
+from consult.responses.browsing import CLOSED_KINDS, Filters, role_options
+from consult.responses.models import CHANNELS
+from consult.surveys import local_authorities
+from consult.surveys.kinds import AGREE_SCALE, kind_of
+from consult.surveys.models import Question
+
+ANY = ("", "Any")
+
+
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class FilterForm(FlaskForm):
+    """Read from request.args; no CSRF token, since it changes nothing."""
+
+    class Meta:
+        csrf = False
+
+    search = StringField("Search answers", validators=[Length(max=200, message="Search for 200 characters or fewer")])
+    respondent_type = SelectField("Respondent type")
+    capacity = SelectField("Organisation or individual")
+    area = SelectField("Local authority area")
+    channel = SelectField("Channel", choices=_choices([ANY] + [(c, c.capitalize()) for c in CHANNELS]))
+    answer = SelectField("Answer to a question")
+    theme = SelectField("Theme")
+    coded = SelectField("Coding", choices=_choices([ANY, ("coded", "Coded by a person"), ("uncoded", "Has uncoded text")]))
+    flagged = BooleanField("Only flagged answers")
+
+    def filters(self) -> Filters:
+        """The valid filters; a field that failed validation counts as 'any' (its error is shown)."""
+        valid = {name: field.data for name, field in self._fields.items() if not field.errors}
+        theme = valid.get("theme") or ""
+        return Filters(
+            respondent_type=valid.get("respondent_type") or "", capacity=valid.get("capacity") or "",
+            area=valid.get("area") or "", channel=valid.get("channel") or "", answer=valid.get("answer") or "",
+            theme=int(theme) if theme.isdigit() else None, coded=valid.get("coded") or "",
+            flagged=bool(valid.get("flagged")), search=(valid.get("search") or "").strip())
+
+
+def _closed_answer_choices(questions: list[Question]) -> dict[str, list[tuple[str, str]]]:
+    """Grouped by question: '<key>:<value>' for every closed option (areas have their own filter)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for q in questions:
+        if q.kind not in CLOSED_KINDS or q.kind == "local_authority" or q.role in ("respondent_type", "capacity"):
+            continue
+        if q.kind == "scale_grid":
+            pairs = [(f"{s['key']}:{v}", f"{s['text']}: {label}") for s in q.settings.get("statements", [])
+                     for v, label in AGREE_SCALE]
+        else:
+            pairs = list(AGREE_SCALE) if q.kind == "agree_scale" else kind_of(q).options(q)
+        groups[q.title] = [(f"{q.key}:{value}", label) for value, label in pairs]
+    return groups
+
+
+def filter_form(args, questions: list[Question], themes: dict[int, Theme]) -> FilterForm:
+    """The filter form for a survey, bound to the URL's arguments and validated."""
+    form = FilterForm(formdata=args)
+    form.respondent_type.choices = _choices([ANY] + role_options(questions, "respondent_type"))
+    form.capacity.choices = _choices([ANY] + role_options(questions, "capacity"))
+    form.area.choices = _choices([ANY] + [(a.slug, a.name) for a in local_authorities.all_authorities()])
+    form.answer.choices = {group: _choices(pairs) for group, pairs in
+                          {"": [ANY], **_closed_answer_choices(questions)}.items()}
+    active = [t for t in themes.values() if t.active]
+    form.theme.choices = _choices([ANY] + [(str(t.id), f"{themes[t.parent_id].name} › {t.name}" if t.parent_id in themes
+                                            else t.name) for t in active])
+    for name, field in form._fields.items():
+        if isinstance(field, SelectField):
+            field.validate_choice = True
+    if args:
+        form.validate()
+        for field in form:
+            if isinstance(field, SelectField) and field.errors:
+                field.errors = [f"Choose a {field.label.text.lower()} from the list"]
+    return form
+
+
+class EraseLookupForm(FlaskForm):
+    """'Erase a response by reference' on the list page: leads to the confirmation page."""
+
+    class Meta:
+        csrf = False
+
+    reference = StringField("Reference", validators=[
+        InputRequired("Enter the response’s reference"), Length(max=32, message="A reference is 32 characters or fewer")])
+
+
+class EraseForm(FlaskForm):
+    """The confirmation page's POST."""
+
+    reference = HiddenField(validators=[InputRequired(), Length(max=32)])
