@@ -42,7 +42,7 @@ def _calibrated(positives: int, seed: int, c: float) -> Any:
     from sklearn.svm import LinearSVC
 
     folds = StratifiedKFold(n_splits=min(3, positives), shuffle=True, random_state=seed)
-    return CalibratedClassifierCV(LinearSVC(C=c, random_state=seed), method="sigmoid", cv=folds)
+    return CalibratedClassifierCV(LinearSVC(C=c, random_state=seed), method="sigmoid", cv=folds, ensemble=False)
 
 
 def label_matrix(answers: Sequence[Answer], codes: Sequence[str]) -> np.ndarray:

@@ -1,0 +1,173 @@
+"""The draft commissioning principles as an accessible HTML page and a tagged PDF (PDF/UA-1).
+
+Input is a DOCUMENT (format 1, see analysis/principles.py): plain data whose texts are plain text.
+Jinja2 escapes every text; charts escape their own. The PDF renderer fetches nothing but the packaged
+files in report_assets/ (see `asset_fetcher`), so respondent text such as <img src="file:///etc/passwd">
+is printed, never followed.
+"""
+from __future__ import annotations
+
+import mimetypes
+import re
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from analysis import svg_charts
+
+HERE = Path(__file__).resolve().parent
+ASSETS = HERE / "report_assets"
+TEMPLATES = HERE / "report_templates"
+ASSET_SCHEME = "asset:"
+SUBTITLE = "Consultation response and draft commissioning principles"
+STATUS = {"supported": "Supported", "mixed": "Mixed views", "rejected": "Rejected by most respondents",
+          "new": "New candidate principle"}
+CHANNELS = {"web": "Online survey", "email": "Email", "paper": "Paper form", "workshop": "Workshop"}
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+def asset_fetcher():
+    """A WeasyPrint URL fetcher serving `asset:NAME` from report_assets/ and refusing every other URL."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class AssetFetcher(URLFetcher):
+        def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+            if not url.startswith(ASSET_SCHEME):
+                raise RefusedURL(f"refused to fetch {url[:80]!r}")
+            path = (ASSETS / url[len(ASSET_SCHEME):]).resolve()
+            if ASSETS not in path.parents or not path.is_file():
+                raise RefusedURL(f"no packaged asset {url[:80]!r}")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+
+    return AssetFetcher(allowed_protocols=["asset"], allow_redirects=False, fail_on_errors=False)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["number"] = _number
+    env.filters["percent"] = _percent
+    return env
+
+
+def _number(value) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
+def _percent(value) -> str:
+    return "–" if value is None else f"{value:.0f}%"
+
+
+def long_date(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def _cell(count, suppressed: bool, min_cell: int) -> str:
+    return f"fewer than {min_cell}" if suppressed else _number(count)
+
+
+def _codebook(entries: list[dict]) -> list[dict]:
+    """Parents first, each followed by its children; orphans (parent not listed) keep their place at the end."""
+    names = {e["name"] for e in entries}
+    rows = []
+    for top in (e for e in entries if not e.get("parent") or e["parent"] not in names):
+        rows.append({**top, "level": 1 if top.get("parent") else 0})
+        rows.extend({**c, "level": 1} for c in entries if c.get("parent") == top["name"] and c is not top)
+    return rows
+
+
+def _principle_view(p: dict, index: int, min_cell: int) -> dict:
+    anchor = f"principle-{index}"
+    view = {**p, "anchor": anchor, "status_label": STATUS.get(p.get("status"), str(p.get("status", "")).title()),
+            "chart": None}
+    agreement = p.get("agreement")
+    if agreement:
+        title = (f"Agreement with principle {p['number']}: {_percent(agreement.get('agree_percent'))} agree, "
+                 f"{_percent(agreement.get('disagree_percent'))} disagree, {_number(agreement.get('total'))} answers")
+        view["chart"] = Markup(svg_charts.stacked_agreement_bar(agreement.get("rows", []), title=title,
+                                                                chart_id=f"{anchor}-agreement", min_cell=min_cell))
+    return view
+
+
+def _summary_chart(principles: list[dict], min_cell: int) -> Markup | None:
+    consulted = [p for p in principles if p.get("agreement") and p["agreement"].get("by_group")]
+    if not consulted:
+        return None
+    series, seen = [], set()
+    for p in consulted:
+        for g in p["agreement"]["by_group"]:
+            if g["group"] not in seen:
+                seen.add(g["group"])
+                series.append((g["group"], g.get("label") or g["group"]))
+    categories = [{"label": f"{p['number']}. {p['headline']}",
+                   "values": {g["group"]: {"value": g.get("agree_percent"), "suppressed": bool(g.get("suppressed"))}
+                              for g in p["agreement"]["by_group"]}} for p in consulted]
+    return Markup(svg_charts.grouped_bar_chart(categories, series, chart_id="summary-by-group", min_cell=min_cell,
+                                               title="Share of each respondent group agreeing with each principle"))
+
+
+def _context(document: dict, *, pdf: bool) -> dict:
+    if document.get("format") != 1:
+        raise ValueError(f"unsupported document format {document.get('format')!r}")
+    min_cell = int(document.get("min_cell", 5))
+    principles = [_principle_view(p, i, min_cell) for i, p in enumerate(document.get("principles", []), 1)]
+    questions = []
+    for i, q in enumerate(document.get("questions", []), 1):
+        chart = svg_charts.horizontal_bar_chart(q.get("rows", []), title=f"{q['title']} ({_number(q.get('total'))} answers)",
+                                                chart_id=f"question-{i}", min_cell=min_cell)
+        questions.append({**q, "anchor": f"question-{i}", "chart": Markup(chart)})
+    survey = document["survey"]
+    methodology = document.get("methodology", {})
+    coding = methodology.get("coding") or {}
+    generated, closes = survey.get("generated_at") or "", survey.get("closes_at") or ""
+    return {
+        "pdf": pdf, "doc": document, "survey": survey, "demo": bool(document.get("demo")), "min_cell": min_cell,
+        "subtitle": SUBTITLE, "generated": long_date(generated), "closes": long_date(closes),
+        "still_open": bool(generated and closes and generated < closes),
+        "counts": document.get("counts", {}),
+        "consulted": [p for p in principles if p.get("source") != "new"],
+        "new": [p for p in principles if p.get("source") == "new"],
+        "summary_chart": _summary_chart(document.get("principles", []), min_cell),
+        "questions": questions, "methodology": methodology, "coding": coding,
+        "agreement_rows": [dict(zip(("label", "value", "n"), row)) for row in coding.get("agreement", [])],
+        "channel_rows": [{**c, "label": CHANNELS.get(c.get("channel"), str(c.get("channel", "")).title())}
+                         for c in (methodology.get("channels") or document.get("counts", {}).get("by_channel", []))],
+        "codebook": _codebook(document.get("codebook", [])),
+        "cell": lambda count, suppressed=False: _cell(count, bool(suppressed), min_cell),
+        "css": Markup((ASSETS / "report.css").read_text(encoding="utf-8")) if not pdf else None,
+    }
+
+
+def render_html(document: dict) -> str:
+    """One self-contained HTML page (inline CSS, no external requests)."""
+    return _environment().get_template("report.html").render(_context(document, pdf=False))
+
+
+def render_pdf(document: dict) -> bytes:
+    """A PDF/UA-1 tagged PDF of the same content, fetching only the packaged stylesheet."""
+    from weasyprint import HTML  # heavy; only loaded when a PDF is asked for
+
+    source = _environment().get_template("report.html").render(_context(document, pdf=True))
+    html = HTML(string=source, base_url=ASSET_SCHEME + "report.html", url_fetcher=asset_fetcher())
+    return html.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def filename(document: dict, suffix: str) -> str:
+    """A safe download name, e.g. keep-it-local-principles-2028-04-14.pdf."""
+    slug = re.sub(r"[^a-z0-9-]+", "-", str(document["survey"].get("slug", "survey")).lower()).strip("-") or "survey"
+    day = str(document["survey"].get("generated_at", ""))[:10]
+    return f"{slug}-principles{'-' + day if re.fullmatch(r'\d{4}-\d{2}-\d{2}', day) else ''}.{suffix}"

@@ -1,0 +1,198 @@
+"""Charts as SVG strings for the report: data in, markup out, every text XML-escaped.
+
+Each chart is role="img" with a <title> (short, used as the PDF's alternate text) and a <desc> that
+lists every value, so nothing is available only as a picture. Series are told apart by position and
+direct labels as well as colour; fills meet WCAG AA contrast with the text drawn on them.
+"""
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from collections.abc import Mapping, Sequence
+
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+INK, MUTED, RULE = "#0b0c0c", "#505a5f", "#b1b4b6"
+BAR = "#1d4f91"
+# agreement scale: (fill, text colour, pattern). Dark fills carry white text, light fills black text; the
+# disagree side is hatched in lines that raise, never lower, the contrast of the text drawn on it.
+SCALE_STYLE = {
+    "strongly_agree": ("#1d4f91", "#ffffff", None),
+    "agree": ("#8fb8e0", INK, None),
+    "neither": ("#dedede", INK, None),
+    "disagree": ("#f2b27f", INK, "hatch"),
+    "strongly_disagree": ("#9c3c0a", "#ffffff", "hatch-dark"),
+    "dont_know": ("#ffffff", INK, None),
+}
+SERIES_STYLE = (("#1d4f91", None), ("#9c3c0a", "hatch"), ("#4c2c92", "dots"))
+CHAR_WIDTH = 0.53  # average advance of Liberation Sans, in ems, for wrapping and fitting labels
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _ident(chart_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "-", chart_id) or "chart"
+
+
+def wrap(text: str, width_px: float, font_size: float) -> list[str]:
+    """Lines of `text` that fit `width_px` at `font_size` (long words are broken)."""
+    chars = max(4, int(width_px / (font_size * CHAR_WIDTH)))
+    return textwrap.wrap(" ".join(str(text).split()), chars) or [""]
+
+
+def _text(x: float, y: float, lines: Sequence[str], *, size: float = 13, fill: str = INK, anchor: str = "start",
+          weight: str = "normal", style: str = "normal", line_height: float = 1.25) -> str:
+    spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else size * line_height:.1f}">{_e(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" fill="{fill}" '
+            f'text-anchor="{anchor}" font-weight="{weight}" font-style="{style}">{spans}</text>')
+
+
+def _patterns(ident: str) -> str:
+    return (f'<defs><pattern id="{ident}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" '
+            f'stroke-opacity="0.55" stroke-width="2"/></pattern>'
+            f'<pattern id="{ident}-hatch-dark" width="6" height="6" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#000000" '
+            f'stroke-opacity="0.35" stroke-width="2"/></pattern>'
+            f'<pattern id="{ident}-dots" width="5" height="5" patternUnits="userSpaceOnUse">'
+            f'<circle cx="2.5" cy="2.5" r="1" fill="#ffffff" fill-opacity="0.6"/></pattern></defs>')
+
+
+def _svg(ident: str, width: float, height: float, title: str, desc: str, body: str, css_class: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css_class}" role="img" '
+            f'aria-labelledby="{ident}-title {ident}-desc" viewBox="0 0 {width:.0f} {height:.0f}" '
+            f'width="{width:.0f}" height="{height:.0f}">'
+            f'<title id="{ident}-title">{_e(title)}</title><desc id="{ident}-desc">{_e(desc)}</desc>{body}</svg>')
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}%"
+
+
+def _value_text(row: Mapping, min_cell: int) -> str:
+    if row.get("suppressed"):
+        return f"fewer than {min_cell}"
+    count, percent = row.get("count"), row.get("percent")
+    return f"{count:,}" + (f" ({percent:.0f}%)" if percent is not None else "")
+
+
+def horizontal_bar_chart(rows: Sequence[Mapping], *, title: str, chart_id: str, min_cell: int = 5,
+                         width: float = 640, desc: str | None = None) -> str:
+    """One bar per row ({"label", "count", "percent", "suppressed"}), labelled with its count and share."""
+    ident = _ident(chart_id)
+    label_w, value_w, size, gap = 250.0, 92.0, 13.0, 10.0
+    bar_x, bar_w = label_w + gap, width - label_w - gap - value_w
+    top = max((r.get("count") or 0 for r in rows if not r.get("suppressed")), default=0)
+    parts, y = [], 4.0
+    for row in rows:
+        lines = wrap(row.get("label", ""), label_w, size)
+        row_h = max(22.0, len(lines) * size * 1.25 + 6)
+        parts.append(_text(label_w, y + size + 2, lines, size=size, anchor="end"))
+        value = _value_text(row, min_cell)
+        count = row.get("count") or 0
+        length = 0.0 if row.get("suppressed") or top == 0 else bar_w * count / top
+        if length:
+            parts.append(f'<rect x="{bar_x:.1f}" y="{y + 2:.1f}" width="{length:.1f}" height="18" fill="{BAR}"/>')
+        style = "italic" if row.get("suppressed") else "normal"
+        parts.append(_text(bar_x + length + 6, y + size + 2, [value], size=size, style=style,
+                           fill=MUTED if row.get("suppressed") else INK))
+        y += row_h + 6
+    parts.append(f'<line x1="{bar_x:.1f}" y1="0" x2="{bar_x:.1f}" y2="{y - 4:.1f}" stroke="{MUTED}" stroke-width="1"/>')
+    if desc is None:
+        desc = "; ".join(f"{r.get('label', '')}: {_value_text(r, min_cell)}" for r in rows) or "No answers."
+    return _svg(ident, width, y, title, desc, "".join(parts), "chart-bars")
+
+
+def stacked_agreement_bar(rows: Sequence[Mapping], *, title: str, chart_id: str, min_cell: int = 5,
+                          width: float = 640, desc: str | None = None) -> str:
+    """A 100% bar from strongly agree to strongly disagree (then don't know), with a legend of every value."""
+    ident = _ident(chart_id)
+    size, bar_h, bar_y = 12.5, 30.0, 4.0
+    known = [r for r in rows if not r.get("suppressed") and (r.get("percent") or 0) > 0]
+    parts = [_patterns(ident)]
+    x = 0.0
+    if not known:
+        parts.append(_text(width / 2, bar_y + bar_h / 2 + size / 3, ["No answers to show"], size=size,
+                           anchor="middle", fill=MUTED, style="italic"))
+    for row in known:
+        fill, ink, pattern = SCALE_STYLE.get(row.get("value"), ("#dedede", INK, None))
+        seg = width * min(100.0, row["percent"]) / 100
+        parts.append(f'<rect x="{x:.1f}" y="{bar_y}" width="{seg:.1f}" height="{bar_h}" fill="{fill}" '
+                     f'stroke="#ffffff" stroke-width="1"/>')
+        if pattern:
+            parts.append(f'<rect x="{x:.1f}" y="{bar_y}" width="{seg:.1f}" height="{bar_h}" '
+                         f'fill="url(#{ident}-{pattern})"/>')
+        label = _pct(row["percent"])
+        if seg >= len(label) * size * CHAR_WIDTH + 8:
+            parts.append(_text(x + seg / 2, bar_y + bar_h / 2 + size / 3, [label], size=size, fill=ink,
+                               anchor="middle", weight="bold"))
+        x += seg
+    parts.append(f'<rect x="0.5" y="{bar_y}" width="{width - 1:.1f}" height="{bar_h}" fill="none" '
+                 f'stroke="{MUTED}" stroke-width="1"/>')
+    # legend: three columns, in scale order, each entry naming its value
+    col_w, y0, line_h = width / 3, bar_y + bar_h + 14, 20.0
+    for i, row in enumerate(rows):
+        fill, _, pattern = SCALE_STYLE.get(row.get("value"), ("#dedede", INK, None))
+        cx, cy = (i % 3) * col_w, y0 + (i // 3) * line_h
+        parts.append(f'<rect x="{cx:.1f}" y="{cy:.1f}" width="12" height="12" fill="{fill}" stroke="{MUTED}" '
+                     f'stroke-width="1"/>')
+        if pattern:
+            parts.append(f'<rect x="{cx:.1f}" y="{cy:.1f}" width="12" height="12" fill="url(#{ident}-{pattern})"/>')
+        text = f"{row.get('label', '')}: {_value_text(row, min_cell)}"
+        lines = wrap(text, col_w - 22, 11.5)[:1]
+        parts.append(_text(cx + 18, cy + 10.5, lines, size=11.5))
+    height = y0 + ((len(rows) + 2) // 3) * line_h
+    if desc is None:
+        desc = "; ".join(f"{r.get('label', '')}: {_value_text(r, min_cell)}" for r in rows) or "No answers."
+    return _svg(ident, width, height, title, desc, "".join(parts), "chart-agreement")
+
+
+def grouped_bar_chart(categories: Sequence[Mapping], series: Sequence[tuple[str, str]], *, title: str,
+                      chart_id: str, min_cell: int = 5, width: float = 640, desc: str | None = None) -> str:
+    """Percentages (0–100) per category and series.
+
+    categories: [{"label": str, "values": {series_key: {"value": float | None, "suppressed": bool}}}];
+    series: [(key, label)] in display order. Every bar is labelled with its series and its value.
+    """
+    ident = _ident(chart_id)
+    size, label_w, gap, value_w = 12.0, 190.0, 8.0, 86.0
+    bar_x, bar_w = label_w + gap, width - label_w - gap - value_w
+    parts, y = [_patterns(ident)], 2.0
+    summary = []
+    for category in categories:
+        lines = wrap(category.get("label", ""), width, 13)
+        parts.append(_text(0, y + 13, lines, size=13, weight="bold"))
+        y += len(lines) * 13 * 1.25 + 6
+        said = []
+        for s_index, (key, label) in enumerate(series):
+            cell = category.get("values", {}).get(key) or {"value": None, "suppressed": True}
+            fill, pattern = SERIES_STYLE[s_index % len(SERIES_STYLE)]
+            parts.append(_text(label_w, y + size + 1, wrap(label, label_w, size)[:1], size=size, anchor="end"))
+            if cell.get("suppressed") or cell.get("value") is None:
+                text = f"fewer than {min_cell}" if cell.get("suppressed") else "no answers"
+                parts.append(_text(bar_x + 4, y + size + 1, [text], size=size, fill=MUTED, style="italic"))
+            else:
+                value = max(0.0, min(100.0, float(cell["value"])))
+                length = bar_w * value / 100
+                parts.append(f'<rect x="{bar_x:.1f}" y="{y + 2:.1f}" width="{length:.1f}" height="15" fill="{fill}"/>')
+                if pattern:
+                    parts.append(f'<rect x="{bar_x:.1f}" y="{y + 2:.1f}" width="{length:.1f}" height="15" '
+                                 f'fill="url(#{ident}-{pattern})"/>')
+                text = f"{value:.0f}%"
+                parts.append(_text(bar_x + length + 5, y + size + 1, [text], size=size, weight="bold"))
+            said.append(f"{label} {text}")
+            y += 20
+        summary.append(f"{category.get('label', '')}: " + ", ".join(said))
+        y += 10
+    for tick in (0, 25, 50, 75, 100):
+        tx = bar_x + bar_w * tick / 100
+        dash = "" if tick == 0 else ' stroke-dasharray="2 3"'
+        parts.insert(1, f'<line x1="{tx:.1f}" y1="0" x2="{tx:.1f}" y2="{y - 6:.1f}" stroke="{RULE if tick else MUTED}" '
+                        f'stroke-width="1"{dash}/>')
+        parts.append(_text(tx, y + 8, [f"{tick}%"], size=11, fill=MUTED, anchor="middle"))
+    if desc is None:
+        desc = "; ".join(summary) or "No answers."
+    return _svg(ident, width, y + 14, title, desc, "".join(parts), "chart-grouped")
