@@ -1,0 +1,114 @@
+"""Agreement between coders: loads each coder's code sets and hands them to analysis.reliability.
+
+A coder's code set on an answer is every theme they applied to it, whole-answer or on a passage.
+Only answers a coder has coded count for that coder; a figure between two coders rests on the answers
+both coded. The machine's set is every code it suggested (whatever the person then decided).
+Disagreements are answers whose person coders' sets differ; an adjudication settles the final set
+(the rule lives in consult.responses.exporting.final_coding, shared with the exports).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from consult.auth import services as audit
+from consult.auth.models import User
+from consult.coding.models import Adjudication, CodeAssignment, Coder, Theme
+from consult.extensions import db
+from consult.responses.models import Answer, Response
+from consult.surveys.models import Question, Survey
+
+Codings = dict[str, dict[int, frozenset]]
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """A pair's figures, with whether it compares the machine with a person."""
+
+    label_a: str
+    label_b: str
+    machine: bool
+    figures: object  # analysis.reliability.PairAgreement
+
+
+def load_codings(survey: Survey, question_key: str | None = None) -> tuple[Codings, Codings]:
+    """({person coder name: {answer id: theme ids}}, {machine name: ...}) for the survey's answers."""
+    query = (select(Coder.name, Coder.kind, CodeAssignment.answer_id, CodeAssignment.theme_id, CodeAssignment.status)
+             .join(Coder, Coder.id == CodeAssignment.coder_id).join(Answer, Answer.id == CodeAssignment.answer_id)
+             .join(Response, Response.id == Answer.response_id).where(Response.survey_id == survey.id))
+    if question_key:
+        query = query.join(Question, Question.id == Answer.question_id).where(Question.key == question_key)
+    people: dict[str, dict[int, set]] = {}
+    machines: dict[str, dict[int, set]] = {}
+    for name, kind, answer_id, theme_id, status in db.session.execute(query):
+        if kind == "person" and status == "applied":
+            people.setdefault(name, {}).setdefault(answer_id, set()).add(theme_id)
+        elif kind == "machine":
+            machines.setdefault(name, {}).setdefault(answer_id, set()).add(theme_id)
+
+    def frozen(codings: dict[str, dict[int, set]]) -> Codings:
+        return {name: {a: frozenset(t) for a, t in items.items()} for name, items in sorted(codings.items())}
+
+    return frozen(people), frozen(machines)
+
+
+def figures(survey: Survey, question_key: str | None = None):
+    """(pair rows: people with people, then the machine with each person; overall alpha among people; theme names)."""
+    from analysis.reliability import PairAgreement, overall_alpha, pair_figures, pairwise
+
+    people, machines = load_codings(survey, question_key)
+    themes = {t.id: t.name for t in db.session.scalars(select(Theme).where(Theme.survey_id == survey.id))}
+    codes = sorted({t for coding in people.values() for s in coding.values() for t in s}, key=lambda t: themes.get(t, ""))
+    rows = [PairRow(p.coder_a, p.coder_b, False, p) for p in pairwise(people, codes)]
+    for machine_name, machine in machines.items():
+        for person_name, person in people.items():
+            n, kappa, alpha, per_code = pair_figures(machine, person, codes)
+            rows.append(PairRow(machine_name, person_name, True,
+                                PairAgreement(machine_name, person_name, n, kappa, alpha, per_code)))
+    return rows, overall_alpha(people), themes
+
+
+def disagreements(survey: Survey, question_key: str | None = None, include_settled: bool = False) -> list[dict]:
+    """Answers whose person coders disagree: [{answer, sets: {coder: theme ids}, adjudication}], pending first."""
+    from analysis.reliability import disagreements as differing
+
+    people, _machines = load_codings(survey, question_key)
+    found = differing(people)
+    if not found:
+        return []
+    answers = {a.id: a for a in db.session.scalars(select(Answer).where(Answer.id.in_(list(found))))}
+    settled = {a.answer_id: a for a in db.session.scalars(select(Adjudication).where(Adjudication.answer_id.in_(list(found))))}
+    out = [{"answer": answers[answer_id], "sets": sets, "adjudication": settled.get(answer_id)}
+           for answer_id, sets in sorted(found.items())]
+    if not include_settled:
+        out = [row for row in out if row["adjudication"] is None]
+    return sorted(out, key=lambda row: (row["adjudication"] is not None, row["answer"].id))
+
+
+def person_sets(answer: Answer) -> dict[str, frozenset]:
+    """Each person's code set on one answer (for the adjudication page)."""
+    sets: dict[str, set] = {}
+    for name, theme_id in db.session.execute(
+            select(Coder.name, CodeAssignment.theme_id).join(Coder, Coder.id == CodeAssignment.coder_id)
+            .where(CodeAssignment.answer_id == answer.id, Coder.kind == "person", CodeAssignment.status == "applied")):
+        sets.setdefault(name, set()).add(theme_id)
+    return {name: frozenset(ids) for name, ids in sorted(sets.items())}
+
+
+def adjudicate(answer: Answer, theme_ids: list[int], user: User, note: str = "") -> Adjudication:
+    """Record the final code set for an answer (replacing an earlier decision); it becomes the final coding."""
+    current = set(db.session.scalars(select(Theme.id).where(Theme.survey_id == answer.response.survey_id,
+                                                            Theme.merged_into_id.is_(None))))
+    if set(theme_ids) - current:
+        raise ValueError("Choose codes from this survey's current codebook")
+    decision = db.session.scalar(select(Adjudication).where(Adjudication.answer_id == answer.id))
+    if decision is None:
+        decision = Adjudication(answer_id=answer.id)
+        db.session.add(decision)
+    decision.theme_ids = sorted(set(theme_ids))
+    decision.decided_by = user.id
+    decision.note = (note or "").strip()
+    audit.record("codes.adjudicated", answer, {"answer_id": answer.id, "theme_ids": decision.theme_ids}, by=user)
+    db.session.commit()
+    return decision

@@ -1,0 +1,199 @@
+"""Coding writes and the queue: each person's own codes, spans, memos, flags, and the next uncoded answer.
+
+A person's codes are CodeAssignment rows (status 'applied') under their own Coder; whole-answer codes
+have no span, passage codes have span_start/span_end character offsets into Answer.text.
+"""
+from __future__ import annotations
+
+from sqlalchemy import and_, delete, exists, or_, select
+
+from consult.auth import services as audit
+from consult.auth.models import User
+from consult.coding.models import AnswerNote, CodeAssignment, Coder, CodingSample, SampleItem, Theme
+from consult.extensions import db
+from consult.responses.models import Answer, Response
+from consult.surveys.models import Question, Survey
+
+MACHINE_NAME = "Machine suggestions"
+
+
+class CodingError(ValueError):
+    pass
+
+
+def person_coder(user: User) -> Coder:
+    """The user's own coder identity, made on first use."""
+    coder = db.session.scalar(select(Coder).where(Coder.user_id == user.id))
+    if coder is None:
+        coder = Coder(kind="person", user_id=user.id, name=f"{user.name} ({user.email})"[:120])
+        db.session.add(coder)
+        db.session.flush()
+    return coder
+
+
+def machine_coder() -> Coder:
+    coder = db.session.scalar(select(Coder).where(Coder.kind == "machine", Coder.name == MACHINE_NAME))
+    if coder is None:
+        coder = Coder(kind="machine", name=MACHINE_NAME)
+        db.session.add(coder)
+        db.session.flush()
+    return coder
+
+
+def free_text_answers(survey: Survey, question_key: str | None = None):
+    """A select() of the survey's answers that have free text to code (optionally for one question key)."""
+    query = (select(Answer).join(Response, Response.id == Answer.response_id)
+             .where(Response.survey_id == survey.id, Answer.text.is_not(None), Answer.text != ""))
+    if question_key:
+        query = query.join(Question, Question.id == Answer.question_id).where(Question.key == question_key)
+    return query
+
+
+def in_survey(survey: Survey, answer_id: int) -> Answer | None:
+    answer = db.session.get(Answer, answer_id)
+    return answer if answer is not None and answer.response.survey_id == survey.id else None
+
+
+def own_codes(answer: Answer, coder: Coder) -> list[CodeAssignment]:
+    return list(db.session.scalars(select(CodeAssignment).where(
+        CodeAssignment.answer_id == answer.id, CodeAssignment.coder_id == coder.id, CodeAssignment.status == "applied")
+        .order_by(CodeAssignment.span_start.is_not(None), CodeAssignment.span_start, CodeAssignment.id)))
+
+
+def _coded_by(coder: Coder):
+    return exists().where(CodeAssignment.answer_id == Answer.id, CodeAssignment.coder_id == coder.id,
+                          CodeAssignment.status == "applied")
+
+
+def _sampled_for(coder: Coder, mine: bool):
+    """Answers in a double-coding sample given to this coder (mine) or to others."""
+    given = or_(CodingSample.coder_a_id == coder.id, CodingSample.coder_b_id == coder.id)
+    return exists().where(SampleItem.answer_id == Answer.id, SampleItem.sample_id == CodingSample.id,
+                          given if mine else ~given)
+
+
+def next_uncoded(survey: Survey, coder: Coder, question_key: str | None = None, after: int | None = None) -> int | None:
+    """The next answer this coder has not coded: their own sample answers first, then the rest in id order
+    (after `after`, wrapping round), skipping answers sampled only for other coders."""
+    base = free_text_answers(survey, question_key).where(~_coded_by(coder))
+    others_only = and_(_sampled_for(coder, mine=False), ~_sampled_for(coder, mine=True))
+    queries = [base.where(_sampled_for(coder, mine=True)), base.where(~others_only)]
+    for query in queries:
+        ids = query.with_only_columns(Answer.id).order_by(Answer.id)
+        if after is not None:
+            found = db.session.scalar(ids.where(Answer.id > after).limit(1))
+            if found is not None:
+                return found
+        found = db.session.scalar(ids.where(Answer.id != (after or 0)).limit(1))
+        if found is not None:
+            return found
+    return None
+
+
+def original_offsets(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets counted in the answer as a browser shows it (CR LF and CR become one line break) → offsets in `text`."""
+    if "\r" not in text:
+        return start, end
+    positions = [i for i, ch in enumerate(text) if not (ch == "\r" and text[i + 1:i + 2] == "\n")]
+    positions.append(len(text))
+    clamp = len(positions) - 1
+    return positions[min(start, clamp)], positions[min(end, clamp)]
+
+
+def save_codes(answer: Answer, coder: Coder, theme_ids: set[int], span: tuple[int, int, int] | None = None,
+               by: User | None = None) -> dict[str, list[int]]:
+    """Set the coder's whole-answer codes to `theme_ids`, and add a passage code (theme, start, end) if given."""
+    themes = {t.id: t for t in db.session.scalars(select(Theme).where(
+        Theme.survey_id == answer.response.survey_id, Theme.merged_into_id.is_(None)))}
+    unknown = set(theme_ids) - set(themes)
+    if unknown:
+        raise CodingError("Choose codes from this survey's current codebook")
+    whole = {row.theme_id: row for row in own_codes(answer, coder) if row.span_start is None}
+    added = sorted(set(theme_ids) - set(whole))
+    removed = sorted(set(whole) - set(theme_ids))
+    for theme_id in removed:
+        db.session.delete(whole[theme_id])
+    for theme_id in added:
+        db.session.add(CodeAssignment(answer_id=answer.id, theme_id=theme_id, coder_id=coder.id, status="applied"))
+    span_added = None
+    if span is not None:
+        theme_id, start, end = span
+        text = answer.text or ""
+        if theme_id not in themes:
+            raise CodingError("Choose a code for the passage")
+        shown = len(text.replace("\r\n", "\n"))
+        if not (0 <= start < end <= shown):
+            raise CodingError(f"A passage must start before it ends, within the answer's {shown} characters")
+        start, end = original_offsets(text, start, end)
+        db.session.add(CodeAssignment(answer_id=answer.id, theme_id=theme_id, coder_id=coder.id, status="applied",
+                                      span_start=start, span_end=end))
+        span_added = [theme_id, start, end]
+    change = {"added": added, "removed": removed}
+    if added or removed or span_added:
+        audit.record("codes.applied", answer, {"answer_id": answer.id, "theme_ids": sorted(theme_ids),
+                                               **change, "span": span_added}, by=by)
+    db.session.commit()
+    return change
+
+
+def remove_span(answer: Answer, coder: Coder, assignment_id: int, by: User | None = None) -> bool:
+    """Remove one of the coder's own passage codes."""
+    row = db.session.get(CodeAssignment, assignment_id)
+    if row is None or row.answer_id != answer.id or row.coder_id != coder.id or row.span_start is None:
+        return False
+    audit.record("codes.applied", answer, {"answer_id": answer.id, "theme_ids": [], "removed_span":
+                                           [row.theme_id, row.span_start, row.span_end]}, by=by)
+    db.session.delete(row)
+    db.session.commit()
+    return True
+
+
+def add_note(answer: Answer, user: User, kind: str, text: str) -> AnswerNote | None:
+    """Keep a memo (one per person per answer, replaced when edited) or add a flag with its reason."""
+    text = (text or "").strip()
+    if kind == "memo":
+        memo = db.session.scalar(select(AnswerNote).where(AnswerNote.answer_id == answer.id,
+                                                          AnswerNote.user_id == user.id, AnswerNote.kind == "memo"))
+        if memo is not None and memo.text == text:
+            return memo
+        if memo is None and not text:
+            return None
+        if memo is None:
+            memo = AnswerNote(answer_id=answer.id, user_id=user.id, kind="memo")
+            db.session.add(memo)
+        memo.text = text
+        audit.record("codes.memo", answer, {"answer_id": answer.id}, by=user)
+        db.session.commit()
+        return memo
+    if not text:
+        raise CodingError("Enter why you are flagging this answer, for example possible personal data")
+    flag = AnswerNote(answer_id=answer.id, user_id=user.id, kind="flag", text=text)
+    db.session.add(flag)
+    audit.record("codes.flagged", answer, {"answer_id": answer.id, "reason": text}, by=user)
+    db.session.commit()
+    return flag
+
+
+def resolve_flag(answer: Answer, note_id: int, by: User) -> bool:
+    note = db.session.get(AnswerNote, note_id)
+    if note is None or note.answer_id != answer.id or note.kind != "flag":
+        return False
+    note.resolved = True
+    audit.record("codes.flag_resolved", answer, {"answer_id": answer.id, "note_id": note.id}, by=by)
+    db.session.commit()
+    return True
+
+
+def notes(answer: Answer, user: User) -> tuple[AnswerNote | None, list[AnswerNote]]:
+    """(this person's memo, flags). Flags are shown to all; other people's memos never reach the form."""
+    memo = db.session.scalar(select(AnswerNote).where(AnswerNote.answer_id == answer.id, AnswerNote.user_id == user.id,
+                                                      AnswerNote.kind == "memo"))
+    flags = list(db.session.scalars(select(AnswerNote).where(AnswerNote.answer_id == answer.id, AnswerNote.kind == "flag")
+                                    .order_by(AnswerNote.at)))
+    return memo, flags
+
+
+def clear_machine_suggestions(answer_ids: list[int], machine: Coder) -> None:
+    db.session.execute(delete(CodeAssignment).where(CodeAssignment.answer_id.in_(answer_ids),
+                                                    CodeAssignment.coder_id == machine.id,
+                                                    CodeAssignment.status == "suggested"))

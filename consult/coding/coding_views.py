@@ -1,0 +1,181 @@
+"""The coding screen (one answer at a time), machine suggestions and double-coding samples."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from consult.auth.models import Role, User
+from consult.auth.roles import require
+from consult.coding import assignments, samples, suggestions
+from consult.coding.forms import CodingForm, SampleForm, SuggestForm
+from consult.coding.models import CodeAssignment, Coder, Theme
+from consult.coding.services import active_themes
+from consult.coding.views import bp, staff_survey
+from consult.extensions import db
+from consult.surveys.kinds import kind_of
+
+
+def _answer_or_404(survey, answer_id: int):
+    return assignments.in_survey(survey, answer_id) or abort(404)
+
+
+def _summary(answer) -> str:
+    try:
+        return "; ".join(kind_of(answer.question).summary(answer.question, {"value": answer.value, "text": answer.text}))
+    except Exception:  # an answer from an older definition may not fit its kind's summary; show the raw text
+        return answer.text or ""
+
+
+@bp.get("/code")
+@require(Role.RESEARCHER)
+def code_next(slug: str):
+    survey = staff_survey(slug)
+    question = request.args.get("question") or None
+    coder = assignments.person_coder(current_user)
+    db.session.commit()
+    after = request.args.get("after", type=int)
+    answer_id = assignments.next_uncoded(survey, coder, question, after)
+    if answer_id is None:
+        return render_template("coding/done.html", survey=survey, question=question,
+                               keys=samples.question_keys(survey), suggest_form=SuggestForm())
+    return redirect(url_for("coding.code_answer", slug=slug, answer_id=answer_id, question=question))
+
+
+@bp.route("/code/<int:answer_id>", methods=["GET", "POST"])
+@require(Role.RESEARCHER)
+def code_answer(slug: str, answer_id: int):
+    survey = staff_survey(slug)
+    answer = _answer_or_404(survey, answer_id)
+    coder = assignments.person_coder(current_user)
+    question_key = request.args.get("question") or None
+    themes = active_themes(survey)
+    form = CodingForm()
+    form.themes.choices = [(t.id, t.name) for t in themes]
+    form.span_theme.choices = [(0, "Choose a code")] + [(t.id, t.name) for t in themes]
+    if form.validate_on_submit():
+        span = None
+        if form.span_theme.data and form.span_start.data is not None and form.span_end.data is not None:
+            span = (form.span_theme.data, form.span_start.data, form.span_end.data)
+        try:
+            assignments.save_codes(answer, coder, set(form.themes.data or []), span, by=current_user)
+            assignments.add_note(answer, current_user, "memo", form.memo.data or "")
+            if form.flag_reason.data:
+                assignments.add_note(answer, current_user, "flag", form.flag_reason.data)
+        except assignments.CodingError as error:
+            db.session.rollback()
+            form.span_start.errors = [str(error)]
+        else:
+            if form.go.data == "next":
+                return redirect(url_for("coding.code_next", slug=slug, after=answer.id, question=question_key))
+            flash("Saved.", "success")
+            return redirect(url_for("coding.code_answer", slug=slug, answer_id=answer.id, question=question_key))
+    mine = assignments.own_codes(answer, coder)
+    if request.method == "GET":
+        form.themes.data = [row.theme_id for row in mine if row.span_start is None]
+    blind = samples.is_blind(answer.id, coder.id)
+    memo, flags = assignments.notes(answer, current_user)
+    if request.method == "GET" and memo:
+        form.memo.data = memo.text
+    others = [] if blind or samples.in_any_sample(answer.id) else list(db.session.execute(
+        select(Coder.name, Theme.name).select_from(CodeAssignment).join(Coder, Coder.id == CodeAssignment.coder_id)
+        .join(Theme, Theme.id == CodeAssignment.theme_id)
+        .where(CodeAssignment.answer_id == answer.id, Coder.kind == "person", Coder.id != coder.id,
+               CodeAssignment.status == "applied")))
+    machine = [] if blind else suggestions.machine_rows(answer)
+    siblings = [(a.question, _summary(a)) for a in answer.response.answers if a.id != answer.id]
+    return render_template("coding/code.html", survey=survey, answer=answer, form=form, themes=themes,
+                           spans=[row for row in mine if row.span_start is not None], blind=blind, flags=flags,
+                           others=others, machine=machine, siblings=siblings, question_key=question_key,
+                           keys=samples.question_keys(survey),
+                           theme_names={t.id: t.name for t in themes}), 400 if form.errors else 200
+
+
+@bp.post("/code/<int:answer_id>/spans/<int:assignment_id>/remove")
+@require(Role.RESEARCHER)
+def remove_span(slug: str, answer_id: int, assignment_id: int):
+    survey = staff_survey(slug)
+    answer = _answer_or_404(survey, answer_id)
+    if assignments.remove_span(answer, assignments.person_coder(current_user), assignment_id, by=current_user):
+        flash("Passage code removed.", "success")
+    else:
+        flash("That passage code is not yours or no longer exists.", "error")
+    return redirect(url_for("coding.code_answer", slug=slug, answer_id=answer.id, question=request.args.get("question")))
+
+
+@bp.post("/code/<int:answer_id>/suggestions/<int:assignment_id>")
+@require(Role.RESEARCHER)
+def review_suggestion(slug: str, answer_id: int, assignment_id: int):
+    survey = staff_survey(slug)
+    answer = _answer_or_404(survey, answer_id)
+    try:
+        if request.form.get("decision") == "accept":
+            suggestions.accept(answer, assignment_id, current_user)
+            flash("Suggestion accepted: the code is now yours too.", "success")
+        elif request.form.get("decision") == "reject":
+            suggestions.reject(answer, assignment_id, current_user)
+            flash("Suggestion rejected.", "success")
+        else:
+            flash("Choose whether to accept or reject the suggestion.", "error")
+    except suggestions.SuggestionError as error:
+        flash(str(error), "error")
+    return redirect(url_for("coding.code_answer", slug=slug, answer_id=answer.id, question=request.args.get("question")))
+
+
+@bp.post("/suggest")
+@require(Role.RESEARCHER)
+def suggest(slug: str):
+    survey = staff_survey(slug)
+    form = SuggestForm()
+    form.question_key.choices = [(k, t) for k, t in samples.question_keys(survey)]
+    if not form.validate_on_submit():
+        flash("Choose a question to suggest codes for.", "error")
+        return redirect(url_for("coding.code_next", slug=slug))
+    try:
+        made, answers, trained = suggestions.run_suggestions(survey, form.question_key.data, by=current_user)
+    except suggestions.SuggestionError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"The machine made {made} suggestions for {answers} uncoded answers, "
+              f"learning from {trained} coded answers. Review them on the coding screen.", "success")
+    return redirect(url_for("coding.code_next", slug=slug, question=form.question_key.data))
+
+
+def _researchers() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.role.in_(("researcher", "admin")), User.active.is_(True))
+                                   .order_by(User.name, User.email)))
+
+
+@bp.route("/samples", methods=["GET", "POST"])
+@require(Role.ADMIN)
+def samples_page(slug: str):
+    survey = staff_survey(slug)
+    people = {u.id: u for u in _researchers()}
+    form = SampleForm()
+    form.question_key.choices = [(k, t) for k, t in samples.question_keys(survey)]
+    form.coder_a.choices = form.coder_b.choices = [(0, "Choose a coder")] + [
+        (u.id, f"{u.name} ({u.email})") for u in people.values()]
+    if request.method == "GET":
+        form.percent.data = 10
+    if form.validate_on_submit():
+        user_a, user_b = people.get(form.coder_a.data), people.get(form.coder_b.data)
+        if user_a is None or user_b is None:
+            form.coder_a.errors = ["Choose two coders from the researchers"]
+        else:
+            try:
+                sample = samples.create_sample(survey, form.question_key.data, float(form.percent.data) / 100,
+                                               user_a, user_b, form.seed.data, by=current_user)
+            except samples.SampleError as error:
+                form.question_key.errors = [str(error)]
+            else:
+                flash(f"Double-coding sample of {len(sample_items(sample))} answers assigned to "
+                      f"{user_a.name} and {user_b.name}.", "success")
+                return redirect(url_for("coding.samples_page", slug=slug))
+    return render_template("coding/samples.html", survey=survey, form=form,
+                           samples=samples.survey_samples(survey)), 400 if form.errors else 200
+
+
+def sample_items(sample) -> list[int]:
+    from consult.coding.models import SampleItem
+
+    return list(db.session.scalars(select(SampleItem.answer_id).where(SampleItem.sample_id == sample.id)))
