@@ -20,6 +20,7 @@ def axe_violations(page, label: str) -> list[str]:
     Needs a context made with bypass_csp=True: add_script_tag(path=...) inserts an inline script, which the
     app's Content-Security-Policy (script-src 'self') rightly blocks.
     """
+    page.wait_for_load_state("load")  # a click waits only for the next page to commit, not its CSS
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate(RUN_AXE, WCAG_TAGS)
@@ -34,6 +35,7 @@ def format_violations(violations: list[str]) -> str:
 
 
 def scroll_width(page) -> int:
+    page.wait_for_load_state("load")
     return page.evaluate("() => document.documentElement.scrollWidth")
 
 
@@ -103,6 +105,7 @@ OPTION_LAYOUT = """() => [...document.querySelectorAll('input[type=radio], input
 def option_problems(page, label: str) -> list[str]:
     """Radios and checkboxes smaller than 24px (WCAG 2.2 target size, not counting on spacing) or with
     their label not beside them: the styles for the options did not apply."""
+    page.wait_for_load_state("load")
     return [f"{label} ({page.url}): #{o['id']} is {o['width']:.0f}x{o['height']:.0f}px"
             + ("" if o["beside"] else ", its label is not beside it")
             for o in page.evaluate(OPTION_LAYOUT)

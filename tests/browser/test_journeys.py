@@ -150,6 +150,10 @@ def organisation_journey(page, visit) -> str:
     for text in ("Hackney Community Trust", "Other: Community anchor organisation", "Hackney", "Cardiff",
                  "Something else: Councils rarely talk to us before tendering", "Sam Okafor", "sam@example.org"):
         assert text in answers
+    # Six principles ask the same two questions: each answer and each Change link must still say which.
+    changes = page.locator(".kil-summary-list__actions a").all_inner_texts()
+    assert len(changes) > 20 and len(set(changes)) == len(changes), "Change links with the same text"
+    assert "Principle 3: Increase local spend to invest in the local economy, Why do you say that?" in " ".join(changes)
     page.get_by_role("button", name="Accept and send").click()
 
     assert heading(page) == "Response sent"
