@@ -54,6 +54,9 @@ class Config:
     # Background jobs: on Redis with RQ when REDIS_URL is set ("rq"), else in a thread of the web process.
     JOBS_MODE = os.environ.get("JOBS_MODE") or ("rq" if os.environ.get("REDIS_URL") else "thread")
     JOB_TIMEOUT_SECONDS = int(os.environ.get("JOB_TIMEOUT_SECONDS", "600"))
+    DRAFT_TIMEOUT_SECONDS = int(os.environ.get("DRAFT_TIMEOUT_SECONDS", "300"))
+    # Counts below this are suppressed in every breakdown, so no one can be singled out.
+    CROSSTAB_MIN_CELL = int(os.environ.get("CROSSTAB_MIN_CELL", "5"))
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
     # Staff sessions: signed out after this long idle, and after this long in all.
     STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))

@@ -29,6 +29,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from consult.auth import models as _auth_models  # noqa: F401  (tables known to migrations)
     from consult.coding import models as _coding_models  # noqa: F401
     from consult.jobs import models as _jobs_models  # noqa: F401
+    from consult.principles import models as _principles_models  # noqa: F401
 
     db.init_app(app)
     database.init_app(app)
@@ -60,9 +61,10 @@ def blueprints():
     from consult.auth.views import bp as auth
     from consult.coding.views import bp as coding
     from consult.jobs.views import bp as jobs
+    from consult.principles.views import bp as principles
     from consult.responses.intake_views import bp as intake
     from consult.responses.views import bp as journey
     from consult.responses.workspace_views import bp as responses_workspace
     from consult.surveys.views import bp as surveys
 
-    return [surveys, journey, auth, responses_workspace, intake, coding, jobs]
+    return [surveys, journey, auth, responses_workspace, intake, coding, jobs, principles]

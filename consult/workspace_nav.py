@@ -13,6 +13,7 @@ ENTRIES = [
     ("intake.import_responses", "Import"),
     ("intake.workshops", "Workshop notes"),
     ("intake.export", "Export"),
+    ("principles.drafts", "Principles"),
 ]
 
 

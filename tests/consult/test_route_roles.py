@@ -19,7 +19,7 @@ ROLES = [None, "staff", "researcher", "admin"]
 def sample_url(app, rule) -> str:
     values = {arg: 1 for arg in rule.arguments}
     values.update({k: v for k, v in {"slug": "test-survey", "filename": "css/consult.css", "reference": "TST-0000-0000-0000",
-                                       "number": 1, "key": "capacity"}.items() if k in rule.arguments})
+                                       "number": 1, "key": "capacity", "kind": "pdf"}.items() if k in rule.arguments})
     with app.test_request_context():
         return app.url_for(rule.endpoint, **values)
 

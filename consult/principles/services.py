@@ -1,0 +1,110 @@
+"""Drafting principles: build a numbered draft from the current coding (as a job), edit, compare."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from consult.auth.services import record
+from consult.extensions import db
+from consult.jobs.models import Job
+from consult.jobs.services import JobError, submit, task
+from consult.principles.models import PrincipleDraft
+from consult.surveys.models import Survey
+
+Progress = Callable[[float, str], None]
+
+
+def drafts_of(survey: Survey) -> list[PrincipleDraft]:
+    return list(db.session.scalars(select(PrincipleDraft).where(PrincipleDraft.survey_id == survey.id)
+                                   .order_by(PrincipleDraft.number.desc())))
+
+
+def get_draft(survey: Survey, number: int) -> PrincipleDraft | None:
+    return db.session.scalar(select(PrincipleDraft).where(PrincipleDraft.survey_id == survey.id,
+                                                          PrincipleDraft.number == number))
+
+
+def start_build(survey: Survey, user_id: int | None) -> Job:
+    """Queue a new draft built from the survey's coding as it stands now."""
+    return submit("principles_draft", survey_id=survey.id, user_id=user_id,
+                  params={"survey_id": survey.id, "title": f"Drafting principles for {survey.title}"},
+                  timeout=current_app.config["DRAFT_TIMEOUT_SECONDS"])
+
+
+def build_version(survey: Survey, progress: Progress, user_id: int | None = None) -> PrincipleDraft:
+    """Load the evidence, draft, render and save it as the next numbered version.
+
+    Staff edits to the latest version carry over where the same principle still exists.
+    """
+    from analysis.principles import build_draft
+    from consult.principles.loader import load_evidence
+
+    progress(0.05, "Loading responses and codes")
+    evidence = load_evidence(survey, min_cell=current_app.config["CROSSTAB_MIN_CELL"])
+    if not evidence.respondents:
+        raise JobError("There are no responses to draft from yet")
+    progress(0.35, f"Drafting from {len(evidence.respondents):,} responses")
+    document = build_draft(evidence)
+    latest = next(iter(drafts_of(survey)), None)
+    ids = {p["id"] for p in document["principles"]}
+    edits = {kind: {pid: value for pid, value in (latest.edits.get(kind) or {}).items() if pid in ids}
+             for kind in ("headlines", "quotes")} if latest else {}
+    progress(0.6, "Rendering the PDF and web page")
+    return _save(survey, document, edits, based_on=latest, user_id=user_id,
+                 note="Built from the current coding", progress=progress)
+
+
+def _save(survey: Survey, document: dict[str, Any], edits: dict[str, Any], *, based_on: PrincipleDraft | None,
+          user_id: int | None, note: str, progress: Progress | None = None) -> PrincipleDraft:
+    from analysis.principles import apply_edits
+    from analysis.report import render_html, render_pdf
+
+    final = apply_edits(document, edits)
+    html, pdf = render_html(final), render_pdf(final)
+    if progress:
+        progress(0.95, "Saving the draft")
+    number = (db.session.scalar(select(func.max(PrincipleDraft.number)).where(PrincipleDraft.survey_id == survey.id)) or 0) + 1
+    draft = PrincipleDraft(survey_id=survey.id, number=number, based_on_id=based_on.id if based_on else None,
+                           document=document, edits=edits, note=note, pdf=pdf, html=html,
+                           respondents=document["counts"]["respondents"], demo=bool(document.get("demo")),
+                           created_by=user_id)
+    db.session.add(draft)
+    db.session.flush()
+    record("principles.drafted", draft, {"survey": survey.slug, "number": number, "note": note}, by=None)
+    db.session.commit()
+    return draft
+
+
+def edit_version(draft: PrincipleDraft, headlines: dict[str, str], quotes: dict[str, list[str]],
+                 user_id: int | None) -> PrincipleDraft:
+    """Save staff edits (headline wording, chosen quotes) as a new version; the old one stays as it was."""
+    edits = {"headlines": {**(draft.edits.get("headlines") or {}), **headlines},
+             "quotes": {**(draft.edits.get("quotes") or {}), **quotes}}
+    survey = db.session.get(Survey, draft.survey_id)
+    return _save(survey, draft.document, edits, based_on=draft, user_id=user_id,
+                 note=f"Edited from version {draft.number}")
+
+
+def edited_document(draft: PrincipleDraft) -> dict[str, Any]:
+    from analysis.principles import apply_edits
+
+    return apply_edits(draft.document, draft.edits)
+
+
+def compare_versions(older: PrincipleDraft, newer: PrincipleDraft) -> list[dict[str, Any]]:
+    from analysis.principles import compare
+
+    return compare(edited_document(older), edited_document(newer))
+
+
+@task("principles_draft")
+def run_build(job: Job, progress: Progress) -> dict[str, Any]:
+    survey = db.session.get(Survey, job.params["survey_id"])
+    if survey is None:
+        raise JobError("That survey no longer exists")
+    draft = build_version(survey, progress, user_id=job.created_by)
+    return {"summary": f"Draft version {draft.number} is ready, built from {draft.respondents:,} responses.",
+            "draft": draft.number, "next": {"endpoint": "principles.drafts", "values": {"slug": survey.slug}},
+            "next_label": "Go to the drafts"}
