@@ -130,8 +130,8 @@ def read_qdc(data: bytes) -> tuple[list[dict[str, str]], list[str]]:
             name = (code.get("name") or "").strip()
             description = code.findtext(f"{{{QDC_NS}}}Description") or ""
             rows.append({"name": name, "parent": top or "", **_split_description(description)})
-            if depth >= 2:
-                notes.append(f"‘{name}’ was nested {depth} levels deep and is placed under ‘{top}’")
+            if depth >= 3:
+                notes.append(f"‘{name}’ was nested {depth - 1} levels deep and is placed under ‘{top}’")
             walk(code, top or name, depth + 1)
 
     codes = root.find(f"{{{QDC_NS}}}Codes")
