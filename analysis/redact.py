@@ -51,9 +51,12 @@ CAPITAL_WORD = re.compile(rf"\b{NAME_WORD}\b")
 SURNAME_AFTER = re.compile(rf" ({NAME_WORD})\b")
 # "Queen Elizabeth Hospital", "St Thomas'", "Robin Hood Way": names inside place names.
 PLACE_BEFORE = re.compile(r"(?:St|Saint|Queen|King|Prince|Princess|Royal|Lady|Lord)\.? $")
+INSTITUTIONS = "Hospital|Infirmary|Surgery|Practice|Centre|Center|School|College|University|Academy|Library|Station"
+# Green, Hill, Park, Lane... are surnames too: right after a given name they make a place
+# only with a further word ("Robin Hood Way"); "Emma Green" stays a name.
 PLACE_AFTER = re.compile(
-    rf"(?: [A-Z][a-z]+)? (?i:{STREET_TYPES}|Hospital|Infirmary|Surgery|Practice|Centre|Center|House|"
-    r"School|College|University|Academy|Library|Station|Bridge|Ward|Unit|Trust|Church)\b"
+    rf"(?: [A-Z][a-z]+ (?i:{STREET_TYPES}|{INSTITUTIONS}|House|Bridge|Ward|Unit|Trust|Church)"
+    rf"| (?i:Road|Rd|Street|St|Avenue|Ave|Close|Drive|Crescent|Terrace|Gardens|Grove|Mews|{INSTITUTIONS}))\b"
 )
 
 

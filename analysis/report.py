@@ -25,6 +25,8 @@ ASSET_SCHEME = "asset:"
 SUBTITLE = "Consultation response and draft commissioning principles"
 STATUS = {"supported": "Supported", "mixed": "Mixed views", "rejected": "Rejected by most respondents",
           "new": "New candidate principle"}
+CODING_KEYS = ("coders", "coded_answers", "double_coded", "agreement", "machine_suggested", "machine_accepted",
+               "machine_rejected")
 CHANNELS = {"web": "Online survey", "email": "Email", "paper": "Paper form", "workshop": "Workshop"}
 
 
@@ -132,20 +134,23 @@ def _context(document: dict, *, pdf: bool) -> dict:
         questions.append({**q, "anchor": f"question-{i}", "chart": Markup(chart)})
     survey = document["survey"]
     methodology = document.get("methodology", {})
-    coding = methodology.get("coding") or {}
+    coding = {key: None for key in CODING_KEYS} | (methodology.get("coding") or {})
+    counts = document.get("counts", {})
+    campaigns = {"groups": len(counts.get("campaigns") or []), "responses": counts.get("campaign_responses")}
+    campaigns |= methodology.get("campaigns") or {}
     generated, closes = survey.get("generated_at") or "", survey.get("closes_at") or ""
     return {
         "pdf": pdf, "doc": document, "survey": survey, "demo": bool(document.get("demo")), "min_cell": min_cell,
         "subtitle": SUBTITLE, "generated": long_date(generated), "closes": long_date(closes),
         "still_open": bool(generated and closes and generated < closes),
-        "counts": document.get("counts", {}),
+        "counts": counts, "campaigns": campaigns,
         "consulted": [p for p in principles if p.get("source") != "new"],
         "new": [p for p in principles if p.get("source") == "new"],
         "summary_chart": _summary_chart(document.get("principles", []), min_cell),
         "questions": questions, "methodology": methodology, "coding": coding,
-        "agreement_rows": [dict(zip(("label", "value", "n"), row)) for row in coding.get("agreement", [])],
+        "agreement_rows": [dict(zip(("label", "value", "n"), row)) for row in coding["agreement"] or []],
         "channel_rows": [{**c, "label": CHANNELS.get(c.get("channel"), str(c.get("channel", "")).title())}
-                         for c in (methodology.get("channels") or document.get("counts", {}).get("by_channel", []))],
+                         for c in (methodology.get("channels") or counts.get("by_channel") or [])],
         "codebook": _codebook(document.get("codebook", [])),
         "cell": lambda count, suppressed=False: _cell(count, bool(suppressed), min_cell),
         "css": Markup((ASSETS / "report.css").read_text(encoding="utf-8")) if not pdf else None,
@@ -170,4 +175,5 @@ def filename(document: dict, suffix: str) -> str:
     """A safe download name, e.g. keep-it-local-principles-2028-04-14.pdf."""
     slug = re.sub(r"[^a-z0-9-]+", "-", str(document["survey"].get("slug", "survey")).lower()).strip("-") or "survey"
     day = str(document["survey"].get("generated_at", ""))[:10]
-    return f"{slug}-principles{'-' + day if re.fullmatch(r'\d{4}-\d{2}-\d{2}', day) else ''}.{suffix}"
+    dated = f"-{day}" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else ""
+    return f"{slug}-principles{dated}.{suffix}"

@@ -29,6 +29,7 @@ def load_cases():
         ("Dr A. Patel and Dr. O'Neill", "Dr [NAME] and Dr. [NAME]"),
         ("The paramedics Jo and Steve", "The paramedics [NAME] and [NAME]"),
         ("Rob Smith said so", "[NAME] said so"),
+        ("Emma Green was lovely", "[NAME] was lovely"),
     ],
 )
 def test_redacts_each_kind(text, expected):
