@@ -145,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--codes-field", default="codes")
     sub.add_argument("--language", choices=["en", "de"], default="en")
     sub.add_argument("--auto-threshold", type=_share, default=0.9,
-                     help="assign without review when every code's probability is this far from undecided")
+                     help="route to auto when every code's probability is >= this or <= 1 - this (default 0.9)")
 
     sub = command("themes", "discover themes in uncoded answers", run_themes)
     sub.add_argument("--language", choices=["en", "de"], default="en")
