@@ -132,19 +132,22 @@ def stacked_agreement_bar(rows: Sequence[Mapping], *, title: str, chart_id: str,
         x += seg
     parts.append(f'<rect x="0.5" y="{bar_y}" width="{width - 1:.1f}" height="{bar_h}" fill="none" '
                  f'stroke="{MUTED}" stroke-width="1"/>')
-    # legend: three columns, in scale order, each entry naming its value
-    col_w, y0, line_h = width / 3, bar_y + bar_h + 14, 20.0
-    for i, row in enumerate(rows):
-        fill, _, pattern = SCALE_STYLE.get(row.get("value"), ("#dedede", INK, None))
-        cx, cy = (i % 3) * col_w, y0 + (i // 3) * line_h
-        parts.append(f'<rect x="{cx:.1f}" y="{cy:.1f}" width="12" height="12" fill="{fill}" stroke="{MUTED}" '
-                     f'stroke-width="1"/>')
-        if pattern:
-            parts.append(f'<rect x="{cx:.1f}" y="{cy:.1f}" width="12" height="12" fill="url(#{ident}-{pattern})"/>')
-        text = f"{row.get('label', '')}: {_value_text(row, min_cell)}"
-        lines = wrap(text, col_w - 22, 11.5)[:1]
-        parts.append(_text(cx + 18, cy + 10.5, lines, size=11.5))
-    height = y0 + ((len(rows) + 2) // 3) * line_h
+    # legend: two columns in scale order, every entry naming its value (wrapped, never cut short)
+    col_w, y, line_h, legend_size = width / 2, bar_y + bar_h + 14, 14.5, 11.5
+    for start in range(0, len(rows), 2):
+        tallest = 1
+        for column, row in enumerate(rows[start:start + 2]):
+            fill, _, pattern = SCALE_STYLE.get(row.get("value"), ("#dedede", INK, None))
+            cx = column * col_w
+            parts.append(f'<rect x="{cx:.1f}" y="{y:.1f}" width="12" height="12" fill="{fill}" stroke="{MUTED}" '
+                         f'stroke-width="1"/>')
+            if pattern:
+                parts.append(f'<rect x="{cx:.1f}" y="{y:.1f}" width="12" height="12" fill="url(#{ident}-{pattern})"/>')
+            lines = wrap(f"{row.get('label', '')}: {_value_text(row, min_cell)}", col_w - 26, legend_size)
+            parts.append(_text(cx + 18, y + 10.5, lines, size=legend_size, line_height=line_h / legend_size))
+            tallest = max(tallest, len(lines))
+        y += tallest * line_h + 6
+    height = y
     if desc is None:
         desc = "; ".join(f"{r.get('label', '')}: {_value_text(r, min_cell)}" for r in rows) or "No answers."
     return _svg(ident, width, height, title, desc, "".join(parts), "chart-agreement")
@@ -161,11 +164,12 @@ def grouped_bar_chart(categories: Sequence[Mapping], series: Sequence[tuple[str,
     size, label_w, gap, value_w = 12.0, 190.0, 8.0, 86.0
     bar_x, bar_w = label_w + gap, width - label_w - gap - value_w
     parts, y = [_patterns(ident)], 2.0
-    summary = []
+    summary, grid = [], []
     for category in categories:
         lines = wrap(category.get("label", ""), width, 13)
         parts.append(_text(0, y + 13, lines, size=13, weight="bold"))
         y += len(lines) * 13 * 1.25 + 6
+        grid.append((y, y + 20 * len(series)))
         said = []
         for s_index, (key, label) in enumerate(series):
             cell = category.get("values", {}).get(key) or {"value": None, "suppressed": True}
@@ -190,8 +194,9 @@ def grouped_bar_chart(categories: Sequence[Mapping], series: Sequence[tuple[str,
     for tick in (0, 25, 50, 75, 100):
         tx = bar_x + bar_w * tick / 100
         dash = "" if tick == 0 else ' stroke-dasharray="2 3"'
-        parts.insert(1, f'<line x1="{tx:.1f}" y1="0" x2="{tx:.1f}" y2="{y - 6:.1f}" stroke="{RULE if tick else MUTED}" '
-                        f'stroke-width="1"{dash}/>')
+        for y1, y2 in grid:  # gridlines only behind the bars, never through the category labels
+            parts.insert(1, f'<line x1="{tx:.1f}" y1="{y1:.1f}" x2="{tx:.1f}" y2="{y2:.1f}" '
+                            f'stroke="{RULE if tick else MUTED}" stroke-width="1"{dash}/>')
         parts.append(_text(tx, y + 8, [f"{tick}%"], size=11, fill=MUTED, anchor="middle"))
     if desc is None:
         desc = "; ".join(summary) or "No answers."
