@@ -1,6 +1,163 @@
-"""Staff pages bringing evidence in and out: imports, workshop notes and exports."""
+"""Staff pages bringing evidence in and out: imports, workshop notes and exports.
+
+An upload is kept in instance/imports/<random>.<ext> between its preview and the confirming click, so the
+file imported is exactly the file previewed (no second upload to get wrong). It is deleted once imported,
+and any kept upload older than a day is deleted whenever the import page is used.
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from consult.auth.models import Role
+from consult.auth.roles import require
+from consult.extensions import csrf
+from consult.responses import exporting, importing
+from consult.responses import workshops as workshop_notes
+from consult.responses.intake_forms import ConfirmImportForm, ImportForm, WorkshopForm, parse_mapping
+from consult.surveys import services as surveys
+from consult.timeutil import utcnow
 
 bp = Blueprint("intake", __name__, url_prefix="/workspace/<slug>")
+
+KEEP_UPLOADS_SECONDS = 24 * 60 * 60
+MAX_ERRORS_SHOWN = 200
+
+
+def _survey(slug: str):
+    return surveys.get_survey(slug) or abort(404)
+
+
+def _upload_dir() -> Path:
+    folder = Path(current_app.config.get("IMPORT_UPLOAD_DIR") or Path(current_app.instance_path) / "imports")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _purge_old_uploads() -> None:
+    cutoff = time.time() - KEEP_UPLOADS_SECONDS
+    for path in _upload_dir().glob("*.*"):
+        if path.suffix.lstrip(".") in importing.FORMATS and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def _keep_upload(content: bytes, filename: str) -> str:
+    stored = f"{secrets.token_urlsafe(24)}.{importing.file_format(filename)}"
+    path = _upload_dir() / stored
+    path.write_bytes(content)
+    path.chmod(0o600)
+    return stored
+
+
+def _preview(survey, form, plan, stored: str, status: int = 200):
+    confirm = ConfirmImportForm(formdata=None, stored=stored, filename=plan.filename, channel=plan.channel,
+                                mapping=form.mapping.data or "", key_column=form.key_column.data or "")
+    questions = {q.key: q for q in survey.current_version.questions}
+    return render_template("intake/import_preview.html", survey=survey, plan=plan, confirm=confirm,
+                           rows=importing.preview_rows(plan), questions=questions,
+                           errors=plan.errors[:MAX_ERRORS_SHOWN]), 400 if plan.errors else status
+
+
+def _plan(survey, form, content: bytes, filename: str):
+    """The import plan, or None with the problem added to the form's errors."""
+    try:
+        return importing.plan_import(survey, content, filename, form.channel.data,
+                                     overrides=parse_mapping(form.mapping.data or ""),
+                                     key_column=(form.key_column.data or "").strip() or None)
+    except importing.ImportFileError as error:
+        form.upload.errors = list(form.upload.errors) + [str(error)]
+        return None
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@csrf.exempt  # checked below, once the larger body limit for uploads applies
+@require(Role.RESEARCHER)
+def import_responses(slug: str):
+    survey = _survey(slug)
+    request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
+    if request.method == "POST" and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+    _purge_old_uploads()
+    if request.method == "POST" and "stored" in request.form:
+        return _confirm(survey)
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.upload.data
+        if not upload or not upload.filename:
+            form.upload.errors = ["Select a CSV, XLSX or JSONL file"]
+        else:
+            content = upload.read()
+            plan = _plan(survey, form, content, upload.filename)
+            if plan is not None:
+                return _preview(survey, form, plan, _keep_upload(content, upload.filename))
+    status = 400 if form.errors else 200
+    return render_template("intake/import.html", survey=survey, form=form), status
+
+
+def _confirm(survey):
+    confirm = ConfirmImportForm()
+    path = _upload_dir() / (confirm.stored.data or "")
+    if not confirm.validate() or not path.is_file():
+        flash("That upload has expired or was already imported. Upload the file again.", "error")
+        return redirect(url_for(".import_responses", slug=survey.slug))
+    form = ImportForm(formdata=None, channel=confirm.channel.data, mapping=confirm.mapping.data,
+                      key_column=confirm.key_column.data)
+    plan = _plan(survey, form, path.read_bytes(), confirm.filename.data)
+    if plan is None or plan.errors:  # the survey changed since the preview
+        if plan is None:
+            path.unlink(missing_ok=True)
+            return render_template("intake/import.html", survey=survey, form=form), 400
+        return _preview(survey, form, plan, confirm.stored.data)
+    importing.run_import(plan, user=current_user._get_current_object())
+    path.unlink(missing_ok=True)
+    flash(f"Imported {plan.filename}: {plan.counts()}.", "success")
+    return redirect(url_for(".import_responses", slug=survey.slug))
+
+
+@bp.route("/workshops", methods=["GET", "POST"])
+@require(Role.STAFF)
+def workshops(slug: str):
+    survey = _survey(slug)
+    form = WorkshopForm()
+    form.attendee_types.choices = workshop_notes.attendee_choices(survey)
+    questions = workshop_notes.notes_questions(survey)
+    form.question.choices = [(q.key, q.title) for q in questions]
+    if request.method == "GET" and questions:
+        form.question.data = workshop_notes.default_notes_question(survey).key
+    if form.validate_on_submit():
+        question = next(q for q in questions if q.key == form.question.data)
+        _event, response = workshop_notes.add_workshop(
+            survey, name=form.name.data, place=form.place.data, held_on=form.held_on,
+            attendee_types=form.attendee_types.data or [], notes=form.notes.data, question=question,
+            user=current_user._get_current_object())
+        flash(f"Notes from {form.name.data.strip()} added as response {response.reference}, ready to code.", "success")
+        return redirect(url_for(".workshops", slug=slug))
+    labels = dict(form.attendee_types.choices)
+    return render_template("intake/workshops.html", survey=survey, form=form, events=workshop_notes.list_workshops(survey),
+                           labels=labels, has_questions=bool(questions)), 400 if form.errors else 200
+
+
+@bp.get("/export")
+@require(Role.RESEARCHER)
+def export(slug: str):
+    """The export page; with ?format=csv|xlsx|jsonl|qdpx, the download itself."""
+    survey = _survey(slug)
+    fmt = request.args.get("format", "")
+    if not fmt:
+        return render_template("intake/export.html", survey=survey, formats=exporting.FORMATS)
+    if fmt not in exporting.FORMATS:
+        return render_template("intake/export.html", survey=survey, formats=exporting.FORMATS,
+                               error=f"Choose one of the formats below ({fmt[:20]} is not one)."), 400
+    media_type, extension = exporting.FORMATS[fmt]
+    out = tempfile.TemporaryFile()
+    exporting.export(survey, fmt, out, user=current_user._get_current_object())
+    out.seek(0)
+    response = send_file(out, mimetype=media_type, as_attachment=True,
+                         download_name=f"{survey.slug}-responses-{utcnow():%Y-%m-%d}.{extension}")
+    response.headers["Cache-Control"] = "no-store"
+    return response

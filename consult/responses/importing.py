@@ -1,0 +1,412 @@
+"""Importing responses that arrived by email, on paper or at events: CSV, XLSX or JSONL, all rows or none.
+
+`plan_import` reads and checks a file without writing anything (the preview and `--dry-run`);
+`run_import` stores a plan that has no errors in one transaction. Each row has a stable import key
+(from an id/reference column, else a SHA-256 of its content), so running the same file again adds
+only rows not yet imported. Cell contents are only ever treated as text: nothing evaluates them.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.responses.models import CHANNELS, ImportBatch, Response
+from consult.responses.services import build_response
+from consult.surveys import local_authorities
+from consult.surveys.kinds import AGREE_SCALE, EMAIL_PATTERN, kind_of
+from consult.surveys.models import Question, Survey
+from consult.timeutil import parse_utc
+
+FORMATS = ("csv", "xlsx", "jsonl")
+KEY_COLUMNS = ("id", "reference")
+SUBMITTED_COLUMN = "submitted_at"
+PREVIEW_ROWS = 10
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read at all (wrong encoding, not a spreadsheet, no header row...)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"Row {self.row}, column '{self.column}': {self.message}" if self.column else f"Row {self.row}: {self.message}"
+
+
+@dataclass
+class PlannedRow:
+    number: int  # the row as a spreadsheet shows it (header = row 1), or the JSONL line
+    key: str
+    answers: dict[str, dict[str, Any]]  # question key -> {"value", "text"}
+    submitted_at: datetime | None = None
+    imported: bool = False  # already stored by an earlier import
+
+
+@dataclass
+class ImportPlan:
+    survey: Survey
+    channel: str
+    filename: str
+    checksum: str
+    mapping: dict[str, str]  # column -> question key (or "key__statement" for grid statements)
+    unmapped: list[str]
+    key_column: str | None
+    rows: list[PlannedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    repeated: int = 0  # rows identical to an earlier row of the same file
+
+    @property
+    def new_rows(self) -> list[PlannedRow]:
+        return [row for row in self.rows if not row.imported]
+
+    @property
+    def already_imported(self) -> int:
+        return sum(row.imported for row in self.rows)
+
+    def counts(self) -> str:
+        text = f"{len(self.new_rows):,} new, {self.already_imported:,} already imported"
+        return text + (f", {self.repeated:,} repeated in this file" if self.repeated else "")
+
+
+def file_format(filename: str) -> str:
+    suffix = Path(filename).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise ImportFileError(f"{filename or 'The file'} must be a CSV, XLSX or JSONL file (ending .csv, .xlsx or .jsonl)")
+    return suffix
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as the text a person sees: whole numbers without '.0', dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ") if value.time() != datetime.min.time() else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(_cell_text(v) for v in value)
+    return str(value)
+
+
+def _csv_rows(content: bytes) -> Iterable[tuple[int, list[str]]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            f"The file is not UTF-8 text (byte {error.start + 1} cannot be read). In Excel, save it as "
+            "'CSV UTF-8 (Comma delimited)'; in other programs choose the UTF-8 encoding.") from error
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            yield number, row
+    except csv.Error as error:
+        raise ImportFileError(f"The CSV file cannot be read: {error}") from error
+
+
+def _xlsx_rows(content: bytes) -> Iterable[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        # data_only: a formula cell gives its cached value (or nothing), never the formula to evaluate.
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises several types for a file that is not a workbook
+        raise ImportFileError("The file is not an Excel workbook (.xlsx) that can be opened") from error
+    try:
+        sheet = workbook.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, list(row)
+    finally:
+        workbook.close()
+
+
+def _jsonl_rows(content: bytes) -> Iterable[tuple[int, dict[str, Any]]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(f"The file is not UTF-8 text (byte {error.start + 1} cannot be read)") from error
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ImportFileError(f"Line {number} is not valid JSON: {error.msg}") from error
+        if not isinstance(record, dict):
+            raise ImportFileError(f"Line {number} must be a JSON object with one field per column")
+        yield number, record
+
+
+def read_table(content: bytes, filename: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header and the non-empty rows (row number, column -> cell text) of a CSV, XLSX or JSONL file."""
+    fmt = file_format(filename)
+    if fmt == "jsonl":
+        headers: dict[str, None] = {}
+        rows = []
+        for number, record in _jsonl_rows(content):
+            headers.update(dict.fromkeys(str(k) for k in record))
+            rows.append((number, {str(k): _cell_text(v).strip() for k, v in record.items()}))
+        return list(headers), [(n, r) for n, r in rows if any(r.values())]
+    table = iter(_csv_rows(content) if fmt == "csv" else _xlsx_rows(content))
+    try:
+        _, header_row = next(table)
+    except StopIteration:
+        raise ImportFileError("The file is empty: the first row must name the columns") from None
+    headers_list = [_cell_text(h).strip() for h in header_row]
+    if not any(headers_list):
+        raise ImportFileError("The first row must name the columns")
+    seen = [h for h in headers_list if h]
+    doubled = sorted({h for h in seen if seen.count(h) > 1})
+    if doubled:
+        raise ImportFileError(f"Column names must be different; these appear twice: {', '.join(doubled)}")
+    rows = []
+    for number, cells in table:
+        row = {h: _cell_text(v).strip() for h, v in zip(headers_list, cells) if h}
+        if any(row.values()):
+            rows.append((number, row))
+    return [h for h in headers_list if h], rows
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("’", "'").casefold().split())
+
+
+def map_columns(headers: list[str], questions: list[Question], overrides: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Column -> question key: a header equal to a key or a title (any case), unless `overrides` says otherwise.
+
+    Grid statements map as "<key>__<statement>" and "Other" text as "<key>__other".
+    """
+    targets: dict[str, str] = {}
+    for q in questions:
+        targets[_fold(q.key)] = targets[_fold(q.title)] = q.key
+        for statement in q.settings.get("statements", []):
+            targets[_fold(f"{q.key}__{statement['key']}")] = f"{q.key}__{statement['key']}"
+        if q.settings.get("other"):
+            targets[_fold(f"{q.key}__other")] = f"{q.key}__other"
+    known = set(targets.values())
+    problems = [f"--map {column}: there is no column called '{column}'" for column in overrides if column not in headers]
+    problems += [f"--map {column}={key}: the survey has no question '{key}'" for column, key in overrides.items()
+                 if key and key not in known]
+    if problems:
+        raise ImportFileError("; ".join(problems))
+    mapping: dict[str, str] = {}
+    for header in headers:
+        target = overrides[header] if header in overrides else targets.get(_fold(header))
+        if target:
+            mapping[header] = target
+    return mapping, [h for h in headers if h not in mapping]
+
+
+def _choose(raw: str, options: list[tuple[str, str]], what: str = "") -> str:
+    lookup = {}
+    for value, label in options:
+        lookup[_fold(value)] = lookup[_fold(label)] = value
+    found = lookup.get(_fold(raw))
+    if found is None:
+        raise ValueError(f"'{raw}' is not one of {what or ', '.join(label for _, label in options)}")
+    return found
+
+
+def _parts(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(";") if part.strip()]
+
+
+def parse_value(q: Question, raw: str) -> Any:
+    """A cell's text as the structured value the question's kind stores; ValueError says what is wrong."""
+    kind = q.kind
+    if kind in ("single_choice", "consent", "agree_scale"):
+        return _choose(raw, kind_of(q).options(q))
+    if kind == "multiple_choice":
+        return list(dict.fromkeys(_choose(part, kind_of(q).options(q)) for part in _parts(raw)))
+    if kind == "local_authority":
+        councils = [(a.slug, a.name) for a in local_authorities.all_authorities()]
+        what = "the councils of England and Wales (by name or slug)"
+        if q.settings.get("multiple"):
+            return list(dict.fromkeys(_choose(part, councils, what) for part in _parts(raw)))
+        return _choose(raw, councils, what)
+    if kind == "number":
+        cleaned = raw.replace(",", "")
+        if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+            raise ValueError(f"'{raw}' is not a number")
+        number = float(cleaned)
+        if q.settings.get("integer") and not number.is_integer():
+            raise ValueError(f"'{raw}' is not a whole number")
+        low, high = q.settings.get("min"), q.settings.get("max")
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise ValueError(f"{raw} is outside {low:,g} to {high:,g}" if low is not None and high is not None
+                             else f"{raw} is out of range")
+        return int(number) if number.is_integer() else number
+    if kind == "email":
+        if len(raw) > 254 or not re.fullmatch(EMAIL_PATTERN, raw):
+            raise ValueError(f"'{raw}' is not an email address")
+        return raw
+    raise ValueError(f"questions of kind {kind} cannot be imported from a single column")
+
+
+def _row_answers(row: dict[str, str], mapping: dict[str, str], questions: dict[str, Question],
+                 number: int, errors: list[RowError]) -> dict[str, dict[str, Any]]:
+    answers: dict[str, dict[str, Any]] = {}
+    extras: dict[str, dict[str, str]] = {}  # question key -> {"other": text} or {statement: raw}
+    for column, target in mapping.items():
+        raw = row.get(column, "")
+        if not raw:
+            continue
+        if target in questions:
+            q = questions[target]
+            if q.key in answers:
+                errors.append(RowError(number, column, f"'{q.key}' is already answered by another column of this row"))
+                continue
+            if q.kind in ("short_text", "long_text"):
+                answers[q.key] = {"value": None, "text": raw}
+                continue
+            try:
+                answers[q.key] = {"value": parse_value(q, raw), "text": None}
+            except ValueError as error:
+                errors.append(RowError(number, column, str(error)))
+        else:
+            key, _, part = target.rpartition("__")
+            extras.setdefault(key, {})[part] = (column, raw)
+    for key, parts in extras.items():
+        q = questions[key]
+        if q.kind == "scale_grid":
+            value = {}
+            for statement, (column, raw) in parts.items():
+                try:
+                    value[statement] = _choose(raw, list(AGREE_SCALE))
+                except ValueError as error:
+                    errors.append(RowError(number, column, str(error)))
+            answers[key] = {"value": value, "text": None}
+        elif "other" in parts:
+            column, raw = parts["other"]
+            answer = answers.setdefault(key, {"value": [] if q.kind == "multiple_choice" else "other", "text": None})
+            chose_other = answer["value"] == "other" or (isinstance(answer["value"], list) and "other" in answer["value"])
+            if not chose_other and isinstance(answer["value"], list):
+                answer["value"].append("other")
+            elif not chose_other:
+                errors.append(RowError(number, column, f"there is 'Other' text but the answer to '{key}' is not Other"))
+            answer["text"] = raw
+    return answers
+
+
+def _import_key(channel: str, row: dict[str, str], key_column: str | None,
+                answers: dict[str, dict[str, Any]]) -> str:
+    """Channel-prefixed, so row '1' of an email file and row '1' of a paper file stay distinct."""
+    if key_column and row.get(key_column):
+        key = f"{channel}:{row[key_column]}"
+        return key if len(key) <= 64 else hashlib.sha256(key.encode()).hexdigest()
+    content = json.dumps(answers, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{channel}\n{content}".encode()).hexdigest()
+
+
+def _parse_submitted(raw: str) -> datetime:
+    try:
+        return parse_utc(raw.replace(" ", "T", 1) if len(raw) > 10 else raw + "T00:00:00")
+    except ValueError:
+        raise ValueError(f"'{raw}' is not a date like 2026-03-31 or 2026-03-31 14:05") from None
+
+
+def plan_import(survey: Survey, content: bytes, filename: str, channel: str, *,
+                overrides: dict[str, str] | None = None, key_column: str | None = None) -> ImportPlan:
+    """Read and check a file against the survey's current version; writes nothing."""
+    if channel not in CHANNELS:
+        raise ImportFileError(f"The channel must be one of {', '.join(CHANNELS)}")
+    headers, table = read_table(content, filename)
+    if key_column and key_column not in headers:
+        raise ImportFileError(f"There is no key column called '{key_column}'")
+    key_column = key_column or next((h for h in headers if h.strip().casefold() in KEY_COLUMNS), None)
+    questions = {q.key: q for q in survey.current_version.questions}
+    overrides = dict(overrides or {})
+    for fixed in (key_column, SUBMITTED_COLUMN):
+        if fixed in headers:
+            overrides.setdefault(fixed, "")
+    mapping, unmapped = map_columns(headers, list(questions.values()), overrides)
+    plan = ImportPlan(survey=survey, channel=channel, filename=Path(filename).name[:255],
+                      checksum=hashlib.sha256(content).hexdigest(), mapping=mapping,
+                      unmapped=[h for h in unmapped if h not in (key_column, SUBMITTED_COLUMN)], key_column=key_column)
+    if not mapping:
+        raise ImportFileError("No column matches a question: name columns after question keys or titles, or use --map")
+    seen: dict[str, int] = {}
+    for number, row in table:
+        answers = _row_answers(row, mapping, questions, number, plan.errors)
+        submitted = None
+        if row.get(SUBMITTED_COLUMN):
+            try:
+                submitted = _parse_submitted(row[SUBMITTED_COLUMN])
+            except ValueError as error:
+                plan.errors.append(RowError(number, SUBMITTED_COLUMN, str(error)))
+        if not answers:
+            plan.errors.append(RowError(number, "", "no column of this row answers a question"))
+            continue
+        key = _import_key(channel, row, key_column, answers)
+        if key in seen:
+            if key_column and row.get(key_column):
+                plan.errors.append(RowError(number, key_column, f"'{row[key_column]}' was already used on row {seen[key]}"))
+            else:
+                plan.repeated += 1
+            continue
+        seen[key] = number
+        plan.rows.append(PlannedRow(number, key, answers, submitted))
+    existing = _existing_keys(survey, [row.key for row in plan.rows])
+    for row in plan.rows:
+        row.imported = row.key in existing
+    return plan
+
+
+def _existing_keys(survey: Survey, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):  # stay well under each database's bound-parameter limit
+        found.update(db.session.scalars(select(Response.import_key).where(
+            Response.survey_id == survey.id, Response.import_key.in_(keys[start:start + 500]))))
+    return found
+
+
+def run_import(plan: ImportPlan, *, user=None) -> ImportBatch:
+    """Store every new row of an error-free plan in one transaction, with its batch and audit event."""
+    from consult.auth.services import record
+
+    if plan.errors:
+        raise ImportFileError(f"The file has {len(plan.errors)} problems: nothing was imported")
+    version = plan.survey.current_version
+    questions = {q.key: q for q in version.questions}
+    batch = ImportBatch(survey_id=plan.survey.id, channel=plan.channel, filename=plan.filename,
+                        checksum=plan.checksum, created_rows=len(plan.new_rows),
+                        skipped_rows=plan.already_imported + plan.repeated, user_id=user.id if user else None)
+    db.session.add(batch)
+    db.session.flush()
+    try:
+        for row in plan.new_rows:
+            response = build_response(version, {questions[k]: a for k, a in row.answers.items()},
+                                      channel=plan.channel, submitted_at=row.submitted_at)
+            response.import_batch_id = batch.id
+            response.import_key = row.key
+            db.session.add(response)
+        record("responses.imported", batch, {"survey": plan.survey.slug, "channel": plan.channel,
+                                             "file": plan.filename, "new": batch.created_rows,
+                                             "already_imported": plan.already_imported}, by=user)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return batch
+
+
+def preview_rows(plan: ImportPlan) -> list[dict[str, Any]]:
+    """The first rows as they will be stored: row number, status, and each answer's summary lines."""
+    questions = {q.key: q for q in plan.survey.current_version.questions}
+    return [{"number": row.number, "imported": row.imported,
+             "answers": [(questions[k], kind_of(questions[k]).summary(questions[k], a)) for k, a in row.answers.items()]}
+            for row in plan.rows[:PREVIEW_ROWS]]
