@@ -41,9 +41,6 @@ def training_answers(survey: Survey) -> list:
 
 def run_suggestions(survey: Survey, question_key: str, by: User | None = None, seed: int = 0) -> tuple[int, int, int]:
     """Train and store suggestions for the question's answers no person has coded. (suggestions, answers, trained on)"""
-    from analysis.suggest import decide, predict_proba, train
-    from analysis.text import analyzer_for
-
     training = training_answers(survey)
     if len(training) < MIN_TRAINING:
         raise SuggestionError(f"Code at least {MIN_TRAINING} answers first: the machine learns from people's codes, "
@@ -54,6 +51,9 @@ def run_suggestions(survey: Survey, question_key: str, by: User | None = None, s
                                       .with_only_columns(Answer.id, Answer.text).order_by(Answer.id)).all())
     if not targets:
         raise SuggestionError("Every answer to this question has been coded by a person: there is nothing to suggest.")
+    from analysis.suggest import decide, predict_proba, train
+    from analysis.text import analyzer_for
+
     model = train(training, analyzer_for("en", drop_stopwords=False), seed=seed)
     probabilities = predict_proba(model, [text for _id, text in targets])
     chosen = decide(probabilities, model.threshold)

@@ -10,6 +10,8 @@ from consult.coding.models import AnswerNote, CodeAssignment, Coder
 from consult.extensions import db
 from tests.factories import PASSWORD, make_response, make_survey, make_user
 
+pytestmark = pytest.mark.usefixtures("app")
+
 BASE = {"capacity": {"value": "individual", "text": None}, "p1": {"value": "agree", "text": None},
         "publish": {"value": "anonymous", "text": None}, "contact": {"value": "no", "text": None}}
 
@@ -40,3 +42,149 @@ def test_coding_routes_declare_roles_and_never_fail(app):
                 assert status == 403, (rule.endpoint, role)
             else:
                 assert status < 500 and status != 403, (rule.endpoint, role, status)
+
+
+def audit_details(action):
+    return [e.detail for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))]
+
+
+def test_whole_answer_span_memo_and_flag_without_javascript(client, login):
+    survey = make_survey()
+    user = login("researcher")
+    cost, fuel = services.create_theme(survey, "Cost"), services.create_theme(survey, "Fuel")
+    answer = answer_with(survey, "Petrol is too dear\r\nand buses are rare")
+    page = client.get(f"/workspace/test-survey/code/{answer.id}").get_data(as_text=True)
+    assert "Tell us more" in page and "Individual" in page and "How far do you agree?" in page  # question, type, siblings
+    assert 'src="/static/js/coding.js"' in page
+
+    response = client.post(f"/workspace/test-survey/code/{answer.id}", data={
+        "themes": [str(cost.id), str(fuel.id)], "span_theme": str(fuel.id), "span_start": "0", "span_end": "6",
+        "memo": "Mentions fuel prices", "flag_reason": "", "go": "save"})
+    assert response.status_code == 302
+    coder = db.session.scalar(select(Coder).where(Coder.user_id == user.id))
+    assert coder.kind == "person"
+    rows = db.session.scalars(select(CodeAssignment).where(CodeAssignment.coder_id == coder.id)).all()
+    assert {(r.theme_id, r.span_start, r.span_end, r.status) for r in rows} == {
+        (cost.id, None, None, "applied"), (fuel.id, None, None, "applied"), (fuel.id, 0, 6, "applied")}
+    assert audit_details("codes.applied")[0]["answer_id"] == answer.id
+    assert audit_details("codes.applied")[0]["theme_ids"] == sorted([cost.id, fuel.id])
+
+    # Offsets count a CR LF line break once, as the browser shows it: "and" starts at 19 on screen, 20 in the text.
+    client.post(f"/workspace/test-survey/code/{answer.id}", data={
+        "themes": [str(cost.id)], "span_theme": str(cost.id), "span_start": "19", "span_end": "22", "go": "save",
+        "flag_reason": "Possible personal data", "memo": "Mentions fuel prices"})
+    span = db.session.scalar(select(CodeAssignment).where(CodeAssignment.span_start == 20))
+    assert answer.text[span.span_start:span.span_end] == "and"
+    whole = {r.theme_id for r in assignments.own_codes(answer, coder) if r.span_start is None}
+    assert whole == {cost.id}  # unticking removes a whole-answer code
+    notes = {(n.kind, n.text) for n in db.session.scalars(select(AnswerNote))}
+    assert notes == {("memo", "Mentions fuel prices"), ("flag", "Possible personal data")}
+    page = client.get(f"/workspace/test-survey/code/{answer.id}").get_data(as_text=True)
+    assert "Possible personal data" in page and "Mentions fuel prices" in page and "“Petrol”" in page
+
+    bad = client.post(f"/workspace/test-survey/code/{answer.id}", data={
+        "span_theme": str(cost.id), "span_start": "30", "span_end": "90", "go": "save"})
+    assert bad.status_code == 400 and "within the answer" in bad.get_data(as_text=True)
+
+
+def test_save_and_next_uncoded_in_order_and_by_question(client, login):
+    survey = make_survey()
+    login("researcher")
+    theme = services.create_theme(survey, "Cost")
+    first, second = answer_with(survey, "One"), answer_with(survey, "Two")
+    why = answer_with(survey, "Because", key="p1_why")
+    assert client.get("/workspace/test-survey/code").location.endswith(f"/code/{first.id}")
+    response = client.post(f"/workspace/test-survey/code/{first.id}", data={"themes": [str(theme.id)], "go": "next"})
+    assert client.get(response.location).location.endswith(f"/code/{second.id}")
+    assert client.get("/workspace/test-survey/code?question=p1_why").location.endswith(f"/code/{why.id}?question=p1_why")
+    # With nothing chosen, "next" still moves on (after the current answer, wrapping round).
+    response = client.post(f"/workspace/test-survey/code/{second.id}", data={"go": "next"})
+    assert client.get(response.location).location.endswith(f"/code/{why.id}")
+    for answer in (second, why):
+        client.post(f"/workspace/test-survey/code/{answer.id}", data={"themes": [str(theme.id)], "go": "save"})
+    done = client.get("/workspace/test-survey/code")
+    assert done.status_code == 200 and "no uncoded answers" in done.get_data(as_text=True)
+
+
+def test_blind_double_coding_sample(app, client, login):
+    survey = make_survey()
+    admin = login("admin")
+    alice, bob, carol = (make_user("researcher", f"{n}@example.org") for n in ("alice", "bob", "carol"))
+    theme = services.create_theme(survey, "Cost")
+    answers = [answer_with(survey, f"Answer number {i}") for i in range(20)]
+    response = client.post("/workspace/test-survey/samples", data={
+        "question_key": "story", "percent": "10", "coder_a": str(alice.id), "coder_b": str(bob.id), "seed": "7"})
+    assert response.status_code == 302
+    sample = samples.survey_samples(survey)[0]
+    assert sample.size == 2 and sample.sample.seed == 7
+    chosen = set(db.session.scalars(select(samples.SampleItem.answer_id)))
+    import random
+    assert chosen == set(random.Random(7).sample(sorted(a.id for a in answers), 2))
+
+    assert client.post("/workspace/test-survey/samples", data={
+        "question_key": "story", "percent": "10", "coder_a": str(alice.id), "coder_b": str(alice.id)}).status_code == 400
+
+    a, b, c = (assignments.person_coder(u) for u in (alice, bob, carol))
+    # Carol's queue skips the sample; Alice's starts with it.
+    assert assignments.next_uncoded(survey, c) not in chosen
+    assert assignments.next_uncoded(survey, a) == min(chosen)
+
+    item = db.session.get(type(answers[0]), min(chosen))
+    assignments.save_codes(item, b, {theme.id})
+    machine = assignments.machine_coder()
+    db.session.add(CodeAssignment(answer_id=item.id, theme_id=theme.id, coder_id=machine.id, status="suggested", score=0.9))
+    db.session.commit()
+    alice_client = app.test_client()
+    alice_client.post("/login", data={"email": "alice@example.org", "password": PASSWORD})
+    page = alice_client.get(f"/workspace/test-survey/code/{item.id}").get_data(as_text=True)
+    assert "Double-coding sample" in page and "Suggested by the machine" not in page and "bob@example.org" not in page
+    assert not samples.is_blind(item.id, c.id) and samples.is_blind(item.id, a.id)
+
+
+
+TRANSPORT = ["the bus is always late", "no buses on sunday", "bus fares keep rising", "the train station closed",
+             "trains are overcrowded", "bus timetable is unreliable", "more buses to the village please",
+             "the bus route was cut", "rail services are poor", "late buses every morning",
+             "train tickets cost too much", "the bus never comes", "we need a better bus service",
+             "the last bus is too early", "train delays every day"]
+HOUSING = ["rent is too high", "no affordable homes here", "landlords raise the rent", "housing costs are rising",
+           "young people cannot buy homes", "rented homes are damp", "council housing waiting list is long",
+           "the rent takes half my pay", "new homes are too expensive", "homes bought as holiday lets",
+           "housing for local families", "private rent keeps going up", "not enough social housing",
+           "the landlord will not repair", "homes are unaffordable"]
+
+
+def test_suggestions_accept_and_reject_keep_both_coders_rows(client, login):
+    survey = make_survey()
+    user = login("researcher")
+    transport, housing = services.create_theme(survey, "Transport"), services.create_theme(survey, "Housing")
+    coder = assignments.person_coder(user)
+    for texts, theme in ((TRANSPORT, transport), (HOUSING, housing)):
+        for text in texts[:9]:
+            assignments.save_codes(answer_with(survey, text), coder, {theme.id})
+    refused = client.post("/workspace/test-survey/suggest", data={"question_key": "story"}, follow_redirects=True)
+    assert "Code at least 20 answers first" in refused.get_data(as_text=True)
+
+    for texts, theme in ((TRANSPORT, transport), (HOUSING, housing)):
+        for text in texts[9:]:
+            assignments.save_codes(answer_with(survey, text), coder, {theme.id})
+    bus, rent = answer_with(survey, "the bus was late again"), answer_with(survey, "my rent went up again")
+    done = client.post("/workspace/test-survey/suggest", data={"question_key": "story"}, follow_redirects=True)
+    assert "for 2 uncoded answers, learning from 30 coded answers" in done.get_data(as_text=True)
+    machine = db.session.scalar(select(Coder).where(Coder.kind == "machine"))
+    suggested = {r.answer_id: r for r in db.session.scalars(select(CodeAssignment).where(CodeAssignment.coder_id == machine.id))}
+    assert suggested[bus.id].theme_id == transport.id and suggested[rent.id].theme_id == housing.id
+    assert all(r.status == "suggested" and 0.5 <= r.score <= 1 for r in suggested.values())
+
+    page = client.get(f"/workspace/test-survey/code/{bus.id}").get_data(as_text=True)
+    assert f"Suggested by the machine ({int(suggested[bus.id].score * 100)}%)" in page
+
+    client.post(f"/workspace/test-survey/code/{bus.id}/suggestions/{suggested[bus.id].id}", data={"decision": "accept"})
+    client.post(f"/workspace/test-survey/code/{rent.id}/suggestions/{suggested[rent.id].id}", data={"decision": "reject"})
+    rows = {(r.answer_id, r.coder_id, r.theme_id, r.status) for r in db.session.scalars(
+        select(CodeAssignment).where(CodeAssignment.answer_id.in_([bus.id, rent.id])))}
+    assert rows == {(bus.id, machine.id, transport.id, "accepted"), (bus.id, coder.id, transport.id, "applied"),
+                    (rent.id, machine.id, housing.id, "rejected")}
+    again = client.post(f"/workspace/test-survey/code/{rent.id}/suggestions/{suggested[rent.id].id}",
+                        data={"decision": "accept"}, follow_redirects=True)
+    assert "already rejected" in again.get_data(as_text=True)
