@@ -19,8 +19,19 @@ def listing(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def share(value: float | None) -> str:
-    return "withheld" if value is None else f"{value:.0f}%"
+def agreed(a: dict, *, disagreed: bool = True) -> str:
+    """"412 answered: 71% agreed and 12% disagreed", saying which shares are withheld."""
+    shown, hidden = [], []
+    for key, word in (("agree_percent", "agreed"), ("disagree_percent", "disagreed"))[: 2 if disagreed else 1]:
+        if a[key] is None:
+            hidden.append(word)
+        else:
+            shown.append(f"{a[key]:.0f}% {word}")
+    text = f"{a['total']:,} answered" + (": " + " and ".join(shown) if shown else "")
+    if hidden:
+        text += (f"; the share{'s' if len(hidden) > 1 else ''} who {' and who '.join(hidden)} "
+                 f"{'are' if len(hidden) > 1 else 'is'} withheld to protect small numbers")
+    return text
 
 
 def principle_name(p: dict) -> str:
@@ -52,11 +63,10 @@ def executive_summary(doc: dict) -> list[str]:
     if consulted:
         text = f"More than half of those who answered agreed with {len(supported)} of the {len(consulted)} consulted principles"
         if supported:
-            text += ": " + listing([f"{principle_name(p)} ({share(p['agreement']['agree_percent'])} agreed)" for p in supported])
+            text += ": " + listing([f"{principle_name(p)} ({agreed(p['agreement'], disagreed=False)})" for p in supported])
         paragraphs.append(text + ".")
     for p in consulted:
-        a = p["agreement"]
-        figures = f"{share(a['agree_percent'])} agreed and {share(a['disagree_percent'])} disagreed, of {a['total']:,}"
+        figures = agreed(p["agreement"])
         if p["status"] == "rejected":
             paragraphs.append(
                 f"More respondents disagreed than agreed with {principle_name(p)} ({figures}). "
@@ -76,8 +86,8 @@ def executive_summary(doc: dict) -> list[str]:
     if new:
         paragraphs.append(
             f"{len(new)} theme{' was' if len(new) == 1 else 's were'} raised often but not covered by any "
-            f"consulted principle, and {'is' if len(new) == 1 else 'are'} proposed as candidate new "
-            f"principle{'s' if len(new) != 1 else ''}: {listing([p['headline'] for p in new])}."
+            f"consulted principle, and {'is proposed as a candidate new principle' if len(new) == 1 else 'are proposed as candidate new principles'}: "
+            f"{listing([p['headline'] for p in new])}."
         )
     else:
         paragraphs.append("Every theme raised often is covered by a consulted principle; no new principle is proposed.")

@@ -14,20 +14,19 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from analysis.draft_edits import apply_edits, compare  # noqa: F401  (part of this module's API)
+from analysis.draft_figures import agreement, counts, questions, status
 from analysis.draft_text import executive_summary, methodology
-from analysis.evidence import AGREE, DISAGREE, GROUP_LABELS, GROUPS, SCALE, CodedAnswer, Evidence
+from analysis.evidence import AGREE, DISAGREE, GROUP_LABELS, GROUPS, CodedAnswer, Evidence
 from analysis.extractive import MIN_WORDS, Space, candidate_sentences, centroid, excerpt, mmr, seeded_sample
 from analysis.records import Answer, Campaign
 from analysis.redact import redact
-from analysis.suppression import percent, protect, publishable_sums, small, table
+from analysis.suppression import small
 
 FORMAT = 1
 QUOTES, QUOTE_CANDIDATES, HEARD, REASONS, THEMES_SHOWN = 5, 10, 5, 3, 8
 # Sampling keeps drafting fast at 100,000 responses; counts always use every answer.
 SPACE_DOCS, CENTROID_DOCS, SOURCE_ANSWERS = 4000, 1500, 400
 NEW_THEME_SHARE = 0.05
-CHANNELS = ("web", "email", "paper", "workshop")
-TEMPLATE_WORDS = 40
 
 
 def detect_campaigns(evidence: Evidence, *, seed: int = 0) -> list[Campaign]:
@@ -72,42 +71,6 @@ class _Draft:
         person = self.people.get(answer.respondent_id)
         return person is not None and person.quote_as is not None and len(answer.text.split()) >= MIN_WORDS
 
-    # ------------------------------------------------------------------ counts
-    def counts(self) -> dict:
-        people, n = self.ev.respondents, len(self.ev.respondents)
-        groups = [sum(p.group == g for p in people) for g in GROUPS]
-        channel_counts = Counter(p.channel for p in people)
-        channels = [c for c in CHANNELS if channel_counts[c]] + sorted(set(channel_counts) - set(CHANNELS))
-        types = Counter(p.respondent_type or "Not given" for p in people)
-        type_order = sorted(types, key=lambda t: (-types[t], t))
-        in_campaigns = sum(len(c.answer_ids) for c in self.campaigns)
-        by_person: dict[str, list[str]] = defaultdict(list)
-        for a in self.ev.answers:
-            by_person[a.respondent_id].append(a.text.strip())
-        templates = []
-        for c in self.campaigns:
-            words = "\n".join(t for t in by_person[c.representative_id] if t).split()
-            short = " ".join(words[:TEMPLATE_WORDS]) + (" …" if len(words) > TEMPLATE_WORDS else "")
-            templates.append({"id": c.id, "size": len(c.answer_ids), "template": redact(short).text})
-        return {
-            "respondents": n,
-            "individual_responses": n - in_campaigns,
-            "campaign_responses": in_campaigns,
-            "by_group": [
-                {"group": g, "label": GROUP_LABELS[g], "count": row["count"], "suppressed": row["suppressed"]}
-                for g, row in zip(GROUPS, table(groups, n, self.min_cell))
-            ],
-            "by_channel": [
-                {"channel": c, "count": row["count"], "suppressed": row["suppressed"]}
-                for c, row in zip(channels, table([channel_counts[c] for c in channels], n, self.min_cell))
-            ],
-            "by_type": [
-                {"label": t, "count": row["count"], "suppressed": row["suppressed"]}
-                for t, row in zip(type_order, table([types[t] for t in type_order], n, self.min_cell))
-            ],
-            "campaigns": templates,
-        }
-
     # ------------------------------------------------------------------ themes
     @staticmethod
     def theme_counts(answers: Sequence[CodedAnswer]) -> tuple[Counter, dict[str, set[str]]]:
@@ -144,62 +107,6 @@ class _Draft:
             mine = [a for a in self.answers if self.people[a.respondent_id].group == g]
             by_group.append({"group": g, "label": GROUP_LABELS[g], "themes": rows(mine)})
         return {"overall": self.theme_list(self.answers, 10), "by_group": by_group}
-
-    # -------------------------------------------------------------- agreement
-    def agreement(self, votes: Sequence[tuple[str, str]]) -> dict:
-        scale = [value for value, _ in SCALE]
-        unknown = {v for _, v in votes} - set(scale)
-        if unknown:
-            raise ValueError(f"unknown agreement values {sorted(unknown)}")
-        tally = Counter(v for _, v in votes)
-        values = [tally[v] for v in scale]
-        total = sum(values)
-        hidden = protect(values, self.min_cell)
-        agree_i = [i for i, v in enumerate(scale) if v in AGREE]
-        disagree_i = [i for i, v in enumerate(scale) if v in DISAGREE]
-        show_agree, show_disagree = publishable_sums(values, hidden, [agree_i, disagree_i], self.min_cell)
-        agree, disagree = sum(values[i] for i in agree_i), sum(values[i] for i in disagree_i)
-        rows = [
-            {"value": v, "label": label, **cell}
-            for (v, label), cell in zip(SCALE, table(values, total, self.min_cell))
-        ]
-        return {
-            "total": total,
-            "agree_percent": percent(agree, total) if show_agree else None,
-            "disagree_percent": percent(disagree, total) if show_disagree else None,
-            "rows": rows,
-            "by_group": self.agreement_by_group(votes),
-            "_agree": agree,
-            "_disagree": disagree,
-        }
-
-    def agreement_by_group(self, votes: Sequence[tuple[str, str]]) -> list[dict]:
-        n, agree = Counter(), Counter()
-        for rid, value in votes:
-            person = self.people.get(rid)
-            if person is not None:
-                n[person.group] += 1
-                agree[person.group] += value in AGREE
-        ns = [n[g] for g in GROUPS]
-        yes = [agree[g] for g in GROUPS]
-        no = [n[g] - agree[g] for g in GROUPS]
-        hide_n = protect(ns, self.min_cell)
-        hide_pct = set(hide_n)
-        while True:  # a hidden percentage must not be recoverable from the overall one
-            grown = protect(yes, self.min_cell, hide_pct) | protect(no, self.min_cell, hide_pct)
-            if grown == hide_pct:
-                break
-            hide_pct = grown
-        return [
-            {
-                "group": g,
-                "label": GROUP_LABELS[g],
-                "n": None if i in hide_n else ns[i],
-                "agree_percent": None if i in hide_pct else percent(yes[i], ns[i]),
-                "suppressed": i in hide_pct,
-            }
-            for i, g in enumerate(GROUPS)
-        ]
 
     # ------------------------------------------------------------ extraction
     def extract(self, key: str, pool: Sequence[CodedAnswer], vote_of: dict[str, str] | None) -> dict:
@@ -255,19 +162,14 @@ class _Draft:
     def consulted(self) -> list[dict]:
         out = []
         for p in sorted(self.ev.principles, key=lambda p: p.number):
-            agreement = self.agreement(p.votes)
-            agree, disagree, total = agreement.pop("_agree"), agreement.pop("_disagree"), agreement["total"]
-            if total and disagree > agree:
-                status = "rejected"
-            elif total and 2 * agree > total:
-                status = "supported"
-            else:
-                status = "mixed"
+            figures = agreement(p.votes, self.people, self.min_cell)
+            agree, disagree = figures.pop("_agree"), figures.pop("_disagree")
             pool = [a for a in self.answers if a.question_key == p.why_key]
             out.append({
                 "id": f"p{p.number}", "number": p.number, "source": "consulted",
                 "headline": p.statement, "consulted_statement": p.statement, "explanation": p.explanation,
-                "status": status, "agreement": agreement, "themes": self.theme_list(pool),
+                "status": status(agree, disagree, figures["total"]), "agreement": figures,
+                "themes": self.theme_list(pool),
                 **self.extract(p.why_key, pool, dict(p.votes)),
             })
         return out
@@ -306,21 +208,6 @@ class _Draft:
             })
         return out
 
-    def questions(self) -> list[dict]:
-        out = []
-        for q in self.ev.questions:
-            answered = [values for _, values in q.answers if values]
-            tally = Counter(v for values in answered for v in set(values))
-            counts = [tally[value] for value, _ in q.options]
-            partition = all(len(set(values)) == 1 for values in answered)
-            rows = table(counts, len(answered), self.min_cell, partition=partition)
-            out.append({
-                "key": q.key, "title": q.title, "kind": q.kind, "total": len(answered),
-                "rows": [{"value": value, "label": label, **row} for (value, label), row in zip(q.options, rows)],
-            })
-        return out
-
-
 def build_draft(
     evidence: Evidence, *, seed: int = 0, campaigns: Sequence[Campaign] | None = None, language: str = "en"
 ) -> dict:
@@ -339,10 +226,10 @@ def build_draft(
         },
         "demo": evidence.demo or any(r.demo for r in evidence.respondents),
         "min_cell": evidence.min_cell,
-        "counts": draft.counts(),
+        "counts": counts(evidence, campaigns),
         "themes": draft.themes_overview(),
         "principles": principles,
-        "questions": draft.questions(),
+        "questions": questions(evidence),
         "codebook": [
             {"name": t.name, "parent": t.parent, "description": t.description, "count": count[t.name]}
             for t in evidence.codebook

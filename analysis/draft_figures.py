@@ -1,0 +1,133 @@
+"""The figures of a draft: respondent counts, agreement with each consulted principle and
+closed-question results, each with small-cell suppression (analysis.suppression)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from analysis.evidence import AGREE, DISAGREE, GROUP_LABELS, GROUPS, SCALE, Evidence, Respondent
+from analysis.records import Campaign
+from analysis.redact import redact
+from analysis.suppression import percent, protect, publishable_sums, table
+
+CHANNELS = ("web", "email", "paper", "workshop")
+TEMPLATE_WORDS = 40
+
+
+def counts(evidence: Evidence, campaigns: Sequence[Campaign]) -> dict:
+    """counts: respondents, campaign members, and suppressed breakdowns by group, channel and type."""
+    people, n = evidence.respondents, len(evidence.respondents)
+    groups = [sum(p.group == g for p in people) for g in GROUPS]
+    channel_counts = Counter(p.channel for p in people)
+    channels = [c for c in CHANNELS if channel_counts[c]] + sorted(set(channel_counts) - set(CHANNELS))
+    types = Counter(p.respondent_type or "Not given" for p in people)
+    type_order = sorted(types, key=lambda t: (-types[t], t))
+    in_campaigns = sum(len(c.answer_ids) for c in campaigns)
+    by_person: dict[str, list[str]] = defaultdict(list)
+    for a in evidence.answers:
+        by_person[a.respondent_id].append(a.text.strip())
+    templates = []
+    for c in campaigns:
+        words = "\n".join(t for t in by_person[c.representative_id] if t).split()
+        short = " ".join(words[:TEMPLATE_WORDS]) + (" …" if len(words) > TEMPLATE_WORDS else "")
+        templates.append({"id": c.id, "size": len(c.answer_ids), "template": redact(short).text})
+    return {
+        "respondents": n,
+        "individual_responses": n - in_campaigns,
+        "campaign_responses": in_campaigns,
+        "by_group": [
+            {"group": g, "label": GROUP_LABELS[g], "count": row["count"], "suppressed": row["suppressed"]}
+            for g, row in zip(GROUPS, table(groups, n, evidence.min_cell))
+        ],
+        "by_channel": [
+            {"channel": c, "count": row["count"], "suppressed": row["suppressed"]}
+            for c, row in zip(channels, table([channel_counts[c] for c in channels], n, evidence.min_cell))
+        ],
+        "by_type": [
+            {"label": t, "count": row["count"], "suppressed": row["suppressed"]}
+            for t, row in zip(type_order, table([types[t] for t in type_order], n, evidence.min_cell))
+        ],
+        "campaigns": templates,
+    }
+
+
+def agreement(votes: Sequence[tuple[str, str]], people: dict[str, Respondent], min_cell: int) -> dict:
+    """The agreement block of a consulted principle, plus private "_agree"/"_disagree" counts for its status."""
+    scale = [value for value, _ in SCALE]
+    unknown = {v for _, v in votes} - set(scale)
+    if unknown:
+        raise ValueError(f"unknown agreement values {sorted(unknown)}")
+    tally = Counter(v for _, v in votes)
+    values = [tally[v] for v in scale]
+    total = sum(values)
+    hidden = protect(values, min_cell)
+    agree_i = [i for i, v in enumerate(scale) if v in AGREE]
+    disagree_i = [i for i, v in enumerate(scale) if v in DISAGREE]
+    show_agree, show_disagree = publishable_sums(values, hidden, [agree_i, disagree_i], min_cell)
+    agree, disagree = sum(values[i] for i in agree_i), sum(values[i] for i in disagree_i)
+    rows = [
+        {"value": v, "label": label, **cell}
+        for (v, label), cell in zip(SCALE, table(values, total, min_cell))
+    ]
+    return {
+        "total": total,
+        "agree_percent": percent(agree, total) if show_agree else None,
+        "disagree_percent": percent(disagree, total) if show_disagree else None,
+        "rows": rows,
+        "by_group": agreement_by_group(votes, people, min_cell),
+        "_agree": agree,
+        "_disagree": disagree,
+    }
+
+def agreement_by_group(votes: Sequence[tuple[str, str]], people: dict[str, Respondent], min_cell: int) -> list[dict]:
+    n, agree = Counter(), Counter()
+    for rid, value in votes:
+        person = people.get(rid)
+        if person is not None:
+            n[person.group] += 1
+            agree[person.group] += value in AGREE
+    ns = [n[g] for g in GROUPS]
+    yes = [agree[g] for g in GROUPS]
+    no = [n[g] - agree[g] for g in GROUPS]
+    hide_n = protect(ns, min_cell)
+    hide_pct = set(hide_n)
+    while True:  # a hidden percentage must not be recoverable from the overall one
+        grown = protect(yes, min_cell, hide_pct) | protect(no, min_cell, hide_pct)
+        if grown == hide_pct:
+            break
+        hide_pct = grown
+    return [
+        {
+            "group": g,
+            "label": GROUP_LABELS[g],
+            "n": None if i in hide_n else ns[i],
+            "agree_percent": None if i in hide_pct else percent(yes[i], ns[i]),
+            "suppressed": i in hide_pct,
+        }
+        for i, g in enumerate(GROUPS)
+    ]
+
+
+def questions(evidence: Evidence) -> list[dict]:
+    out = []
+    for q in evidence.questions:
+        answered = [values for _, values in q.answers if values]
+        tally = Counter(v for values in answered for v in set(values))
+        counts = [tally[value] for value, _ in q.options]
+        partition = all(len(set(values)) == 1 for values in answered)
+        rows = table(counts, len(answered), evidence.min_cell, partition=partition)
+        out.append({
+            "key": q.key, "title": q.title, "kind": q.kind, "total": len(answered),
+            "rows": [{"value": value, "label": label, **row} for (value, label), row in zip(q.options, rows)],
+        })
+    return out
+
+
+def status(agree: int, disagree: int, total: int) -> str:
+    """Rejected when more disagree than agree; supported when more than half agree."""
+    if total and disagree > agree:
+        return "rejected"
+    if total and 2 * agree > total:
+        return "supported"
+    return "mixed"

@@ -1,0 +1,452 @@
+"""Drafting principles from evidence: counts, suppression, consent, redaction, campaigns,
+real sentences, determinism, staff edits and comparison. The fixture is a small Keep it
+Local consultation written for these tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import analysis.principles as principles_module
+from analysis.evidence import (
+    ClosedQuestion,
+    CodedAnswer,
+    CodingFacts,
+    ConsultedPrinciple,
+    Evidence,
+    Respondent,
+    ThemeEntry,
+)
+from analysis.principles import apply_edits, build_draft, compare, detect_campaigns
+
+EMAIL, PHONE = "jo.bloggs@hilltop-trust.org.uk", "07700 900123"
+REFUSED = "NOQUOTE"  # every answer by a respondent who refused quoting contains this word
+
+CAMPAIGN = (
+    "As members of Riverside Community Trust we support this principle because councils must stop buying "
+    "services in silos and start working with the local charities who already know the families that need help."
+)
+
+P1_WHY = [  # (text, themes)
+    ("Families we support are passed between five different contracts and none of them owns the problem. "
+     "A single plan for the family would save everyone time.", ("Whole-system working",)),
+    ("When the council bought housing support and debt advice separately, referrals between them dried up "
+     "within a year.", ("Whole-system working",)),
+    ("Joint budgets with health have let us keep people out of hospital instead of arguing about who pays. "
+     "We need more pooled budgets like this.", ("Whole-system working", "Pooled budgets")),
+    ("People with several needs fall between services that each cover only one of them. The council should "
+     "look at the whole person.", ("Whole-system working",)),
+    ("I agree in principle, but whole-system thinking must not become a reason to bundle everything into one "
+     "huge contract that only national firms can bid for.", ("Whole-system working", "Contract size")),
+    ("Our food bank sees the same families as the housing team and the health visitors, but nobody talks to "
+     "each other. Joined-up commissioning would change that.", ("Whole-system working",)),
+    ("Mental health, debt and housing problems arrive together, so services should be commissioned together "
+     "rather than in separate lots.", ("Whole-system working",)),
+    ("The integrated care board and the council fund the same outcomes through different contracts. Aligning "
+     "them would free up money for the front line.", ("Whole-system working", "Pooled budgets")),
+    ("Silo contracts mean every provider guards its own targets instead of working together for residents.",
+     ("Whole-system working",)),
+    ("A whole-system approach only works if local charities are at the table when services are designed, "
+     "not just invited to bid afterwards.", ("Whole-system working", "Co-design")),
+    ("Short grants make it hard to plan anything across the system. We lurch from one twelve month pot to "
+     "the next.", ("Short-term funding",)),
+    ("Commissioners told us e.g. that housing and health budgets could never be combined, yet the next "
+     "council did exactly that.", ("Whole-system working", "Pooled budgets")),
+]
+P2_WHY = [
+    ("Residents trust the community centre in a way they will never trust a call centre. "
+     f"Contact me on {EMAIL} or {PHONE} if you want to visit.", ("Neighbourhood knowledge",)),
+    ("Our neighbourhood hub cut the time it takes to get someone the right help from weeks to days.",
+     ("Neighbourhood knowledge",)),
+    ("Neighbourhood boundaries drawn by the council rarely match how people actually live, especially in "
+     "villages that share a bus route and a surgery.", ("Neighbourhood knowledge",)),
+    ("Local groups know which families are struggling long before any referral arrives at the council.",
+     ("Neighbourhood knowledge",)),
+    ("Some services need to be planned across the whole county, so neighbourhoods cannot be the only level.",
+     ("Neighbourhood knowledge",)),
+    ("Ward budgets let councillors back small neighbourhood projects quickly and the results speak for "
+     "themselves.", ("Neighbourhood knowledge",)),
+]
+P3_WHY_AGAINST = [
+    ("Procurement rules require us to get best value, and a local spend target would be challenged by the "
+     "first national provider that loses a tender.", ("Value for money", "Procurement law")),
+    ("Local is not always better. Refuge places have to be commissioned across areas so that women can move "
+     "away from the person who harmed them.", ("Value for money",)),
+    ("Social value weighting already rewards local benefit without a fixed spend target.", ("Value for money",)),
+    ("A fixed local spend target conflicts with procurement law and with our best value duty.",
+     ("Value for money", "Procurement law")),
+    ("Small providers can be more expensive per person and councils have to show value for taxpayers' money.",
+     ("Value for money",)),
+    ("Specialist services are often better bought at a regional scale where there is enough demand.",
+     ("Value for money",)),
+]
+P3_WHY_FOR = [
+    ("Money spent locally pays local wages and keeps volunteers in the area.", ("Local spending",)),
+    ("Every pound spent with a local charity comes back into the high street several times over.",
+     ("Local spending",)),
+]
+FUNDING = [  # answers to barriers_detail: a frequent theme no consulted principle covers
+    "Our grant from the council lasts twelve months, so we spend half the year applying for the next one.",
+    "Short-term funding means we lose experienced staff every March when redundancy notices go out.",
+    "One year contracts make it impossible to plan or to build trust with the families we work with.",
+    "We have had six short grants in six years for the same youth service, each with new paperwork.",
+    "Funding that stops after a year means the people we support are let down just as things improve.",
+    "Three-year grants would let us keep our advice workers instead of training new ones each year.",
+    "Short contracts push small charities to chase money instead of helping people.",
+]
+REFUSED_TEXTS = [
+    f"Whole-system commissioning is exactly what our families need because services work together {REFUSED}.",
+    f"The council should look at the whole system, not each contract on its own, for residents {REFUSED}.",
+    f"Local spend targets break procurement rules and cost taxpayers more in the end {REFUSED}.",
+]
+TYPES = {"community": ["Charity", "Community organisation", "Social enterprise"],
+         "councils": ["Commissioner", "Council officer", "Councillor"],
+         "others": ["Member of the public"]}
+
+
+def make_evidence(*, demo: bool = False, min_cell: int = 5) -> Evidence:
+    respondents, answers, votes = [], [], {1: [], 2: [], 3: []}
+
+    def person(group, quote_as, channel="web", kind=None):
+        rid = f"KIL-{len(respondents) + 1:04d}"
+        kinds = TYPES[group]
+        respondents.append(Respondent(rid, group, kind or kinds[len(respondents) % len(kinds)], channel, quote_as,
+                                      demo=demo))
+        return rid
+
+    def answer(rid, key, text, themes):
+        answers.append(CodedAnswer(f"a{len(answers) + 1}", rid, key, text, tuple(themes)))
+
+    channels = ["web", "web", "web", "email", "web", "paper", "web", "email"]
+    groups = ["community", "community", "councils"]
+    for i, (text, themes) in enumerate(P1_WHY):
+        rid = person(groups[i % 3], f"Respondent {i + 1}" if i % 4 else "Anonymous respondent", channels[i % 8])
+        answer(rid, "principle_1_why", text, themes)
+        votes[1].append((rid, "strongly_agree" if i % 2 else "agree"))
+        votes[3].append((rid, "disagree" if i % 3 else "neither"))
+        if i < 4:
+            answer(rid, "barriers_detail", FUNDING[i], ("Short-term funding",))
+    for i, (text, themes) in enumerate(P2_WHY):
+        rid = person(groups[i % 3], f"A charity (Trust {i})", channels[(i + 3) % 8])
+        answer(rid, "principle_2_why", text, themes)
+        votes[2].append((rid, ["agree", "neither", "disagree"][i % 3]))
+        votes[1].append((rid, "agree"))
+    for i, (text, themes) in enumerate(P3_WHY_AGAINST):
+        rid = person("councils", f"A council officer ({i})", channels[i % 8])
+        answer(rid, "principle_3_why", text, themes)
+        votes[3].append((rid, "strongly_disagree"))
+    for i, (text, themes) in enumerate(P3_WHY_FOR):
+        rid = person("community", "Anonymous respondent")
+        answer(rid, "principle_3_why", text, themes)
+        votes[3].append((rid, "strongly_agree"))
+    for text in REFUSED_TEXTS:
+        rid = person("community", None)
+        key = "principle_3_why" if "spend" in text else "principle_1_why"
+        answer(rid, key, text, ("Value for money",) if "spend" in text else ("Whole-system working",))
+        votes[3 if "spend" in text else 1].append((rid, "disagree" if "spend" in text else "strongly_agree"))
+    for i in range(8):  # a campaign of near-identical letters
+        rid = person("community", "Riverside member" if i % 2 else None, "email", "Community organisation")
+        text = CAMPAIGN + (" Please listen to us." if i % 3 == 1 else "")
+        answer(rid, "principle_1_why", text, ("Whole-system working",))
+        votes[1].append((rid, "strongly_agree"))
+    for i, text in enumerate(FUNDING[4:]):
+        rid = person("others", f"Resident {i}")
+        answer(rid, "barriers_detail", text, ("Short-term funding",))
+        votes[1].append((rid, "agree"))
+    rid = person("others", "Resident 9", "paper", "Policy expert")
+    votes[1].append((rid, "neither"))
+    answer(rid, "barriers_detail", "Payments arrive three months late and we have to borrow to pay staff.",
+           ("Late payment",))
+
+    capacity = ClosedQuestion(
+        "capacity", "Are you responding as an individual or for an organisation?", "single_choice",
+        (("individual", "As an individual"), ("organisation", "On behalf of an organisation")),
+        tuple((r.id, ("individual",) if r.group == "others" or r.id.endswith("7") else ("organisation",))
+              for r in respondents),
+    )
+    barriers = ClosedQuestion(
+        "barriers", "What gets in the way?", "multiple_choice",
+        (("contract_scale", "Contracts are too large"), ("short_contracts", "Contracts or grants are too short"),
+         ("late_payment", "Payments are late")),
+        tuple((r.id, ("short_contracts", "late_payment") if i == 0 else ("contract_scale", "short_contracts")
+               if i % 2 else ("short_contracts",)) for i, r in enumerate(respondents)),
+    )
+    statements = {
+        1: ("Think about the whole system, not service silos", "Look at how services work together."),
+        2: ("Coordinate services at the neighbourhood level", "Join up services around neighbourhoods."),
+        3: ("Increase local spend to invest in the local economy", "Spend more of the budget locally."),
+    }
+    principles = tuple(
+        ConsultedPrinciple(n, s, e, f"principle_{n}_agreement", f"principle_{n}_why", tuple(votes[n]))
+        for n, (s, e) in statements.items()
+    )
+    codebook = tuple(ThemeEntry(name, None, f"Answers about {name.lower()}.") for name in (
+        "Whole-system working", "Pooled budgets", "Neighbourhood knowledge", "Value for money", "Procurement law",
+        "Local spending", "Short-term funding", "Late payment", "Contract size", "Co-design"))
+    return Evidence(
+        survey_title="Keep it Local: how councils should commission local services", survey_slug="keep-it-local",
+        generated_at="2028-04-14T09:30:00Z", closes_at="2028-03-31T23:59:00Z",
+        respondents=tuple(respondents), answers=tuple(answers), principles=principles,
+        questions=(capacity, barriers), codebook=codebook,
+        coding=CodingFacts(2, len(answers), 12, (("Alpha (MASI), all coders", 0.81, 12), ("Kappa, Late payment", None, 1)),
+                           20, 15, 5),
+        min_cell=min_cell, demo=demo,
+    )
+
+
+@pytest.fixture(scope="module")
+def evidence():
+    return make_evidence()
+
+
+@pytest.fixture(scope="module")
+def recorded(evidence):
+    """The draft, and what each redacted text in it was before redaction."""
+    originals: dict[str, list[str]] = {}
+    real = principles_module.redact
+
+    def recording(text):
+        result = real(text)
+        originals.setdefault(result.text, []).append(text)
+        return result
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(principles_module, "redact", recording)
+        document = build_draft(evidence)
+    return document, originals
+
+
+@pytest.fixture(scope="module")
+def document(recorded):
+    return recorded[0]
+
+
+def principle(document, pid):
+    return next(p for p in document["principles"] if p["id"] == pid)
+
+
+def texts_of(p):
+    return p["what_we_heard"] + p["reasons_for"] + p["reasons_against"] + p["quotes"] + p["quote_candidates"]
+
+
+def campaign_ids(evidence):
+    return {r.id for r in evidence.respondents if r.channel == "email" and r.respondent_type == "Community organisation"
+            and any(a.respondent_id == r.id and a.text.startswith("As members") for a in evidence.answers)}
+
+
+def test_counts_groups_channels_and_campaign(document, evidence):
+    counts = document["counts"]
+    assert counts["respondents"] == len(evidence.respondents) == 41
+    assert counts["campaign_responses"] == 8
+    assert counts["individual_responses"] == 33
+    assert [(c["size"], c["template"][:30]) for c in counts["campaigns"]] == [(8, CAMPAIGN[:30])]
+    groups = {g["group"]: g for g in counts["by_group"]}
+    assert groups["community"]["count"] == sum(r.group == "community" for r in evidence.respondents) == 25
+    channels = {c["channel"]: c["count"] for c in counts["by_channel"]}
+    assert channels["web"] == sum(r.channel == "web" for r in evidence.respondents)
+    assert document["methodology"]["campaigns"] == {"groups": 1, "responses": 8}
+    assert document["format"] == 1 and document["min_cell"] == 5 and document["demo"] is False
+
+
+def test_small_cells_are_suppressed_with_secondary_suppression(document):
+    by_type = {t["label"]: t for t in document["counts"]["by_type"]}
+    expert = by_type["Policy expert"]
+    assert expert == {"label": "Policy expert", "count": None, "suppressed": True}
+    hidden = [t for t in by_type.values() if t["suppressed"]]
+    # Respondents total is shown, so one hidden cell alone would be total minus the rest.
+    assert len(hidden) >= 2
+    channels = {c["channel"]: c for c in document["counts"]["by_channel"]}
+    assert channels["paper"]["suppressed"] is (channels["paper"]["count"] is None)
+
+    p2 = principle(document, "p2")["agreement"]
+    assert p2["total"] == 6
+    rows = {r["value"]: r for r in p2["rows"]}
+    # p2 votes: agree 2, neither 2, disagree 2 (all small): all hidden, and so are the block sums.
+    assert all(rows[v]["suppressed"] and rows[v]["count"] is None for v in ("agree", "neither", "disagree"))
+    assert p2["agree_percent"] is None and p2["disagree_percent"] is None
+    assert rows["strongly_agree"]["count"] == 0 and not rows["strongly_agree"]["suppressed"]
+
+    p1_groups = {g["group"]: g for g in principle(document, "p1")["agreement"]["by_group"]}
+    assert p1_groups["others"]["n"] is None and p1_groups["others"]["suppressed"]
+    # "others" alone hidden would be total minus the shown groups: a second group is hidden.
+    assert p1_groups["councils"]["n"] is None and p1_groups["councils"]["agree_percent"] is None
+    assert p1_groups["community"]["n"] == 22 and p1_groups["community"]["agree_percent"] == 100.0
+
+
+def test_agreement_figures_and_rejected_principle(document, evidence):
+    p1 = principle(document, "p1")
+    assert p1["status"] == "supported"
+    assert p1["agreement"]["total"] == len(evidence.principles[0].votes)
+    p3 = principle(document, "p3")
+    assert p3["status"] == "rejected"
+    a = p3["agreement"]
+    disagree = sum(v in ("disagree", "strongly_disagree") for _, v in evidence.principles[2].votes)
+    assert a["disagree_percent"] == round(100 * disagree / a["total"], 1) == 71.4
+    assert a["agree_percent"] is None  # 2 agreed: fewer than min_cell
+    assert p3["reasons_against"], "a rejected principle shows the reasons against"
+    against_ids = {x["answer_id"] for x in p3["reasons_against"]}
+    by_id = {x.id: x for x in evidence.answers}
+    votes = dict(evidence.principles[2].votes)
+    assert all(votes[by_id[i].respondent_id] in ("disagree", "strongly_disagree") for i in against_ids)
+    assert any("rejected" in s or "disagreed than agreed" in s for s in document["executive_summary"])
+
+
+def test_uncovered_frequent_theme_becomes_a_new_principle(document):
+    new = [p for p in document["principles"] if p["source"] == "new"]
+    assert [p["headline"] for p in new] == ["Short-term funding"]
+    p = new[0]
+    assert p["id"] == "new-1" and p["number"] == 4 and p["status"] == "new" and p["agreement"] is None
+    assert p["themes"][0] == {"name": "Short-term funding", "count": 8, "respondents": 8}
+    assert p["explanation"] == "Answers about short-term funding."
+    assert p["what_we_heard"] and p["quotes"]
+    # Raised by fewer than min_cell: neither a new principle nor a listed theme.
+    assert "Late payment" not in {t["name"] for t in document["themes"]["overall"]}
+
+
+def test_quotes_only_from_consenting_respondents(document, evidence):
+    people = {r.id: r for r in evidence.respondents}
+    by_id = {a.id: a for a in evidence.answers}
+    for p in document["principles"]:
+        assert len(p["quotes"]) <= 5
+        for item in texts_of(p):
+            assert people[by_id[item["answer_id"]].respondent_id].quote_as is not None
+        for q in p["quotes"] + p["quote_candidates"]:
+            assert q["id"] == f"q-{q['answer_id']}"
+            assert q["attribution"] == people[q["respondent_id"]].quote_as
+            assert by_id[q["answer_id"]].respondent_id == q["respondent_id"]
+    assert 3 <= len(principle(document, "p1")["quotes"]) <= 5
+    assert REFUSED not in json.dumps(document)
+
+
+def test_personal_data_is_redacted(document):
+    quotes = principle(document, "p2")["quotes"] + principle(document, "p2")["quote_candidates"]
+    assert len(quotes) == 6  # every consenting p2 answer is offered, the one with contact details too
+    contact = next(q for q in quotes if "community centre" in q["text"])
+    assert "[EMAIL]" in contact["text"] and "[PHONE]" in contact["text"]
+    dumped = json.dumps(document)
+    assert EMAIL not in dumped and PHONE not in dumped
+
+
+def test_what_we_heard_is_redacted():
+    base = make_evidence()
+    answers = tuple(a for a in base.answers if a.question_key != "principle_2_why") + (
+        CodedAnswer("x1", base.principles[1].votes[0][0], "principle_2_why",
+                    f"Please write to me at {EMAIL} about the neighbourhood hub we run.", ("Neighbourhood knowledge",)),
+    )
+    from dataclasses import replace
+
+    document = build_draft(replace(base, answers=answers))
+    heard = principle(document, "p2")["what_we_heard"]
+    assert heard == [{"text": "Please write to me at [EMAIL] about the neighbourhood hub we run.", "answer_id": "x1"}]
+
+
+def test_every_selected_text_is_a_real_sentence(recorded, evidence):
+    document, originals = recorded
+    by_id = {a.id: a.text for a in evidence.answers}
+    checked = 0
+    for p in document["principles"]:
+        for item in texts_of(p):
+            before = originals[item["text"]]
+            assert any(b in by_id[item["answer_id"]] for b in before), item
+            checked += 1
+    assert checked > 40
+
+
+def test_campaign_counts_once_in_themes_and_quotes(document, evidence):
+    members = campaign_ids(evidence)
+    assert len(members) == 8
+    p1 = principle(document, "p1")
+    quoted = [q for q in p1["quotes"] + p1["quote_candidates"] if q["respondent_id"] in members]
+    assert len(quoted) <= 1
+    heard = [x for p in document["principles"] for x in texts_of(p)
+             if x["answer_id"] in {a.id for a in evidence.answers if a.respondent_id in members}]
+    assert {x["answer_id"] for x in heard} <= {quoted[0]["answer_id"]} if quoted else not heard
+    whole = next(t for t in p1["themes"] if t["name"] == "Whole-system working")
+    individual = sum("Whole-system working" in a.themes and a.respondent_id not in members
+                     for a in evidence.answers if a.question_key == "principle_1_why")
+    assert whole["respondents"] == whole["count"] == individual + 1
+    # Members still count as respondents and in the agreement figures.
+    assert p1["agreement"]["total"] == len(evidence.principles[0].votes)
+
+
+def test_themes_ranked_overall_and_by_group(document):
+    overall = document["themes"]["overall"]
+    assert overall[0]["name"] == "Whole-system working"
+    assert [t["respondents"] for t in overall] == sorted((t["respondents"] for t in overall), reverse=True)
+    groups = {g["group"]: g["themes"] for g in document["themes"]["by_group"]}
+    assert groups["councils"][0]["name"] == "Value for money"
+    assert all(t["respondents"] is None for t in groups["others"] if t["suppressed"])
+    codebook = {c["name"]: c["count"] for c in document["codebook"]}
+    assert codebook["Short-term funding"] == 8 and codebook["Late payment"] == 1
+
+
+def test_questions_rows_and_suppression(document, evidence):
+    questions = {q["key"]: q for q in document["questions"]}
+    capacity = questions["capacity"]
+    assert capacity["total"] == 41
+    assert sum(r["count"] for r in capacity["rows"]) == 41
+    barriers = {r["value"]: r for r in questions["barriers"]["rows"]}
+    assert barriers["short_contracts"]["count"] == 41 and barriers["short_contracts"]["percent"] == 100.0
+    assert barriers["late_payment"] == {"value": "late_payment", "label": "Payments are late", "count": None,
+                                        "percent": None, "suppressed": True}
+
+
+def test_summary_and_methodology_come_from_the_figures(document):
+    summary = " ".join(document["executive_summary"])
+    assert "41 people and organisations responded" in summary
+    assert "8 responses came from 1 organised campaign" in summary
+    assert "Short-term funding" in summary
+    methodology = " ".join(document["methodology"]["paragraphs"])
+    assert "Alpha (MASI), all coders: 0.81 (12 answers)" in methodology
+    assert "Kappa, Late payment: not enough data (1 answers)" in methodology
+    assert "accepted 15 and rejected 5" in methodology
+    assert document["methodology"]["coding"]["agreement"][0] == ["Alpha (MASI), all coders", 0.81, 12]
+
+
+def test_demo_evidence_is_labelled():
+    document = build_draft(make_evidence(demo=True))
+    assert document["demo"] is True
+    assert "demonstration data" in document["executive_summary"][0]
+
+
+def test_same_input_same_output(document, evidence):
+    again = build_draft(make_evidence())
+    assert json.dumps(again, sort_keys=True) == json.dumps(document, sort_keys=True)
+    campaigns = detect_campaigns(evidence)
+    assert build_draft(evidence, campaigns=campaigns) == document
+
+
+def test_apply_edits_returns_a_new_document(document):
+    p1 = principle(document, "p1")
+    swap_in = p1["quote_candidates"][0]["id"]
+    keep = p1["quotes"][1]["id"]
+    before = json.dumps(document, sort_keys=True)
+    edited = apply_edits(document, {"headlines": {"p1": "  Plan services around  people "}, "quotes": {"p1": [swap_in, keep]}})
+    assert json.dumps(document, sort_keys=True) == before
+    e1 = principle(edited, "p1")
+    assert e1["headline"] == "Plan services around people"
+    assert [q["id"] for q in e1["quotes"]] == [swap_in, keep]
+    pool = {q["id"] for q in p1["quotes"] + p1["quote_candidates"]}
+    assert {q["id"] for q in e1["quote_candidates"]} == pool - {swap_in, keep}
+    with pytest.raises(ValueError):
+        apply_edits(document, {"quotes": {"p1": ["q-not-there"]}})
+    with pytest.raises(ValueError):
+        apply_edits(document, {"headlines": {"p9": "x"}})
+
+
+def test_compare_lists_what_changed(document):
+    assert compare(document, document) == []
+    p1 = principle(document, "p1")
+    edited = apply_edits(document, {"headlines": {"p2": "Plan around neighbourhoods"},
+                                    "quotes": {"p1": [q["id"] for q in p1["quotes"][:2]]}})
+    smaller = build_draft(make_evidence())
+    smaller["principles"] = [p for p in smaller["principles"] if p["source"] == "consulted"]
+    smaller["counts"]["respondents"] -= 1
+    changes = compare(document, edited)
+    assert [(c["kind"], c["principle"]) for c in changes] == [("quotes", "p1"), ("headline", "p2")]
+    assert changes[0]["after"] == [q["id"] for q in p1["quotes"][:2]]
+    assert changes[1]["before"] == "Coordinate services at the neighbourhood level"
+    assert changes[1]["after"] == "Plan around neighbourhoods"
+    kinds = [(c["kind"], c["principle"]) for c in compare(document, smaller)]
+    assert kinds == [("count", None), ("principle_removed", "new-1")]
