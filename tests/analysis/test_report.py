@@ -1,0 +1,192 @@
+"""The report: accessible HTML, a tagged PDF/UA-1 read back with pypdf, and a renderer that fetches nothing."""
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+from pypdf import PdfReader
+
+from analysis import report
+from tests.analysis.fixtures_document import sample_document
+
+IMG = '<img src="file:///etc/passwd">'
+LINK = '<a href="https://tracker.example/p.png">https://tracker.example/p.png</a>'
+
+
+def hostile(document: dict) -> dict:
+    """The same document with markup and URLs in every kind of respondent or staff text."""
+    first, new = document["principles"][0], document["principles"][-1]
+    first["headline"] = f"Think about <b>the whole</b> system {IMG}"
+    first["explanation"] += " " + LINK
+    first["what_we_heard"][0]["text"] += f" {IMG}"
+    first["quotes"][0]["text"] = f'We said so {IMG} and <script>alert("hi")</script> at https://evil.example/x'
+    first["quotes"][0]["attribution"] = f"A charity <i>{IMG}</i>"
+    first["themes"][0]["name"] = f"Joined-up <u>services</u> {IMG}"
+    new["headline"] = f"Pay on time {LINK}"
+    document["counts"]["campaigns"][0]["template"] = f"Fund us {IMG}"
+    document["codebook"][0]["description"] = f'<style>@import url("file:///etc/passwd");</style>'
+    document["survey"]["title"] = f"Keep it Local {IMG}"
+    document["executive_summary"][0] += f" {IMG}"
+    return document
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def pdf_text(pdf: bytes) -> tuple[PdfReader, list[str]]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return reader, [normalise(page.extract_text()) for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def demo_pdf():
+    return report.render_pdf(sample_document(demo=True))
+
+
+@pytest.fixture(scope="module")
+def hostile_pdf():
+    seen: list[str] = []
+    real = report.asset_fetcher
+
+    def recording_fetcher():
+        fetcher = real()
+        fetch = fetcher.fetch
+
+        def wrapped(url, headers=None):
+            seen.append(url)
+            return fetch(url, headers)
+
+        fetcher.fetch = wrapped
+        return fetcher
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report, "asset_fetcher", recording_fetcher)
+        pdf = report.render_pdf(hostile(sample_document(demo=False)))
+    return pdf, seen
+
+
+def test_pdf_holds_every_principle_its_figures_and_its_quotes(demo_pdf):
+    document = sample_document()
+    _, pages = pdf_text(demo_pdf)
+    text = " ".join(pages)
+    for p in document["principles"]:
+        assert normalise(p["headline"]) in text
+        for quote in p["quotes"]:
+            assert normalise(quote["text"]) in text
+            assert quote["attribution"] in text
+        for item in p["what_we_heard"]:
+            assert normalise(item["text"]) in text
+        if p["agreement"]:
+            a = p["agreement"]
+            assert (f"{a['agree_percent']:.0f}% agreed and {a['disagree_percent']:.0f}% disagreed, "
+                    f"of {a['total']} people who answered") in text
+            for row in a["rows"]:
+                if not row["suppressed"]:
+                    assert f"{row['label']} {row['count']} {row['percent']:.0f}%" in text
+    assert "NEW CANDIDATE PRINCIPLE" in text and "REJECTED BY MOST RESPONDENTS" in text  # tags print in capitals
+    assert "Consultation response and draft commissioning principles" in text
+    assert "Appendix: codebook" in text and "Core costs" in text
+    assert "Alpha (MASI), all coders 0.81 300" in text  # coder agreement with its n
+    assert "Don't know fewer than 5 –" in text  # a suppressed cell, never a number
+    assert "Academic or researcher fewer than 5" in text
+    assert re.search(r"Executive summary\W*\.*\s*3\b", " ".join(pages[:3]))  # contents carry page numbers
+
+
+def test_pdf_is_tagged_pdf_ua_with_language_and_title(demo_pdf):
+    reader, _ = pdf_text(demo_pdf)
+    catalog = reader.trailer["/Root"]
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "en"
+    xmp = catalog["/Metadata"].get_object().get_data()
+    assert b"pdfuaid" in xmp
+    assert "Consultation response and draft commissioning principles" in reader.metadata.title
+    assert reader.metadata.title.startswith("[Demonstration data]")
+
+
+def test_demo_banner_on_every_page(demo_pdf):
+    _, pages = pdf_text(demo_pdf)
+    assert len(pages) > 10
+    assert all("DEMONSTRATION DATA" in page for page in pages)
+    assert "This report was built from made-up responses" in pages[0]
+
+
+def test_markup_in_texts_is_printed_never_followed(hostile_pdf):
+    pdf, seen = hostile_pdf
+    assert seen == ["asset:report.css"]  # the wrapper saw the one packaged asset, and nothing else
+    reader, pages = pdf_text(pdf)
+    text = " ".join(pages)
+    assert f"Think about <b>the whole</b> system {IMG}" in text
+    assert 'We said so <img src="file:///etc/passwd"> and <script>alert("hi")</script> at https://evil.example/x' in text
+    assert f"Pay on time {LINK}" in text
+    assert '<style>@import url("file:///etc/passwd");</style>' in text
+    assert "root:x:0:0" not in text and b"root:x:0:0" not in pdf
+    assert "DEMONSTRATION DATA" not in text
+    for page in reader.pages:
+        xobjects = page["/Resources"].get("/XObject") or {}
+        assert all(xobject.get_object().get("/Subtype") != "/Image" for xobject in xobjects.values())
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, tuple((k, v) for k, v in attrs if k not in ("content",))))
+
+
+def structure(page: str) -> list[tuple]:
+    parser = Tags()
+    parser.feed(page)
+    return parser.tags
+
+
+def test_html_markup_in_texts_changes_nothing_but_the_text():
+    plain, attacked = sample_document(demo=False), hostile(sample_document(demo=False))
+    page = report.render_html(attacked)
+    assert structure(page) == structure(report.render_html(plain))
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in page
+    assert "<script>" not in page and "<b>the" not in page
+
+
+def test_html_page_is_self_contained_and_accessible():
+    page = report.render_html(sample_document(demo=True))
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en"' in page
+    assert re.search(r"<title>\[Demonstration data\] Keep it Local", page)
+    assert "<style>" in page and "@page" in page
+    assert not re.search(r"""(src|href)=["'](?!#)""", page)  # nothing to fetch: only in-page links
+    assert "url(" not in page.replace("url(#", "")
+    assert page.count("<h1") == 1
+    tags = structure(page)
+    assert all(dict(attrs).get("scope") in ("col", "row") for tag, attrs in tags if tag == "th")
+    assert page.count("<table") == page.count("<caption>")
+    assert all(dict(attrs).get("role") == "img" for tag, attrs in tags if tag == "svg")
+    assert page.count("<svg") == page.count("<title id=") == page.count("<desc id=") > 10
+    assert 'class="demo-banner"' in page and "fewer than 5" in page
+    for p in sample_document()["principles"]:
+        assert p["headline"] in page.replace("&#39;", "'")
+    assert "class=\"demo-banner\"" not in report.render_html(sample_document(demo=False))
+
+
+def test_fetcher_refuses_everything_but_packaged_assets():
+    fetcher = report.asset_fetcher()
+    for url in ("file:///etc/passwd", "http://127.0.0.1/", "https://example.org/x.png", "data:text/plain,hi",
+                "asset:../report.py", "asset:../../config.py", "asset:/etc/passwd", "asset:", "ftp://x/y"):
+        with pytest.raises(report.RefusedURL):
+            fetcher.fetch(url)
+    assert b"@page" in fetcher.fetch("asset:report.css").read()
+
+
+def test_other_formats_are_refused():
+    document = sample_document()
+    document["format"] = 2
+    with pytest.raises(ValueError, match="format"):
+        report.render_html(document)
+
+
+def test_filename():
+    assert report.filename(sample_document(), "pdf") == "keep-it-local-principles-2028-04-14.pdf"
