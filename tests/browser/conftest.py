@@ -51,22 +51,24 @@ def live_server(database_url):
     from tests.factories import survey_definition
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False})
-    with app.app_context():
-        load_file(SURVEY_FILE, open_survey=True)
-        load_definition(survey_definition("short-survey", pages=SHORT_SURVEY_PAGES), open_survey=True)
-        db.session.remove()
     werkzeug_log = logging.getLogger("werkzeug")
     level = werkzeug_log.level
     werkzeug_log.setLevel(logging.WARNING)  # one line per request would bury a failure's output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
+    server = None
     try:
+        with app.app_context():
+            load_file(SURVEY_FILE, open_survey=True)
+            load_definition(survey_definition("short-survey", pages=SHORT_SURVEY_PAGES), open_survey=True)
+            db.session.remove()
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+        thread.start()
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+        if server is not None:
+            server.shutdown()
+            thread.join(timeout=10)
+            server.server_close()
         werkzeug_log.setLevel(level)
         with app.app_context():  # other tests share this database: leave it empty
             db.session.remove()
