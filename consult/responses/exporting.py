@@ -281,6 +281,7 @@ def json_record(context: ExportContext, row: ExportRow) -> dict[str, Any]:
 
 
 def write_jsonl(survey: Survey, out: BinaryIO) -> int:
+    """One JSON object per line, UTF-8."""
     context = ExportContext.load(survey)
     count = 0
     for row in iter_rows(context):

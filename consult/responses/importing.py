@@ -83,6 +83,7 @@ class ImportPlan:
 
 
 def file_format(filename: str) -> str:
+    """csv, xlsx or jsonl, from the file name's ending."""
     suffix = Path(filename).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise ImportFileError(f"{filename or 'The file'} must be a CSV, XLSX or JSONL file (ending .csv, .xlsx or .jsonl)")

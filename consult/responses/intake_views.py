@@ -54,13 +54,13 @@ def _keep_upload(content: bytes, filename: str) -> str:
     return stored
 
 
-def _preview(survey, form, plan, stored: str, status: int = 200):
+def _preview(survey, form, plan, stored: str):
     confirm = ConfirmImportForm(formdata=None, stored=stored, filename=plan.filename, channel=plan.channel,
                                 mapping=form.mapping.data or "", key_column=form.key_column.data or "")
     questions = {q.key: q for q in survey.current_version.questions}
     return render_template("intake/import_preview.html", survey=survey, plan=plan, confirm=confirm,
                            rows=importing.preview_rows(plan), questions=questions,
-                           errors=plan.errors[:MAX_ERRORS_SHOWN]), 400 if plan.errors else status
+                           errors=plan.errors[:MAX_ERRORS_SHOWN]), 400 if plan.errors else 200
 
 
 def _plan(survey, form, content: bytes, filename: str):
@@ -86,11 +86,12 @@ def import_responses(slug: str):
     if request.method == "POST" and "stored" in request.form:
         return _confirm(survey)
     form = ImportForm()
-    if form.validate_on_submit():
+    if request.method == "POST":
+        valid = form.validate()
         upload = form.upload.data
         if not upload or not upload.filename:
             form.upload.errors = ["Select a CSV, XLSX or JSONL file"]
-        else:
+        elif valid:
             content = upload.read()
             plan = _plan(survey, form, content, upload.filename)
             if plan is not None:
