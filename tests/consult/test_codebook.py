@@ -1,13 +1,15 @@
 """The codebook: themes nested one level, rename/merge/split with history, CSV and REFI-QDA round trips."""
 from __future__ import annotations
 
+import io
+
 import pytest
 from defusedxml import ElementTree
 from sqlalchemy import select
 
 from consult.auth.models import AuditEvent
 from consult.coding import assignments, codebook_io, services
-from consult.coding.models import Adjudication, CodeAssignment, Theme, ThemeChange
+from consult.coding.models import Adjudication, CodeAssignment, ThemeChange
 from consult.extensions import db
 from tests.factories import make_response, make_survey, make_user
 
@@ -183,6 +185,6 @@ def test_qdc_round_trip_and_deeper_nesting_is_flattened(client, login):
     assert [(r["name"], r["parent"]) for r in rows] == [("A", ""), ("B", "A"), ("C", "A")] and "‘C’" in notes[0]
 
     upload = client.post("/workspace/test-survey/codebook/import",
-                         data={"file": (__import__("io").BytesIO(b"<not xml"), "book.qdc")},
+                         data={"file": (io.BytesIO(b"<not xml"), "book.qdc")},
                          content_type="multipart/form-data")
     assert upload.status_code == 400 and "not a readable REFI-QDA codebook" in upload.get_data(as_text=True)

@@ -1,13 +1,16 @@
 """The coding screen: whole-answer and passage codes, memo, flag, next uncoded, blind samples, suggestions."""
 from __future__ import annotations
 
+import random
+
 import pytest
 from sqlalchemy import select
 
 from consult.auth.models import RANK, AuditEvent, Role
-from consult.coding import assignments, samples, services, suggestions
-from consult.coding.models import AnswerNote, CodeAssignment, Coder
+from consult.coding import assignments, samples, services
+from consult.coding.models import AnswerNote, CodeAssignment, Coder, SampleItem
 from consult.extensions import db
+from consult.responses.models import Answer
 from tests.factories import PASSWORD, make_response, make_survey, make_user
 
 pytestmark = pytest.mark.usefixtures("app")
@@ -117,8 +120,7 @@ def test_blind_double_coding_sample(app, client, login):
     assert response.status_code == 302
     sample = samples.survey_samples(survey)[0]
     assert sample.size == 2 and sample.sample.seed == 7
-    chosen = set(db.session.scalars(select(samples.SampleItem.answer_id)))
-    import random
+    chosen = set(db.session.scalars(select(SampleItem.answer_id)))
     assert chosen == set(random.Random(7).sample(sorted(a.id for a in answers), 2))
 
     assert client.post("/workspace/test-survey/samples", data={
@@ -129,7 +131,7 @@ def test_blind_double_coding_sample(app, client, login):
     assert assignments.next_uncoded(survey, c) not in chosen
     assert assignments.next_uncoded(survey, a) == min(chosen)
 
-    item = db.session.get(type(answers[0]), min(chosen))
+    item = db.session.get(Answer, min(chosen))
     assignments.save_codes(item, b, {theme.id})
     machine = assignments.machine_coder()
     db.session.add(CodeAssignment(answer_id=item.id, theme_id=theme.id, coder_id=machine.id, status="suggested", score=0.9))
