@@ -90,8 +90,9 @@ class SurveyVersion(db.Model):
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     survey: Mapped[Survey] = relationship(back_populates="versions")
+    # Versions never change once loaded; every journey step walks all pages, so load them in one go.
     pages: Mapped[list[Page]] = relationship(
-        back_populates="version", order_by="Page.position", cascade="all, delete-orphan")
+        back_populates="version", order_by="Page.position", cascade="all, delete-orphan", lazy="selectin")
     questions: Mapped[list[Question]] = relationship(
         back_populates="version", order_by="Question.position", cascade="all, delete-orphan")
 
@@ -110,7 +111,7 @@ class Page(db.Model):
 
     version: Mapped[SurveyVersion] = relationship(back_populates="pages")
     questions: Mapped[list[Question]] = relationship(
-        back_populates="page", order_by="Question.position")
+        back_populates="page", order_by="Question.position", lazy="selectin")
 
 
 class Question(db.Model):
