@@ -27,7 +27,9 @@
       message.textContent = left >= 0 ? "You have " + left.toLocaleString("en-GB") + " character" + (left === 1 ? "" : "s") + " remaining"
         : "You have " + (-left).toLocaleString("en-GB") + " character" + (left === -1 ? "" : "s") + " too many";
     };
-    box.addEventListener("input", update);
+    // Announce the count once typing pauses, not on every keystroke (as GOV.UK's character count does).
+    var timer;
+    box.addEventListener("input", function () { window.clearTimeout(timer); timer = window.setTimeout(update, 600); });
   });
 
   // A filter box for long lists of councils.
