@@ -103,6 +103,18 @@ def remove_span(slug: str, answer_id: int, assignment_id: int):
     return redirect(url_for("coding.code_answer", slug=slug, answer_id=answer.id, question=request.args.get("question")))
 
 
+@bp.post("/code/<int:answer_id>/flags/<int:note_id>/resolve")
+@require(Role.RESEARCHER)
+def resolve_flag(slug: str, answer_id: int, note_id: int):
+    survey = staff_survey(slug)
+    answer = _answer_or_404(survey, answer_id)
+    if assignments.resolve_flag(answer, note_id, current_user):
+        flash("Flag marked as resolved.", "success")
+    else:
+        flash("That flag is not on this answer.", "error")
+    return redirect(url_for("coding.code_answer", slug=slug, answer_id=answer.id, question=request.args.get("question")))
+
+
 @bp.post("/code/<int:answer_id>/suggestions/<int:assignment_id>")
 @require(Role.RESEARCHER)
 def review_suggestion(slug: str, answer_id: int, assignment_id: int):

@@ -85,6 +85,11 @@ def test_whole_answer_span_memo_and_flag_without_javascript(client, login):
     page = client.get(f"/workspace/test-survey/code/{answer.id}").get_data(as_text=True)
     assert "Possible personal data" in page and "Mentions fuel prices" in page and "“Petrol”" in page
 
+    flag = db.session.scalar(select(AnswerNote).where(AnswerNote.kind == "flag"))
+    client.post(f"/workspace/test-survey/code/{answer.id}/flags/{flag.id}/resolve")
+    assert db.session.get(AnswerNote, flag.id).resolved
+    assert audit_details("codes.flagged")[0]["reason"] == "Possible personal data"
+
     bad = client.post(f"/workspace/test-survey/code/{answer.id}", data={
         "span_theme": str(cost.id), "span_start": "30", "span_end": "90", "go": "save"})
     assert bad.status_code == 400 and "within the answer" in bad.get_data(as_text=True)
