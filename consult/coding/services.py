@@ -197,7 +197,7 @@ def merge_themes(source: Theme, target: Theme, by: User | None = None) -> dict[s
     if source.survey_id != target.survey_id or not target.active or not source.active:
         raise CodebookError("Choose a current theme from this codebook to merge into", "target_id")
     children = list(db.session.scalars(select(Theme).where(Theme.parent_id == source.id, Theme.merged_into_id.is_(None))))
-    if children and target.parent_id is not None:
+    if children and target.parent_id not in (None, source.id):
         raise CodebookError(f"‘{source.name}’ has codes under it and ‘{target.name}’ is itself under a theme: "
                             "move those codes first", "target_id")
     for child in children:

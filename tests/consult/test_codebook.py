@@ -72,6 +72,10 @@ def test_themes_nest_one_level_only():
         services.update_theme(top, name="Top", parent_id=other.id)
     with pytest.raises(services.CodebookError, match="own parent"):
         services.update_theme(other, name="Other", parent_id=other.id)
+    # Merging a parent into one of its codes lifts that code to the top and keeps the rest under it.
+    sibling = services.create_theme(survey, "Sibling", parent_id=top.id)
+    services.merge_themes(top, child)
+    assert child.parent_id is None and sibling.parent_id == child.id
 
 
 def test_merge_moves_codes_keeps_the_retired_theme_and_its_history():
