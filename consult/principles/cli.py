@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def draft(slug: str, out: Path, html: Path | None) -> None:
     survey = get_survey(slug)
     if survey is None:
         raise click.ClickException(f"No survey called {slug!r}.")
-    with click.progressbar(length=100, label="Drafting", show_percent=True, file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=100, label="Drafting", show_percent=True, file=sys.stderr) as bar:
         def progress(fraction: float, message: str) -> None:
             bar.label = message
             bar.update(int(fraction * 100) - bar.pos)

@@ -142,9 +142,20 @@ def _statement(title: str) -> str:
     return rest.strip() if rest and head.lower().startswith("principle") else title
 
 
-def _coding_facts(survey: Survey, finals) -> CodingFacts:
-    from consult.coding.agreement import summary_figures
+def _agreement(survey: Survey) -> list[tuple[str, float | None, int]]:
+    """Overall alpha among people, then kappa and alpha for each pair (people, and the machine with each)."""
+    from consult.coding.agreement import figures
 
+    rows, overall, _names = figures(survey)
+    summary = [("Krippendorff's alpha (MASI), all coders", overall.value, overall.n)]
+    for row in rows:
+        pair = f"{row.label_a} and {row.label_b}"
+        summary.append((f"Cohen's kappa, {pair}", row.figures.kappa.value, row.figures.n))
+        summary.append((f"Krippendorff's alpha (MASI), {pair}", row.figures.alpha.value, row.figures.n))
+    return summary
+
+
+def _coding_facts(survey: Survey, finals) -> CodingFacts:
     in_survey = select(Answer.id).join(Response).where(Response.survey_id == survey.id).scalar_subquery()
     counts = dict(db.session.execute(
         select(CodeAssignment.status, func.count()).join(Coder).where(Coder.kind == "machine",
@@ -155,6 +166,6 @@ def _coding_facts(survey: Survey, finals) -> CodingFacts:
     double = db.session.scalar(select(func.count(func.distinct(SampleItem.answer_id))).where(SampleItem.answer_id.in_(in_survey)))
     return CodingFacts(
         coders=people or 0, coded_answers=sum(1 for f in finals.values() if f.theme_ids), double_coded=double or 0,
-        agreement=tuple(summary_figures(survey)),
+        agreement=tuple(_agreement(survey)),
         machine_suggested=sum(counts.values()), machine_accepted=counts.get("accepted", 0),
         machine_rejected=counts.get("rejected", 0))
