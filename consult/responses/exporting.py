@@ -233,9 +233,12 @@ def write_xlsx(survey: Survey, out: BinaryIO) -> int:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Responses")
 
-    def cells(values: list[str]) -> list[WriteOnlyCell]:
-        made = []
+    def cells(values: list[str]) -> list[WriteOnlyCell | None]:
+        made: list[WriteOnlyCell | None] = []
         for value in values:
+            if not value:
+                made.append(None)  # an empty cell is left out of the sheet altogether
+                continue
             cell = WriteOnlyCell(sheet, value=neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)))
             cell.data_type = "s"
             made.append(cell)

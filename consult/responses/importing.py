@@ -17,9 +17,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
+from flask import current_app
 from sqlalchemy import select
 
 from consult.extensions import db
+from consult.jobs.services import JobError, task
 from consult.responses.models import CHANNELS, ImportBatch, Response
 from consult.responses.services import build_response
 from consult.surveys import local_authorities
@@ -31,6 +33,8 @@ FORMATS = ("csv", "xlsx", "jsonl")
 KEY_COLUMNS = ("id", "reference")
 SUBMITTED_COLUMN = "submitted_at"
 PREVIEW_ROWS = 10
+# Confirmed imports with more new rows than this run as a background job, clear of the web server's timeout.
+INLINE_ROWS = 1000
 
 
 class ImportFileError(ValueError):
@@ -411,3 +415,36 @@ def preview_rows(plan: ImportPlan) -> list[dict[str, Any]]:
     return [{"number": row.number, "imported": row.imported,
              "answers": [(questions[k], kind_of(questions[k]).summary(questions[k], a)) for k, a in row.answers.items()]}
             for row in plan.rows[:PREVIEW_ROWS]]
+
+
+def upload_dir() -> Path:
+    """Where uploads wait between preview and confirmation (IMPORT_UPLOAD_DIR, else instance/imports)."""
+    folder = Path(current_app.config.get("IMPORT_UPLOAD_DIR") or Path(current_app.instance_path) / "imports")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@task("responses_import")
+def run_import_job(job, progress) -> dict[str, Any]:
+    """A confirmed import too large to run inside a web request; the kept upload is deleted once imported."""
+    from consult.auth.models import User
+
+    params = job.params
+    survey = db.session.get(Survey, params["survey_id"])
+    path = upload_dir() / params["stored"]
+    if survey is None or not path.is_file():
+        raise JobError("The survey or the uploaded file is no longer there: upload the file again")
+    progress(0.05, f"Checking {params['filename']}")
+    try:
+        plan = plan_import(survey, path.read_bytes(), params["filename"], params["channel"],
+                           overrides=params.get("mapping") or {}, key_column=params.get("key_column"))
+    except ImportFileError as error:
+        raise JobError(str(error)) from error
+    if plan.errors:
+        raise JobError(f"{len(plan.errors):,} problems, nothing imported; the first: {plan.errors[0]}")
+    progress(0.2, f"Importing {len(plan.new_rows):,} responses")
+    run_import(plan, user=db.session.get(User, job.created_by) if job.created_by else None)
+    path.unlink(missing_ok=True)
+    return {"summary": f"Imported {plan.filename}: {plan.counts()}.",
+            "next": {"endpoint": "intake.import_responses", "values": {"slug": survey.slug}},
+            "next_label": "Back to imports"}

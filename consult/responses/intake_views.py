@@ -2,14 +2,14 @@
 
 An upload is kept in instance/imports/<random>.<ext> between its preview and the confirming click, so the
 file imported is exactly the file previewed (no second upload to get wrong). It is deleted once imported,
-and any kept upload older than a day is deleted whenever the import page is used.
+and any kept upload older than a day is deleted whenever the import page is used. Confirmed imports of
+more than IMPORT_INLINE_ROWS new rows run as a background job (consult.jobs) and show its status page.
 """
 from __future__ import annotations
 
 import secrets
 import tempfile
 import time
-from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
@@ -17,6 +17,7 @@ from flask_login import current_user
 from consult.auth.models import Role
 from consult.auth.roles import require
 from consult.extensions import csrf
+from consult.jobs.services import submit
 from consult.responses import exporting, importing
 from consult.responses import workshops as workshop_notes
 from consult.responses.intake_forms import ConfirmImportForm, ImportForm, WorkshopForm, parse_mapping
@@ -33,22 +34,16 @@ def _survey(slug: str):
     return surveys.get_survey(slug) or abort(404)
 
 
-def _upload_dir() -> Path:
-    folder = Path(current_app.config.get("IMPORT_UPLOAD_DIR") or Path(current_app.instance_path) / "imports")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def _purge_old_uploads() -> None:
     cutoff = time.time() - KEEP_UPLOADS_SECONDS
-    for path in _upload_dir().glob("*.*"):
+    for path in importing.upload_dir().glob("*.*"):
         if path.suffix.lstrip(".") in importing.FORMATS and path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
 
 
 def _keep_upload(content: bytes, filename: str) -> str:
     stored = f"{secrets.token_urlsafe(24)}.{importing.file_format(filename)}"
-    path = _upload_dir() / stored
+    path = importing.upload_dir() / stored
     path.write_bytes(content)
     path.chmod(0o600)
     return stored
@@ -102,7 +97,7 @@ def import_responses(slug: str):
 
 def _confirm(survey):
     confirm = ConfirmImportForm()
-    path = _upload_dir() / (confirm.stored.data or "")
+    path = importing.upload_dir() / (confirm.stored.data or "")
     if not confirm.validate() or not path.is_file():
         flash("That upload has expired or was already imported. Upload the file again.", "error")
         return redirect(url_for(".import_responses", slug=survey.slug))
@@ -114,6 +109,12 @@ def _confirm(survey):
             path.unlink(missing_ok=True)
             return render_template("intake/import.html", survey=survey, form=form), 400
         return _preview(survey, form, plan, confirm.stored.data)
+    if len(plan.new_rows) > current_app.config.get("IMPORT_INLINE_ROWS", importing.INLINE_ROWS):
+        job = submit("responses_import", survey_id=survey.id, user_id=current_user.id, params={
+            "survey_id": survey.id, "stored": confirm.stored.data, "filename": plan.filename, "channel": plan.channel,
+            "mapping": parse_mapping(confirm.mapping.data or ""), "key_column": plan.key_column,
+            "title": f"Importing {plan.filename} into {survey.title}"})
+        return redirect(url_for("jobs.status", job_id=job.id))
     importing.run_import(plan, user=current_user._get_current_object())
     path.unlink(missing_ok=True)
     flash(f"Imported {plan.filename}: {plan.counts()}.", "success")

@@ -256,3 +256,21 @@ def test_large_upload_passes_the_csrf_check_only_with_a_token(database_url, tmp_
                 for table in reversed(db.metadata.sorted_tables):
                     connection.execute(table.delete())
             db.engine.dispose()
+
+
+def test_large_confirmed_imports_run_as_a_background_job(app, survey, client, login, tmp_path):
+    from consult.jobs.models import Job
+
+    app.config.update(IMPORT_UPLOAD_DIR=str(tmp_path), IMPORT_INLINE_ROWS=2)  # jobs run inline in tests
+    login("researcher")
+    upload(client, fixture("email-good.csv"), "email-good.csv", mapping="contact_email=")
+    [kept] = list(tmp_path.iterdir())
+    confirm = client.post("/workspace/keep-it-local/import", data={
+        "stored": kept.name, "filename": "email-good.csv", "channel": "email", "mapping": "contact_email=",
+        "key_column": ""})
+    job = db.session.scalar(select(Job))
+    assert confirm.location == f"/workspace/jobs/{job.id}" and job.state == "finished", job.error
+    assert job.result["summary"] == "Imported email-good.csv: 3 new, 0 already imported."
+    assert len(stored(survey)) == 3 and list(tmp_path.iterdir()) == []
+    assert all(not any(a.question.key == "contact_email" for a in r.answers) for r in stored(survey))
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "responses.imported")).user_id
