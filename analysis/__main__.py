@@ -64,6 +64,8 @@ def run_campaigns(args: argparse.Namespace) -> None:
         answers,
         threshold=args.threshold,
         min_size=args.min_size,
+        min_words=args.min_words,
+        k=args.shingle_words,
         seed=args.seed,
         show_progress=_show_progress(args),
     )
@@ -139,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("campaigns", "group copies and near-copies of one text (organised campaigns)", run_campaigns)
     sub.add_argument("--threshold", type=_share, default=0.6, help="estimated Jaccard similarity of 3-word shingles")
     sub.add_argument("--min-size", type=_positive_int, default=3, help="smallest group reported")
+    sub.add_argument("--min-words", type=_positive_int, default=8, help="shorter answers are never grouped")
+    sub.add_argument("--shingle-words", type=_positive_int, default=3, help="words per shingle")
 
     sub = command("suggest", "suggest codes for answers from answers already coded by people", run_suggest)
     sub.add_argument("--train", required=True, help="JSONL of coded answers")

@@ -94,3 +94,12 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path, capsys):
     src = write(tmp_path / "in.jsonl", [{"id": 1, "text": "fine"}])
     assert main(["redact", "--input", str(src), "--output", str(tmp_path / "o.jsonl")]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_campaigns_min_words_option(tmp_path):
+    src = write(tmp_path / "in.jsonl", [{"id": i, "text": "Stop the road closure now"} for i in range(3)])
+    out = tmp_path / "c.json"
+    assert main(["campaigns", "--input", str(src), "--output", str(out)]) == 0
+    assert json.loads(out.read_text())["campaigns"] == []
+    assert main(["campaigns", "--input", str(src), "--output", str(out), "--min-words", "5"]) == 0
+    assert len(json.loads(out.read_text())["campaigns"]) == 1
