@@ -5,14 +5,14 @@ have no span, passage codes have span_start/span_end character offsets into Answ
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, delete, exists, or_, select
+from sqlalchemy import delete, exists, func, select
 
 from consult.auth import services as audit
 from consult.auth.models import User
 from consult.coding.models import AnswerNote, CodeAssignment, Coder, CodingSample, SampleItem, Theme
 from consult.extensions import db
-from consult.responses.models import Answer, Response
-from consult.surveys.models import Question, Survey
+from consult.responses.models import Answer
+from consult.surveys.models import Question, Survey, SurveyVersion
 
 MACHINE_NAME = "Machine suggestions"
 
@@ -42,11 +42,8 @@ def machine_coder() -> Coder:
 
 def free_text_answers(survey: Survey, question_key: str | None = None):
     """A select() of the survey's answers that have free text to code (optionally for one question key)."""
-    query = (select(Answer).join(Response, Response.id == Answer.response_id)
-             .where(Response.survey_id == survey.id, Answer.text.is_not(None), Answer.text != ""))
-    if question_key:
-        query = query.join(Question, Question.id == Answer.question_id).where(Question.key == question_key)
-    return query
+    return select(Answer).where(Answer.question_id.in_(_question_ids(survey, question_key)),
+                                Answer.text.is_not(None), Answer.text != "")
 
 
 def in_survey(survey: Survey, answer_id: int) -> Answer | None:
@@ -65,26 +62,44 @@ def _coded_by(coder: Coder):
                           CodeAssignment.status == "applied")
 
 
-def _sampled_for(coder: Coder, mine: bool):
-    """Answers in a double-coding sample given to this coder (mine) or to others."""
-    given = or_(CodingSample.coder_a_id == coder.id, CodingSample.coder_b_id == coder.id)
-    return exists().where(SampleItem.answer_id == Answer.id, SampleItem.sample_id == CodingSample.id,
-                          given if mine else ~given)
+def _question_ids(survey: Survey, question_key: str | None) -> list[int]:
+    query = select(Question.id).join(SurveyVersion, SurveyVersion.id == Question.version_id).where(
+        SurveyVersion.survey_id == survey.id)
+    if question_key:
+        query = query.where(Question.key == question_key)
+    return list(db.session.scalars(query))
 
 
 def next_uncoded(survey: Survey, coder: Coder, question_key: str | None = None, after: int | None = None) -> int | None:
-    """The next answer this coder has not coded: their own sample answers first, then the rest in id order
-    (after `after`, wrapping round), skipping answers sampled only for other coders."""
-    base = free_text_answers(survey, question_key).where(~_coded_by(coder))
-    others_only = and_(_sampled_for(coder, mine=False), ~_sampled_for(coder, mine=True))
-    queries = [base.where(_sampled_for(coder, mine=True)), base.where(~others_only)]
+    """The next answer this coder has not coded: their own sample answers first, then the rest in id order,
+    skipping answers sampled only for other coders. The search starts after `after` (else after the last
+    answer the coder coded, so it does not walk past thousands of coded answers) and wraps round."""
+    question_ids = _question_ids(survey, question_key)
+    if not question_ids:
+        return None
+    base = select(Answer.id).where(Answer.question_id.in_(question_ids), Answer.text.is_not(None), Answer.text != "",
+                                   ~_coded_by(coder))
+    queries = []
+    sample_ids = db.session.execute(select(CodingSample.id, CodingSample.coder_a_id, CodingSample.coder_b_id)
+                                    .where(CodingSample.survey_id == survey.id)).all()
+    mine = [sid for sid, a, b in sample_ids if coder.id in (a, b)]
+    others = [sid for sid, a, b in sample_ids if coder.id not in (a, b)]
+    if mine:
+        queries.append(base.where(Answer.id.in_(select(SampleItem.answer_id).where(SampleItem.sample_id.in_(mine)))))
+    if others:
+        others_only = select(SampleItem.answer_id).where(SampleItem.sample_id.in_(others))
+        if mine:
+            others_only = others_only.where(SampleItem.answer_id.not_in(
+                select(SampleItem.answer_id).where(SampleItem.sample_id.in_(mine))))
+        base = base.where(Answer.id.not_in(others_only))
+    queries.append(base)
+    start = after if after is not None else db.session.scalar(
+        select(func.max(CodeAssignment.answer_id)).where(CodeAssignment.coder_id == coder.id)) or 0
     for query in queries:
-        ids = query.with_only_columns(Answer.id).order_by(Answer.id)
-        if after is not None:
-            found = db.session.scalar(ids.where(Answer.id > after).limit(1))
-            if found is not None:
-                return found
-        found = db.session.scalar(ids.where(Answer.id != (after or 0)).limit(1))
+        found = db.session.scalar(query.where(Answer.id > start).order_by(Answer.id).limit(1))
+        if found is None:
+            found = db.session.scalar(query.where(Answer.id <= start, Answer.id != (after or 0))
+                                      .order_by(Answer.id).limit(1))
         if found is not None:
             return found
     return None
