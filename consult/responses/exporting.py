@@ -8,15 +8,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import secrets
+import tempfile
+import time
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Iterable, Iterator
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from consult.coding.models import Adjudication, CodeAssignment, Coder, Theme
 from consult.extensions import db
+from consult.jobs.services import JobError, task
 from consult.responses.models import Answer, Response, WorkshopEvent
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question, Survey, SurveyVersion
@@ -31,6 +38,9 @@ FIXED_COLUMNS = ["reference", "channel", "submitted_at", "version", "respondent_
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 CHUNK = 500
+# Surveys with more responses than this are exported by a background job, clear of the web server's timeout.
+INLINE_RESPONSES = 5000
+KEEP_EXPORTS_SECONDS = 24 * 60 * 60
 
 
 def neutralise(text: str) -> str:
@@ -306,3 +316,38 @@ def export(survey: Survey, fmt: str, out: BinaryIO, *, user=None) -> int:
     record("responses.exported", survey, {"format": fmt, "rows": count}, by=user)
     db.session.commit()
     return count
+
+
+def export_dir() -> Path:
+    """Where background exports wait to be downloaded (EXPORT_DIR, else instance/exports); kept a day."""
+    folder = Path(current_app.config.get("EXPORT_DIR") or Path(current_app.instance_path) / "exports")
+    folder.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - KEEP_EXPORTS_SECONDS
+    for path in folder.iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+    return folder
+
+
+@task("responses_export")
+def run_export_job(job, progress) -> dict[str, Any]:
+    """Export a large survey to a file in export_dir(), offered for download on the job's page."""
+    from consult.auth.models import User
+
+    survey = db.session.get(Survey, job.params["survey_id"])
+    fmt = job.params["format"]
+    if survey is None or fmt not in FORMATS:
+        raise JobError("That survey no longer exists")
+    progress(0.05, f"Writing {fmt.upper()}")
+    folder = export_dir()
+    name = f"{job.id}-{secrets.token_urlsafe(16)}.{FORMATS[fmt][1]}"
+    handle, temporary = tempfile.mkstemp(suffix=".part", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            count = export(survey, fmt, out, user=db.session.get(User, job.created_by) if job.created_by else None)
+        os.replace(temporary, folder / name)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return {"summary": f"{count:,} responses exported as {fmt.upper()}.", "file": name, "format": fmt,
+            "next": {"endpoint": "intake.export_download", "values": {"slug": survey.slug, "job_id": job.id}},
+            "next_label": f"Download the {fmt.upper()} file"}

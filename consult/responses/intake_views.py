@@ -13,14 +13,17 @@ import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from consult.auth.models import Role
 from consult.auth.roles import require
-from consult.extensions import csrf
+from consult.extensions import csrf, db
+from consult.jobs.models import Job
 from consult.jobs.services import submit
 from consult.responses import exporting, importing
 from consult.responses import workshops as workshop_notes
 from consult.responses.intake_forms import ConfirmImportForm, ImportForm, WorkshopForm, parse_mapping
+from consult.responses.models import Response
 from consult.surveys import services as surveys
 from consult.timeutil import utcnow
 
@@ -144,22 +147,47 @@ def workshops(slug: str):
                            labels=labels, has_questions=bool(questions)), 400 if form.errors else 200
 
 
-@bp.get("/export")
+@bp.route("/export", methods=["GET", "POST"])
 @require(Role.RESEARCHER)
 def export(slug: str):
-    """The export page; with ?format=csv|xlsx|jsonl|qdpx, the download itself."""
+    """The export page; GET ?format=csv|xlsx|jsonl|qdpx downloads at once, POST runs a large export as a job."""
     survey = _survey(slug)
-    fmt = request.args.get("format", "")
-    if not fmt:
-        return render_template("intake/export.html", survey=survey, formats=exporting.FORMATS)
-    if fmt not in exporting.FORMATS:
-        return render_template("intake/export.html", survey=survey, formats=exporting.FORMATS,
-                               error=f"Choose one of the formats below ({fmt[:20]} is not one)."), 400
-    media_type, extension = exporting.FORMATS[fmt]
+    total = db.session.scalar(select(func.count()).select_from(Response).where(Response.survey_id == survey.id))
+    large = total > current_app.config.get("EXPORT_INLINE_RESPONSES", exporting.INLINE_RESPONSES)
+    fmt = request.values.get("format", "")
+    page = {"survey": survey, "formats": exporting.FORMATS, "total": total, "large": large}
+    if fmt and fmt not in exporting.FORMATS:
+        return render_template("intake/export.html", error=f"Choose one of the formats below ({fmt[:20]} is not one).",
+                               **page), 400
+    if request.method == "POST" and fmt:
+        job = submit("responses_export", survey_id=survey.id, user_id=current_user.id, params={
+            "survey_id": survey.id, "format": fmt, "title": f"Exporting {survey.title} as {fmt.upper()}"})
+        return redirect(url_for("jobs.status", job_id=job.id))
+    if not fmt or large:
+        return render_template("intake/export.html", **page)
     out = tempfile.TemporaryFile()
     exporting.export(survey, fmt, out, user=current_user._get_current_object())
     out.seek(0)
-    response = send_file(out, mimetype=media_type, as_attachment=True,
+    return _download(out, survey, fmt)
+
+
+def _download(source, survey, fmt: str):
+    media_type, extension = exporting.FORMATS[fmt]
+    response = send_file(source, mimetype=media_type, as_attachment=True,
                          download_name=f"{survey.slug}-responses-{utcnow():%Y-%m-%d}.{extension}")
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/export/download/<int:job_id>")
+@require(Role.RESEARCHER)
+def export_download(slug: str, job_id: int):
+    """The file a finished export job wrote (kept for a day)."""
+    survey = _survey(slug)
+    job = db.session.get(Job, job_id)
+    if job is None or job.kind != "responses_export" or job.survey_id != survey.id or job.state != "finished":
+        abort(404)
+    path = exporting.export_dir() / job.result["file"]
+    if not path.is_file():
+        abort(410)
+    return _download(str(path), survey, job.result["format"])

@@ -236,3 +236,21 @@ def test_cli_export_writes_the_file_whole(coded, runner, tmp_path):
     missing = runner.invoke(args=["responses", "export", "--survey", "nope", "--format", "csv", "--out",
                                   str(tmp_path / "x.csv")])
     assert missing.exit_code == 1 and not (tmp_path / "x.csv").exists()
+
+
+def test_large_surveys_export_in_the_background(coded, app, client, login, tmp_path):
+    from consult.jobs.models import Job
+
+    app.config.update(EXPORT_INLINE_RESPONSES=3, EXPORT_DIR=str(tmp_path))  # jobs run inline in tests
+    login("researcher")
+    page = client.get("/workspace/keep-it-local/export?format=csv").get_data(as_text=True)
+    assert "Prepare CSV" in page and "prepared in the background" in page
+    started = client.post("/workspace/keep-it-local/export", data={"format": "csv"})
+    job = db.session.scalar(select(Job))
+    assert started.location == f"/workspace/jobs/{job.id}" and job.state == "finished", job.error
+    assert "Download the CSV file" in client.get(started.location).get_data(as_text=True)
+    download = client.get(f"/workspace/keep-it-local/export/download/{job.id}")
+    assert download.status_code == 200 and download.headers["Cache-Control"] == "no-store"
+    assert len(list(csv.reader(io.StringIO(download.data.decode("utf-8-sig"))))) == 5
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "responses.exported")).detail["rows"] == 4
+    assert client.get(f"/workspace/keep-it-local/export/download/{job.id + 1}").status_code == 404
