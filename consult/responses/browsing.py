@@ -1,50 +1,28 @@
-"""Queries behind the response list and the question pages: filters, one page of rows, and its tags.
+"""Queries behind the response list, the question pages and a response's page: one page of rows and its tags.
 
-Every filter is a bound SQL condition (never text pasted into SQL). A page costs a fixed number of
-queries whatever its size: the count, the page's rows, then one IN query each for texts, codes and flags.
+The filters' SQL lives in `consult.responses.filters`. A page costs a fixed number of queries whatever
+its size: the count and the page's rows, then one IN query each for texts, codes, final codes and flags.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
-from sqlalchemy import JSON, String, and_, cast, func, literal, or_, select
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from consult.coding.models import Adjudication, AnswerNote, CodeAssignment, Coder, Theme
 from consult.extensions import db
-from consult.responses.models import Answer, AnswerOption, Response
+from consult.responses.filters import (PERSON_STATUSES, Filters, answer_conditions, answer_level_conditions,
+                                       like_pattern, question_ids, response_conditions, survey_themes)
+from consult.responses.models import Answer, Response
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question, Survey, SurveyVersion
 
+__all__ = ["Filters", "like_pattern", "question_ids", "response_conditions", "survey_themes"]
+
 CLOSED_KINDS = ("single_choice", "multiple_choice", "consent", "agree_scale", "scale_grid", "local_authority")
-PERSON_STATUSES = ("applied", "accepted")
 PER_PAGE = 50
 SNIPPET_CHARS = 220
-
-
-@dataclass
-class Filters:
-    """What the GET form asked for; empty values mean 'any'."""
-
-    respondent_type: str = ""
-    capacity: str = ""
-    area: str = ""
-    channel: str = ""
-    answer: str = ""  # "<question key>:<option value>"
-    theme: int | None = None
-    coded: str = ""  # "coded", "uncoded" or ""
-    flagged: bool = False
-    search: str = ""
-
-    def query_args(self) -> dict[str, Any]:
-        """The filters as URL arguments (for pagination links), leaving out the empty ones."""
-        return {k: ("y" if v is True else v) for k, v in asdict(self).items() if v not in ("", None, False)}
-
-    @property
-    def active(self) -> bool:
-        return bool(self.query_args())
 
 
 @dataclass
@@ -81,16 +59,6 @@ def latest_questions(survey: Survey) -> list[Question]:
     return sorted(seen.values(), key=lambda q: (q.version_id != survey.current_version.id, q.position))
 
 
-def question_ids(survey: Survey, keys: list[str] | None = None, role: str | None = None) -> list[int]:
-    """Ids of the survey's question rows (every version) with these keys or this role."""
-    query = select(Question.id).join(SurveyVersion).where(SurveyVersion.survey_id == survey.id)
-    if keys is not None:
-        query = query.where(Question.key.in_(keys))
-    if role is not None:
-        query = query.where(Question.role == role)
-    return list(db.session.scalars(query))
-
-
 def role_options(questions: list[Question], role: str) -> list[tuple[str, str]]:
     """(value, label) for the first question with this role, e.g. the respondent types."""
     for question in questions:
@@ -99,100 +67,41 @@ def role_options(questions: list[Question], role: str) -> list[tuple[str, str]]:
     return []
 
 
-def survey_themes(survey: Survey) -> dict[int, Theme]:
-    return {t.id: t for t in db.session.scalars(
-        select(Theme).where(Theme.survey_id == survey.id).order_by(Theme.position, Theme.name))}
-
-
-def theme_family(themes: dict[int, Theme], theme_id: int) -> list[int]:
-    """A theme, its child codes, and every theme merged into any of them."""
-    family = {theme_id}
-    while True:
-        grown = family | {t.id for t in themes.values() if t.parent_id in family or t.merged_into_id in family}
-        if grown == family:
-            return sorted(family)
-        family = grown
-
-
-def like_pattern(term: str) -> str:
-    """'%term%' with the user's own %, _ and backslash matched literally (ESCAPE '\\')."""
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _person_coded_answers(theme_ids: list[int] | None = None):
-    query = (select(CodeAssignment.answer_id).join(Coder, Coder.id == CodeAssignment.coder_id)
-             .where(Coder.kind == "person", CodeAssignment.status.in_(PERSON_STATUSES)))
-    return query.where(CodeAssignment.theme_id.in_(theme_ids)) if theme_ids is not None else query
-
-
-def _adjudicated_answers(theme_ids: list[int]):
-    """Answers whose final (adjudicated) code set holds one of these themes."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        as_jsonb = cast(Adjudication.theme_ids, JSONB)
-        return select(Adjudication.answer_id).where(or_(*[as_jsonb.contains(cast(literal([t], JSON), JSONB))
-                                                          for t in theme_ids]))
-    members = func.json_each(Adjudication.theme_ids).table_valued("value")
-    return select(Adjudication.answer_id).select_from(Adjudication).join(members, literal(True)).where(
-        members.c.value.in_(theme_ids))
-
-
-def answer_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme]) -> list:
-    """Conditions on an Answer row: theme, coded or not, flagged, and text search."""
-    conditions = []
-    if filters.theme is not None:
-        family = theme_family(themes, filters.theme)
-        conditions.append(or_(Answer.id.in_(_person_coded_answers(family)), Answer.id.in_(_adjudicated_answers(family))))
-    if filters.coded == "coded":
-        conditions.append(Answer.id.in_(_person_coded_answers()))
-    elif filters.coded == "uncoded":
-        conditions.append(and_(Answer.text.is_not(None), Answer.text != "", Answer.id.not_in(_person_coded_answers())))
-    if filters.flagged:
-        conditions.append(Answer.id.in_(select(AnswerNote.answer_id).where(
-            AnswerNote.kind == "flag", AnswerNote.resolved.is_(False))))
-    if filters.search.strip():
-        pattern = literal(like_pattern(filters.search.strip()), String)
-        conditions.append(func.lower(Answer.text).like(func.lower(pattern), escape="\\"))
-    return conditions
-
-
-def response_conditions(survey: Survey, filters: Filters) -> list:
-    """Conditions on a Response row: the survey, respondent facts, channel, and chosen options."""
-    conditions = [Response.survey_id == survey.id]
-    if filters.respondent_type:
-        conditions.append(Response.respondent_type == filters.respondent_type)
-    if filters.capacity:
-        conditions.append(Response.capacity == filters.capacity)
-    if filters.channel:
-        conditions.append(Response.channel == filters.channel)
-    chosen: list[tuple[list[int], str]] = []
-    if filters.area:
-        chosen.append((question_ids(survey, role="local_authority"), filters.area))
-    if ":" in filters.answer:
-        key, value = filters.answer.split(":", 1)
-        chosen.append((question_ids(survey, keys=[key]), value))
-    for ids, value in chosen:
-        conditions.append(Response.id.in_(
-            select(Answer.response_id).join(AnswerOption, AnswerOption.answer_id == Answer.id)
-            .where(AnswerOption.question_id.in_(ids), AnswerOption.value == value)))
-    return conditions
-
-
 def _order(query):
     return query.order_by(Response.submitted_at.desc(), Response.id.desc())
+
+
+def _one_page(conditions: list, page: int, per_page: int, subqueries: bool) -> tuple[list[Response], int, int]:
+    """The page's responses, how many match, and the page number (past the end: the last page).
+
+    With only column filters the count reads an index. With subquery filters, count(*) OVER () counts
+    in the same pass as the page, so each subquery runs once rather than twice.
+    """
+    if subqueries:
+        found = db.session.execute(_order(select(Response.id, func.count().over()).where(*conditions))
+                                   .limit(per_page).offset((page - 1) * per_page)).all()
+        total = found[0][1] if found else 0
+        if not found and page > 1:
+            total = db.session.scalar(select(func.count()).select_from(Response).where(*conditions)) or 0
+            return _one_page(conditions, max(1, -(-total // per_page)), per_page, subqueries)
+        ids = [row[0] for row in found]
+    else:
+        total = db.session.scalar(select(func.count()).select_from(Response).where(*conditions)) or 0
+        page = max(1, min(page, -(-total // per_page) or 1))
+        ids = list(db.session.scalars(_order(select(Response.id).where(*conditions))
+                                      .limit(per_page).offset((page - 1) * per_page)))
+    by_id = {r.id: r for r in db.session.scalars(select(Response).where(Response.id.in_(ids)))} if ids else {}
+    return [by_id[i] for i in ids], total, page
 
 
 def response_page(survey: Survey, filters: Filters, page: int = 1, per_page: int = PER_PAGE,
                   themes: dict[int, Theme] | None = None) -> ResultPage:
     """One page of the survey's responses, newest first, with snippets, code tags and flags."""
     themes = survey_themes(survey) if themes is None else themes
-    conditions = response_conditions(survey, filters)
-    for condition in answer_conditions(survey, filters, themes):
-        conditions.append(Response.id.in_(select(Answer.response_id).where(condition)))
-    total = db.session.scalar(select(func.count()).select_from(Response).where(*conditions)) or 0
-    page = max(1, min(page, -(-total // per_page) or 1))
-    responses = list(db.session.scalars(_order(select(Response).where(*conditions))
-                                        .limit(per_page).offset((page - 1) * per_page)))
+    by_answers = answer_level_conditions(survey, filters, themes)
+    conditions = response_conditions(survey, filters) + by_answers
+    responses, total, page = _one_page(conditions, page, per_page,
+                                       subqueries=bool(by_answers or filters.area or filters.answer))
     rows = [ListRow(response=r) for r in responses]
     by_id = {row.response.id: row for row in rows}
     if by_id:
@@ -211,13 +120,18 @@ def answer_page(survey: Survey, question: Question, filters: Filters, page: int 
                 themes: dict[int, Theme] | None = None) -> ResultPage:
     """One page of a question's answers (every version's row for its key), filtered like the list."""
     themes = survey_themes(survey) if themes is None else themes
+    by_response = response_conditions(survey, filters)[1:]  # the question ids already pick the survey
     conditions = [Answer.question_id.in_(question_ids(survey, keys=[question.key])),
-                  *response_conditions(survey, filters), *answer_conditions(survey, filters, themes)]
-    joined = select(func.count()).select_from(Answer).join(Response, Response.id == Answer.response_id)
-    total = db.session.scalar(joined.where(*conditions)) or 0
+                  *answer_conditions(survey, filters, themes)]
+    counting = select(func.count()).select_from(Answer)
+    if by_response:
+        counting = counting.join(Response, Response.id == Answer.response_id)
+    total = db.session.scalar(counting.where(*conditions, *by_response)) or 0
     page = max(1, min(page, -(-total // per_page) or 1))
-    results = db.session.execute(_order(select(Answer, Response).join(Response, Response.id == Answer.response_id)
-                                        .where(*conditions)).limit(per_page).offset((page - 1) * per_page))
+    # Newest stored first: answer ids follow arrival, and the (question_id) index yields them in that order.
+    results = db.session.execute(select(Answer, Response).join(Response, Response.id == Answer.response_id)
+                                 .where(*conditions, *by_response).order_by(Answer.id.desc())
+                                 .limit(per_page).offset((page - 1) * per_page))
     kind = kind_of(question)
     rows = [ListRow(response=response, answer=answer, snippet=answer.text or "",
                     lines=kind.summary(question, {"value": answer.value, "text": answer.text}))

@@ -90,11 +90,12 @@ def question(slug: str, key: str):
     form = filter_form(request.args, questions, themes)
     filters = form.filters()
     minimum = _minimum_cell()
-    figures = (question_figures(survey, current, filters, browsing.role_options(questions, "respondent_type"), minimum)
-               if current.kind in browsing.CLOSED_KINDS else [])
+    by_type = request.args.get("by") == "respondent_type"
+    figures = (question_figures(survey, current, filters, browsing.role_options(questions, "respondent_type"), minimum,
+                                by_type=by_type) if current.kind in browsing.CLOSED_KINDS else [])
     result = browsing.answer_page(survey, current, filters, _page_number(), themes=themes)
     return render_template("workspace/question.html", survey=survey, question=current, form=form, filters=filters,
-                           result=result, figures=figures, minimum=minimum, labels=_labels(questions),
+                           result=result, figures=figures, minimum=minimum, labels=_labels(questions), by_type=by_type,
                            percent=charts.percent)
 
 

@@ -139,6 +139,9 @@ def test_pagination_newest_first_and_page_links(app, client, login, survey):
     assert [r.response.reference for r in first.rows] == [m.reference for m in made[:3]]
     assert [r.response.reference for r in third.rows] == [made[6].reference]
     assert browsing.response_page(survey, Filters(), page=99, per_page=3).page == 3  # past the end: the last page
+    searched = browsing.response_page(survey, Filters(search="story"), page=99, per_page=3)  # counted in the page query
+    assert (searched.page, searched.total, [r.response.reference for r in searched.rows]) == (3, 7, [made[6].reference])
+    assert browsing.response_page(survey, Filters(search="story"), page=2, per_page=3).total == 7
     login("staff")
     many = [add(survey, story="x", minutes=100 + i) for i in range(50)]
     html = client.get("/workspace/test-survey/responses?channel=web&page=2").get_data(as_text=True)
@@ -211,8 +214,11 @@ def test_question_page_counts_with_suppression(client, login, app, survey):
         add(survey, who="councillor", p1="disagree")
     login("staff")
     html = client.get("/workspace/test-survey/questions/p1").get_data(as_text=True)
-    assert "<title id=\"chart-p1-0-title\">" in html and ">6<" in html
-    assert html.count("fewer than 5") >= 2  # councillors' 2, and a second cell so it cannot be subtracted out
+    assert "<title id=\"chart-p1-0-title\">" in html and ">6<" in html and "by respondent type</caption>" not in html
+    assert html.count(">fewer than 5<") >= 2  # councillors' 2, and a second cell so it cannot be subtracted out
+    crosstab = client.get("/workspace/test-survey/questions/p1?by=respondent_type").get_data(as_text=True)
+    assert "by respondent type</caption>" in crosstab and "<th scope=\"col\" class=\"kil-num\">Councillor</th>" in crosstab
+    assert 'name="by" value="respondent_type"' in crosstab  # applying filters keeps the table
     app.config["CROSSTAB_MIN_CELL"] = 2
     assert "fewer than 2" in client.get("/workspace/test-survey/questions/p1?channel=web").get_data(as_text=True)
 

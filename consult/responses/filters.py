@@ -1,0 +1,173 @@
+"""The list's filters as SQL conditions: on a response, or on one answer (a question page).
+
+Every value is a bound parameter (never text pasted into SQL); the user's LIKE wildcards are escaped.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import JSON, String, and_, cast, exists, func, literal, or_, select, union
+from sqlalchemy.dialects.postgresql import JSONB
+
+from consult.coding.models import Adjudication, AnswerNote, CodeAssignment, Coder, Theme
+from consult.extensions import db
+from consult.responses.models import Answer, AnswerOption, Response
+from consult.surveys.models import Question, Survey, SurveyVersion
+
+PERSON_STATUSES = ("applied", "accepted")
+
+
+@dataclass
+class Filters:
+    """What the GET form asked for; empty values mean 'any'."""
+
+    respondent_type: str = ""
+    capacity: str = ""
+    area: str = ""
+    channel: str = ""
+    answer: str = ""  # "<question key>:<option value>"
+    theme: int | None = None
+    coded: str = ""  # "coded", "uncoded" or ""
+    flagged: bool = False
+    search: str = ""
+
+    def query_args(self) -> dict[str, Any]:
+        """The filters as URL arguments (for pagination links), leaving out the empty ones."""
+        return {k: ("y" if v is True else v) for k, v in asdict(self).items() if v not in ("", None, False)}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.query_args())
+
+
+def question_ids(survey: Survey, keys: list[str] | None = None, role: str | None = None) -> list[int]:
+    """Ids of the survey's question rows (every version) with these keys or this role."""
+    query = select(Question.id).join(SurveyVersion).where(SurveyVersion.survey_id == survey.id)
+    if keys is not None:
+        query = query.where(Question.key.in_(keys))
+    if role is not None:
+        query = query.where(Question.role == role)
+    return list(db.session.scalars(query))
+
+
+def survey_themes(survey: Survey) -> dict[int, Theme]:
+    return {t.id: t for t in db.session.scalars(
+        select(Theme).where(Theme.survey_id == survey.id).order_by(Theme.position, Theme.name))}
+
+
+def theme_family(themes: dict[int, Theme], theme_id: int) -> list[int]:
+    """A theme, its child codes, and every theme merged into any of them."""
+    family = {theme_id}
+    while True:
+        grown = family | {t.id for t in themes.values() if t.parent_id in family or t.merged_into_id in family}
+        if grown == family:
+            return sorted(family)
+        family = grown
+
+
+def like_pattern(term: str) -> str:
+    """'%term%' with the user's own %, _ and backslash matched literally (ESCAPE '\\')."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _person_codes(theme_ids: list[int] | None = None):
+    """Conditions for a CodeAssignment row that is a person's applied or accepted code."""
+    conditions = [CodeAssignment.coder_id.in_(select(Coder.id).where(Coder.kind == "person")),
+                  CodeAssignment.status.in_(PERSON_STATUSES)]
+    return conditions + ([CodeAssignment.theme_id.in_(theme_ids)] if theme_ids is not None else [])
+
+
+def _final_codes(theme_ids: list[int]):
+    """A condition on Adjudication: its final (adjudicated) code set holds one of these themes."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        as_jsonb = cast(Adjudication.theme_ids, JSONB)
+        return or_(*[as_jsonb.contains(cast(literal([t], JSON), JSONB)) for t in theme_ids])
+    members = func.json_each(Adjudication.theme_ids).table_valued("value")
+    return exists(select(literal(1)).select_from(members).where(members.c.value.in_(theme_ids)))
+
+
+def text_question_ids(survey: Survey) -> list[int]:
+    """Questions whose answers can hold free text: text kinds, and choices with an 'Other' box."""
+    return [q.id for v in survey.versions for q in v.questions
+            if q.kind in ("short_text", "long_text") or (q.kind in ("single_choice", "multiple_choice")
+                                                         and q.settings.get("other"))]
+
+
+def _search(filters: Filters):
+    pattern = literal(like_pattern(filters.search.strip()), String)
+    return func.lower(Answer.text).like(func.lower(pattern), escape="\\")
+
+
+def _uncoded():
+    return and_(Answer.text.is_not(None), Answer.text != "", ~exists(
+        select(literal(1)).select_from(CodeAssignment).where(CodeAssignment.answer_id == Answer.id, *_person_codes())))
+
+
+def answer_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme]) -> list:
+    """Conditions on one Answer row (a question page): theme, coded or not, flagged, and text search."""
+    conditions = []
+    if filters.theme is not None:
+        family = theme_family(themes, filters.theme)
+        conditions.append(or_(Answer.id.in_(select(CodeAssignment.answer_id).where(*_person_codes(family))),
+                              Answer.id.in_(select(Adjudication.answer_id).where(_final_codes(family)))))
+    if filters.coded == "coded":
+        conditions.append(Answer.id.in_(select(CodeAssignment.answer_id).where(*_person_codes())))
+    elif filters.coded == "uncoded":
+        conditions.append(_uncoded())
+    if filters.flagged:
+        conditions.append(Answer.id.in_(select(AnswerNote.answer_id).where(
+            AnswerNote.kind == "flag", AnswerNote.resolved.is_(False))))
+    if filters.search.strip():
+        conditions.append(_search(filters))
+    return conditions
+
+
+def answer_level_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme]) -> list:
+    """The same filters on a Response: some answer of it matches. Each subquery starts from the
+    table with the fewest rows to read (codes, notes, or the free-text questions' answers)."""
+    def responses_of(query):
+        return Response.id.in_(query)
+
+    coded_answers = select(Answer.response_id).join(CodeAssignment, CodeAssignment.answer_id == Answer.id)
+    conditions = []
+    if filters.theme is not None:
+        family = theme_family(themes, filters.theme)
+        conditions.append(responses_of(union(
+            coded_answers.where(*_person_codes(family)),
+            select(Answer.response_id).join(Adjudication, Adjudication.answer_id == Answer.id).where(_final_codes(family)))))
+    if filters.coded == "coded":
+        conditions.append(responses_of(coded_answers.where(*_person_codes())))
+    elif filters.coded == "uncoded":
+        conditions.append(responses_of(select(Answer.response_id).where(
+            Answer.question_id.in_(text_question_ids(survey)), _uncoded())))
+    if filters.flagged:
+        conditions.append(responses_of(select(Answer.response_id).join(AnswerNote, AnswerNote.answer_id == Answer.id)
+                                       .where(AnswerNote.kind == "flag", AnswerNote.resolved.is_(False))))
+    if filters.search.strip():
+        conditions.append(responses_of(select(Answer.response_id).where(
+            Answer.question_id.in_(text_question_ids(survey)), _search(filters))))
+    return conditions
+
+
+def response_conditions(survey: Survey, filters: Filters) -> list:
+    """Conditions on a Response row: the survey, respondent facts, channel, and chosen options."""
+    conditions = [Response.survey_id == survey.id]
+    if filters.respondent_type:
+        conditions.append(Response.respondent_type == filters.respondent_type)
+    if filters.capacity:
+        conditions.append(Response.capacity == filters.capacity)
+    if filters.channel:
+        conditions.append(Response.channel == filters.channel)
+    chosen: list[tuple[list[int], str]] = []
+    if filters.area:
+        chosen.append((question_ids(survey, role="local_authority"), filters.area))
+    if ":" in filters.answer:
+        key, value = filters.answer.split(":", 1)
+        chosen.append((question_ids(survey, keys=[key]), value))
+    for ids, value in chosen:
+        conditions.append(Response.id.in_(
+            select(Answer.response_id).join(AnswerOption, AnswerOption.answer_id == Answer.id)
+            .where(AnswerOption.question_id.in_(ids), AnswerOption.value == value)))
+    return conditions
