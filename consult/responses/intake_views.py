@@ -144,7 +144,8 @@ def workshops(slug: str):
         return redirect(url_for(".workshops", slug=slug))
     labels = dict(form.attendee_types.choices)
     return render_template("intake/workshops.html", survey=survey, form=form, events=workshop_notes.list_workshops(survey),
-                           labels=labels, has_questions=bool(questions)), 400 if form.errors else 200
+                           labels=labels, has_questions=bool(questions),
+                           view_endpoints=current_app.view_functions), 400 if form.errors else 200
 
 
 @bp.route("/export", methods=["GET", "POST"])

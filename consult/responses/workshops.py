@@ -52,9 +52,10 @@ def add_workshop(survey: Survey, *, name: str, place: str, held_on: date, attend
     return event, response
 
 
-def list_workshops(survey: Survey) -> list[tuple[WorkshopEvent, str | None]]:
-    """Events newest first, each with the reference of the response holding its notes."""
+def list_workshops(survey: Survey) -> list[tuple[WorkshopEvent, int | None, str | None]]:
+    """Events newest first, each with the id and reference of the response holding its notes."""
     rows = db.session.execute(
-        select(WorkshopEvent, Response.reference).outerjoin(Response, Response.workshop_id == WorkshopEvent.id)
+        select(WorkshopEvent, Response.id, Response.reference)
+        .outerjoin(Response, Response.workshop_id == WorkshopEvent.id)
         .where(WorkshopEvent.survey_id == survey.id).order_by(WorkshopEvent.held_on.desc(), WorkshopEvent.id.desc()))
-    return [(event, reference) for event, reference in rows]
+    return [(event, response_id, reference) for event, response_id, reference in rows]

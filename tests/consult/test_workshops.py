@@ -50,7 +50,8 @@ def test_staff_add_notes_that_become_a_codable_answer(survey, client, login):
     audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "workshop.added"))
     assert audit.user_id == user.id and audit.detail["response"] == stored.reference
     listing = client.get(response.location).get_data(as_text=True)
-    assert stored.reference in listing and "3 November 2026" in listing and "Commissioner" in listing
+    assert "3 November 2026" in listing and "Commissioner" in listing
+    assert f'/workspace/keep-it-local/responses/{stored.id}">{stored.reference}</a>' in listing
 
     # Coded like any answer: a person's code is its final code, and exports carry it.
     coder_user = user
