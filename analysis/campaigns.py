@@ -123,9 +123,8 @@ def similar_groups(matrix: np.ndarray, threshold: float, seed: int = 0) -> np.nd
         keys = (matrix[:, band * rows : (band + 1) * rows] * mixers).sum(axis=1, dtype=np.uint64)
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
-        run_start = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-        run_id = np.cumsum(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) - 1
-        head = order[run_start[run_id]]
+        new_run = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+        head = order[np.flatnonzero(new_run)[np.cumsum(new_run) - 1]]  # first row of each bucket
         member = head != order
         left.append(head[member])
         right.append(order[member])
