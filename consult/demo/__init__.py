@@ -1,0 +1,1 @@
+"""Demonstration data: `consult demo` fills a fresh database with labelled responses, codes and samples."""
