@@ -100,7 +100,7 @@ def _principle_view(p: dict, index: int, min_cell: int) -> dict:
     if agreement:
         title = (f"Agreement with principle {p['number']}: {_percent(agreement.get('agree_percent'))} agree, "
                  f"{_percent(agreement.get('disagree_percent'))} disagree, {_number(agreement.get('total'))} answers")
-        view["chart"] = Markup(svg_charts.stacked_agreement_bar(agreement.get("rows", []), title=title,
+        view["chart"] = Markup(svg_charts.stacked_agreement_bar(agreement.get("rows", []), title=title, legend=False,
                                                                 chart_id=f"{anchor}-agreement", min_cell=min_cell))
     return view
 
@@ -154,6 +154,7 @@ def _context(document: dict, *, pdf: bool) -> dict:
         "codebook": _codebook(document.get("codebook", [])),
         "cell": lambda count, suppressed=False: _cell(count, bool(suppressed), min_cell),
         "css": Markup((ASSETS / "report.css").read_text(encoding="utf-8")) if not pdf else None,
+        "swatch_css": Markup(svg_charts.swatch_css()),
     }
 
 

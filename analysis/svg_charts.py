@@ -28,6 +28,19 @@ SERIES_STYLE = (("#1d4f91", None), ("#9c3c0a", "hatch"), ("#4c2c92", "dots"))
 CHAR_WIDTH = 0.53  # average advance of Liberation Sans, in ems, for wrapping and fitting labels
 
 
+def swatch_css(prefix: str = "swatch-") -> str:
+    """CSS rules `.swatch-<value>` matching each scale value's fill and pattern, for a table that is the key."""
+    rules = []
+    for value, (fill, _, pattern) in SCALE_STYLE.items():
+        image = ""
+        if pattern:
+            line = "rgba(255,255,255,.55)" if pattern == "hatch" else "rgba(0,0,0,.35)"
+            image = (f" background-image: repeating-linear-gradient(45deg, {line} 0, {line} 1.5px, "
+                     f"transparent 1.5px, transparent 4px);")
+        rules.append(f".{prefix}{value} {{ background-color: {fill};{image} }}")
+    return "\n".join(rules)
+
+
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
@@ -44,27 +57,40 @@ def wrap(text: str, width_px: float, font_size: float) -> list[str]:
 
 def _text(x: float, y: float, lines: Sequence[str], *, size: float = 13, fill: str = INK, anchor: str = "start",
           weight: str = "normal", style: str = "normal", line_height: float = 1.25) -> str:
-    spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else size * line_height:.1f}">{_e(line)}</tspan>'
-                    for i, line in enumerate(lines))
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" fill="{fill}" '
-            f'text-anchor="{anchor}" font-weight="{weight}" font-style="{style}">{spans}</text>')
+    # font family and ink are inherited from the <svg>; fewer elements and attributes render faster
+    if len(lines) == 1:
+        spans = _e(lines[0])
+    else:
+        spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else size * line_height:.1f}">{_e(line)}</tspan>'
+                        for i, line in enumerate(lines))
+    extra = "".join(f' {name}="{value}"' for name, value, default in (
+        ("fill", fill, INK), ("text-anchor", anchor, "start"), ("font-weight", weight, "normal"),
+        ("font-style", style, "normal")) if value != default)
+    return f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}"{extra}>{spans}</text>'
 
 
-def _patterns(ident: str) -> str:
-    return (f'<defs><pattern id="{ident}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-            f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" '
-            f'stroke-opacity="0.55" stroke-width="2"/></pattern>'
-            f'<pattern id="{ident}-hatch-dark" width="6" height="6" patternUnits="userSpaceOnUse" '
-            f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#000000" '
-            f'stroke-opacity="0.35" stroke-width="2"/></pattern>'
-            f'<pattern id="{ident}-dots" width="5" height="5" patternUnits="userSpaceOnUse">'
-            f'<circle cx="2.5" cy="2.5" r="1" fill="#ffffff" fill-opacity="0.6"/></pattern></defs>')
+PATTERNS = {
+    "hatch": '<pattern id="{id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+             '<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-opacity="0.55" stroke-width="2"/></pattern>',
+    "hatch-dark": '<pattern id="{id}-hatch-dark" width="6" height="6" patternUnits="userSpaceOnUse" '
+                  'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#000000" '
+                  'stroke-opacity="0.35" stroke-width="2"/></pattern>',
+    "dots": '<pattern id="{id}-dots" width="5" height="5" patternUnits="userSpaceOnUse">'
+            '<circle cx="2.5" cy="2.5" r="1" fill="#ffffff" fill-opacity="0.6"/></pattern>',
+}
+
+
+def _patterns(ident: str, names) -> str:
+    """Only the patterns a chart uses."""
+    wanted = set(names)
+    used = [PATTERNS[name].replace("{id}", ident) for name in PATTERNS if name in wanted]
+    return f"<defs>{''.join(used)}</defs>" if used else ""
 
 
 def _svg(ident: str, width: float, height: float, title: str, desc: str, body: str, css_class: str) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css_class}" role="img" '
             f'aria-labelledby="{ident}-title {ident}-desc" viewBox="0 0 {width:.0f} {height:.0f}" '
-            f'width="{width:.0f}" height="{height:.0f}">'
+            f'width="{width:.0f}" height="{height:.0f}" font-family="{FONT}" fill="{INK}">'
             f'<title id="{ident}-title">{_e(title)}</title><desc id="{ident}-desc">{_e(desc)}</desc>{body}</svg>')
 
 
@@ -107,12 +133,16 @@ def horizontal_bar_chart(rows: Sequence[Mapping], *, title: str, chart_id: str, 
 
 
 def stacked_agreement_bar(rows: Sequence[Mapping], *, title: str, chart_id: str, min_cell: int = 5,
-                          width: float = 640, desc: str | None = None) -> str:
-    """A 100% bar from strongly agree to strongly disagree (then don't know), with a legend of every value."""
+                          width: float = 640, desc: str | None = None, legend: bool = True) -> str:
+    """A 100% bar from strongly agree to strongly disagree (then don't know), with a legend of every value.
+
+    legend=False leaves the key to the page (e.g. a table whose rows carry `swatch_style` swatches).
+    """
     ident = _ident(chart_id)
     size, bar_h, bar_y = 12.5, 30.0, 4.0
     known = [r for r in rows if not r.get("suppressed") and (r.get("percent") or 0) > 0]
-    parts = [_patterns(ident)]
+    parts = [_patterns(ident, (SCALE_STYLE.get(r.get("value"), ("", "", None))[2] for r in
+                                (rows if legend else known)))]
     x = 0.0
     if not known:
         parts.append(_text(width / 2, bar_y + bar_h / 2 + size / 3, ["No answers to show"], size=size,
@@ -134,7 +164,7 @@ def stacked_agreement_bar(rows: Sequence[Mapping], *, title: str, chart_id: str,
                  f'stroke="{MUTED}" stroke-width="1"/>')
     # legend: two columns in scale order, every entry naming its value (wrapped, never cut short)
     col_w, y, line_h, legend_size = width / 2, bar_y + bar_h + 14, 14.5, 11.5
-    for start in range(0, len(rows), 2):
+    for start in range(0, len(rows) if legend else 0, 2):
         tallest = 1
         for column, row in enumerate(rows[start:start + 2]):
             fill, _, pattern = SCALE_STYLE.get(row.get("value"), ("#dedede", INK, None))
@@ -147,7 +177,7 @@ def stacked_agreement_bar(rows: Sequence[Mapping], *, title: str, chart_id: str,
             parts.append(_text(cx + 18, y + 10.5, lines, size=legend_size, line_height=line_h / legend_size))
             tallest = max(tallest, len(lines))
         y += tallest * line_h + 6
-    height = y
+    height = y if legend else bar_y + bar_h + 2
     if desc is None:
         desc = "; ".join(f"{r.get('label', '')}: {_value_text(r, min_cell)}" for r in rows) or "No answers."
     return _svg(ident, width, height, title, desc, "".join(parts), "chart-agreement")
@@ -163,7 +193,7 @@ def grouped_bar_chart(categories: Sequence[Mapping], series: Sequence[tuple[str,
     ident = _ident(chart_id)
     size, label_w, gap, value_w = 12.0, 190.0, 8.0, 86.0
     bar_x, bar_w = label_w + gap, width - label_w - gap - value_w
-    parts, y = [_patterns(ident)], 2.0
+    parts, y = [_patterns(ident, (style[1] for style in SERIES_STYLE[:len(series)]))], 2.0
     summary, grid = [], []
     for category in categories:
         lines = wrap(category.get("label", ""), width, 13)
@@ -191,13 +221,15 @@ def grouped_bar_chart(categories: Sequence[Mapping], series: Sequence[tuple[str,
             y += 20
         summary.append(f"{category.get('label', '')}: " + ", ".join(said))
         y += 10
+    # gridlines only behind the bars, never through the category labels: one path each for axis and grid
+    axis = "".join(f"M{bar_x:.1f} {y1:.1f}V{y2:.1f}" for y1, y2 in grid)
+    lines = "".join(f"M{bar_x + bar_w * tick / 100:.1f} {y1:.1f}V{y2:.1f}" for tick in (25, 50, 75, 100)
+                    for y1, y2 in grid)
+    if grid:
+        parts.insert(1, f'<path d="{lines}" stroke="{RULE}" stroke-width="1" stroke-dasharray="2 3" fill="none"/>'
+                        f'<path d="{axis}" stroke="{MUTED}" stroke-width="1" fill="none"/>')
     for tick in (0, 25, 50, 75, 100):
-        tx = bar_x + bar_w * tick / 100
-        dash = "" if tick == 0 else ' stroke-dasharray="2 3"'
-        for y1, y2 in grid:  # gridlines only behind the bars, never through the category labels
-            parts.insert(1, f'<line x1="{tx:.1f}" y1="{y1:.1f}" x2="{tx:.1f}" y2="{y2:.1f}" '
-                            f'stroke="{RULE if tick else MUTED}" stroke-width="1"{dash}/>')
-        parts.append(_text(tx, y + 8, [f"{tick}%"], size=11, fill=MUTED, anchor="middle"))
+        parts.append(_text(bar_x + bar_w * tick / 100, y + 8, [f"{tick}%"], size=11, fill=MUTED, anchor="middle"))
     if desc is None:
         desc = "; ".join(summary) or "No answers."
     return _svg(ident, width, y + 14, title, desc, "".join(parts), "chart-grouped")

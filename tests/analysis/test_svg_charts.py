@@ -108,8 +108,22 @@ def test_long_labels_are_wrapped_not_cut():
     root = parse(svg_charts.horizontal_bar_chart([{"label": label, "count": 3, "percent": 1.0, "suppressed": False}],
                                                  title="Long", chart_id="l"))
     spans = [t.text for t in root.iter("{http://www.w3.org/2000/svg}tspan")]
-    label_lines = spans[:-1]
+    label_lines = spans  # the value beside the bar is a single line: no tspan
     assert len(label_lines) >= 3
     assert " ".join(label_lines) == label
     assert all(len(line) <= 250 / (13 * svg_charts.CHAR_WIDTH) for line in label_lines)
     assert svg_charts.wrap("x" * 100, 100, 10) == ["x" * 18] * 5 + ["x" * 10]
+
+
+def test_every_pattern_used_is_defined_and_no_other():
+    svg = svg_charts.stacked_agreement_bar(agreement_rows([10, 10, 10, 10, 10, 10]), title="P", chart_id="p",
+                                           legend=False)
+    root = parse(svg)
+    defined = {p.get("id") for p in root.iter("{http://www.w3.org/2000/svg}pattern")}
+    used = {r.get("fill")[5:-1] for r in root.iter("{http://www.w3.org/2000/svg}rect")
+            if r.get("fill", "").startswith("url(#")}
+    assert defined == used == {"p-hatch", "p-hatch-dark"}
+    plain = parse(svg_charts.stacked_agreement_bar(agreement_rows([10, 10, 0, 0, 0, 0]), title="P", chart_id="q",
+                                                   legend=False))
+    assert list(plain.iter("{http://www.w3.org/2000/svg}pattern")) == []
+    assert ".swatch-disagree { background-color: #f2b27f; background-image" in svg_charts.swatch_css()
