@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, request
+from flask_login import current_user
 
 ENTRIES = [
     ("workspace.overview", "Overview"),
@@ -17,10 +18,15 @@ ENTRIES = [
 ]
 
 
+def _allowed(endpoint: str) -> bool:
+    required = getattr(current_app.view_functions[endpoint], "required_role", None)
+    return required is None or (current_user.is_authenticated and current_user.has_role(required))
+
+
 def survey_nav() -> list[tuple[str, str, bool]]:
-    """(endpoint, label, current) for the registered workspace pages."""
+    """(endpoint, label, current) for the workspace pages that exist and that the signed-in user may open."""
     return [(endpoint, label, request.endpoint == endpoint) for endpoint, label in ENTRIES
-            if endpoint in current_app.view_functions]
+            if endpoint in current_app.view_functions and _allowed(endpoint)]
 
 
 def init_app(app: Flask) -> None:
