@@ -5,28 +5,38 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import repeat
+from operator import attrgetter, itemgetter
 
-from analysis.evidence import AGREE, DISAGREE, GROUP_LABELS, GROUPS, SCALE, Evidence, Respondent
+import numpy as np
+
+from analysis.evidence import AGREE, DISAGREE, GROUP_LABELS, GROUPS, SCALE, Evidence
 from analysis.records import Campaign
 from analysis.redact import redact
 from analysis.suppression import percent, protect, publishable_sums, table
 
 CHANNELS = ("web", "email", "paper", "workshop")
 TEMPLATE_WORDS = 40
+SCALE_POSITION = {value: i for i, (value, _) in enumerate(SCALE)}
 
 
 def counts(evidence: Evidence, campaigns: Sequence[Campaign]) -> dict:
     """counts: respondents, campaign members, and suppressed breakdowns by group, channel and type."""
     people, n = evidence.respondents, len(evidence.respondents)
-    groups = [sum(p.group == g for p in people) for g in GROUPS]
-    channel_counts = Counter(p.channel for p in people)
+    group_counts = Counter(map(attrgetter("group"), people))
+    groups = [group_counts[g] for g in GROUPS]
+    channel_counts = Counter(map(attrgetter("channel"), people))
     channels = [c for c in CHANNELS if channel_counts[c]] + sorted(set(channel_counts) - set(CHANNELS))
-    types = Counter(p.respondent_type or "Not given" for p in people)
+    types = Counter(map(attrgetter("respondent_type"), people))
+    if None in types:
+        types["Not given"] += types.pop(None)
     type_order = sorted(types, key=lambda t: (-types[t], t))
     in_campaigns = sum(len(c.answer_ids) for c in campaigns)
+    representatives = {c.representative_id for c in campaigns}
     by_person: dict[str, list[str]] = defaultdict(list)
     for a in evidence.answers:
-        by_person[a.respondent_id].append(a.text.strip())
+        if a.respondent_id in representatives:
+            by_person[a.respondent_id].append(a.text.strip())
     templates = []
     for c in campaigns:
         words = "\n".join(t for t in by_person[c.representative_id] if t).split()
@@ -52,44 +62,49 @@ def counts(evidence: Evidence, campaigns: Sequence[Campaign]) -> dict:
     }
 
 
-def agreement(votes: Sequence[tuple[str, str]], people: dict[str, Respondent], min_cell: int) -> dict:
-    """The agreement block of a consulted principle, plus private "_agree"/"_disagree" counts for its status."""
-    scale = [value for value, _ in SCALE]
-    unknown = {v for _, v in votes} - set(scale)
-    if unknown:
-        raise ValueError(f"unknown agreement values {sorted(unknown)}")
-    tally = Counter(v for _, v in votes)
-    values = [tally[v] for v in scale]
-    total = sum(values)
-    hidden = protect(values, min_cell)
-    agree_i = [i for i, v in enumerate(scale) if v in AGREE]
-    disagree_i = [i for i, v in enumerate(scale) if v in DISAGREE]
-    show_agree, show_disagree = publishable_sums(values, hidden, [agree_i, disagree_i], min_cell)
-    agree, disagree = sum(values[i] for i in agree_i), sum(values[i] for i in disagree_i)
+def vote_arrays(votes: Sequence[tuple[str, str]], person_index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(person index or -1 when unknown, scale position) per vote."""
+    people = np.fromiter(map(person_index.get, map(itemgetter(0), votes), repeat(-1)), dtype=np.int64, count=len(votes))
+    values = np.fromiter(map(SCALE_POSITION.get, map(itemgetter(1), votes), repeat(-1)), dtype=np.int64, count=len(votes))
+    if (values < 0).any():
+        unknown = sorted({v for _, v in votes if v not in SCALE_POSITION})
+        raise ValueError(f"unknown agreement values {unknown}")
+    return people, values
+
+
+def agreement(people: np.ndarray, values: np.ndarray, group_codes: np.ndarray, min_cell: int) -> dict:
+    """The agreement block of a consulted principle from vote_arrays, plus private
+    "_agree"/"_disagree" counts for its status. group_codes[i]: position of person i's
+    group in GROUPS, or -1."""
+    counts = np.bincount(values, minlength=len(SCALE)).tolist()
+    total = sum(counts)
+    hidden = protect(counts, min_cell)
+    agree_i = [i for i, (v, _) in enumerate(SCALE) if v in AGREE]
+    disagree_i = [i for i, (v, _) in enumerate(SCALE) if v in DISAGREE]
+    show_agree, show_disagree = publishable_sums(counts, hidden, [agree_i, disagree_i], min_cell)
+    agree, disagree = sum(counts[i] for i in agree_i), sum(counts[i] for i in disagree_i)
+    groups = np.where(people >= 0, group_codes[np.maximum(people, 0)], -1) if len(group_codes) else people
+    known = groups >= 0
+    joint = np.bincount(groups[known] * len(SCALE) + values[known], minlength=len(GROUPS) * len(SCALE))
+    joint = joint.reshape(len(GROUPS), len(SCALE))
     rows = [
         {"value": v, "label": label, **cell}
-        for (v, label), cell in zip(SCALE, table(values, total, min_cell))
+        for (v, label), cell in zip(SCALE, table(counts, total, min_cell))
     ]
     return {
         "total": total,
         "agree_percent": percent(agree, total) if show_agree else None,
         "disagree_percent": percent(disagree, total) if show_disagree else None,
         "rows": rows,
-        "by_group": agreement_by_group(votes, people, min_cell),
+        "by_group": agreement_by_group(joint.sum(axis=1).tolist(), joint[:, agree_i].sum(axis=1).tolist(), min_cell),
         "_agree": agree,
         "_disagree": disagree,
     }
 
-def agreement_by_group(votes: Sequence[tuple[str, str]], people: dict[str, Respondent], min_cell: int) -> list[dict]:
-    n, agree = Counter(), Counter()
-    for rid, value in votes:
-        person = people.get(rid)
-        if person is not None:
-            n[person.group] += 1
-            agree[person.group] += value in AGREE
-    ns = [n[g] for g in GROUPS]
-    yes = [agree[g] for g in GROUPS]
-    no = [n[g] - agree[g] for g in GROUPS]
+
+def agreement_by_group(ns: list[int], yes: list[int], min_cell: int) -> list[dict]:
+    """Per group (GROUPS order): n and the share who agreed."""
+    no = [n - y for n, y in zip(ns, yes)]
     hide_n = protect(ns, min_cell)
     hide_pct = set(hide_n)
     while True:  # a hidden percentage must not be recoverable from the overall one

@@ -8,17 +8,28 @@ selected text is a slice of an answer.
 
 from __future__ import annotations
 
-import random
 import re
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 
+from analysis.text import WORD_PATTERN, Analyzer, normalise, snowball_stemmer, stopwords
+
 ABBREVIATIONS = ("e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "cllr", "st", "no", "approx", "vs")
 LINE_BREAK = re.compile(r"\s*\n\s*")
 MIN_WORDS, MAX_WORDS = 6, 60
+
+
+def fast_analyzer(language: str) -> Analyzer:
+    """analysis.text's analyzer (same word pattern, normalising, stopwords and Snowball
+    stemmer) with the pattern run by the standard `re` module: NLTK's RegexpTokenizer goes
+    through the `regex` module, five times slower here, with the same tokens except for
+    stray emoji variation selectors."""
+    pattern = re.compile(WORD_PATTERN)
+    return Analyzer(lambda text: pattern.findall(normalise(text)), snowball_stemmer(language), stopwords(language))
 
 
 @cache
@@ -49,12 +60,28 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _rng(seed: int | str) -> np.random.Generator:
+    return np.random.default_rng(zlib.crc32(str(seed).encode()))
+
+
 def seeded_sample(items: Sequence, limit: int, seed: int | str) -> list:
     """At most `limit` items, chosen by a seeded RNG, in their original order."""
     if len(items) <= limit:
         return list(items)
-    keep = sorted(random.Random(seed).sample(range(len(items)), limit))
+    keep = np.sort(_rng(seed).choice(len(items), size=limit, replace=False))
     return [items[i] for i in keep]
+
+
+def seeded_pick(items: Sequence, limit: int, seed: int | str, keep: Callable[[object], bool]) -> list:
+    """At most `limit` items that pass `keep`, taken in a seeded random order and returned
+    in their original order; only as many items are tested as it takes."""
+    chosen = []
+    for i in _rng(seed).permutation(len(items)):
+        if keep(items[i]):
+            chosen.append(int(i))
+            if len(chosen) == limit:
+                break
+    return [items[i] for i in sorted(chosen)]
 
 
 @dataclass
@@ -104,7 +131,7 @@ def centroid(vectors) -> np.ndarray:
 
 
 def mmr(vectors, relevance: np.ndarray, k: int, *, lam: float = 0.7, max_similarity: float = 0.8,
-        pool: int = 300) -> list[int]:
+        pool: int = 200) -> list[int]:
     """Maximal marginal relevance: repeatedly take the row with the best
     lam * relevance - (1 - lam) * (similarity to the rows already taken), skipping rows
     nearly identical to one taken. Ties go to the earlier row, so the result is fixed."""
@@ -114,6 +141,7 @@ def mmr(vectors, relevance: np.ndarray, k: int, *, lam: float = 0.7, max_similar
     # Only the most relevant rows can win; keep them in their original order for ties.
     candidates = np.sort(np.argsort(-relevance, kind="stable")[:pool])
     rows = vectors[candidates]
+    similarity = np.asarray((rows @ rows.T).todense())
     rel = relevance[candidates].astype(np.float64)
     closest = np.zeros(len(candidates))
     open_ = np.ones(len(candidates), dtype=bool)
@@ -123,9 +151,8 @@ def mmr(vectors, relevance: np.ndarray, k: int, *, lam: float = 0.7, max_similar
         best = int(np.argmax(score))
         chosen.append(int(candidates[best]))
         open_[best] = False
-        similarity = np.asarray((rows @ rows[best].T).todense()).ravel()
-        closest = np.maximum(closest, similarity)
-        open_ &= similarity < max_similarity
+        closest = np.maximum(closest, similarity[best])
+        open_ &= similarity[best] < max_similarity
     return chosen
 
 

@@ -10,23 +10,45 @@ their members are still counted as respondents and in the agreement figures.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
 
 from analysis.draft_edits import apply_edits, compare  # noqa: F401  (part of this module's API)
-from analysis.draft_figures import agreement, counts, questions, status
+from analysis.draft_figures import agreement, counts, questions, status, vote_arrays
 from analysis.draft_text import executive_summary, methodology
-from analysis.evidence import AGREE, DISAGREE, GROUP_LABELS, GROUPS, CodedAnswer, Evidence
-from analysis.extractive import MIN_WORDS, Space, candidate_sentences, centroid, excerpt, mmr, seeded_sample
+from analysis.evidence import AGREE, DISAGREE, GROUP_LABELS, GROUPS, SCALE, CodedAnswer, Evidence
+from analysis.extractive import (
+    MAX_WORDS,
+    MIN_WORDS,
+    Space,
+    candidate_sentences,
+    centroid,
+    excerpt,
+    fast_analyzer,
+    mmr,
+    seeded_pick,
+    seeded_sample,
+)
 from analysis.records import Answer, Campaign
 from analysis.redact import redact
 from analysis.suppression import small
+from analysis.text import Analyzer
+from analysis.theme_index import ThemeIndex
 
 FORMAT = 1
 QUOTES, QUOTE_CANDIDATES, HEARD, REASONS, THEMES_SHOWN = 5, 10, 5, 3, 8
-# Sampling keeps drafting fast at 100,000 responses; counts always use every answer.
-SPACE_DOCS, CENTROID_DOCS, SOURCE_ANSWERS = 4000, 1500, 400
+# Seeded samples keep drafting fast at 100,000 responses; counts always use every answer.
+# A principle's centroid comes from at most CENTROID_DOCS of its answers; quotes and
+# sentences from the SENTENCE_SOURCES most typical of at most SOURCE_ANSWERS quotable ones.
+CENTROID_DOCS, SOURCE_ANSWERS, SENTENCE_SOURCES = 100, 40, 12
 NEW_THEME_SHARE = 0.05
+GROUP_CODE = {g: i for i, g in enumerate(GROUPS)}
+AGREE_CODES = frozenset(i for i, (v, _) in enumerate(SCALE) if v in AGREE)
+DISAGREE_CODES = frozenset(i for i, (v, _) in enumerate(SCALE) if v in DISAGREE)
 
 
 def detect_campaigns(evidence: Evidence, *, seed: int = 0) -> list[Campaign]:
@@ -43,19 +65,21 @@ def detect_campaigns(evidence: Evidence, *, seed: int = 0) -> list[Campaign]:
 
 
 class _Draft:
-    def __init__(self, evidence: Evidence, seed: int, campaigns: Sequence[Campaign], language: str):
-        from analysis.text import analyzer_for
-
-        self.ev, self.seed, self.min_cell = evidence, seed, evidence.min_cell
+    def __init__(self, evidence: Evidence, seed: int, campaigns: Sequence[Campaign], analyzer: Analyzer):
+        self.ev, self.seed, self.min_cell, self.analyzer = evidence, seed, evidence.min_cell, analyzer
         self.people = {r.id: r for r in evidence.respondents}
-        self.campaigns = list(campaigns)
-        members = {rid for c in self.campaigns for rid in c.answer_ids}
-        self.voices = [self._voice(c) for c in self.campaigns]
-        self.units = (set(self.people) - members) | set(self.voices)
-        self.answers = [a for a in evidence.answers if a.respondent_id in self.units]
-        self.analyzer = analyzer_for(language)
-        sample = seeded_sample([a.text for a in self.answers if a.text.strip()], SPACE_DOCS, f"{seed}:space")
-        self.space = Space(self.analyzer).fit(sample)
+        self.person_index = {rid: i for i, rid in enumerate(self.people)}
+        self.group_codes = np.fromiter((GROUP_CODE.get(r.group, -1) for r in self.people.values()),
+                                       dtype=np.int64, count=len(self.people))
+        members = {rid for c in campaigns for rid in c.answer_ids}
+        units = (set(self.people) - members) | {self._voice(c) for c in campaigns}
+        self.answers = [a for a in evidence.answers if a.respondent_id in units]
+        self.index = ThemeIndex(self.answers)
+        keys: dict[str, int] = {}
+        self.question = np.fromiter((keys.setdefault(a.question_key, len(keys)) for a in self.answers),
+                                    dtype=np.int64, count=len(self.answers))
+        self.question_ids = keys
+        self.space = Space(analyzer)
 
     def _voice(self, campaign: Campaign) -> str:
         """The member who speaks for a campaign: its representative if quotable, else the
@@ -71,153 +95,187 @@ class _Draft:
         person = self.people.get(answer.respondent_id)
         return person is not None and person.quote_as is not None and len(answer.text.split()) >= MIN_WORDS
 
-    # ------------------------------------------------------------------ themes
-    @staticmethod
-    def theme_counts(answers: Sequence[CodedAnswer]) -> tuple[Counter, dict[str, set[str]]]:
-        count: Counter = Counter()
-        who: dict[str, set[str]] = defaultdict(set)
-        for a in answers:
-            for theme in set(a.themes):
-                count[theme] += 1
-                who[theme].add(a.respondent_id)
-        return count, who
+    def rows_for_question(self, key: str) -> np.ndarray:
+        qid = self.question_ids.get(key)
+        return np.flatnonzero(self.question == qid) if qid is not None else np.empty(0, dtype=np.int64)
 
-    def theme_list(self, answers: Sequence[CodedAnswer], limit: int = THEMES_SHOWN) -> list[dict]:
-        count, who = self.theme_counts(answers)
-        ranked = sorted(who, key=lambda t: (-len(who[t]), -count[t], t))
+    def theme_list(self, rows: np.ndarray | None, limit: int = THEMES_SHOWN) -> list[dict]:
         return [
-            {"name": t, "count": count[t], "respondents": len(who[t])}
-            for t in ranked
-            if len(who[t]) >= self.min_cell
+            {"name": name, "count": count, "respondents": who}
+            for name, count, who in self.index.ranked(rows)
+            if who >= self.min_cell
         ][:limit]
 
     def themes_overview(self) -> dict:
-        def rows(answers: Sequence[CodedAnswer], limit: int = 10) -> list[dict]:
-            count, who = self.theme_counts(answers)
-            ranked = sorted(who, key=lambda t: (-len(who[t]), -count[t], t))[:limit]
-            return [
-                {"name": t, "respondents": None, "suppressed": True}
-                if small(len(who[t]), self.min_cell)
-                else {"name": t, "respondents": len(who[t]), "suppressed": False}
-                for t in ranked
-            ]
-
+        person = np.fromiter(map(self.person_index.get, self.index.respondent_ids), dtype=np.int64,
+                             count=len(self.index.respondent_ids))
+        group_of = self.group_codes[person][self.index.respondent] if len(person) else person
         by_group = []
-        for g in GROUPS:
-            mine = [a for a in self.answers if self.people[a.respondent_id].group == g]
-            by_group.append({"group": g, "label": GROUP_LABELS[g], "themes": rows(mine)})
-        return {"overall": self.theme_list(self.answers, 10), "by_group": by_group}
+        for i, g in enumerate(GROUPS):
+            ranked = self.index.ranked(np.flatnonzero(group_of == i))[:10]
+            themes = [
+                {"name": name, "respondents": None, "suppressed": True} if small(who, self.min_cell)
+                else {"name": name, "respondents": who, "suppressed": False}
+                for name, _, who in ranked
+            ]
+            by_group.append({"group": g, "label": GROUP_LABELS[g], "themes": themes})
+        return {"overall": self.theme_list(None, 10), "by_group": by_group}
 
-    # ------------------------------------------------------------ extraction
-    def extract(self, key: str, pool: Sequence[CodedAnswer], vote_of: dict[str, str] | None) -> dict:
+    def extract(self, section: _Section) -> dict:
         """what_we_heard, quotes and reasons for one principle from its answers."""
-        center = centroid(self.space.vectors([a.text for a in seeded_sample(pool, CENTROID_DOCS, f"{self.seed}:{key}")]))
-        sources = seeded_sample([a for a in pool if self.quotable(a)], SOURCE_ANSWERS, f"{self.seed}:{key}:q")
-        texts = [a.text for a in sources]
-        sentences = candidate_sentences(texts)
-        s_vectors = self.space.vectors([texts[s.answer_index][s.start : s.end] for s in sentences])
-        s_rel = s_vectors @ center if len(sentences) else center[:0]
+        answers, key = self.answers, section.key
+        d_vectors = self.space.vectors([a.text for a in section.docs])
+        center = centroid(d_vectors)
+        picked = seeded_pick(section.rows, SOURCE_ANSWERS, f"{self.seed}:{key}:q", lambda i: self.quotable(answers[i]))
+        sources = [answers[i] for i in picked]
+        a_vectors = self.space.vectors([a.text for a in sources])
 
-        def heard(indexes: list[int], relevance, k: int) -> list[dict]:
-            picked = mmr(s_vectors[indexes], relevance, k) if indexes else []
+        def typical(indexes: list[int], target: np.ndarray, k: int) -> list[int]:
+            return [indexes[j] for j in mmr(a_vectors[indexes], a_vectors[indexes] @ target, k)] if indexes else []
+
+        def sentences(answer_indexes: list[int], target: np.ndarray, k: int) -> list[dict]:
+            texts = [sources[i].text for i in answer_indexes]
+            found = candidate_sentences(texts)
+            if not found:
+                return []
+            vectors = self.space.vectors([texts[s.answer_index][s.start : s.end] for s in found])
             out = []
-            for j in picked:
-                s = sentences[indexes[j]]
-                answer = sources[s.answer_index]
+            for j in mmr(vectors, vectors @ target, k):
+                s, answer = found[j], sources[answer_indexes[found[j].answer_index]]
                 out.append({"text": redact(answer.text[s.start : s.end]).text, "answer_id": answer.id})
             return out
 
-        everything = list(range(len(sentences)))
-        result = {"what_we_heard": heard(everything, s_rel, HEARD), "reasons_for": [], "reasons_against": []}
-        if vote_of is not None:
-            for field, side in (("reasons_for", AGREE), ("reasons_against", DISAGREE)):
-                side_pool = [a for a in pool if vote_of.get(a.respondent_id) in side]
-                side_center = centroid(self.space.vectors([a.text for a in seeded_sample(side_pool, CENTROID_DOCS, f"{self.seed}:{key}:{field}")]))
-                idx = [i for i in everything if vote_of.get(sources[sentences[i].answer_index].respondent_id) in side]
-                result[field] = heard(idx, s_vectors[idx] @ side_center if idx else s_rel[:0], REASONS)
+        everyone = list(range(len(sources)))
+        top = typical(everyone, center, max(SENTENCE_SOURCES, QUOTES + QUOTE_CANDIDATES))
+        result = {"what_we_heard": sentences(top[:SENTENCE_SOURCES], center, HEARD),
+                  "reasons_for": [], "reasons_against": []}
+        if section.votes is not None:
+            vote = section.votes
+            for field, side in (("reasons_for", AGREE_CODES), ("reasons_against", DISAGREE_CODES)):
+                on_side = [i for i, a in enumerate(section.docs) if vote(a.respondent_id) in side]
+                side_center = centroid(d_vectors[on_side])
+                mine = [i for i in everyone if vote(sources[i].respondent_id) in side]
+                result[field] = sentences(typical(mine, side_center, SENTENCE_SOURCES // 2), side_center, REASONS)
 
-        a_vectors = self.space.vectors(texts)
-        order = mmr(a_vectors, a_vectors @ center if texts else center[:0], 3 * (QUOTES + QUOTE_CANDIDATES))
-        relevance_of = defaultdict(dict)
-        for s, r in zip(sentences, s_rel.tolist() if len(sentences) else []):
-            relevance_of[s.answer_index][(s.start, s.end)] = r
         quotes, seen = [], set()
-        for i in order:
+        for i in top:
             answer = sources[i]
-            if answer.respondent_id in seen:
+            if answer.respondent_id in seen or len(quotes) == QUOTES + QUOTE_CANDIDATES:
                 continue
             seen.add(answer.respondent_id)
+            long = len(answer.text.split()) > MAX_WORDS  # only a long answer is cut to its most typical part
+            spans = candidate_sentences([answer.text]) if long else []
+            relevance = self.space.vectors([answer.text[s.start : s.end] for s in spans]) @ center if spans else []
             quotes.append({
                 "id": f"q-{answer.id}",
-                "text": redact(excerpt(answer.text, relevance_of[i])).text,
+                "text": redact(excerpt(answer.text, {(s.start, s.end): float(r) for s, r in zip(spans, relevance)})).text,
                 "attribution": self.people[answer.respondent_id].quote_as,
                 "answer_id": answer.id,
                 "respondent_id": answer.respondent_id,
             })
-        result["quotes"] = quotes[:QUOTES]
-        result["quote_candidates"] = quotes[QUOTES : QUOTES + QUOTE_CANDIDATES]
+        result["quotes"], result["quote_candidates"] = quotes[:QUOTES], quotes[QUOTES:]
         return result
 
-    # ------------------------------------------------------------ principles
-    def consulted(self) -> list[dict]:
+    def section(self, key: str, rows: np.ndarray, head: dict, votes=None) -> _Section:
+        docs = [self.answers[i] for i in seeded_sample(rows, CENTROID_DOCS, f"{self.seed}:{key}")]
+        return _Section(key, rows, docs, head, votes)
+
+    def consulted(self) -> list[_Section]:
         out = []
         for p in sorted(self.ev.principles, key=lambda p: p.number):
-            figures = agreement(p.votes, self.people, self.min_cell)
+            people, values = vote_arrays(p.votes, self.person_index)
+            figures = agreement(people, values, self.group_codes, self.min_cell)
             agree, disagree = figures.pop("_agree"), figures.pop("_disagree")
-            pool = [a for a in self.answers if a.question_key == p.why_key]
-            out.append({
+            by_person = np.full(len(self.people), -1, dtype=np.int64)
+            known = people >= 0
+            by_person[people[known]] = values[known]
+            rows = self.rows_for_question(p.why_key)
+            head = {
                 "id": f"p{p.number}", "number": p.number, "source": "consulted",
                 "headline": p.statement, "consulted_statement": p.statement, "explanation": p.explanation,
                 "status": status(agree, disagree, figures["total"]), "agreement": figures,
-                "themes": self.theme_list(pool),
-                **self.extract(p.why_key, pool, dict(p.votes)),
-            })
+                "themes": self.theme_list(rows),
+            }
+
+            def vote(rid: str, by_person: np.ndarray = by_person) -> int:
+                i = self.person_index.get(rid)
+                return -1 if i is None else int(by_person[i])
+
+            out.append(self.section(p.why_key, rows, head, vote))
         return out
 
-    def covered(self, theme: str, answers: Sequence[CodedAnswer]) -> bool:
-        keys = Counter(a.question_key for a in answers)
+    def covered(self, theme: str, rows: np.ndarray) -> bool:
+        """Most of the theme's answers answer one principle's why question, or at least
+        half of the stems of its name are in that principle's statement."""
+        per_question = np.bincount(self.question[rows], minlength=len(self.question_ids))
+        name = set(self.analyzer(theme))
         for p in self.ev.principles:
-            if 2 * keys[p.why_key] > len(answers):
+            qid = self.question_ids.get(p.why_key)
+            if qid is not None and 2 * per_question[qid] > len(rows):
                 return True
-            name = set(self.analyzer(theme))
             if name and 2 * len(name & set(self.analyzer(p.statement))) >= len(name):
                 return True
         return False
 
-    def new(self, first_number: int) -> list[dict]:
-        count, who = self.theme_counts(self.answers)
+    def new(self, first_number: int) -> list[_Section]:
         threshold = max(self.min_cell, math.ceil(NEW_THEME_SHARE * len(self.ev.respondents)))
-        by_theme: dict[str, list[CodedAnswer]] = defaultdict(list)
-        for a in self.answers:
-            for t in set(a.themes):
-                by_theme[t].append(a)
         codebook = {t.name: t for t in self.ev.codebook}
-        frequent = sorted((t for t in who if len(who[t]) >= threshold), key=lambda t: (-len(who[t]), t))
         out = []
-        for theme in frequent:
-            if self.covered(theme, by_theme[theme]):
+        for theme, _, who in self.index.ranked(None):
+            rows = self.index.rows_with(theme)
+            if who < threshold or self.covered(theme, rows):
                 continue
             k = len(out) + 1
             entry = codebook.get(theme)
-            out.append({
+            head = {
                 "id": f"new-{k}", "number": first_number + k - 1, "source": "new",
                 "headline": theme[:1].upper() + theme[1:], "consulted_statement": None,
                 "explanation": entry.description if entry else "",
-                "status": "new", "agreement": None, "themes": self.theme_list(by_theme[theme]),
-                **self.extract(f"theme:{theme}", by_theme[theme], None),
-            })
+                "status": "new", "agreement": None, "themes": self.theme_list(rows),
+            }
+            out.append(self.section(f"theme:{theme}", rows, head))
         return out
 
+    def principles(self) -> list[dict]:
+        sections = self.consulted()
+        sections += self.new(len(sections) + 1)
+        # One TF-IDF space for the whole draft, fitted on the answers sampled for the
+        # principles' centroids (each text is analysed once and memoised).
+        self.space.fit([a.text for s in sections for a in s.docs])
+        return [{**s.head, **self.extract(s)} for s in sections]
+
+
+@dataclass
+class _Section:
+    """A principle before extraction: its answers (rows), the sample for its centroid,
+    the figures already known, and a respondent id -> scale position lookup if consulted."""
+
+    key: str
+    rows: np.ndarray
+    docs: list[CodedAnswer]
+    head: dict
+    votes: Callable[[str], int] | None
+
+
+@cache
+def _english() -> Analyzer:
+    """Kept for the process: its stemmer's memo then serves every later draft."""
+    return fast_analyzer("en")
+
+
 def build_draft(
-    evidence: Evidence, *, seed: int = 0, campaigns: Sequence[Campaign] | None = None, language: str = "en"
+    evidence: Evidence, *, seed: int = 0, campaigns: Sequence[Campaign] | None = None,
+    analyzer: Analyzer | None = None,
 ) -> dict:
-    """The draft DOCUMENT for `evidence`. Same evidence and seed, same document."""
+    """The draft DOCUMENT for `evidence`. Same evidence, seed and campaigns, same document.
+
+    `campaigns` (from detect_campaigns on the same evidence) saves detecting them again;
+    `analyzer` (text -> terms for TF-IDF) defaults to English."""
     if campaigns is None:
         campaigns = detect_campaigns(evidence, seed=seed)
-    draft = _Draft(evidence, seed, campaigns, language)
-    consulted = draft.consulted()
-    principles = consulted + draft.new(len(consulted) + 1)
-    count, _ = draft.theme_counts(draft.answers)
+    draft = _Draft(evidence, seed, campaigns, analyzer or _english())
+    principles = draft.principles()
+    counted = {name: n for name, n, _ in draft.index.ranked(None)}
     document = {
         "format": FORMAT,
         "survey": {
@@ -231,7 +289,7 @@ def build_draft(
         "principles": principles,
         "questions": questions(evidence),
         "codebook": [
-            {"name": t.name, "parent": t.parent, "description": t.description, "count": count[t.name]}
+            {"name": t.name, "parent": t.parent, "description": t.description, "count": counted.get(t.name, 0)}
             for t in evidence.codebook
         ],
     }
