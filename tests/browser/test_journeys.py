@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import (axe_violations, focus_is_visible, format_violations, is_button, is_field,
                                    is_link, option_problems, scroll_width, tab_to)
@@ -287,7 +288,8 @@ def test_individual_journey_by_keyboard_only(open_page):
     assert heading(page) == "Tell us more about what gets in the way"
     tab_to(page, is_field("barriers_detail"))
     page.keyboard.type("Three small grants ended at once.")
-    assert page.locator("#barriers_detail-info").inner_text() == "You have 2,967 characters remaining"
+    # The count is announced once typing pauses (about half a second), as GOV.UK's component does.
+    expect(page.locator("#barriers_detail-info")).to_have_text("You have 2,967 characters remaining", timeout=3000)
     visit("long text, being typed")
     continue_by_keyboard(page)
 
