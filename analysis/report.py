@@ -92,6 +92,10 @@ def _codebook(entries: list[dict]) -> list[dict]:
     return rows
 
 
+def _signature(rows: list[dict]) -> tuple:
+    return tuple((r.get("label"), r.get("count"), bool(r.get("suppressed"))) for r in rows)
+
+
 def _principle_view(p: dict, index: int, min_cell: int) -> dict:
     anchor = f"principle-{index}"
     view = {**p, "anchor": anchor, "status_label": STATUS.get(p.get("status"), str(p.get("status", "")).title()),
@@ -127,11 +131,15 @@ def _context(document: dict, *, pdf: bool) -> dict:
         raise ValueError(f"unsupported document format {document.get('format')!r}")
     min_cell = int(document.get("min_cell", 5))
     principles = [_principle_view(p, i, min_cell) for i, p in enumerate(document.get("principles", []), 1)]
+    # an agreement question already charted with its principle is cross-referenced, not drawn twice
+    charted = {_signature(p["agreement"]["rows"]): p for p in principles if p.get("agreement")}
     questions = []
     for i, q in enumerate(document.get("questions", []), 1):
-        chart = svg_charts.horizontal_bar_chart(q.get("rows", []), title=f"{q['title']} ({_number(q.get('total'))} answers)",
-                                                chart_id=f"question-{i}", min_cell=min_cell)
-        questions.append({**q, "anchor": f"question-{i}", "chart": Markup(chart)})
+        same = charted.get(_signature(q.get("rows", [])))
+        chart = None if same else Markup(svg_charts.horizontal_bar_chart(
+            q.get("rows", []), title=f"{q['title']} ({_number(q.get('total'))} answers)", chart_id=f"question-{i}",
+            min_cell=min_cell))
+        questions.append({**q, "anchor": f"question-{i}", "chart": chart, "see": same})
     survey = document["survey"]
     methodology = document.get("methodology", {})
     coding = {key: None for key in CODING_KEYS} | (methodology.get("coding") or {})

@@ -93,6 +93,10 @@ def test_pdf_holds_every_principle_its_figures_and_its_quotes(demo_pdf):
     assert "Don't know fewer than 5 –" in text  # a suppressed cell, never a number
     assert "Academic or researcher fewer than 5" in text
     assert re.search(r"Executive summary\W*\.*\s*3\b", " ".join(pages[:3]))  # contents carry page numbers
+    first = next(i for i, page in enumerate(pages) if "Think about the whole system, not service silos PRINCIPLE" in page
+                 or "PRINCIPLE 1 SUPPORTED" in page)
+    # an agreement question is not charted twice: it points to its principle, with the page
+    assert f"The chart and full figures are with principle 1 (page {first + 1})" in text
 
 
 def test_pdf_is_tagged_pdf_ua_with_language_and_title(demo_pdf):
@@ -165,7 +169,7 @@ def test_html_page_is_self_contained_and_accessible():
     assert all(dict(attrs).get("scope") in ("col", "row") for tag, attrs in tags if tag == "th")
     assert page.count("<table") == page.count("<caption>")
     assert all(dict(attrs).get("role") == "img" for tag, attrs in tags if tag == "svg")
-    assert page.count("<svg") == page.count("<title id=") == page.count("<desc id=") > 10
+    assert page.count("<svg") == page.count("<title id=") == page.count("<desc id=") >= 8
     assert 'class="demo-banner"' in page and "fewer than 5" in page
     for p in sample_document()["principles"]:
         assert p["headline"] in page.replace("&#39;", "'")
@@ -190,3 +194,25 @@ def test_other_formats_are_refused():
 
 def test_filename():
     assert report.filename(sample_document(), "pdf") == "keep-it-local-principles-2028-04-14.pdf"
+
+
+@pytest.mark.browser
+def test_html_page_passes_axe_and_reflows_at_320px():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, axe_violations, format_violations
+
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's Chromium")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 320, "height": 800})
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            page.set_content(report.render_html(hostile(sample_document(demo=True))))
+            violations = axe_violations(page, "report")
+            assert not violations, format_violations(violations)
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+            assert requests == []  # a downloaded page that asks for nothing
+        finally:
+            browser.close()
