@@ -64,6 +64,12 @@ class Config:
     MAX_CONTENT_LENGTH = 1024 * 1024
     # Uploaded import files may be larger; the import view raises the limit for its own request only.
     IMPORT_MAX_BYTES = 32 * 1024 * 1024
+    # Uploads wait here between preview and confirmation (deleted after import, or after a day).
+    IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", str(INSTANCE / "imports"))
+    EXPORT_DIR = os.environ.get("EXPORT_DIR", str(INSTANCE / "exports"))
+    # Bigger imports and exports than these run as background jobs with a status page.
+    IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "1000"))
+    EXPORT_INLINE_RESPONSES = int(os.environ.get("EXPORT_INLINE_RESPONSES", "5000"))
 
     @staticmethod
     def secret_key() -> str:

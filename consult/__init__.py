@@ -11,13 +11,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings from `config.Config`, then `config` (tests pass a mapping)."""
-    from config import Config
+    from config import INSTANCE, Config
 
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
-        instance_path=str(ROOT / "instance"),
+        instance_path=str(INSTANCE),
     )
     app.config.from_object(Config)
     app.config["SECRET_KEY"] = Config.secret_key()
