@@ -60,11 +60,14 @@ def export_csv(survey: Survey) -> str:
 
 
 def theme_guid(survey: Survey, theme: Theme) -> str:
-    """Stable across exports, so a QDA program re-importing the codebook recognises the same codes."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"keep-it-local-consult:{survey.slug}:theme:{theme.id}"))
+    """The theme's GUID in every REFI-QDA file (.qdc and .qdpx alike), stable across exports."""
+    from consult.responses.refi_qda import guid
+
+    return guid("theme", theme.id)
 
 
-def _description(theme: Theme) -> str:
+def describe(theme: Theme) -> str:
+    """Description with the inclusion, exclusion and example guidance, as read back by read_qdc."""
     parts = [theme.description] if theme.description else []
     parts += [f"{heading} {getattr(theme, field)}" for field, heading in SECTIONS if getattr(theme, field)]
     return "\n\n".join(parts)
@@ -79,7 +82,7 @@ def export_qdc(survey: Survey) -> bytes:
         parent = elements.get(theme.parent_id, codes) if theme.parent_id else codes
         code = ElementTree.SubElement(parent, f"{{{QDC_NS}}}Code",
                                       {"guid": theme_guid(survey, theme), "name": theme.name, "isCodable": "true"})
-        text = _description(theme)
+        text = describe(theme)
         if text:
             ElementTree.SubElement(code, f"{{{QDC_NS}}}Description").text = text
         elements[theme.id] = code

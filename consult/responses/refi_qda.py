@@ -2,7 +2,8 @@
 
 `.qdpx`: a zip of `project.qde` (namespace urn:QDA-XML:project:1.0) and `sources/<guid>.txt`, one plain-text
 source per answer with free text, with the codebook, respondent variables, one case per response, and each
-coder's codings as selections (a whole-answer code spans the whole text). `.qdc`: the codebook alone.
+coder's codings as selections (a whole-answer code spans the whole text). The codebook alone (`.qdc`)
+is written by consult.coding.codebook_io with the same GUIDs.
 GUIDs are uuid5 of database ids, so exporting the same data twice gives the same GUIDs.
 """
 from __future__ import annotations
@@ -21,7 +22,6 @@ from consult.surveys.models import Survey
 from consult.timeutil import utcnow
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
-CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 ORIGIN = "Keep it Local Consult"
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://keep-it-local.example/consult/refi-qda")
 VARIABLES = ("respondent_type", "capacity", "channel")
@@ -58,13 +58,11 @@ def _live(theme_id: int, merged: dict[int, int]) -> int:
 
 
 def _code_element(parent: ET.Element, ns: str, theme: Theme, children: list[Theme]) -> None:
+    from consult.coding.codebook_io import describe
+
     code = _sub(parent, f"{{{ns}}}Code", guid=guid("theme", theme.id), name=theme.name, isCodable="true")
-    description = "\n\n".join(part for part in (
-        theme.description, f"Include: {theme.inclusion}" if theme.inclusion else "",
-        f"Exclude: {theme.exclusion}" if theme.exclusion else "",
-        f"Example: {theme.example}" if theme.example else "") if part)
-    if description:
-        _sub(code, f"{{{ns}}}Description", description)
+    if describe(theme):
+        _sub(code, f"{{{ns}}}Description", describe(theme))
     for child in children:
         _code_element(code, ns, child, [])
 
@@ -79,15 +77,6 @@ def _codes(parent: ET.Element, ns: str, themes: list[Theme]) -> bool:
         if theme.parent_id not in ids:
             _code_element(codes, ns, theme, [t for t in themes if t.parent_id == theme.id])
     return True
-
-
-def export_qdc(survey: Survey) -> bytes:
-    """The survey's codebook as a REFI-QDA codebook (.qdc). Raises ValueError when it has no themes."""
-    themes, _ = _themes(survey)
-    root = ET.Element(f"{{{CODEBOOK_NS}}}CodeBook", {"origin": ORIGIN})
-    if not _codes(root, CODEBOOK_NS, themes):
-        raise ValueError("The codebook has no themes to export")
-    return _xml_bytes(root, CODEBOOK_NS)
 
 
 def _xml_bytes(root: ET.Element, ns: str) -> bytes:

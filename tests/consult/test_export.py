@@ -16,7 +16,7 @@ from consult.coding.models import Adjudication, CodeAssignment, Coder, Theme
 from consult.extensions import db
 from consult.responses.exporting import export, final_coding, final_codes, neutralise
 from consult.responses.importing import plan_import, run_import
-from consult.responses.refi_qda import export_qdc
+from consult.coding.codebook_io import export_qdc
 from consult.surveys.services import load_definition
 
 Q = "{urn:QDA-XML:project:1.0}"
@@ -203,6 +203,10 @@ def test_qdc_codebook(coded):
     codes = root.findall("{urn:QDA-XML:codebook:1.0}Codes/{urn:QDA-XML:codebook:1.0}Code")
     assert [c.get("name") for c in codes] == ["Money", "=Local knowledge"]
     assert codes[0].find("{urn:QDA-XML:codebook:1.0}Code").get("name") == "Price"
+    # The same theme has the same GUID in the codebook file and in the project, so QDA programs match them.
+    project = ET.fromstring(zipfile.ZipFile(io.BytesIO(exported(survey, "qdpx"))).read("project.qde"))
+    in_project = {e.get("name"): e.get("guid") for e in project.iter("{urn:QDA-XML:project:1.0}Code")}
+    assert {e.get("name"): e.get("guid") for e in root.iter("{urn:QDA-XML:codebook:1.0}Code")} == in_project
 
 
 def test_export_page_downloads_and_audits(coded, client, login):
