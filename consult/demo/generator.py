@@ -43,7 +43,7 @@ AGREEMENT = {
 }
 ANSWER_RATE = {"barriers_detail": .7, "what_works": .6, "why": .55, "good_practice": .3, "value_evidence": .3,
                "anything_else": .18}
-THEME_BIAS = {"councils": {"budgets": 3, "quality_first": 2, "monitoring": 1.5},
+THEME_BIAS = {"councils": {"budgets": 2, "quality_first": 2, "monitoring": 1.5},
               "community": {"short_term": 2, "scale": 1.5, "full_cost": 1.5}, "others": {"trust": 1.5, "early": 1.5}}
 BARRIERS = {"contract_scale": 50, "procurement_process": 55, "price_competition": 40, "short_contracts": 60,
             "monitoring_burden": 35, "payment_by_results": 15, "late_payment": 20, "short_notice": 25,

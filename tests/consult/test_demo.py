@@ -118,7 +118,7 @@ def test_refuses_when_the_survey_has_real_responses(runner):
     db.session.commit()
     for args in (("--responses", "10"), ("--responses", "10", "--replace")):
         result = _demo(runner, *args)
-        assert result.exit_code != 0 and "1 real responses" in result.output
+        assert result.exit_code != 0 and "1 real response." in result.output
     assert db.session.scalar(select(func.count()).select_from(Response)) == 1
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
