@@ -64,11 +64,17 @@ def counts(evidence: Evidence, campaigns: Sequence[Campaign]) -> dict:
 
 def vote_arrays(votes: Sequence[tuple[str, str]], person_index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """(person index or -1 when unknown, scale position) per vote."""
-    people = np.fromiter(map(person_index.get, map(itemgetter(0), votes), repeat(-1)), dtype=np.int64, count=len(votes))
-    values = np.fromiter(map(SCALE_POSITION.get, map(itemgetter(1), votes), repeat(-1)), dtype=np.int64, count=len(votes))
-    if (values < 0).any():
-        unknown = sorted({v for _, v in votes if v not in SCALE_POSITION})
-        raise ValueError(f"unknown agreement values {unknown}")
+    if not votes:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    ids, chosen = tuple(map(itemgetter(0), votes)), tuple(map(itemgetter(1), votes))
+    try:  # itemgetter looks every key up in C: twice as fast as map(dict.get) here
+        values = np.array(itemgetter(*chosen)(SCALE_POSITION), dtype=np.int64, ndmin=1)
+    except KeyError:
+        raise ValueError(f"unknown agreement values {sorted(set(chosen) - set(SCALE_POSITION))}") from None
+    try:
+        people = np.array(itemgetter(*ids)(person_index), dtype=np.int64, ndmin=1)
+    except KeyError:
+        people = np.fromiter(map(person_index.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
     return people, values
 
 

@@ -358,7 +358,8 @@ def test_campaign_counts_once_in_themes_and_quotes(document, evidence):
     assert len(members) == 8
     p1 = principle(document, "p1")
     quoted = [q for q in p1["quotes"] + p1["quote_candidates"] if q["respondent_id"] in members]
-    assert len(quoted) <= 1
+    # Once, through a member who agreed to be quoted (the first copy's sender did not).
+    assert [q["attribution"] for q in quoted] == ["Riverside member"]
     heard = [x for p in document["principles"] for x in texts_of(p)
              if x["answer_id"] in {a.id for a in evidence.answers if a.respondent_id in members}]
     assert {x["answer_id"] for x in heard} <= {quoted[0]["answer_id"]} if quoted else not heard
@@ -450,3 +451,16 @@ def test_compare_lists_what_changed(document):
     assert changes[1]["after"] == "Plan around neighbourhoods"
     kinds = [(c["kind"], c["principle"]) for c in compare(document, smaller)]
     assert kinds == [("count", None), ("principle_removed", "new-1")]
+
+
+def test_unknown_vote_values_are_rejected_and_unknown_voters_only_counted_in_totals():
+    from dataclasses import replace
+
+    base = make_evidence()
+    p1 = base.principles[0]
+    with pytest.raises(ValueError, match="maybe"):
+        build_draft(replace(base, principles=(replace(p1, votes=p1.votes + (("KIL-0001", "maybe"),)),)))
+    stranger = replace(p1, votes=p1.votes + (("KIL-9999", "agree"),))
+    figures = principle(build_draft(replace(base, principles=(stranger,))), "p1")["agreement"]
+    assert figures["total"] == len(p1.votes) + 1
+    assert sum(g["n"] or 0 for g in figures["by_group"]) <= len(p1.votes)
