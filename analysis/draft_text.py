@@ -60,14 +60,16 @@ def executive_summary(doc: dict) -> list[str]:
 
     consulted = [p for p in doc["principles"] if p["source"] == "consulted"]
     supported = [p for p in consulted if p["status"] == "supported"]
-    if consulted:
+    if any(p["agreement"]["total"] for p in consulted):
         text = f"More than half of those who answered agreed with {len(supported)} of the {len(consulted)} consulted principles"
         if supported:
             text += ": " + listing([f"{principle_name(p)} ({agreed(p['agreement'], disagreed=False)})" for p in supported])
         paragraphs.append(text + ".")
     for p in consulted:
         figures = agreed(p["agreement"])
-        if p["status"] == "rejected":
+        if not p["agreement"]["total"]:
+            paragraphs.append(f"No one said how far they agree with {principle_name(p)}.")
+        elif p["status"] == "rejected":
             paragraphs.append(
                 f"More respondents disagreed than agreed with {principle_name(p)} ({figures}). "
                 "The reasons they gave are set out with the principle."

@@ -464,3 +464,17 @@ def test_unknown_vote_values_are_rejected_and_unknown_voters_only_counted_in_tot
     figures = principle(build_draft(replace(base, principles=(stranger,))), "p1")["agreement"]
     assert figures["total"] == len(p1.votes) + 1
     assert sum(g["n"] or 0 for g in figures["by_group"]) <= len(p1.votes)
+
+
+def test_empty_evidence_gives_a_draft_without_invented_views():
+    from dataclasses import replace
+
+    base = make_evidence()
+    empty = replace(base, respondents=(), answers=(), questions=(),
+                    principles=tuple(replace(p, votes=()) for p in base.principles))
+    document = build_draft(empty)
+    assert document["counts"]["respondents"] == 0
+    assert [p["status"] for p in document["principles"]] == ["mixed"] * 3
+    assert all(not p["quotes"] and not p["what_we_heard"] for p in document["principles"])
+    summary = " ".join(document["executive_summary"])
+    assert "No one said how far they agree with Principle 1" in summary and "Views were mixed" not in summary
