@@ -44,7 +44,7 @@ QUOTES, QUOTE_CANDIDATES, HEARD, REASONS, THEMES_SHOWN = 5, 10, 5, 3, 8
 # Seeded samples keep drafting fast at 100,000 responses; counts always use every answer.
 # A principle's centroid comes from at most CENTROID_DOCS of its answers; quotes and
 # sentences from the SENTENCE_SOURCES most typical of at most SOURCE_ANSWERS quotable ones.
-CENTROID_DOCS, SOURCE_ANSWERS, SENTENCE_SOURCES = 100, 40, 12
+CENTROID_DOCS, SOURCE_ANSWERS, SENTENCE_SOURCES = 200, 60, 16
 NEW_THEME_SHARE = 0.05
 GROUP_CODE = {g: i for i, g in enumerate(GROUPS)}
 AGREE_CODES = frozenset(i for i, (v, _) in enumerate(SCALE) if v in AGREE)
