@@ -64,8 +64,10 @@ def _number(value) -> str:
     return "–" if value is None else f"{value:,}"
 
 
-def _percent(value) -> str:
-    return "–" if value is None else f"{value:.0f}%"
+def _percent(value, withheld: bool = False) -> str:
+    if value is None:
+        return "not shown" if withheld else "–"
+    return f"{value:.0f}%"
 
 
 def long_date(value: str | None) -> str:
@@ -92,6 +94,40 @@ def _codebook(entries: list[dict]) -> list[dict]:
     return rows
 
 
+def _agreement_sentence(agreement: dict) -> str:
+    """'71% agreed and 12% disagreed, of 412 people who answered.', saying so when a share is withheld."""
+    answered = _number(agreement.get("total"))
+    parts = {verb: agreement.get(key) for key, verb in (("agree_percent", "agreed"), ("disagree_percent", "disagreed"))}
+    shown = [f"{_percent(value)} {verb}" for verb, value in parts.items() if value is not None]
+    hidden = [verb for verb, value in parts.items() if value is None]
+    if not shown:
+        return (f"{answered} people answered. The shares who agreed and who disagreed are not shown, "
+                "to protect small numbers.")
+    text = f"{' and '.join(shown)}, of {answered} people who answered."
+    if hidden:
+        text += f" The share who {hidden[0]} is not shown, to protect small numbers."
+    return text
+
+
+def _theme_matrix(themes: dict | None, min_cell: int) -> dict | None:
+    """Themes in overall order, with respondents per group: {"groups": [...], "rows": [{name, overall, cells}]}."""
+    if not themes or not themes.get("overall"):
+        return None
+    groups = themes.get("by_group") or []
+    lookup = [{t["name"]: t for t in g.get("themes", [])} for g in groups]
+    rows = []
+    for theme in themes["overall"]:
+        cells = []
+        for found in (table.get(theme["name"]) for table in lookup):
+            if found is None:
+                cells.append("–")
+            else:
+                cells.append(_cell(found.get("respondents"), bool(found.get("suppressed")), min_cell))
+        overall = _cell(theme.get("respondents"), bool(theme.get("suppressed")), min_cell)
+        rows.append({"name": theme["name"], "overall": overall, "count": theme.get("count"), "cells": cells})
+    return {"groups": [g.get("label") or g.get("group") for g in groups], "rows": rows}
+
+
 def _signature(rows: list[dict]) -> tuple:
     return tuple((r.get("label"), r.get("count"), bool(r.get("suppressed"))) for r in rows)
 
@@ -102,8 +138,8 @@ def _principle_view(p: dict, index: int, min_cell: int) -> dict:
             "chart": None}
     agreement = p.get("agreement")
     if agreement:
-        title = (f"Agreement with principle {p['number']}: {_percent(agreement.get('agree_percent'))} agree, "
-                 f"{_percent(agreement.get('disagree_percent'))} disagree, {_number(agreement.get('total'))} answers")
+        view["figures"] = _agreement_sentence(agreement)
+        title = f"Agreement with principle {p['number']}: {view['figures']}"
         view["chart"] = Markup(svg_charts.stacked_agreement_bar(agreement.get("rows", []), title=title, legend=False,
                                                                 chart_id=f"{anchor}-agreement", min_cell=min_cell))
     return view
@@ -124,6 +160,15 @@ def _summary_chart(principles: list[dict], min_cell: int) -> Markup | None:
                               for g in p["agreement"]["by_group"]}} for p in consulted]
     return Markup(svg_charts.grouped_bar_chart(categories, series, chart_id="summary-by-group", min_cell=min_cell,
                                                title="Share of each respondent group agreeing with each principle"))
+
+
+def _themes_chart(themes: dict | None, min_cell: int) -> Markup | None:
+    if not themes or not themes.get("overall"):
+        return None
+    rows = [{"label": t["name"], "count": t.get("respondents"), "percent": None, "suppressed": bool(t.get("suppressed"))}
+            for t in themes["overall"]]
+    return Markup(svg_charts.horizontal_bar_chart(rows, title="Themes raised by the most respondents",
+                                                  chart_id="themes-overall", min_cell=min_cell))
 
 
 def _context(document: dict, *, pdf: bool) -> dict:
@@ -152,6 +197,8 @@ def _context(document: dict, *, pdf: bool) -> dict:
         "subtitle": SUBTITLE, "generated": long_date(generated), "closes": long_date(closes),
         "still_open": bool(generated and closes and generated < closes),
         "counts": counts, "campaigns": campaigns,
+        "themes": _theme_matrix(document.get("themes"), min_cell),
+        "themes_chart": _themes_chart(document.get("themes"), min_cell),
         "consulted": [p for p in principles if p.get("source") != "new"],
         "new": [p for p in principles if p.get("source") == "new"],
         "summary_chart": _summary_chart(document.get("principles", []), min_cell),

@@ -75,6 +75,9 @@ PATTERNS = {
     "hatch-dark": '<pattern id="{id}-hatch-dark" width="6" height="6" patternUnits="userSpaceOnUse" '
                   'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#000000" '
                   'stroke-opacity="0.35" stroke-width="2"/></pattern>',
+    "hatch-grey": '<pattern id="{id}-hatch-grey" width="6" height="6" patternUnits="userSpaceOnUse" '
+                  'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#b1b4b6" '
+                  'stroke-width="1.5"/></pattern>',
     "dots": '<pattern id="{id}-dots" width="5" height="5" patternUnits="userSpaceOnUse">'
             '<circle cx="2.5" cy="2.5" r="1" fill="#ffffff" fill-opacity="0.6"/></pattern>',
 }
@@ -141,11 +144,14 @@ def stacked_agreement_bar(rows: Sequence[Mapping], *, title: str, chart_id: str,
     ident = _ident(chart_id)
     size, bar_h, bar_y = 12.5, 30.0, 4.0
     known = [r for r in rows if not r.get("suppressed") and (r.get("percent") or 0) > 0]
-    parts = [_patterns(ident, (SCALE_STYLE.get(r.get("value"), ("", "", None))[2] for r in
-                                (rows if legend else known)))]
+    hidden = any(r.get("suppressed") for r in rows)
+    remainder = 100.0 - sum(min(100.0, r["percent"]) for r in known)
+    patterns = [SCALE_STYLE.get(r.get("value"), ("", "", None))[2] for r in (rows if legend else known)]
+    parts = [_patterns(ident, patterns + (["hatch-grey"] if hidden and remainder > 0.5 else []))]
     x = 0.0
     if not known:
-        parts.append(_text(width / 2, bar_y + bar_h / 2 + size / 3, ["No answers to show"], size=size,
+        message = "Not shown, to protect small numbers" if hidden else "No answers to show"
+        parts.append(_text(width / 2, bar_y + bar_h / 2 + size / 3, [message], size=size,
                            anchor="middle", fill=MUTED, style="italic"))
     for row in known:
         fill, ink, pattern = SCALE_STYLE.get(row.get("value"), ("#dedede", INK, None))
@@ -160,6 +166,12 @@ def stacked_agreement_bar(rows: Sequence[Mapping], *, title: str, chart_id: str,
             parts.append(_text(x + seg / 2, bar_y + bar_h / 2 + size / 3, [label], size=size, fill=ink,
                                anchor="middle", weight="bold"))
         x += seg
+    if known and hidden and remainder > 0.5:  # the suppressed answers' share, drawn as such rather than left blank
+        seg = width * remainder / 100
+        parts.append(f'<rect x="{x:.1f}" y="{bar_y}" width="{seg:.1f}" height="{bar_h}" fill="url(#{ident}-hatch-grey)"/>')
+        if seg >= 9 * size * CHAR_WIDTH + 8:
+            parts.append(_text(x + seg / 2, bar_y + bar_h / 2 + size / 3, ["not shown"], size=size, fill=MUTED,
+                               anchor="middle", style="italic"))
     parts.append(f'<rect x="0.5" y="{bar_y}" width="{width - 1:.1f}" height="{bar_h}" fill="none" '
                  f'stroke="{MUTED}" stroke-width="1"/>')
     # legend: two columns in scale order, every entry naming its value (wrapped, never cut short)
@@ -206,7 +218,7 @@ def grouped_bar_chart(categories: Sequence[Mapping], series: Sequence[tuple[str,
             fill, pattern = SERIES_STYLE[s_index % len(SERIES_STYLE)]
             parts.append(_text(label_w, y + size + 1, wrap(label, label_w, size)[:1], size=size, anchor="end"))
             if cell.get("suppressed") or cell.get("value") is None:
-                text = f"fewer than {min_cell}" if cell.get("suppressed") else "no answers"
+                text = f"fewer than {min_cell}" if cell.get("suppressed") else "not shown"
                 parts.append(_text(bar_x + 4, y + size + 1, [text], size=size, fill=MUTED, style="italic"))
             else:
                 value = max(0.0, min(100.0, float(cell["value"])))

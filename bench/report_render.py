@@ -52,11 +52,45 @@ def large_document(principles: int) -> dict:
         p["number"] = principles + j + 1
         out.append(p)
     document["principles"] = out
-    questions = document["questions"]
-    document["questions"] = [{**q, "key": f"{q['key']}_{k}", "total": scaled(q["total"]),
-                              "rows": [{**r, "count": scaled(r["count"])} for r in q["rows"]]}
-                             for k in range(2) for q in questions]
+    # the agreement questions (cross-referenced to their principles) and the survey's other closed questions
+    agreement = [q for q in document["questions"] if q["key"].startswith("principle_")]
+    barriers = document["questions"][0]
+    questions = [{**barriers, "total": scaled(barriers["total"]),
+                  "rows": [{**r, "count": scaled(r["count"])} for r in barriers["rows"]]}]
+    for key, title, options in CLOSED:
+        rows = [{"label": label, "count": n, "percent": round(100 * n / 10_000, 1), "suppressed": False}
+                for label, n in options]
+        questions.append({"key": key, "title": title, "total": sum(n for _, n in options), "rows": rows})
+    for p in out:
+        if p["agreement"]:
+            match = next(q for q in agreement if q["title"].startswith(f"Principle {(p['number'] - 1) % 6 + 1}:"))
+            questions.append({**match, "key": f"principle_{p['number']}_agreement", "total": p["agreement"]["total"],
+                              "title": f"Principle {p['number']}: how far do you agree?",
+                              "rows": [{k: r[k] for k in ("label", "count", "percent", "suppressed")}
+                                       for r in p["agreement"]["rows"]]})
+    document["questions"] = questions
     return document
+
+
+CLOSED = [
+    ("respondent_type", "Which of these best describes you?",
+     [("Commissioner", 1028), ("Councillor", 677), ("Council officer", 911), ("Community organisation", 3528),
+      ("Charity", 1916), ("Social enterprise", 818), ("Policy expert or researcher", 96), ("Member of the public", 1026)]),
+    ("capacity", "Are you responding as an individual or for an organisation?",
+     [("As an individual", 3412), ("On behalf of an organisation", 6588)]),
+    ("organisation_type", "What type of organisation is it?",
+     [("Community organisation", 2210), ("Charity", 1604), ("Social enterprise or community interest company", 702),
+      ("Local authority", 1311), ("NHS body", 212), ("Housing association", 164),
+      ("Local or national support organisation for charities and community groups", 233),
+      ("University, research body or think tank", 61), ("Private business", 91)]),
+    ("organisation_income", "What is your organisation's yearly income?",
+     [("Under £10,000", 811), ("£10,000 to £100,000", 1730), ("£100,000 to £1 million", 2104),
+      ("£1 million to £10 million", 1322), ("Over £10 million", 621)]),
+    ("what_helps", "What helps local organisations deliver local services well?",
+     [("Grants rather than contracts", 4410), ("Longer contracts or grants", 5230), ("Paying in advance", 2380),
+      ("Simple, proportionate bidding", 4870), ("Help to form partnerships or consortia", 1920),
+      ("Named contacts in the council", 2650), ("Something else", 540)]),
+]
 
 
 def main() -> int:

@@ -216,3 +216,22 @@ def test_html_page_passes_axe_and_reflows_at_320px():
             assert requests == []  # a downloaded page that asks for nothing
         finally:
             browser.close()
+
+
+def test_withheld_shares_and_the_themes_table():
+    document = sample_document(demo=False)
+    agreement = document["principles"][1]["agreement"]
+    agreement["agree_percent"] = None
+    page = report.render_html(document)
+    assert ("6% disagreed, of 388 people who answered. The share who agreed is not shown, to protect small numbers."
+            in page)
+    agreement["disagree_percent"] = None
+    assert ("388 people answered. The shares who agreed and who disagreed are not shown, to protect small numbers."
+            in report.render_html(document))
+    assert "–%" not in page and "None" not in page
+    matrix = page[page.index('<table class="data theme-matrix">'):]
+    matrix = matrix[:matrix.index("</table>")]
+    assert re.search(r'<th scope="row">Core costs</th><td class="num">96</td><td class="num">81</td>'
+                     r'<td class="num">11</td><td class="num suppressed">fewer than 5</td>', matrix)
+    del document["themes"]  # optional: the section goes, nothing else breaks
+    assert 'id="themes"' not in report.render_html(document)

@@ -127,3 +127,13 @@ def test_every_pattern_used_is_defined_and_no_other():
                                                    legend=False))
     assert list(plain.iter("{http://www.w3.org/2000/svg}pattern")) == []
     assert ".swatch-disagree { background-color: #f2b27f; background-image" in svg_charts.swatch_css()
+
+
+def test_suppressed_share_is_drawn_as_not_shown_not_left_blank():
+    rows = agreement_rows([60, None, 20, 0, 0, 0])
+    rows[0]["percent"], rows[2]["percent"] = 60.0, 20.0  # of 100 answers, 20 of them in the suppressed cell
+    root = parse(svg_charts.stacked_agreement_bar(rows, title="P", chart_id="p", legend=False))
+    assert "not shown" in texts(root)
+    only_hidden = parse(svg_charts.stacked_agreement_bar(agreement_rows([None, None, None, None, None, None]),
+                                                         title="P", chart_id="q", legend=False))
+    assert "Not shown, to protect small numbers" in texts(only_hidden)
