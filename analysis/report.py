@@ -89,8 +89,9 @@ def _codebook(entries: list[dict]) -> list[dict]:
     names = {e["name"] for e in entries}
     rows = []
     for top in (e for e in entries if not e.get("parent") or e["parent"] not in names):
-        rows.append({**top, "level": 1 if top.get("parent") else 0})
-        rows.extend({**c, "level": 1} for c in entries if c.get("parent") == top["name"] and c is not top)
+        children = [{**c, "level": 1} for c in entries if c.get("parent") == top["name"] and c is not top]
+        rows.append({**top, "level": 1 if top.get("parent") else 0, "parent_row": bool(children)})
+        rows.extend(children)
     return rows
 
 
