@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run install test test-deps browser-deps db clean bench
+.PHONY: run demo install test test-deps browser-deps db clean bench
 
 $(BIN)/consult: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ db: install
 	$(BIN)/consult surveys load $(SURVEY) --open
 
 run: db
+	$(BIN)/consult serve --host $(HOST) --port $(PORT)
+
+# The Keep it Local consultation filled with clearly labelled demonstration responses, codes and a
+# double-coded sample; prints a demo admin's password, then serves. Needs a database without real responses.
+demo: db
+	$(BIN)/consult demo --survey keep-it-local --responses $(or $(RESPONSES),500)
 	$(BIN)/consult serve --host $(HOST) --port $(PORT)
 
 # Chromium (Debian's build) drives the browser tests; axe-core checks accessibility.

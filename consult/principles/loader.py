@@ -12,8 +12,8 @@ from analysis.evidence import (ClosedQuestion, CodedAnswer, CodingFacts, Consult
                                ThemeEntry)
 from consult.coding.models import CodeAssignment, Coder, SampleItem, Theme
 from consult.extensions import db
-from consult.responses.exporting import final_coding
-from consult.responses.models import Answer, Response
+from consult.responses.exporting import survey_final_coding
+from consult.responses.models import Answer, AnswerOption, Response
 from consult.surveys.kinds import AGREE_SCALE
 from consult.surveys.models import Question, Survey, SurveyVersion
 from consult.timeutil import utcnow
@@ -44,19 +44,18 @@ def _respondents(survey: Survey, questions: list[Question], demo_refs: set[str])
     groups = {c["value"]: c.get("group", "others") for c in (type_question.settings.get("choices", []) if type_question else [])}
     publication = {q.id for q in questions if q.kind == "consent" and q.settings.get("purpose") == "publication"}
     facts: dict[int, dict[str, object]] = defaultdict(dict)
-    wanted = publication | _by_role(questions, "respondent_name") | _by_role(questions, "organisation_name") \
-        | _by_role(questions, "organisation_type")
+    names = _by_role(questions, "respondent_name")
     org_type_labels = {q.id: _choice_labels(q) for q in questions if q.role == "organisation_type"}
+    wanted = publication | names | _by_role(questions, "organisation_name") | org_type_labels.keys()
     for response_id, question_id, value, text in db.session.execute(
-            select(Answer.response_id, Answer.question_id, Answer.value, Answer.text).join(Response)
-            .where(Response.survey_id == survey.id, Answer.question_id.in_(wanted))):
+            select(Answer.response_id, Answer.question_id, Answer.value, Answer.text)
+            .where(Answer.question_id.in_(wanted))):
         if question_id in publication:
             facts[response_id]["consent"] = value
         elif question_id in org_type_labels:
             facts[response_id]["org_type"] = org_type_labels[question_id].get(value, value)
         else:
-            role = "name" if question_id in _by_role(questions, "respondent_name") else "org_name"
-            facts[response_id][role] = text
+            facts[response_id]["name" if question_id in names else "org_name"] = text
     people = []
     for response_id, reference, respondent_type, channel in db.session.execute(
             select(Response.id, Response.reference, Response.respondent_type, Response.channel)
@@ -87,29 +86,30 @@ def load_evidence(survey: Survey, *, min_cell: int = 5, demo_prefix: str = "DEMO
     """Everything a draft is built from, as of now: respondents, coded answers, votes, codebook, coding facts."""
     questions = _questions(survey)
     by_id = {q.id: q for q in questions}
-    demo_refs = set(db.session.scalars(select(Response.reference).where(
-        Response.survey_id == survey.id, Response.reference.startswith(f"{demo_prefix}-"))))
-    respondents = _respondents(survey, questions, demo_refs)
     reference_of = dict(db.session.execute(select(Response.id, Response.reference).where(Response.survey_id == survey.id)).all())
-    rows = db.session.execute(select(Answer.id, Answer.response_id, Answer.question_id, Answer.value, Answer.text)
-                              .join(Response).where(Response.survey_id == survey.id)).all()
+    demo_refs = {ref for ref in reference_of.values() if ref.startswith(f"{demo_prefix}-")}
+    respondents = _respondents(survey, questions, demo_refs)
     themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.survey_id == survey.id))}
-    text_ids = [row.id for row in rows if row.text and by_id[row.question_id].kind in ("long_text", "short_text")
-                and by_id[row.question_id].role is None]
-    finals = final_coding(text_ids)
-    answers = tuple(CodedAnswer(id=str(row.id), respondent_id=reference_of[row.response_id],
-                                question_key=by_id[row.question_id].key, text=row.text,
-                                themes=tuple(themes[t].name for t in finals[row.id].theme_ids if t in themes))
-                    for row in rows if row.id in finals)
-    votes: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    chosen: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-    for row in rows:
-        question = by_id[row.question_id]
-        if question.kind in CLOSED_KINDS and row.value is not None:
-            values = tuple(row.value) if isinstance(row.value, list) else (str(row.value),)
-            chosen[question.key].append((reference_of[row.response_id], values))
-            if question.role == "principle":
-                votes[question.key].append((reference_of[row.response_id], str(row.value)))
+    finals = survey_final_coding(survey.id)
+    # Filtering on question ids (all of this survey's) uses the answer indexes and needs no join.
+    free_text = [q.id for q in questions if q.kind in ("long_text", "short_text") and q.role is None]
+    answers = tuple(
+        CodedAnswer(id=str(answer_id), respondent_id=reference_of[response_id], question_key=by_id[question_id].key,
+                    text=text, themes=tuple(themes[t].name for t in (finals[answer_id].theme_ids if answer_id in finals else ())
+                                            if t in themes))
+        for answer_id, response_id, question_id, text in db.session.execute(
+            select(Answer.id, Answer.response_id, Answer.question_id, Answer.text)
+            .where(Answer.question_id.in_(free_text), Answer.text.is_not(None)).order_by(Answer.id)))
+    closed_ids = [q.id for q in questions if q.kind in CLOSED_KINDS]
+    chosen: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for response_id, question_id, value in db.session.execute(
+            select(Answer.response_id, AnswerOption.question_id, AnswerOption.value)
+            .join(Answer, Answer.id == AnswerOption.answer_id).where(AnswerOption.question_id.in_(closed_ids))
+            .order_by(AnswerOption.id)):
+        chosen[(by_id[question_id].key, response_id)].append(value)
+    by_key: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+    for (key, response_id), values in chosen.items():
+        by_key[key].append((reference_of[response_id], tuple(values)))
     current = survey.current_version
     principles = []
     for page in current.pages:
@@ -119,12 +119,12 @@ def load_evidence(survey: Survey, *, min_cell: int = 5, demo_prefix: str = "DEMO
             principles.append(ConsultedPrinciple(
                 number=len(principles) + 1, statement=_statement(page.title or scale.title),
                 explanation=page.intro or "", agreement_key=scale.key, why_key=why.key if why else "",
-                votes=tuple(votes.get(scale.key, ()))))
+                votes=tuple((ref, values[0]) for ref, values in by_key.get(scale.key, ()))))
     closed = tuple(ClosedQuestion(
         key=q.key, title=q.title, kind=q.kind,
         options=tuple(AGREE_SCALE) if q.kind == "agree_scale" else tuple(_choice_labels(q).items()),
-        answers=tuple(chosen.get(q.key, ())))
-        for q in current.questions if q.kind in CLOSED_KINDS and q.role not in ("principle",))
+        answers=tuple(by_key.get(q.key, ())))
+        for q in current.questions if q.kind in CLOSED_KINDS and q.role != "principle")
     codebook = tuple(ThemeEntry(name=t.name, parent=themes[t.parent_id].name if t.parent_id in themes else None,
                                 description=t.description)
                      for t in sorted(themes.values(), key=lambda t: (t.position, t.name)) if t.merged_into_id is None)

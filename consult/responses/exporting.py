@@ -70,31 +70,59 @@ def _current(theme_id: int, successors: dict[int, int]) -> int:
 
 
 def final_coding(answer_ids: Iterable[int]) -> dict[int, FinalCoding]:
-    """The final code set of each answer, and why.
+    """The final code set of each answer, and why (see `settle` for the rule)."""
+    ids = list(dict.fromkeys(answer_ids))
+    adjudicated: dict[int, list[int]] = {}
+    by_coder: dict[int, dict[int, set[int]]] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        adjudicated.update(db.session.execute(
+            select(Adjudication.answer_id, Adjudication.theme_ids).where(Adjudication.answer_id.in_(chunk))).all())
+        _collect(by_coder, db.session.execute(_person_codes().where(CodeAssignment.answer_id.in_(chunk))))
+    return settle(ids, by_coder, adjudicated)
+
+
+def survey_final_coding(survey_id: int) -> dict[int, FinalCoding]:
+    """`final_coding` for every answer of a survey with a person's code or an adjudication, in two queries."""
+    answers_of_survey = select(Answer.id).join(Response, Response.id == Answer.response_id).where(Response.survey_id == survey_id)
+    adjudicated = dict(db.session.execute(select(Adjudication.answer_id, Adjudication.theme_ids)
+                                          .where(Adjudication.answer_id.in_(answers_of_survey))).all())
+    by_coder: dict[int, dict[int, set[int]]] = {}
+    _collect(by_coder, db.session.execute(
+        _person_codes().join(Answer, Answer.id == CodeAssignment.answer_id)
+        .join(Response, Response.id == Answer.response_id).where(Response.survey_id == survey_id)))
+    return settle(list(by_coder.keys() | adjudicated.keys()), by_coder, adjudicated)
+
+
+def _person_codes():
+    return (select(CodeAssignment.answer_id, CodeAssignment.coder_id, CodeAssignment.theme_id)
+            .join(Coder, Coder.id == CodeAssignment.coder_id)
+            .where(Coder.kind == "person", CodeAssignment.status == "applied"))
+
+
+def _collect(by_coder: dict[int, dict[int, set[int]]], rows) -> None:
+    for answer_id, coder_id, theme_id in rows:
+        by_coder.setdefault(answer_id, {}).setdefault(coder_id, set()).add(theme_id)
+
+
+def settle(answer_ids: Iterable[int], by_coder: dict[int, dict[int, set[int]]],
+           adjudicated: dict[int, list[int]]) -> dict[int, FinalCoding]:
+    """The one rule for an answer's final coding.
 
     The adjudicated set if there is one; else the codes of the only person who coded the answer; else the
     set all its person coders agree on; else nothing ("disagreement"). Machine suggestions never count
     on their own (a person's applied codes do). Merged themes count as the theme they were merged into.
     """
-    ids = list(dict.fromkeys(answer_ids))
     successors = _successors()
-    adjudicated: dict[int, list[int]] = {}
-    by_coder: dict[int, dict[int, set[int]]] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        for answer_id, theme_ids in db.session.execute(
-                select(Adjudication.answer_id, Adjudication.theme_ids).where(Adjudication.answer_id.in_(chunk))):
-            adjudicated[answer_id] = sorted({_current(t, successors) for t in theme_ids or []})
-        for answer_id, coder_id, theme_id in db.session.execute(
-                select(CodeAssignment.answer_id, CodeAssignment.coder_id, CodeAssignment.theme_id)
-                .join(Coder, Coder.id == CodeAssignment.coder_id)
-                .where(CodeAssignment.answer_id.in_(chunk), Coder.kind == "person", CodeAssignment.status == "applied")):
-            by_coder.setdefault(answer_id, {}).setdefault(coder_id, set()).add(_current(theme_id, successors))
+
+    def current(themes: Iterable[int]) -> list[int]:
+        return sorted({_current(t, successors) for t in themes})
+
     result = {}
-    for answer_id in ids:
-        sets = list(by_coder.get(answer_id, {}).values())
+    for answer_id in answer_ids:
+        sets = [frozenset(current(s)) for s in by_coder.get(answer_id, {}).values()]
         if answer_id in adjudicated:
-            result[answer_id] = FinalCoding(adjudicated[answer_id], "adjudicated")
+            result[answer_id] = FinalCoding(current(adjudicated[answer_id] or []), "adjudicated")
         elif not sets:
             result[answer_id] = FinalCoding([], "uncoded")
         elif len(sets) == 1:

@@ -1,0 +1,150 @@
+"""The drafting step at scale, from the database: load the evidence and build the draft (no rendering).
+
+    .venv/bin/python bench/principles_draft.py [--responses 100000] [--database sqlite|postgresql|both]
+
+Fills a fresh database (SQLite in a temporary folder; PostgreSQL database `bench_principles` on
+127.0.0.1) with N Keep it Local responses: respondent type, capacity, publication consent, votes on the
+six principles (one mostly rejected), and two coded "why?" answers each, taken from the real NHS
+feedback texts in ../shared/data with their human codes as themes. Then times, separately and together,
+consult.principles.loader.load_evidence and analysis.principles.build_draft, and prints the figures.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_principles"
+TYPES = ["charity", "community_organisation", "social_enterprise", "commissioner", "councillor", "council_officer",
+         "policy_expert", "member_of_public"]
+SCALE = ["strongly_agree", "agree", "neither", "disagree", "strongly_disagree", "dont_know"]
+CONSENT = ["with_name", "organisation_only", "anonymous", "not_published"]
+BATCH = 20000
+
+
+def fresh_url(kind: str, folder: str) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{folder}/bench.sqlite3"
+    import psycopg
+
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as connection:
+        connection.execute("DROP DATABASE IF EXISTS bench_principles WITH (FORCE)")
+        connection.execute("CREATE DATABASE bench_principles")
+    return PG_URL
+
+
+def texts() -> list[tuple[str, list[str]]]:
+    data = Path(os.environ.get("CONSULT_SHARED_DATA", ROOT.parent / "shared" / "data"))
+    rows = [json.loads(line) for line in (data / "nhs-feedback" / "coded.jsonl").open(encoding="utf-8")]
+    return [(r["text"], r["codes"]) for r in rows if r["text"].strip() and r["codes"]]
+
+
+def fill(n: int, seed: int = 0) -> None:
+    """N responses written with bulk Core inserts (explicit ids in a fresh database)."""
+    from consult.coding.models import CodeAssignment, Coder, Theme
+    from consult.extensions import db
+    from consult.responses.models import Answer, Response
+    from consult.surveys.services import load_file
+    from consult.timeutil import utcnow
+
+    rng = random.Random(seed)
+    survey = load_file(ROOT / "surveys" / "keep-it-local.yaml", open_survey=True).survey
+    version = survey.current_version
+    q = {question.key: question.id for question in version.questions}
+    bank = texts()
+    names = sorted({c for _, codes in bank for c in codes})
+    db.session.execute(Theme.__table__.insert(), [{"id": i + 1, "survey_id": survey.id, "name": name, "description": "",
+                                                  "inclusion": "", "exclusion": "", "example": "", "position": i,
+                                                  "created_at": utcnow()} for i, name in enumerate(names)])
+    theme_id = {name: i + 1 for i, name in enumerate(names)}
+    from consult.auth.models import User
+
+    db.session.execute(User.__table__.insert(), [{"id": 1, "email": "bench@example.org", "name": "Bench coder",
+                                                 "password_hash": "x", "role": "researcher", "active": True,
+                                                 "failed_logins": 0, "created_at": utcnow()}])
+    db.session.execute(Coder.__table__.insert(), [{"id": 1, "kind": "person", "user_id": 1, "name": "Bench coder"}])
+    answer_id = 0
+    now = utcnow()
+    for start in range(0, n, BATCH):
+        responses, answers, codes = [], [], []
+        for rid in range(start + 1, min(n, start + BATCH) + 1):
+            kind = rng.choice(TYPES)
+            responses.append({"id": rid, "survey_id": survey.id, "version_id": version.id, "reference": f"BENCH-{rid:09d}",
+                              "channel": "web", "submitted_at": now, "respondent_type": kind, "capacity": "individual"})
+            values = {"respondent_type": kind, "capacity": "individual", "publish_consent": rng.choice(CONSENT)}
+            for p in range(1, 7):
+                weights = [8, 12, 15, 35, 25, 5] if p == 3 else [30, 35, 12, 10, 8, 5]
+                values[f"principle_{p}_agreement"] = rng.choices(SCALE, weights)[0]
+            for key, value in values.items():
+                answer_id += 1
+                answers.append({"id": answer_id, "response_id": rid, "question_id": q[key], "value": value, "text": None})
+            for p in (1, 3):
+                answer_id += 1
+                text, text_codes = bank[rng.randrange(len(bank))]
+                answers.append({"id": answer_id, "response_id": rid, "question_id": q[f"principle_{p}_why"],
+                                "value": None, "text": text})
+                codes += [{"answer_id": answer_id, "theme_id": theme_id[c], "coder_id": 1, "status": "applied",
+                           "created_at": now} for c in text_codes]
+        db.session.execute(Response.__table__.insert(), responses)
+        db.session.execute(Answer.__table__.insert(), answers)
+        db.session.execute(CodeAssignment.__table__.insert(), codes)
+        db.session.commit()
+        print(f"  filled {min(n, start + BATCH):,} responses", file=sys.stderr)
+
+
+def measure(kind: str, n: int) -> dict:
+    from flask_migrate import upgrade
+
+    from consult import create_app
+    from consult.extensions import db
+
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": fresh_url(kind, folder)})
+        with app.app_context():
+            upgrade()
+            started = time.perf_counter()
+            fill(n)
+            filled = time.perf_counter() - started
+            db.session.remove()
+            from analysis.principles import build_draft
+            from consult.principles.loader import load_evidence
+            from consult.surveys.services import get_survey
+
+            import analysis.extractive  # noqa: F401  (imports counted apart: a web worker pays them once)
+            import sklearn.feature_extraction.text  # noqa: F401
+            survey = get_survey("keep-it-local")
+            t0, c0 = time.perf_counter(), time.process_time()
+            evidence = load_evidence(survey)
+            t1, c1 = time.perf_counter(), time.process_time()
+            document = build_draft(evidence)
+            t2, c2 = time.perf_counter(), time.process_time()
+            assert document["counts"]["respondents"] == n
+            db.engine.dispose()
+    return {"database": kind, "responses": n, "fill_s": filled, "load_s": t1 - t0, "load_cpu_s": c1 - c0,
+            "build_s": t2 - t1, "build_cpu_s": c2 - c1, "total_s": t2 - t0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--responses", type=int, nargs="+", default=[100000])
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    args = parser.parse_args()
+    kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    print(f"{'database':<11}{'responses':>10}{'load s':>9}{'(cpu)':>8}{'build s':>9}{'(cpu)':>8}{'total s':>9}")
+    for kind in kinds:
+        for n in args.responses:
+            r = measure(kind, n)
+            print(f"{r['database']:<11}{r['responses']:>10,}{r['load_s']:>9.2f}{r['load_cpu_s']:>8.2f}"
+                  f"{r['build_s']:>9.2f}{r['build_cpu_s']:>8.2f}{r['total_s']:>9.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
