@@ -27,6 +27,11 @@ STATUS = {"supported": "Supported", "mixed": "Mixed views", "rejected": "Rejecte
           "new": "New candidate principle"}
 CODING_KEYS = ("coders", "coded_answers", "double_coded", "agreement", "machine_suggested", "machine_accepted",
                "machine_rejected")
+PRINCIPLE_DEFAULTS = {"number": None, "source": "consulted", "headline": "", "consulted_statement": None,
+                      "explanation": "", "status": "", "agreement": None, "what_we_heard": [], "themes": [],
+                      "reasons_for": [], "reasons_against": [], "quotes": []}
+COUNT_DEFAULTS = {"respondents": None, "individual_responses": None, "campaign_responses": None, "by_group": [],
+                  "by_type": [], "by_channel": [], "campaigns": []}
 CHANNELS = {"web": "Online survey", "email": "Email", "paper": "Paper form", "workshop": "Workshop"}
 
 
@@ -135,7 +140,7 @@ def _signature(rows: list[dict]) -> tuple:
 
 def _principle_view(p: dict, index: int, min_cell: int) -> dict:
     anchor = f"principle-{index}"
-    view = {**p, "anchor": anchor, "status_label": STATUS.get(p.get("status"), str(p.get("status", "")).title()),
+    view = {**PRINCIPLE_DEFAULTS, **p, "anchor": anchor, "status_label": STATUS.get(p.get("status"), str(p.get("status", "")).title()),
             "chart": None}
     agreement = p.get("agreement")
     if agreement:
@@ -185,11 +190,11 @@ def _context(document: dict, *, pdf: bool) -> dict:
         chart = None if same else Markup(svg_charts.horizontal_bar_chart(
             q.get("rows", []), title=f"{q['title']} ({_number(q.get('total'))} answers)", chart_id=f"question-{i}",
             min_cell=min_cell))
-        questions.append({**q, "anchor": f"question-{i}", "chart": chart, "see": same})
+        questions.append({"total": None, "rows": [], **q, "anchor": f"question-{i}", "chart": chart, "see": same})
     survey = document["survey"]
     methodology = document.get("methodology", {})
     coding = {key: None for key in CODING_KEYS} | (methodology.get("coding") or {})
-    counts = document.get("counts", {})
+    counts = COUNT_DEFAULTS | (document.get("counts") or {})
     campaigns = {"groups": len(counts.get("campaigns") or []), "responses": counts.get("campaign_responses")}
     campaigns |= methodology.get("campaigns") or {}
     generated, closes = survey.get("generated_at") or "", survey.get("closes_at") or ""

@@ -235,3 +235,16 @@ def test_withheld_shares_and_the_themes_table():
                      r'<td class="num">11</td><td class="num suppressed">fewer than 5</td>', matrix)
     del document["themes"]  # optional: the section goes, nothing else breaks
     assert 'id="themes"' not in report.render_html(document)
+
+
+def test_a_sparse_document_still_renders():
+    document = {"format": 1, "demo": False,
+                "survey": {"title": "Keep it Local", "slug": "keep-it-local", "closes_at": "2028-03-31T23:59:00Z",
+                           "generated_at": "2027-01-05T10:00:00Z"},
+                "principles": [{"id": "p1", "number": 1, "source": "consulted", "headline": "Think about the whole system",
+                                "status": "supported"}],
+                "questions": [{"key": "barriers", "title": "What gets in the way?", "total": 0, "rows": []}]}
+    page = report.render_html(document)
+    assert "Think about the whole system" in page and "The consultation is open until 31 March 2028" in page
+    _, pages = pdf_text(report.render_pdf(document))
+    assert "Think about the whole system" in " ".join(pages)
