@@ -197,51 +197,53 @@ def stacked_agreement_bar(rows: Sequence[Mapping], *, title: str, chart_id: str,
 
 def grouped_bar_chart(categories: Sequence[Mapping], series: Sequence[tuple[str, str]], *, title: str,
                       chart_id: str, min_cell: int = 5, width: float = 640, desc: str | None = None) -> str:
-    """Percentages (0–100) per category and series.
+    """Percentages (0–100) per category and series, as small multiples: a row per category, a column per series.
 
     categories: [{"label": str, "values": {series_key: {"value": float | None, "suppressed": bool}}}];
-    series: [(key, label)] in display order. Every bar is labelled with its series and its value.
+    series: [(key, label)] in display order. Each column is headed by its series' name, so the series are told
+    apart by position and name; every bar carries its value.
     """
     ident = _ident(chart_id)
-    size, label_w, gap, value_w = 12.0, 190.0, 8.0, 86.0
-    bar_x, bar_w = label_w + gap, width - label_w - gap - value_w
-    parts, y = [_patterns(ident, (style[1] for style in SERIES_STYLE[:len(series)]))], 2.0
-    summary, grid = [], []
+    size, label_w, gap = 12.0, 220.0, 14.0
+    col_w = (width - label_w) / max(1, len(series))
+    bar_w = col_w - gap - 34  # room for "100%" beside the longest bar
+    parts = [_patterns(ident, (style[1] for style in SERIES_STYLE[:len(series)]))]
+    heads = [wrap(label, col_w - gap, size) for _, label in series]
+    head_h = max((len(h) for h in heads), default=1) * size * 1.2
+    for index, lines in enumerate(heads):
+        x0 = label_w + index * col_w + gap
+        parts.append(_text(x0, 2 + size, lines, size=size, weight="bold", line_height=1.2))
+    y = head_h + 10
+    parts.append(f'<line x1="0" y1="{y - 4:.1f}" x2="{width:.0f}" y2="{y - 4:.1f}" stroke="{INK}" stroke-width="1.5"/>')
+    summary, axes = [], []
     for category in categories:
-        lines = wrap(category.get("label", ""), width, 13)
-        parts.append(_text(0, y + 13, lines, size=13, weight="bold"))
-        y += len(lines) * 13 * 1.25 + 6
-        grid.append((y, y + 20 * len(series)))
+        lines = wrap(category.get("label", ""), label_w - 10, size)
+        row_h = max(22.0, len(lines) * size * 1.2 + 8)
+        parts.append(_text(0, y + size + 2, lines, size=size, line_height=1.2))
         said = []
-        for s_index, (key, label) in enumerate(series):
+        for index, (key, label) in enumerate(series):
             cell = category.get("values", {}).get(key) or {"value": None, "suppressed": True}
-            fill, pattern = SERIES_STYLE[s_index % len(SERIES_STYLE)]
-            parts.append(_text(label_w, y + size + 1, wrap(label, label_w, size)[:1], size=size, anchor="end"))
+            fill, pattern = SERIES_STYLE[index % len(SERIES_STYLE)]
+            x0 = label_w + index * col_w + gap
+            axes.append(f"M{x0:.1f} {y + 1:.1f}V{y + 20:.1f}")
             if cell.get("suppressed") or cell.get("value") is None:
                 text = f"fewer than {min_cell}" if cell.get("suppressed") else "not shown"
-                parts.append(_text(bar_x + 4, y + size + 1, [text], size=size, fill=MUTED, style="italic"))
+                parts.append(_text(x0 + 4, y + size + 2, [text], size=11, fill=MUTED, style="italic"))
             else:
                 value = max(0.0, min(100.0, float(cell["value"])))
                 length = bar_w * value / 100
-                parts.append(f'<rect x="{bar_x:.1f}" y="{y + 2:.1f}" width="{length:.1f}" height="15" fill="{fill}"/>')
+                parts.append(f'<rect x="{x0:.1f}" y="{y + 3:.1f}" width="{length:.1f}" height="15" fill="{fill}"/>')
                 if pattern:
-                    parts.append(f'<rect x="{bar_x:.1f}" y="{y + 2:.1f}" width="{length:.1f}" height="15" '
+                    parts.append(f'<rect x="{x0:.1f}" y="{y + 3:.1f}" width="{length:.1f}" height="15" '
                                  f'fill="url(#{ident}-{pattern})"/>')
                 text = f"{value:.0f}%"
-                parts.append(_text(bar_x + length + 5, y + size + 1, [text], size=size, weight="bold"))
+                parts.append(_text(x0 + length + 4, y + size + 2, [text], size=size, weight="bold"))
             said.append(f"{label} {text}")
-            y += 20
         summary.append(f"{category.get('label', '')}: " + ", ".join(said))
-        y += 10
-    # gridlines only behind the bars, never through the category labels: one path each for axis and grid
-    axis = "".join(f"M{bar_x:.1f} {y1:.1f}V{y2:.1f}" for y1, y2 in grid)
-    lines = "".join(f"M{bar_x + bar_w * tick / 100:.1f} {y1:.1f}V{y2:.1f}" for tick in (25, 50, 75, 100)
-                    for y1, y2 in grid)
-    if grid:
-        parts.insert(1, f'<path d="{lines}" stroke="{RULE}" stroke-width="1" stroke-dasharray="2 3" fill="none"/>'
-                        f'<path d="{axis}" stroke="{MUTED}" stroke-width="1" fill="none"/>')
-    for tick in (0, 25, 50, 75, 100):
-        parts.append(_text(bar_x + bar_w * tick / 100, y + 8, [f"{tick}%"], size=11, fill=MUTED, anchor="middle"))
+        y += row_h
+        parts.append(f'<line x1="0" y1="{y - 3:.1f}" x2="{width:.0f}" y2="{y - 3:.1f}" stroke="{RULE}" stroke-width="0.75"/>')
+    if axes:
+        parts.insert(1, f'<path d="{"".join(axes)}" stroke="{MUTED}" stroke-width="1" fill="none"/>')
     if desc is None:
         desc = "; ".join(summary) or "No answers."
-    return _svg(ident, width, y + 14, title, desc, "".join(parts), "chart-grouped")
+    return _svg(ident, width, y + 2, title, desc, "".join(parts), "chart-grouped")
