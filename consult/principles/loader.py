@@ -93,10 +93,11 @@ def load_evidence(survey: Survey, *, min_cell: int = 5, demo_prefix: str = "DEMO
     finals = survey_final_coding(survey.id)
     # Filtering on question ids (all of this survey's) uses the answer indexes and needs no join.
     free_text = [q.id for q in questions if q.kind in ("long_text", "short_text") and q.role is None]
+    name_of = {t.id: t.name for t in themes.values()}
+    no_codes = ()
     answers = tuple(
         CodedAnswer(id=str(answer_id), respondent_id=reference_of[response_id], question_key=by_id[question_id].key,
-                    text=text, themes=tuple(themes[t].name for t in (finals[answer_id].theme_ids if answer_id in finals else ())
-                                            if t in themes))
+                    text=text, themes=tuple(name_of[t] for t in finals[answer_id].theme_ids) if answer_id in finals else no_codes)
         for answer_id, response_id, question_id, text in db.session.execute(
             select(Answer.id, Answer.response_id, Answer.question_id, Answer.text)
             .where(Answer.question_id.in_(free_text), Answer.text.is_not(None)).order_by(Answer.id)))

@@ -114,9 +114,10 @@ def settle(answer_ids: Iterable[int], by_coder: dict[int, dict[int, set[int]]],
     on their own (a person's applied codes do). Merged themes count as the theme they were merged into.
     """
     successors = _successors()
+    moved = {t: _current(t, successors) for t in successors}  # resolved once, not per code
 
     def current(themes: Iterable[int]) -> list[int]:
-        return sorted({_current(t, successors) for t in themes})
+        return sorted({moved.get(t, t) for t in themes})
 
     result = {}
     for answer_id in answer_ids:
