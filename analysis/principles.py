@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 import numpy as np
 
@@ -37,7 +38,7 @@ from analysis.records import Answer, Campaign
 from analysis.redact import redact
 from analysis.suppression import small
 from analysis.text import Analyzer
-from analysis.theme_index import ThemeIndex
+from analysis.theme_index import ThemeIndex, encode
 
 FORMAT = 1
 QUOTES, QUOTE_CANDIDATES, HEARD, REASONS, THEMES_SHOWN = 5, 10, 5, 3, 8
@@ -75,10 +76,8 @@ class _Draft:
         units = (set(self.people) - members) | {self._voice(c) for c in campaigns}
         self.answers = [a for a in evidence.answers if a.respondent_id in units]
         self.index = ThemeIndex(self.answers)
-        keys: dict[str, int] = {}
-        self.question = np.fromiter((keys.setdefault(a.question_key, len(keys)) for a in self.answers),
-                                    dtype=np.int64, count=len(self.answers))
-        self.question_ids = keys
+        self.question, keys = encode(map(attrgetter("question_key"), self.answers), len(self.answers))
+        self.question_ids = {key: i for i, key in enumerate(keys)}
         self.space = Space(analyzer)
 
     def _voice(self, campaign: Campaign) -> str:

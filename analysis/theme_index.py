@@ -3,25 +3,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
+from operator import attrgetter
 
 import numpy as np
 
 from analysis.evidence import CodedAnswer
 
 
+def encode(keys: Iterable[Hashable], count: int) -> tuple[np.ndarray, list]:
+    """(code of each of `count` keys, distinct keys in first-seen order)."""
+    code: dict = {}
+    codes = np.fromiter((code.setdefault(key, len(code)) for key in keys), dtype=np.int64, count=count)
+    return codes, list(code)
+
+
 class ThemeIndex:
     def __init__(self, answers: Sequence[CodedAnswer]):
         from scipy.sparse import csr_matrix
 
-        people: dict[str, int] = {}
-        self.respondent = np.fromiter((people.setdefault(a.respondent_id, len(people)) for a in answers),
-                                      dtype=np.int64, count=len(answers))
-        self.respondent_ids = list(people)
+        self.respondent, self.respondent_ids = encode(map(attrgetter("respondent_id"), answers), len(answers))
         # Many answers share one combination of themes: build each combination's row once.
-        combos: dict[tuple[str, ...], int] = {}
-        combo_of = np.fromiter((combos.setdefault(a.themes, len(combos)) for a in answers),
-                               dtype=np.int64, count=len(answers))
+        combo_of, combos = encode(map(attrgetter("themes"), answers), len(answers))
         themes: dict[str, int] = {}
         rows, cols = [], []
         for i, combo in enumerate(combos):
