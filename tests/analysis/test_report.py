@@ -135,12 +135,23 @@ def test_markup_in_texts_is_printed_never_followed(hostile_pdf):
 
 
 class Tags(HTMLParser):
+    """Start tags with their attributes; inside charts only names, since longer text wraps to more lines."""
+
     def __init__(self):
         super().__init__()
         self.tags: list[tuple] = []
+        self.in_svg = 0
 
     def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, tuple((k, v) for k, v in attrs if k not in ("content",))))
+        self.in_svg += tag == "svg"
+        if self.in_svg:
+            if tag != "tspan":
+                self.tags.append((tag, tuple(k for k, _ in attrs)))
+        else:
+            self.tags.append((tag, tuple((k, v) for k, v in attrs if k not in ("content",))))
+
+    def handle_endtag(self, tag):
+        self.in_svg -= tag == "svg"
 
 
 def structure(page: str) -> list[tuple]:
@@ -168,7 +179,7 @@ def test_html_page_is_self_contained_and_accessible():
     tags = structure(page)
     assert all(dict(attrs).get("scope") in ("col", "row") for tag, attrs in tags if tag == "th")
     assert page.count("<table") == page.count("<caption>")
-    assert all(dict(attrs).get("role") == "img" for tag, attrs in tags if tag == "svg")
+    assert len(re.findall(r"<svg [^>]*role=\"img\"", page)) == page.count("<svg")
     assert page.count("<svg") == page.count("<title id=") == page.count("<desc id=") >= 8
     assert 'class="demo-banner"' in page and "fewer than 5" in page
     for p in sample_document()["principles"]:
