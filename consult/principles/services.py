@@ -38,15 +38,17 @@ def build_version(survey: Survey, progress: Progress, user_id: int | None = None
 
     Staff edits to the latest version carry over where the same principle still exists.
     """
-    from analysis.principles import build_draft
+    from analysis.principles import build_draft, detect_campaigns
     from consult.principles.loader import load_evidence
 
     progress(0.05, "Loading responses and codes")
     evidence = load_evidence(survey, min_cell=current_app.config["CROSSTAB_MIN_CELL"])
     if not evidence.respondents:
         raise JobError("There are no responses to draft from yet")
-    progress(0.35, f"Drafting from {len(evidence.respondents):,} responses")
-    document = build_draft(evidence)
+    progress(0.25, f"Looking for organised campaigns among {len(evidence.respondents):,} responses")
+    campaigns = detect_campaigns(evidence)
+    progress(0.45, f"Drafting from {len(evidence.respondents):,} responses")
+    document = build_draft(evidence, campaigns=campaigns)
     latest = next(iter(drafts_of(survey)), None)
     ids = {p["id"] for p in document["principles"]}
     edits = {kind: {pid: value for pid, value in (latest.edits.get(kind) or {}).items() if pid in ids}
