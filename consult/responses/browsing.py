@@ -74,10 +74,12 @@ def _order(query):
 def _one_page(conditions: list, page: int, per_page: int, subqueries: bool) -> tuple[list[Response], int, int]:
     """The page's responses, how many match, and the page number (past the end: the last page).
 
-    With only column filters the count reads an index. With subquery filters, count(*) OVER () counts
-    in the same pass as the page, so each subquery runs once rather than twice.
+    With only column filters the count reads an index. With subquery filters on SQLite, count(*) OVER ()
+    counts in the same pass as the page, so each subquery runs once rather than twice. PostgreSQL gets
+    two queries: under a LIMIT its planner costs the windowed query as if it stopped early and picks a
+    nested loop over every response, where a separate count(*) gets a hash semi-join.
     """
-    if subqueries:
+    if subqueries and db.session.get_bind().dialect.name == "sqlite":
         found = db.session.execute(_order(select(Response.id, func.count().over()).where(*conditions))
                                    .limit(per_page).offset((page - 1) * per_page)).all()
         total = found[0][1] if found else 0
