@@ -69,25 +69,43 @@ def agreement_report(gold: Sequence[frozenset[str]], predicted: Sequence[frozens
 
 def evaluate(name: str, *, data_dir: str | Path | None = None, seed: int = 0, test_size: float = 0.2,
              auto_threshold: float = 0.9) -> dict[str, Any]:
-    from analysis.suggest import code_sets, confidence, decide, predict_proba, train
-    from analysis.text import analyzer_for
-
     spec = DATASETS[name]
     train_set, test_set = split(load_dataset(name, data_dir), test_size, seed)
-    model = train(train_set, analyzer_for(spec.language, drop_stopwords=False), seed=seed)
-    probabilities = predict_proba(model, [a.text for a in test_set])
-    chosen = decide(probabilities, model.threshold)
-    predicted = code_sets(model, chosen)
-    gold = [frozenset(a.codes) for a in test_set]
     return {
         "dataset": name,
         "train": len(train_set),
         "test": len(test_set),
         "seed": seed,
-        "threshold": model.threshold,
-        **agreement_report(gold, predicted, confidence(probabilities), auto_threshold),
+        **fit_and_score(train_set, test_set, spec.language, seed, auto_threshold),
         "reference_sample_f1": spec.reference_sample_f1,
     }
+
+
+def fit_and_score(train_set: Sequence[Answer], test_set: Sequence[Answer], language: str, seed: int,
+                  auto_threshold: float) -> dict[str, Any]:
+    """Train on `train_set` only, choose codes for `test_set` and compare with its human codes."""
+    from analysis.suggest import code_sets, predict, train
+    from analysis.text import analyzer_for
+
+    model = train(train_set, analyzer_for(language, drop_stopwords=False), seed=seed)
+    _probabilities, chosen, sure = predict(model, [a.text for a in test_set])
+    gold = [frozenset(a.codes) for a in test_set]
+    return {"threshold": model.threshold, **agreement_report(gold, code_sets(model, chosen), sure, auto_threshold)}
+
+
+def learning_curve(name: str, *, data_dir: str | Path | None = None, seed: int = 0, test_size: float = 0.2,
+                   shares: Sequence[float] = (0.1, 0.2, 0.4, 0.8), auto_threshold: float = 0.9) -> list[dict[str, Any]]:
+    """Agreement on the same seeded test split when only a share of all answers is coded:
+    the first `share` of the answers (in the seeded order) trains the model."""
+    spec = DATASETS[name]
+    answers = load_dataset(name, data_dir)
+    train_set, test_set = split(answers, test_size, seed)
+    rows = []
+    for share in shares:
+        part = train_set[: min(len(train_set), round(len(answers) * share))]
+        rows.append({"dataset": name, "seed": seed, "coded_share": share, "train": len(part),
+                     **fit_and_score(part, test_set, spec.language, seed, auto_threshold)})
+    return rows
 
 
 def evaluate_themes(name: str, *, data_dir: str | Path | None = None, seed: int = 0) -> dict[str, Any]:
@@ -125,3 +143,32 @@ def format_report(report: dict[str, Any]) -> str:
         + (f"\n  themes found without codes: {report['themes']}, NMI with single human codes "
            f"{fmt(report['themes_nmi'])}" if "themes_nmi" in report else "")
     )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """`python -m analysis.evaluate [--dataset D] [--seeds 0,1,2] [--learning-curve]`: the
+    suggestion figures per dataset and seed (no themes), and optionally the learning curve."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m analysis.evaluate", description=main.__doc__)
+    parser.add_argument("--dataset", choices=["all", *DATASETS], default="all")
+    parser.add_argument("--seeds", default="0", help="comma-separated seeds")
+    parser.add_argument("--data-dir", default=None)
+    parser.add_argument("--auto-threshold", type=float, default=0.9)
+    parser.add_argument("--learning-curve", action="store_true", help="also train on 10/20/40/80%% of the answers")
+    args = parser.parse_args(argv)
+    names = list(DATASETS) if args.dataset == "all" else [args.dataset]
+    for name in names:
+        for seed in (int(s) for s in args.seeds.split(",")):
+            print(format_report(evaluate(name, data_dir=args.data_dir, seed=seed, auto_threshold=args.auto_threshold)),
+                  flush=True)
+            if args.learning_curve:
+                for row in learning_curve(name, data_dir=args.data_dir, seed=seed, auto_threshold=args.auto_threshold):
+                    print(f"  coded {row['coded_share']:.0%} (train {row['train']}): sample-F1 {row['sample_f1']:.3f}, "
+                          f"micro-F1 {row['micro_f1']:.3f}, macro-F1 {row['macro_f1']:.3f}, alpha {row['alpha_masi']:.3f}, "
+                          f"auto {row['auto_share']:.3f} at sample-F1 "
+                          + ("n/a" if row["auto_sample_f1"] is None else f"{row['auto_sample_f1']:.3f}"), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,9 +1,16 @@
 """Code suggestions learnt from answers people have already coded.
 
-TF-IDF over stemmed 1-2-grams, then one calibrated linear classifier per code (one vs
-rest): the sigmoid-calibrated probabilities are what the routing relies on — an answer
-is assigned automatically only when every code's probability is far from undecided.
-Seeded throughout: the same coded answers and seed give the same suggestions.
+Features: TF-IDF over stemmed word 1-2-grams joined with TF-IDF over character 2-5-grams
+inside word boundaries (both sublinear tf), so spelling variants and compounds (German)
+share evidence. One linear SVM per code (one vs rest) plus one for "no code at all";
+each SVM's scores are turned into probabilities by a sigmoid (Platt) fitted on out-of-fold
+scores of the coded answers, so no answer's probability comes from a model that saw it.
+
+Codes for an answer are the top-k codes with the k that maximises the expected F1 given
+the probabilities, or none where "no code" is more likely than that best expected F1.
+`confidence` on a suggestion is the estimated chance that the whole code set is exactly
+right, learnt (isotonic) on the same out-of-fold decisions; routing to `auto` compares it
+with `auto_threshold`. Seeded throughout: same coded answers and seed, same suggestions.
 """
 
 from __future__ import annotations
@@ -17,17 +24,24 @@ import numpy as np
 from analysis.progress import progress
 from analysis.records import Answer, CodeScore, Suggestion
 
+CHUNK = 10_000  # answers vectorised at a time when predicting (bounds memory)
+CHAR_NGRAMS = (2, 5)
+
 
 @dataclass(frozen=True)
 class CodeModel:
-    vectorizer: Any  # fitted sklearn TfidfVectorizer
+    vectorizer: Any  # fitted TextFeatures
     codes: tuple[str, ...]
-    classifiers: tuple[Any, ...]  # per code; None where too few examples: its prior is used
+    weights: np.ndarray  # (features, codes + 1) linear SVM weights; the last column is "no code"
+    intercepts: np.ndarray  # (codes + 1,)
+    platt: np.ndarray  # (codes + 1, 2): probability = sigmoid(a * score + b)
     priors: np.ndarray
-    threshold: float = 0.5
+    threshold: float = 0.5  # for decide(): tuned on out-of-fold probabilities
+    sureness: Any = None  # fitted IsotonicRegression: decision margin -> chance the code set is exact
 
 
 def make_vectorizer(analyzer: Callable[[str], list[str]], min_df: int = 2) -> Any:
+    """Word-level TF-IDF over the analyzer's terms, 1-2-grams (also used by themes)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     return TfidfVectorizer(
@@ -36,13 +50,60 @@ def make_vectorizer(analyzer: Callable[[str], list[str]], min_df: int = 2) -> An
     )
 
 
-def _calibrated(positives: int, seed: int, c: float) -> Any:
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.model_selection import StratifiedKFold
-    from sklearn.svm import LinearSVC
+class CharNgrams:
+    """TF-IDF of character n-grams within words (sklearn's `char_wb`, sublinear tf, l2).
 
-    folds = StratifiedKFold(n_splits=min(3, positives), shuffle=True, random_state=seed)
-    return CalibratedClassifierCV(LinearSVC(C=c, random_state=seed), method="sigmoid", cv=folds, ensemble=False)
+    Fitting uses sklearn directly. Transforming counts each distinct word's n-grams once
+    and sums them per answer (answers x words @ words x n-grams): the same numbers as
+    sklearn's char_wb, several times faster on many answers, as words recur.
+    """
+
+    def __init__(self, ngram_range: tuple[int, int] = CHAR_NGRAMS, min_df: int = 2):
+        self.ngram_range, self.min_df = ngram_range, min_df
+
+    def fit_transform(self, texts: Sequence[str]) -> Any:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.tfidf = TfidfVectorizer(analyzer="char_wb", ngram_range=self.ngram_range, min_df=self.min_df,
+                                     sublinear_tf=True, dtype=np.float32)
+        return self.tfidf.fit_transform(texts)
+
+    def transform(self, texts: Sequence[str]) -> Any:
+        from sklearn.feature_extraction.text import CountVectorizer
+        from sklearn.preprocessing import normalize
+
+        words = CountVectorizer(tokenizer=str.split, token_pattern=None, lowercase=True, dtype=np.float32)
+        per_answer = words.fit_transform(texts) if any(t.strip() for t in texts) else None
+        if per_answer is None:
+            return self.tfidf.transform(texts)
+        grams = CountVectorizer(analyzer="char_wb", ngram_range=self.ngram_range, dtype=np.float32,
+                                vocabulary=self.tfidf.vocabulary_)
+        counts = (per_answer @ grams.transform(words.get_feature_names_out())).tocsr()
+        counts.sum_duplicates()
+        counts.data = (np.log(counts.data) + 1).astype(np.float32)
+        counts = counts.multiply(self.tfidf.idf_.astype(np.float32)).tocsr()
+        return normalize(counts, copy=False)
+
+
+class TextFeatures:
+    """Stemmed word 1-2-gram TF-IDF and character n-gram TF-IDF side by side, l2-normalised."""
+
+    def __init__(self, analyzer: Callable[[str], list[str]], min_df: int = 2):
+        self.words = make_vectorizer(analyzer, min_df=min_df)
+        self.chars = CharNgrams(min_df=min_df)
+
+    def fit_transform(self, texts: Sequence[str]) -> Any:
+        return self._join(self.words.fit_transform(texts), self.chars.fit_transform(texts))
+
+    def transform(self, texts: Sequence[str]) -> Any:
+        return self._join(self.words.transform(texts), self.chars.transform(texts))
+
+    @staticmethod
+    def _join(words: Any, chars: Any) -> Any:
+        import scipy.sparse as sp
+        from sklearn.preprocessing import normalize
+
+        return normalize(sp.hstack([words, chars], format="csr", dtype=np.float32), copy=False)
 
 
 def label_matrix(answers: Sequence[Answer], codes: Sequence[str]) -> np.ndarray:
@@ -54,69 +115,186 @@ def label_matrix(answers: Sequence[Answer], codes: Sequence[str]) -> np.ndarray:
 
 
 def sample_f1_matrix(gold: np.ndarray, chosen: np.ndarray) -> float:
+    return float(sample_f1_rows(gold, chosen).mean())
+
+
+def sample_f1_rows(gold: np.ndarray, chosen: np.ndarray) -> np.ndarray:
     sizes = gold.sum(axis=1) + chosen.sum(axis=1)
     both = (gold & chosen).sum(axis=1)
-    return float(np.where(sizes > 0, 2 * both / np.maximum(sizes, 1), 1.0).mean())
+    return np.where(sizes > 0, 2 * both / np.maximum(sizes, 1), 1.0)
 
 
-def tune_threshold(
-    answers: Sequence[Answer], analyzer: Callable[[str], list[str]], *, seed: int = 0,
-    candidates: Sequence[float] = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6),
-) -> float:
-    """Decision threshold with the best sample-F1 on a seeded 20% of the coded answers,
-    held out from a model trained on the rest (the test data is never looked at)."""
-    order = np.random.default_rng(seed).permutation(len(answers))
-    cut = int(len(answers) * 0.8)
-    inner = train([answers[i] for i in order[:cut]], analyzer, seed=seed, threshold=0.5)
-    held = [answers[i] for i in order[cut:]]
-    probabilities = predict_proba(inner, [a.text for a in held])
-    gold = label_matrix(held, inner.codes)
-    scores = [sample_f1_matrix(gold, decide(probabilities, t)) for t in candidates]
-    return float(candidates[int(np.argmax(scores))])
+def _svm_scores(features: Any, labels: np.ndarray, usable: np.ndarray, seed: int, c: float,
+                targets: Any | None = None) -> tuple[np.ndarray, np.ndarray] | np.ndarray:
+    """Fit one linear SVM per usable column. With `targets`, their decision scores; else
+    the (weights, intercepts) of all columns (zero for unusable ones)."""
+    from sklearn.svm import LinearSVC
+
+    weights = np.zeros((features.shape[1], labels.shape[1]), dtype=np.float32)
+    intercepts = np.zeros(labels.shape[1], dtype=np.float32)
+    for j in np.flatnonzero(usable):
+        y = labels[:, j]
+        if y.all() or not y.any():
+            intercepts[j] = 1.0 if y.all() else -1.0
+            continue
+        svm = LinearSVC(C=c, random_state=seed).fit(features, y)
+        weights[:, j], intercepts[j] = svm.coef_[0], svm.intercept_[0]
+    if targets is None:
+        return weights, intercepts
+    return np.asarray(targets @ weights) + intercepts
+
+
+def _fit_platt(scores: np.ndarray, labels: np.ndarray, usable: np.ndarray, priors: np.ndarray,
+               strength: float = 0.1) -> np.ndarray:
+    """Per column (a, b) of the sigmoid p = 1 / (1 + exp(-(a * score + b))) that best fits the
+    labels (logistic loss, Newton steps; `strength` * a**2 / 2 keeps the slope sane on few answers)."""
+    platt = np.zeros((labels.shape[1], 2))
+    for j in range(labels.shape[1]):
+        y = labels[:, j].astype(float)
+        prior = min(max(priors[j], 1e-4), 1 - 1e-4)
+        a, b = 0.0, np.log(prior / (1 - prior))
+        if usable[j] and 0 < y.sum() < len(y):
+            x = scores[:, j]
+
+            def loss(a: float, b: float) -> float:
+                z = a * x + b
+                return float(np.sum(np.logaddexp(0, z) - y * z) + strength * a * a / 2)
+
+            current = loss(a, b)
+            for _ in range(100):
+                p = _sigmoid(a * x + b)
+                w = p * (1 - p)
+                grad = np.array([np.dot(p - y, x) + strength * a, np.sum(p - y)])
+                hess = np.array([[np.dot(w, x * x) + strength, np.dot(w, x)], [np.dot(w, x), np.sum(w) + 1e-9]])
+                step = np.linalg.solve(hess, grad)
+                scale = 1.0
+                while scale > 1e-6 and loss(a - scale * step[0], b - scale * step[1]) > current:
+                    scale /= 2  # backtrack: plain Newton overshoots on rare codes
+                a, b = a - scale * step[0], b - scale * step[1]
+                previous, current = current, loss(a, b)
+                if previous - current < 1e-10 * max(1.0, abs(current)):
+                    break
+        platt[j] = a, b  # too few examples: a = 0, the code's share among the coded answers
+    return platt
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -35, 35)))
+
+
+def _margin(probabilities: np.ndarray, none: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """Raw sureness of a decision: min(best code's p, 1 - second best's p); for an answer
+    left without codes, min(p(no code), 1 - best code's p)."""
+    ordered = -np.sort(-probabilities, axis=1)
+    top = ordered[:, 0]
+    second = ordered[:, 1] if probabilities.shape[1] > 1 else np.zeros(len(probabilities))
+    empty = ~chosen.any(axis=1)
+    return np.where(empty, np.minimum(none, 1 - top), np.minimum(top, 1 - second))
 
 
 def train(
     answers: Sequence[Answer], analyzer: Callable[[str], list[str]], *, seed: int = 0,
-    min_examples: int = 2, c: float = 0.5, threshold: float | None = None,
+    min_examples: int = 2, c: float = 0.5, threshold: float | None = None, folds: int = 5,
 ) -> CodeModel:
-    """Fit one calibrated classifier per code seen at least `min_examples` times.
+    """Fit one linear SVM per code seen at least `min_examples` times (and one for "no code"),
+    calibrated on out-of-fold scores.
 
-    Without a `threshold`, one is tuned on held-out coded answers when there are at
-    least 200 of them (costs a second fit), else 0.5 is used.
+    With at least 200 coded answers, the out-of-fold decisions also give the threshold for
+    decide() (unless `threshold` is given) and the sureness calibration; with fewer, 0.5 and
+    the raw decision margin are used.
     """
+    from sklearn.isotonic import IsotonicRegression
+    from sklearn.model_selection import KFold
+
     if not answers:
         raise ValueError("no coded answers to learn from")
     codes = tuple(sorted({code for a in answers for code in a.codes}))
     if not codes:
         raise ValueError("the coded answers carry no codes")
-    vectorizer = make_vectorizer(analyzer, min_df=2 if len(answers) >= 50 else 1)
-    features = vectorizer.fit_transform([a.text for a in answers])
+    n = len(answers)
+    vectorizer = TextFeatures(analyzer, min_df=2 if n >= 50 else 1)
+    features = vectorizer.fit_transform([a.text for a in answers]).astype(np.float64)
+    features.sort_indices()  # as liblinear wants it: checked once here, not once per code
     labels = label_matrix(answers, codes)
-    classifiers = []
-    for j in range(len(codes)):
-        positives = int(labels[:, j].sum())
-        if positives < min_examples or positives > len(answers) - min_examples:
-            classifiers.append(None)
-            continue
-        classifiers.append(_calibrated(positives, seed, c).fit(features, labels[:, j]))
+    labels = np.column_stack([labels, ~labels.any(axis=1)])  # last column: no code
+    priors = labels.mean(axis=0)
+    counts = labels.sum(axis=0)
+    usable = (counts >= min_examples) & (counts <= n - min_examples)
+
+    out_of_fold = np.zeros(labels.shape, dtype=np.float64)
+    for fit_rows, held_rows in KFold(min(folds, n), shuffle=True, random_state=seed).split(features):
+        out_of_fold[held_rows] = _svm_scores(features[fit_rows], labels[fit_rows], usable, seed, c,
+                                             targets=features[held_rows])
+    platt = _fit_platt(out_of_fold, labels, usable, priors)
+    held = _sigmoid(out_of_fold * platt[:, 0] + platt[:, 1])
+    gold, held_codes, held_none = labels[:, :-1], held[:, :-1], held[:, -1]
+
     if threshold is None:
-        threshold = tune_threshold(answers, analyzer, seed=seed) if len(answers) >= 200 else 0.5
-    return CodeModel(vectorizer, codes, tuple(classifiers), labels.mean(axis=0), threshold)
+        threshold = 0.5
+        if n >= 200:
+            candidates = np.round(np.arange(0.2, 0.61, 0.025), 3)
+            scores = [sample_f1_matrix(gold, decide(held_codes, t)) for t in candidates]
+            threshold = float(candidates[int(np.argmax(scores))])
+    sureness = None  # too few answers to learn it from: the raw margin is used
+    if n >= 200:
+        chosen = choose(held_codes, held_none)
+        exact = (chosen == gold).all(axis=1)
+        sureness = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(
+            _margin(held_codes, held_none, chosen), exact.astype(float))
+
+    weights, intercepts = _svm_scores(features, labels, usable, seed, c)
+    return CodeModel(vectorizer, codes, weights, intercepts, platt, priors[:-1], threshold, sureness)
+
+
+def _predict_all(model: CodeModel, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
+    """(answers, codes + 1) probabilities; the last column is "no code"."""
+    out = np.empty((len(texts), len(model.codes) + 1))
+    starts = range(0, len(texts), CHUNK)
+    for start in progress(starts, len(starts), "suggesting", enabled=show_progress):
+        features = model.vectorizer.transform(list(texts[start:start + CHUNK]))
+        scores = np.asarray(features @ model.weights) + model.intercepts
+        out[start:start + CHUNK] = _sigmoid(scores * model.platt[:, 0] + model.platt[:, 1])
+    return out
 
 
 def predict_proba(model: CodeModel, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
     """(answers, codes) probabilities that each code applies."""
-    features = model.vectorizer.transform(progress(texts, len(texts), "vectorising", enabled=show_progress))
-    out = np.tile(model.priors, (len(texts), 1))
-    for j, classifier in enumerate(model.classifiers):
-        if classifier is not None:
-            out[:, j] = classifier.predict_proba(features)[:, 1]
-    return out
+    return _predict_all(model, texts, show_progress)[:, :-1]
+
+
+def predict(model: CodeModel, texts: Sequence[str], *, show_progress: bool = False
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(probabilities, chosen codes, sureness): code probabilities (answers, codes), the
+    codes choose() assigns, and each answer's estimated chance its code set is exactly right."""
+    everything = _predict_all(model, texts, show_progress)
+    probabilities, none = everything[:, :-1], everything[:, -1]
+    chosen = choose(probabilities, none)
+    if model.sureness is None:
+        return probabilities, chosen, _margin(probabilities, none, chosen)
+    return probabilities, chosen, model.sureness.predict(_margin(probabilities, none, chosen))
+
+
+def choose(probabilities: np.ndarray, none: np.ndarray | None = None) -> np.ndarray:
+    """Codes that maximise the expected F1 with the (unknown) human codes: the top k codes,
+    with k maximising 2 * sum(top-k p) / (k + sum(p)); no codes at all where `none` (the
+    probability the answer carries no code) is higher than that expected F1."""
+    n, k = probabilities.shape
+    chosen = np.zeros((n, k), dtype=bool)
+    if not n or not k:
+        return chosen
+    order = np.argsort(-probabilities, axis=1, kind="stable")
+    top = np.cumsum(np.take_along_axis(probabilities, order, axis=1), axis=1)
+    expected = 2 * top / (np.arange(1, k + 1) + probabilities.sum(axis=1, keepdims=True))
+    best = expected.argmax(axis=1)
+    np.put_along_axis(chosen, order, np.arange(k)[None, :] <= best[:, None], axis=1)
+    if none is not None:
+        chosen[none > expected.max(axis=1)] = False
+    return chosen
 
 
 def decide(probabilities: np.ndarray, threshold: float, at_least_one: bool = True) -> np.ndarray:
     """Codes to assign: those at or above `threshold`, or else the single most likely one
-    (every human-coded answer in the shared data carries at least one code)."""
+    (most human-coded answers in the shared data carry at least one code)."""
     chosen = probabilities >= threshold
     if at_least_one and len(probabilities):
         empty = ~chosen.any(axis=1)
@@ -125,12 +303,12 @@ def decide(probabilities: np.ndarray, threshold: float, at_least_one: bool = Tru
 
 
 def code_sets(model: CodeModel, chosen: np.ndarray) -> list[frozenset[str]]:
-    """Rows of a decide() matrix as sets of code names."""
+    """Rows of a decide() or choose() matrix as sets of code names."""
     return [frozenset(model.codes[j] for j in np.flatnonzero(row)) for row in chosen]
 
 
 def confidence(probabilities: np.ndarray) -> np.ndarray:
-    """How sure the model is of its whole decision for an answer: the least certain code's
+    """How undecided the model is about an answer's codes: the least certain code's
     max(p, 1 - p), so 1.0 = every code clearly in or out, 0.5 = a coin toss somewhere."""
     return np.maximum(probabilities, 1.0 - probabilities).min(axis=1)
 
@@ -148,18 +326,18 @@ def suggest(
     model: CodeModel, answers: Sequence[Answer], *, auto_threshold: float = 0.9, top: int = 5,
     show_progress: bool = False,
 ) -> list[Suggestion]:
-    probabilities = predict_proba(model, [a.text for a in answers], show_progress=show_progress)
-    chosen = decide(probabilities, model.threshold)
-    sure = confidence(probabilities)
+    """Suggested codes per answer; `auto` where the estimated chance that the code set is
+    exactly right is at least `auto_threshold`."""
+    probabilities, chosen, sure = predict(model, [a.text for a in answers], show_progress=show_progress)
     ranks = review_ranks(probabilities)
+    best = np.argsort(-probabilities, axis=1, kind="stable")[:, :top]
     out = []
     for i, answer in enumerate(answers):
-        best = np.argsort(-probabilities[i], kind="stable")[:top]
         out.append(
             Suggestion(
                 answer_id=answer.id,
                 codes=tuple(model.codes[j] for j in np.flatnonzero(chosen[i])),
-                scores=tuple(CodeScore(model.codes[j], round(float(probabilities[i, j]), 4)) for j in best),
+                scores=tuple(CodeScore(model.codes[j], round(float(probabilities[i, j]), 4)) for j in best[i]),
                 confidence=round(float(sure[i]), 4),
                 route="auto" if sure[i] >= auto_threshold else "review",
                 review_rank=int(ranks[i]),

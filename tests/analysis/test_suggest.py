@@ -39,10 +39,11 @@ def test_same_seed_same_suggestions(model):
 
 
 def test_suggestions_carry_scores_route_and_review_rank(model):
-    out = suggest(model, [Answer("x", "the bus is always late"), Answer("y", "hello there")], auto_threshold=0.6)
+    out = suggest(model, [Answer("x", "the bus is always late"), Answer("y", "hello there")], auto_threshold=0.8)
     assert out[0].codes == ("transport",)
     assert out[0].scores[0].code == "transport"
-    assert out[1].route == "review"
+    assert out[0].confidence > out[1].confidence
+    assert (out[0].route, out[1].route) == ("auto", "review")
     assert sorted(s.review_rank for s in out) == [1, 2]
     assert out[1].review_rank == 1  # the unfamiliar answer is the one to code next
 
