@@ -39,21 +39,29 @@ class RefusedURL(ValueError):
     pass
 
 
-def asset_fetcher():
-    """A WeasyPrint URL fetcher serving `asset:NAME` from report_assets/ and refusing every other URL."""
+def folder_fetcher(folder: Path):
+    """A WeasyPrint URL fetcher serving `asset:NAME` from `folder` and refusing every other URL
+    (file:, http:, data:, and any path that climbs out of the folder)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    folder = folder.resolve()
 
     class AssetFetcher(URLFetcher):
         def fetch(self, url: str, headers=None) -> URLFetcherResponse:
             if not url.startswith(ASSET_SCHEME):
                 raise RefusedURL(f"refused to fetch {url[:80]!r}")
-            path = (ASSETS / url[len(ASSET_SCHEME):]).resolve()
-            if ASSETS not in path.parents or not path.is_file():
+            path = (folder / url[len(ASSET_SCHEME):]).resolve()
+            if folder not in path.parents or not path.is_file():
                 raise RefusedURL(f"no packaged asset {url[:80]!r}")
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
 
     return AssetFetcher(allowed_protocols=["asset"], allow_redirects=False, fail_on_errors=False)
+
+
+def asset_fetcher():
+    """The report's fetcher: report_assets/ only."""
+    return folder_fetcher(ASSETS)
 
 
 @lru_cache(maxsize=1)

@@ -1,36 +1,22 @@
-"""HTML to tagged PDF with WeasyPrint, fetching nothing but the app's own packaged assets.
+"""HTML to tagged PDF with WeasyPrint for the app's own documents (the receipt), fetching nothing but
+the app's packaged PDF assets in static/pdf/.
 
-Respondent text ends up inside these documents; the URL fetcher makes sure markup such as
-<img src="file:///etc/passwd"> or a remote URL can never make the renderer read a file or call out.
+Respondent text ends up inside these documents; the fetcher (shared with the principles report) makes
+sure markup such as <img src="file:///etc/passwd"> or a remote URL never makes the renderer read a file or call out.
 """
 from __future__ import annotations
 
-import mimetypes
 from pathlib import Path
 
+from analysis.report import ASSET_SCHEME, RefusedURL, folder_fetcher
+
+__all__ = ["RefusedURL", "asset_fetcher", "render_pdf"]
+
 ASSETS = Path(__file__).resolve().parent.parent / "static" / "pdf"
-ASSET_SCHEME = "asset:"
-
-
-class RefusedURL(ValueError):
-    pass
 
 
 def asset_fetcher():
-    """A WeasyPrint URL fetcher serving `asset:NAME` from static/pdf/ and refusing every other URL."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class AssetFetcher(URLFetcher):
-        def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-            if not url.startswith(ASSET_SCHEME):
-                raise RefusedURL(f"refused to fetch {url[:80]!r}")
-            path = (ASSETS / url[len(ASSET_SCHEME):]).resolve()
-            if ASSETS not in path.parents or not path.is_file():
-                raise RefusedURL(f"no packaged asset {url[:80]!r}")
-            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
-
-    return AssetFetcher(allowed_protocols=["asset"], allow_redirects=False)
+    return folder_fetcher(ASSETS)
 
 
 def render_pdf(html: str) -> bytes:

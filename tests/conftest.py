@@ -35,6 +35,15 @@ def migrate(url: str) -> None:
         db.engine.dispose()
 
 
+def empty_database() -> None:
+    """Delete every row (children first) and close connections: tests share one migrated database."""
+    db.session.remove()
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+    db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     if TEST_DATABASE_URL:
@@ -58,11 +67,7 @@ def app(database_url):
     })
     with app.app_context():
         yield app
-        db.session.remove()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
-        db.engine.dispose()
+        empty_database()
 
 
 @pytest.fixture

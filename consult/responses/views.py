@@ -37,6 +37,15 @@ def _no_draft(survey: Survey):
     return redirect(url_for("surveys.start", slug=survey.slug))
 
 
+def _open_draft(slug: str):
+    """(survey, draft, None) while the respondent can carry on; else (survey, None, the page to show instead)."""
+    survey = public_survey(slug)
+    if not survey.accepting():
+        return survey, None, _closed(survey)
+    draft = _draft(survey)
+    return survey, draft, (_no_draft(survey) if draft is None else None)
+
+
 @bp.post("/start")
 @public_post_limit
 def start(slug: str):
@@ -58,12 +67,9 @@ def start(slug: str):
 @bp.route("/page/<int:number>", methods=["GET", "POST"])
 @public_post_limit
 def page(slug: str, number: int):
-    survey = public_survey(slug)
-    if not survey.accepting():
-        return _closed(survey)
-    draft = _draft(survey)
-    if draft is None:
-        return _no_draft(survey)
+    survey, draft, instead = _open_draft(slug)
+    if instead is not None:
+        return instead
     version, answers = draft.version, draft.answers
     page = journey.page_at(version, number)
     if page is None:
@@ -101,12 +107,9 @@ def page(slug: str, number: int):
 
 @bp.get("/check")
 def check(slug: str):
-    survey = public_survey(slug)
-    if not survey.accepting():
-        return _closed(survey)
-    draft = _draft(survey)
-    if draft is None:
-        return _no_draft(survey)
+    survey, draft, instead = _open_draft(slug)
+    if instead is not None:
+        return instead
     pending = journey.first_incomplete_page(draft.version, draft.answers)
     if pending is not None:
         flash("Answer the remaining required questions before you check your answers.", "info")
@@ -172,12 +175,9 @@ def receipt_pdf(slug: str, reference: str):
 @bp.route("/save", methods=["GET", "POST"])
 @public_post_limit
 def save(slug: str):
-    survey = public_survey(slug)
-    if not survey.accepting():
-        return _closed(survey)
-    draft = _draft(survey)
-    if draft is None:
-        return _no_draft(survey)
+    survey, draft, instead = _open_draft(slug)
+    if instead is not None:
+        return instead
     form = SaveForm()
     if form.validate_on_submit():
         _issue_code(survey, draft)

@@ -48,6 +48,7 @@ def live_server(database_url):
     from consult import create_app
     from consult.extensions import db
     from consult.surveys.services import load_definition, load_file
+    from tests.conftest import empty_database
     from tests.factories import survey_definition
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False})
@@ -71,11 +72,7 @@ def live_server(database_url):
             server.server_close()
         werkzeug_log.setLevel(level)
         with app.app_context():  # other tests share this database: leave it empty
-            db.session.remove()
-            with db.engine.begin() as connection:
-                for table in reversed(db.metadata.sorted_tables):
-                    connection.execute(table.delete())
-            db.engine.dispose()
+            empty_database()
 
 
 @pytest.fixture(scope="session")

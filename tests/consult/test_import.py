@@ -13,6 +13,7 @@ from consult.extensions import db
 from consult.responses.importing import ImportFileError, plan_import, run_import
 from consult.responses.models import AnswerOption, ImportBatch, Response
 from consult.surveys.services import load_definition
+from tests.conftest import empty_database
 from tests.factories import make_survey
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "intake"
@@ -252,10 +253,7 @@ def test_large_upload_passes_the_csrf_check_only_with_a_token(database_url, tmp_
         assert page.status_code == 200 and "3,000 new" in page.get_data(as_text=True)
     finally:
         with strict.app_context():
-            with db.engine.begin() as connection:
-                for table in reversed(db.metadata.sorted_tables):
-                    connection.execute(table.delete())
-            db.engine.dispose()
+            empty_database()
 
 
 def test_large_confirmed_imports_run_as_a_background_job(app, survey, client, login, tmp_path):

@@ -11,6 +11,7 @@ from consult.responses.models import Response
 from consult.security import CONTENT_SECURITY_POLICY
 from tests.consult.test_question_kinds import URL, post, walk_to_check
 from tests.consult.test_submit import token_from
+from tests.conftest import empty_database
 from tests.factories import make_survey
 
 
@@ -21,11 +22,7 @@ def strict_app(database_url):
                       "RATELIMIT_PUBLIC_POST": "5 per minute"})
     with app.app_context():
         yield app
-        db.session.remove()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
-        db.engine.dispose()
+        empty_database()
 
 
 def csrf_token(page: str) -> str:
