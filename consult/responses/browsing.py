@@ -71,17 +71,27 @@ def _order(query):
     return query.order_by(Response.submitted_at.desc(), Response.id.desc())
 
 
+def _counted(conditions: list):
+    """(response id, number matching) rows, newest first, computing the subqueries once.
+
+    SQLite: count(*) OVER (). PostgreSQL: a MATERIALIZED CTE counted and paged, since under a LIMIT its
+    planner costs a windowed query as if it stopped early and loops over every response instead.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        return _order(select(Response.id, func.count().over()).where(*conditions))
+    matching = select(Response.id, Response.submitted_at).where(*conditions).cte("matching").prefix_with("MATERIALIZED")
+    return (select(matching.c.id, select(func.count()).select_from(matching).scalar_subquery())
+            .order_by(matching.c.submitted_at.desc(), matching.c.id.desc()))
+
+
 def _one_page(conditions: list, page: int, per_page: int, subqueries: bool) -> tuple[list[Response], int, int]:
     """The page's responses, how many match, and the page number (past the end: the last page).
 
-    With only column filters the count reads an index. With subquery filters on SQLite, count(*) OVER ()
-    counts in the same pass as the page, so each subquery runs once rather than twice. PostgreSQL gets
-    two queries: under a LIMIT its planner costs the windowed query as if it stopped early and picks a
-    nested loop over every response, where a separate count(*) gets a hash semi-join.
+    With only column filters the count reads an index; with subquery filters the count comes with the
+    page (see `_counted`), so each subquery runs once rather than twice.
     """
-    if subqueries and db.session.get_bind().dialect.name == "sqlite":
-        found = db.session.execute(_order(select(Response.id, func.count().over()).where(*conditions))
-                                   .limit(per_page).offset((page - 1) * per_page)).all()
+    if subqueries:
+        found = db.session.execute(_counted(conditions).limit(per_page).offset((page - 1) * per_page)).all()
         total = found[0][1] if found else 0
         if not found and page > 1:
             total = db.session.scalar(select(func.count()).select_from(Response).where(*conditions)) or 0
