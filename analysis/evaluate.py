@@ -60,6 +60,8 @@ def agreement_report(gold: Sequence[frozenset[str]], predicted: Sequence[frozens
         "micro_f1": agreement.micro_f1(gold, predicted),
         "macro_f1": agreement.macro_f1(gold, predicted),
         "alpha_masi": agreement.alpha_masi(gold, predicted),
+        "no_code_share_human": float(np.mean([not g for g in gold])),
+        "no_code_share_machine": float(np.mean([not p for p in predicted])),
         "auto_threshold": auto_threshold,
         "auto_share": float(auto.mean()),
         "auto_precision": agreement.precision(auto_gold, auto_pred) if auto_gold else None,
@@ -137,7 +139,8 @@ def format_report(report: dict[str, Any]) -> str:
         f"{report['dataset']}: train {report['train']}, test {report['test']}, threshold {fmt(report['threshold'])}\n"
         f"  sample-F1 {fmt(report['sample_f1'])} (reference {fmt(report['reference_sample_f1'])}), "
         f"micro-F1 {fmt(report['micro_f1'])}, macro-F1 {fmt(report['macro_f1'])}, "
-        f"alpha (MASI) {fmt(report['alpha_masi'])}\n"
+        f"alpha (MASI) {fmt(report['alpha_masi'])}, no code: human {fmt(report['no_code_share_human'])}, "
+        f"machine {fmt(report['no_code_share_machine'])}\n"
         f"  auto-assigned at confidence >= {fmt(report['auto_threshold'])}: {fmt(report['auto_share'])} of answers, "
         f"precision {fmt(report['auto_precision'])}, sample-F1 {fmt(report['auto_sample_f1'])}"
         + (f"\n  themes found without codes: {report['themes']}, NMI with single human codes "

@@ -1,6 +1,6 @@
 import pytest
 
-from analysis.evaluate import DATASETS, evaluate, format_report, shared_data_dir, split
+from analysis.evaluate import DATASETS, evaluate, format_report, learning_curve, shared_data_dir, split
 from analysis.records import Answer
 
 needs_shared_data = pytest.mark.skipif(
@@ -31,3 +31,15 @@ def test_reaches_the_reference_agreement_on_shared_data(name):
     # Auto-assigned answers must be markedly more precise than the rest.
     assert report["auto_share"] > 0.05
     assert report["auto_precision"] >= 0.85
+
+
+def test_learning_curve_trains_on_growing_shares(tmp_path):
+    import json
+
+    rows = [{"id": f"b{i}", "text": f"the bus {i} was late again", "codes": ["transport"]} for i in range(30)]
+    rows += [{"id": f"p{i}", "text": f"parking charge number {i} too high", "codes": ["parking"]} for i in range(30)]
+    (tmp_path / "nhs-feedback").mkdir()
+    (tmp_path / "nhs-feedback" / "coded.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    curve = learning_curve("nhs", data_dir=tmp_path, seed=0, shares=(0.4, 0.8))
+    assert [r["train"] for r in curve] == [24, 48]
+    assert all(r["sample_f1"] > 0.9 for r in curve)

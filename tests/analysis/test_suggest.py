@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from analysis.records import Answer
-from analysis.suggest import confidence, decide, predict_proba, review_ranks, suggest, train
+from analysis.suggest import CharNgrams, choose, confidence, decide, predict, predict_proba, review_ranks, suggest, train
 from analysis.text import analyzer_for
 
 BUS = ["the bus is always late", "buses never run on time", "more bus routes please", "bus fares are too high",
@@ -63,3 +63,29 @@ def test_confidence_is_the_least_certain_code():
 def test_refuses_training_without_codes():
     with pytest.raises(ValueError, match="no codes"):
         train([Answer("a", "text")], analyzer_for("en"))
+
+
+def test_choose_maximises_expected_f1_and_may_leave_no_code():
+    p = np.array([[0.9, 0.2, 0.1], [0.8, 0.7, 0.05], [0.3, 0.25, 0.2]])
+    assert choose(p).tolist() == [[True, False, False], [True, True, False], [True, True, False]]
+    # row 3: top-2 and top-3 tie at 0.4; the smaller set is kept
+    # "no code" likelier than the best expected F1: nothing is assigned
+    assert choose(p[:1], np.array([0.95])).tolist() == [[False, False, False]]
+    assert choose(p[:1], np.array([0.1])).tolist() == [[True, False, False]]
+
+
+def test_predict_gives_codes_and_a_sureness_per_answer(model):
+    probabilities, chosen, sure = predict(model, ["the bus is always late", "parking fines"])
+    assert probabilities.shape == chosen.shape == (2, 2)
+    assert chosen.tolist() == [[False, True], [True, False]]
+    assert np.all((0 <= sure) & (sure <= 1))
+
+
+def test_char_ngrams_match_sklearn_char_wb():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = ["The bus is late", "Parking  costs, parking fines", "bus bus", "new words here"]
+    chars = CharNgrams(min_df=1)
+    chars.fit_transform(texts[:3])
+    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(texts[:3])
+    assert np.allclose(chars.transform(texts).toarray(), reference.transform(texts).toarray(), atol=1e-6)
