@@ -51,12 +51,12 @@ def run_suggestions(survey: Survey, question_key: str, by: User | None = None, s
                                       .with_only_columns(Answer.id, Answer.text).order_by(Answer.id)).all())
     if not targets:
         raise SuggestionError("Every answer to this question has been coded by a person: there is nothing to suggest.")
-    from analysis.suggest import decide, predict_proba, train
+    from analysis.suggest import predict, train
     from analysis.text import analyzer_for
 
     model = train(training, analyzer_for("en", drop_stopwords=False), seed=seed)
-    probabilities = predict_proba(model, [text for _id, text in targets])
-    chosen = decide(probabilities, model.threshold)
+    # The same code choice the batch command makes (expected-F1 best set, or no code when likelier).
+    probabilities, chosen, _sure = predict(model, [text for _id, text in targets])
     current = set(db.session.scalars(select(Theme.id).where(Theme.survey_id == survey.id, Theme.merged_into_id.is_(None))))
     machine = machine_coder()
     target_ids = [answer_id for answer_id, _text in targets]
