@@ -13,7 +13,7 @@ from typing import Any
 
 from analysis.jsonl import InputError, read_answers, write_json_atomic, write_jsonl_atomic
 from analysis.progress import progress
-from analysis.records import Answer, as_plain
+from analysis.records import Answer
 
 
 def _positive_int(value: str) -> int:
@@ -46,13 +46,15 @@ def _read(args: argparse.Namespace, path: str, codes_field: str | None = None) -
 
 
 def run_redact(args: argparse.Namespace) -> None:
+    """Rows {"id", "text", "redacted", "found": [{"kind", "start", "end"}]}, offsets into the original text."""
     from analysis.redact import redact
 
     answers = _read(args, args.input)
     rows = []
     for answer in progress(answers, len(answers), "redacting", enabled=_show_progress(args)):
         result = redact(answer.text)
-        rows.append({"id": answer.id, "text": result.text, "redactions": [as_plain(s) for s in result.spans]})
+        rows.append({"id": answer.id, "text": answer.text, "redacted": result.text,
+                     "found": [{"kind": s.label, "start": s.start, "end": s.end} for s in result.spans]})
     write_jsonl_atomic(args.output, rows)
 
 
@@ -69,10 +71,12 @@ def run_campaigns(args: argparse.Namespace) -> None:
         seed=args.seed,
         show_progress=_show_progress(args),
     )
-    write_json_atomic(
-        args.output,
-        {"answers": len(answers), "campaigns": [as_plain(c) for c in campaigns]},
-    )
+    text_of = {a.id: a.text for a in answers}
+    in_campaigns = sum(len(c.answer_ids) for c in campaigns)
+    write_json_atomic(args.output, {
+        "answers": len(answers), "campaign_responses": in_campaigns, "individual_responses": len(answers) - in_campaigns,
+        "groups": [{"members": list(c.answer_ids), "template": text_of[c.representative_id],
+                    "similarity": round(c.min_similarity, 4)} for c in campaigns]})
 
 
 def run_suggest(args: argparse.Namespace) -> None:
@@ -85,18 +89,23 @@ def run_suggest(args: argparse.Namespace) -> None:
     suggestions = suggest(
         model, answers, auto_threshold=args.auto_threshold, show_progress=_show_progress(args)
     )
-    write_jsonl_atomic(args.output, (as_plain(s) for s in suggestions))
+    write_jsonl_atomic(args.output, ({
+        "id": s.answer_id, "codes": list(s.codes), "scores": {c.code: c.probability for c in s.scores},
+        "auto": s.route == "auto", "confidence": s.confidence, "review_rank": s.review_rank} for s in suggestions))
 
 
 def run_themes(args: argparse.Namespace) -> None:
     from analysis.text import analyzer_for
-    from analysis.themes import discover_themes
+    from analysis.themes import describe_theme, discover_themes
 
     answers = _read(args, args.input)
     themes = discover_themes(
         answers, analyzer_for(args.language), n_themes=args.themes, seed=args.seed, show_progress=_show_progress(args)
     )
-    write_json_atomic(args.output, {"answers": len(answers), "themes": [as_plain(t) for t in themes]})
+    text_of = {a.id: a.text for a in answers}
+    write_json_atomic(args.output, [{
+        "label": t.label, "keywords": list(t.terms), "description": describe_theme(t, text_of),
+        "members": list(t.answer_ids), "examples": list(t.exemplar_ids)} for t in themes])
 
 
 def run_evaluate(args: argparse.Namespace) -> None:
@@ -127,8 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
             help="progress bar on stderr (default: only when stderr is a terminal)",
         )
         if io:
-            sub.add_argument("--input", required=True, help="JSONL answers, or - for stdin")
-            sub.add_argument("--output", required=True, help="output file (written atomically), or - for stdout")
+            names = ["--in", "--input"] + (["--predict"] if name == "suggest" else [])
+            sub.add_argument(*names, dest="input", required=True, help="JSONL answers, or - for stdin")
+            sub.add_argument("--out", "--output", dest="output", required=True,
+                             help="output file (written atomically), or - for stdout")
             sub.add_argument("--id-field", default="id")
             sub.add_argument(
                 "--text-field", type=_fields, default=("text",),
@@ -153,7 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("themes", "discover themes in uncoded answers", run_themes)
     sub.add_argument("--language", choices=["en", "de"], default="en")
-    sub.add_argument("--themes", type=_positive_int, default=10, help="number of themes")
+    sub.add_argument("--max-themes", "--themes", dest="themes", type=_positive_int, default=10,
+                     help="at most this many themes")
 
     sub = command("evaluate", "reproduce agreement figures on the shared human-coded data", run_evaluate, io=False)
     sub.add_argument("--dataset", choices=["all", "nhs", "cycling-level1", "cycling-level2"], default="all")

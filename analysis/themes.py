@@ -66,6 +66,15 @@ def discover_themes(
     ]
 
 
+def describe_theme(theme: Theme, text_of: dict[str, str], words: int = 25) -> str:
+    """One sentence built from the answers: the keywords, and the opening of the most typical answer."""
+    keywords = list(theme.terms[:3])
+    lead = ", ".join(keywords[:-1]) + (f" and {keywords[-1]}" if len(keywords) > 1 else keywords[0] if keywords else "")
+    example = text_of.get(theme.exemplar_ids[0], "") if theme.exemplar_ids else ""
+    opening = " ".join(example.split()[:words]) + ("…" if len(example.split()) > words else "")
+    return f"{len(theme.answer_ids)} answers about {lead}" + (f", for example: “{opening}”" if opening else ".")
+
+
 def theme_labels(themes: Sequence[Theme], answers: Sequence[Answer]) -> list[int]:
     """Theme id per answer (0 = none), for comparing with human codes."""
     of = {answer_id: theme.id for theme in themes for answer_id in theme.answer_ids}

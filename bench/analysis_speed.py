@@ -69,19 +69,19 @@ def campaign_recall(path: Path, planted: dict[str, int]) -> tuple[float, float, 
     members of those campaigns that are copies of that template (purity); and how many
     other groups were found (real texts recombined by build_answers share long halves,
     so those groups are genuine near-copies, not errors)."""
-    campaigns = json.loads(path.read_text(encoding="utf-8"))["campaigns"]
-    hits: dict[tuple[int, int], int] = {}  # (template, campaign id) -> copies
-    for c in campaigns:
-        for answer_id in c["answer_ids"]:
+    campaigns = json.loads(path.read_text(encoding="utf-8"))["groups"]
+    hits: dict[tuple[int, int], int] = {}  # (template, group number) -> copies
+    for number, c in enumerate(campaigns, 1):
+        for answer_id in c["members"]:
             if answer_id in planted:
-                key = (planted[answer_id], c["id"])
+                key = (planted[answer_id], number)
                 hits[key] = hits.get(key, 0) + 1
     main_campaign = {}
     for (template, cid), count in hits.items():
         if count > hits.get((template, main_campaign.get(template, -1)), 0):
             main_campaign[template] = cid
     recalled = sum(hits[(t, cid)] for t, cid in main_campaign.items())
-    members = sum(len(c["answer_ids"]) for c in campaigns if c["id"] in main_campaign.values())
+    members = sum(len(c["members"]) for number, c in enumerate(campaigns, 1) if number in main_campaign.values())
     others = len(campaigns) - len(set(main_campaign.values()))
     return recalled / len(planted), recalled / max(members, 1), others
 

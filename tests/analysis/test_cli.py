@@ -13,9 +13,10 @@ def write(path, rows):
 def test_redact_writes_jsonl(tmp_path):
     src = write(tmp_path / "in.jsonl", [{"id": 1, "text": "Call 07700 900123"}])
     out = tmp_path / "out.jsonl"
-    assert main(["redact", "--input", str(src), "--output", str(out)]) == 0
+    assert main(["redact", "--in", str(src), "--out", str(out)]) == 0
     row = json.loads(out.read_text())
-    assert row == {"id": "1", "text": "Call [PHONE]", "redactions": [{"start": 5, "end": 17, "label": "PHONE"}]}
+    assert row == {"id": "1", "text": "Call 07700 900123", "redacted": "Call [PHONE]",
+                   "found": [{"kind": "PHONE", "start": 5, "end": 17}]}
 
 
 def test_bad_input_exits_2_and_leaves_no_output(tmp_path, capsys):
@@ -44,10 +45,11 @@ def test_campaigns_command_writes_groups(tmp_path):
     rows = [{"id": i, "text": text} for i in range(3)] + [{"id": 9, "text": "Build more homes for young families near the station"}]
     src = write(tmp_path / "in.jsonl", rows)
     out = tmp_path / "campaigns.json"
-    assert main(["campaigns", "--input", str(src), "--output", str(out)]) == 0
+    assert main(["campaigns", "--in", str(src), "--out", str(out)]) == 0
     result = json.loads(out.read_text())
-    assert result["answers"] == 4
-    assert [c["answer_ids"] for c in result["campaigns"]] == [["0", "1", "2"]]
+    assert (result["answers"], result["campaign_responses"], result["individual_responses"]) == (4, 3, 1)
+    assert [g["members"] for g in result["groups"]] == [["0", "1", "2"]]
+    assert result["groups"][0]["template"] == text and result["groups"][0]["similarity"] == 1.0
 
 
 def test_suggest_command_writes_one_suggestion_per_answer(tmp_path):
@@ -56,10 +58,10 @@ def test_suggest_command_writes_one_suggestion_per_answer(tmp_path):
     train = write(tmp_path / "coded.jsonl", coded)
     new = write(tmp_path / "new.jsonl", [{"id": "n1", "text": "bus late"}, {"id": "n2", "text": "parking costs"}])
     out = tmp_path / "suggestions.jsonl"
-    assert main(["suggest", "--train", str(train), "--input", str(new), "--output", str(out)]) == 0
+    assert main(["suggest", "--train", str(train), "--predict", str(new), "--out", str(out)]) == 0
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [(r["answer_id"], r["codes"]) for r in rows] == [("n1", ["transport"]), ("n2", ["parking"])]
-    assert {r["route"] for r in rows} <= {"auto", "review"}
+    assert [(r["id"], r["codes"]) for r in rows] == [("n1", ["transport"]), ("n2", ["parking"])]
+    assert all(isinstance(r["auto"], bool) and 0 <= r["scores"]["transport"] <= 1 for r in rows)
 
 
 def test_suggest_requires_codes_in_training_file(tmp_path, capsys):
@@ -73,10 +75,12 @@ def test_themes_command_writes_themes(tmp_path):
     rows = [{"id": i, "text": t} for i, t in enumerate(["bins missed", "bins collected late", "park trees", "more park trees"])]
     src = write(tmp_path / "in.jsonl", rows)
     out = tmp_path / "themes.json"
-    assert main(["themes", "--input", str(src), "--output", str(out), "--themes", "2"]) == 0
+    assert main(["themes", "--in", str(src), "--out", str(out), "--max-themes", "2"]) == 0
     result = json.loads(out.read_text())
-    assert result["answers"] == 4
-    assert sorted(sorted(t["answer_ids"]) for t in result["themes"]) == [["0", "1"], ["2", "3"]]
+    assert sorted(sorted(t["members"]) for t in result) == [["0", "1"], ["2", "3"]]
+    for theme in result:
+        assert theme["keywords"] and theme["label"] and set(theme["examples"]) <= set(theme["members"])
+        assert theme["description"].startswith("2 answers about ")
 
 
 def test_evaluate_command_rejects_missing_data_dir(tmp_path, capsys):
@@ -100,6 +104,6 @@ def test_campaigns_min_words_option(tmp_path):
     src = write(tmp_path / "in.jsonl", [{"id": i, "text": "Stop the road closure now"} for i in range(3)])
     out = tmp_path / "c.json"
     assert main(["campaigns", "--input", str(src), "--output", str(out)]) == 0
-    assert json.loads(out.read_text())["campaigns"] == []
+    assert json.loads(out.read_text())["groups"] == []
     assert main(["campaigns", "--input", str(src), "--output", str(out), "--min-words", "5"]) == 0
-    assert len(json.loads(out.read_text())["campaigns"]) == 1
+    assert len(json.loads(out.read_text())["groups"]) == 1
