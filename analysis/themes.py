@@ -1,6 +1,8 @@
 """Theme discovery in answers nobody has coded yet: non-negative matrix factorisation
 of TF-IDF (stopwords removed, stemmed 1-2-grams). Each theme is a weighted set of terms;
-each answer joins the theme that weighs most in it. Seeded: same input, same themes."""
+each answer joins the theme that weighs most in it; themes whose top terms mostly coincide are
+merged; each is labelled with the key phrase (a collocation of its members' words) that best
+carries its top terms. Seeded: same input, same themes."""
 
 from __future__ import annotations
 
@@ -53,17 +55,50 @@ def discover_themes(
         terms = tuple(dict.fromkeys(readable(vocabulary[j]) for j in np.argsort(-components[k])[:n_terms]))
         exemplars = members[np.argsort(-weights[members, k], kind="stable")[:n_exemplars]]
         themes.append((members, terms, exemplars))
+    themes = merge_near_duplicates(themes)
     themes.sort(key=lambda t: (-len(t[0]), t[0][0]))
     return [
         Theme(
             id=i,
-            label=", ".join(terms[:3]),
+            label=key_phrase([texts[m] for m in members], terms, analyzer),
             terms=terms,
             answer_ids=tuple(answers[m].id for m in members),
             exemplar_ids=tuple(answers[m].id for m in exemplars),
         )
         for i, (members, terms, exemplars) in enumerate(themes, 1)
     ]
+
+
+def merge_near_duplicates(themes: list, overlap: float = 0.5, top: int = 4) -> list:
+    """Fold a theme into an earlier, larger one when most of their `top` terms are the same (Jaccard)."""
+    ordered = sorted(themes, key=lambda t: (-len(t[0]), t[0][0]))
+    kept: list = []
+    for members, terms, exemplars in ordered:
+        for i, (k_members, k_terms, k_exemplars) in enumerate(kept):
+            mine, theirs = set(terms[:top]), set(k_terms[:top])
+            if len(mine & theirs) / max(len(mine | theirs), 1) >= overlap:
+                kept[i] = (np.union1d(k_members, members), k_terms, k_exemplars)
+                break
+        else:
+            kept.append((members, terms, exemplars))
+    return kept
+
+
+def key_phrase(texts: Sequence[str], terms: Sequence[str], analyzer: Analyzer, min_count: int = 2) -> str:
+    """The two-word collocation in the texts (no stopwords at either end) that best carries the theme's
+    top terms, ranked by likelihood ratio; else the top two terms."""
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    words = [[tok for tok in analyzer.tokenize(text) if len(tok) > 1 and not tok.isdigit()] for text in texts]
+    finder = BigramCollocationFinder.from_documents(words)
+    finder.apply_freq_filter(min_count)
+    finder.apply_word_filter(lambda word: word in analyzer.stop)
+    top = {analyzer.stem(word) for term in terms[:4] for word in term.split()}
+    candidates = [pair for pair, _score in finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
+                  if top & {analyzer.stem(pair[0]), analyzer.stem(pair[1])}]
+    if candidates:
+        return " ".join(candidates[0])
+    return " and ".join(terms[:2]) if terms else "unlabelled"
 
 
 def describe_theme(theme: Theme, text_of: dict[str, str], words: int = 25) -> str:

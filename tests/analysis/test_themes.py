@@ -37,3 +37,24 @@ def test_seeded_and_safe_on_degenerate_input():
     assert discover_themes(rows, analyzer_for("en"), seed=4) == discover_themes(rows, analyzer_for("en"), seed=4)
     assert discover_themes([Answer("a", "the and")], analyzer_for("en")) == []
     assert len(discover_themes([Answer("a", "parking fees")], analyzer_for("en"), n_themes=5)) == 1
+
+
+def test_labels_are_key_phrases_from_the_answers():
+    from analysis.themes import key_phrase
+
+    texts = ["Bin collection missed again", "The bin collection is late", "Missed bin collection twice", "Bins smell"]
+    assert key_phrase(texts, ("collection", "bin", "missed"), analyzer_for("en")) == "bin collection"
+    assert key_phrase(["parking fees", "fees"], ("fees", "parking"), analyzer_for("en")) == "fees and parking"
+
+
+def test_near_duplicate_themes_are_merged_into_the_larger():
+    import numpy as np
+
+    from analysis.themes import merge_near_duplicates
+
+    big = (np.array([0, 1, 2]), ("bins", "collection", "missed", "late"), np.array([0]))
+    twin = (np.array([5, 6]), ("collection", "bins", "missed", "weekly"), np.array([5]))
+    other = (np.array([3, 4]), ("park", "trees", "benches", "paths"), np.array([3]))
+    merged = merge_near_duplicates([twin, other, big])
+    assert [list(m) for m, _terms, _ex in merged] == [[0, 1, 2, 5, 6], [3, 4]]
+    assert merged[0][1] == big[1]
