@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from consult.auth import services as audit
 from consult.auth.models import User
-from consult.coding.models import Adjudication, CodeAssignment, Coder, Theme
+from consult.coding.models import Adjudication, AnswerReview, CodeAssignment, Coder, Theme
 from consult.extensions import db
 from consult.responses.models import Answer, Response
 from consult.surveys.models import Question, Survey
@@ -46,6 +46,14 @@ def load_codings(survey: Survey, question_key: str | None = None) -> tuple[Codin
             people.setdefault(name, {}).setdefault(answer_id, set()).add(theme_id)
         elif kind == "machine":
             machines.setdefault(name, {}).setdefault(answer_id, set()).add(theme_id)
+    # An answer a person decided with no code counts as their empty set, not as uncoded.
+    reviews = (select(Coder.name, AnswerReview.answer_id).join(Coder, Coder.id == AnswerReview.coder_id)
+               .join(Answer, Answer.id == AnswerReview.answer_id).join(Response, Response.id == Answer.response_id)
+               .where(Response.survey_id == survey.id, Coder.kind == "person"))
+    if question_key:
+        reviews = reviews.join(Question, Question.id == Answer.question_id).where(Question.key == question_key)
+    for name, answer_id in db.session.execute(reviews):
+        people.setdefault(name, {}).setdefault(answer_id, set())
 
     def frozen(codings: dict[str, dict[int, set]]) -> Codings:
         return {name: {a: frozenset(t) for a, t in items.items()} for name, items in sorted(codings.items())}

@@ -9,7 +9,7 @@ from sqlalchemy import delete, exists, func, select
 
 from consult.auth import services as audit
 from consult.auth.models import User
-from consult.coding.models import AnswerNote, CodeAssignment, Coder, CodingSample, SampleItem, Theme
+from consult.coding.models import AnswerNote, AnswerReview, CodeAssignment, Coder, CodingSample, SampleItem, Theme
 from consult.extensions import db
 from consult.responses.models import Answer
 from consult.surveys.models import Question, Survey, SurveyVersion
@@ -62,6 +62,10 @@ def _coded_by(coder: Coder):
                           CodeAssignment.status == "applied")
 
 
+def _reviewed_by(coder: Coder):
+    return exists().where(AnswerReview.answer_id == Answer.id, AnswerReview.coder_id == coder.id)
+
+
 def _question_ids(survey: Survey, question_key: str | None) -> list[int]:
     query = select(Question.id).join(SurveyVersion, SurveyVersion.id == Question.version_id).where(
         SurveyVersion.survey_id == survey.id)
@@ -78,7 +82,7 @@ def next_uncoded(survey: Survey, coder: Coder, question_key: str | None = None, 
     if not question_ids:
         return None
     base = select(Answer.id).where(Answer.question_id.in_(question_ids), Answer.text.is_not(None), Answer.text != "",
-                                   ~_coded_by(coder))
+                                   ~_coded_by(coder), ~_reviewed_by(coder))
     queries = []
     sample_ids = db.session.execute(select(CodingSample.id, CodingSample.coder_a_id, CodingSample.coder_b_id)
                                     .where(CodingSample.survey_id == survey.id)).all()
@@ -117,7 +121,10 @@ def original_offsets(text: str, start: int, end: int) -> tuple[int, int]:
 
 def save_codes(answer: Answer, coder: Coder, theme_ids: set[int], span: tuple[int, int, int] | None = None,
                by: User | None = None) -> dict[str, list[int]]:
-    """Set the coder's whole-answer codes to `theme_ids`, and add a passage code (theme, start, end) if given."""
+    """Set the coder's whole-answer codes to `theme_ids`, and add a passage code (theme, start, end) if given.
+
+    Saving records that the coder has decided this answer, so an empty set means "no code applies".
+    """
     themes = {t.id: t for t in db.session.scalars(select(Theme).where(
         Theme.survey_id == answer.response.survey_id, Theme.merged_into_id.is_(None)))}
     unknown = set(theme_ids) - set(themes)
@@ -143,8 +150,13 @@ def save_codes(answer: Answer, coder: Coder, theme_ids: set[int], span: tuple[in
         db.session.add(CodeAssignment(answer_id=answer.id, theme_id=theme_id, coder_id=coder.id, status="applied",
                                       span_start=start, span_end=end))
         span_added = [theme_id, start, end]
+    if db.session.scalar(select(AnswerReview.id).where(AnswerReview.answer_id == answer.id,
+                                                       AnswerReview.coder_id == coder.id)) is None:
+        db.session.add(AnswerReview(answer_id=answer.id, coder_id=coder.id))
     change = {"added": added, "removed": removed}
-    if added or removed or span_added:
+    if not theme_ids and not span_added and not any(row.span_start is not None for row in own_codes(answer, coder)):
+        audit.record("codes.none_apply", answer, {"answer_id": answer.id, "removed": removed}, by=by)
+    elif added or removed or span_added:
         audit.record("codes.applied", answer, {"answer_id": answer.id, "theme_ids": sorted(theme_ids),
                                                **change, "span": span_added}, by=by)
     db.session.commit()

@@ -154,3 +154,19 @@ class Adjudication(db.Model):
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AnswerReview(db.Model):
+    """A coder has decided this answer's code set, which may be empty ("no code applies").
+
+    Without it an answer a coder deliberately left without codes would look uncoded: it would come
+    back in their queue and drop out of agreement figures, where an empty set is a real judgement.
+    """
+
+    __tablename__ = "answer_review"
+    __table_args__ = (UniqueConstraint("answer_id", "coder_id"), Index("ix_answer_review_coder", "coder_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"))
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -21,7 +21,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from consult.coding.models import Adjudication, CodeAssignment, Coder, Theme
+from consult.coding.models import Adjudication, AnswerReview, CodeAssignment, Coder, Theme
 from consult.extensions import db
 from consult.jobs.services import JobError, task
 from consult.responses.models import Answer, Response, WorkshopEvent
@@ -79,6 +79,7 @@ def final_coding(answer_ids: Iterable[int]) -> dict[int, FinalCoding]:
         adjudicated.update(db.session.execute(
             select(Adjudication.answer_id, Adjudication.theme_ids).where(Adjudication.answer_id.in_(chunk))).all())
         _collect(by_coder, db.session.execute(_person_codes().where(CodeAssignment.answer_id.in_(chunk))))
+        _collect_reviews(by_coder, db.session.execute(_reviews().where(AnswerReview.answer_id.in_(chunk))))
     return settle(ids, by_coder, adjudicated)
 
 
@@ -91,7 +92,21 @@ def survey_final_coding(survey_id: int) -> dict[int, FinalCoding]:
     _collect(by_coder, db.session.execute(
         _person_codes().join(Answer, Answer.id == CodeAssignment.answer_id)
         .join(Response, Response.id == Answer.response_id).where(Response.survey_id == survey_id)))
+    _collect_reviews(by_coder, db.session.execute(
+        _reviews().join(Answer, Answer.id == AnswerReview.answer_id)
+        .join(Response, Response.id == Answer.response_id).where(Response.survey_id == survey_id)))
     return settle(list(by_coder.keys() | adjudicated.keys()), by_coder, adjudicated)
+
+
+def _reviews():
+    """Answers a person decided, codes or none ("no code applies" is an empty set, not uncoded)."""
+    return (select(AnswerReview.answer_id, AnswerReview.coder_id).join(Coder, Coder.id == AnswerReview.coder_id)
+            .where(Coder.kind == "person"))
+
+
+def _collect_reviews(by_coder: dict[int, dict[int, set[int]]], rows) -> None:
+    for answer_id, coder_id in rows:
+        by_coder.setdefault(answer_id, {}).setdefault(coder_id, set())
 
 
 def _person_codes():
@@ -110,7 +125,8 @@ def settle(answer_ids: Iterable[int], by_coder: dict[int, dict[int, set[int]]],
     """The one rule for an answer's final coding.
 
     The adjudicated set if there is one; else the codes of the only person who coded the answer; else the
-    set all its person coders agree on; else nothing ("disagreement"). Machine suggestions never count
+    set all its person coders agree on; else nothing ("disagreement"). A person who decided the answer with
+    no code ("no code applies") holds an empty set, which can agree or disagree like any other. Machine suggestions never count
     on their own (a person's applied codes do). Merged themes count as the theme they were merged into.
     """
     successors = _successors()

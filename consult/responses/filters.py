@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, String, and_, cast, exists, func, literal, or_, select, union
 from sqlalchemy.dialects.postgresql import JSONB
 
-from consult.coding.models import Adjudication, AnswerNote, CodeAssignment, Coder, Theme
+from consult.coding.models import Adjudication, AnswerNote, AnswerReview, CodeAssignment, Coder, Theme
 from consult.extensions import db
 from consult.responses.models import Answer, AnswerOption, Response
 from consult.surveys.models import Question, Survey, SurveyVersion
@@ -101,8 +101,10 @@ def _search(filters: Filters):
 
 
 def _uncoded():
+    """Free text no person has decided: no person's code, and no "no code applies" decision."""
     return and_(Answer.text.is_not(None), Answer.text != "", ~exists(
-        select(literal(1)).select_from(CodeAssignment).where(CodeAssignment.answer_id == Answer.id, *_person_codes())))
+        select(literal(1)).select_from(CodeAssignment).where(CodeAssignment.answer_id == Answer.id, *_person_codes())),
+        ~exists(select(literal(1)).select_from(AnswerReview).where(AnswerReview.answer_id == Answer.id)))
 
 
 def answer_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme]) -> list:
@@ -113,7 +115,8 @@ def answer_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme]
         conditions.append(or_(Answer.id.in_(select(CodeAssignment.answer_id).where(*_person_codes(family))),
                               Answer.id.in_(select(Adjudication.answer_id).where(_final_codes(family)))))
     if filters.coded == "coded":
-        conditions.append(Answer.id.in_(select(CodeAssignment.answer_id).where(*_person_codes())))
+        conditions.append(or_(Answer.id.in_(select(CodeAssignment.answer_id).where(*_person_codes())),
+                              Answer.id.in_(select(AnswerReview.answer_id))))
     elif filters.coded == "uncoded":
         conditions.append(_uncoded())
     if filters.flagged:
@@ -138,7 +141,9 @@ def answer_level_conditions(survey: Survey, filters: Filters, themes: dict[int, 
             coded_answers.where(*_person_codes(family)),
             select(Answer.response_id).join(Adjudication, Adjudication.answer_id == Answer.id).where(_final_codes(family)))))
     if filters.coded == "coded":
-        conditions.append(responses_of(coded_answers.where(*_person_codes())))
+        conditions.append(responses_of(union(
+            coded_answers.where(*_person_codes()),
+            select(Answer.response_id).join(AnswerReview, AnswerReview.answer_id == Answer.id))))
     elif filters.coded == "uncoded":
         conditions.append(responses_of(select(Answer.response_id).where(
             Answer.question_id.in_(text_question_ids(survey)), _uncoded())))

@@ -90,3 +90,37 @@ def test_staff_cannot_adjudicate(client, login, worked_example):
     login("staff")
     assert client.post(f"/workspace/test-survey/agreement/answers/{answers[1].id}",
                        data={"themes": [str(x.id)]}).status_code == 403
+
+
+def test_no_code_applies_is_a_decision_not_a_gap():
+    """Q decides a fifth answer needs no code while P gives it Access: the pair now rests on 5 answers and
+    that answer is a disagreement; an answer only P decided with no code is final with no codes; neither
+    comes back in its decider's queue."""
+    survey = make_survey()
+    x = services.create_theme(survey, "Access")
+    p, q = make_user("researcher", "p@example.org"), make_user("researcher", "q@example.org")
+    cp, cq = assignments.person_coder(p), assignments.person_coder(q)
+    shared, alone = answer_with(survey, "Shared words"), answer_with(survey, "Nothing to code here")
+    assignments.save_codes(shared, cp, {x.id})
+    assignments.save_codes(shared, cq, set())
+    assignments.save_codes(alone, cp, set())
+    people, _machines = agreement.load_codings(survey)
+    assert people["Researcher (q@example.org)"] == {shared.id: frozenset()}
+    finals = final_coding([shared.id, alone.id])
+    assert finals[shared.id].basis == "disagreement"
+    assert (finals[alone.id].theme_ids, finals[alone.id].basis) == ([], "single coder")
+    assert assignments.next_uncoded(survey, cp) is None
+    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "codes.none_apply"))
+    assert [d["answer"].id for d in agreement.disagreements(survey)] == [shared.id]
+
+
+def test_an_answer_decided_with_no_code_is_not_listed_as_uncoded(client, login):
+    survey = make_survey()
+    services.create_theme(survey, "Access")
+    decided, waiting = answer_with(survey, "Decided words"), answer_with(survey, "Waiting words")
+    assignments.save_codes(decided, assignments.person_coder(make_user("researcher", "p@example.org")), set())
+    login("staff")
+    uncoded = client.get("/workspace/test-survey/responses?coded=uncoded").get_data(as_text=True)
+    coded = client.get("/workspace/test-survey/responses?coded=coded").get_data(as_text=True)
+    assert waiting.response.reference in uncoded and decided.response.reference not in uncoded
+    assert decided.response.reference in coded and waiting.response.reference not in coded
