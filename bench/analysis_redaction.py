@@ -1,6 +1,6 @@
 """Recall and precision of `analysis.redact` on the hand-labelled UK cases.
 
-    .venv/bin/python bench/analysis_redaction.py [--cases FILE ...] [--no-real]
+    .venv/bin/python bench/analysis_redaction.py [--cases FILE ...] [--no-real] [--speed 100000]
 
 Default files: the 109 tuned cases and held-out set 1. Held-out set 2
 (redaction_heldout2.jsonl) is measured only on request, so it stays unseen while tuning.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,14 +23,17 @@ DATA = ROOT / "tests/analysis/data"
 sys.path.insert(0, str(ROOT))
 
 from analysis.evaluate import shared_data_dir  # noqa: E402
-from analysis.redact import find_spans, score_redaction  # noqa: E402
+from analysis.redact import find_spans, redact, score_redaction  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=Path, nargs="+", default=[DATA / "redaction_cases.jsonl", DATA / "redaction_heldout.jsonl"])
     parser.add_argument("--no-real", action="store_true", help="skip the listing of spans in the real answers")
+    parser.add_argument("--speed", type=int, metavar="N", help="only time redaction of N answers built as in analysis_speed.py")
     args = parser.parse_args()
+    if args.speed:
+        return speed(args.speed)
     for path in args.cases:
         report(path)
     if not args.no_real:
@@ -69,6 +73,23 @@ def real_text_check() -> None:
     for text, span in found:
         context = text[max(0, span.start - 20) : span.end + 12].replace("\n", " ")
         print(f"  {span.label:<10} {text[span.start:span.end]!r:<16} ...{context}...")
+
+
+def speed(n: int) -> None:
+    """CPU time (the 2 cores are shared, so wall time mostly measures the neighbours) of
+    redact() alone, then of the whole `redact` command with its JSONL reading and writing."""
+    from analysis_speed import build_answers, real_texts, timed
+
+    rows, _ = build_answers(real_texts(shared_data_dir()), n, seed=0)
+    start, cpu_start = time.perf_counter(), time.process_time()
+    found = sum(len(redact(row["text"]).spans) for row in rows)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    print(f"redact() on {n} answers: {seconds:.1f} s wall {cpu:.1f} s CPU, {found} spans")
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    answers = out / "answers-redaction.jsonl"
+    answers.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    timed("redact command", ["redact", "--input", str(answers), "--output", str(out / "redacted.jsonl")])
 
 
 if __name__ == "__main__":
