@@ -2,7 +2,8 @@
 
 Each detector returns labelled character spans; overlapping spans are resolved longest
 first and each is replaced by `[LABEL]`. Numbers with check digits (NHS numbers, cards)
-are validated so that reference numbers and counts are left alone.
+are validated so that reference numbers and counts are left alone. Detectors that need a
+digit or an '@' are skipped for texts without one: most answers have neither.
 """
 
 from __future__ import annotations
@@ -19,34 +20,70 @@ Detector = Callable[[str], Iterable[Span]]
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,15}\b")
+TLD = r"(?:com|org|net|uk|ly|io|co|gov|info|me|app|tv|eu)"
+URL = re.compile(
+    rf"(?i:\b(?:https?://|www\.)[^\s<>\"')\]]+|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.{TLD}\b(?:/[^\s<>\"')\]]*)?)"
+)
+URL_HINT = re.compile(rf"(?i:://|www\.|\.{TLD}\b)")
 POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR) ?[0-9][ABD-HJLNP-UW-Z]{2}\b", re.I)
 NINO = re.compile(
     r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.I
 )
-# Digit runs with single spaces/hyphens/brackets inside: candidates for phones, NHS numbers, cards.
-NUMBER_RUN = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d(?:[ \-()]{0,2}\d){8,18}(?!\w)")
+# Digit runs with single spaces/dots/hyphens/brackets inside: candidates for phones, NHS numbers, cards.
+NUMBER_RUN = re.compile(r"(?<![\w+.])(?:\+|\(\+?)?\d(?:[ .\-()]{0,2}\d){8,18}(?![\w.]\d|\w)")
+EXTENSION = re.compile(r"\s*(?i:ext\.?|extension|x)\s?\d{1,5}\b")
 SORT_CODE = re.compile(r"\bsort ?code[:\s]*(?:is\s+)?(\d{2}[- ]?\d{2}[- ]?\d{2})\b", re.I)
-ACCOUNT = re.compile(r"\baccount (?:number|no\.?)[:\s]*(?:is\s+)?(\d{8})\b", re.I)
+ACCOUNT = re.compile(r"\b(?:account|a/c)(?: number| no\.?)?[:\s]*(?:is\s+)?(\d{8})\b", re.I)
 DATE = r"\d{1,2}(?:st|nd|rd|th)?[ /.-](?:\d{1,2}|[A-Za-z]{3,9})[ /.-]\d{2,4}"
 DATE_OF_BIRTH = re.compile(rf"\b(?:d\.?o\.?b\.?|date of birth|born on|born)[:\s]*(?:is\s+)?({DATE})", re.I)
 STREET_TYPES = (
     "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Way|Crescent|Court|Place|Terrace|"
     "Gardens|Grove|Hill|Row|Square|Walk|Mews|View|Park|Parade|Rise|Green|Estate"
 )
+BUILDINGS = "House|Court|Lodge|Mansions|Tower|Heights|Point|Buildings"
+FLAT = r"(?i:flat|apartment|apt|unit) \d{1,4}[A-Za-z]?,? "
+# Lower-case streets ("23a high st") only with the plainer street words: "a 10 minute
+# drive" and "5 mins walk" are not addresses, and the words before must not be stopwords.
 ADDRESS = re.compile(
-    rf"\b(?:(?:Flat|Apartment|Unit) \d+[A-Za-z]?,? )?\d{{1,4}}[A-Za-z]?,? (?:[A-Z][\w'-]+ ){{1,3}}(?:{STREET_TYPES})\b\.?"
+    rf"\b(?:{FLAT}(?:[A-Z][\w'-]+ ){{1,2}}(?:{BUILDINGS})\b(?:,? (?=\d))?)?(?:{FLAT})?"
+    rf"(?<![\d,.£])\d{{1,3}}[A-Za-z]?,? (?:St\.? )?((?:[A-Z][\w'-]+ ){{1,3}}(?:{STREET_TYPES})\b\.?"
+    r"|(?:[a-z][\w'-]+ ){1,2}(?i:road|rd|street|st|avenue|ave|lane|crescent|terrace|grove|close|way|gardens)\b)"
+    rf"|\b{FLAT}(?:[A-Z][\w'-]+ ){{1,2}}(?:{BUILDINGS})\b"
 )
-TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord)\.?"
-ROLE = r"(?i:nurse|doctor|sister|matron|midwife|consultant|surgeon|receptionist|paramedic|councillor|cllr|officer|pc|dc)"
-NAME_WORD = r"(?:[A-Z]')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"  # Patel, O'Neill, Smith-Jones
+NOT_STREET_WORDS = frozenset("min mins minute minutes hour hours mile miles year years day days week weeks".split())
+TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Revd|Canon|Rabbi|Imam|Pastor)\.?"
+ROLE = (
+    r"(?i:nurse|doctor|sister|matron|midwife|consultant|surgeon|receptionist|paramedic|councillor|cllr\.?"
+    r"|officer|pc|dc|physio|physiotherapist|pharmacist|dentist|porter|caretaker)"
+)
+NAME_WORD = r"(?:[A-Z]'|Ma?c(?=[A-Z]))?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"  # Patel, O'Neill, McGregor-Hall
+ANY_WORD = r"[A-Za-z][A-Za-z'-]*\.?"  # "sarah", "J.", "O'Brien"
 TITLED_NAME = re.compile(rf"\b{TITLE} ((?:[A-Z]\.? )*{NAME_WORD}(?: {NAME_WORD})?)")
-# After Mr/Mrs people often write the surname in lower case ("mr patel"); not after
-# ms/miss, which are also "MS Teams" and "hit and miss".
-TITLED_LOWER = re.compile(r"\b(?:mr|mrs)\.? ([a-z][a-z'-]+)\b", re.I)
-ROLE_NAME = re.compile(rf"\b{ROLE}(s?) ({NAME_WORD}(?: {NAME_WORD})?)")
-SELF_NAMED = re.compile(
-    rf"\b(?i:my name is|my name's|i am called|i'm called|signed|regards,?|thanks,?|many thanks,?)\s+({NAME_WORD}(?: {NAME_WORD})?)"
+# After Mr/Mrs (and "Dr." with its dot) people often write the surname in lower case
+# ("mr patel"); not after ms/miss, which are also "MS Teams" and "hit and miss".
+TITLED_LOWER = re.compile(r"\b(?:mr|mrs|dr\.)\.? ([a-z][a-z'-]+)\b", re.I)
+ROLE_NAME = re.compile(rf"\b{ROLE}(s?),? ({NAME_WORD}(?: {NAME_WORD})?|[a-z]+\b)")
+SELF_NAMED = re.compile(rf"\b(?i:my name is|my name's|i am called|i'm called)\s+({ANY_WORD}(?: {ANY_WORD}){{0,2}})")
+INTRODUCED = re.compile(rf"\b(?i:i'm|i’m|i am|this is)\s+({NAME_WORD}(?: {NAME_WORD})?)")
+KIN = (
+    "son|daughter|husband|wife|partner|mum|mother|mam|mom|dad|father|brother|sister|grandson|granddaughter|"
+    "grandma|grandad|grandmother|grandfather|nan|nana|gran|granny|aunt|uncle|nephew|niece|cousin|neighbour|"
+    "friend|boyfriend|girlfriend|fiance|fiancee|child|stepson|stepdaughter|baby|boy|girl"
 )
+KIN_NAMED = re.compile(rf"\b(?i:my|our) (?i:(?:late|little|eldest|youngest|older|younger|elderly) )?(?i:{KIN}),? ({ANY_WORD}(?: {NAME_WORD})?)")
+ASKED_FOR = re.compile(rf"\b(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with) ({NAME_WORD})")
+CALLED = re.compile(
+    rf"\b(?i:lady|man|woman|gentleman|guy|bloke|girl|lad|chap|someone|somebody|person) (?i:called|named) ({NAME_WORD}(?: {NAME_WORD})?)"
+)
+# A name closing the text or a line after a sign-off ("Thanks,\nDave", "cheers, mike",
+# "thanks for reading, lisa", "Regards,\nMr K Singh").
+SIGN_OFF = re.compile(
+    r"\b(?i:kind regards|best regards|warm regards|regards|best wishes|many thanks|thanks|thank you|cheers"
+    r"|yours sincerely|yours faithfully|yours truly|sincerely|signed)"
+    r"(?P<for>(?i: again| for [^\n,.!?]{1,30}))?(?P<sep>[ \t]*[,:!.-]+[ \t]*\n?[ \t]*|[ \t]*\n\s*|[ \t]+)"
+    rf"(?:{TITLE} )?(?P<name>{ANY_WORD}(?: {ANY_WORD}){{0,2}}?)(?=[ \t.]*(?:$|\n|\(|,| -))"
+)
+DASH_SIGNED = re.compile(rf"(?:^|\n)[ \t]*[-–—~][ \t]*({ANY_WORD}(?: {NAME_WORD})?)[ \t.]*$")
 CAPITAL_WORD = re.compile(rf"\b{NAME_WORD}\b")
 SURNAME_AFTER = re.compile(rf" ({NAME_WORD})\b")
 # "Queen Elizabeth Hospital", "St Thomas'", "Robin Hood Way": names inside place names.
@@ -58,6 +95,15 @@ PLACE_AFTER = re.compile(
     rf"(?: [A-Z][a-z]+ (?i:{STREET_TYPES}|{INSTITUTIONS}|House|Bridge|Ward|Unit|Trust|Church)"
     rf"| (?i:Road|Rd|Street|St|Avenue|Ave|Close|Drive|Crescent|Terrace|Gardens|Grove|Mews|{INSTITUTIONS}))\b"
 )
+NOT_PEOPLE = frozenset({"dr foster", "john lewis"})  # a hospital guide and a shop
+# Capitalised words after "I'm", "my son" or a sign-off that describe rather than name.
+NOT_NAMES = frozenset(
+    "british english scottish welsh irish polish european asian black white muslim jewish christian catholic "
+    "hindu sikh deaf disabled autistic labour tory conservative sorry not fine ok okay everyone everybody "
+    "all guys folks mate team again lot lots loads much x xx xxx love god council nhs staff committee "
+    "association group trust residents".split()
+) | frozenset(KIN.split("|"))
+PLAIN_ENDINGS = ("ing", "ed", "ly", "ful", "ous", "ive", "able", "ible", "ment", "tion", "ness")
 
 
 @cache
@@ -65,6 +111,22 @@ def _names() -> tuple[frozenset[str], frozenset[str]]:
     ambiguous = read_word_list(DATA_DIR / "first-names-ambiguous.txt")
     common = read_word_list(DATA_DIR / "first-names-uk.txt") - ambiguous
     return common, ambiguous
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    from analysis.text import stopwords
+
+    return stopwords("en") | {"said", "told", "was", "who"}
+
+
+def _plain(word: str) -> bool:
+    """A word that is not a name in these contexts: stopword, describer, or with an
+    everyday-word ending ("I am Writing", "my son Has")."""
+    w = word.casefold().rstrip(".")
+    if w in _names()[0]:
+        return False
+    return w in _stop_words() or w in NOT_NAMES or (len(w) > 4 and w.endswith(PLAIN_ENDINGS))
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -102,71 +164,130 @@ def numbers(text: str) -> Iterator[Span]:
         if ")" in raw and "(" not in raw:  # "(ref 0161...)": keep the bracket outside
             end -= len(raw) - len(raw.rstrip(")"))
         if _uk_phone_ok(raw, digits):
-            yield Span(start, end, "PHONE")
+            ext = EXTENSION.match(text, end)
+            yield Span(start, ext.end() if ext else end, "PHONE")
         elif nhs_number_ok(digits):
             yield Span(start, end, "NHS_NUMBER")
         elif 13 <= len(digits) <= 19 and _luhn_ok(digits):
             yield Span(start, end, "CARD")
 
 
+def addresses(text: str) -> Iterator[Span]:
+    stop = _stop_words()
+    for m in ADDRESS.finditer(text):
+        street = (m.group(1) or "").split()[:-1]
+        if not any(w.casefold() in stop or w.casefold() in NOT_STREET_WORDS for w in street):
+            yield Span(*m.span(), "ADDRESS")
+
+
 def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
     return lambda text: (Span(*m.span(group), label) for m in regex.finditer(text))
 
 
+def _name_words(text: str, start: int, words: str, lower_ok: bool) -> Span | None:
+    """The leading run of name-like words in `words` (which starts at `start`), or None."""
+    kept = 0
+    for i, word in enumerate(words.split(" ")):
+        if _plain(word) or not (lower_ok or word[0].isupper()):
+            break
+        kept += len(word) + (i > 0)
+    if kept == 0:
+        return None
+    end = start + len(words[:kept].rstrip("."))
+    return Span(start, end, "NAME")
+
+
 def names(text: str) -> Iterator[Span]:
-    """Personal names: after a title or role word, in a signature, or a listed given name."""
-    stop = _stop_words()
+    """Personal names: after a title, role, kinship or self-introduction, in a sign-off,
+    or a listed given name."""
     common, ambiguous = _names()
+    stop = _stop_words()
     for m in TITLED_NAME.finditer(text):
-        yield Span(*m.span(1), "NAME")
-    for m in SELF_NAMED.finditer(text):
-        if m.group(1).split(" ")[0].casefold() not in stop:  # "Many thanks All ..."
+        if text[max(0, m.start() - 1) : m.end(1)].strip().casefold().replace(".", "") not in NOT_PEOPLE:
+            yield Span(*m.span(1), "NAME")
+    for m in TITLED_LOWER.finditer(text):
+        if not _plain(m.group(1)) and (m.group(1).islower() or not m.group().lower().startswith("dr")):
             yield Span(*m.span(1), "NAME")
     for m in ROLE_NAME.finditer(text):
         first = m.group(2).split(" ")[0].casefold()
-        # After a plural ("paramedics Were coming") only a known given name counts.
-        if first not in stop and (not m.group(1) or first in common or first in ambiguous):
+        # After a plural ("paramedics Were coming") or in lower case only a listed given name counts.
+        listed = first in common or first in ambiguous
+        # "The physio, Kwame, got...", not "Doc, Dentist, Nurses etc."
+        comma_ok = "," not in m.group() or re.match(r"[,)]|$", text[m.end() :])
+        if comma_ok and first not in stop and (listed or not (m.group(1) or m.group(2).islower())):
             yield Span(*m.span(2), "NAME")
-    for m in TITLED_LOWER.finditer(text):
-        if m.group(1).casefold() not in stop:
-            yield Span(*m.span(1), "NAME")
+    for regex, lower_ok in ((SELF_NAMED, True), (INTRODUCED, False), (DASH_SIGNED, True)):
+        for m in regex.finditer(text):
+            # "This is Leeds": after "this is" only a listed name, or one "from" somewhere.
+            this_is = regex is INTRODUCED and m.group().lower().startswith("this")
+            if not this_is or m.group(1).lower() in common or re.match(r",? (?:from|of|at|here)\b", text[m.end() :]):
+                span = _name_words(text, m.start(1), m.group(1), lower_ok)
+                if span:
+                    yield span
+    for m in KIN_NAMED.finditer(text):
+        word = m.group(1).split(" ")[0].rstrip(".").casefold()
+        span = _name_words(text, m.start(1), m.group(1), lower_ok=word in common)
+        if span:
+            yield span
+    for m in SIGN_OFF.finditer(text):
+        sep = m.group("sep")
+        # "thank you. Old people, ..." starts a sentence; a name after "." or "!" needs a new line.
+        if ("\n" not in sep and re.search(r"[.!]", sep)) or (m.group("for") and not re.search(r"[,:\n-]", sep)):
+            continue
+        if not any(w.casefold().rstrip(".") in NOT_NAMES for w in m.group("name").split(" ")):
+            span = _name_words(text, m.start("name"), m.group("name"), lower_ok=True)
+            if span:
+                yield span
+    for regex in (ASKED_FOR, CALLED):
+        for m in regex.finditer(text):
+            first = m.group(1).split(" ")[0].casefold()
+            if (regex is CALLED and not _plain(first)) or first in common or first in ambiguous:
+                yield Span(*m.span(1), "NAME")
     for m in CAPITAL_WORD.finditer(text):
         word = m.group().casefold()
-        surname = SURNAME_AFTER.match(text, m.end())
-        if not (word in common or (word in ambiguous and surname)):
+        if word not in common and word not in ambiguous:
             continue
-        if PLACE_BEFORE.search(text, 0, m.start()) or PLACE_AFTER.match(text, m.end()):
+        surname = SURNAME_AFTER.match(text, m.end())
+        if word not in common and not surname:
+            continue
+        if PLACE_BEFORE.search(text, max(0, m.start() - 9), m.start()) or PLACE_AFTER.match(text, m.end()):
             continue
         end = surname.end(1) if surname and surname.group(1).casefold() not in stop else m.end()
-        yield Span(m.start(), end, "NAME")
+        if text[m.start() : end].casefold() not in NOT_PEOPLE:
+            yield Span(m.start(), end, "NAME")
 
 
-@cache
-def _stop_words() -> frozenset[str]:
-    from analysis.text import stopwords
-
-    return stopwords("en") | {"said", "told", "was", "who"}
-
-
-DETECTORS: tuple[Detector, ...] = (
-    _pattern(EMAIL, "EMAIL"),
-    _pattern(HANDLE, "HANDLE"),
+DIGIT = re.compile(r"\d")
+ALWAYS: tuple[Detector, ...] = (names,)
+WITH_AT: tuple[Detector, ...] = (_pattern(EMAIL, "EMAIL"), _pattern(HANDLE, "HANDLE"))
+WITH_DIGIT: tuple[Detector, ...] = (
     _pattern(POSTCODE, "POSTCODE"),
     _pattern(NINO, "NI_NUMBER"),
     numbers,
     _pattern(SORT_CODE, "BANK", 1),
     _pattern(ACCOUNT, "BANK", 1),
     _pattern(DATE_OF_BIRTH, "DATE_OF_BIRTH", 1),
-    _pattern(ADDRESS, "ADDRESS"),
-    names,
+    addresses,
 )
+URLS: Detector = _pattern(URL, "URL")
+DETECTORS: tuple[Detector, ...] = WITH_AT + (URLS,) + WITH_DIGIT + ALWAYS
 
 
-def find_spans(text: str, detectors: Iterable[Detector] = DETECTORS) -> tuple[Span, ...]:
+def _detectors_for(text: str) -> Iterator[Detector]:
+    """The detectors whose trigger can occur in `text` (same result as running all)."""
+    if "@" in text:
+        yield from WITH_AT
+    if URL_HINT.search(text):
+        yield URLS
+    if DIGIT.search(text):
+        yield from WITH_DIGIT
+    yield from ALWAYS
+
+
+def find_spans(text: str, detectors: Iterable[Detector] | None = None) -> tuple[Span, ...]:
     """Non-overlapping spans, longest first where two detectors claim the same text."""
-    found = sorted(
-        (s for detect in detectors for s in detect(text)), key=lambda s: (-(s.end - s.start), s.start)
-    )
+    chosen = _detectors_for(text) if detectors is None else detectors
+    found = sorted((s for detect in chosen for s in detect(text)), key=lambda s: (-(s.end - s.start), s.start))
     kept: list[Span] = []
     for span in found:
         if all(span.end <= k.start or span.start >= k.end for k in kept):
@@ -174,7 +295,7 @@ def find_spans(text: str, detectors: Iterable[Detector] = DETECTORS) -> tuple[Sp
     return tuple(sorted(kept, key=lambda s: s.start))
 
 
-def redact(text: str, detectors: Iterable[Detector] = DETECTORS) -> Redaction:
+def redact(text: str, detectors: Iterable[Detector] | None = None) -> Redaction:
     spans = find_spans(text, detectors)
     parts, last = [], 0
     for span in spans:
