@@ -2,8 +2,11 @@
 
 Each detector returns labelled character spans; overlapping spans are resolved longest
 first and each is replaced by `[LABEL]`. Numbers with check digits (NHS numbers, cards)
-are validated so that reference numbers and counts are left alone. Detectors that need a
-digit or an '@' are skipped for texts without one: most answers have neither.
+are validated so that reference numbers and counts are left alone.
+
+Speed: a detector runs only when its trigger (a digit, '@', a cue word...) is in the text,
+and name cues are found in one pass over the lower-cased text, because case-insensitive
+scans are several times slower in `re` than case-sensitive ones.
 """
 
 from __future__ import annotations
@@ -21,14 +24,9 @@ Detector = Callable[[str], Iterable[Span]]
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,15}\b")
 TLD = r"(?:com|org|net|uk|ly|io|co|gov|info|me|app|tv|eu)"
-URL = re.compile(
-    rf"(?i:\b(?:https?://|www\.)[^\s<>\"')\]]+|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.{TLD}\b(?:/[^\s<>\"')\]]*)?)"
-)
-URL_HINT = re.compile(rf"(?i:://|www\.|\.{TLD}\b)")
+URL = re.compile(rf"(?i:\b(?:https?://|www\.)[^\s<>\"')\]]+|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.{TLD}\b(?:/[^\s<>\"')\]]*)?)")
 POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR) ?[0-9][ABD-HJLNP-UW-Z]{2}\b", re.I)
-NINO = re.compile(
-    r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.I
-)
+NINO = re.compile(r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.I)
 # Digit runs with single spaces/dots/hyphens/brackets inside: candidates for phones, NHS numbers, cards.
 NUMBER_RUN = re.compile(r"(?<![\w+.])(?:\+|\(\+?)?\d(?:[ .\-()]{0,2}\d){8,18}(?![\w.]\d|\w)")
 EXTENSION = re.compile(r"\s*(?i:ext\.?|extension|x)\s?\d{1,5}\b")
@@ -40,50 +38,55 @@ STREET_TYPES = (
     "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Way|Crescent|Court|Place|Terrace|"
     "Gardens|Grove|Hill|Row|Square|Walk|Mews|View|Park|Parade|Rise|Green|Estate"
 )
-BUILDINGS = "House|Court|Lodge|Mansions|Tower|Heights|Point|Buildings"
+BUILDING = r"(?:[A-Z][\w'-]+ ){1,2}(?:House|Court|Lodge|Mansions|Tower|Heights|Point|Buildings)\b"
 FLAT = r"(?i:flat|apartment|apt|unit) \d{1,4}[A-Za-z]?,? "
-# Lower-case streets ("23a high st") only with the plainer street words: "a 10 minute
-# drive" and "5 mins walk" are not addresses, and the words before must not be stopwords.
-ADDRESS = re.compile(
-    rf"\b(?:{FLAT}(?:[A-Z][\w'-]+ ){{1,2}}(?:{BUILDINGS})\b(?:,? (?=\d))?)?(?:{FLAT})?"
-    rf"(?<![\d,.£])\d{{1,3}}[A-Za-z]?,? (?:St\.? )?((?:[A-Z][\w'-]+ ){{1,3}}(?:{STREET_TYPES})\b\.?"
+# Lower-case streets ("23a high st") only with the plainer street words, and the words
+# before must not be stopwords or units: "a 10 minute drive", "40 houses on Mill Lane".
+STREET = re.compile(
+    rf"\d{{1,3}}[A-Za-z]?,? (?:St\.? )?((?:[A-Z][\w'-]+ ){{1,3}}(?:{STREET_TYPES})\b\.?"
     r"|(?:[a-z][\w'-]+ ){1,2}(?i:road|rd|street|st|avenue|ave|lane|crescent|terrace|grove|close|way|gardens)\b)"
-    rf"|\b{FLAT}(?:[A-Z][\w'-]+ ){{1,2}}(?:{BUILDINGS})\b"
 )
+NEXT_WORD = re.compile(r" ([a-z]+)\b")
+FLAT_BEFORE = re.compile(rf"{FLAT}(?:{BUILDING},? )?$")
+FLAT_IN_BUILDING = re.compile(rf"\b{FLAT}{BUILDING}")
 NOT_STREET_WORDS = frozenset("min mins minute minutes hour hours mile miles year years day days week weeks".split())
+
 TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Revd|Canon|Rabbi|Imam|Pastor)\.?"
-ROLE = (
-    r"(?i:nurse|doctor|sister|matron|midwife|consultant|surgeon|receptionist|paramedic|councillor|cllr\.?"
-    r"|officer|pc|dc|physio|physiotherapist|pharmacist|dentist|porter|caretaker)"
-)
+ROLES = (
+    "nurse doctor sister matron midwife consultant surgeon receptionist paramedic councillor cllr officer pc dc "
+    "physio physiotherapist pharmacist dentist porter caretaker"
+).split()
+KIN = (
+    "son daughter husband wife partner mum mother mam mom dad father brother sister grandson granddaughter "
+    "grandma grandad grandmother grandfather nan nana gran granny aunt uncle nephew niece cousin neighbour "
+    "friend boyfriend girlfriend fiance fiancee child stepson stepdaughter baby boy girl"
+).split()
+PEOPLE = "lady man woman gentleman guy bloke girl lad chap someone somebody person".split()
+SIGN_OFFS = "kind best warm regards many thanks thank cheers yours sincerely signed".split()
 NAME_WORD = r"(?:[A-Z]'|Ma?c(?=[A-Z]))?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"  # Patel, O'Neill, McGregor-Hall
 ANY_WORD = r"[A-Za-z][A-Za-z'-]*\.?"  # "sarah", "J.", "O'Brien"
-TITLED_NAME = re.compile(rf"\b{TITLE} ((?:[A-Z]\.? )*{NAME_WORD}(?: {NAME_WORD})?)")
-# After Mr/Mrs (and "Dr." with its dot) people often write the surname in lower case
-# ("mr patel"); not after ms/miss, which are also "MS Teams" and "hit and miss".
-TITLED_LOWER = re.compile(r"\b(?:mr|mrs|dr\.)\.? ([a-z][a-z'-]+)\b", re.I)
-ROLE_NAME = re.compile(rf"\b{ROLE}(s?),? ({NAME_WORD}(?: {NAME_WORD})?|[a-z]+\b)")
-SELF_NAMED = re.compile(rf"\b(?i:my name is|my name's|i am called|i'm called)\s+({ANY_WORD}(?: {ANY_WORD}){{0,2}})")
-INTRODUCED = re.compile(rf"\b(?i:i'm|i’m|i am|this is)\s+({NAME_WORD}(?: {NAME_WORD})?)")
-KIN = (
-    "son|daughter|husband|wife|partner|mum|mother|mam|mom|dad|father|brother|sister|grandson|granddaughter|"
-    "grandma|grandad|grandmother|grandfather|nan|nana|gran|granny|aunt|uncle|nephew|niece|cousin|neighbour|"
-    "friend|boyfriend|girlfriend|fiance|fiancee|child|stepson|stepdaughter|baby|boy|girl"
+# The patterns below are matched at a cue word found by CUE, not searched for.
+TITLED_NAME = re.compile(rf"{TITLE} ((?:[A-Z]\.? )*{NAME_WORD}(?: {NAME_WORD})?)")
+# After Mr/Mrs (and "Dr." with capital and dot) people often write the surname in lower
+# case ("mr patel"); not after ms/miss ("MS Teams", "hit and miss") or "the dr. today".
+TITLED_LOWER = re.compile(r"(?:(?i:mr|mrs)\.?|Dr\.|dr(?= [A-Z])) ([A-Za-z][a-z'-]+)\b")
+ROLE_NAME = re.compile(rf"[A-Za-z]+?(s?),? ({NAME_WORD}(?: {NAME_WORD})?|[a-z]+\b)")
+SELF_NAMED = re.compile(rf"(?i:my name is|my name's|i am called|i'm called)\s+({ANY_WORD}(?: {ANY_WORD}){{0,2}})")
+INTRODUCED = re.compile(rf"(?i:i'm|i’m|i am|this is)\s+({NAME_WORD}(?: {NAME_WORD})?)")
+KIN_NAMED = re.compile(
+    rf"(?i:my|our) (?i:(?:late|little|eldest|youngest|older|younger|elderly) )?(?i:{'|'.join(KIN)}),? ({ANY_WORD}(?: {NAME_WORD})?)"
 )
-KIN_NAMED = re.compile(rf"\b(?i:my|our) (?i:(?:late|little|eldest|youngest|older|younger|elderly) )?(?i:{KIN}),? ({ANY_WORD}(?: {NAME_WORD})?)")
-ASKED_FOR = re.compile(rf"\b(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with) ({NAME_WORD})")
-CALLED = re.compile(
-    rf"\b(?i:lady|man|woman|gentleman|guy|bloke|girl|lad|chap|someone|somebody|person) (?i:called|named) ({NAME_WORD}(?: {NAME_WORD})?)"
-)
+ASKED_FOR = re.compile(rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with) ({NAME_WORD})")
+CALLED = re.compile(rf"[A-Za-z]+ (?i:called|named) ({NAME_WORD}(?: {NAME_WORD})?)")
 # A name closing the text or a line after a sign-off ("Thanks,\nDave", "cheers, mike",
 # "thanks for reading, lisa", "Regards,\nMr K Singh").
 SIGN_OFF = re.compile(
-    r"\b(?i:kind regards|best regards|warm regards|regards|best wishes|many thanks|thanks|thank you|cheers"
+    r"(?i:kind regards|best regards|warm regards|regards|best wishes|many thanks|thanks|thank you|cheers"
     r"|yours sincerely|yours faithfully|yours truly|sincerely|signed)"
     r"(?P<for>(?i: again| for [^\n,.!?]{1,30}))?(?P<sep>[ \t]*[,:!.-]+[ \t]*\n?[ \t]*|[ \t]*\n\s*|[ \t]+)"
     rf"(?:{TITLE} )?(?P<name>{ANY_WORD}(?: {ANY_WORD}){{0,2}}?)(?=[ \t.]*(?:$|\n|\(|,| -))"
 )
-DASH_SIGNED = re.compile(rf"(?:^|\n)[ \t]*[-–—~][ \t]*({ANY_WORD}(?: {NAME_WORD})?)[ \t.]*$")
+DASH_SIGNED = re.compile(rf"[ \t]*[-–—~][ \t]*({ANY_WORD}(?: {NAME_WORD})?)[ \t.]*$")
 CAPITAL_WORD = re.compile(rf"\b{NAME_WORD}\b")
 SURNAME_AFTER = re.compile(rf" ({NAME_WORD})\b")
 # "Queen Elizabeth Hospital", "St Thomas'", "Robin Hood Way": names inside place names.
@@ -101,9 +104,36 @@ NOT_NAMES = frozenset(
     "british english scottish welsh irish polish european asian black white muslim jewish christian catholic "
     "hindu sikh deaf disabled autistic labour tory conservative sorry not fine ok okay everyone everybody "
     "all guys folks mate team again lot lots loads much x xx xxx love god council nhs staff committee "
-    "association group trust residents".split()
-) | frozenset(KIN.split("|"))
+    "association group trust residents none nothing everything good great well thank thanks please very "
+    "excellent lovely brilliant service food care i'm i’m i've i'd i'll".split()
+) | frozenset(KIN)
 PLAIN_ENDINGS = ("ing", "ed", "ly", "ful", "ous", "ive", "able", "ible", "ment", "tion", "ness")
+TITLES = "mr mrs ms miss mx dr prof professor sir dame lady lord rev revd canon rabbi imam pastor".split()
+CUES = (
+    {w: "title" for w in TITLES}
+    | {w + s: "role" for w in ROLES for s in ("", "s")}
+    | {"my": "my", "our": "our", "i'm": "i", "i’m": "i", "i am": "i", "this is": "i"}
+    | {w: "sign" for w in SIGN_OFFS}
+    | {w: "ask" for w in "speak spoke talk talked ask asked".split()}
+    | {w: "person" for w in PEOPLE if w not in TITLES}
+)
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regex matching exactly `words`, as a prefix tree: `re` tries alternatives one by
+    one, so sharing first letters makes the scan for CUE about twice as fast."""
+    branches: dict[str, list[str]] = {}
+    for word in words:
+        branches.setdefault(word[:1], []).append(word[1:])
+    optional = "" in branches
+    alts = [re.escape(first) + _trie(rest) for first, rest in sorted(branches.items()) if first]
+    if not alts:
+        return ""
+    return f"(?:{'|'.join(alts)}){'?' if optional else ''}"
+
+
+CUE = re.compile(rf"\b{_trie(CUES)}\b")
+SIMPLE_CAPITAL = re.compile(r"\b[A-Z][a-z]+\b")
 
 
 @cache
@@ -111,6 +141,11 @@ def _names() -> tuple[frozenset[str], frozenset[str]]:
     ambiguous = read_word_list(DATA_DIR / "first-names-ambiguous.txt")
     common = read_word_list(DATA_DIR / "first-names-uk.txt") - ambiguous
     return common, ambiguous
+
+
+@cache
+def _capitalised_names() -> frozenset[str]:
+    return frozenset(name.capitalize() for names in _names() for name in names)
 
 
 @cache
@@ -125,6 +160,10 @@ def _plain(word: str) -> bool:
     everyday-word ending ("I am Writing", "my son Has")."""
     w = word.casefold().rstrip(".")
     if w in _names()[0]:
+        return False
+    if word.isupper() and len(word.rstrip(".")) in (2, 3):  # GP, OT, NHS
+        return True
+    if len(w) == 1 and word != "I":  # an initial
         return False
     return w in _stop_words() or w in NOT_NAMES or (len(w) > 4 and w.endswith(PLAIN_ENDINGS))
 
@@ -174,75 +213,90 @@ def numbers(text: str) -> Iterator[Span]:
 
 def addresses(text: str) -> Iterator[Span]:
     stop = _stop_words()
-    for m in ADDRESS.finditer(text):
-        street = (m.group(1) or "").split()[:-1]
-        if not any(w.casefold() in stop or w.casefold() in NOT_STREET_WORDS for w in street):
-            yield Span(*m.span(), "ADDRESS")
+    for m in STREET.finditer(text):
+        start = m.start()
+        if start and text[start - 1] in "0123456789,.£":  # "1234 Main Street", "£12 ..."
+            continue
+        if any(w.casefold() in stop or w.casefold() in NOT_STREET_WORDS for w in m.group(1).split()[:-1]):
+            continue
+        # "20 high street shops": a lower-case street followed by a noun is a description.
+        if m.group(1).islower() and (after := NEXT_WORD.match(text, m.end())) and after.group(1) not in stop:
+            continue
+        flat = FLAT_BEFORE.search(text, max(0, start - 60), start)
+        yield Span(flat.start() if flat else start, m.end(), "ADDRESS")
+    if "lat " in text or "partment" in text or "pt " in text or "nit " in text:
+        yield from (Span(*m.span(), "ADDRESS") for m in FLAT_IN_BUILDING.finditer(text))
 
 
 def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
     return lambda text: (Span(*m.span(group), label) for m in regex.finditer(text))
 
 
-def _name_words(text: str, start: int, words: str, lower_ok: bool) -> Span | None:
+def _name_words(start: int, words: str, lower_ok: bool) -> Span | None:
     """The leading run of name-like words in `words` (which starts at `start`), or None."""
     kept = 0
     for i, word in enumerate(words.split(" ")):
         if _plain(word) or not (lower_ok or word[0].isupper()):
             break
         kept += len(word) + (i > 0)
-    if kept == 0:
-        return None
-    end = start + len(words[:kept].rstrip("."))
-    return Span(start, end, "NAME")
+    return Span(start, start + len(words[:kept].rstrip(".")), "NAME") if kept else None
+
+
+def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
+    """Names right after the cue word at `pos`, of the kind listed in CUES."""
+    common, ambiguous = _names()
+    if kind == "title":
+        for m in (TITLED_NAME.match(text, pos), TITLED_LOWER.match(text, pos)):
+            if m and text[pos : m.end(1)].casefold().replace(".", "") not in NOT_PEOPLE:
+                yield _name_words(m.start(1), m.group(1), lower_ok=True)
+    elif kind == "role" and (m := ROLE_NAME.match(text, pos)):
+        first = m.group(2).split(" ")[0].casefold()
+        # After a plural ("paramedics Were coming") or in lower case only a listed given name;
+        # after a comma only a name followed by one ("The physio, Kwame, got", not "Dentist, Nurses etc.").
+        listed = first in common or first in ambiguous
+        comma_ok = "," not in m.group() or re.match(r"[,)]|$", text[m.end() :])
+        if comma_ok and first not in _stop_words() and (listed or not (m.group(1) or m.group(2).islower())):
+            yield Span(*m.span(2), "NAME")
+    elif kind in ("my", "i") and (m := SELF_NAMED.match(text, pos)):
+        yield _name_words(m.start(1), m.group(1), lower_ok=True)
+    elif kind == "i" and (m := INTRODUCED.match(text, pos)):
+        # "This is Leeds": after "this is" only a listed name, or one "from" somewhere.
+        if text[pos] in "Ii" or m.group(1).lower() in common or re.match(r",? (?:from|of|at|here)\b", text[m.end() :]):
+            yield _name_words(m.start(1), m.group(1), lower_ok=False)
+    if kind in ("my", "our") and (m := KIN_NAMED.match(text, pos)):
+        first = m.group(1).split(" ")[0].rstrip(".").casefold()
+        yield _name_words(m.start(1), m.group(1), lower_ok=first in common)
+    elif kind == "sign" and (m := SIGN_OFF.match(text, pos)):
+        sep, words = m.group("sep"), m.group("name")
+        # "thank you. Old people, ..." starts a sentence: after "." or "!" a name needs a new
+        # line. With only a space ("Thank you Prompt service.") it must close the line, capitalised.
+        spaced = not sep.strip(" \t")
+        if ("\n" in sep or not re.search(r"[.!]", sep)) and (not m.group("for") or re.search(r"[,:\n-]", sep)):
+            span = _name_words(m.start("name"), words, lower_ok=not spaced or words.lower() in common)
+            whole = span and span.end - span.start == len(words.rstrip("."))
+            if whole and not (spaced and text[m.end() :].lstrip(" \t.")[:1] not in ("", "\n")):
+                yield span
+    elif kind in ("ask", "person") and (m := (ASKED_FOR if kind == "ask" else CALLED).match(text, pos)):
+        first = m.group(1).split(" ")[0].casefold()
+        if (kind == "person" and not _plain(first)) or first in common or first in ambiguous:
+            yield Span(*m.span(1), "NAME")
 
 
 def names(text: str) -> Iterator[Span]:
     """Personal names: after a title, role, kinship or self-introduction, in a sign-off,
     or a listed given name."""
-    common, ambiguous = _names()
-    stop = _stop_words()
-    for m in TITLED_NAME.finditer(text):
-        if text[max(0, m.start() - 1) : m.end(1)].strip().casefold().replace(".", "") not in NOT_PEOPLE:
-            yield Span(*m.span(1), "NAME")
-    for m in TITLED_LOWER.finditer(text):
-        if not _plain(m.group(1)) and (m.group(1).islower() or not m.group().lower().startswith("dr")):
-            yield Span(*m.span(1), "NAME")
-    for m in ROLE_NAME.finditer(text):
-        first = m.group(2).split(" ")[0].casefold()
-        # After a plural ("paramedics Were coming") or in lower case only a listed given name counts.
-        listed = first in common or first in ambiguous
-        # "The physio, Kwame, got...", not "Doc, Dentist, Nurses etc."
-        comma_ok = "," not in m.group() or re.match(r"[,)]|$", text[m.end() :])
-        if comma_ok and first not in stop and (listed or not (m.group(1) or m.group(2).islower())):
-            yield Span(*m.span(2), "NAME")
-    for regex, lower_ok in ((SELF_NAMED, True), (INTRODUCED, False), (DASH_SIGNED, True)):
-        for m in regex.finditer(text):
-            # "This is Leeds": after "this is" only a listed name, or one "from" somewhere.
-            this_is = regex is INTRODUCED and m.group().lower().startswith("this")
-            if not this_is or m.group(1).lower() in common or re.match(r",? (?:from|of|at|here)\b", text[m.end() :]):
-                span = _name_words(text, m.start(1), m.group(1), lower_ok)
-                if span:
-                    yield span
-    for m in KIN_NAMED.finditer(text):
-        word = m.group(1).split(" ")[0].rstrip(".").casefold()
-        span = _name_words(text, m.start(1), m.group(1), lower_ok=word in common)
-        if span:
+    low = text.lower()
+    if len(low) == len(text):  # else a character changed length when lower-cased: rare
+        for cue in CUE.finditer(low):
+            yield from filter(None, _cued_name(text, CUES[cue.group()], cue.start()))
+    last_line = text.rstrip().rfind("\n") + 1
+    if text[last_line:].lstrip()[:1] in ("-", "–", "—", "~") and (m := DASH_SIGNED.match(text, last_line)):
+        if span := _name_words(m.start(1), m.group(1), lower_ok=True):
             yield span
-    for m in SIGN_OFF.finditer(text):
-        sep = m.group("sep")
-        # "thank you. Old people, ..." starts a sentence; a name after "." or "!" needs a new line.
-        if ("\n" not in sep and re.search(r"[.!]", sep)) or (m.group("for") and not re.search(r"[,:\n-]", sep)):
-            continue
-        if not any(w.casefold().rstrip(".") in NOT_NAMES for w in m.group("name").split(" ")):
-            span = _name_words(text, m.start("name"), m.group("name"), lower_ok=True)
-            if span:
-                yield span
-    for regex in (ASKED_FOR, CALLED):
-        for m in regex.finditer(text):
-            first = m.group(1).split(" ")[0].casefold()
-            if (regex is CALLED and not _plain(first)) or first in common or first in ambiguous:
-                yield Span(*m.span(1), "NAME")
+    common, ambiguous = _names()
+    if _capitalised_names().isdisjoint(SIMPLE_CAPITAL.findall(text)):  # most texts: no listed name
+        return
+    stop = _stop_words()
     for m in CAPITAL_WORD.finditer(text):
         word = m.group().casefold()
         if word not in common and word not in ambiguous:
@@ -257,31 +311,38 @@ def names(text: str) -> Iterator[Span]:
             yield Span(m.start(), end, "NAME")
 
 
-DIGIT = re.compile(r"\d")
-ALWAYS: tuple[Detector, ...] = (names,)
-WITH_AT: tuple[Detector, ...] = (_pattern(EMAIL, "EMAIL"), _pattern(HANDLE, "HANDLE"))
-WITH_DIGIT: tuple[Detector, ...] = (
-    _pattern(POSTCODE, "POSTCODE"),
-    _pattern(NINO, "NI_NUMBER"),
-    numbers,
-    _pattern(SORT_CODE, "BANK", 1),
-    _pattern(ACCOUNT, "BANK", 1),
-    _pattern(DATE_OF_BIRTH, "DATE_OF_BIRTH", 1),
-    addresses,
+DIGIT, SIX_DIGITS, NINE_DIGITS = re.compile(r"\d"), re.compile(r"\d\d ?\d\d ?\d\d"), re.compile(r"\d(?:[ .\-()]{0,2}\d){8}")
+INWARD_CODE, BIRTH_HINT = re.compile(r"\d[A-Za-z]{2}\b"), re.compile(r"born|birth|d\.?o\.?b")
+URL_HINTS = ("://", "www.", *(f".{tld}" for tld in TLD[3:-1].split("|")))
+emails, handles, urls = _pattern(EMAIL, "EMAIL"), _pattern(HANDLE, "HANDLE"), _pattern(URL, "URL")
+postcodes, ni_numbers = _pattern(POSTCODE, "POSTCODE"), _pattern(NINO, "NI_NUMBER")
+sort_codes, accounts = _pattern(SORT_CODE, "BANK", 1), _pattern(ACCOUNT, "BANK", 1)
+births = _pattern(DATE_OF_BIRTH, "DATE_OF_BIRTH", 1)
+DETECTORS: tuple[Detector, ...] = (
+    emails, handles, urls, postcodes, ni_numbers, numbers, sort_codes, accounts, births, addresses, names
 )
-URLS: Detector = _pattern(URL, "URL")
-DETECTORS: tuple[Detector, ...] = WITH_AT + (URLS,) + WITH_DIGIT + ALWAYS
 
 
 def _detectors_for(text: str) -> Iterator[Detector]:
-    """The detectors whose trigger can occur in `text` (same result as running all)."""
+    """The detectors whose trigger is in `text`: the others could find nothing in it."""
+    low = text.lower()
     if "@" in text:
-        yield from WITH_AT
-    if URL_HINT.search(text):
-        yield URLS
+        yield from (emails, handles)
+    if any(hint in low for hint in URL_HINTS):
+        yield urls
     if DIGIT.search(text):
-        yield from WITH_DIGIT
-    yield from ALWAYS
+        yield addresses
+        for detect, trigger in (
+            (postcodes, INWARD_CODE.search(text)),
+            (ni_numbers, SIX_DIGITS.search(text)),
+            (numbers, NINE_DIGITS.search(text)),
+            (sort_codes, "sort" in low),
+            (accounts, "account" in low or "a/c" in low),
+            (births, BIRTH_HINT.search(low)),
+        ):
+            if trigger:
+                yield detect
+    yield names
 
 
 def find_spans(text: str, detectors: Iterable[Detector] | None = None) -> tuple[Span, ...]:
