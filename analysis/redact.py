@@ -24,7 +24,8 @@ Detector = Callable[[str], Iterable[Span]]
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,15}\b")
 TLD = r"(?:com|org|net|uk|ly|io|co|gov|info|me|app|tv|eu)"
-URL = re.compile(rf"(?i:\b(?:https?://|www\.)[^\s<>\"')\]]+|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.{TLD}\b(?:/[^\s<>\"')\]]*)?)")
+URL_TAIL = r"(?:[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?"  # not the full stop after it
+URL = re.compile(rf"(?i:\b(?:https?://|www\.)\S{URL_TAIL}|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.{TLD}\b(?:/{URL_TAIL})?)")
 POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR) ?[0-9][ABD-HJLNP-UW-Z]{2}\b", re.I)
 NINO = re.compile(r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.I)
 # Digit runs with single spaces/dots/hyphens/brackets inside: candidates for phones, NHS numbers, cards.
