@@ -168,3 +168,14 @@ def test_held_out_recall_and_precision():
     assert score.gold >= 150
     assert score.recall >= 0.97, score.missed
     assert score.precision >= 0.97, score.spurious
+
+
+def test_second_held_out_recall_and_precision():
+    """Held-out set 2 (128 texts) was written before the rules were read or changed and
+    scored once, after all tuning: recall 0.891, precision 0.968 (the first rules: 0.743,
+    0.952). Its misses (names after unlisted cues, streets without a street word) are
+    left as they are so that the figure stays honest; do not tune on this file."""
+    score = score_redaction(load_cases(HELD_OUT_2))
+    assert score.gold >= 100
+    assert score.recall >= 0.88, score.missed
+    assert score.precision >= 0.95, score.spurious
