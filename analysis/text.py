@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -14,6 +14,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 LANGUAGES = {"en": "english", "de": "german"}
 # Words: letters/digits with inner hyphens or apostrophes ("follow-up", "don't").
 WORD_PATTERN = r"\w+(?:[-'’]\w+)*"
+CHUNK_MEMO = 500_000  # distinct whitespace-separated chunks an Analyzer remembers
 
 Tokenizer = Callable[[str], list[str]]
 Stemmer = Callable[[str], str]
@@ -60,20 +61,32 @@ def snowball_stemmer(language: str, cache_size: int = 200_000) -> Stemmer:
 class Analyzer:
     """Text -> terms: tokenise, drop stopwords, numbers and 1-letter tokens, then stem.
 
-    Deterministic; pass it to TfidfVectorizer(tokenizer=...).
+    Deterministic; pass it to TfidfVectorizer(tokenizer=...). The tokenizer's tokens never
+    span whitespace, so each whitespace-separated chunk is analysed once and remembered:
+    at 100,000 answers the same chunks recur ("staff", "the", "nothing.") and the
+    tokenizer and stemmer run on each distinct one only.
     """
 
     tokenize: Tokenizer
     stem: Stemmer
     stop: frozenset[str]
+    _chunks: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def terms(self, chunk: str) -> list[str]:
+        stop, stem = self.stop, self.stem
+        return [stem(tok) for tok in self.tokenize(chunk) if tok not in stop and len(tok) > 1 and not tok.isdigit()]
 
     def __call__(self, text: str) -> list[str]:
-        stop, stem = self.stop, self.stem
-        return [
-            stem(tok)
-            for tok in self.tokenize(text)
-            if tok not in stop and len(tok) > 1 and not tok.isdigit()
-        ]
+        known = self._chunks
+        if len(known) > CHUNK_MEMO:
+            known.clear()
+        out: list[str] = []
+        for chunk in text.split():
+            terms = known.get(chunk)
+            if terms is None:
+                terms = known[chunk] = self.terms(chunk)
+            out += terms
+        return out
 
 
 def analyzer_for(language: str, *, drop_stopwords: bool = True) -> Analyzer:
