@@ -14,6 +14,7 @@ from typing import Any
 from analysis.jsonl import InputError, read_answers, write_json_atomic, write_jsonl_atomic
 from analysis.progress import progress
 from analysis.records import Answer
+from analysis.sureness import TARGET_AGREEMENT
 
 
 def _positive_int(value: str) -> int:
@@ -42,7 +43,8 @@ def _show_progress(args: argparse.Namespace) -> bool:
 
 
 def _read(args: argparse.Namespace, path: str, codes_field: str | None = None) -> list[Answer]:
-    return read_answers(path, id_field=args.id_field, text_fields=args.text_field, codes_field=codes_field)
+    return read_answers(path, id_field=args.id_field, text_fields=args.text_field, codes_field=codes_field,
+                        context_field=getattr(args, "context_field", None))
 
 
 def run_redact(args: argparse.Namespace) -> None:
@@ -85,7 +87,8 @@ def run_suggest(args: argparse.Namespace) -> None:
 
     coded = _read(args, args.train, codes_field=args.codes_field)
     answers = _read(args, args.input)
-    model = train(coded, analyzer_for(args.language, drop_stopwords=False), seed=args.seed)
+    model = train(coded, analyzer_for(args.language, drop_stopwords=False), seed=args.seed,
+                  target_agreement=args.auto_agreement)
     suggestions = suggest(
         model, answers, auto_threshold=args.auto_threshold, show_progress=_show_progress(args)
     )
@@ -145,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
                 "--text-field", type=_fields, default=("text",),
                 help="field(s) holding the text, comma-separated to join several (e.g. title,text)",
             )
+            if name == "suggest":
+                sub.add_argument("--context-field", default=None,
+                                 help="field holding what each answer answers (e.g. question): read with the text")
         return sub
 
     command("redact", "replace personal data (names, phones, emails, postcodes, ...) by [LABEL]", run_redact)
@@ -159,8 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--train", required=True, help="JSONL of coded answers")
     sub.add_argument("--codes-field", default="codes")
     sub.add_argument("--language", choices=["en", "de"], default="en")
-    sub.add_argument("--auto-threshold", type=_share, default=0.9,
-                     help="route to auto when every code's probability is >= this or <= 1 - this (default 0.9)")
+    sub.add_argument("--auto-agreement", type=_share, default=TARGET_AGREEMENT,
+                     help="auto-assign the answers expected to agree with people's codes at this sample-F1, "
+                          "as measured on the coded answers (default 0.955)")
+    sub.add_argument("--auto-threshold", type=_share, default=None,
+                     help="instead, auto-assign where the confidence is at least this")
 
     sub = command("themes", "discover themes in uncoded answers", run_themes)
     sub.add_argument("--language", choices=["en", "de"], default="en")
@@ -168,10 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="at most this many themes")
 
     sub = command("evaluate", "reproduce agreement figures on the shared human-coded data", run_evaluate, io=False)
-    sub.add_argument("--dataset", choices=["all", "nhs", "cycling-level1", "cycling-level2"], default="all")
+    sub.add_argument("--dataset", choices=["all", "nhs", "nhs-text-only", "cycling-level1", "cycling-level2"],
+                     default="all")
     sub.add_argument("--data-dir", default=None, help="default: $CONSULT_SHARED_DATA or ../shared/data")
     sub.add_argument("--test-size", type=_share, default=0.2)
-    sub.add_argument("--auto-threshold", type=_share, default=0.9)
+    sub.add_argument("--auto-threshold", type=_share, default=None,
+                     help="auto-assign at this confidence (default: the cut each model learns)")
     sub.add_argument("--output", default=None, help="also write the figures as JSON here")
     return parser
 

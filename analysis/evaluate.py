@@ -23,10 +23,12 @@ class Dataset:
     codes_field: str
     language: str
     reference_sample_f1: float  # untuned TF-IDF + OvR logistic regression, 80/20 (data README)
+    context_field: str | None = None  # what each answer answers, read with its text
 
 
 DATASETS = {
-    "nhs": Dataset("nhs-feedback/coded.jsonl", ("text",), "codes", "en", 0.69),
+    "nhs": Dataset("nhs-feedback/coded.jsonl", ("text",), "codes", "en", 0.69, "question"),
+    "nhs-text-only": Dataset("nhs-feedback/coded.jsonl", ("text",), "codes", "en", 0.69),
     "cycling-level1": Dataset("cycling-dialogues/coded.jsonl", ("title", "text"), "level1", "de", 0.74),
     "cycling-level2": Dataset("cycling-dialogues/coded.jsonl", ("title", "text"), "level2", "de", 0.59),
 }
@@ -41,7 +43,8 @@ def shared_data_dir() -> Path:
 def load_dataset(name: str, data_dir: str | Path | None = None) -> list[Answer]:
     spec = DATASETS[name]
     root = Path(data_dir) if data_dir else shared_data_dir()
-    return read_answers(root / spec.path, text_fields=spec.text_fields, codes_field=spec.codes_field)
+    return read_answers(root / spec.path, text_fields=spec.text_fields, codes_field=spec.codes_field,
+                        context_field=spec.context_field)
 
 
 def split(answers: Sequence[Answer], test_size: float, seed: int) -> tuple[list[Answer], list[Answer]]:
@@ -62,7 +65,7 @@ def agreement_report(gold: Sequence[frozenset[str]], predicted: Sequence[frozens
         "alpha_masi": agreement.alpha_masi(gold, predicted),
         "no_code_share_human": float(np.mean([not g for g in gold])),
         "no_code_share_machine": float(np.mean([not p for p in predicted])),
-        "auto_threshold": auto_threshold,
+        "auto_threshold": None if auto_threshold == float("inf") else auto_threshold,
         "auto_share": float(auto.mean()),
         "auto_precision": agreement.precision(auto_gold, auto_pred) if auto_gold else None,
         "auto_sample_f1": agreement.sample_f1(auto_gold, auto_pred) if auto_gold else None,
@@ -70,7 +73,7 @@ def agreement_report(gold: Sequence[frozenset[str]], predicted: Sequence[frozens
 
 
 def evaluate(name: str, *, data_dir: str | Path | None = None, seed: int = 0, test_size: float = 0.2,
-             auto_threshold: float = 0.9) -> dict[str, Any]:
+             auto_threshold: float | None = None) -> dict[str, Any]:
     spec = DATASETS[name]
     train_set, test_set = split(load_dataset(name, data_dir), test_size, seed)
     return {
@@ -84,19 +87,21 @@ def evaluate(name: str, *, data_dir: str | Path | None = None, seed: int = 0, te
 
 
 def fit_and_score(train_set: Sequence[Answer], test_set: Sequence[Answer], language: str, seed: int,
-                  auto_threshold: float) -> dict[str, Any]:
-    """Train on `train_set` only, choose codes for `test_set` and compare with its human codes."""
+                  auto_threshold: float | None) -> dict[str, Any]:
+    """Train on `train_set` only, choose codes for `test_set` and compare with its human codes;
+    auto-assign at `auto_threshold`, or by default at the cut the model chose on `train_set`."""
     from analysis.suggest import code_sets, predict, train
     from analysis.text import analyzer_for
 
     model = train(train_set, analyzer_for(language, drop_stopwords=False), seed=seed)
-    _probabilities, chosen, sure = predict(model, [a.text for a in test_set])
+    _probabilities, chosen, sure = predict(model, [a.text for a in test_set], [a.context for a in test_set])
     gold = [frozenset(a.codes) for a in test_set]
-    return {"threshold": model.threshold, **agreement_report(gold, code_sets(model, chosen), sure, auto_threshold)}
+    cut = model.auto_cut if auto_threshold is None else auto_threshold
+    return {"threshold": model.threshold, **agreement_report(gold, code_sets(model, chosen), sure, cut)}
 
 
 def learning_curve(name: str, *, data_dir: str | Path | None = None, seed: int = 0, test_size: float = 0.2,
-                   shares: Sequence[float] = (0.1, 0.2, 0.4, 0.8), auto_threshold: float = 0.9) -> list[dict[str, Any]]:
+                   shares: Sequence[float] = (0.1, 0.2, 0.4, 0.8), auto_threshold: float | None = None) -> list[dict[str, Any]]:
     """Agreement on the same seeded test split when only a share of all answers is coded:
     the first `share` of the answers (in the seeded order) trains the model."""
     spec = DATASETS[name]
@@ -157,7 +162,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--dataset", choices=["all", *DATASETS], default="all")
     parser.add_argument("--seeds", default="0", help="comma-separated seeds")
     parser.add_argument("--data-dir", default=None)
-    parser.add_argument("--auto-threshold", type=float, default=0.9)
+    parser.add_argument("--auto-threshold", type=float, default=None,
+                        help="auto-assign at this confidence (default: the cut each model learns)")
     parser.add_argument("--learning-curve", action="store_true", help="also train on 10/20/40/80%% of the answers")
     args = parser.parse_args(argv)
     names = list(DATASETS) if args.dataset == "all" else [args.dataset]

@@ -78,18 +78,29 @@ def _codes_of(obj: dict[str, Any], field: str, where: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c.strip() for c in value))
 
 
+def _context_of(obj: dict[str, Any], field: str, where: str) -> str:
+    value = obj.get(field)
+    if value is None:
+        return ""
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise InputError(f"{where}: field {field!r} must be a string")
+    return str(value).strip()
+
+
 def read_answers(
     path: str | Path,
     *,
     id_field: str = "id",
     text_fields: Sequence[str] = ("text",),
     codes_field: str | None = None,
+    context_field: str | None = None,
 ) -> list[Answer]:
     """Read answers from JSONL, rejecting the whole file at the first bad line.
 
     Ids may be strings or integers and must be unique. Several `text_fields` are joined
     with a newline (e.g. title and body). With `codes_field`, every line must carry a
-    list of codes (an empty list is allowed: coded as "no code").
+    list of codes (an empty list is allowed: coded as "no code"). With `context_field`, the
+    answer's context (e.g. the question it answers) comes from that field (missing or null: none).
     """
     answers: list[Answer] = []
     seen: set[str] = set()
@@ -104,7 +115,7 @@ def read_answers(
         seen.add(answer_id)
         text = _text_of(obj, text_fields, where)
         codes = _codes_of(obj, codes_field, where) if codes_field else ()
-        answers.append(Answer(answer_id, text, codes))
+        answers.append(Answer(answer_id, text, codes, _context_of(obj, context_field, where) if context_field else ""))
     if not answers:
         raise InputError(f"{path}: no answers")
     return answers

@@ -8,11 +8,13 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """One free-text answer; `codes` holds the human codes where it has been coded."""
+    """One free-text answer; `codes` holds the human codes where it has been coded, and
+    `context` what the answer answers (e.g. the question), which can change its meaning."""
 
     id: str
     text: str
     codes: tuple[str, ...] = ()
+    context: str = ""
 
 
 @dataclass(frozen=True, slots=True)

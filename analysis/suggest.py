@@ -1,16 +1,17 @@
 """Code suggestions learnt from answers people have already coded.
 
-Features: TF-IDF over stemmed word 1-2-grams joined with TF-IDF over character 2-5-grams
-inside word boundaries (both sublinear tf), so spelling variants and compounds (German)
-share evidence. One linear SVM per code (one vs rest) plus one for "no code at all";
+Features (analysis.features): TF-IDF over stemmed word 1-2-grams, with the answer's context
+(its question) as a word, joined with TF-IDF over character 2-5-grams inside word
+boundaries (both sublinear tf), so spelling variants and compounds (German) share evidence. One linear SVM per code (one vs rest) plus one for "no code at all";
 each SVM's scores are turned into probabilities by a sigmoid (Platt) fitted on out-of-fold
 scores of the coded answers, so no answer's probability comes from a model that saw it.
 
 Codes for an answer are the top-k codes with the k that maximises the expected F1 given
 the probabilities, or none where "no code" is more likely than that best expected F1.
-`confidence` on a suggestion is the estimated chance that the whole code set is exactly
-right, learnt (isotonic) on the same out-of-fold decisions; routing to `auto` compares it
-with `auto_threshold`. Seeded throughout: same coded answers and seed, same suggestions.
+`confidence` on a suggestion is its expected sample-F1 with a person's codes, and `auto`
+takes the suggestions confident enough to agree with people about as well as two coders
+do (analysis.sureness, learnt on the same out-of-fold decisions). Seeded throughout: same
+coded answers and seed, same suggestions.
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ from typing import Any
 
 import numpy as np
 
+from analysis.features import TextFeatures
 from analysis.progress import progress
 from analysis.records import Answer, CodeScore, Suggestion
+from analysis.sureness import MIN_ANSWERS, TARGET_AGREEMENT, Precedents, same_words_key, suggestion_features
+from analysis.sureness import fit as fit_sureness
+from analysis.sureness import one_thread
 
 CHUNK = 10_000  # answers vectorised at a time when predicting (bounds memory)
-CHAR_NGRAMS = (2, 5)
 
 
 @dataclass(frozen=True)
@@ -37,73 +41,9 @@ class CodeModel:
     platt: np.ndarray  # (codes + 1, 2): probability = sigmoid(a * score + b)
     priors: np.ndarray
     threshold: float = 0.5  # for decide(): tuned on out-of-fold probabilities
-    sureness: Any = None  # fitted IsotonicRegression: decision margin -> chance the code set is exact
-
-
-def make_vectorizer(analyzer: Callable[[str], list[str]], min_df: int = 2) -> Any:
-    """Word-level TF-IDF over the analyzer's terms, 1-2-grams (also used by themes)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(
-        tokenizer=analyzer, token_pattern=None, lowercase=False, ngram_range=(1, 2),
-        min_df=min_df, sublinear_tf=True, dtype=np.float32,
-    )
-
-
-class CharNgrams:
-    """TF-IDF of character n-grams within words (sklearn's `char_wb`, sublinear tf, l2).
-
-    Fitting uses sklearn directly. Transforming counts each distinct word's n-grams once
-    and sums them per answer (answers x words @ words x n-grams): the same numbers as
-    sklearn's char_wb, several times faster on many answers, as words recur.
-    """
-
-    def __init__(self, ngram_range: tuple[int, int] = CHAR_NGRAMS, min_df: int = 2):
-        self.ngram_range, self.min_df = ngram_range, min_df
-
-    def fit_transform(self, texts: Sequence[str]) -> Any:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        self.tfidf = TfidfVectorizer(analyzer="char_wb", ngram_range=self.ngram_range, min_df=self.min_df,
-                                     sublinear_tf=True, dtype=np.float32)
-        return self.tfidf.fit_transform(texts)
-
-    def transform(self, texts: Sequence[str]) -> Any:
-        from sklearn.feature_extraction.text import CountVectorizer
-        from sklearn.preprocessing import normalize
-
-        words = CountVectorizer(tokenizer=str.split, token_pattern=None, lowercase=True, dtype=np.float32)
-        per_answer = words.fit_transform(texts) if any(t.strip() for t in texts) else None
-        if per_answer is None:
-            return self.tfidf.transform(texts)
-        grams = CountVectorizer(analyzer="char_wb", ngram_range=self.ngram_range, dtype=np.float32,
-                                vocabulary=self.tfidf.vocabulary_)
-        counts = (per_answer @ grams.transform(words.get_feature_names_out())).tocsr()
-        counts.sum_duplicates()
-        counts.data = (np.log(counts.data) + 1).astype(np.float32)
-        counts = counts.multiply(self.tfidf.idf_.astype(np.float32)).tocsr()
-        return normalize(counts, copy=False)
-
-
-class TextFeatures:
-    """Stemmed word 1-2-gram TF-IDF and character n-gram TF-IDF side by side, l2-normalised."""
-
-    def __init__(self, analyzer: Callable[[str], list[str]], min_df: int = 2):
-        self.words = make_vectorizer(analyzer, min_df=min_df)
-        self.chars = CharNgrams(min_df=min_df)
-
-    def fit_transform(self, texts: Sequence[str]) -> Any:
-        return self._join(self.words.fit_transform(texts), self.chars.fit_transform(texts))
-
-    def transform(self, texts: Sequence[str]) -> Any:
-        return self._join(self.words.transform(texts), self.chars.transform(texts))
-
-    @staticmethod
-    def _join(words: Any, chars: Any) -> Any:
-        import scipy.sparse as sp
-        from sklearn.preprocessing import normalize
-
-        return normalize(sp.hstack([words, chars], format="csr", dtype=np.float32), copy=False)
+    sureness: Any = None  # fitted regression: suggestion features -> expected sample-F1 with a person
+    precedents: Precedents | None = None  # code sets people gave to the same words
+    auto_cut: float = float("inf")  # confidence at and above which a suggestion goes to auto
 
 
 def label_matrix(answers: Sequence[Answer], codes: Sequence[str]) -> np.ndarray:
@@ -195,15 +135,15 @@ def _margin(probabilities: np.ndarray, none: np.ndarray, chosen: np.ndarray) -> 
 def train(
     answers: Sequence[Answer], analyzer: Callable[[str], list[str]], *, seed: int = 0,
     min_examples: int = 2, c: float = 0.5, threshold: float | None = None, folds: int = 5,
+    target_agreement: float = TARGET_AGREEMENT,
 ) -> CodeModel:
     """Fit one linear SVM per code seen at least `min_examples` times (and one for "no code"),
-    calibrated on out-of-fold scores.
+    calibrated on out-of-fold scores. Each answer is read with its `context` (its question).
 
-    With at least 200 coded answers, the out-of-fold decisions also give the threshold for
-    decide() (unless `threshold` is given) and the sureness calibration; with fewer, 0.5 and
-    the raw decision margin are used.
+    With at least MIN_ANSWERS coded answers, the out-of-fold decisions also give the threshold
+    for decide() (unless `threshold` is given), the sureness regression and the auto cut at
+    `target_agreement`; with fewer, 0.5, the raw decision margin and no auto.
     """
-    from sklearn.isotonic import IsotonicRegression
     from sklearn.model_selection import KFold
 
     if not answers:
@@ -212,8 +152,9 @@ def train(
     if not codes:
         raise ValueError("the coded answers carry no codes")
     n = len(answers)
+    texts, contexts = [a.text for a in answers], [a.context for a in answers]
     vectorizer = TextFeatures(analyzer, min_df=2 if n >= 50 else 1)
-    features = vectorizer.fit_transform([a.text for a in answers]).astype(np.float64)
+    features = vectorizer.fit_transform(texts, contexts).astype(np.float64)
     features.sort_indices()  # as liblinear wants it: checked once here, not once per code
     labels = label_matrix(answers, codes)
     labels = np.column_stack([labels, ~labels.any(axis=1)])  # last column: no code
@@ -231,47 +172,68 @@ def train(
 
     if threshold is None:
         threshold = 0.5
-        if n >= 200:
+        if n >= MIN_ANSWERS:
             candidates = np.round(np.arange(0.2, 0.61, 0.025), 3)
             scores = [sample_f1_matrix(gold, decide(held_codes, t)) for t in candidates]
             threshold = float(candidates[int(np.argmax(scores))])
-    sureness = None  # too few answers to learn it from: the raw margin is used
-    if n >= 200:
+    regression, precedents, cut = None, None, float("inf")
+    if n >= MIN_ANSWERS:
         chosen = choose(held_codes, held_none)
-        exact = (chosen == gold).all(axis=1)
-        sureness = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(
-            _margin(held_codes, held_none, chosen), exact.astype(float))
+        keys = [same_words_key(t, x) for t, x in zip(texts, contexts)]
+        precedents = Precedents.of(keys, gold)
+        rows = suggestion_features(held_codes, held_none, chosen, _word_counts(texts),
+                                   precedents.features(keys, chosen, exclude=gold))
+        regression, cut = fit_sureness(rows, sample_f1_rows(gold, chosen), seed=seed, target=target_agreement)
 
     weights, intercepts = _svm_scores(features, labels, usable, seed, c)
-    return CodeModel(vectorizer, codes, weights, intercepts, platt, priors[:-1], threshold, sureness)
+    return CodeModel(vectorizer, codes, weights, intercepts, platt, priors[:-1], threshold, regression,
+                     precedents, cut)
 
 
-def _predict_all(model: CodeModel, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
-    """(answers, codes + 1) probabilities; the last column is "no code"."""
+def _word_counts(texts: Sequence[str]) -> np.ndarray:
+    return np.fromiter((len(t.split()) for t in texts), dtype=np.float64, count=len(texts))
+
+
+def _predict_all(model: CodeModel, texts: Sequence[str], contexts: Sequence[str] | None = None,
+                 show_progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(answers, codes + 1) probabilities, the last column "no code"; and each answer's known terms."""
     out = np.empty((len(texts), len(model.codes) + 1))
+    known = np.zeros(len(texts), dtype=np.int64)
     starts = range(0, len(texts), CHUNK)
     for start in progress(starts, len(starts), "suggesting", enabled=show_progress):
-        features = model.vectorizer.transform(list(texts[start:start + CHUNK]))
+        chunk = slice(start, start + CHUNK)
+        features, known[chunk] = model.vectorizer.transform_with_evidence(
+            list(texts[chunk]), None if contexts is None else list(contexts[chunk]))
         scores = np.asarray(features @ model.weights) + model.intercepts
-        out[start:start + CHUNK] = _sigmoid(scores * model.platt[:, 0] + model.platt[:, 1])
-    return out
+        out[chunk] = _sigmoid(scores * model.platt[:, 0] + model.platt[:, 1])
+    return out, known
 
 
-def predict_proba(model: CodeModel, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+def predict_proba(model: CodeModel, texts: Sequence[str], contexts: Sequence[str] | None = None, *,
+                  show_progress: bool = False) -> np.ndarray:
     """(answers, codes) probabilities that each code applies."""
-    return _predict_all(model, texts, show_progress)[:, :-1]
+    return _predict_all(model, texts, contexts, show_progress)[0][:, :-1]
 
 
-def predict(model: CodeModel, texts: Sequence[str], *, show_progress: bool = False
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(probabilities, chosen codes, sureness): code probabilities (answers, codes), the
-    codes choose() assigns, and each answer's estimated chance its code set is exactly right."""
-    everything = _predict_all(model, texts, show_progress)
+def predict(model: CodeModel, texts: Sequence[str], contexts: Sequence[str] | None = None, *,
+            show_progress: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(probabilities, chosen codes, confidence): code probabilities (answers, codes), the
+    codes choose() assigns, and each answer's expected sample-F1 with a person's codes
+    (the raw decision margin when the model had too few answers to learn that). An answer
+    with no word the model has seen gets confidence 0: nothing to be sure about."""
+    everything, known = _predict_all(model, texts, contexts, show_progress)
     probabilities, none = everything[:, :-1], everything[:, -1]
     chosen = choose(probabilities, none)
-    if model.sureness is None:
-        return probabilities, chosen, _margin(probabilities, none, chosen)
-    return probabilities, chosen, model.sureness.predict(_margin(probabilities, none, chosen))
+    if model.sureness is None or model.precedents is None:
+        sure = _margin(probabilities, none, chosen)
+    else:
+        contexts = contexts if contexts is not None else [""] * len(texts)
+        keys = [same_words_key(t, x) for t, x in zip(texts, contexts)]
+        rows = suggestion_features(probabilities, none, chosen, _word_counts(texts),
+                                   model.precedents.features(keys, chosen))
+        with one_thread():
+            sure = np.clip(model.sureness.predict(rows), 0.0, 1.0)
+    return probabilities, chosen, np.where(known > 0, sure, 0.0)
 
 
 def choose(probabilities: np.ndarray, none: np.ndarray | None = None) -> np.ndarray:
@@ -323,12 +285,14 @@ def review_ranks(probabilities: np.ndarray) -> np.ndarray:
 
 
 def suggest(
-    model: CodeModel, answers: Sequence[Answer], *, auto_threshold: float = 0.9, top: int = 5,
+    model: CodeModel, answers: Sequence[Answer], *, auto_threshold: float | None = None, top: int = 5,
     show_progress: bool = False,
 ) -> list[Suggestion]:
-    """Suggested codes per answer; `auto` where the estimated chance that the code set is
-    exactly right is at least `auto_threshold`."""
-    probabilities, chosen, sure = predict(model, [a.text for a in answers], show_progress=show_progress)
+    """Suggested codes per answer; `auto` where the confidence (expected sample-F1 with a
+    person's codes) is at least `auto_threshold`, by default the model's own auto cut."""
+    cut = model.auto_cut if auto_threshold is None else auto_threshold
+    probabilities, chosen, sure = predict(model, [a.text for a in answers], [a.context for a in answers],
+                                          show_progress=show_progress)
     ranks = review_ranks(probabilities)
     best = np.argsort(-probabilities, axis=1, kind="stable")[:, :top]
     out = []
@@ -339,7 +303,7 @@ def suggest(
                 codes=tuple(model.codes[j] for j in np.flatnonzero(chosen[i])),
                 scores=tuple(CodeScore(model.codes[j], round(float(probabilities[i, j]), 4)) for j in best[i]),
                 confidence=round(float(sure[i]), 4),
-                route="auto" if sure[i] >= auto_threshold else "review",
+                route="auto" if sure[i] >= cut else "review",
                 review_rank=int(ranks[i]),
             )
         )

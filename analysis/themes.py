@@ -23,7 +23,7 @@ def discover_themes(
     stopwords) join no theme."""
     from sklearn.decomposition import NMF
 
-    from analysis.suggest import make_vectorizer
+    from analysis.features import make_vectorizer
 
     texts = [a.text for a in answers]
     vectorizer = make_vectorizer(analyzer, min_df=2 if len(texts) >= 50 else 1)

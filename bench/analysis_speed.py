@@ -26,17 +26,21 @@ CAMPAIGN_SHARE = 0.2
 CAMPAIGNS = 20
 
 
-def real_texts(data: Path) -> list[str]:
-    texts = [json.loads(line)["text"] for line in (data / "nhs-feedback/coded.jsonl").open(encoding="utf-8")]
+def real_texts(data: Path) -> list[tuple[str, str]]:
+    """(text, the question it answered) for the NHS answers and the Polis comments."""
+    rows = [json.loads(line) for line in (data / "nhs-feedback/coded.jsonl").open(encoding="utf-8")]
+    texts = [(r["text"], r["question"]) for r in rows]
     for path in sorted((data / "polis").glob("*.jsonl")):
-        texts += [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
-    return [t for t in texts if t.strip()]
+        texts += [(json.loads(line)["text"], path.stem) for line in path.open(encoding="utf-8")]
+    return [(t, q) for t, q in texts if t.strip()]
 
 
-def build_answers(texts: list[str], n: int, seed: int) -> tuple[list[dict], dict[str, int]]:
-    """Real answers recombined (two real sentences-worth joined, so most are distinct) plus
-    campaign copies of long real texts with a word dropped or a personal line added."""
+def build_answers(sources: list[tuple[str, str]], n: int, seed: int) -> tuple[list[dict], dict[str, int]]:
+    """Real answers recombined (two real sentences-worth joined, so most are distinct, under the
+    first one's question) plus campaign copies of long real texts with a word dropped or a
+    personal line added."""
     rng = random.Random(seed)
+    texts = [t for t, _q in sources]
     templates = rng.sample([t for t in texts if len(t.split()) >= 40], CAMPAIGNS)
     rows, planted = [], {}
     for i in range(n):
@@ -49,9 +53,10 @@ def build_answers(texts: list[str], n: int, seed: int) -> tuple[list[dict], dict
                 words += rng.choice(["I live locally.", "Please listen.", "Thank you.", "As a parent I agree."]).split()
             answer_id = f"a{i}"
             planted[answer_id] = c
-            rows.append({"id": answer_id, "text": " ".join(words)})
+            rows.append({"id": answer_id, "text": " ".join(words), "question": "campaign"})
         else:
-            rows.append({"id": f"a{i}", "text": f"{rng.choice(texts)} {rng.choice(texts)}"})
+            first, question = rng.choice(sources)
+            rows.append({"id": f"a{i}", "text": f"{first} {rng.choice(texts)}", "question": question})
     return rows, planted
 
 
@@ -62,6 +67,12 @@ def timed(label: str, argv: list[str]) -> float:
     # CPU time as well: on a shared machine the wall time says more about the neighbours.
     print(f"{label:<34} {seconds:7.1f} s wall {cpu:7.1f} s CPU{'' if status == 0 else f'  (exit {status})'}", flush=True)
     return seconds
+
+
+def suggest_argv(answers: Path, output: Path, data: Path, seed: int) -> list[str]:
+    """`python -m analysis suggest` trained on the coded NHS answers, each read with its question."""
+    return ["suggest", "--input", str(answers), "--seed", str(seed), "--train", str(data / "nhs-feedback/coded.jsonl"),
+            "--output", str(output), "--context-field", "question"]
 
 
 def campaign_recall(path: Path, planted: dict[str, int]) -> tuple[float, float, int]:
@@ -99,9 +110,7 @@ def run(n: int, seed: int) -> None:
     timed("campaigns", ["campaigns", *io, "--output", str(out / "campaigns.json")])
     recall, purity, others = campaign_recall(out / "campaigns.json", planted)
     print(f"  planted copies recovered {recall:.3f}, purity of their campaigns {purity:.3f}, other groups {others}")
-    timed("suggest (train on 4,969 NHS codes)", [
-        "suggest", *io, "--train", str(data / "nhs-feedback/coded.jsonl"), "--output", str(out / "suggestions.jsonl"),
-    ])
+    timed("suggest (train on 4,969 NHS codes)", suggest_argv(answers, out / "suggestions.jsonl", data, seed))
     timed("themes (20)", ["themes", *io, "--themes", "20", "--output", str(out / "themes.json")])
 
 

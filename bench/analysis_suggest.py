@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from analysis.evaluate import shared_data_dir  # noqa: E402
-from analysis_speed import build_answers, real_texts, timed  # noqa: E402
+from analysis_speed import build_answers, real_texts, suggest_argv, timed  # noqa: E402
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -31,7 +31,4 @@ if __name__ == "__main__":
     answers = out / f"suggest-answers-{args.answers}.jsonl"
     answers.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     print(f"{args.answers} answers, seed {args.seed}")
-    timed("suggest (train on 4,969 NHS codes)", [
-        "suggest", "--input", str(answers), "--seed", str(args.seed), "--train", str(data / "nhs-feedback/coded.jsonl"),
-        "--output", str(out / "suggestions-only.jsonl"),
-    ])
+    timed("suggest (train on 4,969 NHS codes)", suggest_argv(answers, out / "suggestions-only.jsonl", data, args.seed))

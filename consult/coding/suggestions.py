@@ -16,7 +16,7 @@ from consult.coding.models import CodeAssignment, Coder, Theme
 from consult.extensions import db
 from consult.responses.exporting import final_coding
 from consult.responses.models import Answer, Response
-from consult.surveys.models import Survey
+from consult.surveys.models import Question, Survey
 
 MIN_TRAINING = 20
 
@@ -26,7 +26,8 @@ class SuggestionError(ValueError):
 
 
 def training_answers(survey: Survey) -> list:
-    """analysis.records.Answer for every answer with a settled final coding (adjudicated, single or agreed)."""
+    """analysis.records.Answer for every answer with a settled final coding (adjudicated, single or agreed),
+    with its question's key as context (the same words can mean different things under different questions)."""
     from analysis.records import Answer as Record
 
     coded_ids = list(db.session.scalars(
@@ -34,8 +35,11 @@ def training_answers(survey: Survey) -> list:
         .join(Answer, Answer.id == CodeAssignment.answer_id).join(Response, Response.id == Answer.response_id)
         .where(Response.survey_id == survey.id, Coder.kind == "person", CodeAssignment.status == "applied")))
     finals = final_coding(coded_ids)
-    texts = dict(db.session.execute(select(Answer.id, Answer.text).where(Answer.id.in_(coded_ids))).all()) if coded_ids else {}
-    return [Record(id=str(answer_id), text=texts[answer_id] or "", codes=tuple(str(t) for t in final.theme_ids))
+    rows = {answer_id: (text, key) for answer_id, text, key in db.session.execute(
+        select(Answer.id, Answer.text, Question.key).join(Question, Question.id == Answer.question_id)
+        .where(Answer.id.in_(coded_ids)))} if coded_ids else {}
+    return [Record(id=str(answer_id), text=rows[answer_id][0] or "", codes=tuple(str(t) for t in final.theme_ids),
+                   context=rows[answer_id][1])
             for answer_id, final in sorted(finals.items()) if final.theme_ids]
 
 
@@ -56,7 +60,7 @@ def run_suggestions(survey: Survey, question_key: str, by: User | None = None, s
 
     model = train(training, analyzer_for("en", drop_stopwords=False), seed=seed)
     # The same code choice the batch command makes (expected-F1 best set, or no code when likelier).
-    probabilities, chosen, _sure = predict(model, [text for _id, text in targets])
+    probabilities, chosen, _sure = predict(model, [text for _id, text in targets], [question_key] * len(targets))
     current = set(db.session.scalars(select(Theme.id).where(Theme.survey_id == survey.id, Theme.merged_into_id.is_(None))))
     machine = machine_coder()
     target_ids = [answer_id for answer_id, _text in targets]

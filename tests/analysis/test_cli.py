@@ -64,6 +64,18 @@ def test_suggest_command_writes_one_suggestion_per_answer(tmp_path):
     assert all(isinstance(r["auto"], bool) and 0 <= r["scores"]["transport"] <= 1 for r in rows)
 
 
+def test_suggest_reads_each_answer_with_its_context_field(tmp_path):
+    coded = [{"id": f"g{i}", "q": "What was good?", "text": t, "codes": ["negative"]} for i, t in enumerate(["Nothing", "nothing."])]
+    coded += [{"id": f"i{i}", "q": "How could we improve?", "text": t, "codes": ["positive"]} for i, t in enumerate(["Nothing", "nothing."])]
+    train = write(tmp_path / "coded.jsonl", coded)
+    new = write(tmp_path / "new.jsonl", [{"id": "a", "q": "What was good?", "text": "Nothing"},
+                                         {"id": "b", "q": "How could we improve?", "text": "Nothing"}])
+    out = tmp_path / "suggestions.jsonl"
+    args = ["suggest", "--train", str(train), "--predict", str(new), "--out", str(out), "--context-field", "q"]
+    assert main(args) == 0
+    assert [json.loads(line)["codes"] for line in out.read_text().splitlines()] == [["negative"], ["positive"]]
+
+
 def test_suggest_requires_codes_in_training_file(tmp_path, capsys):
     train = write(tmp_path / "coded.jsonl", [{"id": 1, "text": "no codes here"}])
     args = ["suggest", "--train", str(train), "--input", str(train), "--output", str(tmp_path / "o")]

@@ -30,6 +30,15 @@ def test_joins_several_text_fields_and_skips_null_parts(tmp_path):
     assert [a.text for a in answers] == ["Poller", "A\nB"]
 
 
+def test_reads_an_optional_context_field(tmp_path):
+    path = write_lines(tmp_path, '{"id": 1, "q": " What was good? ", "text": "Nothing"}', '{"id": 2, "text": "x"}',
+                       '{"id": 3, "q": null, "text": "y"}')
+    assert [a.context for a in read_answers(path, context_field="q")] == ["What was good?", "", ""]
+    assert read_answers(path)[0].context == ""
+    with pytest.raises(InputError, match=r"in.jsonl:1: field 'q' must be a string"):
+        read_answers(write_lines(tmp_path, '{"id": 1, "q": ["a"], "text": "x"}'), context_field="q")
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
