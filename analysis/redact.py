@@ -7,6 +7,8 @@ are validated so that reference numbers and counts are left alone.
 Speed: a detector runs only when its trigger (a digit, '@', a cue word...) is in the text,
 and name cues are found in one pass over the lower-cased text, because case-insensitive
 scans are several times slower in `re` than case-sensitive ones.
+
+Person names are detected in `analysis.redact_names`; the other detectors are here.
 """
 
 from __future__ import annotations
@@ -14,10 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 
 from analysis.records import Redaction, Span
-from analysis.text import DATA_DIR, read_word_list
+from analysis.redact_names import STREET_TYPES, _stop_words, names
 
 Detector = Callable[[str], Iterable[Span]]
 
@@ -35,10 +36,6 @@ SORT_CODE = re.compile(r"\bsort ?code[:\s]*(?:is\s+)?(\d{2}[- ]?\d{2}[- ]?\d{2})
 ACCOUNT = re.compile(r"\b(?:account|a/c)(?: number| no\.?)?[:\s]*(?:is\s+)?(\d{8})\b", re.I)
 DATE = r"\d{1,2}(?:st|nd|rd|th)?[ /.-](?:\d{1,2}|[A-Za-z]{3,9})[ /.-]\d{2,4}"
 DATE_OF_BIRTH = re.compile(rf"\b(?:d\.?o\.?b\.?|date of birth|born on|born)[:\s]*(?:is\s+)?({DATE})", re.I)
-STREET_TYPES = (
-    "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Way|Crescent|Court|Place|Terrace|"
-    "Gardens|Grove|Hill|Row|Square|Walk|Mews|View|Park|Parade|Rise|Green|Estate"
-)
 BUILDING = r"(?:[A-Z][\w'-]+ ){1,2}(?:House|Court|Lodge|Mansions|Tower|Heights|Point|Buildings)\b"
 FLAT = r"(?i:flat|apartment|apt|unit) \d{1,4}[A-Za-z]?,? "
 # Lower-case streets ("23a high st") only with the plainer street words, and the words
@@ -51,122 +48,6 @@ NEXT_WORD = re.compile(r" ([a-z]+)\b")
 FLAT_BEFORE = re.compile(rf"{FLAT}(?:{BUILDING},? )?$")
 FLAT_IN_BUILDING = re.compile(rf"\b{FLAT}{BUILDING}")
 NOT_STREET_WORDS = frozenset("min mins minute minutes hour hours mile miles year years day days week weeks".split())
-
-TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Revd|Canon|Rabbi|Imam|Pastor)\.?"
-ROLES = (
-    "nurse doctor sister matron midwife consultant surgeon receptionist paramedic councillor cllr officer pc dc "
-    "physio physiotherapist pharmacist dentist porter caretaker"
-).split()
-KIN = (
-    "son daughter husband wife partner mum mother mam mom dad father brother sister grandson granddaughter "
-    "grandma grandad grandmother grandfather nan nana gran granny aunt uncle nephew niece cousin neighbour "
-    "friend boyfriend girlfriend fiance fiancee child stepson stepdaughter baby boy girl"
-).split()
-PEOPLE = "lady man woman gentleman guy bloke girl lad chap someone somebody person".split()
-SIGN_OFFS = "kind best warm regards many thanks thank cheers yours sincerely signed".split()
-NAME_WORD = r"(?:[A-Z]'|Ma?c(?=[A-Z]))?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"  # Patel, O'Neill, McGregor-Hall
-ANY_WORD = r"[A-Za-z][A-Za-z'-]*\.?"  # "sarah", "J.", "O'Brien"
-# The patterns below are matched at a cue word found by CUE, not searched for.
-TITLED_NAME = re.compile(rf"{TITLE} ((?:[A-Z]\.? )*{NAME_WORD}(?: {NAME_WORD})?)")
-# After Mr/Mrs (and "Dr." with capital and dot) people often write the surname in lower
-# case ("mr patel"); not after ms/miss ("MS Teams", "hit and miss") or "the dr. today".
-TITLED_LOWER = re.compile(r"(?:(?i:mr|mrs)\.?|Dr\.|dr(?= [A-Z])) ([A-Za-z][a-z'-]+)\b")
-ROLE_NAME = re.compile(rf"[A-Za-z]+?(s?),? ({NAME_WORD}(?: {NAME_WORD})?|[a-z]+\b)")
-SELF_NAMED = re.compile(rf"(?i:my name is|my name's|i am called|i'm called)\s+({ANY_WORD}(?: {ANY_WORD}){{0,2}})")
-INTRODUCED = re.compile(rf"(?i:i'm|i’m|i am|this is)\s+({NAME_WORD}(?: {NAME_WORD})?)")
-KIN_NAMED = re.compile(
-    rf"(?i:my|our) (?i:(?:late|little|eldest|youngest|older|younger|elderly) )?(?i:{'|'.join(KIN)}),? ({ANY_WORD}(?: {NAME_WORD})?)"
-)
-ASKED_FOR = re.compile(rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with) ({NAME_WORD})")
-CALLED = re.compile(rf"[A-Za-z]+ (?i:called|named) ({NAME_WORD}(?: {NAME_WORD})?)")
-# A name closing the text or a line after a sign-off ("Thanks,\nDave", "cheers, mike",
-# "thanks for reading, lisa", "Regards,\nMr K Singh").
-SIGN_OFF = re.compile(
-    r"(?i:kind regards|best regards|warm regards|regards|best wishes|many thanks|thanks|thank you|cheers"
-    r"|yours sincerely|yours faithfully|yours truly|sincerely|signed)"
-    r"(?P<for>(?i: again| for [^\n,.!?]{1,30}))?(?P<sep>[ \t]*[,:!.-]+[ \t]*\n?[ \t]*|[ \t]*\n\s*|[ \t]+)"
-    rf"(?:{TITLE} )?(?P<name>{ANY_WORD}(?: {ANY_WORD}){{0,2}}?)(?=[ \t.]*(?:$|\n|\(|,| -))"
-)
-DASH_SIGNED = re.compile(rf"[ \t]*[-–—~][ \t]*({ANY_WORD}(?: {NAME_WORD})?)[ \t.]*$")
-CAPITAL_WORD = re.compile(rf"\b{NAME_WORD}\b")
-SURNAME_AFTER = re.compile(rf" ({NAME_WORD})\b")
-# "Queen Elizabeth Hospital", "St Thomas'", "Robin Hood Way": names inside place names.
-PLACE_BEFORE = re.compile(r"(?:St|Saint|Queen|King|Prince|Princess|Royal|Lady|Lord)\.? $")
-INSTITUTIONS = "Hospital|Infirmary|Surgery|Practice|Centre|Center|School|College|University|Academy|Library|Station"
-# Green, Hill, Park, Lane... are surnames too: right after a given name they make a place
-# only with a further word ("Robin Hood Way"); "Emma Green" stays a name.
-PLACE_AFTER = re.compile(
-    rf"(?: [A-Z][a-z]+ (?i:{STREET_TYPES}|{INSTITUTIONS}|House|Bridge|Ward|Unit|Trust|Church)"
-    rf"| (?i:Road|Rd|Street|St|Avenue|Ave|Close|Drive|Crescent|Terrace|Gardens|Grove|Mews|{INSTITUTIONS}))\b"
-)
-NOT_PEOPLE = frozenset({"dr foster", "john lewis"})  # a hospital guide and a shop
-# Capitalised words after "I'm", "my son" or a sign-off that describe rather than name.
-NOT_NAMES = frozenset(
-    "british english scottish welsh irish polish european asian black white muslim jewish christian catholic "
-    "hindu sikh deaf disabled autistic labour tory conservative sorry not fine ok okay everyone everybody "
-    "all guys folks mate team again lot lots loads much x xx xxx love god council nhs staff committee "
-    "association group trust residents none nothing everything good great well thank thanks please very "
-    "excellent lovely brilliant service food care i'm i’m i've i'd i'll".split()
-) | frozenset(KIN)
-PLAIN_ENDINGS = ("ing", "ed", "ly", "ful", "ous", "ive", "able", "ible", "ment", "tion", "ness")
-TITLES = "mr mrs ms miss mx dr prof professor sir dame lady lord rev revd canon rabbi imam pastor".split()
-CUES = (
-    {w: "title" for w in TITLES}
-    | {w + s: "role" for w in ROLES for s in ("", "s")}
-    | {"my": "my", "our": "our", "i'm": "i", "i’m": "i", "i am": "i", "this is": "i"}
-    | {w: "sign" for w in SIGN_OFFS}
-    | {w: "ask" for w in "speak spoke talk talked ask asked".split()}
-    | {w: "person" for w in PEOPLE if w not in TITLES}
-)
-
-
-def _trie(words: Iterable[str]) -> str:
-    """A regex matching exactly `words`, as a prefix tree: `re` tries alternatives one by
-    one, so sharing first letters makes the scan for CUE about twice as fast."""
-    branches: dict[str, list[str]] = {}
-    for word in words:
-        branches.setdefault(word[:1], []).append(word[1:])
-    optional = "" in branches
-    alts = [re.escape(first) + _trie(rest) for first, rest in sorted(branches.items()) if first]
-    if not alts:
-        return ""
-    return f"(?:{'|'.join(alts)}){'?' if optional else ''}"
-
-
-CUE = re.compile(rf"\b{_trie(CUES)}\b")
-SIMPLE_CAPITAL = re.compile(r"\b[A-Z][a-z]+\b")
-
-
-@cache
-def _names() -> tuple[frozenset[str], frozenset[str]]:
-    ambiguous = read_word_list(DATA_DIR / "first-names-ambiguous.txt")
-    common = read_word_list(DATA_DIR / "first-names-uk.txt") - ambiguous
-    return common, ambiguous
-
-
-@cache
-def _capitalised_names() -> frozenset[str]:
-    return frozenset(name.capitalize() for names in _names() for name in names)
-
-
-@cache
-def _stop_words() -> frozenset[str]:
-    from analysis.text import stopwords
-
-    return stopwords("en") | {"said", "told", "was", "who"}
-
-
-def _plain(word: str) -> bool:
-    """A word that is not a name in these contexts: stopword, describer, or with an
-    everyday-word ending ("I am Writing", "my son Has")."""
-    w = word.casefold().rstrip(".")
-    if w in _names()[0]:
-        return False
-    if word.isupper() and len(word.rstrip(".")) in (2, 3):  # GP, OT, NHS
-        return True
-    if len(w) == 1 and word != "I":  # an initial
-        return False
-    return w in _stop_words() or w in NOT_NAMES or (len(w) > 4 and w.endswith(PLAIN_ENDINGS))
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -231,85 +112,6 @@ def addresses(text: str) -> Iterator[Span]:
 
 def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
     return lambda text: (Span(*m.span(group), label) for m in regex.finditer(text))
-
-
-def _name_words(start: int, words: str, lower_ok: bool) -> Span | None:
-    """The leading run of name-like words in `words` (which starts at `start`), or None."""
-    kept = 0
-    for i, word in enumerate(words.split(" ")):
-        if _plain(word) or not (lower_ok or word[0].isupper()):
-            break
-        kept += len(word) + (i > 0)
-    return Span(start, start + len(words[:kept].rstrip(".")), "NAME") if kept else None
-
-
-def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
-    """Names right after the cue word at `pos`, of the kind listed in CUES."""
-    common, ambiguous = _names()
-    if kind == "title":
-        for m in (TITLED_NAME.match(text, pos), TITLED_LOWER.match(text, pos)):
-            if m and text[pos : m.end(1)].casefold().replace(".", "") not in NOT_PEOPLE:
-                yield _name_words(m.start(1), m.group(1), lower_ok=True)
-    elif kind == "role" and (m := ROLE_NAME.match(text, pos)):
-        first = m.group(2).split(" ")[0].casefold()
-        # After a plural ("paramedics Were coming") or in lower case only a listed given name;
-        # after a comma only a name followed by one ("The physio, Kwame, got", not "Dentist, Nurses etc.").
-        listed = first in common or first in ambiguous
-        comma_ok = "," not in m.group() or re.match(r"[,)]|$", text[m.end() :])
-        if comma_ok and first not in _stop_words() and (listed or not (m.group(1) or m.group(2).islower())):
-            yield Span(*m.span(2), "NAME")
-    elif kind in ("my", "i") and (m := SELF_NAMED.match(text, pos)):
-        yield _name_words(m.start(1), m.group(1), lower_ok=True)
-    elif kind == "i" and (m := INTRODUCED.match(text, pos)):
-        # "This is Leeds": after "this is" only a listed name, or one "from" somewhere.
-        if text[pos] in "Ii" or m.group(1).lower() in common or re.match(r",? (?:from|of|at|here)\b", text[m.end() :]):
-            yield _name_words(m.start(1), m.group(1), lower_ok=False)
-    if kind in ("my", "our") and (m := KIN_NAMED.match(text, pos)):
-        first = m.group(1).split(" ")[0].rstrip(".").casefold()
-        yield _name_words(m.start(1), m.group(1), lower_ok=first in common)
-    elif kind == "sign" and (m := SIGN_OFF.match(text, pos)):
-        sep, words = m.group("sep"), m.group("name")
-        # "thank you. Old people, ..." starts a sentence: after "." or "!" a name needs a new
-        # line. With only a space ("Thank you Prompt service.") it must close the line, capitalised.
-        spaced = not sep.strip(" \t")
-        if ("\n" in sep or not re.search(r"[.!]", sep)) and (not m.group("for") or re.search(r"[,:\n-]", sep)):
-            span = _name_words(m.start("name"), words, lower_ok=not spaced or words.lower() in common)
-            whole = span and span.end - span.start == len(words.rstrip("."))
-            if whole and not (spaced and text[m.end() :].lstrip(" \t.")[:1] not in ("", "\n")):
-                yield span
-    elif kind in ("ask", "person") and (m := (ASKED_FOR if kind == "ask" else CALLED).match(text, pos)):
-        first = m.group(1).split(" ")[0].casefold()
-        if (kind == "person" and not _plain(first)) or first in common or first in ambiguous:
-            yield Span(*m.span(1), "NAME")
-
-
-def names(text: str) -> Iterator[Span]:
-    """Personal names: after a title, role, kinship or self-introduction, in a sign-off,
-    or a listed given name."""
-    low = text.lower()
-    if len(low) == len(text):  # else a character changed length when lower-cased: rare
-        for cue in CUE.finditer(low):
-            yield from filter(None, _cued_name(text, CUES[cue.group()], cue.start()))
-    last_line = text.rstrip().rfind("\n") + 1
-    if text[last_line:].lstrip()[:1] in ("-", "–", "—", "~") and (m := DASH_SIGNED.match(text, last_line)):
-        if span := _name_words(m.start(1), m.group(1), lower_ok=True):
-            yield span
-    common, ambiguous = _names()
-    if _capitalised_names().isdisjoint(SIMPLE_CAPITAL.findall(text)):  # most texts: no listed name
-        return
-    stop = _stop_words()
-    for m in CAPITAL_WORD.finditer(text):
-        word = m.group().casefold()
-        if word not in common and word not in ambiguous:
-            continue
-        surname = SURNAME_AFTER.match(text, m.end())
-        if word not in common and not surname:
-            continue
-        if PLACE_BEFORE.search(text, max(0, m.start() - 9), m.start()) or PLACE_AFTER.match(text, m.end()):
-            continue
-        end = surname.end(1) if surname and surname.group(1).casefold() not in stop else m.end()
-        if text[m.start() : end].casefold() not in NOT_PEOPLE:
-            yield Span(m.start(), end, "NAME")
 
 
 DIGIT, SIX_DIGITS, NINE_DIGITS = re.compile(r"\d"), re.compile(r"\d\d ?\d\d ?\d\d"), re.compile(r"\d(?:[ .\-()]{0,2}\d){8}")
