@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from analysis.jsonl import InputError, read_answers, write_json_atomic, write_jsonl_atomic
@@ -36,6 +37,27 @@ def _fields(value: str) -> tuple[str, ...]:
     if not fields:
         raise argparse.ArgumentTypeError("give at least one field name")
     return fields
+
+
+PARTS = ("suggestions", "themes", "campaigns", "redaction")
+
+
+def _seeds(value: str) -> tuple[int, ...]:
+    try:
+        seeds = tuple(int(s) for s in value.split(",") if s.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError("give whole numbers separated by commas, e.g. 0,1,2") from None
+    if not seeds:
+        raise argparse.ArgumentTypeError("give at least one seed")
+    return seeds
+
+
+def _parts(value: str) -> tuple[str, ...]:
+    parts = _fields(value)
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown part {unknown[0]!r}; choose from {', '.join(PARTS)}")
+    return parts
 
 
 def _show_progress(args: argparse.Namespace) -> bool:
@@ -112,18 +134,34 @@ def run_themes(args: argparse.Namespace) -> None:
 
 
 def run_evaluate(args: argparse.Namespace) -> None:
-    from analysis.evaluate import DATASETS, evaluate, evaluate_themes, format_report
+    from analysis.evaluate import (DATASETS, evaluate, evaluate_themes, format_curve_row, format_report, learning_curve,
+                                   shared_data_dir)
+    from analysis.evaluate_detection import evaluate_campaigns, evaluate_redaction, format_campaigns, format_redaction
 
+    data_dir = args.data_dir or shared_data_dir()
     names = list(DATASETS) if args.dataset == "all" else [args.dataset]
-    reports = [
-        evaluate(name, data_dir=args.data_dir, seed=args.seed, test_size=args.test_size, auto_threshold=args.auto_threshold)
-        | evaluate_themes(name, data_dir=args.data_dir, seed=args.seed)
-        for name in names
-    ]
-    for report in reports:
-        print(format_report(report))
+    figures: dict[str, Any] = {"suggestions": [], "learning_curves": []}
+    for name in names if "suggestions" in args.parts else ():
+        for seed in args.seeds:
+            report = evaluate(name, data_dir=data_dir, seed=seed, test_size=args.test_size,
+                              auto_threshold=args.auto_threshold)
+            if "themes" in args.parts and seed == args.seeds[0] and name != "nhs-text-only":
+                report |= evaluate_themes(name, data_dir=data_dir, seed=seed)
+            figures["suggestions"].append(report)
+            print(format_report(report), flush=True)
+            if args.learning_curve and seed == args.seeds[0] and name != "nhs-text-only":
+                rows = learning_curve(name, data_dir=data_dir, seed=seed, test_size=args.test_size,
+                                      auto_threshold=args.auto_threshold)
+                figures["learning_curves"] += rows
+                print("\n".join(map(format_curve_row, rows)), flush=True)
+    if "campaigns" in args.parts:
+        figures["campaigns"] = evaluate_campaigns(Path(data_dir), seed=args.seeds[0])
+        print(format_campaigns(figures["campaigns"]), flush=True)
+    if "redaction" in args.parts:
+        figures["redaction"] = evaluate_redaction()
+        print(format_redaction(figures["redaction"]), flush=True)
     if args.output:
-        write_json_atomic(args.output, reports)
+        write_json_atomic(args.output, figures)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -176,9 +214,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--max-themes", "--themes", dest="themes", type=_positive_int, default=10,
                      help="at most this many themes")
 
-    sub = command("evaluate", "reproduce agreement figures on the shared human-coded data", run_evaluate, io=False)
+    sub = command("evaluate", "reproduce every quality figure on the shared human-coded data", run_evaluate, io=False)
     sub.add_argument("--dataset", choices=["all", "nhs", "nhs-text-only", "cycling-level1", "cycling-level2"],
-                     default="all")
+                     default="all", help="suggestions and themes on this data set (default all)")
+    sub.add_argument("--seeds", type=_seeds, default=(0,), help="comma-separated seeds of the 80/20 split (default 0)")
+    sub.add_argument("--parts", type=_parts, default=PARTS, help=f"comma-separated, of {','.join(PARTS)} (default all)")
+    sub.add_argument("--learning-curve", action=argparse.BooleanOptionalAction, default=True,
+                     help="suggestions trained on 10/20/40/80%% of the answers (first seed; default on)")
     sub.add_argument("--data-dir", default=None, help="default: $CONSULT_SHARED_DATA or ../shared/data")
     sub.add_argument("--test-size", type=_share, default=0.2)
     sub.add_argument("--auto-threshold", type=_share, default=None,

@@ -116,10 +116,11 @@ def learning_curve(name: str, *, data_dir: str | Path | None = None, seed: int =
 
 
 def evaluate_themes(name: str, *, data_dir: str | Path | None = None, seed: int = 0) -> dict[str, Any]:
-    """How far themes found without codes line up with the human codes: normalised mutual
-    information between theme and code over the answers people gave exactly one code
-    (0 = unrelated, 1 = the same partition)."""
-    from sklearn.metrics import normalized_mutual_info_score
+    """How far themes found without codes line up with the human codes: normalised and
+    adjusted mutual information between theme and code over the answers people gave exactly
+    one code (0 = unrelated, 1 = the same partition), and best-match F1: for each human code,
+    the F1 of the discovered theme that matches it best, weighted by the code's answers."""
+    from sklearn.metrics import adjusted_mutual_info_score, normalized_mutual_info_score
 
     from analysis.text import analyzer_for
     from analysis.themes import discover_themes, theme_labels
@@ -130,10 +131,32 @@ def evaluate_themes(name: str, *, data_dir: str | Path | None = None, seed: int 
     n_codes = len({a.codes[0] for a in single})
     themes = discover_themes(answers, analyzer_for(spec.language), n_themes=min(n_codes, 20), seed=seed)
     found = dict(zip((a.id for a in answers), theme_labels(themes, answers)))
+    human, machine = [a.codes[0] for a in single], [found[a.id] for a in single]
     return {
         "themes": len(themes),
-        "themes_nmi": float(normalized_mutual_info_score([a.codes[0] for a in single], [found[a.id] for a in single])),
+        "themes_nmi": float(normalized_mutual_info_score(human, machine)),
+        "themes_ami": float(adjusted_mutual_info_score(human, machine)),
+        "themes_best_match_f1": best_match_f1(answers, found),
     }
+
+
+def best_match_f1(answers: Sequence[Answer], theme_of: dict[str, Any]) -> float:
+    """Mean over human codes (weighted by their answers) of the best F1 of any one theme
+    (theme 0, "in no theme", is not a theme)."""
+    members: dict[Any, set[str]] = {}
+    for answer_id, theme in theme_of.items():
+        if theme:
+            members.setdefault(theme, set()).add(answer_id)
+    coded: dict[str, set[str]] = {}
+    for a in answers:
+        for code in a.codes:
+            coded.setdefault(code, set()).add(a.id)
+    total = sum(len(ids) for ids in coded.values())
+    best = 0.0
+    for ids in coded.values():
+        f1 = max((2 * len(ids & group) / (len(ids) + len(group)) for group in members.values()), default=0.0)
+        best += f1 * len(ids) / total
+    return best
 
 
 def format_report(report: dict[str, Any]) -> str:
@@ -148,36 +171,22 @@ def format_report(report: dict[str, Any]) -> str:
         f"machine {fmt(report['no_code_share_machine'])}\n"
         f"  auto-assigned at confidence >= {fmt(report['auto_threshold'])}: {fmt(report['auto_share'])} of answers, "
         f"precision {fmt(report['auto_precision'])}, sample-F1 {fmt(report['auto_sample_f1'])}"
-        + (f"\n  themes found without codes: {report['themes']}, NMI with single human codes "
-           f"{fmt(report['themes_nmi'])}" if "themes_nmi" in report else "")
+        + (f"\n  themes found without codes: {report['themes']}, with the single human codes NMI "
+           f"{fmt(report['themes_nmi'])}, AMI {fmt(report['themes_ami'])}; best-match F1 with every human code "
+           f"{fmt(report['themes_best_match_f1'])}" if "themes_nmi" in report else "")
     )
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """`python -m analysis.evaluate [--dataset D] [--seeds 0,1,2] [--learning-curve]`: the
-    suggestion figures per dataset and seed (no themes), and optionally the learning curve."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m analysis.evaluate", description=main.__doc__)
-    parser.add_argument("--dataset", choices=["all", *DATASETS], default="all")
-    parser.add_argument("--seeds", default="0", help="comma-separated seeds")
-    parser.add_argument("--data-dir", default=None)
-    parser.add_argument("--auto-threshold", type=float, default=None,
-                        help="auto-assign at this confidence (default: the cut each model learns)")
-    parser.add_argument("--learning-curve", action="store_true", help="also train on 10/20/40/80%% of the answers")
-    args = parser.parse_args(argv)
-    names = list(DATASETS) if args.dataset == "all" else [args.dataset]
-    for name in names:
-        for seed in (int(s) for s in args.seeds.split(",")):
-            print(format_report(evaluate(name, data_dir=args.data_dir, seed=seed, auto_threshold=args.auto_threshold)),
-                  flush=True)
-            if args.learning_curve:
-                for row in learning_curve(name, data_dir=args.data_dir, seed=seed, auto_threshold=args.auto_threshold):
-                    print(f"  coded {row['coded_share']:.0%} (train {row['train']}): sample-F1 {row['sample_f1']:.3f}, "
-                          f"micro-F1 {row['micro_f1']:.3f}, macro-F1 {row['macro_f1']:.3f}, alpha {row['alpha_masi']:.3f}, "
-                          f"auto {row['auto_share']:.3f} at sample-F1 "
-                          + ("n/a" if row["auto_sample_f1"] is None else f"{row['auto_sample_f1']:.3f}"), flush=True)
+def format_curve_row(row: dict[str, Any]) -> str:
+    auto = "n/a" if row["auto_sample_f1"] is None else f"{row['auto_sample_f1']:.3f}"
+    return (f"  coded {row['coded_share']:.0%} (train {row['train']}): sample-F1 {row['sample_f1']:.3f}, "
+            f"micro-F1 {row['micro_f1']:.3f}, macro-F1 {row['macro_f1']:.3f}, alpha {row['alpha_masi']:.3f}, "
+            f"auto {row['auto_share']:.3f} at sample-F1 {auto}")
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":  # the same as `python -m analysis evaluate`
+    import sys
+
+    from analysis.__main__ import main
+
+    sys.exit(main(["evaluate", *sys.argv[1:]]))

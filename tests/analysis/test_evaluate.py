@@ -33,6 +33,12 @@ def test_reaches_the_reference_agreement_on_shared_data(name):
     assert report["auto_precision"] >= 0.85
 
 
+@needs_shared_data
+def test_nhs_auto_assigns_a_third_of_answers_at_the_agreement_asked():
+    report = evaluate("nhs", seed=0)
+    assert report["auto_share"] >= 0.30 and report["auto_sample_f1"] >= 0.95, format_report(report)
+
+
 def test_learning_curve_trains_on_growing_shares(tmp_path):
     import json
 

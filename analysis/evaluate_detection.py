@@ -1,0 +1,129 @@
+"""Reproducible figures for campaign detection and redaction.
+
+Campaigns: real answers from ../shared/data (NHS feedback and Polis comments) with planted
+organised campaigns made by editing real long answers as people edit a template (a new
+greeting or sign-off, an added sentence of their own, a dropped or changed word), among
+thousands of real individual answers. Redaction: the hand-labelled UK cases in
+tests/analysis/data (one set tuned on, two written before the rules were read).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from analysis.records import Answer
+
+REDACTION_CASES = Path(__file__).resolve().parents[1] / "tests" / "analysis" / "data"
+GREETINGS = ["Dear Sir or Madam,", "Dear Councillor,", "Hello,", "To whom it may concern:", "Hi there."]
+SIGN_OFFS = ["Yours faithfully, a local resident.", "Thank you for listening.", "Regards, a concerned parent.",
+             "Please think again.", "Many thanks."]
+
+
+def real_answers(data_dir: Path) -> list[str]:
+    texts = [json.loads(line)["text"] for line in (data_dir / "nhs-feedback/coded.jsonl").open(encoding="utf-8")]
+    for path in sorted((data_dir / "polis").glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
+    return [t.strip() for t in texts if t.strip()]
+
+
+def edited_copy(template: str, others: Sequence[str], rng: random.Random) -> str:
+    """A campaign member's version of the template: one to three of the usual edits."""
+    words = template.split()
+    for edit in rng.sample(["greeting", "sign_off", "sentence", "drop", "change"], rng.randint(1, 3)):
+        if edit == "greeting":
+            words = rng.choice(GREETINGS).split() + words
+        elif edit == "sign_off":
+            words += rng.choice(SIGN_OFFS).split()
+        elif edit == "sentence":
+            words += rng.choice(others).split()[:15]
+        elif edit == "drop":
+            del words[rng.randrange(len(words))]
+        else:
+            words[rng.randrange(len(words))] = rng.choice(["really", "very", "also", "truly", "just"])
+    return " ".join(words)
+
+
+def planted_campaigns(texts: Sequence[str], *, templates: int = 12, individuals: int = 3000, seed: int = 0
+                      ) -> tuple[list[Answer], dict[str, int]]:
+    """Real individual answers plus campaigns of 5 to 60 edited copies of real long answers;
+    returns the answers (shuffled) and which template each planted copy came from."""
+    rng = random.Random(seed)
+    long_texts = [t for t in texts if 30 <= len(t.split()) <= 120]
+    chosen = rng.sample(long_texts, templates)
+    rest = [t for t in texts if t not in set(chosen)]
+    answers = [Answer(f"i{i}", text) for i, text in enumerate(rng.sample(rest, min(individuals, len(rest))))]
+    planted: dict[str, int] = {}
+    for c, template in enumerate(chosen):
+        for j in range(rng.randint(5, 60)):
+            answer_id = f"c{c}-{j}"
+            planted[answer_id] = c
+            answers.append(Answer(answer_id, template if j == 0 else edited_copy(template, rest, rng)))
+    rng.shuffle(answers)
+    return answers, planted
+
+
+def evaluate_campaigns(data_dir: Path, *, seed: int = 0) -> dict[str, Any]:
+    """Recall of planted copies (in their template's largest group), purity of those groups,
+    and groups found among the individual answers alone (real near-copies or mistakes)."""
+    from analysis.campaigns import find_campaigns
+
+    answers, planted = planted_campaigns(real_answers(data_dir), seed=seed)
+    campaigns = find_campaigns(answers, seed=seed)
+    main_group: dict[int, tuple[int, int]] = {}  # template -> (copies found, group index)
+    for g, campaign in enumerate(campaigns):
+        for template, copies in Counter(planted[m] for m in campaign.answer_ids if m in planted).items():
+            if copies > main_group.get(template, (0, -1))[0]:
+                main_group[template] = (copies, g)
+    found = sum(copies for copies, _g in main_group.values())
+    members = sum(len(campaigns[g].answer_ids) for _copies, g in main_group.values())
+    in_groups = sum(len(c.answer_ids) for c in campaigns)
+    return {
+        "answers": len(answers), "planted_copies": len(planted), "planted_campaigns": len(set(planted.values())),
+        "campaign_recall": found / len(planted), "campaign_purity": found / max(members, 1),
+        "campaigns_found": len(campaigns),
+        "groups_without_planted_copies": sum(not any(m in planted for m in c.answer_ids) for c in campaigns),
+        "campaign_responses": in_groups, "individual_responses": len(answers) - in_groups,
+    }
+
+
+def read_cases(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(row["text"], [(label, value) for label, value in row["pii"]]) for row in rows]
+
+
+def evaluate_redaction(files: Sequence[Path] | None = None) -> list[dict[str, Any]]:
+    """Recall and precision of analysis.redact per labelled file, and recall per kind."""
+    from analysis.redact import score_redaction
+
+    out = []
+    for path in files if files is not None else sorted(REDACTION_CASES.glob("redaction_*.jsonl")):
+        cases = read_cases(path)
+        score = score_redaction(cases)
+        missed = Counter(label for label, _value in score.missed)
+        labelled = Counter(label for _text, items in cases for label, _value in items)
+        out.append({"file": path.name, "texts": len(cases), "items": score.gold, "recall": score.recall,
+                    "precision": score.precision,
+                    "recall_by_kind": {k: (n - missed[k]) / n for k, n in sorted(labelled.items())}})
+    return out
+
+
+def format_campaigns(report: dict[str, Any]) -> str:
+    return (f"campaigns: {report['planted_campaigns']} planted campaigns ({report['planted_copies']} edited copies of real "
+            f"answers) among {report['answers']:,} answers: recall {report['campaign_recall']:.3f}, "
+            f"purity {report['campaign_purity']:.3f}; {report['campaigns_found']} groups found, "
+            f"{report['groups_without_planted_copies']} of them among individual answers; "
+            f"{report['campaign_responses']:,} campaign and {report['individual_responses']:,} individual responses")
+
+
+def format_redaction(reports: Sequence[dict[str, Any]]) -> str:
+    lines = []
+    for r in reports:
+        kinds = ", ".join(f"{kind} {recall:.2f}" for kind, recall in r["recall_by_kind"].items())
+        lines.append(f"redaction {r['file']}: {r['texts']} texts, {r['items']} labelled items, recall {r['recall']:.3f}, "
+                     f"precision {r['precision']:.3f} (recall by kind: {kinds})")
+    return "\n".join(lines)

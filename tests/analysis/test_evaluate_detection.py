@@ -1,0 +1,57 @@
+import json
+import random
+
+import pytest
+
+from analysis.evaluate import DATASETS, best_match_f1, shared_data_dir
+from analysis.evaluate_detection import (edited_copy, evaluate_campaigns, evaluate_redaction, format_redaction,
+                                         planted_campaigns)
+from analysis.records import Answer
+
+TEMPLATE = ("I strongly object to the closure of the Riverside library because it is used every day by children "
+            "after school and by older people who have no internet at home")
+
+
+def test_edited_copies_keep_most_of_the_template():
+    rng = random.Random(0)
+    copies = [edited_copy(TEMPLATE, ["My own view is that the council never listens to us here"], rng) for _ in range(20)]
+    assert len(set(copies)) > 10 and TEMPLATE not in copies
+    for copy in copies:
+        kept = set(TEMPLATE.split()) & set(copy.split())
+        assert len(kept) >= len(set(TEMPLATE.split())) - 2
+
+
+def test_planted_campaigns_are_seeded_and_labelled():
+    texts = [f"{TEMPLATE} number {i}" for i in range(30)] + [f"short answer {i}" for i in range(50)]
+    answers, planted = planted_campaigns(texts, templates=3, individuals=40, seed=1)
+    again, planted_again = planted_campaigns(texts, templates=3, individuals=40, seed=1)
+    assert answers == again and planted == planted_again
+    assert set(planted.values()) == {0, 1, 2}
+    assert len(answers) == 40 + len(planted)
+    assert len({a.id for a in answers}) == len(answers)
+
+
+def test_redaction_figures_per_file_and_kind(tmp_path):
+    path = tmp_path / "redaction_small.jsonl"
+    rows = [{"text": "Ring me on 07700 900123 please", "pii": [["PHONE", "07700 900123"]]},
+            {"text": "Email jo@example.org or call", "pii": [["EMAIL", "jo@example.org"]]},
+            {"text": "Nothing personal at 10:30", "pii": []}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    [report] = evaluate_redaction([path])
+    assert (report["texts"], report["items"], report["recall"], report["precision"]) == (3, 2, 1.0, 1.0)
+    assert report["recall_by_kind"] == {"EMAIL": 1.0, "PHONE": 1.0}
+    assert "recall 1.000, precision 1.000" in format_redaction([report])
+
+
+def test_best_match_f1_weights_each_code_by_its_answers():
+    answers = [Answer("1", "", ("a",)), Answer("2", "", ("a",)), Answer("3", "", ("b",)), Answer("4", "", ("a", "b"))]
+    # theme 1 = {1, 2}: F1 with a = 2*2/(3+2) = 0.8; theme 2 = {3, 4}: F1 with b = 1; theme 0 is no theme
+    assert best_match_f1(answers, {"1": 1, "2": 1, "3": 2, "4": 2}) == pytest.approx((0.8 * 3 + 1.0 * 2) / 5)
+    assert best_match_f1(answers, {"1": 0, "2": 0, "3": 0, "4": 0}) == 0.0
+
+
+@pytest.mark.skipif(not (shared_data_dir() / DATASETS["nhs"].path).exists(), reason="shared data not present")
+def test_planted_campaigns_in_real_answers_are_found():
+    report = evaluate_campaigns(shared_data_dir(), seed=0)
+    assert report["campaign_recall"] >= 0.85 and report["campaign_purity"] >= 0.98
+    assert report["groups_without_planted_copies"] <= 2
