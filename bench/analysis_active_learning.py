@@ -18,12 +18,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.agreement import sample_f1  # noqa: E402
 from analysis.evaluate import DATASETS, load_dataset, split  # noqa: E402
-from analysis.suggest import code_sets, decide, predict_proba, review_ranks, train  # noqa: E402
+from analysis.suggest import code_sets, predict, predict_proba, review_ranks, train  # noqa: E402
 from analysis.text import analyzer_for  # noqa: E402
 
 
 def score(model, test) -> float:
-    chosen = decide(predict_proba(model, [a.text for a in test]), model.threshold)
+    """Sample-F1 of the codes `suggest` would choose (answers read with their question)."""
+    _probabilities, chosen, _sure = predict(model, [a.text for a in test], [a.context for a in test])
     return sample_f1([frozenset(a.codes) for a in test], code_sets(model, chosen))
 
 
@@ -47,7 +48,7 @@ def run(strategy, pool, test, first, start, batch, rounds, analyzer, seed):
         model = train([pool[i] for i in coded], analyzer, seed=seed, threshold=0.5)
         rows.append((len(coded), score(model, test)))
         if strategy == "uncertain":
-            ranks = review_ranks(predict_proba(model, [pool[i].text for i in rest]))
+            ranks = review_ranks(predict_proba(model, [pool[i].text for i in rest], [pool[i].context for i in rest]))
             take = set(np.argsort(ranks)[:batch].tolist())
         else:
             take = set(range(batch))
