@@ -4,10 +4,16 @@ Word 3-gram shingles -> MinHash signatures (numpy, seeded, vectorised over all a
 -> LSH banding for candidate pairs -> pairs kept when their estimated Jaccard similarity
 reaches the threshold -> connected components. Exact copies are collapsed first, so a
 campaign of 10,000 identical letters costs one signature.
+
+A text's signature depends on its own words and the seed only (each word's code is a keyed
+hash of the word, not its place in a corpus vocabulary), so an application can compute it
+once when an answer is stored and group stored signatures later with `find_campaigns_signed`,
+which gives exactly what `find_campaigns` gives on the texts themselves.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,17 +24,41 @@ from analysis.progress import progress
 from analysis.records import Answer, Campaign
 
 WORD = re.compile(r"\w+")
-# 2**32 + 15 is prime; with a, x < 2**32, a*x + b stays below 2**64 (no uint64 overflow).
-PRIME = np.uint64(4294967311)
-MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+# The largest prime below 2**32: MinHash values fit in 32 bits; with a, h < 2**32 and
+# b < 2**32, a*h + b stays below 2**64 (no uint64 overflow).
+PRIME = np.uint64(4294967291)
+DEFAULTS = {"k": 3, "num_perm": 128, "min_words": 8, "seed": 0}
+
+
+def scheme(*, k: int = 3, num_perm: int = 128, min_words: int = 8, seed: int = 0) -> str:
+    """Names the signature parameters: signatures made under another scheme are not comparable."""
+    return f"minhash-k{k}-p{num_perm}-w{min_words}-s{seed}-v2"
 
 
 @dataclass(frozen=True)
 class Signatures:
     """MinHash signatures of the distinct texts; `text_of[i]` maps answer i to its row."""
 
-    matrix: np.ndarray  # (distinct texts, num_perm) uint64
+    matrix: np.ndarray  # (distinct texts, num_perm) uint32
     text_of: np.ndarray  # (answers,) int64, -1 for answers too short to compare
+    keys: np.ndarray  # (distinct texts,) int64: text_key of each row
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(WORD.findall(text.casefold()))
+
+
+def text_key(words: Sequence[str]) -> int:
+    """A signed 64-bit key of a text's words: equal words, equal key (how copies are recognised)."""
+    digest = hashlib.blake2b("\x1f".join(words).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def _word_codes(vocabulary: Sequence[str], seed: int) -> np.ndarray:
+    key = seed.to_bytes(8, "little", signed=True)
+    return np.array([int.from_bytes(hashlib.blake2b(w.encode("utf-8", "surrogatepass"), digest_size=8,
+                                                    key=key).digest(), "little") | 1 for w in vocabulary] or [1],
+                    dtype=np.uint64)
 
 
 def choose_bands(threshold: float, num_perm: int) -> tuple[int, int]:
@@ -47,20 +77,18 @@ def choose_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return best
 
 
-def _shingle_hashes(
-    token_lists: Sequence[Sequence[str]], k: int, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
+def _shingle_hashes(token_lists: Sequence[Sequence[str]], k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """32-bit hashes of each text's k-word shingles, concatenated, with start offsets.
 
-    Tokens get seeded random 64-bit codes; a shingle's hash mixes its k codes with a
-    polynomial (uint64 arithmetic wraps by design), keeping the top 32 bits.
+    Words get keyed 64-bit codes; a shingle's hash mixes its k codes with a polynomial
+    (uint64 arithmetic wraps by design), keeping the top 32 bits.
     """
     vocabulary: dict[str, int] = {}
     ids = np.fromiter(
         (vocabulary.setdefault(t, len(vocabulary)) for tokens in token_lists for t in tokens), dtype=np.int64
     )
     lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
-    codes = rng.integers(1, 2**63, size=max(len(vocabulary), 1), dtype=np.uint64)[ids]
+    codes = _word_codes(list(vocabulary), seed)[ids]
     starts = np.concatenate(([0], np.cumsum(lengths)))
     # Texts shorter than k words still get one shingle: all their words.
     widths = np.minimum(lengths, k)
@@ -79,12 +107,13 @@ def _shingle_hashes(
     return h >> np.uint64(32), np.concatenate((shingle_starts, [counts.sum()]))
 
 
-def minhash(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, rng: np.random.Generator,
+def minhash(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int,
             show_progress: bool = False) -> np.ndarray:
-    """Row i = min over text i's shingles of (a*h + b) mod p, for num_perm (a, b) pairs."""
+    """Row i = min over text i's shingles of (a*h + b) mod p, for num_perm seeded (a, b) pairs."""
+    rng = np.random.default_rng(seed)
     a = rng.integers(1, 2**32, size=num_perm, dtype=np.uint64)
     b = rng.integers(0, 2**32, size=num_perm, dtype=np.uint64)
-    out = np.empty((len(offsets) - 1, num_perm), dtype=np.uint64)
+    out = np.empty((len(offsets) - 1, num_perm), dtype=np.uint32)
     step = 8
     for lo in progress(range(0, num_perm, step), -(-num_perm // step), "minhash", enabled=show_progress):
         values = (a[lo : lo + step, None] * hashes[None, :] + b[lo : lo + step, None]) % PRIME
@@ -99,46 +128,94 @@ def signatures(
     distinct: dict[tuple[str, ...], int] = {}
     text_of = np.full(len(answers), -1, dtype=np.int64)
     for i, answer in enumerate(progress(answers, len(answers), "shingling", enabled=show_progress)):
-        tokens = tuple(WORD.findall(answer.text.casefold()))
-        if len(tokens) >= min_words:
-            text_of[i] = distinct.setdefault(tokens, len(distinct))
-    rng = np.random.default_rng(seed)
+        words = tokens(answer.text)
+        if len(words) >= min_words:
+            text_of[i] = distinct.setdefault(words, len(distinct))
+    keys = np.fromiter(map(text_key, distinct), dtype=np.int64, count=len(distinct))
     if not distinct:
-        return Signatures(np.empty((0, num_perm), dtype=np.uint64), text_of)
-    hashes, offsets = _shingle_hashes(list(distinct), k, rng)
-    return Signatures(minhash(hashes, offsets, num_perm, rng, show_progress), text_of)
+        return Signatures(np.empty((0, num_perm), dtype=np.uint32), text_of, keys)
+    hashes, offsets = _shingle_hashes(list(distinct), k, seed)
+    return Signatures(minhash(hashes, offsets, num_perm, seed, show_progress), text_of, keys)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (numpy 2's hashing np.unique is several times slower on these)."""
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
 def similar_groups(matrix: np.ndarray, threshold: float, seed: int = 0) -> np.ndarray:
-    """Component label per signature row, joining rows whose LSH bands collide and whose
-    estimated Jaccard similarity (share of equal MinHash values) reaches `threshold`."""
+    """Component label per signature row, joining each row to the first row of every LSH
+    bucket it falls in when their estimated Jaccard similarity (share of equal MinHash
+    values) reaches `threshold`. Rows come in order of first appearance."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     n, num_perm = matrix.shape
     bands, rows = choose_bands(threshold, num_perm)
     mixers = np.random.default_rng(seed + 1).integers(1, 2**63, size=rows, dtype=np.uint64) | np.uint64(1)
-    left, right = [], []
+    wide = matrix.astype(np.uint64)
+    pairs = []
     for band in range(bands):
-        keys = (matrix[:, band * rows : (band + 1) * rows] * mixers).sum(axis=1, dtype=np.uint64)
+        keys = (wide[:, band * rows : (band + 1) * rows] * mixers).sum(axis=1, dtype=np.uint64)
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
         new_run = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
         head = order[np.flatnonzero(new_run)[np.cumsum(new_run) - 1]]  # first row of each bucket
         member = head != order
-        left.append(head[member])
-        right.append(order[member])
-    u = np.concatenate(left) if left else np.empty(0, dtype=np.int64)
-    v = np.concatenate(right) if right else np.empty(0, dtype=np.int64)
-    if len(u):
-        pairs = np.unique(np.stack([u, v], axis=1), axis=0)
-        u, v = pairs[:, 0], pairs[:, 1]
-        # Star edges (each to the bucket's first row) are enough for components.
-        agree = (matrix[u] == matrix[v]).mean(axis=1)
-        keep = agree >= threshold
-        u, v = u[keep], v[keep]
-    graph = coo_matrix((np.ones(len(u), dtype=np.int8), (u, v)), shape=(n, n))
+        pairs.append(head[member] * n + order[member])
+    edges = _distinct(np.concatenate(pairs)) if pairs else np.empty(0, dtype=np.int64)
+    u, v = edges // max(n, 1), edges % max(n, 1)
+    # Star edges (each to the bucket's first row) are enough for components.
+    keep = (matrix[u] == matrix[v]).mean(axis=1) >= threshold
+    graph = coo_matrix((np.ones(int(keep.sum()), dtype=np.int8), (u[keep], v[keep])), shape=(n, n))
     return connected_components(graph, directed=False)[1]
+
+
+def _group(text_of: np.ndarray, matrix: np.ndarray, threshold: float, min_size: int,
+           seed: int) -> list[tuple[np.ndarray, int, float]]:
+    """(member indexes in order, representative index, min similarity to it) per group of at
+    least `min_size` items, largest first. `text_of[i]`: item i's row in `matrix` (rows
+    numbered by first appearance), -1 when not compared."""
+    if not len(matrix):
+        return []
+    labels = similar_groups(matrix, threshold, seed)
+    compared = np.flatnonzero(text_of >= 0)
+    rows_of = text_of[compared]
+    label_of = labels[rows_of]
+    sizes = np.bincount(label_of, minlength=len(matrix))
+    keep = sizes[label_of] >= min_size
+    compared, rows_of, label_of = compared[keep], rows_of[keep], label_of[keep]
+    if not len(compared):
+        return []
+    copies = np.bincount(rows_of, minlength=len(matrix))
+    first_at = np.full(len(matrix), -1, dtype=np.int64)
+    first_at[rows_of[::-1]] = compared[::-1]  # an item's first appearance wins
+    rows = _distinct(rows_of)
+    # Representative: the text copied most often, the earliest on ties (rows are in order of appearance).
+    by_label = rows[np.lexsort((rows, -copies[rows], labels[rows]))]
+    heads = np.r_[True, labels[by_label][1:] != labels[by_label][:-1]]
+    rep_row = np.zeros(len(matrix), dtype=np.int64)
+    rep_row[labels[by_label[heads]]] = by_label[heads]
+    similarity = (matrix[rows] == matrix[rep_row[labels[rows]]]).mean(axis=1)
+    lowest = np.ones(len(matrix))
+    np.minimum.at(lowest, labels[rows], similarity)
+    order = np.argsort(label_of, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, np.diff(label_of[order]) != 0, True])
+    found = []
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        label = label_of[order[lo]]
+        found.append((compared[order[lo:hi]], int(first_at[rep_row[label]]), float(lowest[label])))
+    found.sort(key=lambda f: (-len(f[0]), f[0][0]))
+    return found
+
+
+def _campaigns(ids: Sequence[str], found: list[tuple[np.ndarray, int, float]]) -> list[Campaign]:
+    return [
+        Campaign(id=i, answer_ids=tuple(ids[m] for m in members), representative_id=ids[rep],
+                 min_similarity=round(sim, 4))
+        for i, (members, rep, sim) in enumerate(found, 1)
+    ]
 
 
 def find_campaigns(
@@ -149,32 +226,22 @@ def find_campaigns(
     largest first. Answers under `min_words` words ("Nothing.", "Agree") are never grouped:
     short stock phrases are not a campaign."""
     sig = signatures(answers, k=k, num_perm=num_perm, min_words=min_words, seed=seed, show_progress=show_progress)
-    if not len(sig.matrix):
+    found = _group(sig.text_of, sig.matrix, threshold, min_size, seed)
+    return _campaigns([a.id for a in answers], found)
+
+
+def find_campaigns_signed(
+    ids: Sequence[str], keys: np.ndarray, matrix: np.ndarray, *, threshold: float = 0.6, min_size: int = 3,
+    seed: int = 0,
+) -> list[Campaign]:
+    """`find_campaigns` from signatures made earlier: `keys[i]` and `matrix[i]` are the
+    text_key and signature of answer `ids[i]` (in the order find_campaigns would be given
+    the answers), for the answers long enough to compare. Same seed, same result."""
+    if not len(ids):
         return []
-    labels = similar_groups(sig.matrix, threshold, seed)
-    compared = np.flatnonzero(sig.text_of >= 0)
-    answer_label = labels[sig.text_of[compared]]
-    order = np.argsort(answer_label, kind="stable")
-    bounds = np.flatnonzero(np.r_[True, np.diff(answer_label[order]) != 0, True])
-    found = []
-    for lo, hi in zip(bounds[:-1], bounds[1:]):
-        members = compared[order[lo:hi]]
-        if len(members) < min_size:
-            continue
-        rows = sig.text_of[members]
-        # Representative: the text copied most often (earliest on ties).
-        distinct_rows, first_at, copies = np.unique(rows, return_index=True, return_counts=True)
-        best = np.lexsort((first_at, -copies))[0]
-        rep_row = distinct_rows[best]
-        similarity = (sig.matrix[distinct_rows] == sig.matrix[rep_row]).mean(axis=1).min()
-        found.append((members, members[first_at[best]], float(similarity)))
-    found.sort(key=lambda f: (-len(f[0]), f[0][0]))
-    return [
-        Campaign(
-            id=i,
-            answer_ids=tuple(answers[m].id for m in members),
-            representative_id=answers[rep].id,
-            min_similarity=round(sim, 4),
-        )
-        for i, (members, rep, sim) in enumerate(found, 1)
-    ]
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))  # rows in order of first appearance
+    text_of = rank[inverse.ravel()]
+    distinct = matrix[np.sort(first)]
+    return _campaigns(ids, _group(text_of, distinct, threshold, min_size, seed))

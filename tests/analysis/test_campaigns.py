@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from analysis.campaigns import choose_bands, find_campaigns, signatures, similar_groups
+from analysis.campaigns import (choose_bands, find_campaigns, find_campaigns_signed, signatures, similar_groups, text_key,
+                                tokens)
 from analysis.records import Answer
 
 TEMPLATE = (
@@ -78,3 +79,23 @@ def test_chosen_bands_put_the_s_curve_near_the_threshold(threshold, num_perm):
     bands, rows = choose_bands(threshold, num_perm)
     assert bands * rows == num_perm
     assert abs((1 / bands) ** (1 / rows) - threshold) < 0.15
+
+
+def test_a_texts_signature_does_not_depend_on_the_other_texts():
+    """So it can be worked out once, when an answer is stored."""
+    alone = signatures([Answer("a", TEMPLATE)])
+    among = signatures([Answer("x", OTHERS[0]), Answer("a", TEMPLATE), Answer("y", OTHERS[1] + " " + OTHERS[2])])
+    assert (among.matrix[among.text_of[1]] == alone.matrix[0]).all()
+    assert among.keys[among.text_of[1]] == alone.keys[0] == text_key(tokens(TEMPLATE))
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_grouping_stored_signatures_finds_what_find_campaigns_finds(seed):
+    answers = campaign_answers()
+    answers = answers[5:] + answers[:5] + [Answer("copy-again", TEMPLATE), Answer("other-again", OTHERS[1])]
+    one_by_one = [signatures([a], seed=seed) for a in answers]  # as if each were stored on its own
+    compared = [(a.id, s.keys[0], s.matrix[0]) for a, s in zip(answers, one_by_one) if s.text_of[0] >= 0]
+    found = find_campaigns_signed([c[0] for c in compared], np.array([c[1] for c in compared]),
+                                  np.stack([c[2] for c in compared]), seed=seed)
+    assert found == find_campaigns(answers, seed=seed)
+    assert len(found) == 1 and len(found[0].answer_ids) == 7 and found[0].representative_id == "copy0"
