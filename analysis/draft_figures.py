@@ -4,13 +4,14 @@ closed-question results, each with small-cell suppression (analysis.suppression)
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import repeat
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 import numpy as np
 
-from analysis.evidence import AGREE, DISAGREE, GROUP_LABELS, GROUPS, SCALE, Evidence
+from analysis.evidence import (AGREE, DISAGREE, GROUP_LABELS, GROUPS, SCALE, Answers, ConsultedPrinciple, Evidence,
+                               Respondents, VoteLookup)
 from analysis.records import Campaign
 from analysis.redact import redact
 from analysis.suppression import percent, protect, publishable_sums, table
@@ -18,25 +19,28 @@ from analysis.suppression import percent, protect, publishable_sums, table
 CHANNELS = ("web", "email", "paper", "workshop")
 TEMPLATE_WORDS = 40
 SCALE_POSITION = {value: i for i, (value, _) in enumerate(SCALE)}
+GROUP_CODE = {g: i for i, g in enumerate(GROUPS)}
 
 
 def counts(evidence: Evidence, campaigns: Sequence[Campaign]) -> dict:
     """counts: respondents, campaign members, and suppressed breakdowns by group, channel and type."""
-    people, n = evidence.respondents, len(evidence.respondents)
-    group_counts = Counter(map(attrgetter("group"), people))
+    people = Respondents.of(evidence.respondents)
+    n = len(people)
+    group_counts = Counter(people.group)
     groups = [group_counts[g] for g in GROUPS]
-    channel_counts = Counter(map(attrgetter("channel"), people))
+    channel_counts = Counter(people.channel)
     channels = [c for c in CHANNELS if channel_counts[c]] + sorted(set(channel_counts) - set(CHANNELS))
-    types = Counter(map(attrgetter("respondent_type"), people))
+    types = Counter(people.respondent_type)
     if None in types:
         types["Not given"] += types.pop(None)
     type_order = sorted(types, key=lambda t: (-types[t], t))
     in_campaigns = sum(len(c.answer_ids) for c in campaigns)
     representatives = {c.representative_id for c in campaigns}
     by_person: dict[str, list[str]] = defaultdict(list)
-    for a in evidence.answers:
-        if a.respondent_id in representatives:
-            by_person[a.respondent_id].append(a.text.strip())
+    answers = Answers.of(evidence.answers)
+    theirs = np.fromiter(map(representatives.__contains__, answers.respondent_id), dtype=bool, count=len(answers))
+    for i in np.flatnonzero(theirs).tolist():
+        by_person[answers.respondent_id[i]].append(answers.text[i].strip())
     templates = []
     for c in campaigns:
         words = "\n".join(t for t in by_person[c.representative_id] if t).split()
@@ -78,21 +82,57 @@ def vote_arrays(votes: Sequence[tuple[str, str]], person_index: dict[str, int]) 
     return people, values
 
 
-def agreement(people: np.ndarray, values: np.ndarray, group_codes: np.ndarray, min_cell: int) -> dict:
-    """The agreement block of a consulted principle from vote_arrays, plus private
-    "_agree"/"_disagree" counts for its status. group_codes[i]: position of person i's
-    group in GROUPS, or -1."""
-    counts = np.bincount(values, minlength=len(SCALE)).tolist()
+def vote_counts(principle: ConsultedPrinciple, person_index: dict[str, int],
+                group_codes: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """(votes per scale position, votes per group and scale position) for a principle, from
+    its tally when the app counted the votes, else from every vote. group_codes[i]: position
+    of person i's group in GROUPS, or -1. Voters who are not respondents count only in the first."""
+    joint = np.zeros((len(GROUPS), len(SCALE)), dtype=np.int64)
+    if principle.tally is not None:
+        unknown = sorted({value for value, _, _ in principle.tally} - set(SCALE_POSITION))
+        if unknown:
+            raise ValueError(f"unknown agreement values {unknown}")
+        counts = [0] * len(SCALE)
+        for value, group, n in principle.tally:
+            counts[SCALE_POSITION[value]] += n
+            if group in GROUP_CODE:
+                joint[GROUP_CODE[group], SCALE_POSITION[value]] += n
+        return counts, joint
+    people, values = vote_arrays(principle.votes, person_index)
+    groups = np.where(people >= 0, group_codes[np.maximum(people, 0)], -1) if len(group_codes) else people
+    known = groups >= 0
+    np.add.at(joint, (groups[known], values[known]), 1)
+    return np.bincount(values, minlength=len(SCALE)).tolist(), joint
+
+
+def individual_votes(principle: ConsultedPrinciple, person_index: dict[str, int],
+                     lookup: VoteLookup | None) -> Callable[[Sequence[str]], list[int]]:
+    """respondent ids -> scale position of each one's vote (-1: none, or not a respondent),
+    from the votes themselves or, when the app counted them, from its lookup."""
+    if principle.tally is None:
+        people, values = vote_arrays(principle.votes, person_index)
+        by_person = np.full(len(person_index), -1, dtype=np.int64)
+        known = people >= 0
+        by_person[people[known]] = values[known]
+        return lambda ids: [int(by_person[person_index[r]]) if r in person_index else -1 for r in ids]
+
+    def looked_up(ids: Sequence[str]) -> list[int]:
+        wanted = [r for r in dict.fromkeys(ids) if r in person_index]
+        found = lookup(principle.agreement_key, wanted) if wanted and lookup is not None else {}
+        return [SCALE_POSITION.get(found.get(r, ""), -1) if r in person_index else -1 for r in ids]
+
+    return looked_up
+
+
+def agreement(counts: list[int], joint: np.ndarray, min_cell: int) -> dict:
+    """The agreement block of a consulted principle from vote_counts, plus private
+    "_agree"/"_disagree" counts for its status."""
     total = sum(counts)
     hidden = protect(counts, min_cell)
     agree_i = [i for i, (v, _) in enumerate(SCALE) if v in AGREE]
     disagree_i = [i for i, (v, _) in enumerate(SCALE) if v in DISAGREE]
     show_agree, show_disagree = publishable_sums(counts, hidden, [agree_i, disagree_i], min_cell)
     agree, disagree = sum(counts[i] for i in agree_i), sum(counts[i] for i in disagree_i)
-    groups = np.where(people >= 0, group_codes[np.maximum(people, 0)], -1) if len(group_codes) else people
-    known = groups >= 0
-    joint = np.bincount(groups[known] * len(SCALE) + values[known], minlength=len(GROUPS) * len(SCALE))
-    joint = joint.reshape(len(GROUPS), len(SCALE))
     rows = [
         {"value": v, "label": label, **cell}
         for (v, label), cell in zip(SCALE, table(counts, total, min_cell))
@@ -133,13 +173,16 @@ def agreement_by_group(ns: list[int], yes: list[int], min_cell: int) -> list[dic
 def questions(evidence: Evidence) -> list[dict]:
     out = []
     for q in evidence.questions:
-        answered = [values for _, values in q.answers if values]
-        tally = Counter(v for values in answered for v in set(values))
-        counts = [tally[value] for value, _ in q.options]
-        partition = all(len(set(values)) == 1 for values in answered)
-        rows = table(counts, len(answered), evidence.min_cell, partition=partition)
+        if q.counts is not None:  # counted by the app
+            counts, total, partition = list(q.counts), q.answered, q.single_valued
+        else:
+            answered = [values for _, values in q.answers if values]
+            tally = Counter(v for values in answered for v in set(values))
+            counts, total = [tally[value] for value, _ in q.options], len(answered)
+            partition = all(len(set(values)) == 1 for values in answered)
+        rows = table(counts, total, evidence.min_cell, partition=partition)
         out.append({
-            "key": q.key, "title": q.title, "kind": q.kind, "total": len(answered),
+            "key": q.key, "title": q.title, "kind": q.kind, "total": total,
             "rows": [{"value": value, "label": label, **row} for (value, label), row in zip(q.options, rows)],
         })
     return out

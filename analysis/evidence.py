@@ -1,10 +1,20 @@
 """Input records for drafting principles: the coded evidence of one survey, as plain
 frozen data. The app builds an Evidence from its database; analysis.principles turns it
-into a draft document."""
+into a draft document.
+
+At 100,000 responses the app hands over columns rather than one object per row:
+`Respondents` and `Answers` are sequences of `Respondent` and `CodedAnswer` records kept as
+parallel tuples, votes and closed answers may come already counted (`tally`, `counts`),
+and `vote_lookup` fetches the few respondents' votes that drafting samples. Records
+(tuples of `Respondent`, `CodedAnswer`, votes as pairs) are accepted everywhere too and
+give the same draft.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 GROUPS = ("community", "councils", "others")
 GROUP_LABELS = {
@@ -45,6 +55,59 @@ class CodedAnswer:
     themes: tuple[str, ...]  # the final coding: theme names
 
 
+class _Columns(Sequence):
+    """A sequence of records stored as one tuple per field (cheap to build from query rows)."""
+
+    record: type
+    __slots__ = ()
+
+    def __init__(self, **columns: Iterable[Any]):
+        values = {f.name: tuple(columns[f.name]) for f in fields(self.record)}
+        sizes = {len(column) for column in values.values()}
+        if len(sizes) > 1:
+            raise ValueError(f"columns of unequal length: {sorted(sizes)}")
+        for name, column in values.items():
+            object.__setattr__(self, name, column)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("columns are read-only")
+
+    @classmethod
+    def of(cls, items: Sequence[Any]) -> _Columns:
+        """These columns as they are, or built from a sequence of records."""
+        if isinstance(items, cls):
+            return items
+        names = [f.name for f in fields(cls.record)]
+        rows = list(items)
+        return cls(**{name: [getattr(r, name) for r in rows] for name in names})
+
+    def __len__(self) -> int:
+        return len(getattr(self, fields(self.record)[0].name))
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self.record(*(getattr(self, f.name)[i] for f in fields(self.record)))
+
+    def __iter__(self) -> Iterator:
+        return map(self.record, *(getattr(self, f.name) for f in fields(self.record)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class Respondents(_Columns):
+    record = Respondent
+    __slots__ = ("id", "group", "respondent_type", "channel", "quote_as", "demo")
+
+
+class Answers(_Columns):
+    record = CodedAnswer
+    __slots__ = ("id", "respondent_id", "question_key", "text", "themes")
+
+
 @dataclass(frozen=True, slots=True)
 class ConsultedPrinciple:
     number: int
@@ -52,7 +115,11 @@ class ConsultedPrinciple:
     explanation: str
     agreement_key: str  # key of its agree_scale question
     why_key: str  # key of its "why?" long-text question
-    votes: tuple[tuple[str, str], ...]  # (respondent_id, scale value from SCALE)
+    votes: tuple[tuple[str, str], ...] = ()  # (respondent_id, scale value from SCALE)
+    # The votes already counted, used instead of `votes` when given: (scale value, group or
+    # None for a voter who is not among the respondents, count). Evidence.vote_lookup then
+    # gives individual votes.
+    tally: tuple[tuple[str, str | None, int], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +128,12 @@ class ClosedQuestion:
     title: str
     kind: str
     options: tuple[tuple[str, str], ...]  # (value, label) in display order
-    answers: tuple[tuple[str, tuple[str, ...]], ...]  # (respondent_id, chosen values)
+    answers: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (respondent_id, chosen values)
+    # Already counted, used instead of `answers` when given: respondents choosing each
+    # option (options order), respondents who chose anything, and whether each chose one value.
+    counts: tuple[int, ...] | None = None
+    answered: int = 0
+    single_valued: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,17 +154,22 @@ class CodingFacts:
     machine_rejected: int
 
 
+# (agreement_key, respondent ids) -> {respondent id: scale value} for those who voted.
+VoteLookup = Callable[[str, Sequence[str]], dict[str, str]]
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     survey_title: str
     survey_slug: str
     generated_at: str  # ISO 8601 UTC, passed in: analysis never reads the clock
     closes_at: str
-    respondents: tuple[Respondent, ...]
-    answers: tuple[CodedAnswer, ...]
+    respondents: Sequence[Respondent]  # a tuple of records or Respondents
+    answers: Sequence[CodedAnswer]  # a tuple of records or Answers, in answer order
     principles: tuple[ConsultedPrinciple, ...]
     questions: tuple[ClosedQuestion, ...]
     codebook: tuple[ThemeEntry, ...]
     coding: CodingFacts
     min_cell: int = 5
     demo: bool = False
+    vote_lookup: VoteLookup | None = field(default=None, compare=False)

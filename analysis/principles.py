@@ -10,18 +10,18 @@ their members are still counted as respondents and in the agreement figures.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from operator import attrgetter
+from itertools import repeat
 
 import numpy as np
 
+from analysis.draft_campaigns import detect_campaigns
 from analysis.draft_edits import apply_edits, compare  # noqa: F401  (part of this module's API)
-from analysis.draft_figures import agreement, counts, questions, status, vote_arrays
+from analysis.draft_figures import GROUP_CODE, agreement, counts, individual_votes, questions, status, vote_counts
 from analysis.draft_text import executive_summary, methodology
-from analysis.evidence import AGREE, DISAGREE, GROUP_LABELS, GROUPS, SCALE, CodedAnswer, Evidence
+from analysis.evidence import AGREE, DISAGREE, GROUP_LABELS, GROUPS, SCALE, Answers, CodedAnswer, Evidence, Respondents
 from analysis.extractive import (
     MAX_WORDS,
     MIN_WORDS,
@@ -34,11 +34,11 @@ from analysis.extractive import (
     seeded_pick,
     seeded_sample,
 )
-from analysis.records import Answer, Campaign
+from analysis.records import Campaign
 from analysis.redact import redact
 from analysis.suppression import small
 from analysis.text import Analyzer
-from analysis.theme_index import ThemeIndex, encode
+from analysis.theme_index import ThemeIndex, encode_shared
 
 FORMAT = 1
 QUOTES, QUOTE_CANDIDATES, HEARD, REASONS, THEMES_SHOWN = 5, 10, 5, 3, 8
@@ -47,36 +47,31 @@ QUOTES, QUOTE_CANDIDATES, HEARD, REASONS, THEMES_SHOWN = 5, 10, 5, 3, 8
 # sentences from the SENTENCE_SOURCES most typical of at most SOURCE_ANSWERS quotable ones.
 CENTROID_DOCS, SOURCE_ANSWERS, SENTENCE_SOURCES = 200, 60, 16
 NEW_THEME_SHARE = 0.05
-GROUP_CODE = {g: i for i, g in enumerate(GROUPS)}
 AGREE_CODES = frozenset(i for i, (v, _) in enumerate(SCALE) if v in AGREE)
 DISAGREE_CODES = frozenset(i for i, (v, _) in enumerate(SCALE) if v in DISAGREE)
-
-
-def detect_campaigns(evidence: Evidence, *, seed: int = 0) -> list[Campaign]:
-    """Campaigns over each respondent's free text joined in answer order; Campaign.answer_ids
-    hold respondent ids. The app may run this once per coding snapshot and pass the result
-    to build_draft (it is the slowest part of drafting)."""
-    from analysis.campaigns import find_campaigns
-
-    texts: dict[str, list[str]] = defaultdict(list)
-    for answer in evidence.answers:
-        if answer.text.strip():
-            texts[answer.respondent_id].append(answer.text.strip())
-    return find_campaigns([Answer(rid, "\n".join(parts)) for rid, parts in texts.items()], seed=seed)
 
 
 class _Draft:
     def __init__(self, evidence: Evidence, seed: int, campaigns: Sequence[Campaign], analyzer: Analyzer):
         self.ev, self.seed, self.min_cell, self.analyzer = evidence, seed, evidence.min_cell, analyzer
-        self.people = {r.id: r for r in evidence.respondents}
-        self.person_index = {rid: i for i, rid in enumerate(self.people)}
-        self.group_codes = np.fromiter((GROUP_CODE.get(r.group, -1) for r in self.people.values()),
-                                       dtype=np.int64, count=len(self.people))
+        people = Respondents.of(evidence.respondents)
+        self.person_index = {rid: i for i, rid in enumerate(people.id)}
+        self.quote_as = people.quote_as
+        self.group_codes = np.fromiter(map(GROUP_CODE.get, people.group, [-1] * len(people)),
+                                       dtype=np.int64, count=len(people))
         members = {rid for c in campaigns for rid in c.answer_ids}
-        units = (set(self.people) - members) | {self._voice(c) for c in campaigns}
-        self.answers = [a for a in evidence.answers if a.respondent_id in units]
-        self.index = ThemeIndex(self.answers)
-        self.question, keys = encode(map(attrgetter("question_key"), self.answers), len(self.answers))
+        unit = np.ones(len(people) + 1, dtype=bool)  # the last place: answers of people who are not respondents
+        unit[[i for i in map(self.person_index.get, members) if i is not None]] = False
+        unit[[i for i in map(self.person_index.get, map(self._voice, campaigns)) if i is not None]] = True
+        unit[-1] = False
+        every = Answers.of(evidence.answers)
+        person_of = np.fromiter(map(self.person_index.get, every.respondent_id, repeat(-1)), dtype=np.int64,
+                                count=len(every))
+        # Rows: the answers of those who count (campaigns once, through their voice), in answer order.
+        self.kept, self.every = np.flatnonzero(unit[person_of]), every
+        self.index = ThemeIndex(person_of[self.kept], len(people), every.themes, self.kept)
+        question, keys = encode_shared(every.question_key)
+        self.question = question[self.kept]
         self.question_ids = {key: i for i, key in enumerate(keys)}
         self.space = Space(analyzer)
 
@@ -85,14 +80,19 @@ class _Draft:
         first quotable member, else the representative."""
         order = [campaign.representative_id] + [m for m in campaign.answer_ids if m != campaign.representative_id]
         for rid in order:
-            person = self.people.get(rid)
-            if person is not None and person.quote_as is not None:
+            if self.quoted_as(rid) is not None:
                 return rid
         return campaign.representative_id
 
+    def answer(self, row: int) -> CodedAnswer:
+        return self.every[int(self.kept[row])]
+
+    def quoted_as(self, rid: str) -> str | None:
+        i = self.person_index.get(rid)
+        return None if i is None else self.quote_as[i]
+
     def quotable(self, answer: CodedAnswer) -> bool:
-        person = self.people.get(answer.respondent_id)
-        return person is not None and person.quote_as is not None and len(answer.text.split()) >= MIN_WORDS
+        return self.quoted_as(answer.respondent_id) is not None and len(answer.text.split()) >= MIN_WORDS
 
     def rows_for_question(self, key: str) -> np.ndarray:
         qid = self.question_ids.get(key)
@@ -106,9 +106,7 @@ class _Draft:
         ][:limit]
 
     def themes_overview(self) -> dict:
-        person = np.fromiter(map(self.person_index.get, self.index.respondent_ids), dtype=np.int64,
-                             count=len(self.index.respondent_ids))
-        group_of = self.group_codes[person][self.index.respondent] if len(person) else person
+        group_of = self.group_codes[self.index.respondent]
         by_group = []
         for i, g in enumerate(GROUPS):
             ranked = self.index.ranked(np.flatnonzero(group_of == i))[:10]
@@ -122,11 +120,11 @@ class _Draft:
 
     def extract(self, section: _Section) -> dict:
         """what_we_heard, quotes and reasons for one principle from its answers."""
-        answers, key = self.answers, section.key
+        key = section.key
         d_vectors = self.space.vectors([a.text for a in section.docs])
         center = centroid(d_vectors)
-        picked = seeded_pick(section.rows, SOURCE_ANSWERS, f"{self.seed}:{key}:q", lambda i: self.quotable(answers[i]))
-        sources = [answers[i] for i in picked]
+        picked = seeded_pick(section.rows, SOURCE_ANSWERS, f"{self.seed}:{key}:q", lambda i: self.quotable(self.answer(i)))
+        sources = [self.answer(i) for i in picked]
         a_vectors = self.space.vectors([a.text for a in sources])
 
         def typical(indexes: list[int], target: np.ndarray, k: int) -> list[int]:
@@ -149,11 +147,12 @@ class _Draft:
         result = {"what_we_heard": sentences(top[:SENTENCE_SOURCES], center, HEARD),
                   "reasons_for": [], "reasons_against": []}
         if section.votes is not None:
-            vote = section.votes
+            voted = section.votes([a.respondent_id for a in section.docs] + [a.respondent_id for a in sources])
+            doc_votes, source_votes = voted[: len(section.docs)], voted[len(section.docs) :]
             for field, side in (("reasons_for", AGREE_CODES), ("reasons_against", DISAGREE_CODES)):
-                on_side = [i for i, a in enumerate(section.docs) if vote(a.respondent_id) in side]
+                on_side = [i for i, v in enumerate(doc_votes) if v in side]
                 side_center = centroid(d_vectors[on_side])
-                mine = [i for i in everyone if vote(sources[i].respondent_id) in side]
+                mine = [i for i in everyone if source_votes[i] in side]
                 result[field] = sentences(typical(mine, side_center, SENTENCE_SOURCES // 2), side_center, REASONS)
 
         quotes, seen = [], set()
@@ -168,7 +167,7 @@ class _Draft:
             quotes.append({
                 "id": f"q-{answer.id}",
                 "text": redact(excerpt(answer.text, {(s.start, s.end): float(r) for s, r in zip(spans, relevance)})).text,
-                "attribution": self.people[answer.respondent_id].quote_as,
+                "attribution": self.quoted_as(answer.respondent_id),
                 "answer_id": answer.id,
                 "respondent_id": answer.respondent_id,
             })
@@ -176,18 +175,14 @@ class _Draft:
         return result
 
     def section(self, key: str, rows: np.ndarray, head: dict, votes=None) -> _Section:
-        docs = [self.answers[i] for i in seeded_sample(rows, CENTROID_DOCS, f"{self.seed}:{key}")]
+        docs = [self.answer(i) for i in seeded_sample(rows, CENTROID_DOCS, f"{self.seed}:{key}")]
         return _Section(key, rows, docs, head, votes)
 
     def consulted(self) -> list[_Section]:
         out = []
         for p in sorted(self.ev.principles, key=lambda p: p.number):
-            people, values = vote_arrays(p.votes, self.person_index)
-            figures = agreement(people, values, self.group_codes, self.min_cell)
+            figures = agreement(*vote_counts(p, self.person_index, self.group_codes), self.min_cell)
             agree, disagree = figures.pop("_agree"), figures.pop("_disagree")
-            by_person = np.full(len(self.people), -1, dtype=np.int64)
-            known = people >= 0
-            by_person[people[known]] = values[known]
             rows = self.rows_for_question(p.why_key)
             head = {
                 "id": f"p{p.number}", "number": p.number, "source": "consulted",
@@ -195,12 +190,8 @@ class _Draft:
                 "status": status(agree, disagree, figures["total"]), "agreement": figures,
                 "themes": self.theme_list(rows),
             }
-
-            def vote(rid: str, by_person: np.ndarray = by_person) -> int:
-                i = self.person_index.get(rid)
-                return -1 if i is None else int(by_person[i])
-
-            out.append(self.section(p.why_key, rows, head, vote))
+            votes = individual_votes(p, self.person_index, self.ev.vote_lookup)
+            out.append(self.section(p.why_key, rows, head, votes))
         return out
 
     def covered(self, theme: str, rows: np.ndarray) -> bool:
@@ -247,13 +238,13 @@ class _Draft:
 @dataclass
 class _Section:
     """A principle before extraction: its answers (rows), the sample for its centroid,
-    the figures already known, and a respondent id -> scale position lookup if consulted."""
+    the figures already known, and if consulted: respondent ids -> their votes' scale positions."""
 
     key: str
     rows: np.ndarray
     docs: list[CodedAnswer]
     head: dict
-    votes: Callable[[str], int] | None
+    votes: Callable[[Sequence[str]], list[int]] | None
 
 
 @cache
@@ -281,7 +272,7 @@ def build_draft(
             "title": evidence.survey_title, "slug": evidence.survey_slug,
             "closes_at": evidence.closes_at, "generated_at": evidence.generated_at,
         },
-        "demo": evidence.demo or any(r.demo for r in evidence.respondents),
+        "demo": evidence.demo or any(Respondents.of(evidence.respondents).demo),
         "min_cell": evidence.min_cell,
         "counts": counts(evidence, campaigns),
         "themes": draft.themes_overview(),

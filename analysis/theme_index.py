@@ -4,11 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from operator import attrgetter
 
 import numpy as np
-
-from analysis.evidence import CodedAnswer
 
 
 def encode(keys: Iterable[Hashable], count: int) -> tuple[np.ndarray, list]:
@@ -18,24 +15,43 @@ def encode(keys: Iterable[Hashable], count: int) -> tuple[np.ndarray, list]:
     return codes, list(code)
 
 
+def encode_shared(items: Sequence[Hashable]) -> tuple[np.ndarray, list]:
+    """encode() for items that are mostly the same few objects over and over (e.g. one tuple of theme
+    names per combination): objects are told apart by identity first, then equal ones merged."""
+    if not len(items):
+        return np.empty(0, dtype=np.int64), []
+    identity = np.fromiter(map(id, items), dtype=np.int64, count=len(items))
+    _, first, inverse = np.unique(identity, return_index=True, return_inverse=True)
+    first_seen = np.argsort(first, kind="stable")  # objects in order of first appearance
+    code: dict = {}
+    object_code = np.empty(len(first), dtype=np.int64)
+    object_code[first_seen] = [code.setdefault(items[i], len(code)) for i in first[first_seen].tolist()]
+    return object_code[inverse.ravel()], list(code)
+
+
 class ThemeIndex:
-    def __init__(self, answers: Sequence[CodedAnswer]):
+    def __init__(self, respondent: np.ndarray, people: int, themes: Sequence[tuple[str, ...]],
+                 rows: np.ndarray | None = None):
+        """One row per answer (the `rows` of `themes` when given): who gave it (a number below
+        `people`) and the themes it was coded with."""
         from scipy.sparse import csr_matrix
 
-        self.respondent, self.respondent_ids = encode(map(attrgetter("respondent_id"), answers), len(answers))
+        n = len(respondent)
+        self.respondent, self.people = respondent, people
         # Many answers share one combination of themes: build each combination's row once.
-        combo_of, combos = encode(map(attrgetter("themes"), answers), len(answers))
-        themes: dict[str, int] = {}
+        combo_of, combos = encode_shared(themes)
+        combo_of = combo_of if rows is None else combo_of[rows]
+        names: dict[str, int] = {}
         rows, cols = [], []
         for i, combo in enumerate(combos):
             for theme in dict.fromkeys(combo):
                 rows.append(i)
-                cols.append(themes.setdefault(theme, len(themes)))
-        self.names = list(themes)
-        self.column = themes
-        width = max(len(themes), 1)
+                cols.append(names.setdefault(theme, len(names)))
+        self.names = list(names)
+        self.column = names
+        width = max(len(names), 1)
         per_combo = csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(max(len(combos), 1), width))
-        self.matrix = per_combo[combo_of] if len(answers) else csr_matrix((0, width), dtype=np.int32)
+        self.matrix = per_combo[combo_of] if n else csr_matrix((0, width), dtype=np.int32)
         self._by_theme = self.matrix.tocsc()
 
     def counts(self, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -48,7 +64,7 @@ class ThemeIndex:
         respondent = (self.respondent if rows is None else self.respondent[rows])[coo.row]
         # Converting to CSC merges repeated (respondent, theme) pairs: one entry per person.
         per_person = coo_matrix((np.ones(len(respondent), dtype=np.int32), (respondent, coo.col)),
-                                shape=(len(self.respondent_ids), sub.shape[1])).tocsc()
+                                shape=(max(self.people, 1), sub.shape[1])).tocsc()
         return answers, np.diff(per_person.indptr)
 
     def ranked(self, rows: np.ndarray | None = None) -> list[tuple[str, int, int]]:

@@ -5,17 +5,20 @@ Local consultation written for these tests."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 
 import analysis.principles as principles_module
 from analysis.evidence import (
+    Answers,
     ClosedQuestion,
     CodedAnswer,
     CodingFacts,
     ConsultedPrinciple,
     Evidence,
     Respondent,
+    Respondents,
     ThemeEntry,
 )
 from analysis.principles import apply_edits, build_draft, compare, detect_campaigns
@@ -478,3 +481,42 @@ def test_empty_evidence_gives_a_draft_without_invented_views():
     assert all(not p["quotes"] and not p["what_we_heard"] for p in document["principles"])
     summary = " ".join(document["executive_summary"])
     assert "No one said how far they agree with Principle 1" in summary and "Views were mixed" not in summary
+
+
+def counted(evidence: Evidence) -> Evidence:
+    """The same evidence as the app hands it over at scale: columns, votes counted by group with a lookup
+    for single votes, closed answers counted by option."""
+    from dataclasses import replace
+
+    group = {r.id: r.group for r in evidence.respondents}
+    asked = []
+
+    def lookup(key, ids):
+        asked.append(len(ids))
+        votes = dict(next(p for p in evidence.principles if p.agreement_key == key).votes)
+        return {rid: votes[rid] for rid in ids if rid in votes}
+
+    def tally(p):
+        counts = Counter((value, group.get(rid)) for rid, value in p.votes)
+        return tuple((value, g, n) for (value, g), n in counts.items())
+
+    def closed(q):
+        answered = [set(values) for _, values in q.answers if values]
+        return replace(q, answers=(), counts=tuple(sum(v in s for s in answered) for v, _ in q.options),
+                       answered=len(answered), single_valued=all(len(s) == 1 for s in answered))
+
+    return replace(evidence, respondents=Respondents.of(evidence.respondents), answers=Answers.of(evidence.answers),
+                   principles=tuple(replace(p, votes=(), tally=tally(p)) for p in evidence.principles),
+                   questions=tuple(map(closed, evidence.questions)), vote_lookup=lookup), asked
+
+
+def test_counted_evidence_gives_the_same_draft(document, evidence):
+    columns, asked = counted(evidence)
+    assert list(columns.respondents) == list(evidence.respondents) and columns.answers == evidence.answers
+    assert build_draft(columns) == document
+    assert asked and max(asked) <= 260  # single votes are looked up only for the answers sampled
+    with pytest.raises(ValueError, match="maybe"):
+        from dataclasses import replace
+
+        p1 = columns.principles[0]
+        build_draft(replace(columns, principles=(replace(p1, tally=p1.tally + (("maybe", "others", 1),)),)))
