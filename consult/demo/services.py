@@ -25,9 +25,10 @@ from consult.coding.services import create_theme, find_by_name
 from consult.demo import content
 from consult.demo.generator import plan
 from consult.extensions import db
+from consult.principles.services import store_facts
 from consult.responses.models import Answer, AnswerOption, Response
 from consult.responses.services import build_response, random_code
-from consult.surveys.models import Survey
+from consult.surveys.models import Survey, SurveyVersion
 from consult.timeutil import utcnow
 
 PREFIX = "DEMO-"
@@ -183,7 +184,7 @@ def generate(slug: str, count: int, *, seed: int = 0, double_code: float = 0.1, 
             response.reference = f"{PREFIX}{random_code(3)}"
             responses.append(response)
         rows = []
-        for item, response, answer_ids in zip(chunk, responses, _store(responses)):
+        for item, response, answer_ids in zip(chunk, responses, _store(version, responses)):
             for answer, answer_id in zip(response.answers, answer_ids):
                 key = key_of[answer.question_id]
                 if key not in item.themes:
@@ -208,7 +209,7 @@ def generate(slug: str, count: int, *, seed: int = 0, double_code: float = 0.1, 
     return DemoSummary(slug, count, len(theme_ids), codes + second_codes, sampled, adjudicated, removed, password)
 
 
-def _store(responses: list[Response]) -> list[list[int]]:
+def _store(version: SurveyVersion, responses: list[Response]) -> list[list[int]]:
     """Insert built responses with their answers and options in bulk; returns each response's answer ids in order.
 
     build_response makes the rows (respondent facts, chosen options); storing them with bulk inserts
@@ -230,6 +231,7 @@ def _store(responses: list[Response]) -> list[list[int]]:
                for answer_id, (_, a) in zip(answer_ids, answers) for o in a.options]
     if options:
         connection.execute(AnswerOption.__table__.insert(), options)
+    store_facts(version, list(zip(response_ids, responses)))  # what drafts read at scale
     grouped, at = [], 0
     for r in responses:
         grouped.append(answer_ids[at:at + len(r.answers)])

@@ -1,17 +1,24 @@
-"""Drafting principles: build a numbered draft from the current coding (as a job), edit, compare."""
+"""Drafting principles: build a numbered draft from the current coding (as a job), edit, compare; and keep
+the facts about each response that drafting at scale reads (campaign signatures, votes, found campaigns)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Callable
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
+from analysis.records import Campaign
 from consult.auth.services import record
 from consult.extensions import db
 from consult.jobs.models import Job
 from consult.jobs.services import JobError, submit, task
-from consult.principles.models import PrincipleDraft
-from consult.surveys.models import Survey
+from consult.principles import campaigns as campaign_index
+from consult.principles import facts
+from consult.principles.models import AgreementVote, CampaignCache, PrincipleDraft, ResponseSignature
+from consult.responses.models import Response
+from consult.surveys.models import Question, Survey, SurveyVersion
+from consult.timeutil import utcnow
 
 Progress = Callable[[float, str], None]
 
@@ -38,15 +45,16 @@ def build_version(survey: Survey, progress: Progress, user_id: int | None = None
 
     Staff edits to the latest version carry over where the same principle still exists.
     """
-    from analysis.principles import build_draft, detect_campaigns
-    from consult.principles.loader import load_evidence
+    from analysis.principles import build_draft
+    from consult.principles.loader import load
 
     progress(0.05, "Loading responses and codes")
-    evidence = load_evidence(survey, min_cell=current_app.config["CROSSTAB_MIN_CELL"])
+    loaded = load(survey, min_cell=current_app.config["CROSSTAB_MIN_CELL"])
+    evidence = loaded.evidence
     if not evidence.respondents:
         raise JobError("There are no responses to draft from yet")
     progress(0.25, f"Looking for organised campaigns among {len(evidence.respondents):,} responses")
-    campaigns = detect_campaigns(evidence)
+    campaigns = survey_campaigns(survey, loaded.reference_of)
     progress(0.45, f"Drafting from {len(evidence.respondents):,} responses")
     document = build_draft(evidence, campaigns=campaigns)
     latest = next(iter(drafts_of(survey)), None)
@@ -110,3 +118,74 @@ def run_build(job: Job, progress: Progress) -> dict[str, Any]:
     return {"summary": f"Draft version {draft.number} is ready, built from {draft.respondents:,} responses.",
             "draft": draft.number, "next": {"endpoint": "principles.drafts", "values": {"slug": survey.slug}},
             "next_label": "Go to the drafts"}
+
+
+def attach_facts(version: SurveyVersion, responses: Sequence[Response]) -> None:
+    """Add to the session the facts of new responses from build_response (any channel), stored with them
+    when the session commits: their campaign signature and their votes on consulted principles."""
+    questions = {q.id: q for q in version.questions}
+    for response, (signature, votes) in zip(responses, facts.of_built(questions, responses)):
+        db.session.add(ResponseSignature(response=response, survey_id=version.survey_id, **signature))
+        db.session.add_all(AgreementVote(response=response, **vote) for vote in votes)
+
+
+def store_facts(version: SurveyVersion, stored: Sequence[tuple[int, Response]]) -> None:
+    """Insert the facts of responses already inserted in bulk: (response id, the Response it was built from)."""
+    found = facts.of_built({q.id: q for q in version.questions}, [r for _, r in stored])
+    _insert_facts(version.survey_id, [rid for rid, _ in stored], found)
+
+
+def backfill_facts(survey: Survey) -> int:
+    """Work out and store the facts of the survey's responses that have none under the current signature
+    scheme (stored before facts were kept, or under older parameters), and commit. Returns how many."""
+    in_survey = Response.survey_id == survey.id
+    counted = select(func.count()).select_from(ResponseSignature).where(ResponseSignature.survey_id == survey.id,
+                                                                        ResponseSignature.scheme == facts.SCHEME)
+    if db.session.scalar(select(func.count()).select_from(Response).where(in_survey)) == db.session.scalar(counted):
+        return 0
+    current = select(ResponseSignature.response_id).where(ResponseSignature.scheme == facts.SCHEME)
+    missing = list(db.session.scalars(select(Response.id).where(in_survey, Response.id.not_in(current))
+                                      .order_by(Response.id)))
+    questions = list(db.session.scalars(select(Question).join(SurveyVersion).where(SurveyVersion.survey_id == survey.id)))
+    for start in range(0, len(missing), 5000):
+        chunk = missing[start:start + 5000]
+        for model in (ResponseSignature, AgreementVote):
+            db.session.execute(delete(model).where(model.response_id.in_(chunk)))
+        _insert_facts(survey.id, chunk, facts.of_stored(questions, chunk))
+    db.session.commit()
+    return len(missing)
+
+
+def _insert_facts(survey_id: int, response_ids: Sequence[int], found: Sequence[facts.Facts]) -> None:
+    connection = db.session.connection()
+    connection.execute(ResponseSignature.__table__.insert(), [
+        {"response_id": rid, "survey_id": survey_id, **signature} for rid, (signature, _) in zip(response_ids, found)])
+    votes = [{"response_id": rid, **vote} for rid, (_, votes) in zip(response_ids, found) for vote in votes]
+    if votes:
+        connection.execute(AgreementVote.__table__.insert(), votes)
+
+
+def refresh_campaigns(survey: Survey) -> campaign_index.Found:
+    """The survey's campaigns as response ids: from CampaignCache while its fingerprint matches the stored
+    signatures, else found again and kept there (committed). Fills in missing facts first."""
+    backfill_facts(survey)
+    fingerprint = campaign_index.fingerprint(survey.id)
+    cache = db.session.get(CampaignCache, survey.id)
+    if cache is not None and cache.scheme == facts.SCHEME and cache.fingerprint == fingerprint:
+        return cache.campaigns
+    found = campaign_index.find(survey.id)
+    if cache is None:
+        cache = CampaignCache(survey_id=survey.id)
+        db.session.add(cache)
+    cache.scheme, cache.fingerprint, cache.campaigns = facts.SCHEME, fingerprint, found
+    cache.computed_at = utcnow()
+    db.session.commit()
+    return found
+
+
+def survey_campaigns(survey: Survey, reference_of: dict[int, str]) -> list[Campaign]:
+    """The survey's organised campaigns with respondents named by reference (as the loaded evidence names
+    them), for build_draft."""
+    return [Campaign(id=i, answer_ids=tuple(reference_of[m] for m in members), representative_id=reference_of[rep],
+                     min_similarity=similarity)
+            for i, (members, rep, similarity) in enumerate(refresh_campaigns(survey), 1)]

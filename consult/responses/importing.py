@@ -274,8 +274,10 @@ def _existing_keys(survey: Survey, keys: list[str]) -> set[str]:
 
 
 def run_import(plan: ImportPlan, *, user=None) -> ImportBatch:
-    """Store every new row of an error-free plan in one transaction, with its batch and audit event."""
+    """Store every new row of an error-free plan in one transaction, with its batch, audit event and the
+    facts drafts read (then refreshes the survey's campaigns, so the next draft need not find them)."""
     from consult.auth.services import record
+    from consult.principles.services import attach_facts, refresh_campaigns
 
     if plan.errors:
         raise ImportFileError(f"The file has {len(plan.errors)} problems: nothing was imported")
@@ -287,12 +289,15 @@ def run_import(plan: ImportPlan, *, user=None) -> ImportBatch:
     db.session.add(batch)
     db.session.flush()
     try:
+        built = []
         for row in plan.new_rows:
             response = build_response(version, {questions[k]: a for k, a in row.answers.items()},
                                       channel=plan.channel, submitted_at=row.submitted_at)
             response.import_batch_id = batch.id
             response.import_key = row.key
             db.session.add(response)
+            built.append(response)
+        attach_facts(version, built)  # what drafts read at scale, stored with them
         record("responses.imported", batch, {"survey": plan.survey.slug, "channel": plan.channel,
                                              "file": plan.filename, "new": batch.created_rows,
                                              "already_imported": plan.already_imported}, by=user)
@@ -300,6 +305,7 @@ def run_import(plan: ImportPlan, *, user=None) -> ImportBatch:
     except Exception:
         db.session.rollback()
         raise
+    refresh_campaigns(plan.survey)
     return batch
 
 

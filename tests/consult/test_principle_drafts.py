@@ -56,7 +56,8 @@ def test_loader_reads_consent_groups_and_final_codes(coded_survey):
     assert sum(r.quote_as is None for r in evidence.respondents) == 10  # not_published
     assert [p.statement for p in evidence.principles][0].startswith("Think about the whole system")
     assert all(a.themes for a in evidence.answers)
-    assert len(evidence.principles[2].votes) == 30
+    assert sorted(evidence.principles[2].tally) == [("disagree", "community", 12), ("disagree", "councils", 12),
+                                                     ("disagree", "others", 6)]
 
 
 def test_build_edit_compare_and_download(coded_survey, client, login):

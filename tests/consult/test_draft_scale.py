@@ -1,0 +1,247 @@
+"""Drafting at scale: the facts stored with each response (at submit, import and for older responses), the
+loader's counts and columns against a plain row-by-row reading, and campaigns found from stored signatures
+(and kept in a cache) against detecting them from the texts."""
+from __future__ import annotations
+
+import json
+import random
+from collections import defaultdict
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import func, select
+
+import consult.principles.services as principle_services
+from analysis.evidence import (ClosedQuestion, CodedAnswer, CodingFacts, ConsultedPrinciple, Evidence, Respondent,
+                               ThemeEntry)
+from analysis.principles import build_draft, detect_campaigns
+from consult.auth.models import User
+from consult.coding.agreement import figures
+from consult.coding.models import Adjudication, AnswerReview, CodeAssignment, Coder, SampleItem, Theme
+from consult.coding.samples import create_sample
+from consult.extensions import db
+from consult.principles.loader import load
+from consult.principles.models import AgreementVote, CampaignCache, ResponseSignature
+from consult.principles.services import backfill_facts, refresh_campaigns, survey_campaigns
+from consult.responses.erasure import erase_response
+from consult.responses.exporting import final_coding
+from consult.responses.importing import plan_import, run_import
+from consult.responses.models import Answer, Response
+from consult.surveys.kinds import AGREE_SCALE
+from consult.surveys.services import load_definition
+from tests.factories import make_response
+
+TEMPLATE = ("As members of the Riverside Community Trust we ask the council to keep commissioning local groups "
+            "because they know the families on our estates")
+WHY = ["Big contracts shut small charities out of the work they have done for years.",
+       "Local groups spot problems early and can act before they grow into a crisis.",
+       "We need longer grants, not another twelve month pot that stops in March.",
+       "Procurement rules make it hard for councils to buy from small providers."]
+WORDS = ("river market school bus clinic library park hall garden bakery choir football youth elders food bank "
+         "housing debt advice carers nursery allotment chapel museum pool cafe theatre ferry farm mill bridge").split()
+TYPES = ["charity", "councillor", "commissioner", "member_of_public", "community_organisation", "other"]
+CONSENT = ["with_name", "organisation_only", "anonymous", "not_published"]
+SCALE = [value for value, _ in AGREE_SCALE]
+
+
+def web_answers(n: int) -> dict:
+    kind = TYPES[n % len(TYPES)]
+    answers = {"respondent_type": {"value": kind, "text": "Parish clerk" if kind == "other" else None},
+               "capacity": {"value": "organisation" if n % 3 == 0 else "individual"},
+               "publish_consent": {"value": CONSENT[n % 4]}, "contact_consent": {"value": "no"},
+               "barriers": {"value": [["contract_scale"], ["short_contracts", "late_payment"], ["price_competition"]][n % 3]}}
+    if n % 3 == 0:
+        answers["organisation_name"] = {"value": None, "text": f"Hilltop Trust {n}"}
+        answers["organisation_type"] = {"value": "charity"}
+    if n % 4 == 0:
+        answers["respondent_name"] = {"value": None, "text": f"Sam Jones {n}"}
+    for p in range(1, 4):
+        answers[f"principle_{p}_agreement"] = {"value": SCALE[(n + p) % len(SCALE)]}
+        words = random.Random(n * 10 + p).sample(WORDS, 10)  # so that no two people write near-copies
+        answers[f"principle_{p}_why"] = {"value": None, "text": f"{WHY[(n + p) % 4]} {' '.join(words).capitalize()}."}
+    return answers
+
+
+def copying(n: int, text: str) -> dict:
+    """A web response whose only free text is `text`."""
+    answers = {k: v for k, v in web_answers(n).items() if not k.endswith("_why")}
+    return answers | {"principle_1_why": {"value": None, "text": text}}
+
+
+@pytest.fixture
+def survey(app, kil_definition):
+    """Web and imported responses, a campaign of letters, two people and a machine coding, a review with
+    no code, an adjudication, a merged theme and a double-coding sample."""
+    survey = load_definition(kil_definition, open_survey=True).survey
+    for n in range(18):
+        make_response(survey, web_answers(n))
+    letters = "".join(f'L{i},charity,individual,agree,"{TEMPLATE}{" Thank you." if i % 2 else ""}"\n' for i in range(4))
+    run_import(plan_import(survey, ("id,respondent_type,capacity,principle_1_agreement,principle_1_why\n" + letters)
+                           .encode(), "letters.csv", "email"))
+    users = [User(email=f"{n}@example.org", name=n, password_hash="!", role="researcher") for n in ("alice", "bob")]
+    db.session.add_all(users)
+    db.session.flush()
+    alice, bob = (Coder(kind="person", user_id=u.id, name=u.name.title()) for u in users)
+    machine = Coder(kind="machine", name="Machine suggestions")
+    themes = [Theme(survey_id=survey.id, name=name, description=f"About {name.lower()}", position=i)
+              for i, name in enumerate(["Contract size", "Local knowledge", "Short funding", "Old theme"])]
+    db.session.add_all([alice, bob, machine, *themes])
+    db.session.flush()
+    themes[3].merged_into_id = themes[2].id
+    why = list(db.session.scalars(select(Answer).where(Answer.text.is_not(None)).order_by(Answer.id)))
+    for i, answer in enumerate(why):
+        mine = [themes[i % 4], themes[(i + 1) % 4]] if i % 5 == 0 else [themes[i % 4]]
+        db.session.add_all(CodeAssignment(answer_id=answer.id, theme_id=t.id, coder_id=alice.id, status="applied") for t in mine)
+        if i < 12:  # Bob codes some of the same answers, agreeing with Alice on every other one
+            theirs = mine if i % 2 else [themes[(i + 2) % 4]]
+            db.session.add_all(CodeAssignment(answer_id=answer.id, theme_id=t.id, coder_id=bob.id, status="applied")
+                               for t in theirs)
+        if i % 3 == 0:
+            db.session.add(CodeAssignment(answer_id=answer.id, theme_id=themes[1].id, coder_id=machine.id,
+                                          status=["suggested", "accepted", "rejected"][i % 9 // 3]))
+    db.session.add(AnswerReview(answer_id=why[13].id, coder_id=bob.id))  # Bob decided: no code applies
+    db.session.add(Adjudication(answer_id=why[2].id, theme_ids=[themes[0].id, themes[2].id]))
+    db.session.commit()
+    create_sample(survey, "principle_2_why", 0.5, users[0], users[1], seed=1)
+    return survey
+
+
+def agreement(survey) -> tuple:
+    rows, overall, _ = figures(survey)
+    out = [("Krippendorff's alpha (MASI), all coders", overall.value, overall.n)]
+    for row in rows:
+        pair = f"{row.label_a} and {row.label_b}"
+        out += [(f"Cohen's kappa, {pair}", row.figures.kappa.value, row.figures.n),
+                (f"Krippendorff's alpha (MASI), {pair}", row.figures.alpha.value, row.figures.n)]
+    return tuple(out)
+
+
+def attribution(consent, name, org_name, kind):
+    if consent == "with_name" and name:
+        return name + (f", {org_name}" if org_name else "")
+    if consent in ("with_name", "organisation_only"):
+        return f"{'An' if kind[:1].lower() in 'aeiou' else 'A'} {kind.lower()}" if kind else "Anonymous respondent"
+    return "Anonymous respondent" if consent == "anonymous" else None
+
+
+def reference(survey) -> Evidence:
+    """The evidence read row by row from the ORM objects, with the app's own final-coding and agreement rules."""
+    current = survey.current_version
+    type_q = next(q for q in current.questions if q.role == "respondent_type")
+    labels = {c["value"]: c["label"] for c in type_q.settings["choices"]} | {"other": type_q.settings["other"]["label"]}
+    groups = {c["value"]: c.get("group", "others") for c in type_q.settings["choices"]}
+    responses = list(db.session.scalars(select(Response).where(Response.survey_id == survey.id).order_by(Response.id)))
+    every = sorted((a for r in responses for a in r.answers), key=lambda a: a.id)
+    finals = final_coding([a.id for a in every])
+    names = {t.id: t.name for t in db.session.scalars(select(Theme))}
+    people, answers, chosen = [], [], defaultdict(list)
+    for r in responses:
+        facts = {a.question.key: a for a in r.answers}
+        org_type = facts.get("organisation_type")
+        people.append(Respondent(
+            r.reference, groups.get(r.respondent_type or "", "others"), labels.get(r.respondent_type or "", r.respondent_type),
+            r.channel, attribution(facts["publish_consent"].value if "publish_consent" in facts else None,
+                                   facts["respondent_name"].text if "respondent_name" in facts else None,
+                                   facts["organisation_name"].text if "organisation_name" in facts else None,
+                                   "Charity" if org_type else labels.get(r.respondent_type or ""))))
+    for a in every:
+        q, ref = a.question, a.response.reference
+        if q.kind in ("long_text", "short_text") and q.role is None and a.text is not None:
+            coded = finals[a.id].theme_ids if a.id in finals else []
+            answers.append(CodedAnswer(str(a.id), ref, q.key, a.text, tuple(names[t] for t in coded)))
+        if a.options and q.kind in ("single_choice", "multiple_choice", "agree_scale"):
+            chosen[q.key].append((ref, tuple(o.value for o in sorted(a.options, key=lambda o: o.id))))
+    principles = []
+    for page in current.pages:
+        scale = next((q for q in page.questions if q.role == "principle"), None)
+        if scale:
+            why = next(q for q in page.questions if q.kind == "long_text")
+            principles.append(ConsultedPrinciple(len(principles) + 1, page.title.partition(":")[2].strip(), page.intro or "",
+                                                 scale.key, why.key, tuple((ref, v[0]) for ref, v in chosen[scale.key])))
+    closed = tuple(ClosedQuestion(q.key, q.title, q.kind, tuple(AGREE_SCALE) if q.kind == "agree_scale" else tuple(
+        [(c["value"], c["label"]) for c in q.settings["choices"]] + ([("other", q.settings["other"]["label"])]
+                                                                     if q.settings.get("other") else [])),
+        tuple(chosen[q.key])) for q in current.questions
+        if q.kind in ("single_choice", "multiple_choice", "agree_scale") and q.role != "principle")
+    themes = sorted(db.session.scalars(select(Theme).where(Theme.merged_into_id.is_(None))), key=lambda t: (t.position, t.name))
+    machine = [c for c in db.session.scalars(select(CodeAssignment).join(Coder).where(Coder.kind == "machine"))]
+    coding = CodingFacts(
+        coders=db.session.scalar(select(func.count(func.distinct(CodeAssignment.coder_id))).join(Coder).where(Coder.kind == "person")),
+        coded_answers=sum(1 for f in finals.values() if f.theme_ids),
+        double_coded=db.session.scalar(select(func.count(func.distinct(SampleItem.answer_id)))),
+        agreement=agreement(survey), machine_suggested=len(machine),
+        machine_accepted=sum(c.status == "accepted" for c in machine), machine_rejected=sum(c.status == "rejected" for c in machine))
+    return Evidence(survey.title, survey.slug, "now", survey.closes_at.isoformat() + "Z", tuple(people), tuple(answers),
+                    tuple(principles), closed, tuple(ThemeEntry(t.name, None, t.description) for t in themes), coding)
+
+
+def test_loader_reads_what_a_row_by_row_reading_reads(survey):
+    loaded = load(survey)
+    evidence, expected = loaded.evidence, reference(survey)
+    assert list(evidence.respondents) == list(expected.respondents)
+    assert list(evidence.answers) == list(expected.answers)
+    assert evidence.coding == expected.coding and evidence.codebook == expected.codebook
+    assert evidence.coding.double_coded > 0 and len(evidence.coding.agreement) == 7 and evidence.coding.machine_rejected
+    campaigns = survey_campaigns(survey, loaded.reference_of)
+    assert campaigns == detect_campaigns(expected)
+    assert [len(c.answer_ids) for c in campaigns] == [4]
+    for min_cell in (1, 5):
+        counted = build_draft(replace(evidence, min_cell=min_cell), campaigns=campaigns)
+        rows = build_draft(replace(expected, generated_at=evidence.generated_at, min_cell=min_cell), campaigns=campaigns)
+        assert json.dumps(counted, sort_keys=True) == json.dumps(rows, sort_keys=True)
+    assert counted["principles"][0]["agreement"]["total"] == 22 and counted["principles"][0]["reasons_for"]
+    assert {q["key"]: q["total"] for q in counted["questions"]}["barriers"] == 18
+    quoted = {q["attribution"] for p in counted["principles"] for q in p["quotes"] + p["quote_candidates"]}
+    assert any(a.startswith("Sam Jones") for a in quoted) and "A charity" in quoted
+
+
+def test_facts_are_stored_with_each_response_and_go_with_it(survey):
+    responses = list(db.session.scalars(select(Response).order_by(Response.id)))
+    signatures = {s.response_id: s for s in db.session.scalars(select(ResponseSignature))}
+    assert set(signatures) == {r.id for r in responses}
+    letter = next(r for r in responses if r.channel == "email")
+    assert signatures[letter.id].signature is not None and signatures[letter.id].text_key is not None
+    votes = {(v.response_id, v.question_id): (v.respondent_type, v.value) for v in db.session.scalars(select(AgreementVote))}
+    first = responses[0]
+    assert {k: v for k, v in votes.items() if k[0] == first.id} == {
+        (first.id, a.question_id): (first.respondent_type, a.value) for a in first.answers if a.question.role == "principle"}
+    assert len(votes) == 18 * 3 + 4
+    erase_response(first)
+    assert db.session.get(ResponseSignature, first.id) is None
+    assert not db.session.scalars(select(AgreementVote).where(AgreementVote.response_id == first.id)).all()
+
+
+def test_facts_missing_for_older_responses_are_worked_out_from_their_answers(survey):
+    def facts():
+        return (sorted((s.response_id, s.text_key, s.signature, s.scheme) for s in db.session.scalars(select(ResponseSignature))),
+                sorted((v.response_id, v.question_id, v.respondent_type, v.value) for v in db.session.scalars(select(AgreementVote))))
+
+    stored = facts()
+    for model in (AgreementVote, ResponseSignature):
+        db.session.execute(model.__table__.delete())
+    db.session.commit()
+    assert backfill_facts(survey) == 22
+    assert facts() == stored
+    assert backfill_facts(survey) == 0
+
+
+def test_campaigns_are_reused_until_a_response_is_added_or_erased(survey, monkeypatch):
+    found = []
+    real = principle_services.campaign_index.find
+    monkeypatch.setattr(principle_services.campaign_index, "find", lambda survey_id: found.append(1) or real(survey_id))
+
+    def sizes():
+        return [len(members) for members, _, _ in refresh_campaigns(survey)]
+
+    assert [len(m) for m, _, _ in db.session.get(CampaignCache, survey.id).campaigns] == [4]  # kept by the import
+    assert sizes() == [4] and found == []
+    copy = make_response(survey, copying(3, TEMPLATE))
+    assert sizes() == [5] and len(found) == 1
+    assert sizes() == [5] and len(found) == 1
+    # Erased, and (on SQLite) its id given to a new response: the same count and ids, other words.
+    erase_response(copy)
+    make_response(survey, copying(1, "The bus to the clinic stops running at six so nobody can get to evening appointments"))
+    assert sizes() == [4] and len(found) == 2
+    letter = db.session.scalar(select(Response).where(Response.channel == "email").order_by(Response.id))
+    erase_response(letter)
+    assert sizes() == [3] and len(found) == 3
