@@ -6,10 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.extensions import db
-from consult.responses.models import Response
 from consult.timeutil import utcnow
 
 
@@ -52,8 +51,6 @@ class ResponseSignature(db.Model):
     text_key: Mapped[int | None] = mapped_column(BigInteger)
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)
 
-    response: Mapped[Response] = relationship()
-
 
 class AgreementVote(db.Model):
     """A response's answer to a consulted principle's agreement question, beside the respondent's type,
@@ -66,8 +63,6 @@ class AgreementVote(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("survey_question.id", ondelete="CASCADE"), primary_key=True)
     respondent_type: Mapped[str | None] = mapped_column(String(60))
     value: Mapped[str] = mapped_column(String(120))
-
-    response: Mapped[Response] = relationship()
 
 
 class CampaignCache(db.Model):

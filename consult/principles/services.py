@@ -2,7 +2,7 @@
 the facts about each response that drafting at scale reads (campaign signatures, votes, found campaigns)."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Callable
 
 from flask import current_app
@@ -120,18 +120,13 @@ def run_build(job: Job, progress: Progress) -> dict[str, Any]:
             "next_label": "Go to the drafts"}
 
 
-def attach_facts(version: SurveyVersion, responses: Sequence[Response]) -> None:
-    """Add to the session the facts of new responses from build_response (any channel), stored with them
-    when the session commits: their campaign signature and their votes on consulted principles."""
-    questions = {q.id: q for q in version.questions}
-    for response, (signature, votes) in zip(responses, facts.of_built(questions, responses)):
-        db.session.add(ResponseSignature(response=response, survey_id=version.survey_id, **signature))
-        db.session.add_all(AgreementVote(response=response, **vote) for vote in votes)
-
-
-def store_facts(version: SurveyVersion, stored: Sequence[tuple[int, Response]]) -> None:
-    """Insert the facts of responses already inserted in bulk: (response id, the Response it was built from)."""
-    found = facts.of_built({q.id: q for q in version.questions}, [r for _, r in stored])
+def store_facts(version: SurveyVersion, stored: Sequence[tuple[int, Response]],
+                questions: Iterable[Question] | None = None) -> None:
+    """Insert, in the session's transaction, the facts of new responses of any channel: (response id, the
+    Response build_response made), once inserted. Two bulk inserts: their campaign signatures and their
+    votes on consulted principles. `questions`: those answered, when at hand (else the version's)."""
+    found = facts.of_built({q.id: q for q in (version.questions if questions is None else questions)},
+                           [r for _, r in stored])
     _insert_facts(version.survey_id, [rid for rid, _ in stored], found)
 
 
@@ -157,6 +152,8 @@ def backfill_facts(survey: Survey) -> int:
 
 
 def _insert_facts(survey_id: int, response_ids: Sequence[int], found: Sequence[facts.Facts]) -> None:
+    if not response_ids:
+        return
     connection = db.session.connection()
     connection.execute(ResponseSignature.__table__.insert(), [
         {"response_id": rid, "survey_id": survey_id, **signature} for rid, (signature, _) in zip(response_ids, found)])

@@ -277,7 +277,7 @@ def run_import(plan: ImportPlan, *, user=None) -> ImportBatch:
     """Store every new row of an error-free plan in one transaction, with its batch, audit event and the
     facts drafts read (then refreshes the survey's campaigns, so the next draft need not find them)."""
     from consult.auth.services import record
-    from consult.principles.services import attach_facts, refresh_campaigns
+    from consult.principles.services import refresh_campaigns, store_facts
 
     if plan.errors:
         raise ImportFileError(f"The file has {len(plan.errors)} problems: nothing was imported")
@@ -297,7 +297,8 @@ def run_import(plan: ImportPlan, *, user=None) -> ImportBatch:
             response.import_key = row.key
             db.session.add(response)
             built.append(response)
-        attach_facts(version, built)  # what drafts read at scale, stored with them
+        db.session.flush()
+        store_facts(version, [(r.id, r) for r in built], questions.values())  # what drafts read at scale
         record("responses.imported", batch, {"survey": plan.survey.slug, "channel": plan.channel,
                                              "file": plan.filename, "new": batch.created_rows,
                                              "already_imported": plan.already_imported}, by=user)

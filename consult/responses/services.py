@@ -118,16 +118,17 @@ def submit(draft: Draft, submission_token: str, now: datetime | None = None) -> 
         raise SurveyNotAccepting(version.survey.slug)
     if submission_token != draft.submission_token:
         raise ValueError("stale submission token")
-    from consult.principles.services import attach_facts
+    from consult.principles.services import store_facts
 
     answers = submitted_answers(version, draft.answers)
     for _attempt in range(5):
         response = build_response(version, answers, channel="web", submitted_at=now)
         response.submission_token = submission_token
         db.session.add(response)
-        attach_facts(version, [response])  # what drafts read at scale, stored with it
         db.session.delete(draft)
         try:
+            db.session.flush()
+            store_facts(version, [(response.id, response)], answers)  # what drafts read at scale, stored with it
             db.session.commit()
             return response
         except (IntegrityError, StaleDataError):  # a concurrent submit of the same draft got there first
