@@ -86,17 +86,18 @@ def _respondents(survey: Survey, questions: list[Question], demo_prefix: str) ->
             named["name" if question_id in names else "org_name"][response_id] = text
     people = rows(select(Response.id, Response.reference, Response.respondent_type, Response.channel)
                   .where(Response.survey_id == survey.id).order_by(Response.id))
-    ids, references, kinds, channels = (list(map(itemgetter(i), people)) for i in range(4))
+    ids, references, kinds, channels = (tuple(map(itemgetter(i), people)) for i in range(4))
     special = set().union(*named.values())
     name, org_name, org_type = named["name"], named["org_name"], named["org_type"]
-    quote_as = [_attribution(consent.get(r), name.get(r), org_name.get(r), org_type.get(r) or type_labels.get(k or ""))
-                if r in special else _attribution(consent.get(r), None, None, type_labels.get(k or ""))
-                for r, k in zip(ids, kinds)]
+    quote_as = tuple(
+        _attribution(consent.get(r), name.get(r), org_name.get(r), org_type.get(r) or type_labels.get(k or ""))
+        if r in special else _attribution(consent.get(r), None, None, type_labels.get(k or ""))
+        for r, k in zip(ids, kinds))
     demo = f"{demo_prefix}-"
     return Respondents(
-        id=references, group=[groups.get(k or "", "others") for k in kinds],
-        respondent_type=[type_labels.get(k or "", k) for k in kinds], channel=channels,
-        quote_as=quote_as, demo=[r.startswith(demo) for r in references]), ids
+        id=references, group=tuple(groups.get(k or "", "others") for k in kinds),
+        respondent_type=tuple(type_labels.get(k or "", k) for k in kinds), channel=channels,
+        quote_as=quote_as, demo=tuple(r.startswith(demo) for r in references)), list(ids)
 
 
 def _answers(questions: list[Question], reference_of: dict[int, str], finals: Finals,
@@ -109,7 +110,7 @@ def _answers(questions: list[Question], reference_of: dict[int, str], finals: Fi
     order = np.argsort(wanted, kind="stable")  # answer order (sorting here is cheaper than in SQLite)
     wanted = wanted[order]
     found = itemgetter(*order.tolist())(found) if len(found) > 1 else found
-    ids, respondents, question_ids, texts = (list(map(itemgetter(i), found)) for i in range(4))
+    ids, respondents, question_ids, texts = (tuple(map(itemgetter(i), found)) for i in range(4))
     at = np.minimum(np.searchsorted(finals.answers, wanted), max(len(finals) - 1, 0))
     coded = finals.answers[at] == wanted if len(finals) else np.zeros(len(wanted), dtype=bool)
     combo = np.where(coded, finals.combo[at] if len(finals) else -1, -1)
