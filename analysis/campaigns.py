@@ -2,8 +2,10 @@
 
 Word 3-gram shingles -> MinHash signatures (numpy, seeded, vectorised over all answers)
 -> LSH banding for candidate pairs -> pairs kept when their estimated Jaccard similarity
-reaches the threshold -> connected components. Exact copies are collapsed first, so a
-campaign of 10,000 identical letters costs one signature.
+reaches the threshold, or when one text is nearly all inside the other (containment: a
+template with a greeting, a sign-off or a paragraph of one's own added) -> connected
+components. Exact copies are collapsed first, so a campaign of 10,000 identical letters
+costs one signature.
 
 A text's signature depends on its own words and the seed only (each word's code is a keyed
 hash of the word, not its place in a corpus vocabulary), so an application can compute it
@@ -28,11 +30,15 @@ WORD = re.compile(r"\w+")
 # b < 2**32, a*h + b stays below 2**64 (no uint64 overflow).
 PRIME = np.uint64(4294967291)
 DEFAULTS = {"k": 3, "num_perm": 128, "min_words": 8, "seed": 0}
+# Containment joins a pair when the smaller text's shingles are at least CONTAINMENT inside the
+# larger one's, as long as their Jaccard similarity is at least JACCARD_FLOOR (so a short answer
+# is not joined to a long letter that happens to quote it: the floor bounds the size ratio).
+CONTAINMENT, JACCARD_FLOOR = 0.8, 0.3
 
 
 def scheme(*, k: int = 3, num_perm: int = 128, min_words: int = 8, seed: int = 0) -> str:
     """Names the signature parameters: signatures made under another scheme are not comparable."""
-    return f"minhash-k{k}-p{num_perm}-w{min_words}-s{seed}-v2"
+    return f"minhash-k{k}-p{num_perm}-w{min_words}-s{seed}-v3"
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class Signatures:
     matrix: np.ndarray  # (distinct texts, num_perm) uint32
     text_of: np.ndarray  # (answers,) int64, -1 for answers too short to compare
     keys: np.ndarray  # (distinct texts,) int64: text_key of each row
+    sizes: np.ndarray  # (distinct texts,) int64: shingles in each row's text
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -133,9 +140,9 @@ def signatures(
             text_of[i] = distinct.setdefault(words, len(distinct))
     keys = np.fromiter(map(text_key, distinct), dtype=np.int64, count=len(distinct))
     if not distinct:
-        return Signatures(np.empty((0, num_perm), dtype=np.uint32), text_of, keys)
+        return Signatures(np.empty((0, num_perm), dtype=np.uint32), text_of, keys, np.empty(0, dtype=np.int64))
     hashes, offsets = _shingle_hashes(list(distinct), k, seed)
-    return Signatures(minhash(hashes, offsets, num_perm, seed, show_progress), text_of, keys)
+    return Signatures(minhash(hashes, offsets, num_perm, seed, show_progress), text_of, keys, np.diff(offsets))
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -144,15 +151,28 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
-def similar_groups(matrix: np.ndarray, threshold: float, seed: int = 0) -> np.ndarray:
-    """Component label per signature row, joining each row to the first row of every LSH
-    bucket it falls in when their estimated Jaccard similarity (share of equal MinHash
-    values) reaches `threshold`. Rows come in order of first appearance."""
+def containment(jaccard: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> np.ndarray:
+    """Share of the smaller set inside the larger, from their Jaccard similarity and sizes:
+    |A & B| = J (|A| + |B|) / (1 + J)."""
+    return jaccard * (size_a + size_b) / (1 + jaccard) / np.maximum(np.minimum(size_a, size_b), 1)
+
+
+def similar_groups(matrix: np.ndarray, threshold: float, seed: int = 0, sizes: np.ndarray | None = None,
+                   contained: float = CONTAINMENT) -> np.ndarray:
+    """Group label per signature row (rows in order of first appearance).
+
+    Rows are joined, through each row's pairing with the first row of every LSH bucket it
+    falls in, when their estimated Jaccard similarity (share of equal MinHash values)
+    reaches `threshold`; groups are the connected components. Given the rows' shingle
+    `sizes`, a row left alone then joins the group of the one text it most resembles among
+    those it nearly contains (`contained`, similarity at least JACCARD_FLOOR): a template
+    with a greeting, a sign-off or a paragraph of one's own. It joins one group only, so a
+    long answer that quotes two different texts never links their groups."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     n, num_perm = matrix.shape
-    bands, rows = choose_bands(threshold, num_perm)
+    bands, rows = choose_bands(threshold if sizes is None else min(threshold, JACCARD_FLOOR), num_perm)
     mixers = np.random.default_rng(seed + 1).integers(1, 2**63, size=rows, dtype=np.uint64) | np.uint64(1)
     wide = matrix.astype(np.uint64)
     pairs = []
@@ -167,19 +187,39 @@ def similar_groups(matrix: np.ndarray, threshold: float, seed: int = 0) -> np.nd
     edges = _distinct(np.concatenate(pairs)) if pairs else np.empty(0, dtype=np.int64)
     u, v = edges // max(n, 1), edges % max(n, 1)
     # Star edges (each to the bucket's first row) are enough for components.
-    keep = (matrix[u] == matrix[v]).mean(axis=1) >= threshold
+    similar = (matrix[u] == matrix[v]).mean(axis=1)
+    keep = similar >= threshold
     graph = coo_matrix((np.ones(int(keep.sum()), dtype=np.int8), (u[keep], v[keep])), shape=(n, n))
-    return connected_components(graph, directed=False)[1]
+    labels = connected_components(graph, directed=False)[1]
+    if sizes is None:
+        return labels
+    return _attach_contained(labels, u[~keep], v[~keep], similar[~keep], sizes, contained)
+
+
+def _attach_contained(labels: np.ndarray, u: np.ndarray, v: np.ndarray, similar: np.ndarray, sizes: np.ndarray,
+                      contained: float) -> np.ndarray:
+    """Each row alone in its group that nearly contains other rows joins the group of the
+    most similar of them (as the groups were before any joining: no chains)."""
+    small_is_u = sizes[u] <= sizes[v]
+    small, large = np.where(small_is_u, u, v), np.where(small_is_u, v, u)
+    alone = np.bincount(labels, minlength=len(labels))[labels[large]] == 1
+    ok = alone & (similar >= JACCARD_FLOOR) & (containment(similar, sizes[small], sizes[large]) >= contained)
+    small, large, similar = small[ok], large[ok], similar[ok]
+    order = np.lexsort((small, -similar, large))  # per large row: the most similar first, then the earliest
+    first = order[np.r_[True, large[order][1:] != large[order][:-1]]] if len(order) else order
+    joined = labels.copy()
+    joined[large[first]] = labels[small[first]]
+    return joined
 
 
 def _group(text_of: np.ndarray, matrix: np.ndarray, threshold: float, min_size: int,
-           seed: int) -> list[tuple[np.ndarray, int, float]]:
+           seed: int, sizes: np.ndarray | None, contained: float) -> list[tuple[np.ndarray, int, float]]:
     """(member indexes in order, representative index, min similarity to it) per group of at
     least `min_size` items, largest first. `text_of[i]`: item i's row in `matrix` (rows
     numbered by first appearance), -1 when not compared."""
     if not len(matrix):
         return []
-    labels = similar_groups(matrix, threshold, seed)
+    labels = similar_groups(matrix, threshold, seed, sizes, contained)
     compared = np.flatnonzero(text_of >= 0)
     rows_of = text_of[compared]
     label_of = labels[rows_of]
@@ -219,29 +259,31 @@ def _campaigns(ids: Sequence[str], found: list[tuple[np.ndarray, int, float]]) -
 
 
 def find_campaigns(
-    answers: Sequence[Answer], *, threshold: float = 0.6, min_size: int = 3, k: int = 3, num_perm: int = 128,
-    min_words: int = 8, seed: int = 0, show_progress: bool = False,
+    answers: Sequence[Answer], *, threshold: float = 0.6, contained: float = CONTAINMENT, min_size: int = 3,
+    k: int = 3, num_perm: int = 128, min_words: int = 8, seed: int = 0, show_progress: bool = False,
 ) -> list[Campaign]:
-    """Groups of at least `min_size` answers (copies count) with near-identical text,
-    largest first. Answers under `min_words` words ("Nothing.", "Agree") are never grouped:
-    short stock phrases are not a campaign."""
+    """Groups of at least `min_size` answers (copies count) with near-identical text (Jaccard
+    similarity at least `threshold`, or `contained` inside one another), largest first.
+    Answers under `min_words` words ("Nothing.", "Agree") are never grouped: short stock
+    phrases are not a campaign."""
     sig = signatures(answers, k=k, num_perm=num_perm, min_words=min_words, seed=seed, show_progress=show_progress)
-    found = _group(sig.text_of, sig.matrix, threshold, min_size, seed)
+    found = _group(sig.text_of, sig.matrix, threshold, min_size, seed, sig.sizes, contained)
     return _campaigns([a.id for a in answers], found)
 
 
 def find_campaigns_signed(
-    ids: Sequence[str], keys: np.ndarray, matrix: np.ndarray, *, threshold: float = 0.6, min_size: int = 3,
-    seed: int = 0,
+    ids: Sequence[str], keys: np.ndarray, matrix: np.ndarray, sizes: np.ndarray, *, threshold: float = 0.6,
+    contained: float = CONTAINMENT, min_size: int = 3, seed: int = 0,
 ) -> list[Campaign]:
-    """`find_campaigns` from signatures made earlier: `keys[i]` and `matrix[i]` are the
-    text_key and signature of answer `ids[i]` (in the order find_campaigns would be given
-    the answers), for the answers long enough to compare. Same seed, same result."""
+    """`find_campaigns` from signatures made earlier: `keys[i]`, `matrix[i]` and `sizes[i]`
+    are the text_key, signature and shingle count of answer `ids[i]` (in the order
+    find_campaigns would be given the answers), for the answers long enough to compare.
+    Same seed, same result."""
     if not len(ids):
         return []
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     rank = np.empty(len(first), dtype=np.int64)
     rank[np.argsort(first, kind="stable")] = np.arange(len(first))  # rows in order of first appearance
     text_of = rank[inverse.ravel()]
-    distinct = matrix[np.sort(first)]
-    return _campaigns(ids, _group(text_of, distinct, threshold, min_size, seed))
+    rows = np.sort(first)
+    return _campaigns(ids, _group(text_of, matrix[rows], threshold, min_size, seed, np.asarray(sizes)[rows], contained))

@@ -33,7 +33,8 @@ def fingerprint(survey_id: int) -> str:
 
 def find(survey_id: int) -> Found:
     """The survey's campaigns, from its stored signatures, respondents in response order."""
-    found = rows(select(ResponseSignature.response_id, ResponseSignature.text_key, ResponseSignature.signature)
+    found = rows(select(ResponseSignature.response_id, ResponseSignature.text_key, ResponseSignature.signature,
+                        ResponseSignature.shingles)
                  .where(ResponseSignature.survey_id == survey_id, ResponseSignature.scheme == SCHEME,
                         ResponseSignature.signature.is_not(None)).order_by(ResponseSignature.response_id))
     if not found:
@@ -41,5 +42,6 @@ def find(survey_id: int) -> Found:
     ids = [r[0] for r in found]
     keys = np.fromiter((r[1] for r in found), dtype=np.int64, count=len(found))
     matrix = np.frombuffer(b"".join(bytes(r[2]) for r in found), dtype="<u4").reshape(len(found), DEFAULTS["num_perm"])
+    sizes = np.fromiter((r[3] for r in found), dtype=np.int64, count=len(found))
     return [[list(c.answer_ids), c.representative_id, c.min_similarity]
-            for c in find_campaigns_signed(ids, keys, matrix, seed=DEFAULTS["seed"])]
+            for c in find_campaigns_signed(ids, keys, matrix, sizes, seed=DEFAULTS["seed"])]

@@ -37,15 +37,15 @@ def voted(question: Question) -> bool:
 
 
 def signature_rows(texts: Sequence[str]) -> list[dict[str, Any]]:
-    """{"scheme", "text_key", "signature"} for each campaign text (keys and signature NULL when too short)."""
+    """{"scheme", "text_key", "signature", "shingles"} for each campaign text (all NULL when too short)."""
     sig = signatures([TextRecord(str(i), text) for i, text in enumerate(texts)], **DEFAULTS)
     out = []
     for row in sig.text_of.tolist():
         if row < 0:
-            out.append({"scheme": SCHEME, "text_key": None, "signature": None})
+            out.append({"scheme": SCHEME, "text_key": None, "signature": None, "shingles": None})
         else:
             out.append({"scheme": SCHEME, "text_key": int(sig.keys[row]),
-                        "signature": sig.matrix[row].astype("<u4").tobytes()})
+                        "signature": sig.matrix[row].astype("<u4").tobytes(), "shingles": int(sig.sizes[row])})
     return out
 
 

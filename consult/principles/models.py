@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.extensions import db
@@ -37,8 +37,9 @@ class PrincipleDraft(db.Model):
 
 class ResponseSignature(db.Model):
     """What campaign detection compares, worked out once when a response is stored (its answers never
-    change): the key of its free text's words (equal words, equal key) and the MinHash signature, both
-    NULL when the text is too short to compare. `scheme` names the signature parameters."""
+    change): the key of its free text's words (equal words, equal key), the MinHash signature and the
+    number of shingles it was made from, all NULL when the text is too short to compare. `scheme` names
+    the signature parameters."""
 
     __tablename__ = "response_signature"
     # Counting, fingerprinting and listing a survey's signatures reads this index alone.
@@ -50,6 +51,7 @@ class ResponseSignature(db.Model):
     scheme: Mapped[str] = mapped_column(String(40))
     text_key: Mapped[int | None] = mapped_column(BigInteger)
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    shingles: Mapped[int | None] = mapped_column(Integer)
 
 
 class AgreementVote(db.Model):

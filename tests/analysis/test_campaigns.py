@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from analysis.campaigns import (choose_bands, find_campaigns, find_campaigns_signed, signatures, similar_groups, text_key,
+from analysis.campaigns import (choose_bands, containment, find_campaigns, find_campaigns_signed, signatures, similar_groups, text_key,
                                 tokens)
 from analysis.records import Answer
 
@@ -94,8 +94,33 @@ def test_grouping_stored_signatures_finds_what_find_campaigns_finds(seed):
     answers = campaign_answers()
     answers = answers[5:] + answers[:5] + [Answer("copy-again", TEMPLATE), Answer("other-again", OTHERS[1])]
     one_by_one = [signatures([a], seed=seed) for a in answers]  # as if each were stored on its own
-    compared = [(a.id, s.keys[0], s.matrix[0]) for a, s in zip(answers, one_by_one) if s.text_of[0] >= 0]
+    compared = [(a.id, s.keys[0], s.matrix[0], s.sizes[0]) for a, s in zip(answers, one_by_one) if s.text_of[0] >= 0]
     found = find_campaigns_signed([c[0] for c in compared], np.array([c[1] for c in compared]),
-                                  np.stack([c[2] for c in compared]), seed=seed)
+                                  np.stack([c[2] for c in compared]), np.array([c[3] for c in compared]), seed=seed)
     assert found == find_campaigns(answers, seed=seed)
     assert len(found) == 1 and len(found[0].answer_ids) == 7 and found[0].representative_id == "copy0"
+
+
+def test_a_template_with_a_paragraph_of_ones_own_added_is_joined_by_containment():
+    own = "My grandchildren go there every Saturday morning to borrow books and to do their school homework on the computers"
+    answers = [Answer(f"copy{i}", TEMPLATE) for i in range(3)]
+    answers.append(Answer("added", f"Dear Councillor, {TEMPLATE}. {own}. Yours faithfully, a resident"))
+    answers += [Answer(f"other{i}", text) for i, text in enumerate(OTHERS)]
+    [campaign] = find_campaigns(answers)
+    assert set(campaign.answer_ids) == {"copy0", "copy1", "copy2", "added"}
+    assert campaign.min_similarity < 0.6  # joined by containment, not by similarity
+    assert len(find_campaigns(answers, contained=1.01)[0].answer_ids) == 3  # containment off
+
+
+def test_a_short_answer_quoted_inside_a_long_letter_is_not_joined():
+    short = "keep the Riverside library open for children and older people"
+    letter = " ".join([TEMPLATE] * 2 + [OTHERS[0], OTHERS[2], short])
+    answers = [Answer(f"s{i}", short) for i in range(3)] + [Answer("letter", letter)]
+    [campaign] = find_campaigns(answers)
+    assert set(campaign.answer_ids) == {"s0", "s1", "s2"}
+
+
+def test_containment_from_similarity_and_sizes():
+    # A = 10 shingles inside B = 20: |A & B| = 10, |A | B| = 20, J = 0.5 -> containment 1
+    assert containment(np.array([0.5]), np.array([10]), np.array([20])) == pytest.approx([1.0])
+    assert containment(np.array([0.0]), np.array([10]), np.array([20])) == pytest.approx([0.0])

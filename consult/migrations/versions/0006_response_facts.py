@@ -36,6 +36,7 @@ def upgrade():
     sa.Column('scheme', sa.String(length=40), nullable=False),
     sa.Column('text_key', sa.BigInteger(), nullable=True),
     sa.Column('signature', sa.LargeBinary(), nullable=True),
+    sa.Column('shingles', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['response_id'], ['response.id'], name=op.f('fk_response_signature_response_id_response'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['survey_id'], ['survey.id'], name=op.f('fk_response_signature_survey_id_survey'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('response_id', name=op.f('pk_response_signature'))
