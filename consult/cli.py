@@ -106,8 +106,14 @@ def surveys_open(slug: str) -> None:
 @click.argument("slug")
 @with_appcontext
 def surveys_close(slug: str) -> None:
-    """Close a survey now: it accepts no answers, drafts included."""
+    """Close a survey now: it accepts no answers, drafts included. Its organised campaigns are then found
+    once and kept, so the first draft after closing need not look for them."""
     _change_state(slug, "closed")
+    from consult.principles.services import refresh_campaigns
+    from consult.surveys.services import get_survey
+
+    found = refresh_campaigns(get_survey(slug))
+    click.echo(f"{len(found):,} organised campaign{'' if len(found) == 1 else 's'} found among its responses")
 
 
 @click.group(cls=AppGroup)

@@ -245,3 +245,11 @@ def test_campaigns_are_reused_until_a_response_is_added_or_erased(survey, monkey
     letter = db.session.scalar(select(Response).where(Response.channel == "email").order_by(Response.id))
     erase_response(letter)
     assert sizes() == [3] and len(found) == 3
+
+
+def test_closing_a_survey_from_the_command_line_keeps_its_campaigns(survey, runner, monkeypatch):
+    make_response(survey, copying(3, TEMPLATE))  # the kept campaigns are now out of date
+    result = runner.invoke(args=["surveys", "close", survey.slug])
+    assert "is now closed" in result.output and "1 organised campaign found" in result.output
+    monkeypatch.setattr(principle_services.campaign_index, "find", lambda survey_id: pytest.fail("found again"))
+    assert [len(members) for members, _, _ in refresh_campaigns(survey)] == [5]
