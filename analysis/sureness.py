@@ -16,7 +16,6 @@ answers, or none agreeing that well: no cut (nothing is auto-assigned).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,14 +23,15 @@ from typing import Any
 
 import numpy as np
 
+from analysis.campaigns import tokens
+
 MIN_ANSWERS = 200  # fewer coded answers: confidence is the raw decision margin and nothing goes to auto
 TARGET_AGREEMENT = 0.955
-_WORDS = re.compile(r"\w+")
 
 
 def same_words_key(text: str, context: str = "") -> str:
     """Answers that say the same words to the same question share a key ("Nothing." = "nothing")."""
-    return context.strip().casefold() + "\x1f" + " ".join(_WORDS.findall(text.casefold()))
+    return context.strip().casefold() + "\x1f" + " ".join(tokens(text))
 
 
 @dataclass(frozen=True)
