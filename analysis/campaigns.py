@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -173,27 +173,51 @@ def similar_groups(matrix: np.ndarray, threshold: float, seed: int = 0, sizes: n
 
     n, num_perm = matrix.shape
     bands, rows = choose_bands(threshold if sizes is None else min(threshold, JACCARD_FLOOR), num_perm)
-    mixers = np.random.default_rng(seed + 1).integers(1, 2**63, size=rows, dtype=np.uint64) | np.uint64(1)
-    wide = matrix.astype(np.uint64)
-    pairs = []
-    for band in range(bands):
-        keys = (wide[:, band * rows : (band + 1) * rows] * mixers).sum(axis=1, dtype=np.uint64)
-        order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[order]
-        new_run = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
-        head = order[np.flatnonzero(new_run)[np.cumsum(new_run) - 1]]  # first row of each bucket
-        member = head != order
-        pairs.append(head[member] * n + order[member])
-    edges = _distinct(np.concatenate(pairs)) if pairs else np.empty(0, dtype=np.int64)
+    edges = _distinct(np.concatenate([_bucket_edges(keys) for keys in _band_keys(matrix, bands, rows, seed)] or
+                                     [np.empty(0, dtype=np.int64)]))
     u, v = edges // max(n, 1), edges % max(n, 1)
     # Star edges (each to the bucket's first row) are enough for components.
-    similar = (matrix[u] == matrix[v]).mean(axis=1)
+    similar = _agreement(matrix, u, v)
     keep = similar >= threshold
     graph = coo_matrix((np.ones(int(keep.sum()), dtype=np.int8), (u[keep], v[keep])), shape=(n, n))
     labels = connected_components(graph, directed=False)[1]
     if sizes is None:
         return labels
     return _attach_contained(labels, u[~keep], v[~keep], similar[~keep], sizes, contained)
+
+
+def _band_keys(matrix: np.ndarray, bands: int, rows: int, seed: int) -> Iterator[np.ndarray]:
+    """One uint64 key per row for each LSH band: the band's values mixed by seeded odd multipliers.
+    With an even number of rows a band's uint32 values are read in pairs, each pair one uint64,
+    which halves the arithmetic and needs no widened copy of the matrix."""
+    paired = rows % 2 == 0
+    wide = np.ascontiguousarray(matrix, dtype="<u4").view("<u8") if paired else matrix.astype(np.uint64)
+    width = rows // 2 if paired else rows
+    mixers = np.random.default_rng(seed + 1).integers(1, 2**63, size=width, dtype=np.uint64) | np.uint64(1)
+    for band in range(bands):
+        yield (wide[:, band * width : (band + 1) * width] * mixers).sum(axis=1, dtype=np.uint64)
+
+
+def _bucket_edges(keys: np.ndarray) -> np.ndarray:
+    """Edges (head * n + row) from each bucket's first (lowest) row to the bucket's other rows."""
+    n = len(keys)
+    if not n:
+        return np.empty(0, dtype=np.int64)
+    order = np.argsort(keys)  # not stable (twice as fast): each bucket's lowest row is found below
+    sorted_keys = keys[order]
+    new_run = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+    head = np.minimum.reduceat(order, np.flatnonzero(new_run))[np.cumsum(new_run) - 1]
+    member = head != order
+    return head[member] * n + order[member]
+
+
+def _agreement(matrix: np.ndarray, u: np.ndarray, v: np.ndarray, chunk: int = 8192) -> np.ndarray:
+    """Share of equal signature values of each pair (u[i], v[i]): their estimated Jaccard similarity."""
+    out = np.empty(len(u))
+    for lo in range(0, len(u), chunk):
+        equal = matrix[u[lo : lo + chunk]] == matrix[v[lo : lo + chunk]]
+        out[lo : lo + chunk] = np.count_nonzero(equal, axis=1) / matrix.shape[1]
+    return out
 
 
 def _attach_contained(labels: np.ndarray, u: np.ndarray, v: np.ndarray, similar: np.ndarray, sizes: np.ndarray,
