@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from analysis.chunks import default_jobs
 from analysis.jsonl import InputError, read_answers, write_json_atomic, write_jsonl_atomic
 from analysis.progress import progress
 from analysis.records import Answer
@@ -110,9 +111,9 @@ def run_suggest(args: argparse.Namespace) -> None:
     coded = _read(args, args.train, codes_field=args.codes_field)
     answers = _read(args, args.input)
     model = train(coded, analyzer_for(args.language, drop_stopwords=False), seed=args.seed,
-                  target_agreement=args.auto_agreement)
+                  target_agreement=args.auto_agreement, jobs=args.jobs)
     suggestions = suggest(
-        model, answers, auto_threshold=args.auto_threshold, show_progress=_show_progress(args)
+        model, answers, auto_threshold=args.auto_threshold, show_progress=_show_progress(args), jobs=args.jobs
     )
     write_jsonl_atomic(args.output, ({
         "id": s.answer_id, "codes": list(s.codes), "scores": {c.code: c.probability for c in s.scores},
@@ -144,14 +145,14 @@ def run_evaluate(args: argparse.Namespace) -> None:
     for name in names if "suggestions" in args.parts else ():
         for seed in args.seeds:
             report = evaluate(name, data_dir=data_dir, seed=seed, test_size=args.test_size,
-                              auto_threshold=args.auto_threshold)
+                              auto_threshold=args.auto_threshold, jobs=args.jobs)
             if "themes" in args.parts and seed == args.seeds[0] and name != "nhs-text-only":
                 report |= evaluate_themes(name, data_dir=data_dir, seed=seed)
             figures["suggestions"].append(report)
             print(format_report(report), flush=True)
             if args.learning_curve and seed == args.seeds[0] and name != "nhs-text-only":
                 rows = learning_curve(name, data_dir=data_dir, seed=seed, test_size=args.test_size,
-                                      auto_threshold=args.auto_threshold)
+                                      auto_threshold=args.auto_threshold, jobs=args.jobs)
                 figures["learning_curves"] += rows
                 print("\n".join(map(format_curve_row, rows)), flush=True)
     if "campaigns" in args.parts:
@@ -208,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "as measured on the coded answers (default 0.955)")
     sub.add_argument("--auto-threshold", type=_share, default=None,
                      help="instead, auto-assign where the confidence is at least this")
+    sub.add_argument("--jobs", type=_positive_int, default=default_jobs(),
+                     help="processes that read the answers to suggest for (default: the cores available; "
+                          "the output is the same for any number)")
 
     sub = command("themes", "discover themes in uncoded answers", run_themes)
     sub.add_argument("--language", choices=["en", "de"], default="en")
@@ -226,6 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--auto-threshold", type=_share, default=None,
                      help="auto-assign at this confidence (default: the cut each model learns)")
     sub.add_argument("--output", default=None, help="also write the figures as JSON here")
+    sub.add_argument("--jobs", type=_positive_int, default=default_jobs(),
+                     help="processes that fit the models (default: the cores available; same figures for any number)")
     return parser
 
 

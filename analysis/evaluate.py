@@ -73,7 +73,7 @@ def agreement_report(gold: Sequence[frozenset[str]], predicted: Sequence[frozens
 
 
 def evaluate(name: str, *, data_dir: str | Path | None = None, seed: int = 0, test_size: float = 0.2,
-             auto_threshold: float | None = None) -> dict[str, Any]:
+             auto_threshold: float | None = None, jobs: int = 1) -> dict[str, Any]:
     spec = DATASETS[name]
     train_set, test_set = split(load_dataset(name, data_dir), test_size, seed)
     return {
@@ -81,27 +81,28 @@ def evaluate(name: str, *, data_dir: str | Path | None = None, seed: int = 0, te
         "train": len(train_set),
         "test": len(test_set),
         "seed": seed,
-        **fit_and_score(train_set, test_set, spec.language, seed, auto_threshold),
+        **fit_and_score(train_set, test_set, spec.language, seed, auto_threshold, jobs),
         "reference_sample_f1": spec.reference_sample_f1,
     }
 
 
 def fit_and_score(train_set: Sequence[Answer], test_set: Sequence[Answer], language: str, seed: int,
-                  auto_threshold: float | None) -> dict[str, Any]:
+                  auto_threshold: float | None, jobs: int = 1) -> dict[str, Any]:
     """Train on `train_set` only, choose codes for `test_set` and compare with its human codes;
     auto-assign at `auto_threshold`, or by default at the cut the model chose on `train_set`."""
     from analysis.suggest import code_sets, predict, train
     from analysis.text import analyzer_for
 
-    model = train(train_set, analyzer_for(language, drop_stopwords=False), seed=seed)
-    _probabilities, chosen, sure = predict(model, [a.text for a in test_set], [a.context for a in test_set])
+    model = train(train_set, analyzer_for(language, drop_stopwords=False), seed=seed, jobs=jobs)
+    _probabilities, chosen, sure = predict(model, [a.text for a in test_set], [a.context for a in test_set], jobs=jobs)
     gold = [frozenset(a.codes) for a in test_set]
     cut = model.auto_cut if auto_threshold is None else auto_threshold
     return {"threshold": model.threshold, **agreement_report(gold, code_sets(model, chosen), sure, cut)}
 
 
 def learning_curve(name: str, *, data_dir: str | Path | None = None, seed: int = 0, test_size: float = 0.2,
-                   shares: Sequence[float] = (0.1, 0.2, 0.4, 0.8), auto_threshold: float | None = None) -> list[dict[str, Any]]:
+                   shares: Sequence[float] = (0.1, 0.2, 0.4, 0.8), auto_threshold: float | None = None,
+                   jobs: int = 1) -> list[dict[str, Any]]:
     """Agreement on the same seeded test split when only a share of all answers is coded:
     the first `share` of the answers (in the seeded order) trains the model."""
     spec = DATASETS[name]
@@ -111,7 +112,7 @@ def learning_curve(name: str, *, data_dir: str | Path | None = None, seed: int =
     for share in shares:
         part = train_set[: min(len(train_set), round(len(answers) * share))]
         rows.append({"dataset": name, "seed": seed, "coded_share": share, "train": len(part),
-                     **fit_and_score(part, test_set, spec.language, seed, auto_threshold)})
+                     **fit_and_score(part, test_set, spec.language, seed, auto_threshold, jobs)})
     return rows
 
 

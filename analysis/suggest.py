@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import numpy as np
 
+from analysis.chunks import map_ordered, map_slices
 from analysis.features import TextFeatures
-from analysis.progress import progress
 from analysis.records import Answer, CodeScore, Suggestion
 from analysis.sureness import MIN_ANSWERS, TARGET_AGREEMENT, Precedents, same_words_key, suggestion_features
 from analysis.sureness import fit as fit_sureness
@@ -135,14 +136,15 @@ def _margin(probabilities: np.ndarray, none: np.ndarray, chosen: np.ndarray) -> 
 def train(
     answers: Sequence[Answer], analyzer: Callable[[str], list[str]], *, seed: int = 0,
     min_examples: int = 2, c: float = 0.5, threshold: float | None = None, folds: int = 5,
-    target_agreement: float = TARGET_AGREEMENT,
+    target_agreement: float = TARGET_AGREEMENT, jobs: int = 1,
 ) -> CodeModel:
     """Fit one linear SVM per code seen at least `min_examples` times (and one for "no code"),
     calibrated on out-of-fold scores. Each answer is read with its `context` (its question).
 
     With at least MIN_ANSWERS coded answers, the out-of-fold decisions also give the threshold
     for decide() (unless `threshold` is given), the sureness regression and the auto cut at
-    `target_agreement`; with fewer, 0.5, the raw decision margin and no auto.
+    `target_agreement`; with fewer, 0.5, the raw decision margin and no auto. `jobs` > 1 fits the
+    folds' SVMs in that many forked processes (same model).
     """
     from sklearn.model_selection import KFold
 
@@ -162,10 +164,17 @@ def train(
     counts = labels.sum(axis=0)
     usable = (counts >= min_examples) & (counts <= n - min_examples)
 
+    def fit(split: tuple[np.ndarray, np.ndarray] | None) -> Any:
+        """Scores of the held rows from SVMs fitted on the others; with no split, the final SVMs."""
+        if split is None:
+            return _svm_scores(features, labels, usable, seed, c)
+        return _svm_scores(features[split[0]], labels[split[0]], usable, seed, c, targets=features[split[1]])
+
+    splits = list(KFold(min(folds, n), shuffle=True, random_state=seed).split(features))
+    *held_scores, (weights, intercepts) = map_ordered(fit, [*splits, None], jobs=jobs, label="training")
     out_of_fold = np.zeros(labels.shape, dtype=np.float64)
-    for fit_rows, held_rows in KFold(min(folds, n), shuffle=True, random_state=seed).split(features):
-        out_of_fold[held_rows] = _svm_scores(features[fit_rows], labels[fit_rows], usable, seed, c,
-                                             targets=features[held_rows])
+    for (_, held_rows), scores in zip(splits, held_scores):
+        out_of_fold[held_rows] = scores
     platt = _fit_platt(out_of_fold, labels, usable, priors)
     held = _sigmoid(out_of_fold * platt[:, 0] + platt[:, 1])
     gold, held_codes, held_none = labels[:, :-1], held[:, :-1], held[:, -1]
@@ -185,7 +194,6 @@ def train(
                                    precedents.features(keys, chosen, exclude=gold))
         regression, cut = fit_sureness(rows, sample_f1_rows(gold, chosen), seed=seed, target=target_agreement)
 
-    weights, intercepts = _svm_scores(features, labels, usable, seed, c)
     return CodeModel(vectorizer, codes, weights, intercepts, platt, priors[:-1], threshold, regression,
                      precedents, cut)
 
@@ -195,17 +203,19 @@ def _word_counts(texts: Sequence[str]) -> np.ndarray:
 
 
 def _predict_all(model: CodeModel, texts: Sequence[str], contexts: Sequence[str] | None = None,
-                 show_progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
+                 show_progress: bool = False, jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """(answers, codes + 1) probabilities, the last column "no code"; and each answer's known terms."""
+    def chunk(piece: slice) -> tuple[np.ndarray, np.ndarray]:
+        features, known = model.vectorizer.transform_with_evidence(
+            list(texts[piece]), None if contexts is None else list(contexts[piece]))
+        scores = np.asarray(features @ model.weights) + model.intercepts
+        return _sigmoid(scores * model.platt[:, 0] + model.platt[:, 1]), known
+
     out = np.empty((len(texts), len(model.codes) + 1))
     known = np.zeros(len(texts), dtype=np.int64)
-    starts = range(0, len(texts), CHUNK)
-    for start in progress(starts, len(starts), "suggesting", enabled=show_progress):
-        chunk = slice(start, start + CHUNK)
-        features, known[chunk] = model.vectorizer.transform_with_evidence(
-            list(texts[chunk]), None if contexts is None else list(contexts[chunk]))
-        scores = np.asarray(features @ model.weights) + model.intercepts
-        out[chunk] = _sigmoid(scores * model.platt[:, 0] + model.platt[:, 1])
+    for piece, (probabilities, seen) in map_slices(chunk, len(texts), CHUNK, jobs=jobs, label="suggesting",
+                                                   show_progress=show_progress):
+        out[piece], known[piece] = probabilities, seen
     return out, known
 
 
@@ -216,12 +226,13 @@ def predict_proba(model: CodeModel, texts: Sequence[str], contexts: Sequence[str
 
 
 def predict(model: CodeModel, texts: Sequence[str], contexts: Sequence[str] | None = None, *,
-            show_progress: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            show_progress: bool = False, jobs: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(probabilities, chosen codes, confidence): code probabilities (answers, codes), the
     codes choose() assigns, and each answer's expected sample-F1 with a person's codes
     (the raw decision margin when the model had too few answers to learn that). An answer
-    with no word the model has seen gets confidence 0: nothing to be sure about."""
-    everything, known = _predict_all(model, texts, contexts, show_progress)
+    with no word the model has seen gets confidence 0: nothing to be sure about. `jobs` > 1 spreads
+    the answers over that many forked processes (same result)."""
+    everything, known = _predict_all(model, texts, contexts, show_progress, jobs)
     probabilities, none = everything[:, :-1], everything[:, -1]
     chosen = choose(probabilities, none)
     if model.sureness is None or model.precedents is None:
@@ -286,25 +297,30 @@ def review_ranks(probabilities: np.ndarray) -> np.ndarray:
 
 def suggest(
     model: CodeModel, answers: Sequence[Answer], *, auto_threshold: float | None = None, top: int = 5,
-    show_progress: bool = False,
+    show_progress: bool = False, jobs: int = 1,
 ) -> list[Suggestion]:
     """Suggested codes per answer; `auto` where the confidence (expected sample-F1 with a
     person's codes) is at least `auto_threshold`, by default the model's own auto cut."""
     cut = model.auto_cut if auto_threshold is None else auto_threshold
     probabilities, chosen, sure = predict(model, [a.text for a in answers], [a.context for a in answers],
-                                          show_progress=show_progress)
-    ranks = review_ranks(probabilities)
+                                          show_progress=show_progress, jobs=jobs)
+    ranks = review_ranks(probabilities).tolist()
     best = np.argsort(-probabilities, axis=1, kind="stable")[:, :top]
-    out = []
-    for i, answer in enumerate(answers):
-        out.append(
-            Suggestion(
-                answer_id=answer.id,
-                codes=tuple(model.codes[j] for j in np.flatnonzero(chosen[i])),
-                scores=tuple(CodeScore(model.codes[j], round(float(probabilities[i, j]), 4)) for j in best[i]),
-                confidence=round(float(sure[i]), 4),
-                route="auto" if sure[i] >= cut else "review",
-                review_rank=int(ranks[i]),
-            )
+    best_scores = [[round(p, 4) for p in row] for row in np.take_along_axis(probabilities, best, axis=1).tolist()]
+    confidences = [round(c, 4) for c in sure.tolist()]
+    routes = np.where(sure >= cut, "auto", "review").tolist()
+    names = model.codes
+    rows, columns = np.nonzero(chosen)  # row by row, columns in order
+    chosen_names = iter([names[j] for j in columns.tolist()])
+    chosen_codes = [tuple(islice(chosen_names, k)) for k in np.bincount(rows, minlength=len(answers)).tolist()]
+    return [
+        Suggestion(
+            answer_id=answer.id,
+            codes=chosen_codes[i],
+            scores=tuple(map(CodeScore, [names[j] for j in best_codes], best_scores[i])),
+            confidence=confidences[i],
+            route=routes[i],
+            review_rank=ranks[i],
         )
-    return out
+        for i, (answer, best_codes) in enumerate(zip(answers, best.tolist()))
+    ]

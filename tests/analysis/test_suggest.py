@@ -121,3 +121,15 @@ def test_with_enough_answers_confidence_is_expected_agreement_and_auto_uses_the_
     assert [s.route for s in suggest(model, new, auto_threshold=1.01)] == ["review"] * 4
     again = train(many_coded(), analyzer_for("en", drop_stopwords=False), seed=0)
     assert suggest(again, new) == out
+
+
+def test_several_processes_give_the_same_model_and_suggestions(monkeypatch):
+    import analysis.suggest as suggest_module
+
+    monkeypatch.setattr(suggest_module, "CHUNK", 3)  # several slices even for a few answers
+    analyzer = analyzer_for("en", drop_stopwords=False)
+    one, two = train(many_coded(), analyzer, seed=0), train(many_coded(), analyzer, seed=0, jobs=2)
+    assert np.array_equal(one.weights, two.weights) and np.array_equal(one.platt, two.platt)
+    assert one.auto_cut == two.auto_cut
+    new = [Answer(f"n{i}", text) for i, text in enumerate(BUS + PARK + ["hmm"])]
+    assert suggest(one, new, jobs=2) == suggest(one, new)

@@ -1,0 +1,50 @@
+import io
+import os
+
+import pytest
+
+from analysis import chunks
+from analysis.chunks import default_jobs, map_ordered, map_slices
+
+
+def square(x):
+    return x * x
+
+
+def test_tasks_come_back_in_order_on_one_or_several_processes():
+    items = list(range(23))
+    assert list(map_ordered(square, items)) == [x * x for x in items]
+    assert list(map_ordered(square, items, jobs=2)) == [x * x for x in items]
+
+
+def test_several_processes_really_run_the_tasks():
+    pids = set(map_ordered(lambda _: os.getpid(), list(range(8)), jobs=2))
+    assert os.getpid() not in pids
+
+
+def test_slices_cover_the_input_once_in_order():
+    data = list(range(25))
+    got = list(map_slices(lambda piece: sum(data[piece]), len(data), 10, jobs=2))
+    assert [(p.start, p.stop) for p, _ in got] == [(0, 10), (10, 20), (20, 25)]
+    assert [total for _, total in got] == [45, 145, 110]
+    assert list(map_slices(len, 0, 10, jobs=2)) == []
+
+
+def test_a_failing_task_raises_in_the_caller_and_leaves_no_task_behind():
+    def fails(x):
+        raise ValueError(f"bad {x}")
+
+    with pytest.raises(ValueError, match="bad"):
+        list(map_ordered(fails, [1, 2, 3], jobs=2))
+    assert chunks._task is None
+
+
+def test_progress_counts_finished_tasks(monkeypatch):
+    stream = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stream)
+    list(map_ordered(square, list(range(4)), jobs=2, label="work", show_progress=True))
+    assert "work [" in stream.getvalue() and "4/4" in stream.getvalue()
+
+
+def test_default_jobs_is_at_least_one():
+    assert default_jobs() >= 1
