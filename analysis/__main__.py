@@ -14,7 +14,6 @@ from typing import Any
 
 from analysis.chunks import default_jobs
 from analysis.jsonl import InputError, read_answers, write_json_atomic, write_jsonl_atomic
-from analysis.progress import progress
 from analysis.records import Answer
 from analysis.sureness import TARGET_AGREEMENT
 
@@ -72,15 +71,22 @@ def _read(args: argparse.Namespace, path: str, codes_field: str | None = None) -
 
 def run_redact(args: argparse.Namespace) -> None:
     """Rows {"id", "text", "redacted", "found": [{"kind", "start", "end"}]}, offsets into the original text."""
+    from analysis.chunks import map_slices
     from analysis.redact import redact
 
     answers = _read(args, args.input)
-    rows = []
-    for answer in progress(answers, len(answers), "redacting", enabled=_show_progress(args)):
-        result = redact(answer.text)
-        rows.append({"id": answer.id, "text": answer.text, "redacted": result.text,
-                     "found": [{"kind": s.label, "start": s.start, "end": s.end} for s in result.spans]})
-    write_jsonl_atomic(args.output, rows)
+
+    def redacted(piece: slice) -> list[dict[str, Any]]:
+        rows = []
+        for answer in answers[piece]:
+            result = redact(answer.text)
+            rows.append({"id": answer.id, "text": answer.text, "redacted": result.text,
+                         "found": [{"kind": s.label, "start": s.start, "end": s.end} for s in result.spans]})
+        return rows
+
+    parts = map_slices(redacted, len(answers), 2_000, jobs=args.jobs, label="redacting",
+                       show_progress=_show_progress(args))
+    write_jsonl_atomic(args.output, [row for _, rows in parts for row in rows])
 
 
 def run_campaigns(args: argparse.Namespace) -> None:
@@ -192,7 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="field holding what each answer answers (e.g. question): read with the text")
         return sub
 
-    command("redact", "replace personal data (names, phones, emails, postcodes, ...) by [LABEL]", run_redact)
+    sub = command("redact", "replace personal data (names, phones, emails, postcodes, ...) by [LABEL]", run_redact)
+    sub.add_argument("--jobs", type=_positive_int, default=default_jobs(),
+                     help="processes that read the answers (default: the cores available; same output)")
 
     sub = command("campaigns", "group copies and near-copies of one text (organised campaigns)", run_campaigns)
     sub.add_argument("--threshold", type=_share, default=0.6, help="estimated Jaccard similarity of 3-word shingles")
