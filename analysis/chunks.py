@@ -35,22 +35,28 @@ def default_jobs() -> int:
 
 
 def map_ordered(task: Callable[[T], R], items: Sequence[T], *, jobs: int = 1, label: str = "working",
-                show_progress: bool = False) -> Iterator[R]:
-    """task(item) for each item, in order; on `jobs` forked processes when above 1."""
+                show_progress: bool = False, sizes: Sequence[int] | None = None) -> Iterator[R]:
+    """task(item) for each item, in order; on `jobs` forked processes when above 1. The progress
+    bar counts items, or `sizes[i]` for item i."""
     global _task
+    total = len(items) if sizes is None else sum(sizes)
     if jobs <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from progress(map(task, items), len(items), label, enabled=show_progress)
+        yield from progress(map(task, items), total, label, enabled=show_progress, sizes=sizes)
         return
     _task = task
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(items))) as pool:
-            yield from progress(pool.imap(_run, items), len(items), label, enabled=show_progress)
+            yield from progress(pool.imap(_run, items), total, label, enabled=show_progress, sizes=sizes)
     finally:
         _task = None
 
 
 def map_slices(task: Callable[[slice], R], total: int, size: int, *, jobs: int = 1, label: str = "working",
                show_progress: bool = False) -> Iterator[tuple[slice, R]]:
-    """(slice, task(slice)) for consecutive slices of `size` covering range(total), in order."""
+    """(slice, task(slice)) for consecutive slices of `size` covering range(total), in order; the
+    progress bar counts what the slices cover."""
     pieces = [slice(start, min(start + size, total)) for start in range(0, total, size)]
-    return zip(pieces, map_ordered(task, pieces, jobs=jobs, label=label, show_progress=show_progress))
+    results = map_ordered(task, pieces, jobs=jobs, label=label, show_progress=show_progress,
+                          sizes=[p.stop - p.start for p in pieces])
+    # results first: zip then runs them to their end (last progress line, workers closed)
+    return ((piece, result) for result, piece in zip(results, pieces))

@@ -18,8 +18,10 @@ def progress(
     enabled: bool,
     stream: IO[str] | None = None,
     every_seconds: float = 0.2,
+    sizes: Iterable[int] | None = None,
 ) -> Iterator[T]:
-    """Yield `items` unchanged, redrawing `label [####    ]  42% 420/1000` on `stream`."""
+    """Yield `items` unchanged, redrawing `label [####    ]  42% 420/1000` on `stream`; each item
+    counts 1, or its entry in `sizes` (e.g. the answers in a slice)."""
     if not enabled:
         yield from items
         return
@@ -33,7 +35,9 @@ def progress(
         out.write(f"\r{label} [{bar:<30}] {share:4.0%} {done}/{total}")
         out.flush()
 
-    for done, item in enumerate(items, 1):
+    steps = iter(sizes) if sizes is not None else None
+    for item in items:
+        done += next(steps) if steps is not None else 1
         yield item
         now = time.monotonic()
         if now - last >= every_seconds:

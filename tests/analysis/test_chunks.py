@@ -48,3 +48,11 @@ def test_progress_counts_finished_tasks(monkeypatch):
 
 def test_default_jobs_is_at_least_one():
     assert default_jobs() >= 1
+
+
+def test_progress_of_slices_counts_what_they_cover(monkeypatch):
+    stream = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stream)
+    list(map_slices(lambda piece: piece.stop - piece.start, 25, 10, jobs=2, label="rows", show_progress=True))
+    assert "100% 25/25" in stream.getvalue()
+    assert chunks._task is None  # the workers are gone once the last slice is read
