@@ -101,6 +101,7 @@ def run_campaigns(args: argparse.Namespace) -> None:
         k=args.shingle_words,
         seed=args.seed,
         show_progress=_show_progress(args),
+        jobs=args.jobs,
     )
     text_of = {a.id: a.text for a in answers}
     in_campaigns = sum(len(c.answer_ids) for c in campaigns)
@@ -207,6 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--min-size", type=_positive_int, default=3, help="smallest group reported")
     sub.add_argument("--min-words", type=_positive_int, default=8, help="shorter answers are never grouped")
     sub.add_argument("--shingle-words", type=_positive_int, default=3, help="words per shingle")
+    sub.add_argument("--jobs", type=_positive_int, default=default_jobs(),
+                     help="processes that hash the texts (default: the cores available; same output)")
 
     sub = command("suggest", "suggest codes for answers from answers already coded by people", run_suggest)
     sub.add_argument("--train", required=True, help="JSONL of coded answers")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analysis.chunks import map_slices
 from analysis.progress import progress
 from analysis.records import Answer, Campaign
 
@@ -34,6 +35,7 @@ DEFAULTS = {"k": 3, "num_perm": 128, "min_words": 8, "seed": 0}
 # larger one's, as long as their Jaccard similarity is at least JACCARD_FLOOR (so a short answer
 # is not joined to a long letter that happens to quote it: the floor bounds the size ratio).
 CONTAINMENT, JACCARD_FLOOR = 0.8, 0.3
+SIGNING_SLICE = 10_000  # distinct texts hashed at a time (bounds the memory of the (8, shingles) products)
 
 
 def scheme(*, k: int = 3, num_perm: int = 128, min_words: int = 8, seed: int = 0) -> str:
@@ -114,15 +116,14 @@ def _shingle_hashes(token_lists: Sequence[Sequence[str]], k: int, seed: int) -> 
     return h >> np.uint64(32), np.concatenate((shingle_starts, [counts.sum()]))
 
 
-def minhash(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int,
-            show_progress: bool = False) -> np.ndarray:
+def minhash(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
     """Row i = min over text i's shingles of (a*h + b) mod p, for num_perm seeded (a, b) pairs."""
     rng = np.random.default_rng(seed)
     a = rng.integers(1, 2**32, size=num_perm, dtype=np.uint64)
     b = rng.integers(0, 2**32, size=num_perm, dtype=np.uint64)
     out = np.empty((len(offsets) - 1, num_perm), dtype=np.uint32)
     step = 8
-    for lo in progress(range(0, num_perm, step), -(-num_perm // step), "minhash", enabled=show_progress):
+    for lo in range(0, num_perm, step):
         values = (a[lo : lo + step, None] * hashes[None, :] + b[lo : lo + step, None]) % PRIME
         out[:, lo : lo + step] = np.minimum.reduceat(values, offsets[:-1], axis=1).T
     return out
@@ -130,8 +131,10 @@ def minhash(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int,
 
 def signatures(
     answers: Sequence[Answer], *, k: int = 3, num_perm: int = 128, min_words: int = 8, seed: int = 0,
-    show_progress: bool = False,
+    show_progress: bool = False, jobs: int = 1,
 ) -> Signatures:
+    """Signatures of the distinct texts long enough to compare; `jobs` > 1 hashes them on that many
+    forked processes (same signatures: a word's code depends on the word and the seed only)."""
     distinct: dict[tuple[str, ...], int] = {}
     text_of = np.full(len(answers), -1, dtype=np.int64)
     for i, answer in enumerate(progress(answers, len(answers), "shingling", enabled=show_progress)):
@@ -141,8 +144,15 @@ def signatures(
     keys = np.fromiter(map(text_key, distinct), dtype=np.int64, count=len(distinct))
     if not distinct:
         return Signatures(np.empty((0, num_perm), dtype=np.uint32), text_of, keys, np.empty(0, dtype=np.int64))
-    hashes, offsets = _shingle_hashes(list(distinct), k, seed)
-    return Signatures(minhash(hashes, offsets, num_perm, seed, show_progress), text_of, keys, np.diff(offsets))
+    texts = list(distinct)
+
+    def signed(piece: slice) -> tuple[np.ndarray, np.ndarray]:
+        hashes, offsets = _shingle_hashes(texts[piece], k, seed)
+        return minhash(hashes, offsets, num_perm, seed), np.diff(offsets)
+
+    parts = [part for _, part in map_slices(signed, len(texts), SIGNING_SLICE, jobs=jobs, label="minhash",
+                                            show_progress=show_progress)]
+    return Signatures(np.concatenate([m for m, _ in parts]), text_of, keys, np.concatenate([n for _, n in parts]))
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -284,13 +294,14 @@ def _campaigns(ids: Sequence[str], found: list[tuple[np.ndarray, int, float]]) -
 
 def find_campaigns(
     answers: Sequence[Answer], *, threshold: float = 0.6, contained: float = CONTAINMENT, min_size: int = 3,
-    k: int = 3, num_perm: int = 128, min_words: int = 8, seed: int = 0, show_progress: bool = False,
+    k: int = 3, num_perm: int = 128, min_words: int = 8, seed: int = 0, show_progress: bool = False, jobs: int = 1,
 ) -> list[Campaign]:
     """Groups of at least `min_size` answers (copies count) with near-identical text (Jaccard
     similarity at least `threshold`, or `contained` inside one another), largest first.
     Answers under `min_words` words ("Nothing.", "Agree") are never grouped: short stock
     phrases are not a campaign."""
-    sig = signatures(answers, k=k, num_perm=num_perm, min_words=min_words, seed=seed, show_progress=show_progress)
+    sig = signatures(answers, k=k, num_perm=num_perm, min_words=min_words, seed=seed, show_progress=show_progress,
+                     jobs=jobs)
     found = _group(sig.text_of, sig.matrix, threshold, min_size, seed, sig.sizes, contained)
     return _campaigns([a.id for a in answers], found)
 

@@ -124,3 +124,15 @@ def test_containment_from_similarity_and_sizes():
     # A = 10 shingles inside B = 20: |A & B| = 10, |A | B| = 20, J = 0.5 -> containment 1
     assert containment(np.array([0.5]), np.array([10]), np.array([20])) == pytest.approx([1.0])
     assert containment(np.array([0.0]), np.array([10]), np.array([20])) == pytest.approx([0.0])
+
+
+def test_signatures_on_several_processes_are_the_same(monkeypatch):
+    import analysis.campaigns as campaigns_module
+
+    monkeypatch.setattr(campaigns_module, "SIGNING_SLICE", 2)  # several slices even for a few texts
+    texts = [f"we object to the plan number {i} because the roads near the school cannot cope" for i in range(7)]
+    answers = [Answer(str(i), t) for i, t in enumerate(texts + ["short"])]
+    one, two = signatures(answers), signatures(answers, jobs=2)
+    assert np.array_equal(one.matrix, two.matrix) and np.array_equal(one.sizes, two.sizes)
+    assert np.array_equal(one.text_of, two.text_of) and one.text_of[-1] == -1
+    assert find_campaigns(answers, jobs=2) == find_campaigns(answers)
