@@ -4,7 +4,8 @@ texts (NHS feedback, Polis comments), with 20 planted campaigns of edited copies
     .venv/bin/python bench/analysis_speed.py [--answers 100000] [--seed 0]
 
 Each command runs end to end through the CLI (read and validate JSONL, work, atomic
-write), in this process, one after another. Output goes to bench/out/ (git-ignored).
+write), in this process, one after another, with its default --jobs (the cores available).
+Output goes to bench/out/ (git-ignored).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import sys
 import time
 from pathlib import Path
@@ -60,11 +62,17 @@ def build_answers(sources: list[tuple[str, str]], n: int, seed: int) -> tuple[li
     return rows, planted
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the commands' --jobs workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(label: str, argv: list[str]) -> float:
-    start, cpu_start = time.perf_counter(), time.process_time()
+    start, cpu_start = time.perf_counter(), cpu_seconds()
     status = main(argv + ["--no-progress"])
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-    # CPU time as well: on a shared machine the wall time says more about the neighbours.
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
+    # CPU time as well (workers included): on a shared machine the wall time says more about the neighbours.
     print(f"{label:<34} {seconds:7.1f} s wall {cpu:7.1f} s CPU{'' if status == 0 else f'  (exit {status})'}", flush=True)
     return seconds
 
@@ -104,7 +112,9 @@ def run(n: int, seed: int) -> None:
     rows, planted = build_answers(real_texts(data), n, seed)
     answers = out / "answers.jsonl"
     answers.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    print(f"{n} answers ({len(planted)} planted campaign copies), seed {seed}")
+    from analysis.chunks import default_jobs
+
+    print(f"{n} answers ({len(planted)} planted campaign copies), seed {seed}, --jobs {default_jobs()}")
     io = ["--input", str(answers), "--seed", str(seed)]
     timed("redact", ["redact", *io, "--output", str(out / "redacted.jsonl")])
     timed("campaigns", ["campaigns", *io, "--output", str(out / "campaigns.json")])
