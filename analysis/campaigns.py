@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analysis.arrays import sorted_distinct
 from analysis.chunks import map_slices
 from analysis.progress import progress
 from analysis.records import Answer, Campaign
@@ -155,12 +156,6 @@ def signatures(
     return Signatures(np.concatenate([m for m, _ in parts]), text_of, keys, np.concatenate([n for _, n in parts]))
 
 
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (numpy 2's hashing np.unique is several times slower on these)."""
-    ordered = np.sort(values)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
-
-
 def containment(jaccard: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> np.ndarray:
     """Share of the smaller set inside the larger, from their Jaccard similarity and sizes:
     |A & B| = J (|A| + |B|) / (1 + J)."""
@@ -183,8 +178,8 @@ def similar_groups(matrix: np.ndarray, threshold: float, seed: int = 0, sizes: n
 
     n, num_perm = matrix.shape
     bands, rows = choose_bands(threshold if sizes is None else min(threshold, JACCARD_FLOOR), num_perm)
-    edges = _distinct(np.concatenate([_bucket_edges(keys) for keys in _band_keys(matrix, bands, rows, seed)] or
-                                     [np.empty(0, dtype=np.int64)]))
+    buckets = [_bucket_edges(keys) for keys in _band_keys(matrix, bands, rows, seed)]
+    edges = sorted_distinct(np.concatenate(buckets or [np.empty(0, dtype=np.int64)]))
     u, v = edges // max(n, 1), edges % max(n, 1)
     # Star edges (each to the bucket's first row) are enough for components.
     similar = _agreement(matrix, u, v)
@@ -265,7 +260,7 @@ def _group(text_of: np.ndarray, matrix: np.ndarray, threshold: float, min_size: 
     copies = np.bincount(rows_of, minlength=len(matrix))
     first_at = np.full(len(matrix), -1, dtype=np.int64)
     first_at[rows_of[::-1]] = compared[::-1]  # an item's first appearance wins
-    rows = _distinct(rows_of)
+    rows = sorted_distinct(rows_of)
     # Representative: the text copied most often, the earliest on ties (rows are in order of appearance).
     by_label = rows[np.lexsort((rows, -copies[rows], labels[rows]))]
     heads = np.r_[True, labels[by_label][1:] != labels[by_label][:-1]]

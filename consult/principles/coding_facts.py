@@ -13,6 +13,7 @@ from itertools import chain, combinations
 import numpy as np
 from sqlalchemy import case, func, select
 
+from analysis.arrays import sorted_distinct
 from analysis.evidence import CodingFacts
 from consult.coding.models import Adjudication, AnswerReview, CodeAssignment, Coder, SampleItem
 from consult.extensions import db
@@ -34,12 +35,6 @@ class Finals:
 
     def __len__(self) -> int:
         return len(self.answers)
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (numpy 2's hashing np.unique is ten times slower on these)."""
-    ordered = np.sort(values)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
 def _codes(theme_ids: list[int]) -> np.ndarray:
@@ -76,7 +71,7 @@ def load_coding(question_ids: list[int], theme_ids: list[int]) -> tuple[Finals, 
     finals = _finals(answer[applied], coder[applied], theme[applied], reviews, adjudicated)
     by_status = np.bincount(status[machine], minlength=len(STATUS) + 1)
     facts = CodingFacts(
-        coders=len(_distinct(coder[is_person])), coded_answers=len(finals), double_coded=double or 0,
+        coders=len(sorted_distinct(coder[is_person])), coded_answers=len(finals), double_coded=double or 0,
         agreement=tuple(_agreement(coders, answer, coder, theme, applied, machine, reviews)),
         machine_suggested=int(machine.sum()), machine_accepted=int(by_status[STATUS.index("accepted")]),
         machine_rejected=int(by_status[STATUS.index("rejected")]))
@@ -89,8 +84,8 @@ def _finals(answer: np.ndarray, coder: np.ndarray, theme: np.ndarray, reviews: l
     person's codes, counted here in bulk; every other answer goes through `settle`, the one rule."""
     successors = _successors()
     moved = {t: _current(t, successors) for t in successors}
-    decided = _distinct(np.concatenate([answer * 2**31 + coder,
-                                        np.array([a * 2**31 + c for a, c in reviews], dtype=np.int64)]))
+    decided = sorted_distinct(np.concatenate([answer * 2**31 + coder,
+                                              np.array([a * 2**31 + c for a, c in reviews], dtype=np.int64)]))
     decided_answer = decided // 2**31
     several = decided_answer[1:][decided_answer[1:] == decided_answer[:-1]]
     shared = set(several.tolist()) | set(adjudicated)
@@ -98,7 +93,7 @@ def _finals(answer: np.ndarray, coder: np.ndarray, theme: np.ndarray, reviews: l
     current = theme
     if moved:
         current = np.fromiter((moved.get(t, t) for t in theme.tolist()), dtype=np.int64, count=len(theme))
-    pairs = _distinct(answer[alone] * 2**31 + current[alone])  # by answer, then theme: each set sorted
+    pairs = sorted_distinct(answer[alone] * 2**31 + current[alone])  # by answer, then theme: each set sorted
     answers = pairs // 2**31
     starts = np.flatnonzero(np.r_[True, answers[1:] != answers[:-1]]) if len(answers) else answers
     combo, combos = _combinations(starts, pairs % 2**31)
@@ -168,8 +163,8 @@ def _agreement(coders: dict[int, tuple[str, str]], answer: np.ndarray, coder: np
     counted = applied | machine
     review_answer = np.array([a for a, _ in reviews], dtype=np.int64)
     review_name = name_of[np.array([c for _, c in reviews], dtype=np.int64)] if reviews else review_answer
-    decided = _distinct(np.concatenate([answer[counted] * 2**20 + name_of[coder[counted]],
-                                        review_answer * 2**20 + review_name]))
+    decided = sorted_distinct(np.concatenate([answer[counted] * 2**20 + name_of[coder[counted]],
+                                              review_answer * 2**20 + review_name]))
     by_answer, coder_count = np.unique(decided // 2**20, return_counts=True)
     shared = by_answer[coder_count > 1]  # every pair's common answers are among these
 
