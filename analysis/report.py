@@ -7,8 +7,11 @@ is printed, never followed.
 """
 from __future__ import annotations
 
+import gc
 import mimetypes
 import re
+import threading
+from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -232,13 +235,43 @@ def render_html(document: dict) -> str:
     return _environment().get_template("report.html").render(_context(document, pdf=False))
 
 
+_rendering = {"count": 0, "collector_was_on": False}
+_rendering_lock = threading.Lock()
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while WeasyPrint renders, then collect once.
+
+    A 40-page render keeps a few million objects (boxes, styles, layouts) alive until it ends, and the
+    collector, run every 700 allocations, scans them again and again: 0.55-0.8 s of a 4 s render, against
+    0.23 s for one collection after it (bench/report_render.py). Renders on other threads keep it paused
+    until the last one ends."""
+    with _rendering_lock:
+        if not _rendering["count"]:
+            _rendering["collector_was_on"] = gc.isenabled()
+            gc.disable()
+        _rendering["count"] += 1
+    try:
+        yield
+    finally:
+        with _rendering_lock:
+            _rendering["count"] -= 1
+            last = not _rendering["count"]
+            if last and _rendering["collector_was_on"]:
+                gc.enable()
+        if last:
+            gc.collect()
+
+
 def render_pdf(document: dict) -> bytes:
     """A PDF/UA-1 tagged PDF of the same content, fetching only the packaged stylesheet."""
     from weasyprint import HTML  # heavy; only loaded when a PDF is asked for
 
     source = _environment().get_template("report.html").render(_context(document, pdf=True))
-    html = HTML(string=source, base_url=ASSET_SCHEME + "report.html", url_fetcher=asset_fetcher())
-    return html.write_pdf(pdf_variant="pdf/ua-1")
+    with _collector_paused():
+        html = HTML(string=source, base_url=ASSET_SCHEME + "report.html", url_fetcher=asset_fetcher())
+        return html.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def filename(document: dict, suffix: str) -> str:
