@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from analysis import svg_charts
+from analysis import report_svg_text, svg_charts
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "report_assets"
@@ -269,6 +269,7 @@ def render_pdf(document: dict) -> bytes:
     from weasyprint import HTML  # heavy; only loaded when a PDF is asked for
 
     source = _environment().get_template("report.html").render(_context(document, pdf=True))
+    report_svg_text.install()
     with _collector_paused():
         html = HTML(string=source, base_url=ASSET_SCHEME + "report.html", url_fetcher=asset_fetcher())
         return html.write_pdf(pdf_variant="pdf/ua-1")
