@@ -18,6 +18,7 @@ from analysis.suppression import percent, protect, publishable_sums, table
 
 CHANNELS = ("web", "email", "paper", "workshop")
 TEMPLATE_WORDS = 40
+LISTED_CAMPAIGNS = 25  # the largest, with their text; a survey of 100,000 can hold thousands of small ones
 SCALE_POSITION = {value: i for i, (value, _) in enumerate(SCALE)}
 GROUP_CODE = {g: i for i, g in enumerate(GROUPS)}
 
@@ -35,14 +36,15 @@ def counts(evidence: Evidence, campaigns: Sequence[Campaign]) -> dict:
         types["Not given"] += types.pop(None)
     type_order = sorted(types, key=lambda t: (-types[t], t))
     in_campaigns = sum(len(c.answer_ids) for c in campaigns)
-    representatives = {c.representative_id for c in campaigns}
+    listed = sorted(campaigns, key=lambda c: (-len(c.answer_ids), c.id))[:LISTED_CAMPAIGNS]
+    representatives = {c.representative_id for c in listed}
     by_person: dict[str, list[str]] = defaultdict(list)
     answers = Answers.of(evidence.answers)
     theirs = np.fromiter(map(representatives.__contains__, answers.respondent_id), dtype=bool, count=len(answers))
     for i in np.flatnonzero(theirs).tolist():
         by_person[answers.respondent_id[i]].append(answers.text[i].strip())
     templates = []
-    for c in campaigns:
+    for c in listed:
         words = "\n".join(t for t in by_person[c.representative_id] if t).split()
         short = " ".join(words[:TEMPLATE_WORDS]) + (" …" if len(words) > TEMPLATE_WORDS else "")
         templates.append({"id": c.id, "size": len(c.answer_ids), "template": redact(short).text})
@@ -50,6 +52,7 @@ def counts(evidence: Evidence, campaigns: Sequence[Campaign]) -> dict:
         "respondents": n,
         "individual_responses": n - in_campaigns,
         "campaign_responses": in_campaigns,
+        "campaign_groups": len(campaigns),
         "by_group": [
             {"group": g, "label": GROUP_LABELS[g], "count": row["count"], "suppressed": row["suppressed"]}
             for g, row in zip(GROUPS, table(groups, n, evidence.min_cell))

@@ -38,6 +38,11 @@ def principle_name(p: dict) -> str:
     return f"Principle {p['number']}, “{p['headline']}”"
 
 
+def campaign_groups(counts: dict) -> int:
+    """How many campaigns were found (drafts made before only the largest were listed hold them all)."""
+    return counts.get("campaign_groups", len(counts["campaigns"]))
+
+
 def executive_summary(doc: dict) -> list[str]:
     counts, min_cell = doc["counts"], doc["min_cell"]
     paragraphs = []
@@ -48,10 +53,11 @@ def executive_summary(doc: dict) -> list[str]:
         f"{counts['respondents']:,} people and organisations responded to “{doc['survey']['title']}”: "
         f"{listing(groups)}."
     )
-    if counts["campaigns"]:
+    found = campaign_groups(counts)
+    if found:
         text += (
-            f" {counts['campaign_responses']:,} responses came from {len(counts['campaigns'])} organised "
-            f"campaign{'s' if len(counts['campaigns']) != 1 else ''} of near-identical answers; each campaign "
+            f" {counts['campaign_responses']:,} responses came from {found:,} organised "
+            f"campaign{'s' if found != 1 else ''} of near-identical answers; each campaign "
             "counts once in the themes and quotes."
         )
     else:
@@ -122,12 +128,14 @@ def methodology(doc: dict, coding: CodingFacts) -> dict:
         )
     else:
         paragraphs.append("No machine code suggestions were used.")
-    campaigns = counts["campaigns"]
+    groups = campaign_groups(counts)
+    listed = len(counts["campaigns"])
     paragraphs.append(
         "We looked for organised campaigns: groups of at least 3 responses whose free text is near-identical. "
-        f"We found {len(campaigns)} such campaign{'s' if len(campaigns) != 1 else ''}, with "
+        f"We found {groups:,} such campaign{'s' if groups != 1 else ''}, with "
         f"{counts['campaign_responses']:,} responses in total. Campaign responses are counted as responses and in "
         "the agreement figures, but each campaign counts once in the themes and the quotes."
+        + (f" The {listed} largest campaigns are listed below with their shared text." if listed < groups else "")
     )
     paragraphs.append(
         "The “what we heard” summaries and the reasons for and against are sentences taken word for word from "
@@ -145,5 +153,5 @@ def methodology(doc: dict, coding: CodingFacts) -> dict:
         "paragraphs": paragraphs,
         "channels": counts["by_channel"],
         "coding": as_plain(coding),
-        "campaigns": {"groups": len(campaigns), "responses": counts["campaign_responses"]},
+        "campaigns": {"groups": groups, "responses": counts["campaign_responses"]},
     }

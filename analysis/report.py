@@ -206,7 +206,8 @@ def _context(document: dict, *, pdf: bool) -> dict:
     methodology = document.get("methodology", {})
     coding = {key: None for key in CODING_KEYS} | (methodology.get("coding") or {})
     counts = COUNT_DEFAULTS | (document.get("counts") or {})
-    campaigns = {"groups": len(counts.get("campaigns") or []), "responses": counts.get("campaign_responses")}
+    campaigns = {"groups": counts.get("campaign_groups", len(counts.get("campaigns") or [])),
+                 "responses": counts.get("campaign_responses")}
     campaigns |= methodology.get("campaigns") or {}
     generated, closes = survey.get("generated_at") or "", survey.get("closes_at") or ""
     return {

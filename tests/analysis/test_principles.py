@@ -252,6 +252,26 @@ def test_counts_groups_channels_and_campaign(document, evidence):
     assert document["format"] == 1 and document["min_cell"] == 5 and document["demo"] is False
 
 
+def test_only_the_largest_campaigns_are_listed_but_all_are_counted(evidence):
+    from analysis.draft_figures import LISTED_CAMPAIGNS, counts
+    from analysis.draft_text import methodology
+    from analysis.records import Campaign
+
+    people = [r.id for r in evidence.respondents]
+    many = [Campaign(id=i, answer_ids=tuple(people[:3 + (i == 7)]), representative_id=people[i % len(people)],
+                     min_similarity=0.9) for i in range(1, LISTED_CAMPAIGNS + 6)]
+    found = counts(evidence, many)
+    assert found["campaign_groups"] == LISTED_CAMPAIGNS + 5
+    assert found["campaign_responses"] == 3 * (LISTED_CAMPAIGNS + 5) + 1
+    assert len(found["campaigns"]) == LISTED_CAMPAIGNS
+    assert [c["id"] for c in found["campaigns"]][:3] == [7, 1, 2]  # largest first, then in order
+    text = methodology({"counts": found, "min_cell": 5, "codebook": []}, evidence.coding)
+    assert text["campaigns"]["groups"] == LISTED_CAMPAIGNS + 5
+    said = " ".join(text["paragraphs"])
+    assert f"We found {LISTED_CAMPAIGNS + 5} such campaigns" in said
+    assert f"The {LISTED_CAMPAIGNS} largest campaigns are listed" in said
+
+
 def test_small_cells_are_suppressed_with_secondary_suppression(document):
     by_type = {t["label"]: t for t in document["counts"]["by_type"]}
     expert = by_type["Policy expert"]

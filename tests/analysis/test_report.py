@@ -298,3 +298,12 @@ def test_overlapping_renders_keep_the_collector_paused_until_the_last_ends():
     second.__exit__(None, None, None)
     assert gc.isenabled()
 
+
+def test_only_the_largest_campaigns_are_listed_the_rest_counted():
+    document = sample_document()
+    listed = len(document["counts"]["campaigns"])
+    document["counts"]["campaign_groups"] = listed + 40
+    document["methodology"].pop("campaigns", None)
+    page = report.render_html(document)
+    assert f"The {listed} largest organised campaigns (of {listed + 40})" in page
+    assert f"<dd>{listed + 40}</dd>" in page
