@@ -40,7 +40,7 @@ def principle_name(p: dict) -> str:
 
 def campaign_groups(counts: dict) -> int:
     """How many campaigns were found (drafts made before only the largest were listed hold them all)."""
-    return counts.get("campaign_groups", len(counts["campaigns"]))
+    return counts.get("campaign_groups", len(counts.get("campaigns") or []))
 
 
 def executive_summary(doc: dict) -> list[str]:

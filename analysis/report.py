@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from analysis import report_svg_text, svg_charts
+from analysis.draft_text import campaign_groups
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "report_assets"
@@ -206,8 +207,7 @@ def _context(document: dict, *, pdf: bool) -> dict:
     methodology = document.get("methodology", {})
     coding = {key: None for key in CODING_KEYS} | (methodology.get("coding") or {})
     counts = COUNT_DEFAULTS | (document.get("counts") or {})
-    campaigns = {"groups": counts.get("campaign_groups", len(counts.get("campaigns") or [])),
-                 "responses": counts.get("campaign_responses")}
+    campaigns = {"groups": campaign_groups(counts), "responses": counts.get("campaign_responses")}
     campaigns |= methodology.get("campaigns") or {}
     generated, closes = survey.get("generated_at") or "", survey.get("closes_at") or ""
     return {
