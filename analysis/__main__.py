@@ -176,9 +176,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    def command(name: str, help_text: str, run: Any, *, io: bool = True) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, run: Any, *, io: bool = True,
+                parallel: str | None = None) -> argparse.ArgumentParser:
+        """A subcommand; `parallel` says what its --jobs processes do (no --jobs without it)."""
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(run=run)
+        if parallel:
+            sub.add_argument("--jobs", type=_positive_int, default=default_jobs(),
+                             help=f"processes that {parallel} (default: the cores available; the output is the "
+                                  "same for any number)")
         sub.add_argument("--seed", type=int, default=0, help="random seed (same input and seed, same output)")
         sub.add_argument(
             "--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -199,19 +205,18 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="field holding what each answer answers (e.g. question): read with the text")
         return sub
 
-    sub = command("redact", "replace personal data (names, phones, emails, postcodes, ...) by [LABEL]", run_redact)
-    sub.add_argument("--jobs", type=_positive_int, default=default_jobs(),
-                     help="processes that read the answers (default: the cores available; same output)")
+    command("redact", "replace personal data (names, phones, emails, postcodes, ...) by [LABEL]", run_redact,
+            parallel="read the answers")
 
-    sub = command("campaigns", "group copies and near-copies of one text (organised campaigns)", run_campaigns)
+    sub = command("campaigns", "group copies and near-copies of one text (organised campaigns)", run_campaigns,
+                  parallel="hash the texts")
     sub.add_argument("--threshold", type=_share, default=0.6, help="estimated Jaccard similarity of 3-word shingles")
     sub.add_argument("--min-size", type=_positive_int, default=3, help="smallest group reported")
     sub.add_argument("--min-words", type=_positive_int, default=8, help="shorter answers are never grouped")
     sub.add_argument("--shingle-words", type=_positive_int, default=3, help="words per shingle")
-    sub.add_argument("--jobs", type=_positive_int, default=default_jobs(),
-                     help="processes that hash the texts (default: the cores available; same output)")
 
-    sub = command("suggest", "suggest codes for answers from answers already coded by people", run_suggest)
+    sub = command("suggest", "suggest codes for answers from answers already coded by people", run_suggest,
+                  parallel="read the answers to suggest for")
     sub.add_argument("--train", required=True, help="JSONL of coded answers")
     sub.add_argument("--codes-field", default="codes")
     sub.add_argument("--language", choices=["en", "de"], default="en")
@@ -220,16 +225,14 @@ def build_parser() -> argparse.ArgumentParser:
                           "as measured on the coded answers (default 0.955)")
     sub.add_argument("--auto-threshold", type=_share, default=None,
                      help="instead, auto-assign where the confidence is at least this")
-    sub.add_argument("--jobs", type=_positive_int, default=default_jobs(),
-                     help="processes that read the answers to suggest for (default: the cores available; "
-                          "the output is the same for any number)")
 
     sub = command("themes", "discover themes in uncoded answers", run_themes)
     sub.add_argument("--language", choices=["en", "de"], default="en")
     sub.add_argument("--max-themes", "--themes", dest="themes", type=_positive_int, default=10,
                      help="at most this many themes")
 
-    sub = command("evaluate", "reproduce every quality figure on the shared human-coded data", run_evaluate, io=False)
+    sub = command("evaluate", "reproduce every quality figure on the shared human-coded data", run_evaluate, io=False,
+                  parallel="fit the models")
     sub.add_argument("--dataset", choices=["all", "nhs", "nhs-text-only", "cycling-level1", "cycling-level2"],
                      default="all", help="suggestions and themes on this data set (default all)")
     sub.add_argument("--seeds", type=_seeds, default=(0,), help="comma-separated seeds of the 80/20 split (default 0)")
@@ -241,8 +244,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--auto-threshold", type=_share, default=None,
                      help="auto-assign at this confidence (default: the cut each model learns)")
     sub.add_argument("--output", default=None, help="also write the figures as JSON here")
-    sub.add_argument("--jobs", type=_positive_int, default=default_jobs(),
-                     help="processes that fit the models (default: the cores available; same figures for any number)")
     return parser
 
 

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analysis.__main__ import main  # noqa: E402
+from analysis.chunks import default_jobs  # noqa: E402
 from analysis.evaluate import shared_data_dir  # noqa: E402
 
 CAMPAIGN_SHARE = 0.2
@@ -112,8 +113,6 @@ def run(n: int, seed: int) -> None:
     rows, planted = build_answers(real_texts(data), n, seed)
     answers = out / "answers.jsonl"
     answers.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    from analysis.chunks import default_jobs
-
     print(f"{n} answers ({len(planted)} planted campaign copies), seed {seed}, --jobs {default_jobs()}")
     io = ["--input", str(answers), "--seed", str(seed)]
     timed("redact", ["redact", *io, "--output", str(out / "redacted.jsonl")])
