@@ -2,10 +2,11 @@
 
 WeasyPrint 70 lays out and draws every character of an SVG <text> as its own Pango layout, so that it can
 honour per-character x/y/dx/dy/rotate lists (kozea/WeasyPrint#2249, still open). A report's 20 charts hold
-about 3,000 such characters: 7% of the render. Our charts never use per-character positions, so a <text>
-or <tspan> with at most one x and one y, and no dx, dy, rotate, letter-spacing or textLength, is laid out
-once here, with the same style, cursor, bounding box and drawing calls as WeasyPrint's own (whose code this
-follows). Anything else goes to WeasyPrint's function unchanged.
+about 3,000 such characters: 11% of the render. Our charts never use per-character positions, so a <text>
+or <tspan> with at most one x, y, dx and dy (which move only its first letter: the string's start), and no
+rotate, letter-spacing or textLength, is laid out once here, with the same style, cursor, bounding box and
+drawing calls as WeasyPrint's own (whose code this follows). Anything else goes to WeasyPrint's function
+unchanged.
 
 `install()` replaces the function only for the WeasyPrint versions this was checked against (see
 tests/analysis/test_report_svg_text.py, which draws the same chart both ways); on any other version the
@@ -16,7 +17,7 @@ from __future__ import annotations
 from math import inf
 
 CHECKED_VERSIONS = ("70.0",)
-PER_CHARACTER = ("dx", "dy", "rotate")
+POSITIONS = ("x", "y", "dx", "dy")
 SPACING = ("letter-spacing", "textLength")  # inherited, hence read with node.get
 _original = None
 
@@ -26,17 +27,23 @@ def _single(node, name: str) -> bool:
     return value is None or len(value.replace(",", " ").split()) <= 1
 
 
+def _length(node, name: str, font_size, reference):
+    """The one value of a position attribute, in user units (None when it is absent)."""
+    from weasyprint.svg.utils import normalize, size
+
+    return size(normalize(node.attrib[name]).strip(), font_size, reference) if name in node.attrib else None
+
+
 def whole_string_text(svg, node, font_size):
     """Draw an SVG text node as one string (WeasyPrint's svg/text.py `text`, without the letter loop)."""
-    if (any(name in node.attrib for name in PER_CHARACTER) or any(node.get(name) is not None for name in SPACING)
-            or not (_single(node, "x") and _single(node, "y"))):
+    if ("rotate" in node.attrib or any(node.get(name) is not None for name in SPACING)
+            or not all(_single(node, name) for name in POSITIONS)):
         return _original(svg, node, font_size)
     from weasyprint.css.properties import INITIAL_VALUES
     from weasyprint.draw.text import draw_emojis, draw_first_line
     from weasyprint.matrix import Matrix
     from weasyprint.svg.bounding_box import extend_bounding_box
     from weasyprint.svg.text import Style, TextBox
-    from weasyprint.svg.utils import normalize, size
     from weasyprint.text.line_break import split_first_line
 
     style = Style()
@@ -53,11 +60,11 @@ def whole_string_text(svg, node, font_size):
     except ValueError:
         style["font_weight"] = 400
 
-    x = size(normalize(node.attrib["x"]).strip(), font_size, svg.inner_width) if "x" in node.attrib else None
-    y = size(normalize(node.attrib["y"]).strip(), font_size, svg.inner_height) if "y" in node.attrib else None
+    x, y, dx, dy = (_length(node, name, font_size, svg.inner_height if name.endswith("y") else svg.inner_width)
+                    for name in POSITIONS)
     if not node.text:
-        svg.cursor_position = (svg.cursor_position[0] if x is None else x,
-                               svg.cursor_position[1] if y is None else y)
+        svg.cursor_position = ((svg.cursor_position[0] if x is None else x) + (dx or 0),
+                               (svg.cursor_position[1] if y is None else y) + (dy or 0))
         return
 
     ascent, descent = font_size * .8, font_size * .2
@@ -82,6 +89,8 @@ def whole_string_text(svg, node, font_size):
         svg.cursor_d_position[0] = 0
     if y:
         svg.cursor_d_position[1] = 0
+    svg.cursor_d_position[0] += dx or 0
+    svg.cursor_d_position[1] += dy or 0
     x = svg.cursor_position[0] if x is None else x
     y = svg.cursor_position[1] if y is None else y
     svg.cursor_position = x + width, y

@@ -24,10 +24,14 @@ def charts_html() -> str:
               svg_charts.stacked_agreement_bar(agreement_rows([40, 38, 13, 4, 2, 2]), title="Agreement", chart_id="s"),
               svg_charts.grouped_bar_chart(categories, [("community", "Community organisations"),
                                                         ("council", "Councils")], title="By group", chart_id="g"),
-              '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 60" width="300" height="60">'
+              '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 120" width="300" height="120">'
               '<text x="10" y="20" font-size="12">Plain <tspan font-weight="bold">bold</tspan> end</text>'
               '<text x="150" y="40" text-anchor="end" font-size="12">Anchored at the end</text>'
-              '<text x="10 20 30" y="55" font-size="12">abc</text></svg>']
+              '<text x="10 20 30" y="55" font-size="12">abc</text>'
+              '<text x="200" y="70" font-size="12" text-anchor="end"><tspan x="200" dy="0">First line</tspan>'
+              '<tspan x="200" dy="14.4">second line</tspan><tspan dx="6" dy="-3">moved</tspan></text>'
+              '<text x="10" y="90" dx="4" dy="10" font-size="12">Shifted start<tspan dy="12"></tspan>'
+              '<tspan>after an empty move</tspan></text></svg>']
     return "<!doctype html><html><body>" + "".join(f"<figure>{c}</figure>" for c in charts) + "</body></html>"
 
 
