@@ -59,10 +59,9 @@ class _Draft:
         self.quote_as = people.quote_as
         self.group_codes = np.fromiter(map(GROUP_CODE.get, people.group, [-1] * len(people)),
                                        dtype=np.int64, count=len(people))
-        members = {rid for c in campaigns for rid in c.answer_ids}
         unit = np.ones(len(people) + 1, dtype=bool)  # the last place: answers of people who are not respondents
-        unit[[i for i in map(self.person_index.get, members) if i is not None]] = False
-        unit[[i for i in map(self.person_index.get, map(self._voice, campaigns)) if i is not None]] = True
+        unit[self._places(rid for c in campaigns for rid in c.answer_ids)] = False
+        unit[self._places(map(self._voice, campaigns))] = True
         unit[-1] = False
         every = Answers.of(evidence.answers)
         person_of = np.fromiter(map(self.person_index.get, every.respondent_id, repeat(-1)), dtype=np.int64,
@@ -75,14 +74,17 @@ class _Draft:
         self.question_ids = {key: i for i, key in enumerate(keys)}
         self.space = Space(analyzer)
 
+    def _places(self, respondent_ids) -> np.ndarray:
+        """Where these respondents are in the respondents' columns (-1, the spare last place, for others)."""
+        return np.fromiter(map(self.person_index.get, respondent_ids, repeat(-1)), dtype=np.int64)
+
     def _voice(self, campaign: Campaign) -> str:
         """The member who speaks for a campaign: its representative if quotable, else the
         first quotable member, else the representative."""
-        order = [campaign.representative_id] + [m for m in campaign.answer_ids if m != campaign.representative_id]
-        for rid in order:
-            if self.quoted_as(rid) is not None:
-                return rid
-        return campaign.representative_id
+        if self.quoted_as(campaign.representative_id) is not None:
+            return campaign.representative_id
+        return next((rid for rid in campaign.answer_ids if self.quoted_as(rid) is not None),
+                    campaign.representative_id)
 
     def answer(self, row: int) -> CodedAnswer:
         return self.every[int(self.kept[row])]

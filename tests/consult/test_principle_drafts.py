@@ -111,3 +111,28 @@ def test_no_responses_gives_a_clear_failure(app, kil_definition, runner, tmp_pat
     load_definition(kil_definition, open_survey=True)
     result = runner.invoke(args=["principles", "draft", "--survey", "keep-it-local", "--out", str(tmp_path / "d.pdf")])
     assert result.exit_code == 1 and "There are no responses to draft from yet" in result.output
+
+
+def test_code_rows_read_as_packed_numbers_or_plain_columns_alike(coded_survey, monkeypatch):
+    from consult.principles import coding_facts
+
+    machine = Coder(kind="machine", name="Suggestions")
+    second = Coder(kind="person", user_id=make_user("researcher", "second@example.org").id, name="Second coder")
+    db.session.add_all([machine, second])
+    db.session.commit()
+    themes = sorted(db.session.scalars(db.select(Theme.id).where(Theme.survey_id == coded_survey.id)))
+    answers = sorted(db.session.scalars(db.select(Answer.id).where(Answer.text.is_not(None))))
+    for i, answer in enumerate(answers[:12]):
+        db.session.add(CodeAssignment(answer_id=answer, theme_id=themes[i % 2], coder_id=machine.id,
+                                      status=("suggested", "accepted", "rejected")[i % 3]))
+        db.session.add(CodeAssignment(answer_id=answer, theme_id=themes[1], coder_id=second.id, status="applied"))
+    db.session.commit()
+    coders = sorted(db.session.scalars(db.select(Coder.id)))
+    packed = coding_facts._codes(themes, max(coders))
+    expected = sorted((c.answer_id, c.coder_id, c.theme_id, coding_facts.STATUS.index(c.status))
+                      for c in db.session.scalars(db.select(CodeAssignment)))
+    assert sorted(map(tuple, packed.tolist())) == expected
+    assert coding_facts._field_widths(max(themes), max(coders)) is not None
+    assert coding_facts._field_widths(max(themes), 2**60) is None  # ids too large to share one number
+    monkeypatch.setattr(coding_facts, "_field_widths", lambda *_: None)
+    assert sorted(map(tuple, coding_facts._codes(themes, max(coders)).tolist())) == expected
