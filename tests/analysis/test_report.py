@@ -307,3 +307,13 @@ def test_only_the_largest_campaigns_are_listed_the_rest_counted():
     page = report.render_html(document)
     assert f"The {listed} largest organised campaigns (of {listed + 40})" in page
     assert f"<dd>{listed + 40}</dd>" in page
+
+
+def test_compact_drops_only_whitespace_between_block_tags():
+    source = ('<section class="p">\n  <h3>Title</h3>\n  <p>One <strong>two</strong> <em>three</em></p>\n'
+              '  <table>\n    <tr>\n      <th scope="row">A</th>\n      <td> 1 </td>\n    </tr>\n  </table>\n'
+              '  <p>&lt;p&gt;  &lt;/p&gt;</p>\n</section> <span>after</span>')
+    assert report.compact(source) == (
+        '<section class="p"><h3>Title</h3><p>One <strong>two</strong> <em>three</em></p><table><tr>'
+        '<th scope="row">A</th><td> 1 </td></tr></table><p>&lt;p&gt;  &lt;/p&gt;</p></section> <span>after</span>')
+    assert report.compact('<path d="M0 0"/>\n<p>x</p>') == '<path d="M0 0"/>\n<p>x</p>'  # <path> is not <p>
