@@ -64,8 +64,7 @@ class _Draft:
         unit[self._places(map(self._voice, campaigns))] = True
         unit[-1] = False
         every = Answers.of(evidence.answers)
-        person_of = np.fromiter(map(self.person_index.get, every.respondent_id, repeat(-1)), dtype=np.int64,
-                                count=len(every))
+        person_of = self._places(every.respondent_id, count=len(every))
         # Rows: the answers of those who count (campaigns once, through their voice), in answer order.
         self.kept, self.every = np.flatnonzero(unit[person_of]), every
         self.index = ThemeIndex(person_of[self.kept], len(people), every.themes, self.kept)
@@ -74,9 +73,9 @@ class _Draft:
         self.question_ids = {key: i for i, key in enumerate(keys)}
         self.space = Space(analyzer)
 
-    def _places(self, respondent_ids) -> np.ndarray:
+    def _places(self, respondent_ids, count: int = -1) -> np.ndarray:
         """Where these respondents are in the respondents' columns (-1, the spare last place, for others)."""
-        return np.fromiter(map(self.person_index.get, respondent_ids, repeat(-1)), dtype=np.int64)
+        return np.fromiter(map(self.person_index.get, respondent_ids, repeat(-1)), dtype=np.int64, count=count)
 
     def _voice(self, campaign: Campaign) -> str:
         """The member who speaks for a campaign: its representative if quotable, else the
