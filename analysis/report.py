@@ -246,9 +246,8 @@ def _collector_paused():
 
     A 40-page render keeps some 300,000 container objects (boxes, styles, layouts) alive until it ends,
     all of them garbage in cycles afterwards, and the collector, run every 700 allocations, scans them
-    again and again: 0.55-0.8 s of a 4 s render, against 0.3-0.45 s for the one collection after it, most
-    of which is freeing them (bench/report_render.py). Renders on other threads keep it paused until the
-    last one ends."""
+    again and again: 0.55-0.8 s of a 4 s render, against 0.3-0.45 s for the one collection after it
+    (bench/report_render.py). Renders on other threads keep it paused until the last one ends."""
     with _rendering_lock:
         if not _rendering["count"]:
             _rendering["collector_was_on"] = gc.isenabled()
