@@ -187,6 +187,18 @@ def test_html_page_is_self_contained_and_accessible():
     assert "class=\"demo-banner\"" not in report.render_html(sample_document(demo=False))
 
 
+def test_in_page_links_reach_an_id_held_by_a_heading_not_by_a_whole_section():
+    """WeasyPrint cannot share computed styles below an element with an id (it becomes an anchor),
+    so ids go on headings and kickers: a section's id would make every style inside it unique."""
+    page = report.render_html(sample_document(demo=True))
+    ids = {name: tag for tag, name in re.findall(r'<(\w+)\s[^>]*?\bid="([^"]+)"', page)}
+    links = set(re.findall(r'<a\s[^>]*?href="#([^"]+)"', page))
+    assert len(ids) == len(re.findall(r'\sid="', page)) and links and links <= set(ids)
+    assert set(ids.values()) == {"h2", "h3", "p", "title", "desc", "pattern"}
+    labelled = re.findall(r'<section\s[^>]*?aria-labelledby="([^"]+)"', page)
+    assert len(labelled) == page.count("<section") and all(ids.get(label) in ("h2", "h3") for label in labelled)
+
+
 def test_fetcher_refuses_everything_but_packaged_assets():
     fetcher = report.asset_fetcher()
     for url in ("file:///etc/passwd", "http://127.0.0.1/", "https://example.org/x.png", "data:text/plain,hi",
