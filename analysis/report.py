@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from analysis import report_html_parser, report_stylesheet, report_svg_text, svg_charts
+from analysis import report_speedups, report_stylesheet, report_svg_text, svg_charts
 from analysis.draft_text import campaign_groups
 
 HERE = Path(__file__).resolve().parent
@@ -281,7 +281,7 @@ def render_pdf(document: dict) -> bytes:
     """A PDF/UA-1 tagged PDF of the same content, fetching only the packaged stylesheet."""
     source = compact(_environment().get_template("report.html").render(_context(document, pdf=True)))
     report_svg_text.install()
-    report_html_parser.install()
+    report_speedups.install()
     with _collector_paused():
         html = report_stylesheet.html_class()(string=source, base_url=ASSET_SCHEME + "report.html",
                                               url_fetcher=asset_fetcher())

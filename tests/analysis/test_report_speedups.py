@@ -1,4 +1,5 @@
-"""The narrowed user agent stylesheet and the parser's pattern cache: less work, the same document."""
+"""The narrowed user agent stylesheet, the parser's pattern cache and the kept page references: less work,
+the same document."""
 from __future__ import annotations
 
 import io
@@ -9,7 +10,7 @@ from collections import Counter
 import pytest
 from pypdf import PdfReader
 
-from analysis import report, report_html_parser, report_stylesheet
+from analysis import report, report_speedups, report_stylesheet
 from tests.analysis.fixtures_document import sample_document
 
 weasyprint = pytest.importorskip("weasyprint")
@@ -71,7 +72,7 @@ def test_only_list_items_get_a_marker_style_and_nothing_gets_note_styles(monkeyp
 
 
 def test_pattern_cache_keeps_what_it_is_asked_for_and_builds_tinyhtml5s_patterns():
-    patterns = report_html_parser.CharacterPatterns()
+    patterns = report_speedups.CharacterPatterns()
     assert patterns[(("&", "<", "\u0000"), False)].pattern == "[^\\x26\\x3c\\x00]+"
     assert patterns[(frozenset(" "), True)].pattern == "[\\x20]+"
     assert set(patterns) == {(("&", "<", "\u0000"), False), (frozenset(" "), True)}
@@ -83,10 +84,36 @@ def test_parsing_with_the_working_cache_gives_the_same_tree(monkeypatch):
     source = report.compact(report.render_html(sample_document(demo=True)))
     monkeypatch.setattr(inputstream, "characters_until_regex", {})
     before = ET.tostring(tinyhtml5.parse(source))
-    assert report_html_parser.install() and report_html_parser.install()
+    assert report_speedups.install_parser_cache() and report_speedups.install_parser_cache()
     cache = inputstream.characters_until_regex
-    assert isinstance(cache, report_html_parser.CharacterPatterns)
+    assert isinstance(cache, report_speedups.CharacterPatterns)
     assert ET.tostring(tinyhtml5.parse(source)) == before
     size = len(cache)
     tinyhtml5.parse(source)
     assert 0 < size == len(cache) <= 10  # one pattern per character set, found again on the second parse
+
+
+def test_page_references_are_kept_until_a_page_is_added():
+    import pydyf
+
+    assert report_speedups.install() and report_speedups.install()
+    pdf = pydyf.PDF()
+    assert pdf.page_references == ()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = pdf.page_references
+    assert first == tuple(f"{n} 0 R".encode() for n in pdf.pages["Kids"][::3]) == (b"3 0 R", b"4 0 R", b"5 0 R")
+    assert pdf.page_references is first  # kept, not built again
+    pdf.add_object(pydyf.Dictionary())
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert pdf.page_references == (*first, b"7 0 R")
+
+
+def test_page_references_are_left_to_pydyf_on_a_version_not_checked(monkeypatch):
+    import pydyf
+
+    own = pydyf.PDF.__dict__["page_references"]
+    monkeypatch.setattr(pydyf, "__version__", "99.0")
+    monkeypatch.setattr(pydyf.PDF, "page_references", own)
+    assert not report_speedups.install_page_references()
+    assert pydyf.PDF.__dict__["page_references"] is own
