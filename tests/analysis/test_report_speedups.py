@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import xml.etree.ElementTree as ET
+import zlib
 from collections import Counter
 
 import pytest
@@ -109,11 +110,26 @@ def test_page_references_are_kept_until_a_page_is_added():
     assert pdf.page_references == (*first, b"7 0 R")
 
 
-def test_page_references_are_left_to_pydyf_on_a_version_not_checked(monkeypatch):
+def test_pydyf_is_left_alone_on_a_version_not_checked(monkeypatch):
     import pydyf
 
     own = pydyf.PDF.__dict__["page_references"]
     monkeypatch.setattr(pydyf, "__version__", "99.0")
     monkeypatch.setattr(pydyf.PDF, "page_references", own)
-    assert not report_speedups.install_page_references()
-    assert pydyf.PDF.__dict__["page_references"] is own
+    monkeypatch.setattr(pydyf, "zlib", zlib)
+    assert not report_speedups.install_pydyf()
+    assert pydyf.PDF.__dict__["page_references"] is own and pydyf.zlib is zlib
+
+
+def test_streams_are_deflated_at_level_6_and_read_back_the_same():
+    import pydyf
+
+    assert report_speedups.install() and pydyf.zlib is report_speedups.Deflate
+    data = b"".join(b"BT /F1 10 Tf %d 700 Td (Row %d of the table) Tj ET\n" % (i, i) for i in range(2000))
+    ours = report_speedups.Deflate.compressobj(level=9)
+    deflated = ours.compress(data) + ours.flush()
+    six = zlib.compressobj(level=6)
+    assert deflated == six.compress(data) + six.flush() and zlib.decompress(deflated) == data
+    written = pydyf.Stream([data], compress=True).data
+    assert b"/FlateDecode" in written and written.split(b"\nstream\n", 1)[1] == deflated + b"\nendstream"
+    assert report_speedups.Deflate.compressobj(level=1).compress(data) == zlib.compressobj(level=1).compress(data)
