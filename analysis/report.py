@@ -244,10 +244,11 @@ _rendering_lock = threading.Lock()
 def _collector_paused():
     """Pause Python's cyclic garbage collector while WeasyPrint renders, then collect once.
 
-    A 40-page render keeps some 300,000 container objects (boxes, styles, layouts) alive until it ends,
+    A 40-page render keeps some 70,000 container objects (boxes, styles, layouts) alive until it ends,
     all of them garbage in cycles afterwards, and the collector, run every 700 allocations, scans them
-    again and again: 0.55-0.8 s of a 4 s render, against 0.3-0.45 s for the one collection after it
-    (bench/report_render.py). Renders on other threads keep it paused until the last one ends."""
+    again and again: with it running, a render and its collection took 3.70 s at best, paused 3.33 s,
+    0.10-0.14 s of it the one collection after (best of 4 each, interleaved). Renders on other threads
+    keep it paused until the last one ends."""
     with _rendering_lock:
         if not _rendering["count"]:
             _rendering["collector_was_on"] = gc.isenabled()
