@@ -4,7 +4,7 @@ closed-question results, each with small-cell suppression (analysis.suppression)
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import repeat
 from operator import itemgetter
 
@@ -14,13 +14,15 @@ from analysis.evidence import (AGREE, DISAGREE, GROUP_LABELS, GROUPS, SCALE, Ans
                                Respondents, VoteLookup)
 from analysis.records import Campaign
 from analysis.redact import redact
-from analysis.suppression import percent, protect, publishable_sums, table
+from analysis.shares import percent
+from analysis.suppression import publishable_sums, suppress_counts, suppress_table, table
 
 CHANNELS = ("web", "email", "paper", "workshop")
 TEMPLATE_WORDS = 40
 LISTED_CAMPAIGNS = 25  # the largest, with their text; a survey of 100,000 can hold thousands of small ones
 SCALE_POSITION = {value: i for i, (value, _) in enumerate(SCALE)}
 GROUP_CODE = {g: i for i, g in enumerate(GROUPS)}
+THEMES_LISTED = 10
 
 
 def counts(evidence: Evidence, campaigns: Sequence[Campaign]) -> dict:
@@ -131,7 +133,8 @@ def agreement(counts: list[int], joint: np.ndarray, min_cell: int) -> dict:
     """The agreement block of a consulted principle from vote_counts, plus private
     "_agree"/"_disagree" counts for its status."""
     total = sum(counts)
-    hidden = protect(counts, min_cell)
+    shown, _total = suppress_counts(counts, total, min_cell)
+    hidden = {i for i, c in enumerate(shown) if c is None}
     agree_i = [i for i, (v, _) in enumerate(SCALE) if v in AGREE]
     disagree_i = [i for i, (v, _) in enumerate(SCALE) if v in DISAGREE]
     show_agree, show_disagree = publishable_sums(counts, hidden, [agree_i, disagree_i], min_cell)
@@ -152,25 +155,47 @@ def agreement(counts: list[int], joint: np.ndarray, min_cell: int) -> dict:
 
 
 def agreement_by_group(ns: list[int], yes: list[int], min_cell: int) -> list[dict]:
-    """Per group (GROUPS order): n and the share who agreed."""
-    no = [n - y for n, y in zip(ns, yes)]
-    hide_n = protect(ns, min_cell)
-    hide_pct = set(hide_n)
-    while True:  # a hidden percentage must not be recoverable from the overall one
-        grown = protect(yes, min_cell, hide_pct) | protect(no, min_cell, hide_pct)
-        if grown == hide_pct:
-            break
-        hide_pct = grown
+    """Per group (GROUPS order): n and the share who agreed. Suppressed as the table of groups by
+    (agreed, did not) with its totals: a share is shown only where both its counts are."""
+    found = suppress_table([[y, n - y] for n, y in zip(ns, yes)], min_cell, row_totals=ns,
+                           column_totals=[sum(yes), sum(ns) - sum(yes)], grand_total=sum(ns))
+    assert found.row_totals is not None
     return [
         {
             "group": g,
             "label": GROUP_LABELS[g],
-            "n": None if i in hide_n else ns[i],
-            "agree_percent": None if i in hide_pct else percent(yes[i], ns[i]),
-            "suppressed": i in hide_pct,
+            "n": found.row_totals[i],
+            "agree_percent": None if found.cells[i][0] is None or found.row_totals[i] is None else percent(yes[i], ns[i]),
+            "suppressed": found.cells[i][0] is None or found.row_totals[i] is None,
         }
         for i, g in enumerate(GROUPS)
     ]
+
+
+def theme_figures(respondent: Sequence[str], themes: Sequence[tuple[str, ...]], group_of: Mapping[str, str],
+                  min_cell: int, limit: int = THEMES_LISTED) -> dict:
+    """The themes raised by the most respondents, each with the respondents raising it in every group: the
+    "themes" block of a draft, and the workspace's table of the same. One row per counted answer (each
+    campaign through one member): who gave it and its final themes. Suppressed as one table of themes by
+    groups whose row totals (all respondents raising the theme) are shown."""
+    raised: dict[str, set[str]] = defaultdict(set)
+    for rid, names in zip(respondent, themes):
+        for name in names:
+            raised[name].add(rid)
+    ranked = sorted(raised, key=lambda name: (-len(raised[name]), name))[:limit]
+    counts = [[sum(group_of.get(rid) == g for rid in raised[name]) for g in GROUPS] for name in ranked]
+    found = suppress_table(counts, min_cell, row_totals=[len(raised[name]) for name in ranked], columns_add_up=False)
+    assert found.row_totals is not None
+    return {
+        "groups": [{"group": g, "label": GROUP_LABELS[g]} for g in GROUPS],
+        "rows": [{"name": name, "respondents": found.row_totals[i], "by_group": found.cells[i]}
+                 for i, name in enumerate(ranked)],
+    }
+
+
+def answers_per_theme(themes: Iterable[tuple[str, ...]]) -> Counter:
+    """Answers whose final coding holds each theme (every answer, campaigns in full): the codebook's counts."""
+    return Counter(name for names in themes for name in set(names))
 
 
 def questions(evidence: Evidence) -> list[dict]:

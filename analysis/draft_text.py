@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from analysis.evidence import CodingFacts
 from analysis.records import as_plain
+from analysis.shares import percent_text
+from analysis.suppression import count_text, explanation
 
 CHANNEL_NAMES = {"web": "the online survey", "email": "email", "paper": "paper forms", "workshop": "workshops"}
 
 
 def number(n: int | None, min_cell: int) -> str:
-    return f"fewer than {min_cell}" if n is None else f"{n:,}"
+    return count_text(n)
 
 
 def listing(items: list[str]) -> str:
@@ -26,7 +28,7 @@ def agreed(a: dict, *, disagreed: bool = True) -> str:
         if a[key] is None:
             hidden.append(word)
         else:
-            shown.append(f"{a[key]:.0f}% {word}")
+            shown.append(f"{percent_text(a[key])} {word}")
     text = f"{a['total']:,} answered" + (": " + " and ".join(shown) if shown else "")
     if hidden:
         text += (f"; the share{'s' if len(hidden) > 1 else ''} who {' and who '.join(hidden)} "
@@ -83,10 +85,10 @@ def executive_summary(doc: dict) -> list[str]:
         elif p["status"] == "mixed":
             paragraphs.append(f"Views were mixed on {principle_name(p)} ({figures}).")
 
-    top = doc["themes"]["overall"][:5]
+    top = [t for t in doc["themes"]["rows"] if t["respondents"] is not None][:5]
     if top:
         paragraphs.append(
-            "The themes raised by the most respondents were "
+            "The themes raised by the most respondents (each campaign counted once) were "
             + listing([f"{t['name']} ({t['respondents']:,} respondents)" for t in top])
             + "."
         )
@@ -146,8 +148,7 @@ def methodology(doc: dict, coding: CodingFacts) -> dict:
     )
     paragraphs.append(
         f"A theme raised by at least 5% of respondents (and at least {min_cell}) that no consulted principle "
-        "covers is proposed as a candidate new principle. To protect respondents, counts below "
-        f"{min_cell} are not shown, nor any figure from which they could be worked out."
+        "covers is proposed as a candidate new principle. " + explanation(min_cell)
     )
     return {
         "paragraphs": paragraphs,

@@ -3,7 +3,7 @@ report renderer prints and staff edit.
 
 Every text in the document is either a figure, a name from the codebook or the survey,
 or a redacted slice of a real answer from a respondent who agreed to be quoted. Organised
-campaigns count once towards themes and quotes (through one "voice" respondent each);
+campaigns count once towards themes and quotes (through their representative);
 their members are still counted as respondents and in the agreement figures.
 """
 
@@ -19,9 +19,10 @@ import numpy as np
 
 from analysis.draft_campaigns import detect_campaigns
 from analysis.draft_edits import apply_edits, compare  # noqa: F401  (part of this module's API)
-from analysis.draft_figures import GROUP_CODE, agreement, counts, individual_votes, questions, status, vote_counts
+from analysis.draft_figures import (GROUP_CODE, agreement, answers_per_theme, counts, individual_votes, questions, status,
+                                   theme_figures, vote_counts)
 from analysis.draft_text import executive_summary, methodology
-from analysis.evidence import AGREE, DISAGREE, GROUP_LABELS, GROUPS, SCALE, Answers, CodedAnswer, Evidence, Respondents
+from analysis.evidence import AGREE, DISAGREE, SCALE, Answers, CodedAnswer, Evidence, Respondents
 from analysis.extractive import (
     MAX_WORDS,
     MIN_WORDS,
@@ -36,7 +37,6 @@ from analysis.extractive import (
 )
 from analysis.records import Campaign
 from analysis.redact import redact
-from analysis.suppression import small
 from analysis.text import Analyzer
 from analysis.theme_index import ThemeIndex, encode_shared
 
@@ -61,11 +61,11 @@ class _Draft:
                                        dtype=np.int64, count=len(people))
         unit = np.ones(len(people) + 1, dtype=bool)  # the last place: answers of people who are not respondents
         unit[self._places(rid for c in campaigns for rid in c.answer_ids)] = False
-        unit[self._places(map(self._voice, campaigns))] = True
+        unit[self._places(c.representative_id for c in campaigns)] = True
         unit[-1] = False
         every = Answers.of(evidence.answers)
         person_of = self._places(every.respondent_id, count=len(every))
-        # Rows: the answers of those who count (campaigns once, through their voice), in answer order.
+        # Rows: the answers of those who count (each campaign once, through its representative), in answer order.
         self.kept, self.every = np.flatnonzero(unit[person_of]), every
         self.index = ThemeIndex(person_of[self.kept], len(people), every.themes, self.kept)
         question, keys = encode_shared(every.question_key)
@@ -76,14 +76,6 @@ class _Draft:
     def _places(self, respondent_ids, count: int = -1) -> np.ndarray:
         """Where these respondents are in the respondents' columns (-1, the spare last place, for others)."""
         return np.fromiter(map(self.person_index.get, respondent_ids, repeat(-1)), dtype=np.int64, count=count)
-
-    def _voice(self, campaign: Campaign) -> str:
-        """The member who speaks for a campaign: its representative if quotable, else the
-        first quotable member, else the representative."""
-        if self.quoted_as(campaign.representative_id) is not None:
-            return campaign.representative_id
-        return next((rid for rid in campaign.answer_ids if self.quoted_as(rid) is not None),
-                    campaign.representative_id)
 
     def answer(self, row: int) -> CodedAnswer:
         return self.every[int(self.kept[row])]
@@ -107,17 +99,11 @@ class _Draft:
         ][:limit]
 
     def themes_overview(self) -> dict:
-        group_of = self.group_codes[self.index.respondent]
-        by_group = []
-        for i, g in enumerate(GROUPS):
-            ranked = self.index.ranked(np.flatnonzero(group_of == i))[:10]
-            themes = [
-                {"name": name, "respondents": None, "suppressed": True} if small(who, self.min_cell)
-                else {"name": name, "respondents": who, "suppressed": False}
-                for name, _, who in ranked
-            ]
-            by_group.append({"group": g, "label": GROUP_LABELS[g], "themes": themes})
-        return {"overall": self.theme_list(None, 10), "by_group": by_group}
+        people = Respondents.of(self.ev.respondents)
+        group_of = dict(zip(people.id, people.group))
+        kept = self.kept.tolist()
+        return theme_figures([self.every.respondent_id[i] for i in kept], [self.every.themes[i] for i in kept],
+                             group_of, self.min_cell)
 
     def extract(self, section: _Section) -> dict:
         """what_we_heard, quotes and reasons for one principle from its answers."""
@@ -266,7 +252,7 @@ def build_draft(
         campaigns = detect_campaigns(evidence, seed=seed)
     draft = _Draft(evidence, seed, campaigns, analyzer or _english())
     principles = draft.principles()
-    counted = {name: n for name, n, _ in draft.index.ranked(None)}
+    counted = answers_per_theme(Answers.of(evidence.answers).themes)
     document = {
         "format": FORMAT,
         "survey": {

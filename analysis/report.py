@@ -21,6 +21,8 @@ from markupsafe import Markup
 
 from analysis import report_speedups, report_stylesheet, report_svg_text, svg_charts
 from analysis.draft_text import campaign_groups
+from analysis.shares import percent_text
+from analysis.suppression import count_text
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "report_assets"
@@ -82,9 +84,7 @@ def _number(value) -> str:
 
 
 def _percent(value, withheld: bool = False) -> str:
-    if value is None:
-        return "not shown" if withheld else "–"
-    return f"{value:.0f}%"
+    return percent_text(value, missing="not shown" if withheld else "–")
 
 
 def long_date(value: str | None) -> str:
@@ -98,7 +98,7 @@ def long_date(value: str | None) -> str:
 
 
 def _cell(count, suppressed: bool, min_cell: int) -> str:
-    return f"fewer than {min_cell}" if suppressed else _number(count)
+    return count_text(None if suppressed else count)
 
 
 def _codebook(entries: list[dict]) -> list[dict]:
@@ -129,21 +129,12 @@ def _agreement_sentence(agreement: dict) -> str:
 
 def _theme_matrix(themes: dict | None, min_cell: int) -> dict | None:
     """Themes in overall order, with respondents per group: {"groups": [...], "rows": [{name, overall, cells}]}."""
-    if not themes or not themes.get("overall"):
+    if not themes or not themes.get("rows"):
         return None
-    groups = themes.get("by_group") or []
-    lookup = [{t["name"]: t for t in g.get("themes", [])} for g in groups]
-    rows = []
-    for theme in themes["overall"]:
-        cells = []
-        for found in (table.get(theme["name"]) for table in lookup):
-            if found is None:
-                cells.append("–")
-            else:
-                cells.append(_cell(found.get("respondents"), bool(found.get("suppressed")), min_cell))
-        overall = _cell(theme.get("respondents"), bool(theme.get("suppressed")), min_cell)
-        rows.append({"name": theme["name"], "overall": overall, "count": theme.get("count"), "cells": cells})
-    return {"groups": [g.get("label") or g.get("group") for g in groups], "rows": rows}
+    rows = [{"name": t["name"], "overall": _cell(t["respondents"], t["respondents"] is None, min_cell),
+             "cells": [{"text": _cell(c, c is None, min_cell), "suppressed": c is None} for c in t["by_group"]]}
+            for t in themes["rows"]]
+    return {"groups": [g["label"] for g in themes["groups"]], "rows": rows}
 
 
 def _signature(rows: list[dict]) -> tuple:
@@ -181,10 +172,10 @@ def _summary_chart(principles: list[dict], min_cell: int) -> Markup | None:
 
 
 def _themes_chart(themes: dict | None, min_cell: int) -> Markup | None:
-    if not themes or not themes.get("overall"):
+    if not themes or not themes.get("rows"):
         return None
-    rows = [{"label": t["name"], "count": t.get("respondents"), "percent": None, "suppressed": bool(t.get("suppressed"))}
-            for t in themes["overall"]]
+    rows = [{"label": t["name"], "count": t["respondents"], "percent": None, "suppressed": t["respondents"] is None}
+            for t in themes["rows"]]
     return Markup(svg_charts.horizontal_bar_chart(rows, title="Themes raised by the most respondents",
                                                   chart_id="themes-overall", min_cell=min_cell))
 

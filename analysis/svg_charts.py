@@ -11,6 +11,9 @@ import re
 import textwrap
 from collections.abc import Mapping, Sequence
 
+from analysis.shares import percent_text
+from analysis.suppression import HIDDEN
+
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 INK, MUTED, RULE = "#0b0c0c", "#505a5f", "#b1b4b6"
 BAR = "#1d4f91"
@@ -97,15 +100,15 @@ def _svg(ident: str, width: float, height: float, title: str, desc: str, body: s
             f'<title id="{ident}-title">{_e(title)}</title><desc id="{ident}-desc">{_e(desc)}</desc>{body}</svg>')
 
 
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value:.0f}%"
+def _pct(value: int | None) -> str:
+    return percent_text(value)
 
 
 def _value_text(row: Mapping, min_cell: int) -> str:
     if row.get("suppressed"):
-        return f"fewer than {min_cell}"
+        return HIDDEN
     count, percent = row.get("count"), row.get("percent")
-    return f"{count:,}" + (f" ({percent:.0f}%)" if percent is not None else "")
+    return f"{count:,}" + (f" ({percent_text(percent)})" if percent is not None else "")
 
 
 def horizontal_bar_chart(rows: Sequence[Mapping], *, title: str, chart_id: str, min_cell: int = 5,
@@ -227,7 +230,7 @@ def grouped_bar_chart(categories: Sequence[Mapping], series: Sequence[tuple[str,
             x0 = label_w + index * col_w + gap
             axes.append(f"M{x0:.1f} {y + 1:.1f}V{y + 20:.1f}")
             if cell.get("suppressed") or cell.get("value") is None:
-                text = f"fewer than {min_cell}" if cell.get("suppressed") else "not shown"
+                text = HIDDEN
                 parts.append(_text(x0 + 4, y + size + 2, [text], size=11, fill=MUTED, style="italic"))
             else:
                 value = max(0.0, min(100.0, float(cell["value"])))
@@ -236,7 +239,7 @@ def grouped_bar_chart(categories: Sequence[Mapping], series: Sequence[tuple[str,
                 if pattern:
                     parts.append(f'<rect x="{x0:.1f}" y="{y + 3:.1f}" width="{length:.1f}" height="15" '
                                  f'fill="url(#{ident}-{pattern})"/>')
-                text = f"{value:.0f}%"
+                text = percent_text(cell["value"])
                 parts.append(_text(x0 + length + 4, y + size + 2, [text], size=size, weight="bold"))
             said.append(f"{label} {text}")
         summary.append(f"{category.get('label', '')}: " + ", ".join(said))

@@ -27,6 +27,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from consult import database, security
     from consult.extensions import csrf, db, limiter, login_manager, migrate
     from consult.auth import models as _auth_models  # noqa: F401  (tables known to migrations)
+    from consult.campaigns import listeners as _campaign_listeners  # noqa: F401  (receivers of signals)
+    from consult.campaigns import models as _campaign_models  # noqa: F401
     from consult.coding import models as _coding_models  # noqa: F401
     from consult.jobs import models as _jobs_models  # noqa: F401
     from consult.principles import models as _principles_models  # noqa: F401
@@ -41,11 +43,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from consult import cli, errors, templating
     from consult.auth import views as auth_views
+    from consult.surveys.scoped import keep_slug
 
     templating.init_app(app)
     errors.init_app(app)
     cli.register(app)
     app.before_request(auth_views.expire_idle_sessions)
+    app.url_defaults(keep_slug)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
 
@@ -62,9 +66,9 @@ def blueprints():
     from consult.coding.views import bp as coding
     from consult.jobs.views import bp as jobs
     from consult.principles.views import bp as principles
-    from consult.responses.intake_views import bp as intake
+    from consult.interchange.views import bp as intake
     from consult.responses.views import bp as journey
-    from consult.responses.workspace_views import bp as responses_workspace
     from consult.surveys.views import bp as surveys
+    from consult.workspace.views import bp as workspace
 
-    return [surveys, journey, auth, responses_workspace, intake, coding, jobs, principles]
+    return [surveys, journey, auth, workspace, intake, coding, jobs, principles]

@@ -26,7 +26,7 @@ def register(app: Flask) -> None:
     from consult.demo.cli import demo
     from consult.jobs.cli import jobs
     from consult.principles.cli import principles
-    from consult.responses.cli import responses
+    from consult.interchange.cli import responses
 
     for command in (surveys, drafts, serve, users, responses, jobs, principles, demo):
         app.cli.add_command(command)
@@ -107,13 +107,9 @@ def surveys_open(slug: str) -> None:
 @with_appcontext
 def surveys_close(slug: str) -> None:
     """Close a survey now: it accepts no answers, drafts included. Its organised campaigns are then found
-    once and kept, so the first draft after closing need not look for them."""
+    once, in the background, so the first draft after closing need not look for them."""
     _change_state(slug, "closed")
-    from consult.principles.services import refresh_campaigns
-    from consult.surveys.services import get_survey
-
-    found = refresh_campaigns(get_survey(slug))
-    click.echo(f"{len(found):,} organised campaign{'' if len(found) == 1 else 's'} found among its responses")
+    click.echo("Its organised campaigns are being found in the background, ready for the next draft.")
 
 
 @click.group(cls=AppGroup)

@@ -27,12 +27,18 @@ def date_time(moment: datetime | None) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from analysis.shares import percent_text
+    from analysis.suppression import count_text, explanation
+
+    app.add_template_filter(percent_text, "percent")
+    app.add_template_filter(count_text, "count")
+    app.jinja_env.globals["suppression_note"] = explanation
     app.add_template_filter(paragraphs)
     app.add_template_filter(long_date)
     app.add_template_filter(date_time)
-    from consult import workspace_nav
     from consult.surveys.kinds import TemplateKinds
+    from consult.workspace import nav
 
-    workspace_nav.init_app(app)
+    nav.init_app(app)
 
     app.jinja_env.globals["kinds"] = TemplateKinds()

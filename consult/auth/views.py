@@ -37,7 +37,7 @@ def expire_idle_sessions() -> None:
 def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         return target
-    return url_for("auth.workspace")
+    return url_for("surveys.workspace")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -62,14 +62,6 @@ def logout():
     session.clear()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.login"))
-
-
-@bp.get("/workspace/")
-@require(Role.STAFF)
-def workspace():
-    from consult.surveys.services import list_surveys
-
-    return render_template("auth/workspace.html", surveys=list_surveys())
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])

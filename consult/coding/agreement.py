@@ -4,7 +4,8 @@ A coder's code set on an answer is every theme they applied to it, whole-answer 
 Only answers a coder has coded count for that coder; a figure between two coders rests on the answers
 both coded. The machine's set is every code it suggested (whatever the person then decided).
 Disagreements are answers whose person coders' sets differ; an adjudication settles the final set
-(the rule lives in consult.responses.exporting.final_coding, shared with the exports).
+(the rule lives in consult.coding.final). The agreement page and the draft's methods chapter print the same
+figures (`figures`, `summary`).
 """
 from __future__ import annotations
 
@@ -75,6 +76,18 @@ def figures(survey: Survey, question_key: str | None = None):
             rows.append(PairRow(machine_name, person_name, True,
                                 PairAgreement(machine_name, person_name, n, kappa, alpha, per_code)))
     return rows, overall_alpha(people), themes
+
+
+def summary(survey: Survey) -> list[tuple[str, float | None, int]]:
+    """(label, value or None, answers it rests on) for a report: overall alpha among people, then kappa and
+    alpha for each pair of people and for the machine with each person: the agreement page's figures."""
+    rows, overall, _themes = figures(survey)
+    out = [("Krippendorff's alpha (MASI), all coders", overall.value, overall.n)]
+    for row in rows:
+        pair = f"{row.label_a} and {row.label_b}"
+        out.append((f"Cohen's kappa, {pair}", row.figures.kappa.value, row.figures.n))
+        out.append((f"Krippendorff's alpha (MASI), {pair}", row.figures.alpha.value, row.figures.n))
+    return out
 
 
 def disagreements(survey: Survey, question_key: str | None = None, include_settled: bool = False) -> list[dict]:

@@ -12,14 +12,15 @@ from consult.coding import assignments, samples
 from consult.coding.forms import AdjudicationForm
 from consult.coding.models import Adjudication
 from consult.coding.services import active_themes
-from consult.coding.views import bp, staff_survey
+from consult.coding.views import bp
+from consult.surveys.scoped import current_survey
 from consult.extensions import db
 
 
 @bp.get("/agreement")
 @require(Role.STAFF)
-def agreement(slug: str):
-    survey = staff_survey(slug)
+def agreement():
+    survey = current_survey()
     question = request.args.get("question") or None
     rows, overall, themes = coding_agreement.figures(survey, question)
     pending = len(coding_agreement.disagreements(survey, question))
@@ -30,8 +31,8 @@ def agreement(slug: str):
 
 @bp.get("/agreement/disagreements")
 @require(Role.STAFF)
-def disagreements(slug: str):
-    survey = staff_survey(slug)
+def disagreements():
+    survey = current_survey()
     question = request.args.get("question") or None
     settled = request.args.get("settled") == "1"
     rows = coding_agreement.disagreements(survey, question, include_settled=settled)
@@ -42,8 +43,8 @@ def disagreements(slug: str):
 
 @bp.route("/agreement/answers/<int:answer_id>", methods=["GET", "POST"])
 @require(Role.RESEARCHER)
-def adjudicate(slug: str, answer_id: int):
-    survey = staff_survey(slug)
+def adjudicate(answer_id: int):
+    survey = current_survey()
     answer = assignments.in_survey(survey, answer_id) or abort(404)
     themes = active_themes(survey)
     form = AdjudicationForm()
@@ -56,7 +57,7 @@ def adjudicate(slug: str, answer_id: int):
             form.themes.errors = [str(error)]
         else:
             flash(f"Final codes saved for answer {answer.id}.", "success")
-            return redirect(url_for("coding.disagreements", slug=slug))
+            return redirect(url_for("coding.disagreements"))
     decision = db.session.scalar(select(Adjudication).where(Adjudication.answer_id == answer.id))
     if request.method == "GET":
         form.themes.data = decision.theme_ids if decision else sorted(set().union(*sets.values())) if sets else []

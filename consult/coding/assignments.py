@@ -12,6 +12,7 @@ from consult.auth.models import User
 from consult.coding.models import AnswerNote, AnswerReview, CodeAssignment, Coder, CodingSample, SampleItem, Theme
 from consult.extensions import db
 from consult.responses.models import Answer
+from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question, Survey, SurveyVersion
 
 MACHINE_NAME = "Machine suggestions"
@@ -41,8 +42,8 @@ def machine_coder() -> Coder:
 
 
 def free_text_answers(survey: Survey, question_key: str | None = None):
-    """A select() of the survey's answers that have free text to code (optionally for one question key)."""
-    return select(Answer).where(Answer.question_id.in_(_question_ids(survey, question_key)),
+    """A select() of the survey's codable answers that have text (optionally for one question key)."""
+    return select(Answer).where(Answer.question_id.in_(codable_question_ids(survey, question_key)),
                                 Answer.text.is_not(None), Answer.text != "")
 
 
@@ -66,19 +67,18 @@ def _reviewed_by(coder: Coder):
     return exists().where(AnswerReview.answer_id == Answer.id, AnswerReview.coder_id == coder.id)
 
 
-def _question_ids(survey: Survey, question_key: str | None) -> list[int]:
-    query = select(Question.id).join(SurveyVersion, SurveyVersion.id == Question.version_id).where(
-        SurveyVersion.survey_id == survey.id)
-    if question_key:
-        query = query.where(Question.key == question_key)
-    return list(db.session.scalars(query))
+def codable_question_ids(survey: Survey, question_key: str | None = None) -> list[int]:
+    """Every version's rows of the questions whose answers are coded (free-text opinions; optionally one key)."""
+    questions = db.session.scalars(select(Question).join(SurveyVersion, SurveyVersion.id == Question.version_id)
+                                   .where(SurveyVersion.survey_id == survey.id))
+    return [q.id for q in questions if kind_of(q).codable(q) and (question_key is None or q.key == question_key)]
 
 
 def next_uncoded(survey: Survey, coder: Coder, question_key: str | None = None, after: int | None = None) -> int | None:
     """The next answer this coder has not coded: their own sample answers first, then the rest in id order,
     skipping answers sampled only for other coders. The search starts after `after` (else after the last
     answer the coder coded, so it does not walk past thousands of coded answers) and wraps round."""
-    question_ids = _question_ids(survey, question_key)
+    question_ids = codable_question_ids(survey, question_key)
     if not question_ids:
         return None
     base = select(Answer.id).where(Answer.question_id.in_(question_ids), Answer.text.is_not(None), Answer.text != "",

@@ -11,7 +11,8 @@ from consult.coding import assignments, samples, suggestions
 from consult.coding.forms import CodingForm, SampleForm, SuggestForm
 from consult.coding.models import CodeAssignment, Coder, Theme
 from consult.coding.services import active_themes
-from consult.coding.views import bp, staff_survey
+from consult.coding.views import bp
+from consult.surveys.scoped import current_survey
 from consult.extensions import db
 from consult.surveys.kinds import kind_of
 
@@ -29,8 +30,8 @@ def _summary(answer) -> str:
 
 @bp.get("/code")
 @require(Role.RESEARCHER)
-def code_next(slug: str):
-    survey = staff_survey(slug)
+def code_next():
+    survey = current_survey()
     question = request.args.get("question") or None
     coder = assignments.person_coder(current_user)
     db.session.commit()
@@ -39,13 +40,13 @@ def code_next(slug: str):
     if answer_id is None:
         return render_template("coding/done.html", survey=survey, question=question,
                                keys=samples.question_keys(survey), suggest_form=SuggestForm())
-    return redirect(url_for("coding.code_answer", slug=slug, answer_id=answer_id, question=question))
+    return redirect(url_for("coding.code_answer", answer_id=answer_id, question=question))
 
 
 @bp.route("/code/<int:answer_id>", methods=["GET", "POST"])
 @require(Role.RESEARCHER)
-def code_answer(slug: str, answer_id: int):
-    survey = staff_survey(slug)
+def code_answer(answer_id: int):
+    survey = current_survey()
     answer = _answer_or_404(survey, answer_id)
     coder = assignments.person_coder(current_user)
     question_key = request.args.get("question") or None
@@ -67,9 +68,9 @@ def code_answer(slug: str, answer_id: int):
             form.span_start.errors = [str(error)]
         else:
             if form.go.data == "next":
-                return redirect(url_for("coding.code_next", slug=slug, after=answer.id, question=question_key))
+                return redirect(url_for("coding.code_next", after=answer.id, question=question_key))
             flash("Saved.", "success")
-            return redirect(url_for("coding.code_answer", slug=slug, answer_id=answer.id, question=question_key))
+            return redirect(url_for("coding.code_answer", answer_id=answer.id, question=question_key))
     mine = assignments.own_codes(answer, coder)
     if request.method == "GET":
         form.themes.data = [row.theme_id for row in mine if row.span_start is None]
@@ -93,32 +94,32 @@ def code_answer(slug: str, answer_id: int):
 
 @bp.post("/code/<int:answer_id>/spans/<int:assignment_id>/remove")
 @require(Role.RESEARCHER)
-def remove_span(slug: str, answer_id: int, assignment_id: int):
-    survey = staff_survey(slug)
+def remove_span(answer_id: int, assignment_id: int):
+    survey = current_survey()
     answer = _answer_or_404(survey, answer_id)
     if assignments.remove_span(answer, assignments.person_coder(current_user), assignment_id, by=current_user):
         flash("Passage code removed.", "success")
     else:
         flash("That passage code is not yours or no longer exists.", "error")
-    return redirect(url_for("coding.code_answer", slug=slug, answer_id=answer.id, question=request.args.get("question")))
+    return redirect(url_for("coding.code_answer", answer_id=answer.id, question=request.args.get("question")))
 
 
 @bp.post("/code/<int:answer_id>/flags/<int:note_id>/resolve")
 @require(Role.RESEARCHER)
-def resolve_flag(slug: str, answer_id: int, note_id: int):
-    survey = staff_survey(slug)
+def resolve_flag(answer_id: int, note_id: int):
+    survey = current_survey()
     answer = _answer_or_404(survey, answer_id)
     if assignments.resolve_flag(answer, note_id, current_user):
         flash("Flag marked as resolved.", "success")
     else:
         flash("That flag is not on this answer.", "error")
-    return redirect(url_for("coding.code_answer", slug=slug, answer_id=answer.id, question=request.args.get("question")))
+    return redirect(url_for("coding.code_answer", answer_id=answer.id, question=request.args.get("question")))
 
 
 @bp.post("/code/<int:answer_id>/suggestions/<int:assignment_id>")
 @require(Role.RESEARCHER)
-def review_suggestion(slug: str, answer_id: int, assignment_id: int):
-    survey = staff_survey(slug)
+def review_suggestion(answer_id: int, assignment_id: int):
+    survey = current_survey()
     answer = _answer_or_404(survey, answer_id)
     try:
         if request.form.get("decision") == "accept":
@@ -131,18 +132,18 @@ def review_suggestion(slug: str, answer_id: int, assignment_id: int):
             flash("Choose whether to accept or reject the suggestion.", "error")
     except suggestions.SuggestionError as error:
         flash(str(error), "error")
-    return redirect(url_for("coding.code_answer", slug=slug, answer_id=answer.id, question=request.args.get("question")))
+    return redirect(url_for("coding.code_answer", answer_id=answer.id, question=request.args.get("question")))
 
 
 @bp.post("/suggest")
 @require(Role.RESEARCHER)
-def suggest(slug: str):
-    survey = staff_survey(slug)
+def suggest():
+    survey = current_survey()
     form = SuggestForm()
     form.question_key.choices = [(k, t) for k, t in samples.question_keys(survey)]
     if not form.validate_on_submit():
         flash("Choose a question to suggest codes for.", "error")
-        return redirect(url_for("coding.code_next", slug=slug))
+        return redirect(url_for("coding.code_next"))
     try:
         made, answers, trained = suggestions.run_suggestions(survey, form.question_key.data, by=current_user)
     except suggestions.SuggestionError as error:
@@ -150,7 +151,7 @@ def suggest(slug: str):
     else:
         flash(f"The machine made {made} suggestions for {answers} uncoded answers, "
               f"learning from {trained} coded answers. Review them on the coding screen.", "success")
-    return redirect(url_for("coding.code_next", slug=slug, question=form.question_key.data))
+    return redirect(url_for("coding.code_next", question=form.question_key.data))
 
 
 def _researchers() -> list[User]:
@@ -160,8 +161,8 @@ def _researchers() -> list[User]:
 
 @bp.route("/samples", methods=["GET", "POST"])
 @require(Role.ADMIN)
-def samples_page(slug: str):
-    survey = staff_survey(slug)
+def samples_page():
+    survey = current_survey()
     people = {u.id: u for u in _researchers()}
     form = SampleForm()
     form.question_key.choices = [(k, t) for k, t in samples.question_keys(survey)]
@@ -182,7 +183,7 @@ def samples_page(slug: str):
             else:
                 flash(f"Double-coding sample of {len(sample_items(sample))} answers assigned to "
                       f"{user_a.name} and {user_b.name}.", "success")
-                return redirect(url_for("coding.samples_page", slug=slug))
+                return redirect(url_for("coding.samples_page"))
     return render_template("coding/samples.html", survey=survey, form=form,
                            samples=samples.survey_samples(survey)), 400 if form.errors else 200
 

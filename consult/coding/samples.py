@@ -17,6 +17,7 @@ from consult.coding.assignments import free_text_answers, person_coder
 from consult.coding.models import CodeAssignment, CodingSample, SampleItem
 from consult.extensions import db
 from consult.responses.models import Answer
+from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question, Survey
 
 
@@ -34,9 +35,8 @@ class SampleProgress:
 
 
 def question_keys(survey: Survey) -> list[tuple[str, str]]:
-    """(key, title) of the current version's questions that can carry free text."""
-    return [(q.key, q.title) for q in survey.current_version.questions
-            if q.kind in ("short_text", "long_text") or (q.settings or {}).get("other")]
+    """(key, title) of the current version's codable questions."""
+    return [(q.key, q.title) for q in survey.current_version.questions if kind_of(q).codable(q)]
 
 
 def create_sample(survey: Survey, question_key: str, fraction: float, user_a: User, user_b: User,

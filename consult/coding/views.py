@@ -5,40 +5,26 @@ to the same blueprint from coding_views.py and agreement_views.py (imported at t
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from consult.auth.models import Role
 from consult.auth.roles import require
-from consult.coding import codebook_io, services
+from consult.coding import services
+from consult.coding.figures import codebook_counts
 from consult.coding.forms import CodebookImportForm, MergeForm, SplitForm, ThemeForm
-from consult.coding.models import CodeAssignment, Coder, Theme
+from consult.coding.models import CodeAssignment, Theme
 from consult.extensions import db
 from consult.responses.models import Answer
-from consult.surveys import services as surveys
 from consult.surveys.models import Survey
+from consult.surveys.scoped import current_survey, survey_blueprint
 
-bp = Blueprint("coding", __name__, url_prefix="/workspace/<slug>")
-
-
-def staff_survey(slug: str) -> Survey:
-    return surveys.get_survey(slug) or abort(404)
+bp = survey_blueprint("coding", __name__, "/workspace/<slug>")
 
 
 def survey_theme(survey: Survey, theme_id: int) -> Theme:
     return services.theme_in_survey(survey, theme_id) or abort(404)
-
-
-def person_counts(survey: Survey) -> dict[int, int]:
-    """Answers each theme is applied to by people."""
-    rows = db.session.execute(
-        select(CodeAssignment.theme_id, func.count(func.distinct(CodeAssignment.answer_id)))
-        .join(Theme, Theme.id == CodeAssignment.theme_id).join(Coder, Coder.id == CodeAssignment.coder_id)
-        .where(Theme.survey_id == survey.id, Coder.kind == "person",
-               CodeAssignment.status.in_(("applied", "accepted")))
-        .group_by(CodeAssignment.theme_id))
-    return dict(rows.all())
 
 
 def _parent_choices(survey: Survey, theme: Theme | None = None) -> list[tuple[int, str]]:
@@ -62,28 +48,28 @@ def _save_theme(form: ThemeForm, survey: Survey, theme: Theme | None) -> Theme |
 
 @bp.get("/codebook")
 @require(Role.STAFF)
-def codebook(slug: str):
-    survey = staff_survey(slug)
+def codebook():
+    survey = current_survey()
     return render_template("coding/codebook.html", survey=survey, themes=services.active_themes(survey),
-                           counts=person_counts(survey), import_form=CodebookImportForm())
+                           counts=codebook_counts(survey), import_form=CodebookImportForm())
 
 
 @bp.route("/codebook/new", methods=["GET", "POST"])
 @require(Role.RESEARCHER)
-def new_theme(slug: str):
-    survey = staff_survey(slug)
+def new_theme():
+    survey = current_survey()
     form = ThemeForm()
     form.parent_id.choices = _parent_choices(survey)
     if form.validate_on_submit() and (theme := _save_theme(form, survey, None)):
         flash(f"Theme ‘{theme.name}’ added.", "success")
-        return redirect(url_for("coding.codebook", slug=slug))
+        return redirect(url_for("coding.codebook"))
     return render_template("coding/theme_form.html", survey=survey, form=form, theme=None), 400 if form.errors else 200
 
 
 @bp.get("/codebook/<int:theme_id>")
 @require(Role.STAFF)
-def theme(slug: str, theme_id: int):
-    survey = staff_survey(slug)
+def theme(theme_id: int):
+    survey = current_survey()
     item = survey_theme(survey, theme_id)
     merge_form = MergeForm()
     merge_form.target_id.choices = [(t.id, t.name) for t in services.active_themes(survey) if t.id != item.id]
@@ -91,52 +77,52 @@ def theme(slug: str, theme_id: int):
     return render_template("coding/theme.html", survey=survey, theme=item, children=children,
                            history=services.history(item), merge_form=merge_form, split_form=SplitForm(),
                            successor=db.session.get(Theme, item.merged_into_id) if item.merged_into_id else None,
-                           successors=services.split_successors(item), count=person_counts(survey).get(item.id, 0))
+                           successors=services.split_successors(item), count=codebook_counts(survey).answers.get(item.id, 0))
 
 
 @bp.route("/codebook/<int:theme_id>/edit", methods=["GET", "POST"])
 @require(Role.RESEARCHER)
-def edit_theme(slug: str, theme_id: int):
-    survey = staff_survey(slug)
+def edit_theme(theme_id: int):
+    survey = current_survey()
     item = survey_theme(survey, theme_id)
     if not item.active:
         flash("This theme was merged into another and can no longer be edited.", "error")
-        return redirect(url_for("coding.theme", slug=slug, theme_id=item.id))
+        return redirect(url_for("coding.theme", theme_id=item.id))
     form = ThemeForm(obj=item if request.method == "GET" else None)
     form.parent_id.choices = _parent_choices(survey, item)
     if request.method == "GET":
         form.parent_id.data = item.parent_id or 0
     if form.validate_on_submit() and _save_theme(form, survey, item):
         flash("Theme saved.", "success")
-        return redirect(url_for("coding.theme", slug=slug, theme_id=item.id))
+        return redirect(url_for("coding.theme", theme_id=item.id))
     return render_template("coding/theme_form.html", survey=survey, form=form, theme=item), 400 if form.errors else 200
 
 
 @bp.post("/codebook/<int:theme_id>/merge")
 @require(Role.RESEARCHER)
-def merge_theme(slug: str, theme_id: int):
-    survey = staff_survey(slug)
+def merge_theme(theme_id: int):
+    survey = current_survey()
     item = survey_theme(survey, theme_id)
     form = MergeForm()
     target = services.theme_in_survey(survey, form.target_id.data) if form.validate_on_submit() else None
     if target is None:
         flash("Choose a current theme from this codebook to merge into.", "error")
-        return redirect(url_for("coding.theme", slug=slug, theme_id=item.id))
+        return redirect(url_for("coding.theme", theme_id=item.id))
     try:
         detail = services.merge_themes(item, target, by=current_user)
     except services.CodebookError as error:
         flash(str(error), "error")
-        return redirect(url_for("coding.theme", slug=slug, theme_id=item.id))
+        return redirect(url_for("coding.theme", theme_id=item.id))
     flash(f"‘{item.name}’ merged into ‘{target.name}’: {detail['moved']} codes moved"
           f"{', ' + str(detail['duplicates_dropped']) + ' duplicates dropped' if detail['duplicates_dropped'] else ''}.",
           "success")
-    return redirect(url_for("coding.theme", slug=slug, theme_id=target.id))
+    return redirect(url_for("coding.theme", theme_id=target.id))
 
 
 @bp.post("/codebook/<int:theme_id>/split")
 @require(Role.RESEARCHER)
-def split_theme(slug: str, theme_id: int):
-    survey = staff_survey(slug)
+def split_theme(theme_id: int):
+    survey = current_survey()
     item = survey_theme(survey, theme_id)
     form = SplitForm()
     try:
@@ -144,15 +130,15 @@ def split_theme(slug: str, theme_id: int):
         new = services.split_theme(item, names, by=current_user)
     except services.CodebookError as error:
         flash(str(error), "error")
-        return redirect(url_for("coding.theme", slug=slug, theme_id=item.id))
+        return redirect(url_for("coding.theme", theme_id=item.id))
     flash(f"‘{item.name}’ split into {', '.join('‘' + t.name + '’' for t in new)}. Now recode its answers.", "success")
-    return redirect(url_for("coding.recode_split", slug=slug, theme_id=item.id))
+    return redirect(url_for("coding.recode_split", theme_id=item.id))
 
 
 @bp.route("/codebook/<int:theme_id>/recode", methods=["GET", "POST"])
 @require(Role.RESEARCHER)
-def recode_split(slug: str, theme_id: int):
-    survey = staff_survey(slug)
+def recode_split(theme_id: int):
+    survey = current_survey()
     item = survey_theme(survey, theme_id)
     successors = services.split_successors(item)
     if request.method == "POST":
@@ -163,50 +149,11 @@ def recode_split(slug: str, theme_id: int):
                                          else [int(value)] if value.isdigit() else [])
         recoded = services.recode_split_answers(item, choices, by=current_user)
         flash(f"{recoded} {'answer' if recoded == 1 else 'answers'} recoded.", "success")
-        return redirect(url_for("coding.recode_split", slug=slug, theme_id=item.id))
+        return redirect(url_for("coding.recode_split", theme_id=item.id))
     answers = list(db.session.scalars(
         select(Answer).where(Answer.id.in_(select(CodeAssignment.answer_id).where(CodeAssignment.theme_id == item.id)))
         .order_by(Answer.id).limit(200)))
     return render_template("coding/recode.html", survey=survey, theme=item, successors=successors, answers=answers)
-
-
-@bp.get("/codebook.csv")
-@require(Role.RESEARCHER)
-def export_codebook_csv(slug: str):
-    survey = staff_survey(slug)
-    return Response(codebook_io.export_csv(survey), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{survey.slug}-codebook.csv"'})
-
-
-@bp.get("/codebook.qdc")
-@require(Role.RESEARCHER)
-def export_codebook_qdc(slug: str):
-    survey = staff_survey(slug)
-    return Response(codebook_io.export_qdc(survey), mimetype="application/xml",
-                    headers={"Content-Disposition": f'attachment; filename="{survey.slug}-codebook.qdc"'})
-
-
-@bp.post("/codebook/import")
-@require(Role.RESEARCHER)
-def import_codebook(slug: str):
-    survey = staff_survey(slug)
-    form = CodebookImportForm()
-    upload = form.file.data if form.validate_on_submit() else None
-    if not upload or not upload.filename:
-        flash("Choose a codebook file (.csv or .qdc) to import.", "error")
-        return redirect(url_for("coding.codebook", slug=slug))
-    data, notes = upload.read(), []
-    try:
-        if upload.filename.lower().endswith(".qdc"):
-            rows, notes = codebook_io.read_qdc(data)
-        else:
-            rows = codebook_io.read_csv(data)
-        created, updated = codebook_io.import_rows(survey, rows, by=current_user)
-    except codebook_io.ImportProblems as problems:
-        return render_template("coding/codebook.html", survey=survey, themes=services.active_themes(survey),
-                               counts=person_counts(survey), import_form=form, problems=problems.problems), 400
-    flash(f"Codebook imported: {created} themes added, {updated} updated. {' '.join(notes)}".strip(), "success")
-    return redirect(url_for("coding.codebook", slug=slug))
 
 
 from consult.coding import agreement_views, coding_views  # noqa: E402,F401  (routes on this blueprint)

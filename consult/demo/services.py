@@ -25,9 +25,8 @@ from consult.coding.services import create_theme, find_by_name
 from consult.demo import content
 from consult.demo.generator import plan
 from consult.extensions import db
-from consult.principles.services import store_facts
 from consult.responses.models import Answer, AnswerOption, Response
-from consult.responses.services import build_response, random_code
+from consult.responses.services import announce_stored, build_response, random_code
 from consult.surveys.models import Survey, SurveyVersion
 from consult.timeutil import utcnow
 
@@ -174,7 +173,7 @@ def generate(slug: str, count: int, *, seed: int = 0, double_code: float = 0.1, 
     start = max(survey.opens_at, end - timedelta(days=28))
     start = start if start < end else end - timedelta(days=28)
     truth: dict[int, tuple[list[int], int, list[int]]] = {}  # why answers: (themes, primary coder, pool)
-    codes = 0
+    codes, stored = 0, []
     for first in range(0, len(planned), CHUNK):
         chunk = planned[first:first + CHUNK]
         responses = []
@@ -184,7 +183,9 @@ def generate(slug: str, count: int, *, seed: int = 0, double_code: float = 0.1, 
             response.reference = f"{PREFIX}{random_code(3)}"
             responses.append(response)
         rows = []
-        for item, response, answer_ids in zip(chunk, responses, _store(version, responses)):
+        response_ids, grouped = _store(version, responses)
+        stored += response_ids
+        for item, response, answer_ids in zip(chunk, responses, grouped):
             for answer, answer_id in zip(response.answers, answer_ids):
                 key = key_of[answer.question_id]
                 if key not in item.themes:
@@ -202,6 +203,7 @@ def generate(slug: str, count: int, *, seed: int = 0, double_code: float = 0.1, 
         db.session.commit()
         if progress:
             progress(len(chunk))
+    announce_stored(survey.id, stored)
     sampled, adjudicated, second_codes = _double_code(survey, truth, coder_users, coder_ids, admin, double_code,
                                                       seed, rng)
     auth.record("demo.generated", survey, {"responses": count, "seed": seed, "sampled": sampled}, by=None)
@@ -209,8 +211,9 @@ def generate(slug: str, count: int, *, seed: int = 0, double_code: float = 0.1, 
     return DemoSummary(slug, count, len(theme_ids), codes + second_codes, sampled, adjudicated, removed, password)
 
 
-def _store(version: SurveyVersion, responses: list[Response]) -> list[list[int]]:
-    """Insert built responses with their answers and options in bulk; returns each response's answer ids in order.
+def _store(version: SurveyVersion, responses: list[Response]) -> tuple[list[int], list[list[int]]]:
+    """Insert built responses with their answers and options in bulk; returns their ids and each one's answer
+    ids in order.
 
     build_response makes the rows (respondent facts, chosen options); storing them with bulk inserts
     rather than the session's unit of work takes a fraction of the time.
@@ -231,12 +234,11 @@ def _store(version: SurveyVersion, responses: list[Response]) -> list[list[int]]
                for answer_id, (_, a) in zip(answer_ids, answers) for o in a.options]
     if options:
         connection.execute(AnswerOption.__table__.insert(), options)
-    store_facts(version, list(zip(response_ids, responses)))  # what drafts read at scale
     grouped, at = [], 0
     for r in responses:
         grouped.append(answer_ids[at:at + len(r.answers)])
         at += len(r.answers)
-    return grouped
+    return list(response_ids), grouped
 
 
 def _question_themes(key: str) -> list[str]:

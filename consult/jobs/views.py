@@ -20,13 +20,7 @@ def _job(job_id: int) -> Job:
 @bp.get("/<int:job_id>")
 @require(Role.STAFF)
 def status(job_id: int):
-    job = _job(job_id)
-    survey = None
-    if job.survey_id:
-        from consult.surveys.models import Survey
-
-        survey = db.session.get(Survey, job.survey_id)
-    return render_template("jobs/status.html", job=job, survey=survey)
+    return render_template("jobs/status.html", job=_job(job_id))
 
 
 @bp.get("/<int:job_id>.json")

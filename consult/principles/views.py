@@ -1,7 +1,7 @@
 """Staff pages for principles: drafts list, build, edit, compare and download."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from consult.auth.models import Role
@@ -10,9 +10,9 @@ from consult.auth.services import record
 from consult.extensions import db
 from consult.principles import services
 from consult.principles.forms import BuildForm, edit_form
-from consult.responses.workspace_views import staff_survey
+from consult.surveys.scoped import current_survey, survey_blueprint
 
-bp = Blueprint("principles", __name__, url_prefix="/workspace/<slug>/principles")
+bp = survey_blueprint("principles", __name__, "/workspace/<slug>/principles")
 
 
 def _draft(survey, number: int):
@@ -21,15 +21,15 @@ def _draft(survey, number: int):
 
 @bp.get("/")
 @require(Role.STAFF)
-def drafts(slug: str):
-    survey = staff_survey(slug)
+def drafts():
+    survey = current_survey()
     return render_template("principles/drafts.html", survey=survey, drafts=services.drafts_of(survey), form=BuildForm())
 
 
 @bp.post("/build")
 @require(Role.STAFF)
-def build(slug: str):
-    survey = staff_survey(slug)
+def build():
+    survey = current_survey()
     if not BuildForm().validate_on_submit():
         abort(400)
     job = services.start_build(survey, current_user.id)
@@ -38,8 +38,8 @@ def build(slug: str):
 
 @bp.route("/<int:number>", methods=["GET", "POST"])
 @require(Role.STAFF)
-def edit(slug: str, number: int):
-    survey = staff_survey(slug)
+def edit(number: int):
+    survey = current_survey()
     draft = _draft(survey, number)
     document = services.edited_document(draft)
     form = edit_form(document, formdata=request.form if request.method == "POST" else None)
@@ -50,18 +50,17 @@ def edit(slug: str, number: int):
                   if form[f"quotes__{p['id']}"].data != [q["id"] for q in p.get("quotes", [])]}
         if not headlines and not quotes:
             flash("Nothing changed, so no new version was saved.", "info")
-            return redirect(url_for("principles.edit", slug=slug, number=number))
-        new = services.edit_version(draft, headlines, quotes, current_user.id)
-        flash(f"Saved as version {new.number}. Version {draft.number} is kept as it was.", "success")
-        return redirect(url_for("principles.edit", slug=slug, number=new.number), code=303)
+            return redirect(url_for("principles.edit", number=number))
+        job = services.start_edit(draft, headlines, quotes, current_user.id)
+        return redirect(url_for("jobs.status", job_id=job.id), code=303)
     return render_template("principles/edit.html", survey=survey, draft=draft, document=document, form=form), (
         400 if form.errors else 200)
 
 
 @bp.get("/<int:number>/download.<any(pdf, html):kind>")
 @require(Role.STAFF)
-def download(slug: str, number: int, kind: str):
-    survey = staff_survey(slug)
+def download(number: int, kind: str):
+    survey = current_survey()
     draft = _draft(survey, number)
     record("principles.downloaded", draft, {"number": number, "format": kind})
     db.session.commit()
@@ -73,8 +72,8 @@ def download(slug: str, number: int, kind: str):
 
 @bp.get("/compare")
 @require(Role.STAFF)
-def compare(slug: str):
-    survey = staff_survey(slug)
+def compare():
+    survey = current_survey()
     older = _draft(survey, request.args.get("a", type=int) or 0)
     newer = _draft(survey, request.args.get("b", type=int) or 0)
     return render_template("principles/compare.html", survey=survey, older=older, newer=newer,

@@ -8,21 +8,9 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import InputRequired, Length
 
 from consult.responses.journey import Answers
+from consult.surveys.forms import HoneypotForm
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question
-
-
-class HoneypotForm(FlaskForm):
-    """Carries a field people never see (hidden by CSS); bots that fill every input give themselves away."""
-
-    website = StringField("Leave this field empty")
-
-    def is_bot(self) -> bool:
-        return bool(self.website.data)
-
-
-class StartForm(HoneypotForm):
-    pass
 
 
 class SubmitForm(HoneypotForm):

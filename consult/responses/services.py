@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,11 +13,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from consult.extensions import db
+from consult.responses.signals import responses_stored
 from consult.responses.journey import Answers, submitted_answers, visible_pages, visible_questions
 from consult.responses.models import Answer, AnswerOption, Draft, Response
+from consult.surveys.kinds import kind_of
 from consult.surveys.models import Page, Question, Survey, SurveyVersion
 from consult.timeutil import utcnow
 
+log = logging.getLogger(__name__)
 # Crockford's base 32 without I, L, O, U: easy to read aloud and to type.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -118,8 +122,6 @@ def submit(draft: Draft, submission_token: str, now: datetime | None = None) -> 
         raise SurveyNotAccepting(version.survey.slug)
     if submission_token != draft.submission_token:
         raise ValueError("stale submission token")
-    from consult.principles.services import store_facts
-
     answers = submitted_answers(version, draft.answers)
     for _attempt in range(5):
         response = build_response(version, answers, channel="web", submitted_at=now)
@@ -127,26 +129,25 @@ def submit(draft: Draft, submission_token: str, now: datetime | None = None) -> 
         db.session.add(response)
         db.session.delete(draft)
         try:
-            db.session.flush()
-            store_facts(version, [(response.id, response)], answers)  # what drafts read at scale, stored with it
             db.session.commit()
-            return response
         except (IntegrityError, StaleDataError):  # a concurrent submit of the same draft got there first
             db.session.rollback()
             existing = response_for_token(submission_token)
             if existing is not None:
                 return existing
+        else:
+            announce_stored(version.survey_id, [response.id])
+            return response
     raise RuntimeError("could not store the response")
 
 
-def option_values(question: Question, value: Any) -> list[str]:
-    """The closed options an answer chose, as stored in AnswerOption rows (grid: 'statement:point')."""
-    if question.kind in ("single_choice", "consent", "agree_scale", "local_authority", "multiple_choice"):
-        values = value if isinstance(value, list) else [value]
-        return [str(v) for v in values if v not in (None, "")]
-    if question.kind == "scale_grid" and isinstance(value, dict):
-        return [f"{statement}:{point}" for statement, point in value.items()]
-    return []
+def announce_stored(survey_id: int, response_ids: list[int]) -> None:
+    """Tell the parts downstream (campaign signatures, drafts) that these committed responses exist. They are
+    stored whatever a listener does: a listener's failure is logged, never passed to the respondent."""
+    try:
+        responses_stored.send(current_app._get_current_object(), survey_id=survey_id, response_ids=response_ids)
+    except Exception:
+        log.exception("a listener failed on %d stored responses of survey %s", len(response_ids), survey_id)
 
 
 def build_response(version: SurveyVersion, answers: dict[Question, dict[str, Any]], *, channel: str,
@@ -159,7 +160,8 @@ def build_response(version: SurveyVersion, answers: dict[Question, dict[str, Any
         value = answer.get("value")
         response.answers.append(Answer(
             question_id=question.id, value=value, text=answer.get("text"),
-            options=[AnswerOption(question_id=question.id, value=v) for v in dict.fromkeys(option_values(question, value))]))
+            options=[AnswerOption(question_id=question.id, value=v)
+                     for v in dict.fromkeys(kind_of(question).stored_options(question, value))]))
         if question.role == "respondent_type" and isinstance(value, str):
             response.respondent_type = value
         elif question.role == "capacity" and isinstance(value, str):
@@ -176,8 +178,6 @@ def purge_expired_drafts(now: datetime | None = None) -> int:
 
 def answer_lines(version: SurveyVersion, answers: Answers) -> list[dict[str, Any]]:
     """Rows for 'check your answers' and the receipt: every question the respondent can see."""
-    from consult.surveys.kinds import kind_of
-
     return [{"section": page.section, "question": q, "page": page.position,
              "lines": kind_of(q).summary(q, answers.get(q.key))}
             for page in visible_pages(version, answers) for q in visible_questions(page, answers)]

@@ -1,17 +1,17 @@
 """The respondent journey: question pages, check answers, submit, confirmation, save and resume."""
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session,
-                   url_for)
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from consult.extensions import limiter
 from consult.responses import journey, receipts, services
-from consult.responses.forms import ResumeForm, SaveForm, StartForm, SubmitForm, page_answers, page_form
+from consult.responses.forms import ResumeForm, SaveForm, SubmitForm, page_answers, page_form
 from consult.responses.models import Draft
+from consult.surveys.forms import StartForm
 from consult.surveys.models import Survey
-from consult.surveys.views import public_survey
+from consult.surveys.scoped import current_survey, survey_blueprint
 
-bp = Blueprint("responses", __name__, url_prefix="/s/<slug>")
+bp = survey_blueprint("responses", __name__, "/s/<slug>", public=True)
 public_post_limit = limiter.limit(lambda: current_app.config["RATELIMIT_PUBLIC_POST"], methods=["POST"])
 
 
@@ -37,9 +37,9 @@ def _no_draft(survey: Survey):
     return redirect(url_for("surveys.start", slug=survey.slug))
 
 
-def _open_draft(slug: str):
+def _open_draft():
     """(survey, draft, None) while the respondent can carry on; else (survey, None, the page to show instead)."""
-    survey = public_survey(slug)
+    survey = current_survey()
     if not survey.accepting():
         return survey, None, _closed(survey)
     draft = _draft(survey)
@@ -48,8 +48,8 @@ def _open_draft(slug: str):
 
 @bp.post("/start")
 @public_post_limit
-def start(slug: str):
-    survey = public_survey(slug)
+def start():
+    survey = current_survey()
     if not survey.accepting():
         return _closed(survey)
     form = StartForm()
@@ -61,13 +61,13 @@ def start(slug: str):
         draft = services.start_draft(survey)
         _remember(survey, draft)
     target = journey.first_incomplete_page(draft.version, draft.answers) or journey.next_page(draft.version, draft.answers, 0)
-    return redirect(url_for("responses.page", slug=slug, number=target.position))
+    return redirect(url_for(".page", number=target.position))
 
 
 @bp.route("/page/<int:number>", methods=["GET", "POST"])
 @public_post_limit
-def page(slug: str, number: int):
-    survey, draft, instead = _open_draft(slug)
+def page(number: int):
+    survey, draft, instead = _open_draft()
     if instead is not None:
         return instead
     version, answers = draft.version, draft.answers
@@ -77,27 +77,27 @@ def page(slug: str, number: int):
     questions = journey.visible_questions(page, answers)
     if not questions:  # skip logic hides this page: move on to the next one that shows
         following = journey.next_page(version, answers, number)
-        return redirect(url_for("responses.page", slug=slug, number=following.position) if following
-                        else url_for("responses.check", slug=slug))
+        return redirect(url_for(".page", number=following.position) if following
+                        else url_for(".check"))
     returning = request.args.get("return") == "check"
     form = page_form(questions, answers, formdata=request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
         services.save_page(draft, page, page_answers(questions, form))
         if request.form.get("action") == "save":
             _issue_code(survey, draft)
-            return redirect(url_for("responses.save", slug=slug), code=303)
+            return redirect(url_for(".save"), code=303)
         if returning:
             pending = journey.first_incomplete_page(version, draft.answers)
             if pending is None:
-                return redirect(url_for("responses.check", slug=slug))
-            return redirect(url_for("responses.page", slug=slug, number=pending.position, **{"return": "check"}))
+                return redirect(url_for(".check"))
+            return redirect(url_for(".page", number=pending.position, **{"return": "check"}))
         following = journey.next_page(version, draft.answers, number)
-        return redirect(url_for("responses.page", slug=slug, number=following.position) if following
-                        else url_for("responses.check", slug=slug))
+        return redirect(url_for(".page", number=following.position) if following
+                        else url_for(".check"))
     previous = journey.previous_page(version, answers, number)
-    back = (url_for("responses.check", slug=slug) if returning else
-            url_for("responses.page", slug=slug, number=previous.position) if previous else
-            url_for("surveys.start", slug=slug))
+    back = (url_for(".check") if returning else
+            url_for(".page", number=previous.position) if previous else
+            url_for("surveys.start"))
     pages = journey.visible_pages(version, answers)
     step = next((i for i, p in enumerate(pages, start=1) if p.position == number), len(pages))
     return render_template("responses/page.html", survey=survey, page=page, questions=questions, form=form,
@@ -106,14 +106,14 @@ def page(slug: str, number: int):
 
 
 @bp.get("/check")
-def check(slug: str):
-    survey, draft, instead = _open_draft(slug)
+def check():
+    survey, draft, instead = _open_draft()
     if instead is not None:
         return instead
     pending = journey.first_incomplete_page(draft.version, draft.answers)
     if pending is not None:
         flash("Answer the remaining required questions before you check your answers.", "info")
-        return redirect(url_for("responses.page", slug=slug, number=pending.position))
+        return redirect(url_for(".page", number=pending.position))
     form = SubmitForm(data={"submission_token": draft.submission_token})
     return render_template("responses/check.html", survey=survey, form=form,
                            rows=services.answer_lines(draft.version, draft.answers))
@@ -121,8 +121,8 @@ def check(slug: str):
 
 @bp.post("/submit")
 @public_post_limit
-def submit(slug: str):
-    survey = public_survey(slug)
+def submit():
+    survey = current_survey()
     form = SubmitForm()
     if not form.validate_on_submit() or form.is_bot():
         abort(400)
@@ -137,7 +137,7 @@ def submit(slug: str):
             if response is None:
                 return _no_draft(survey)
         elif token != draft.submission_token or journey.first_incomplete_page(draft.version, draft.answers):
-            return redirect(url_for("responses.check", slug=slug))
+            return redirect(url_for(".check"))
         else:
             response = services.submit(draft, token)
     if response.survey_id != survey.id:
@@ -145,27 +145,27 @@ def submit(slug: str):
     _forget(survey)
     session.permanent = True
     session["receipts"] = [*session.get("receipts", [])[-19:], response.reference]
-    return redirect(url_for("responses.confirmation", slug=slug, reference=response.reference), code=303)
+    return redirect(url_for(".confirmation", reference=response.reference), code=303)
 
 
 @bp.get("/confirmation/<reference>")
-def confirmation(slug: str, reference: str):
-    survey = public_survey(slug)
+def confirmation(reference: str):
+    survey = current_survey()
     response = receipts.own_response(survey, reference)
     return render_template("responses/confirmation.html", survey=survey, response=response,
                            next_steps=survey.current_version.definition.get("what_happens_next", ""))
 
 
 @bp.get("/receipt/<reference>")
-def receipt(slug: str, reference: str):
-    survey = public_survey(slug)
+def receipt(reference: str):
+    survey = current_survey()
     response = receipts.own_response(survey, reference)
     return render_template("responses/receipt.html", **receipts.receipt_context(survey, response))
 
 
 @bp.get("/receipt/<reference>.pdf")
-def receipt_pdf(slug: str, reference: str):
-    survey = public_survey(slug)
+def receipt_pdf(reference: str):
+    survey = current_survey()
     response = receipts.own_response(survey, reference)
     return current_app.response_class(
         receipts.receipt_pdf(survey, response), mimetype="application/pdf",
@@ -174,17 +174,17 @@ def receipt_pdf(slug: str, reference: str):
 
 @bp.route("/save", methods=["GET", "POST"])
 @public_post_limit
-def save(slug: str):
-    survey, draft, instead = _open_draft(slug)
+def save():
+    survey, draft, instead = _open_draft()
     if instead is not None:
         return instead
     form = SaveForm()
     if form.validate_on_submit():
         _issue_code(survey, draft)
-        return redirect(url_for("responses.save", slug=slug), code=303)
+        return redirect(url_for(".save"), code=303)
     return render_template("responses/saved.html", survey=survey, form=form, expires=draft.expires_at,
-                           code=session.get("resume_codes", {}).get(slug),
-                           resume_url=url_for("responses.resume", slug=slug, _external=True))
+                           code=session.get("resume_codes", {}).get(survey.slug),
+                           resume_url=url_for(".resume", _external=True))
 
 
 def _issue_code(survey: Survey, draft: Draft) -> None:
@@ -194,8 +194,8 @@ def _issue_code(survey: Survey, draft: Draft) -> None:
 
 @bp.route("/resume", methods=["GET", "POST"])
 @public_post_limit
-def resume(slug: str):
-    survey = public_survey(slug)
+def resume():
+    survey = current_survey()
     if not survey.accepting():
         return _closed(survey)
     form = ResumeForm()
@@ -205,8 +205,8 @@ def resume(slug: str):
             _remember(survey, draft)
             flash("Welcome back. Your answers have been restored.", "success")
             target = journey.first_incomplete_page(draft.version, draft.answers)
-            return redirect(url_for("responses.page", slug=slug, number=target.position) if target
-                            else url_for("responses.check", slug=slug))
+            return redirect(url_for(".page", number=target.position) if target
+                            else url_for(".check"))
         form.code.errors.append("That code does not match saved answers, or they have expired. "
                                 "Check the code, or start again.")
     status = 400 if request.method == "POST" else 200

@@ -44,10 +44,47 @@ def _short(question: Question) -> str:
 
 
 class Kind:
-    """Base: one field named after the question key, holding a string."""
+    """Base: one field named after the question key, holding a string.
+
+    Besides building fields, a kind states the facts every other part reads: whether its answers are options
+    chosen from a list (`closed`: stored as AnswerOption rows, counted, charted and filtered), whether they
+    hold free text, and whether that text is an opinion researchers code.
+    """
 
     name = ""
     label_is_legend = False  # True for kinds rendered as a fieldset of options
+    closed = False
+
+    def single_valued(self, q: Question) -> bool:
+        """A closed answer holds exactly one option (per statement, for a grid)."""
+        return False
+
+    def holds_text(self, q: Question) -> bool:
+        """An answer can carry free text: a text kind, or a choice's "Other, please specify" box."""
+        return False
+
+    def codable(self, q: Question) -> bool:
+        """The free text is an opinion to code into themes; a question with a role holds a fact about the
+        respondent (a name, an organisation) instead, and is never coded."""
+        return self.holds_text(q) and q.role is None
+
+    def in_results(self, q: Question) -> bool:
+        """The question's counts belong in a report's results: options from a fixed list, one set of them."""
+        return False
+
+    def option_pairs(self, q: Question, seen: set[str] = frozenset()) -> list[tuple[str, str]]:
+        """(stored option value, label) of every option, in the survey's order; values stored but no longer
+        offered (`seen`) go last."""
+        return []
+
+    def option_groups(self, q: Question, seen: set[str] = frozenset()) -> list[tuple[str, list[tuple[str, str]]]]:
+        """(title, option pairs) for each set of options answered together: the question, or each statement
+        of a grid."""
+        return [(q.title, self.option_pairs(q, seen))]
+
+    def stored_options(self, q: Question, value: Any) -> list[str]:
+        """The AnswerOption values an answer's structured value is stored as (none for open kinds)."""
+        return []
 
     def fields(self, q: Question) -> dict[str, Field]:
         raise NotImplementedError
@@ -65,7 +102,12 @@ class Kind:
         return [str(answer.get("text") or answer.get("value"))]
 
 
-class ShortText(Kind):
+class TextKind(Kind):
+    def holds_text(self, q):
+        return True
+
+
+class ShortText(TextKind):
     name = "short_text"
 
     def fields(self, q):
@@ -74,7 +116,7 @@ class ShortText(Kind):
             Length(max=limit, message=f"Your answer must be {limit:,} characters or fewer")])}
 
 
-class LongText(Kind):
+class LongText(TextKind):
     name = "long_text"
 
     def fields(self, q):
@@ -137,6 +179,25 @@ class Number(Kind):
 class SingleChoice(Kind):
     name = "single_choice"
     label_is_legend = True
+    closed = True
+
+    def single_valued(self, q):
+        return True
+
+    def holds_text(self, q):
+        return bool(q.settings.get("other"))
+
+    def in_results(self, q):
+        return True
+
+    def option_pairs(self, q, seen=frozenset()):
+        pairs = self.options(q)
+        known = {value for value, _label in pairs}
+        return pairs + [(v, v) for v in sorted(set(seen) - known)]
+
+    def stored_options(self, q, value):
+        values = value if isinstance(value, list) else [value]
+        return list(dict.fromkeys(str(v) for v in values if v not in (None, "")))
 
     def options(self, q: Question) -> list[tuple[str, str]]:
         options = [(c["value"], c["label"]) for c in q.settings.get("choices", [])]
@@ -172,7 +233,12 @@ class SingleChoice(Kind):
 
 
 class Consent(SingleChoice):
+    """What the respondent allows (publication, contact): a choice about their data, not a view."""
+
     name = "consent"
+
+    def in_results(self, q):
+        return False
 
 
 class AgreeScale(SingleChoice):
@@ -184,6 +250,9 @@ class AgreeScale(SingleChoice):
 
 class MultipleChoice(SingleChoice):
     name = "multiple_choice"
+
+    def single_valued(self, q):
+        return False
 
     def fields(self, q):
         fields = super().fields(q)
@@ -210,6 +279,21 @@ class MultipleChoice(SingleChoice):
 class ScaleGrid(Kind):
     name = "scale_grid"
     label_is_legend = True
+    closed = True
+
+    def single_valued(self, q):
+        return True
+
+    def option_groups(self, q, seen=frozenset()):
+        """(statement, [(stored value, label)]) per statement: each statement is answered on the scale."""
+        return [(s["text"], [(f"{s['key']}:{value}", label) for value, label in AGREE_SCALE])
+                for s in q.settings.get("statements", [])]
+
+    def option_pairs(self, q, seen=frozenset()):
+        return [pair for _statement, pairs in self.option_groups(q) for pair in pairs]
+
+    def stored_options(self, q, value):
+        return [f"{statement}:{point}" for statement, point in value.items()] if isinstance(value, dict) else []
 
     def fields(self, q):
         return {f"{q.key}__{s['key']}": RadioField(
@@ -234,6 +318,19 @@ class ScaleGrid(Kind):
 
 class LocalAuthorityPicker(Kind):
     name = "local_authority"
+    closed = True
+
+    def single_valued(self, q):
+        return not q.settings.get("multiple")
+
+    def option_pairs(self, q, seen=frozenset()):
+        """The councils chosen (`seen`), by name: a list of all 339 would say nothing."""
+        names = local_authorities.by_slug()
+        return sorted(((v, names[v].name if v in names else v) for v in seen), key=lambda p: p[1])
+
+    def stored_options(self, q, value):
+        values = value if isinstance(value, list) else [value]
+        return list(dict.fromkeys(str(v) for v in values if v not in (None, "")))
 
     def fields(self, q):
         pairs = [(a.slug, a.name) for a in local_authorities.all_authorities()]
@@ -269,11 +366,13 @@ def kind_of(question: Question) -> Kind:
     return KINDS[question.kind]
 
 
-
 class TemplateKinds:
     """What the field macros need from the registry: options to list and the regions of councils."""
 
     scale = [{"value": value, "label": label, "hint": None} for value, label in AGREE_SCALE]
+
+    def of(self, q: Question) -> Kind:
+        return kind_of(q)
 
     def choices(self, q: Question) -> list[dict[str, Any]]:
         if q.kind == "agree_scale":

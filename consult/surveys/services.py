@@ -10,8 +10,12 @@ from typing import Any
 import jsonschema
 import yaml
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from flask import current_app
 
 from consult.extensions import db
+from consult.surveys.signals import survey_closed
 from consult.surveys.models import Page, Question, Survey, SurveyState, SurveyVersion
 from consult.timeutil import parse_utc
 
@@ -145,9 +149,41 @@ def load_file(path: str | Path, *, open_survey: bool = False) -> LoadResult:
 
 
 def change_state(survey: Survey, target: SurveyState) -> None:
-    """Open or close a survey through its guarded transitions, and save."""
+    """Open or close a survey through its guarded transitions, and save; closing is announced
+    (`survey_closed`) to the parts downstream."""
     survey.transition(target)
     db.session.commit()
+    if target is SurveyState.CLOSED:
+        survey_closed.send(current_app._get_current_object(), survey_id=survey.id)
+
+
+def question_ids(survey: Survey, keys: list[str] | None = None, role: str | None = None) -> list[int]:
+    """Ids of the survey's question rows (every version) with these keys or this role (all when neither)."""
+    query = select(Question.id).join(SurveyVersion).where(SurveyVersion.survey_id == survey.id)
+    if keys is not None:
+        query = query.where(Question.key.in_(keys))
+    if role is not None:
+        query = query.where(Question.role == role)
+    return list(db.session.scalars(query))
+
+
+def latest_questions(survey: Survey) -> list[Question]:
+    """One question per key across the survey's versions, as the newest version words it: the current
+    version's in order, then keys only earlier versions asked."""
+    seen: dict[str, Question] = {}
+    versions = db.session.scalars(select(SurveyVersion).where(SurveyVersion.survey_id == survey.id)
+                                  .order_by(SurveyVersion.number.desc()).options(selectinload(SurveyVersion.questions)))
+    for version in versions:
+        for question in version.questions:
+            seen.setdefault(question.key, question)
+    return sorted(seen.values(), key=lambda q: (q.version_id != survey.current_version.id, q.position))
+
+
+def respondent_groups(survey: Survey) -> dict[str, str]:
+    """Each respondent type's group (community, councils, others) as the current version's respondent-type
+    question names it; types it does not name are "others"."""
+    question = next((q for q in survey.current_version.questions if q.role == "respondent_type"), None)
+    return {c["value"]: c.get("group", "others") for c in (question.settings.get("choices", []) if question else [])}
 
 
 def get_survey(slug: str) -> Survey | None:

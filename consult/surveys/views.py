@@ -1,20 +1,16 @@
-"""Public survey pages: the list of consultations and each one's start page."""
+"""Survey lists and start pages: the public list of consultations, each one's start page, and the staff
+list of surveys that opens the workspace."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 
-from consult.responses.forms import StartForm
+from consult.auth.models import Role
+from consult.auth.roles import require
 from consult.surveys import services
-from consult.surveys.models import Survey
+from consult.surveys.forms import StartForm
+from consult.surveys.scoped import survey_or_404
 
 bp = Blueprint("surveys", __name__)
-
-
-def public_survey(slug: str) -> Survey:
-    survey = services.get_survey(slug)
-    if survey is None or survey.status() == "draft":
-        abort(404)
-    return survey
 
 
 @bp.get("/")
@@ -27,6 +23,13 @@ def index():
 
 @bp.get("/s/<slug>/")
 def start(slug: str):
-    survey = public_survey(slug)
+    survey = survey_or_404(slug, public=True)
     return render_template("surveys/start.html", survey=survey, intro=survey.current_version.definition["introduction"],
                            status=survey.status(), form=StartForm())
+
+
+@bp.get("/workspace/")
+@require(Role.STAFF)
+def workspace():
+    """Every survey, each linking to its workspace."""
+    return render_template("surveys/workspace.html", surveys=services.list_surveys())

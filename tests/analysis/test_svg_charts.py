@@ -37,7 +37,7 @@ def agreement_rows(counts):
 
 
 def test_text_is_escaped_everywhere():
-    rows = [{"label": HOSTILE, "count": 7, "percent": 70.0, "suppressed": False}]
+    rows = [{"label": HOSTILE, "count": 7, "percent": 70, "suppressed": False}]
     svg = svg_charts.horizontal_bar_chart(rows, title=HOSTILE, chart_id='x"><script>', desc=None)
     assert "<script>" not in svg and "<img" not in svg
     root = parse(svg)
@@ -51,8 +51,8 @@ def test_text_is_escaped_everywhere():
 
 
 def test_bars_are_scaled_to_the_largest_count_and_labelled():
-    rows = [{"label": "Too large", "count": 300, "percent": 75.0, "suppressed": False},
-            {"label": "Too short", "count": 150, "percent": 37.5, "suppressed": False}]
+    rows = [{"label": "Too large", "count": 300, "percent": 75, "suppressed": False},
+            {"label": "Too short", "count": 150, "percent": 38, "suppressed": False}]
     root = parse(svg_charts.horizontal_bar_chart(rows, title="Barriers", chart_id="b"))
     first, second = bar_widths(root)
     assert abs(first - 2 * second) < 0.2
@@ -60,30 +60,30 @@ def test_bars_are_scaled_to_the_largest_count_and_labelled():
     assert root.find("svg:desc", NS).text == "Too large: 300 (75%); Too short: 150 (38%)"
 
 
-def test_suppressed_rows_draw_no_bar_and_say_fewer_than_n():
+def test_suppressed_rows_draw_no_bar_and_say_not_shown():
     rows = [{"label": "Councillor", "count": None, "percent": None, "suppressed": True},
-            {"label": "Charity", "count": 40, "percent": 80.0, "suppressed": False}]
+            {"label": "Charity", "count": 40, "percent": 80, "suppressed": False}]
     root = parse(svg_charts.horizontal_bar_chart(rows, title="Types", chart_id="t", min_cell=10))
     assert len(bar_widths(root)) == 1
-    assert "fewer than 10" in texts(root)
-    assert "Councillor: fewer than 10" in root.find("svg:desc", NS).text
+    assert "not shown" in texts(root)
+    assert "Councillor: not shown" in root.find("svg:desc", NS).text
 
     stacked = parse(svg_charts.stacked_agreement_bar(agreement_rows([50, 30, 10, 5, None, 2]), title="P1",
                                                      chart_id="p1"))
-    assert "Strongly disagree: fewer than 5" in texts(stacked)
-    assert "Strongly disagree: fewer than 5" in stacked.find("svg:desc", NS).text
+    assert "Strongly disagree: not shown" in texts(stacked)
+    assert "Strongly disagree: not shown" in stacked.find("svg:desc", NS).text
 
     categories = [{"label": "Principle 3", "values": {"community": {"value": 40.0, "suppressed": False},
                                                       "others": {"value": None, "suppressed": True}}}]
     grouped = parse(svg_charts.grouped_bar_chart(categories, [("community", "Community"), ("others", "Others")],
                                                  title="By group", chart_id="g"))
-    assert "fewer than 5" in texts(grouped) and "40%" in texts(grouped)
-    assert "Principle 3: Community 40%, Others fewer than 5" in grouped.find("svg:desc", NS).text
+    assert "not shown" in texts(grouped) and "40%" in texts(grouped)
+    assert "Principle 3: Community 40%, Others not shown" in grouped.find("svg:desc", NS).text
 
 
 def test_zero_totals_and_no_rows():
-    rows = [{"label": "A", "count": 0, "percent": 0.0, "suppressed": False},
-            {"label": "B", "count": 0, "percent": 0.0, "suppressed": False}]
+    rows = [{"label": "A", "count": 0, "percent": 0, "suppressed": False},
+            {"label": "B", "count": 0, "percent": 0, "suppressed": False}]
     root = parse(svg_charts.horizontal_bar_chart(rows, title="Nothing yet", chart_id="z"))
     assert bar_widths(root) == []
     assert texts(root).count("0 (0%)") == 2
@@ -105,7 +105,7 @@ def test_stacked_segments_fill_the_bar_in_proportion():
 def test_long_labels_are_wrapped_not_cut():
     label = ("Insurance, financial or accreditation requirements are far too high for small community "
              "organisations that have never held a public contract before")
-    root = parse(svg_charts.horizontal_bar_chart([{"label": label, "count": 3, "percent": 1.0, "suppressed": False}],
+    root = parse(svg_charts.horizontal_bar_chart([{"label": label, "count": 3, "percent": 1, "suppressed": False}],
                                                  title="Long", chart_id="l"))
     spans = [t.text for t in root.iter("{http://www.w3.org/2000/svg}tspan")]
     label_lines = spans  # the value beside the bar is a single line: no tspan

@@ -8,7 +8,8 @@ from defusedxml import ElementTree
 from sqlalchemy import select
 
 from consult.auth.models import AuditEvent
-from consult.coding import assignments, codebook_io, services
+from consult.coding import assignments, services
+from consult.interchange import codebook_files as codebook_io
 from consult.coding.models import Adjudication, CodeAssignment, ThemeChange
 from consult.extensions import db
 from tests.factories import make_response, make_survey, make_user

@@ -1,6 +1,6 @@
-"""Drafting at scale: the facts stored with each response (at submit, import and for older responses), the
-loader's counts and columns against a plain row-by-row reading, and campaigns found from stored signatures
-(and kept in a cache) against detecting them from the texts."""
+"""The evidence a draft is built from: the loader's counts and columns against a plain row-by-row reading, the
+signatures kept for each response (after submit and import, and for older responses), and campaigns found from
+stored signatures (and kept in a cache) against detecting them from the texts."""
 from __future__ import annotations
 
 import json
@@ -11,24 +11,24 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-import consult.principles.services as principle_services
+import consult.campaigns.services as campaign_services
 from analysis.evidence import (ClosedQuestion, CodedAnswer, CodingFacts, ConsultedPrinciple, Evidence, Respondent,
                                ThemeEntry)
 from analysis.principles import build_draft, detect_campaigns
 from consult.auth.models import User
+from consult.campaigns.models import CampaignCache, ResponseSignature
+from consult.campaigns.services import current_campaigns, store_signatures
 from consult.coding.agreement import figures
+from consult.coding.final import final_coding
 from consult.coding.models import Adjudication, AnswerReview, CodeAssignment, Coder, SampleItem, Theme
 from consult.coding.samples import create_sample
 from consult.extensions import db
 from consult.principles.loader import load
-from consult.principles.models import AgreementVote, CampaignCache, ResponseSignature
-from consult.principles.services import backfill_facts, refresh_campaigns, survey_campaigns
-from consult.responses.erasure import erase_response
-from consult.responses.exporting import final_coding
-from consult.responses.importing import plan_import, run_import
+from consult.interchange.importing import plan_import, run_import
 from consult.responses.models import Answer, Response
 from consult.surveys.kinds import AGREE_SCALE
 from consult.surveys.services import load_definition
+from consult.workspace.services import erase_response
 from tests.factories import make_response
 
 TEMPLATE = ("As members of the Riverside Community Trust we ask the council to keep commissioning local groups "
@@ -164,10 +164,13 @@ def reference(survey) -> Evidence:
         tuple(chosen[q.key])) for q in current.questions
         if q.kind in ("single_choice", "multiple_choice", "agree_scale") and q.role != "principle")
     themes = sorted(db.session.scalars(select(Theme).where(Theme.merged_into_id.is_(None))), key=lambda t: (t.position, t.name))
-    machine = [c for c in db.session.scalars(select(CodeAssignment).join(Coder).where(Coder.kind == "machine"))]
+    # Only opinions are coded: answers to text questions without a role (not names, not "other" boxes).
+    codable = {a.id for a in every if a.question.kind in ("long_text", "short_text") and a.question.role is None}
+    machine = [c for c in db.session.scalars(select(CodeAssignment).join(Coder).where(Coder.kind == "machine"))
+               if c.answer_id in codable]
     coding = CodingFacts(
         coders=db.session.scalar(select(func.count(func.distinct(CodeAssignment.coder_id))).join(Coder).where(Coder.kind == "person")),
-        coded_answers=sum(1 for f in finals.values() if f.theme_ids),
+        coded_answers=sum(1 for a, f in finals.items() if f.theme_ids and a in codable),
         double_coded=db.session.scalar(select(func.count(func.distinct(SampleItem.answer_id)))),
         agreement=agreement(survey), machine_suggested=len(machine),
         machine_accepted=sum(c.status == "accepted" for c in machine), machine_rejected=sum(c.status == "rejected" for c in machine))
@@ -182,7 +185,7 @@ def test_loader_reads_what_a_row_by_row_reading_reads(survey):
     assert list(evidence.answers) == list(expected.answers)
     assert evidence.coding == expected.coding and evidence.codebook == expected.codebook
     assert evidence.coding.double_coded > 0 and len(evidence.coding.agreement) == 7 and evidence.coding.machine_rejected
-    campaigns = survey_campaigns(survey, loaded.reference_of)
+    campaigns = loaded.campaigns
     assert campaigns == detect_campaigns(expected)
     assert [len(c.answer_ids) for c in campaigns] == [4]
     for min_cell in (1, 5):
@@ -195,61 +198,54 @@ def test_loader_reads_what_a_row_by_row_reading_reads(survey):
     assert any(a.startswith("Sam Jones") for a in quoted) and "A charity" in quoted
 
 
-def test_facts_are_stored_with_each_response_and_go_with_it(survey):
+def test_signatures_are_kept_for_each_response_and_go_with_it(survey):
     responses = list(db.session.scalars(select(Response).order_by(Response.id)))
     signatures = {s.response_id: s for s in db.session.scalars(select(ResponseSignature))}
-    assert set(signatures) == {r.id for r in responses}
+    assert set(signatures) == {r.id for r in responses}  # signed by the job each submit and import queued
     letter = next(r for r in responses if r.channel == "email")
     assert signatures[letter.id].signature is not None and signatures[letter.id].text_key is not None
-    votes = {(v.response_id, v.question_id): (v.respondent_type, v.value) for v in db.session.scalars(select(AgreementVote))}
-    first = responses[0]
-    assert {k: v for k, v in votes.items() if k[0] == first.id} == {
-        (first.id, a.question_id): (first.respondent_type, a.value) for a in first.answers if a.question.role == "principle"}
-    assert len(votes) == 18 * 3 + 4
-    erase_response(first)
-    assert db.session.get(ResponseSignature, first.id) is None
-    assert not db.session.scalars(select(AgreementVote).where(AgreementVote.response_id == first.id)).all()
+    erase_response(responses[0])
+    assert db.session.get(ResponseSignature, responses[0].id) is None
 
 
-def test_facts_missing_for_older_responses_are_worked_out_from_their_answers(survey):
-    def facts():
-        return (sorted((s.response_id, s.text_key, s.signature, s.scheme) for s in db.session.scalars(select(ResponseSignature))),
-                sorted((v.response_id, v.question_id, v.respondent_type, v.value) for v in db.session.scalars(select(AgreementVote))))
+def test_signatures_missing_for_older_responses_are_worked_out_from_their_answers(survey):
+    def stored():
+        return sorted((s.response_id, s.text_key, s.signature, s.scheme) for s in db.session.scalars(select(ResponseSignature)))
 
-    stored = facts()
-    for model in (AgreementVote, ResponseSignature):
-        db.session.execute(model.__table__.delete())
+    before = stored()
+    db.session.execute(ResponseSignature.__table__.delete())
     db.session.commit()
-    assert backfill_facts(survey) == 22
-    assert facts() == stored
-    assert backfill_facts(survey) == 0
+    assert store_signatures(survey) == 22
+    assert stored() == before
+    assert store_signatures(survey) == 0
 
 
 def test_campaigns_are_reused_until_a_response_is_added_or_erased(survey, monkeypatch):
     found = []
-    real = principle_services.campaign_index.find
-    monkeypatch.setattr(principle_services.campaign_index, "find", lambda survey_id: found.append(1) or real(survey_id))
+    real = campaign_services._find
+    monkeypatch.setattr(campaign_services, "_find", lambda survey_id: found.append(1) or real(survey_id))
 
     def sizes():
-        return [len(members) for members, _, _ in refresh_campaigns(survey)]
+        return [len(c.members) for c in current_campaigns(survey)]
 
-    assert [len(m) for m, _, _ in db.session.get(CampaignCache, survey.id).campaigns] == [4]  # kept by the import
-    assert sizes() == [4] and found == []
+    assert sizes() == [4] and found == [1]
+    assert sizes() == [4] and found == [1]
     copy = make_response(survey, copying(3, TEMPLATE))
-    assert sizes() == [5] and len(found) == 1
-    assert sizes() == [5] and len(found) == 1
+    assert sizes() == [5] and len(found) == 2
+    assert sizes() == [5] and len(found) == 2
     # Erased, and (on SQLite) its id given to a new response: the same count and ids, other words.
     erase_response(copy)
     make_response(survey, copying(1, "The bus to the clinic stops running at six so nobody can get to evening appointments"))
-    assert sizes() == [4] and len(found) == 2
+    assert sizes() == [4] and len(found) == 3
     letter = db.session.scalar(select(Response).where(Response.channel == "email").order_by(Response.id))
     erase_response(letter)
-    assert sizes() == [3] and len(found) == 3
+    assert sizes() == [3] and len(found) == 4
 
 
-def test_closing_a_survey_from_the_command_line_keeps_its_campaigns(survey, runner, monkeypatch):
+def test_closing_a_survey_finds_its_campaigns_once(survey, runner, monkeypatch):
     make_response(survey, copying(3, TEMPLATE))  # the kept campaigns are now out of date
     result = runner.invoke(args=["surveys", "close", survey.slug])
-    assert "is now closed" in result.output and "1 organised campaign found" in result.output
-    monkeypatch.setattr(principle_services.campaign_index, "find", lambda survey_id: pytest.fail("found again"))
-    assert [len(members) for members, _, _ in refresh_campaigns(survey)] == [5]
+    assert "is now closed" in result.output
+    assert [len(m) for m, _, _ in db.session.get(CampaignCache, survey.id).campaigns] == [5]
+    monkeypatch.setattr(campaign_services, "_find", lambda survey_id: pytest.fail("found again"))
+    assert [len(c.members) for c in current_campaigns(survey)] == [5]

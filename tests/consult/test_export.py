@@ -14,9 +14,11 @@ from sqlalchemy import select
 from consult.auth.models import AuditEvent, User
 from consult.coding.models import Adjudication, CodeAssignment, Coder, Theme
 from consult.extensions import db
-from consult.responses.exporting import export, final_coding, final_codes, neutralise
-from consult.responses.importing import plan_import, run_import
-from consult.coding.codebook_io import export_qdc
+from consult.coding.final import final_coding, final_codes
+from consult.interchange.cells import neutralise
+from consult.interchange.exporting import export
+from consult.interchange.importing import plan_import, run_import
+from consult.interchange.codebook_files import export_qdc
 from consult.surveys.services import load_definition
 
 Q = "{urn:QDA-XML:project:1.0}"
@@ -250,7 +252,7 @@ def test_large_surveys_export_in_the_background(coded, app, client, login, tmp_p
     page = client.get("/workspace/keep-it-local/export?format=csv").get_data(as_text=True)
     assert "Prepare CSV" in page and "prepared in the background" in page
     started = client.post("/workspace/keep-it-local/export", data={"format": "csv"})
-    job = db.session.scalar(select(Job))
+    job = db.session.scalar(select(Job).where(Job.kind == "responses_export"))
     assert started.location == f"/workspace/jobs/{job.id}" and job.state == "finished", job.error
     assert "Download the CSV file" in client.get(started.location).get_data(as_text=True)
     download = client.get(f"/workspace/keep-it-local/export/download/{job.id}")

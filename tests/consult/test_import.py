@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from consult.auth.models import AuditEvent
 from consult.extensions import db
-from consult.responses.importing import ImportFileError, plan_import, run_import
+from consult.interchange.importing import ImportFileError, plan_import, run_import
 from consult.responses.models import AnswerOption, ImportBatch, Response
 from consult.surveys.services import load_definition
 from tests.conftest import empty_database

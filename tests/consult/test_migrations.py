@@ -24,7 +24,7 @@ def scratch_url(tmp_path):
         yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
         return
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    name = "consult_migrations_test"
+    name = f"{make_url(url).database}_migrations"  # beside the suite's own database, one per suite database
     with admin.connect() as connection:
         connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
         connection.execute(text(f"CREATE DATABASE {name}"))

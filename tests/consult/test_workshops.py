@@ -11,7 +11,8 @@ from sqlalchemy import select
 from consult.auth.models import AuditEvent
 from consult.coding.models import CodeAssignment, Coder, Theme
 from consult.extensions import db
-from consult.responses.exporting import export, final_codes
+from consult.coding.final import final_codes
+from consult.interchange.exporting import export
 from consult.responses.models import Response, WorkshopEvent
 from consult.surveys.services import load_definition
 from consult.timeutil import utcnow

@@ -1,26 +1,17 @@
 """Staff pages for a survey's evidence: overview, response list and detail, questions, and erasure."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from flask import current_app, flash, redirect, render_template, request, url_for, abort
 
 from consult.auth.models import Role
 from consult.auth.roles import require
-from consult.extensions import db
-from consult.responses import browsing, charts
-from consult.responses.erasure import erase_response
-from consult.responses.models import Draft, Response
-from consult.responses.question_figures import question_figures
-from consult.responses.workspace_forms import EraseForm, EraseLookupForm, filter_form
-from consult.surveys import services as surveys
 from consult.surveys.kinds import kind_of
-from consult.surveys.models import Survey, SurveyVersion
+from consult.surveys.scoped import current_survey, survey_blueprint
+from consult.workspace import browsing, services
+from consult.workspace.figures import question_figures
+from consult.workspace.forms import EraseForm, EraseLookupForm, filter_form
 
-bp = Blueprint("workspace", __name__, url_prefix="/workspace/<slug>")
-
-
-def staff_survey(slug: str) -> Survey:
-    return surveys.get_survey(slug) or abort(404)
+bp = survey_blueprint("workspace", __name__, "/workspace/<slug>")
 
 
 def _page_number() -> int:
@@ -33,23 +24,15 @@ def _minimum_cell() -> int:
 
 @bp.get("/")
 @require(Role.STAFF)
-def overview(slug: str):
-    survey = staff_survey(slug)
-    by_channel = dict(db.session.execute(
-        select(Response.channel, func.count()).where(Response.survey_id == survey.id).group_by(Response.channel)).all())
-    by_type = db.session.execute(
-        select(Response.respondent_type, func.count()).where(Response.survey_id == survey.id)
-        .group_by(Response.respondent_type).order_by(func.count().desc())).all()
-    drafts = db.session.scalar(select(func.count()).select_from(Draft).join(SurveyVersion)
-                               .where(SurveyVersion.survey_id == survey.id))
-    return render_template("workspace/overview.html", survey=survey, by_channel=by_channel, by_type=by_type,
-                           total=sum(by_channel.values()), drafts=drafts)
+def overview():
+    survey = current_survey()
+    return render_template("workspace/overview.html", survey=survey, **browsing.overview_counts(survey))
 
 
 @bp.get("/responses")
 @require(Role.STAFF)
-def responses(slug: str):
-    survey = staff_survey(slug)
+def responses():
+    survey = current_survey()
     questions = browsing.latest_questions(survey)
     themes = browsing.survey_themes(survey)
     form = filter_form(request.args, questions, themes)
@@ -61,8 +44,8 @@ def responses(slug: str):
 
 @bp.get("/responses/<int:response_id>")
 @require(Role.STAFF)
-def response_detail(slug: str, response_id: int):
-    survey = staff_survey(slug)
+def response_detail(response_id: int):
+    survey = current_survey()
     response = browsing.find_response(survey, response_id=response_id) or abort(404)
     themes = browsing.survey_themes(survey)
     answers = sorted(response.answers, key=lambda a: (a.question.version_id, a.question.position))
@@ -74,16 +57,15 @@ def response_detail(slug: str, response_id: int):
 
 @bp.get("/questions")
 @require(Role.STAFF)
-def questions(slug: str):
-    survey = staff_survey(slug)
-    return render_template("workspace/questions.html", survey=survey, questions=browsing.latest_questions(survey),
-                           closed=browsing.CLOSED_KINDS)
+def questions():
+    survey = current_survey()
+    return render_template("workspace/questions.html", survey=survey, questions=browsing.latest_questions(survey))
 
 
 @bp.get("/questions/<key>")
 @require(Role.STAFF)
-def question(slug: str, key: str):
-    survey = staff_survey(slug)
+def question(key: str):
+    survey = current_survey()
     questions = browsing.latest_questions(survey)
     current = next((q for q in questions if q.key == key), None) or abort(404)
     themes = browsing.survey_themes(survey)
@@ -92,27 +74,26 @@ def question(slug: str, key: str):
     minimum = _minimum_cell()
     by_type = request.args.get("by") == "respondent_type"
     figures = (question_figures(survey, current, filters, browsing.role_options(questions, "respondent_type"), minimum,
-                                by_type=by_type) if current.kind in browsing.CLOSED_KINDS else [])
+                                by_type=by_type) if kind_of(current).closed else [])
     result = browsing.answer_page(survey, current, filters, _page_number(), themes=themes)
     return render_template("workspace/question.html", survey=survey, question=current, form=form, filters=filters,
-                           result=result, figures=figures, minimum=minimum, labels=_labels(questions), by_type=by_type,
-                           percent=charts.percent)
+                           result=result, figures=figures, minimum=minimum, labels=_labels(questions), by_type=by_type)
 
 
 @bp.route("/erase", methods=["GET", "POST"])
 @require(Role.ADMIN)
-def erase(slug: str):
+def erase():
     """GET ?reference=… shows what will be erased and asks to confirm; the POST erases it."""
-    survey = staff_survey(slug)
+    survey = current_survey()
     form = EraseForm()
     if request.method == "POST":
         response = browsing.find_response(survey, reference=form.reference.data) if form.validate_on_submit() else None
         if response is None:
             flash("That response has already been erased or the reference is not one of this survey’s.", "error")
-            return redirect(url_for(".responses", slug=slug))
-        reference = erase_response(response)
+            return redirect(url_for(".responses"))
+        reference = services.erase_response(response)
         flash(f"Response {reference} and everything coded on it have been erased.", "success")
-        return redirect(url_for(".responses", slug=slug))
+        return redirect(url_for(".responses"))
     lookup = EraseLookupForm(formdata=request.args)
     if "reference" not in request.args or not lookup.validate():
         return render_template("workspace/erase_lookup.html", survey=survey, lookup=lookup)

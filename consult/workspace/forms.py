@@ -7,10 +7,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from consult.coding.models import Theme
-from consult.responses.browsing import CLOSED_KINDS, Filters, role_options
 from consult.responses.models import CHANNELS
 from consult.surveys import local_authorities
-from consult.surveys.kinds import AGREE_SCALE, kind_of
+from consult.surveys.kinds import kind_of
+from consult.workspace.browsing import Filters, role_options
 from consult.surveys.models import Question
 
 ANY = ("", "Any")
@@ -48,17 +48,16 @@ class FilterForm(FlaskForm):
 
 
 def _closed_answer_choices(questions: list[Question]) -> dict[str, list[tuple[str, str]]]:
-    """Grouped by question: '<key>:<value>' for every closed option (areas have their own filter)."""
+    """Grouped by question: '<key>:<value>' for every option of a fixed list (areas, respondent types and
+    capacities have their own filters)."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for q in questions:
-        if q.kind not in CLOSED_KINDS or q.kind == "local_authority" or q.role in ("respondent_type", "capacity"):
+        kind = kind_of(q)
+        if not kind.closed or not kind.option_pairs(q) or q.role in ("respondent_type", "capacity"):
             continue
-        if q.kind == "scale_grid":
-            pairs = [(f"{s['key']}:{v}", f"{s['text']}: {label}") for s in q.settings.get("statements", [])
-                     for v, label in AGREE_SCALE]
-        else:
-            pairs = list(AGREE_SCALE) if q.kind == "agree_scale" else kind_of(q).options(q)
-        groups[q.title] = [(f"{q.key}:{value}", label) for value, label in pairs]
+        titled = len(kind.option_groups(q)) > 1
+        groups[q.title] = [(f"{q.key}:{value}", f"{title}: {label}" if titled else label)
+                           for title, pairs in kind.option_groups(q) for value, label in pairs]
     return groups
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from xml.etree import ElementTree
 
 from defusedxml import ElementTree as SafeElementTree
@@ -17,30 +16,19 @@ from defusedxml import ElementTree as SafeElementTree
 from consult.auth import services as audit
 from consult.auth.models import User
 from consult.coding import services
-from consult.coding.models import Theme
 from consult.extensions import db
+from consult.interchange.cells import neutralise, restore
+from consult.interchange.refi_qda import ORIGIN, SECTIONS, write_codes
 from consult.surveys.models import Survey
 
 COLUMNS = ("name", "parent", "description", "inclusion", "exclusion", "example")
 QDC_NS = "urn:QDA-XML:codebook:1.0"
-# Inclusion, exclusion and example have no REFI-QDA element: they go in Description under these headings.
-SECTIONS = (("inclusion", "Include when:"), ("exclusion", "Exclude when:"), ("example", "Example:"))
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportProblems(ValueError):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
-
-
-def _safe_cell(value: str) -> str:
-    """A cell a spreadsheet would read as a formula gets a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-def _unsafe_cell(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
 
 
 def _rows(survey: Survey) -> list[dict[str, str]]:
@@ -55,37 +43,15 @@ def export_csv(survey: Survey) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in _rows(survey):
-        writer.writerow({k: _safe_cell(v or "") for k, v in row.items()})
+        writer.writerow({k: neutralise(v or "") for k, v in row.items()})
     return out.getvalue()
 
 
-def theme_guid(survey: Survey, theme: Theme) -> str:
-    """The theme's GUID in every REFI-QDA file (.qdc and .qdpx alike), stable across exports."""
-    from consult.responses.refi_qda import guid
-
-    return guid("theme", theme.id)
-
-
-def describe(theme: Theme) -> str:
-    """Description with the inclusion, exclusion and example guidance, as read back by read_qdc."""
-    parts = [theme.description] if theme.description else []
-    parts += [f"{heading} {getattr(theme, field)}" for field, heading in SECTIONS if getattr(theme, field)]
-    return "\n\n".join(parts)
-
-
 def export_qdc(survey: Survey) -> bytes:
+    """The codebook as a REFI-QDA codebook file, its codes written as in the .qdpx project."""
     ElementTree.register_namespace("", QDC_NS)
-    root = ElementTree.Element(f"{{{QDC_NS}}}CodeBook", {"origin": "Keep it Local Consult"})
-    codes = ElementTree.SubElement(root, f"{{{QDC_NS}}}Codes")
-    elements: dict[int, ElementTree.Element] = {}
-    for theme in services.active_themes(survey):
-        parent = elements.get(theme.parent_id, codes) if theme.parent_id else codes
-        code = ElementTree.SubElement(parent, f"{{{QDC_NS}}}Code",
-                                      {"guid": theme_guid(survey, theme), "name": theme.name, "isCodable": "true"})
-        text = describe(theme)
-        if text:
-            ElementTree.SubElement(code, f"{{{QDC_NS}}}Description").text = text
-        elements[theme.id] = code
+    root = ElementTree.Element(f"{{{QDC_NS}}}CodeBook", {"origin": ORIGIN})
+    write_codes(root, QDC_NS, services.active_themes(survey))
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
 
@@ -101,7 +67,7 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
         raise ImportProblems(["The first row must name the columns, including ‘name’ (also: "
                               + ", ".join(COLUMNS[1:]) + ")"])
     reader.fieldnames = header
-    return [{k: _unsafe_cell((row.get(k) or "").strip()) for k in COLUMNS} for row in reader]
+    return [{k: restore((row.get(k) or "").strip()) for k in COLUMNS} for row in reader]
 
 
 def _split_description(text: str) -> dict[str, str]:

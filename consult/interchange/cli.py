@@ -38,8 +38,8 @@ def _survey(slug: str):
 def import_command(path: str, slug: str, channel: str, maps: tuple[str, ...], key_column: str | None,
                    dry_run: bool) -> None:
     """Import responses from a CSV, XLSX or JSONL file: every row or none, never the same row twice."""
-    from consult.responses.importing import ImportFileError, plan_import, run_import
-    from consult.responses.intake_forms import parse_mapping
+    from consult.interchange.forms import parse_mapping
+    from consult.interchange.importing import ImportFileError, plan_import, run_import
 
     survey = _survey(slug)
     try:
@@ -71,7 +71,7 @@ def import_command(path: str, slug: str, channel: str, maps: tuple[str, ...], ke
 @with_appcontext
 def export_command(slug: str, fmt: str, out_path: str) -> None:
     """Export every response with its codes as CSV, XLSX, JSONL or a REFI-QDA project (.qdpx)."""
-    from consult.responses.exporting import export
+    from consult.interchange.exporting import export
 
     survey = _survey(slug)
     target = Path(out_path).resolve()

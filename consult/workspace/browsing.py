@@ -1,6 +1,6 @@
 """Queries behind the response list, the question pages and a response's page: one page of rows and its tags.
 
-The filters' SQL lives in `consult.responses.filters`. A page costs a fixed number of queries whatever
+The filters' SQL lives in `consult.workspace.filters`. A page costs a fixed number of queries whatever
 its size: the count and the page's rows, then one IN query each for texts, codes, final codes and flags.
 """
 from __future__ import annotations
@@ -12,15 +12,15 @@ from sqlalchemy.orm import selectinload
 
 from consult.coding.models import Adjudication, AnswerNote, CodeAssignment, Coder, Theme
 from consult.extensions import db
-from consult.responses.filters import (PERSON_STATUSES, Filters, answer_conditions, answer_level_conditions,
-                                       like_pattern, question_ids, response_conditions, survey_themes)
-from consult.responses.models import Answer, Response
+from consult.surveys.services import latest_questions, question_ids
+from consult.workspace.filters import (PERSON_STATUSES, Filters, answer_conditions, answer_level_conditions,
+                                       like_pattern, response_conditions, survey_themes)
+from consult.responses.models import Answer, Draft, Response
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question, Survey, SurveyVersion
 
-__all__ = ["Filters", "like_pattern", "question_ids", "response_conditions", "survey_themes"]
+__all__ = ["Filters", "latest_questions", "like_pattern", "question_ids", "response_conditions", "survey_themes"]
 
-CLOSED_KINDS = ("single_choice", "multiple_choice", "consent", "agree_scale", "scale_grid", "local_authority")
 PER_PAGE = 50
 SNIPPET_CHARS = 220
 
@@ -47,22 +47,22 @@ class ResultPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def latest_questions(survey: Survey) -> list[Question]:
-    """One question per key across the survey's versions, as the newest version words it."""
-    seen: dict[str, Question] = {}
-    versions = db.session.scalars(select(SurveyVersion).where(SurveyVersion.survey_id == survey.id)
-                                  .order_by(SurveyVersion.number.desc())
-                                  .options(selectinload(SurveyVersion.questions)))
-    for version in versions:
-        for question in version.questions:
-            seen.setdefault(question.key, question)
-    return sorted(seen.values(), key=lambda q: (q.version_id != survey.current_version.id, q.position))
+def overview_counts(survey: Survey) -> dict:
+    """The overview's figures: responses by channel and by respondent type, and drafts in progress."""
+    by_channel = dict(db.session.execute(
+        select(Response.channel, func.count()).where(Response.survey_id == survey.id).group_by(Response.channel)).all())
+    by_type = db.session.execute(
+        select(Response.respondent_type, func.count()).where(Response.survey_id == survey.id)
+        .group_by(Response.respondent_type).order_by(func.count().desc())).all()
+    drafts = db.session.scalar(select(func.count()).select_from(Draft).join(SurveyVersion)
+                               .where(SurveyVersion.survey_id == survey.id))
+    return {"by_channel": by_channel, "by_type": by_type, "total": sum(by_channel.values()), "drafts": drafts}
 
 
 def role_options(questions: list[Question], role: str) -> list[tuple[str, str]]:
     """(value, label) for the first question with this role, e.g. the respondent types."""
     for question in questions:
-        if question.role == role and question.kind in ("single_choice", "consent"):
+        if question.role == role and kind_of(question).closed and kind_of(question).single_valued(question):
             return kind_of(question).options(question)
     return []
 

@@ -1,7 +1,6 @@
 """Exporting a survey's responses with their codes: CSV, XLSX, JSONL (and REFI-QDA in `refi_qda`).
 
-`final_codes` holds the one rule for an answer's final coding, for every page and export to share.
-Spreadsheet cells that a spreadsheet program would run as a formula are neutralised (OWASP CSV injection).
+Each answer's final coding is consult.coding.final's, as everywhere else. Spreadsheet cells that a spreadsheet program would run as a formula are neutralised (OWASP CSV injection).
 """
 from __future__ import annotations
 
@@ -21,8 +20,10 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from consult.coding.models import Adjudication, AnswerReview, CodeAssignment, Coder, Theme
+from consult.coding.final import FinalCoding, final_coding
+from consult.coding.models import CodeAssignment, Coder, Theme
 from consult.extensions import db
+from consult.interchange.cells import neutralise
 from consult.jobs.services import JobError, task
 from consult.responses.models import Answer, Response, WorkshopEvent
 from consult.surveys.kinds import kind_of
@@ -35,125 +36,10 @@ FORMATS = {  # format -> (media type, file extension)
     "qdpx": ("application/zip", "qdpx"),
 }
 FIXED_COLUMNS = ["reference", "channel", "submitted_at", "version", "respondent_type", "capacity"]
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 CHUNK = 500
 # Surveys with more responses than this are exported by a background job, clear of the web server's timeout.
 INLINE_RESPONSES = 5000
 KEEP_EXPORTS_SECONDS = 24 * 60 * 60
-
-
-def neutralise(text: str) -> str:
-    """Prefix ' to a cell a spreadsheet would read as a formula (also after leading spaces); numbers stay."""
-    if text.lstrip(" ").startswith(FORMULA_TRIGGERS) and not PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
-
-
-@dataclass(frozen=True)
-class FinalCoding:
-    theme_ids: list[int]
-    basis: str  # adjudicated | single coder | agreed | disagreement | uncoded
-
-
-def _successors() -> dict[int, int]:
-    return dict(db.session.execute(select(Theme.id, Theme.merged_into_id).where(Theme.merged_into_id.is_not(None))).all())
-
-
-def _current(theme_id: int, successors: dict[int, int]) -> int:
-    """A theme merged (perhaps more than once) is counted as the theme it now lives in."""
-    seen = {theme_id}
-    while theme_id in successors and successors[theme_id] not in seen:
-        theme_id = successors[theme_id]
-        seen.add(theme_id)
-    return theme_id
-
-
-def final_coding(answer_ids: Iterable[int]) -> dict[int, FinalCoding]:
-    """The final code set of each answer, and why (see `settle` for the rule)."""
-    ids = list(dict.fromkeys(answer_ids))
-    adjudicated: dict[int, list[int]] = {}
-    by_coder: dict[int, dict[int, set[int]]] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        adjudicated.update(db.session.execute(
-            select(Adjudication.answer_id, Adjudication.theme_ids).where(Adjudication.answer_id.in_(chunk))).all())
-        _collect(by_coder, db.session.execute(_person_codes().where(CodeAssignment.answer_id.in_(chunk))))
-        _collect_reviews(by_coder, db.session.execute(_reviews().where(AnswerReview.answer_id.in_(chunk))))
-    return settle(ids, by_coder, adjudicated)
-
-
-def survey_final_coding(survey_id: int) -> dict[int, FinalCoding]:
-    """`final_coding` for every answer of a survey with a person's code or an adjudication, in two queries."""
-    answers_of_survey = select(Answer.id).join(Response, Response.id == Answer.response_id).where(Response.survey_id == survey_id)
-    adjudicated = dict(db.session.execute(select(Adjudication.answer_id, Adjudication.theme_ids)
-                                          .where(Adjudication.answer_id.in_(answers_of_survey))).all())
-    by_coder: dict[int, dict[int, set[int]]] = {}
-    _collect(by_coder, db.session.execute(
-        _person_codes().join(Answer, Answer.id == CodeAssignment.answer_id)
-        .join(Response, Response.id == Answer.response_id).where(Response.survey_id == survey_id)))
-    _collect_reviews(by_coder, db.session.execute(
-        _reviews().join(Answer, Answer.id == AnswerReview.answer_id)
-        .join(Response, Response.id == Answer.response_id).where(Response.survey_id == survey_id)))
-    return settle(list(by_coder.keys() | adjudicated.keys()), by_coder, adjudicated)
-
-
-def _reviews():
-    """Answers a person decided, codes or none ("no code applies" is an empty set, not uncoded)."""
-    return (select(AnswerReview.answer_id, AnswerReview.coder_id).join(Coder, Coder.id == AnswerReview.coder_id)
-            .where(Coder.kind == "person"))
-
-
-def _collect_reviews(by_coder: dict[int, dict[int, set[int]]], rows) -> None:
-    for answer_id, coder_id in rows:
-        by_coder.setdefault(answer_id, {}).setdefault(coder_id, set())
-
-
-def _person_codes():
-    return (select(CodeAssignment.answer_id, CodeAssignment.coder_id, CodeAssignment.theme_id)
-            .join(Coder, Coder.id == CodeAssignment.coder_id)
-            .where(Coder.kind == "person", CodeAssignment.status == "applied"))
-
-
-def _collect(by_coder: dict[int, dict[int, set[int]]], rows) -> None:
-    for answer_id, coder_id, theme_id in rows:
-        by_coder.setdefault(answer_id, {}).setdefault(coder_id, set()).add(theme_id)
-
-
-def settle(answer_ids: Iterable[int], by_coder: dict[int, dict[int, set[int]]],
-           adjudicated: dict[int, list[int]]) -> dict[int, FinalCoding]:
-    """The one rule for an answer's final coding.
-
-    The adjudicated set if there is one; else the codes of the only person who coded the answer; else the
-    set all its person coders agree on; else nothing ("disagreement"). A person who decided the answer with
-    no code ("no code applies") holds an empty set, which can agree or disagree like any other. Machine suggestions never count
-    on their own (a person's applied codes do). Merged themes count as the theme they were merged into.
-    """
-    successors = _successors()
-    moved = {t: _current(t, successors) for t in successors}  # resolved once, not per code
-
-    def current(themes: Iterable[int]) -> list[int]:
-        return sorted({moved.get(t, t) for t in themes})
-
-    result = {}
-    for answer_id in answer_ids:
-        sets = [frozenset(current(s)) for s in by_coder.get(answer_id, {}).values()]
-        if answer_id in adjudicated:
-            result[answer_id] = FinalCoding(current(adjudicated[answer_id] or []), "adjudicated")
-        elif not sets:
-            result[answer_id] = FinalCoding([], "uncoded")
-        elif len(sets) == 1:
-            result[answer_id] = FinalCoding(sorted(sets[0]), "single coder")
-        elif all(s == sets[0] for s in sets):
-            result[answer_id] = FinalCoding(sorted(sets[0]), "agreed")
-        else:
-            result[answer_id] = FinalCoding([], "disagreement")
-    return result
-
-
-def final_codes(answer_ids: Iterable[int]) -> dict[int, list[int]]:
-    """answer id -> final theme ids (see `final_coding` for the rule; empty when uncoded or disputed)."""
-    return {answer_id: coding.theme_ids for answer_id, coding in final_coding(answer_ids).items()}
 
 
 @dataclass
@@ -351,7 +237,7 @@ def write_jsonl(survey: Survey, out: BinaryIO) -> int:
 def export(survey: Survey, fmt: str, out: BinaryIO, *, user=None) -> int:
     """Write the survey's responses in `fmt` to `out`, log the export, and return how many responses."""
     from consult.auth.services import record
-    from consult.responses.refi_qda import write_qdpx
+    from consult.interchange.refi_qda import write_qdpx
 
     writers = {"csv": write_csv, "xlsx": write_xlsx, "jsonl": write_jsonl,
                "qdpx": lambda s, o: write_qdpx(s, o, user=user)}

@@ -13,7 +13,9 @@ from sqlalchemy.dialects.postgresql import JSONB
 from consult.coding.models import Adjudication, AnswerNote, AnswerReview, CodeAssignment, Coder, Theme
 from consult.extensions import db
 from consult.responses.models import Answer, AnswerOption, Response
-from consult.surveys.models import Question, Survey, SurveyVersion
+from consult.surveys.kinds import kind_of
+from consult.surveys.models import Survey
+from consult.surveys.services import question_ids
 
 PERSON_STATUSES = ("applied", "accepted")
 
@@ -39,16 +41,6 @@ class Filters:
     @property
     def active(self) -> bool:
         return bool(self.query_args())
-
-
-def question_ids(survey: Survey, keys: list[str] | None = None, role: str | None = None) -> list[int]:
-    """Ids of the survey's question rows (every version) with these keys or this role."""
-    query = select(Question.id).join(SurveyVersion).where(SurveyVersion.survey_id == survey.id)
-    if keys is not None:
-        query = query.where(Question.key.in_(keys))
-    if role is not None:
-        query = query.where(Question.role == role)
-    return list(db.session.scalars(query))
 
 
 def survey_themes(survey: Survey) -> dict[int, Theme]:
@@ -90,9 +82,7 @@ def _final_codes(theme_ids: list[int]):
 
 def text_question_ids(survey: Survey) -> list[int]:
     """Questions whose answers can hold free text: text kinds, and choices with an 'Other' box."""
-    return [q.id for v in survey.versions for q in v.questions
-            if q.kind in ("short_text", "long_text") or (q.kind in ("single_choice", "multiple_choice")
-                                                         and q.settings.get("other"))]
+    return [q.id for v in survey.versions for q in v.questions if kind_of(q).holds_text(q)]
 
 
 def _search(filters: Filters):

@@ -11,7 +11,7 @@ import secrets
 import tempfile
 import time
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -20,21 +20,20 @@ from consult.auth.roles import require
 from consult.extensions import csrf, db
 from consult.jobs.models import Job
 from consult.jobs.services import submit
-from consult.responses import exporting, importing
-from consult.responses import workshops as workshop_notes
-from consult.responses.intake_forms import ConfirmImportForm, ImportForm, WorkshopForm, parse_mapping
+from consult.coding.figures import codebook_counts
+from consult.coding.forms import CodebookImportForm
+from consult.coding.services import active_themes
+from consult.interchange import codebook_files, exporting, importing
+from consult.interchange import workshops as workshop_notes
+from consult.interchange.forms import ConfirmImportForm, ImportForm, WorkshopForm, parse_mapping
 from consult.responses.models import Response
-from consult.surveys import services as surveys
+from consult.surveys.scoped import current_survey, survey_blueprint
 from consult.timeutil import utcnow
 
-bp = Blueprint("intake", __name__, url_prefix="/workspace/<slug>")
+bp = survey_blueprint("intake", __name__, "/workspace/<slug>")
 
 KEEP_UPLOADS_SECONDS = 24 * 60 * 60
 MAX_ERRORS_SHOWN = 200
-
-
-def _survey(slug: str):
-    return surveys.get_survey(slug) or abort(404)
 
 
 def _purge_old_uploads() -> None:
@@ -75,8 +74,8 @@ def _plan(survey, form, content: bytes, filename: str):
 @bp.route("/import", methods=["GET", "POST"])
 @csrf.exempt  # checked below, once the larger body limit for uploads applies
 @require(Role.RESEARCHER)
-def import_responses(slug: str):
-    survey = _survey(slug)
+def import_responses():
+    survey = current_survey()
     request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
     if request.method == "POST" and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
@@ -126,8 +125,8 @@ def _confirm(survey):
 
 @bp.route("/workshops", methods=["GET", "POST"])
 @require(Role.STAFF)
-def workshops(slug: str):
-    survey = _survey(slug)
+def workshops():
+    survey = current_survey()
     form = WorkshopForm()
     form.attendee_types.choices = workshop_notes.attendee_choices(survey)
     questions = workshop_notes.notes_questions(survey)
@@ -141,7 +140,7 @@ def workshops(slug: str):
             attendee_types=form.attendee_types.data or [], notes=form.notes.data, question=question,
             user=current_user._get_current_object())
         flash(f"Notes from {form.name.data.strip()} added as response {response.reference}, ready to code.", "success")
-        return redirect(url_for(".workshops", slug=slug))
+        return redirect(url_for(".workshops"))
     labels = dict(form.attendee_types.choices)
     return render_template("intake/workshops.html", survey=survey, form=form, events=workshop_notes.list_workshops(survey),
                            labels=labels, has_questions=bool(questions),
@@ -150,9 +149,9 @@ def workshops(slug: str):
 
 @bp.route("/export", methods=["GET", "POST"])
 @require(Role.RESEARCHER)
-def export(slug: str):
+def export():
     """The export page; GET ?format=csv|xlsx|jsonl|qdpx downloads at once, POST runs a large export as a job."""
-    survey = _survey(slug)
+    survey = current_survey()
     total = db.session.scalar(select(func.count()).select_from(Response).where(Response.survey_id == survey.id))
     large = total > current_app.config.get("EXPORT_INLINE_RESPONSES", exporting.INLINE_RESPONSES)
     fmt = request.values.get("format", "")
@@ -182,9 +181,9 @@ def _download(source, survey, fmt: str):
 
 @bp.get("/export/download/<int:job_id>")
 @require(Role.RESEARCHER)
-def export_download(slug: str, job_id: int):
+def export_download(job_id: int):
     """The file a finished export job wrote (kept for a day)."""
-    survey = _survey(slug)
+    survey = current_survey()
     job = db.session.get(Job, job_id)
     if job is None or job.kind != "responses_export" or job.survey_id != survey.id or job.state != "finished":
         abort(404)
@@ -192,3 +191,46 @@ def export_download(slug: str, job_id: int):
     if not path.is_file():
         abort(410)
     return _download(str(path), survey, job.result["format"])
+
+
+@bp.get("/codebook.csv")
+@require(Role.RESEARCHER)
+def export_codebook_csv():
+    survey = current_survey()
+    return _attachment(codebook_files.export_csv(survey), "text/csv; charset=utf-8", f"{survey.slug}-codebook.csv")
+
+
+@bp.get("/codebook.qdc")
+@require(Role.RESEARCHER)
+def export_codebook_qdc():
+    survey = current_survey()
+    return _attachment(codebook_files.export_qdc(survey), "application/xml", f"{survey.slug}-codebook.qdc")
+
+
+def _attachment(body, mimetype: str, name: str):
+    return current_app.response_class(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
+
+@bp.post("/codebook/import")
+@require(Role.RESEARCHER)
+def import_codebook():
+    """A codebook file (CSV or REFI-QDA .qdc) into the codebook: every row or none."""
+    survey = current_survey()
+    form = CodebookImportForm()
+    upload = form.file.data if form.validate_on_submit() else None
+    if not upload or not upload.filename:
+        flash("Choose a codebook file (.csv or .qdc) to import.", "error")
+        return redirect(url_for("coding.codebook"))
+    data, notes = upload.read(), []
+    try:
+        if upload.filename.lower().endswith(".qdc"):
+            rows, notes = codebook_files.read_qdc(data)
+        else:
+            rows = codebook_files.read_csv(data)
+        created, updated = codebook_files.import_rows(survey, rows, by=current_user)
+    except codebook_files.ImportProblems as problems:
+        return render_template("coding/codebook.html", survey=survey, themes=active_themes(survey),
+                               counts=codebook_counts(survey), import_form=form, problems=problems.problems), 400
+    flash(f"Codebook imported: {created} themes added, {updated} updated. {' '.join(notes)}".strip(), "success")
+    return redirect(url_for("coding.codebook"))

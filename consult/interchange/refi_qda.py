@@ -2,8 +2,8 @@
 
 `.qdpx`: a zip of `project.qde` (namespace urn:QDA-XML:project:1.0) and `sources/<guid>.txt`, one plain-text
 source per answer with free text, with the codebook, respondent variables, one case per response, and each
-coder's codings as selections (a whole-answer code spans the whole text). The codebook alone (`.qdc`)
-is written by consult.coding.codebook_io with the same GUIDs.
+coder's codings as selections (a whole-answer code spans the whole text). The codebook alone (`.qdc`,
+consult.interchange.codebook_files) is written by the same `write_codes`, with the same GUIDs.
 GUIDs are uuid5 of database ids, so exporting the same data twice gives the same GUIDs.
 """
 from __future__ import annotations
@@ -13,11 +13,10 @@ import zipfile
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
-from sqlalchemy import select
-
+from consult.coding.final import theme_successors
 from consult.coding.models import Coder, Theme
-from consult.extensions import db
-from consult.responses.exporting import ExportContext, iter_rows
+from consult.coding.services import active_themes
+from consult.interchange.exporting import ExportContext, iter_rows
 from consult.surveys.models import Survey
 from consult.timeutil import utcnow
 
@@ -41,42 +40,37 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
-def _themes(survey: Survey) -> tuple[list[Theme], dict[int, int]]:
-    """Active themes in codebook order, and where each merged theme now lives."""
-    themes = list(db.session.scalars(select(Theme).where(Theme.survey_id == survey.id)
-                                     .order_by(Theme.position, Theme.name)))
-    merged = {t.id: t.merged_into_id for t in themes if t.merged_into_id}
-    return [t for t in themes if t.active], merged
+# Inclusion, exclusion and example have no REFI-QDA element: they go in Description under these headings.
+SECTIONS = (("inclusion", "Include when:"), ("exclusion", "Exclude when:"), ("example", "Example:"))
 
 
-def _live(theme_id: int, merged: dict[int, int]) -> int:
-    seen = {theme_id}
-    while theme_id in merged and merged[theme_id] not in seen:
-        theme_id = merged[theme_id]
-        seen.add(theme_id)
-    return theme_id
+def describe(theme: Theme) -> str:
+    """Description with the inclusion, exclusion and example guidance (codebook_files.read_qdc splits it)."""
+    parts = [theme.description] if theme.description else []
+    parts += [f"{heading} {getattr(theme, field)}" for field, heading in SECTIONS if getattr(theme, field)]
+    return "\n\n".join(parts)
 
 
-def _code_element(parent: ET.Element, ns: str, theme: Theme, children: list[Theme]) -> None:
-    from consult.coding.codebook_io import describe
-
-    code = _sub(parent, f"{{{ns}}}Code", guid=guid("theme", theme.id), name=theme.name, isCodable="true")
-    if describe(theme):
-        _sub(code, f"{{{ns}}}Description", describe(theme))
-    for child in children:
-        _code_element(code, ns, child, [])
-
-
-def _codes(parent: ET.Element, ns: str, themes: list[Theme]) -> bool:
-    """Parent themes with their codes nested; False when there is nothing to write (Codes needs a Code)."""
+def write_codes(parent: ET.Element, ns: str, themes: list[Theme]) -> bool:
+    """<Codes> under `parent`: the active themes in codebook order, each child nested in its parent; False when
+    there is nothing to write (REFI-QDA's Codes needs a Code)."""
     if not themes:
         return False
     ids = {t.id for t in themes}
     codes = _sub(parent, f"{{{ns}}}Codes")
     for theme in themes:
         if theme.parent_id not in ids:
-            _code_element(codes, ns, theme, [t for t in themes if t.parent_id == theme.id])
+            code = _code(codes, ns, theme)
+            for child in (t for t in themes if t.parent_id == theme.id):
+                _code(code, ns, child)
     return True
+
+
+def _code(parent: ET.Element, ns: str, theme: Theme) -> ET.Element:
+    code = _sub(parent, f"{{{ns}}}Code", guid=guid("theme", theme.id), name=theme.name, isCodable="true")
+    if describe(theme):
+        _sub(code, f"{{{ns}}}Description", describe(theme))
+    return code
 
 
 def _xml_bytes(root: ET.Element, ns: str) -> bytes:
@@ -102,7 +96,8 @@ def build_project(survey: Survey, *, user=None) -> tuple[bytes, dict[str, str], 
     """project.qde, the source texts by file name, and how many responses (cases) there are."""
     p = "{%s}" % PROJECT_NS
     context = ExportContext.load(survey)
-    themes, merged = _themes(survey)
+    themes = active_themes(survey)
+    merged = theme_successors()
     theme_ids = {t.id for t in themes}
     now = utcnow().isoformat(timespec="seconds") + "Z"
     creator = guid("user", user.id) if user else guid("system")
@@ -111,7 +106,7 @@ def build_project(survey: Survey, *, user=None) -> tuple[bytes, dict[str, str], 
     coders = sorted(context.coders.values(), key=lambda c: (c.kind != "person", c.name.casefold()))
     user_guids = _users(project, coders, creator, user.name if user else f"{ORIGIN} (command line)")
     codebook = ET.Element(f"{p}CodeBook")
-    if _codes(codebook, PROJECT_NS, themes):
+    if write_codes(codebook, PROJECT_NS, themes):
         project.append(codebook)
     variables = _sub(project, f"{p}Variables")
     for name in VARIABLES:
@@ -153,7 +148,7 @@ def _selections(source: ET.Element, codings: list, context: ExportContext, user_
     selections: dict[tuple[int, int, int], ET.Element] = {}
     for coding in codings:
         coder = context.coders[coding.coder_id]
-        theme_id = _live(coding.theme_id, merged)
+        theme_id = merged.get(coding.theme_id, coding.theme_id)
         if coding.status not in EXPORTED_STATUSES[coder.kind] or theme_id not in theme_ids:
             continue
         start, end = (0, length) if coding.span_start is None else (min(coding.span_start, length), min(coding.span_end, length))

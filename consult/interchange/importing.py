@@ -20,9 +20,9 @@ from sqlalchemy import select
 
 from consult.extensions import db
 from consult.jobs.services import JobError, task
-from consult.responses.import_files import FORMATS, ImportFileError, file_format, read_table
+from consult.interchange.readers import FORMATS, ImportFileError, file_format, read_table
 from consult.responses.models import CHANNELS, ImportBatch, Response
-from consult.responses.services import build_response
+from consult.responses.services import announce_stored, build_response
 from consult.surveys import local_authorities
 from consult.surveys.kinds import AGREE_SCALE, EMAIL_PATTERN, kind_of
 from consult.surveys.models import Question, Survey
@@ -274,10 +274,9 @@ def _existing_keys(survey: Survey, keys: list[str]) -> set[str]:
 
 
 def run_import(plan: ImportPlan, *, user=None) -> ImportBatch:
-    """Store every new row of an error-free plan in one transaction, with its batch, audit event and the
-    facts drafts read (then refreshes the survey's campaigns, so the next draft need not find them)."""
+    """Store every new row of an error-free plan in one transaction, with its batch and audit event, then
+    announce the new responses (responses_stored) to the parts downstream."""
     from consult.auth.services import record
-    from consult.principles.services import refresh_campaigns, store_facts
 
     if plan.errors:
         raise ImportFileError(f"The file has {len(plan.errors)} problems: nothing was imported")
@@ -298,7 +297,6 @@ def run_import(plan: ImportPlan, *, user=None) -> ImportBatch:
             db.session.add(response)
             built.append(response)
         db.session.flush()
-        store_facts(version, [(r.id, r) for r in built], questions.values())  # what drafts read at scale
         record("responses.imported", batch, {"survey": plan.survey.slug, "channel": plan.channel,
                                              "file": plan.filename, "new": batch.created_rows,
                                              "already_imported": plan.already_imported}, by=user)
@@ -306,7 +304,7 @@ def run_import(plan: ImportPlan, *, user=None) -> ImportBatch:
     except Exception:
         db.session.rollback()
         raise
-    refresh_campaigns(plan.survey)
+    announce_stored(plan.survey.id, [r.id for r in built])
     return batch
 
 

@@ -1,0 +1,1 @@
+"""Organised campaigns: near-identical responses, found from a signature kept for each response."""

@@ -1,0 +1,86 @@
+"""The coding's figures, as the codebook page and the draft both print them: answers per theme (final coding,
+every answer) and respondents raising each theme by group (each organised campaign once). Counted by the
+same pure functions the draft uses (analysis.draft_figures), from the final coding (consult.coding.final)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from analysis.draft_figures import answers_per_theme, theme_figures
+from analysis.evidence import CodingFacts
+from consult.campaigns.services import current_campaigns
+from consult.coding.agreement import summary as agreement_summary
+from consult.coding.assignments import codable_question_ids
+from consult.coding.final import decided_final_coding
+from consult.coding.models import CodeAssignment, Coder, SampleItem, Theme
+from consult.extensions import db
+from consult.responses.models import Answer, Response
+from consult.surveys.models import Survey
+from consult.surveys.services import respondent_groups
+
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class CodedAnswer:
+    answer_id: int
+    response_id: int
+    theme_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CodebookCounts:
+    answers: dict[int, int]  # theme id -> answers whose final coding holds it
+
+
+def coded_answers(survey: Survey) -> list[CodedAnswer]:
+    """The survey's answers to codable questions whose final coding holds a theme, in answer order."""
+    finals = {a: c.theme_ids for a, c in decided_final_coding(survey.id).items() if c.theme_ids}
+    codable = codable_question_ids(survey)
+    ids = sorted(finals)
+    found = []
+    for start in range(0, len(ids), CHUNK):
+        found += db.session.execute(select(Answer.id, Answer.response_id).where(
+            Answer.id.in_(ids[start:start + CHUNK]), Answer.question_id.in_(codable))).all()
+    return [CodedAnswer(a, r, tuple(finals[a])) for a, r in sorted(found)]
+
+
+def codebook_counts(survey: Survey) -> CodebookCounts:
+    """Answers whose final coding holds each theme (a merged theme counts in the one it was merged into)."""
+    counted = answers_per_theme(answer.theme_ids for answer in coded_answers(survey))
+    return CodebookCounts(answers=dict(counted))
+
+
+def themes_by_group(survey: Survey, min_cell: int) -> dict:
+    """The themes raised by the most respondents, by group, suppressed: analysis.draft_figures.theme_figures
+    on the coded answers, each campaign counted once through its representative."""
+    names = dict(db.session.execute(select(Theme.id, Theme.name).where(Theme.survey_id == survey.id)).all())
+    answers = coded_answers(survey)
+    left_out = {m for c in current_campaigns(survey) for m in c.members if m != c.representative}
+    counted = [a for a in answers if a.response_id not in left_out]
+    groups = respondent_groups(survey)
+    types = dict(db.session.execute(select(Response.id, Response.respondent_type)
+                                    .where(Response.survey_id == survey.id)).all()) if counted else {}
+    return theme_figures([str(a.response_id) for a in counted], [tuple(names[t] for t in a.theme_ids) for a in counted],
+                         {str(a.response_id): groups.get(types.get(a.response_id) or "", "others") for a in counted},
+                         min_cell)
+
+
+def coding_facts(survey: Survey) -> CodingFacts:
+    """How the survey's answers were coded, for a report's methods chapter."""
+    codable = codable_question_ids(survey)
+    of_survey = Answer.question_id.in_(codable)
+    coders = db.session.scalar(select(func.count(func.distinct(CodeAssignment.coder_id)))
+                               .join(Coder, Coder.id == CodeAssignment.coder_id)
+                               .join(Answer, Answer.id == CodeAssignment.answer_id)
+                               .where(of_survey, Coder.kind == "person", CodeAssignment.status == "applied"))
+    double = db.session.scalar(select(func.count(func.distinct(SampleItem.answer_id)))
+                               .join(Answer, Answer.id == SampleItem.answer_id).where(of_survey))
+    by_status = dict(db.session.execute(
+        select(CodeAssignment.status, func.count()).join(Coder, Coder.id == CodeAssignment.coder_id)
+        .join(Answer, Answer.id == CodeAssignment.answer_id)
+        .where(of_survey, Coder.kind == "machine").group_by(CodeAssignment.status)).all())
+    return CodingFacts(coders=coders or 0, coded_answers=len(coded_answers(survey)), double_coded=double or 0,
+                       agreement=tuple(agreement_summary(survey)), machine_suggested=sum(by_status.values()),
+                       machine_accepted=by_status.get("accepted", 0), machine_rejected=by_status.get("rejected", 0))

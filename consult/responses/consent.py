@@ -1,0 +1,33 @@
+"""What respondents allowed: whether their words may be quoted, and how (the publication consent question)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.responses.models import Answer
+from consult.surveys.models import Question, Survey, SurveyVersion
+
+QUOTED_WITH_NAME, QUOTED_AS_ORGANISATION, QUOTED_ANONYMOUSLY = "with_name", "organisation_only", "anonymous"
+QUOTABLE = frozenset({QUOTED_WITH_NAME, QUOTED_AS_ORGANISATION, QUOTED_ANONYMOUSLY})
+CHUNK = 2000
+
+
+def publication_question_ids(survey: Survey) -> list[int]:
+    """Every version's rows of the consent question whose purpose is publication."""
+    return list(db.session.scalars(select(Question.id).join(SurveyVersion).where(
+        SurveyVersion.survey_id == survey.id, Question.kind == "consent")
+        .where(Question.settings["purpose"].as_string() == "publication")))
+
+
+def quotable(survey: Survey, response_ids: Sequence[int]) -> set[int]:
+    """The responses whose authors agreed to be quoted (in any of the ways offered)."""
+    questions = publication_question_ids(survey)
+    found: set[int] = set()
+    for start in range(0, len(response_ids), CHUNK):
+        found.update(response_id for response_id, value in db.session.execute(
+            select(Answer.response_id, Answer.value).where(Answer.question_id.in_(questions),
+                                                           Answer.response_id.in_(response_ids[start:start + CHUNK])))
+            if value in QUOTABLE)
+    return found
