@@ -29,15 +29,38 @@ def counts(evidence: Evidence, campaigns: Sequence[Campaign]) -> dict:
     """counts: respondents, campaign members, and suppressed breakdowns by group, channel and type."""
     people = Respondents.of(evidence.respondents)
     n = len(people)
-    group_counts = Counter(people.group)
-    groups = [group_counts[g] for g in GROUPS]
-    channel_counts = Counter(people.channel)
-    channels = [c for c in CHANNELS if channel_counts[c]] + sorted(set(channel_counts) - set(CHANNELS))
-    types = Counter(people.respondent_type)
-    if None in types:
-        types["Not given"] += types.pop(None)
-    type_order = sorted(types, key=lambda t: (-types[t], t))
     in_campaigns = sum(len(c.answer_ids) for c in campaigns)
+    return {
+        "respondents": n,
+        "individual_responses": n - in_campaigns,
+        "campaign_responses": in_campaigns,
+        "campaign_groups": len(campaigns),
+        **respondent_breakdowns(Counter(people.group), Counter(people.channel), Counter(people.respondent_type), n,
+                                evidence.min_cell),
+        "campaigns": campaign_templates(evidence, campaigns),
+    }
+
+
+def respondent_breakdowns(by_group: Mapping[str, int], by_channel: Mapping[str, int],
+                          by_type: Mapping[str | None, int], total: int, min_cell: int) -> dict:
+    """Respondents by group (GROUPS order), by channel (CHANNELS order) and by type (most first; None is
+    "Not given"), each suppressed against the total: the draft's figures and the workspace overview's."""
+    channels = [c for c in CHANNELS if by_channel.get(c)] + sorted(set(by_channel) - set(CHANNELS))
+    types = Counter({("Not given" if t is None else t): n for t, n in by_type.items() if n})
+    type_order = sorted(types, key=lambda t: (-types[t], t))
+    groups = [by_group.get(g, 0) for g in GROUPS]
+    return {
+        "by_group": [{"group": g, "label": GROUP_LABELS[g], "count": row["count"], "suppressed": row["suppressed"]}
+                     for g, row in zip(GROUPS, table(groups, total, min_cell))],
+        "by_channel": [{"channel": c, "count": row["count"], "suppressed": row["suppressed"]}
+                       for c, row in zip(channels, table([by_channel[c] for c in channels], total, min_cell))],
+        "by_type": [{"label": t, "count": row["count"], "suppressed": row["suppressed"]}
+                    for t, row in zip(type_order, table([types[t] for t in type_order], total, min_cell))],
+    }
+
+
+def campaign_templates(evidence: Evidence, campaigns: Sequence[Campaign]) -> list[dict]:
+    """The largest campaigns, each with the start of its voice's text (redacted)."""
     listed = sorted(campaigns, key=lambda c: (-len(c.answer_ids), c.id))[:LISTED_CAMPAIGNS]
     representatives = {c.representative_id for c in listed}
     by_person: dict[str, list[str]] = defaultdict(list)
@@ -50,25 +73,7 @@ def counts(evidence: Evidence, campaigns: Sequence[Campaign]) -> dict:
         words = "\n".join(t for t in by_person[c.representative_id] if t).split()
         short = " ".join(words[:TEMPLATE_WORDS]) + (" …" if len(words) > TEMPLATE_WORDS else "")
         templates.append({"id": c.id, "size": len(c.answer_ids), "template": redact(short).text})
-    return {
-        "respondents": n,
-        "individual_responses": n - in_campaigns,
-        "campaign_responses": in_campaigns,
-        "campaign_groups": len(campaigns),
-        "by_group": [
-            {"group": g, "label": GROUP_LABELS[g], "count": row["count"], "suppressed": row["suppressed"]}
-            for g, row in zip(GROUPS, table(groups, n, evidence.min_cell))
-        ],
-        "by_channel": [
-            {"channel": c, "count": row["count"], "suppressed": row["suppressed"]}
-            for c, row in zip(channels, table([channel_counts[c] for c in channels], n, evidence.min_cell))
-        ],
-        "by_type": [
-            {"label": t, "count": row["count"], "suppressed": row["suppressed"]}
-            for t, row in zip(type_order, table([types[t] for t in type_order], n, evidence.min_cell))
-        ],
-        "campaigns": templates,
-    }
+    return templates
 
 
 def vote_arrays(votes: Sequence[tuple[str, str]], person_index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -133,25 +138,35 @@ def agreement(counts: list[int], joint: np.ndarray, min_cell: int) -> dict:
     """The agreement block of a consulted principle from vote_counts, plus private
     "_agree"/"_disagree" counts for its status."""
     total = sum(counts)
-    shown, _total = suppress_counts(counts, total, min_cell)
-    hidden = {i for i, c in enumerate(shown) if c is None}
     agree_i = [i for i, (v, _) in enumerate(SCALE) if v in AGREE]
-    disagree_i = [i for i, (v, _) in enumerate(SCALE) if v in DISAGREE]
-    show_agree, show_disagree = publishable_sums(counts, hidden, [agree_i, disagree_i], min_cell)
-    agree, disagree = sum(counts[i] for i in agree_i), sum(counts[i] for i in disagree_i)
+    agree = sum(counts[i] for i in agree_i)
+    agree_percent, disagree_percent = agreement_shares(counts, min_cell)
     rows = [
         {"value": v, "label": label, **cell}
         for (v, label), cell in zip(SCALE, table(counts, total, min_cell))
     ]
     return {
         "total": total,
-        "agree_percent": percent(agree, total) if show_agree else None,
-        "disagree_percent": percent(disagree, total) if show_disagree else None,
+        "agree_percent": agree_percent,
+        "disagree_percent": disagree_percent,
         "rows": rows,
         "by_group": agreement_by_group(joint.sum(axis=1).tolist(), joint[:, agree_i].sum(axis=1).tolist(), min_cell),
         "_agree": agree,
-        "_disagree": disagree,
+        "_disagree": sum(c for c, (v, _) in zip(counts, SCALE) if v in DISAGREE),
     }
+
+
+def agreement_shares(counts: Sequence[int], min_cell: int) -> tuple[int | None, int | None]:
+    """(share who agreed or strongly agreed, share who disagreed or strongly disagreed) of everyone answering
+    a 5-point scale (counts in SCALE order), each None when it would reveal a hidden count."""
+    total = sum(counts)
+    shown, _total = suppress_counts(counts, total, min_cell)
+    hidden = {i for i, c in enumerate(shown) if c is None}
+    agree_i = [i for i, (v, _) in enumerate(SCALE) if v in AGREE]
+    disagree_i = [i for i, (v, _) in enumerate(SCALE) if v in DISAGREE]
+    show_agree, show_disagree = publishable_sums(counts, hidden, [agree_i, disagree_i], min_cell)
+    agree, disagree = sum(counts[i] for i in agree_i), sum(counts[i] for i in disagree_i)
+    return (percent(agree, total) if show_agree else None, percent(disagree, total) if show_disagree else None)
 
 
 def agreement_by_group(ns: list[int], yes: list[int], min_cell: int) -> list[dict]:

@@ -5,14 +5,14 @@ to the same blueprint from coding_views.py and agreement_views.py (imported at t
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from consult.auth.models import Role
 from consult.auth.roles import require
 from consult.coding import services
-from consult.coding.figures import codebook_counts
+from consult.coding.figures import codebook_counts, themes_by_group
 from consult.coding.forms import CodebookImportForm, MergeForm, SplitForm, ThemeForm
 from consult.coding.models import CodeAssignment, Theme
 from consult.extensions import db
@@ -50,8 +50,10 @@ def _save_theme(form: ThemeForm, survey: Survey, theme: Theme | None) -> Theme |
 @require(Role.STAFF)
 def codebook():
     survey = current_survey()
+    minimum = current_app.config["CROSSTAB_MIN_CELL"]
     return render_template("coding/codebook.html", survey=survey, themes=services.active_themes(survey),
-                           counts=codebook_counts(survey), import_form=CodebookImportForm())
+                           counts=codebook_counts(survey), by_group=themes_by_group(survey, minimum), min_cell=minimum,
+                           import_form=CodebookImportForm())
 
 
 @bp.route("/codebook/new", methods=["GET", "POST"])

@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from consult.campaigns.services import Campaign, current_campaigns
 from consult.coding.final import FinalCoding, final_coding
 from consult.coding.models import CodeAssignment, Coder, Theme
 from consult.extensions import db
@@ -54,6 +55,7 @@ class ExportContext:
     coders: dict[int, Coder]
     person_coders: list[Coder]  # those who coded in this survey, by name
     workshops: dict[int, WorkshopEvent]
+    campaign_of: dict[int, tuple[int, Campaign]]  # response id -> (campaign number, campaign)
 
     @classmethod
     def load(cls, survey: Survey) -> ExportContext:
@@ -68,7 +70,10 @@ class ExportContext:
         coders = {c.id: c for c in db.session.scalars(select(Coder).where(Coder.id.in_(coder_ids)))}
         people = sorted((c for c in coders.values() if c.kind == "person"), key=lambda c: c.name.casefold())
         workshops = {w.id: w for w in db.session.scalars(select(WorkshopEvent).where(WorkshopEvent.survey_id == survey.id))}
-        return cls(survey, questions, keys, {v.id: v.number for v in versions}, themes, coders, people, workshops)
+        campaign_of = {member: (number, campaign) for number, campaign in enumerate(current_campaigns(survey), 1)
+                       for member in campaign.members}
+        return cls(survey, questions, keys, {v.id: v.number for v in versions}, themes, coders, people, workshops,
+                   campaign_of)
 
 
 @dataclass
@@ -221,7 +226,17 @@ def json_record(context: ExportContext, row: ExportRow) -> dict[str, Any]:
             "capacity": response.capacity,
             "workshop": {"name": workshop.name, "place": workshop.place, "held_on": workshop.held_on.isoformat(),
                          "attendee_types": workshop.attendee_types} if workshop else None,
+            "campaign": _campaign(context, response),
             "answers": answers}
+
+
+def _campaign(context: ExportContext, response: Response) -> dict[str, Any] | None:
+    """The organised campaign the response belongs to: its number, size, and whether this response is the one
+    that speaks for it (a campaign counts once in theme counts and quotes)."""
+    if response.id not in context.campaign_of:
+        return None
+    number, campaign = context.campaign_of[response.id]
+    return {"number": number, "size": len(campaign.members), "counted": campaign.representative == response.id}
 
 
 def write_jsonl(survey: Survey, out: BinaryIO) -> int:

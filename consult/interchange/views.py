@@ -20,7 +20,7 @@ from consult.auth.roles import require
 from consult.extensions import csrf, db
 from consult.jobs.models import Job
 from consult.jobs.services import submit
-from consult.coding.figures import codebook_counts
+from consult.coding.figures import codebook_counts, themes_by_group
 from consult.coding.forms import CodebookImportForm
 from consult.coding.services import active_themes
 from consult.interchange import codebook_files, exporting, importing
@@ -230,7 +230,9 @@ def import_codebook():
             rows = codebook_files.read_csv(data)
         created, updated = codebook_files.import_rows(survey, rows, by=current_user)
     except codebook_files.ImportProblems as problems:
+        minimum = current_app.config["CROSSTAB_MIN_CELL"]
         return render_template("coding/codebook.html", survey=survey, themes=active_themes(survey),
-                               counts=codebook_counts(survey), import_form=form, problems=problems.problems), 400
+                               counts=codebook_counts(survey), by_group=themes_by_group(survey, minimum),
+                               min_cell=minimum, import_form=form, problems=problems.problems), 400
     flash(f"Codebook imported: {created} themes added, {updated} updated. {' '.join(notes)}".strip(), "success")
     return redirect(url_for("coding.codebook"))

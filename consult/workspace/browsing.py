@@ -12,7 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from consult.coding.models import Adjudication, AnswerNote, CodeAssignment, Coder, Theme
 from consult.extensions import db
-from consult.surveys.services import latest_questions, question_ids
+from analysis.draft_figures import respondent_breakdowns
+from consult.campaigns.services import current_campaigns
+from consult.surveys.services import latest_questions, question_ids, respondent_groups
 from consult.workspace.filters import (PERSON_STATUSES, Filters, answer_conditions, answer_level_conditions,
                                        like_pattern, response_conditions, survey_themes)
 from consult.responses.models import Answer, Draft, Response
@@ -47,16 +49,30 @@ class ResultPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def overview_counts(survey: Survey) -> dict:
-    """The overview's figures: responses by channel and by respondent type, and drafts in progress."""
+def overview_counts(survey: Survey, min_cell: int) -> dict:
+    """The overview's figures, as the draft prints them (analysis.draft_figures.respondent_breakdowns):
+    responses by group, channel and respondent type, suppressed; the survey's organised campaigns; and
+    drafts in progress."""
     by_channel = dict(db.session.execute(
         select(Response.channel, func.count()).where(Response.survey_id == survey.id).group_by(Response.channel)).all())
-    by_type = db.session.execute(
-        select(Response.respondent_type, func.count()).where(Response.survey_id == survey.id)
-        .group_by(Response.respondent_type).order_by(func.count().desc())).all()
+    by_type_value = db.session.execute(select(Response.respondent_type, func.count()).where(
+        Response.survey_id == survey.id).group_by(Response.respondent_type)).all()
+    labels = dict(role_options(latest_questions(survey), "respondent_type"))
+    groups = respondent_groups(survey)
+    by_type: dict[str | None, int] = {}
+    by_group: dict[str, int] = {}
+    for value, n in by_type_value:
+        label = labels.get(value or "", value)
+        by_type[label] = by_type.get(label, 0) + n
+        group = groups.get(value or "", "others")
+        by_group[group] = by_group.get(group, 0) + n
+    total = sum(by_channel.values())
+    campaigns = current_campaigns(survey)
     drafts = db.session.scalar(select(func.count()).select_from(Draft).join(SurveyVersion)
                                .where(SurveyVersion.survey_id == survey.id))
-    return {"by_channel": by_channel, "by_type": by_type, "total": sum(by_channel.values()), "drafts": drafts}
+    return {"total": total, "drafts": drafts, "campaigns": len(campaigns),
+            "campaign_responses": sum(len(c.members) for c in campaigns),
+            **respondent_breakdowns(by_group, by_channel, by_type, total, min_cell)}
 
 
 def role_options(questions: list[Question], role: str) -> list[tuple[str, str]]:

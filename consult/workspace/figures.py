@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analysis.draft_figures import agreement_shares
 from analysis.shares import percent
 from analysis.suppression import SuppressedTable, suppress_table
 from analysis.svg_charts import horizontal_bar_chart
@@ -30,6 +31,7 @@ class Figure:
     type_labels: list[str]
     crosstab: SuppressedTable | None
     svg: str
+    agreement: tuple[int | None, int | None] | None = None  # agree scale: (agreed %, disagreed %) as drafts print
 
 
 def question_figures(survey: Survey, question: Question, filters: Filters, type_options: list[tuple[str, str]],
@@ -69,5 +71,6 @@ def question_figures(survey: Survey, question: Question, filters: Filters, type_
             type_labels=[type_names.get(t, t) if t is not None else NOT_GIVEN for t in types] if by_type else [],
             crosstab=suppress_table(matrix, minimum, row_totals=[sum(row) for row in matrix], column_totals=answered,
                                     grand_total=total, columns_add_up=adds_up) if by_type else None,
-            svg=horizontal_bar_chart(rows, title=f"{title}: answers by option", chart_id=chart_id, min_cell=minimum)))
+            svg=horizontal_bar_chart(rows, title=f"{title}: answers by option", chart_id=chart_id, min_cell=minimum),
+            agreement=agreement_shares([sum(row) for row in matrix], minimum) if question.kind == "agree_scale" else None))
     return figures

@@ -26,7 +26,8 @@ def _minimum_cell() -> int:
 @require(Role.STAFF)
 def overview():
     survey = current_survey()
-    return render_template("workspace/overview.html", survey=survey, **browsing.overview_counts(survey))
+    return render_template("workspace/overview.html", survey=survey, min_cell=_minimum_cell(),
+                           **browsing.overview_counts(survey, _minimum_cell()))
 
 
 @bp.get("/responses")
