@@ -25,11 +25,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
 
     from consult import database, security
-    from consult.extensions import csrf, db, limiter, login_manager, migrate
     from consult.auth import models as _auth_models  # noqa: F401  (tables known to migrations)
     from consult.campaigns import listeners as _campaign_listeners  # noqa: F401  (receivers of signals)
     from consult.campaigns import models as _campaign_models  # noqa: F401
     from consult.coding import models as _coding_models  # noqa: F401
+    from consult.extensions import csrf, db, limiter, login_manager, migrate
     from consult.jobs import models as _jobs_models  # noqa: F401
     from consult.principles import models as _principles_models  # noqa: F401
 
@@ -64,9 +64,9 @@ def blueprints():
     """Every blueprint, public and staff: each feature package's views modules."""
     from consult.auth.views import bp as auth
     from consult.coding.views import bp as coding
+    from consult.interchange.views import bp as intake
     from consult.jobs.views import bp as jobs
     from consult.principles.views import bp as principles
-    from consult.interchange.views import bp as intake
     from consult.responses.views import bp as journey
     from consult.surveys.views import bp as surveys
     from consult.workspace.views import bp as workspace

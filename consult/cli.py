@@ -24,9 +24,9 @@ def register(app: Flask) -> None:
     """Attach the app's commands to `app.cli` (so `consult --help` and the test runner see them)."""
     from consult.auth.cli import users
     from consult.demo.cli import demo
+    from consult.interchange.cli import responses
     from consult.jobs.cli import jobs
     from consult.principles.cli import principles
-    from consult.interchange.cli import responses
 
     for command in (surveys, drafts, serve, users, responses, jobs, principles, demo):
         app.cli.add_command(command)

@@ -21,7 +21,9 @@ def asset_fetcher():
 
 def render_pdf(html: str) -> bytes:
     """A PDF/UA-1 tagged document from template HTML (respondent text in it already escaped)."""
-    from weasyprint import HTML  # a heavy import, kept off the web request path until needed
+    from weasyprint import (
+        HTML,  # a heavy import, kept off the web request path until needed
+    )
 
     document = HTML(string=html, base_url=ASSET_SCHEME + "receipt.html", url_fetcher=asset_fetcher())
     return document.write_pdf(pdf_variant="pdf/ua-1")

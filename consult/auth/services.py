@@ -105,5 +105,11 @@ def audit_page(page: int, per_page: int = 50, action: str | None = None) -> tupl
     return rows[:per_page], len(rows) > per_page
 
 
+def researchers() -> list[User]:
+    """Active accounts that may code (researchers and admins), by name."""
+    return list(db.session.scalars(select(User).where(User.role.in_((Role.RESEARCHER.value, Role.ADMIN.value)),
+                                                      User.active.is_(True)).order_by(User.name, User.email)))
+
+
 def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.email)))

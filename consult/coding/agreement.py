@@ -15,7 +15,13 @@ from sqlalchemy import select
 
 from consult.auth import services as audit
 from consult.auth.models import User
-from consult.coding.models import Adjudication, AnswerReview, CodeAssignment, Coder, Theme
+from consult.coding.models import (
+    Adjudication,
+    AnswerReview,
+    CodeAssignment,
+    Coder,
+    Theme,
+)
 from consult.extensions import db
 from consult.responses.models import Answer, Response
 from consult.surveys.models import Question, Survey
@@ -64,7 +70,12 @@ def load_codings(survey: Survey, question_key: str | None = None) -> tuple[Codin
 
 def figures(survey: Survey, question_key: str | None = None):
     """(pair rows: people with people, then the machine with each person; overall alpha among people; theme names)."""
-    from analysis.reliability import PairAgreement, overall_alpha, pair_figures, pairwise
+    from analysis.reliability import (
+        PairAgreement,
+        overall_alpha,
+        pair_figures,
+        pairwise,
+    )
 
     people, machines = load_codings(survey, question_key)
     themes = {t.id: t.name for t in db.session.scalars(select(Theme).where(Theme.survey_id == survey.id))}
@@ -115,6 +126,10 @@ def person_sets(answer: Answer) -> dict[str, frozenset]:
             .where(CodeAssignment.answer_id == answer.id, Coder.kind == "person", CodeAssignment.status == "applied")):
         sets.setdefault(name, set()).add(theme_id)
     return {name: frozenset(ids) for name, ids in sorted(sets.items())}
+
+
+def adjudication_of(answer: Answer) -> Adjudication | None:
+    return db.session.scalar(select(Adjudication).where(Adjudication.answer_id == answer.id))
 
 
 def adjudicate(answer: Answer, theme_ids: list[int], user: User, note: str = "") -> Adjudication:

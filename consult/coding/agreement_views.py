@@ -3,18 +3,15 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from consult.auth.models import Role
 from consult.auth.roles import require
 from consult.coding import agreement as coding_agreement
 from consult.coding import assignments, samples
 from consult.coding.forms import AdjudicationForm
-from consult.coding.models import Adjudication
 from consult.coding.services import active_themes
 from consult.coding.views import bp
 from consult.surveys.scoped import current_survey
-from consult.extensions import db
 
 
 @bp.get("/agreement")
@@ -58,7 +55,7 @@ def adjudicate(answer_id: int):
         else:
             flash(f"Final codes saved for answer {answer.id}.", "success")
             return redirect(url_for("coding.disagreements"))
-    decision = db.session.scalar(select(Adjudication).where(Adjudication.answer_id == answer.id))
+    decision = coding_agreement.adjudication_of(answer)
     if request.method == "GET":
         form.themes.data = decision.theme_ids if decision else sorted(set().union(*sets.values())) if sets else []
         form.note.data = decision.note if decision else ""

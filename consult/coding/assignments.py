@@ -9,7 +9,15 @@ from sqlalchemy import delete, exists, func, select
 
 from consult.auth import services as audit
 from consult.auth.models import User
-from consult.coding.models import AnswerNote, AnswerReview, CodeAssignment, Coder, CodingSample, SampleItem, Theme
+from consult.coding.models import (
+    AnswerNote,
+    AnswerReview,
+    CodeAssignment,
+    Coder,
+    CodingSample,
+    SampleItem,
+    Theme,
+)
 from consult.extensions import db
 from consult.responses.models import Answer
 from consult.surveys.kinds import kind_of
@@ -22,14 +30,25 @@ class CodingError(ValueError):
     pass
 
 
-def person_coder(user: User) -> Coder:
-    """The user's own coder identity, made on first use."""
+def person_coder(user: User, *, commit: bool = False) -> Coder:
+    """The user's own coder identity, made on first use (and saved at once with `commit`)."""
     coder = db.session.scalar(select(Coder).where(Coder.user_id == user.id))
     if coder is None:
         coder = Coder(kind="person", user_id=user.id, name=f"{user.name} ({user.email})"[:120])
         db.session.add(coder)
         db.session.flush()
+        if commit:
+            db.session.commit()
     return coder
+
+
+def others_codes(answer: Answer, coder: Coder) -> list[tuple[str, str]]:
+    """(coder name, theme name) of the codes other people applied to the answer."""
+    return list(db.session.execute(
+        select(Coder.name, Theme.name).select_from(CodeAssignment).join(Coder, Coder.id == CodeAssignment.coder_id)
+        .join(Theme, Theme.id == CodeAssignment.theme_id)
+        .where(CodeAssignment.answer_id == answer.id, Coder.kind == "person", Coder.id != coder.id,
+               CodeAssignment.status == "applied")).all())
 
 
 def machine_coder() -> Coder:

@@ -3,18 +3,17 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from consult.auth.models import Role, User
+from consult.auth.models import Role
 from consult.auth.roles import require
+from consult.auth.services import researchers
 from consult.coding import assignments, samples, suggestions
 from consult.coding.forms import CodingForm, SampleForm, SuggestForm
-from consult.coding.models import CodeAssignment, Coder, Theme
 from consult.coding.services import active_themes
 from consult.coding.views import bp
-from consult.surveys.scoped import current_survey
 from consult.extensions import db
 from consult.surveys.kinds import kind_of
+from consult.surveys.scoped import current_survey
 
 
 def _answer_or_404(survey, answer_id: int):
@@ -33,8 +32,7 @@ def _summary(answer) -> str:
 def code_next():
     survey = current_survey()
     question = request.args.get("question") or None
-    coder = assignments.person_coder(current_user)
-    db.session.commit()
+    coder = assignments.person_coder(current_user, commit=True)
     after = request.args.get("after", type=int)
     answer_id = assignments.next_uncoded(survey, coder, question, after)
     if answer_id is None:
@@ -78,11 +76,7 @@ def code_answer(answer_id: int):
     memo, flags = assignments.notes(answer, current_user)
     if request.method == "GET" and memo:
         form.memo.data = memo.text
-    others = [] if blind or samples.in_any_sample(answer.id) else list(db.session.execute(
-        select(Coder.name, Theme.name).select_from(CodeAssignment).join(Coder, Coder.id == CodeAssignment.coder_id)
-        .join(Theme, Theme.id == CodeAssignment.theme_id)
-        .where(CodeAssignment.answer_id == answer.id, Coder.kind == "person", Coder.id != coder.id,
-               CodeAssignment.status == "applied")))
+    others = [] if blind or samples.in_any_sample(answer.id) else assignments.others_codes(answer, coder)
     machine = [] if blind else suggestions.machine_rows(answer)
     siblings = [(a.question, _summary(a)) for a in answer.response.answers if a.id != answer.id]
     return render_template("coding/code.html", survey=survey, answer=answer, form=form, themes=themes,
@@ -154,16 +148,11 @@ def suggest():
     return redirect(url_for("coding.code_next", question=form.question_key.data))
 
 
-def _researchers() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role.in_(("researcher", "admin")), User.active.is_(True))
-                                   .order_by(User.name, User.email)))
-
-
 @bp.route("/samples", methods=["GET", "POST"])
 @require(Role.ADMIN)
 def samples_page():
     survey = current_survey()
-    people = {u.id: u for u in _researchers()}
+    people = {u.id: u for u in researchers()}
     form = SampleForm()
     form.question_key.choices = [(k, t) for k, t in samples.question_keys(survey)]
     form.coder_a.choices = form.coder_b.choices = [(0, "Choose a coder")] + [
@@ -181,14 +170,9 @@ def samples_page():
             except samples.SampleError as error:
                 form.question_key.errors = [str(error)]
             else:
-                flash(f"Double-coding sample of {len(sample_items(sample))} answers assigned to "
+                flash(f"Double-coding sample of {len(samples.sample_items(sample))} answers assigned to "
                       f"{user_a.name} and {user_b.name}.", "success")
                 return redirect(url_for("coding.samples_page"))
     return render_template("coding/samples.html", survey=survey, form=form,
                            samples=samples.survey_samples(survey)), 400 if form.errors else 200
 
-
-def sample_items(sample) -> list[int]:
-    from consult.coding.models import SampleItem
-
-    return list(db.session.scalars(select(SampleItem.answer_id).where(SampleItem.sample_id == sample.id)))

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from consult.coding.models import Adjudication, AnswerReview, CodeAssignment, Coder, Theme
+from consult.coding.models import (
+    Adjudication,
+    AnswerReview,
+    CodeAssignment,
+    Coder,
+    Theme,
+)
 from consult.extensions import db
 from consult.responses.models import Answer, Response
 

@@ -3,8 +3,15 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (DecimalField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField)
+from wtforms import (
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from consult.coding.services import NAME_MAX

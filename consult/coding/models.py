@@ -4,7 +4,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.auth.models import User
@@ -34,6 +42,7 @@ class Theme(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     parent: Mapped[Theme | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
+    merged_into: Mapped[Theme | None] = relationship(remote_side=[id], foreign_keys=[merged_into_id])
 
     @property
     def active(self) -> bool:

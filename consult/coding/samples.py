@@ -39,6 +39,11 @@ def question_keys(survey: Survey) -> list[tuple[str, str]]:
     return [(q.key, q.title) for q in survey.current_version.questions if kind_of(q).codable(q)]
 
 
+def sample_items(sample: CodingSample) -> list[int]:
+    """The answer ids a sample gave its two coders."""
+    return list(db.session.scalars(select(SampleItem.answer_id).where(SampleItem.sample_id == sample.id)))
+
+
 def create_sample(survey: Survey, question_key: str, fraction: float, user_a: User, user_b: User,
                   seed: int | None = None, by: User | None = None) -> CodingSample:
     """Pick round(fraction × answers) of the question's free-text answers (at least one) with a seeded shuffle."""

@@ -242,6 +242,12 @@ def split_theme(theme: Theme, names: list[str], by: User | None = None) -> list[
     return new
 
 
+def answers_coded_with(theme: Theme, limit: int) -> list[Answer]:
+    """The first `limit` answers anyone coded with the theme, oldest first."""
+    return list(db.session.scalars(select(Answer).where(Answer.id.in_(
+        select(CodeAssignment.answer_id).where(CodeAssignment.theme_id == theme.id))).order_by(Answer.id).limit(limit)))
+
+
 def split_successors(theme: Theme) -> list[Theme]:
     """The current themes `theme` was split into (over all its splits)."""
     ids: list[int] = []

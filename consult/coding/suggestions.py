@@ -11,10 +11,15 @@ from sqlalchemy import select
 
 from consult.auth import services as audit
 from consult.auth.models import User
-from consult.coding.assignments import clear_machine_suggestions, free_text_answers, machine_coder, person_coder
+from consult.coding.assignments import (
+    clear_machine_suggestions,
+    free_text_answers,
+    machine_coder,
+    person_coder,
+)
+from consult.coding.final import final_coding
 from consult.coding.models import CodeAssignment, Coder, Theme
 from consult.extensions import db
-from consult.coding.final import final_coding
 from consult.responses.models import Answer, Response
 from consult.surveys.models import Question, Survey
 

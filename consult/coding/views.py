@@ -7,16 +7,13 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from consult.auth.models import Role
 from consult.auth.roles import require
 from consult.coding import services
 from consult.coding.figures import codebook_counts, themes_by_group
 from consult.coding.forms import CodebookImportForm, MergeForm, SplitForm, ThemeForm
-from consult.coding.models import CodeAssignment, Theme
-from consult.extensions import db
-from consult.responses.models import Answer
+from consult.coding.models import Theme
 from consult.surveys.models import Survey
 from consult.surveys.scoped import current_survey, survey_blueprint
 
@@ -78,7 +75,7 @@ def theme(theme_id: int):
     children = [t for t in services.active_themes(survey) if t.parent_id == item.id]
     return render_template("coding/theme.html", survey=survey, theme=item, children=children,
                            history=services.history(item), merge_form=merge_form, split_form=SplitForm(),
-                           successor=db.session.get(Theme, item.merged_into_id) if item.merged_into_id else None,
+                           successor=item.merged_into,
                            successors=services.split_successors(item), count=codebook_counts(survey).answers.get(item.id, 0))
 
 
@@ -152,9 +149,7 @@ def recode_split(theme_id: int):
         recoded = services.recode_split_answers(item, choices, by=current_user)
         flash(f"{recoded} {'answer' if recoded == 1 else 'answers'} recoded.", "success")
         return redirect(url_for("coding.recode_split", theme_id=item.id))
-    answers = list(db.session.scalars(
-        select(Answer).where(Answer.id.in_(select(CodeAssignment.answer_id).where(CodeAssignment.theme_id == item.id)))
-        .order_by(Answer.id).limit(200)))
+    answers = services.answers_coded_with(item, limit=200)
     return render_template("coding/recode.html", survey=survey, theme=item, successors=successors, answers=answers)
 
 

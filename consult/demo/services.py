@@ -19,7 +19,14 @@ from sqlalchemy import delete, func, or_, select
 from consult.auth import services as auth
 from consult.auth.models import Role, User
 from consult.coding.assignments import person_coder
-from consult.coding.models import Adjudication, AnswerNote, CodeAssignment, Coder, CodingSample, SampleItem
+from consult.coding.models import (
+    Adjudication,
+    AnswerNote,
+    CodeAssignment,
+    Coder,
+    CodingSample,
+    SampleItem,
+)
 from consult.coding.samples import SampleError, create_sample
 from consult.coding.services import create_theme, find_by_name
 from consult.demo import content

@@ -8,16 +8,15 @@ import csv
 import io
 import json
 import os
-import re
 import secrets
 import tempfile
 import time
-from pathlib import Path
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO, Iterator
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from consult.campaigns.services import Campaign, current_campaigns
@@ -25,6 +24,7 @@ from consult.coding.final import FinalCoding, final_coding
 from consult.coding.models import CodeAssignment, Coder, Theme
 from consult.extensions import db
 from consult.interchange.cells import neutralise
+from consult.jobs.models import Job
 from consult.jobs.services import JobError, task
 from consult.responses.models import Answer, Response, WorkshopEvent
 from consult.surveys.kinds import kind_of
@@ -262,6 +262,18 @@ def export(survey: Survey, fmt: str, out: BinaryIO, *, user=None) -> int:
     record("responses.exported", survey, {"format": fmt, "rows": count}, by=user)
     db.session.commit()
     return count
+
+
+def response_count(survey: Survey) -> int:
+    return db.session.scalar(select(func.count()).select_from(Response).where(Response.survey_id == survey.id)) or 0
+
+
+def finished_export(survey: Survey, job_id: int) -> Job | None:
+    """The survey's finished background export with this id, if there is one."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.kind != "responses_export" or job.survey_id != survey.id or job.state != "finished":
+        return None
+    return job
 
 
 def export_dir() -> Path:

@@ -19,8 +19,13 @@ from flask import current_app
 from sqlalchemy import select
 
 from consult.extensions import db
+from consult.interchange.readers import (
+    FORMATS,
+    ImportFileError,
+    file_format,
+    read_table,
+)
 from consult.jobs.services import JobError, task
-from consult.interchange.readers import FORMATS, ImportFileError, file_format, read_table
 from consult.responses.models import CHANNELS, ImportBatch, Response
 from consult.responses.services import announce_stored, build_response
 from consult.surveys import local_authorities

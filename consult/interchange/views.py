@@ -11,22 +11,33 @@ import secrets
 import tempfile
 import time
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from consult.auth.models import Role
 from consult.auth.roles import require
-from consult.extensions import csrf, db
-from consult.jobs.models import Job
-from consult.jobs.services import submit
 from consult.coding.figures import codebook_counts, themes_by_group
 from consult.coding.forms import CodebookImportForm
 from consult.coding.services import active_themes
+from consult.extensions import csrf
 from consult.interchange import codebook_files, exporting, importing
 from consult.interchange import workshops as workshop_notes
-from consult.interchange.forms import ConfirmImportForm, ImportForm, WorkshopForm, parse_mapping
-from consult.responses.models import Response
+from consult.interchange.forms import (
+    ConfirmImportForm,
+    ImportForm,
+    WorkshopForm,
+    parse_mapping,
+)
+from consult.jobs.services import submit
 from consult.surveys.scoped import current_survey, survey_blueprint
 from consult.timeutil import utcnow
 
@@ -152,7 +163,7 @@ def workshops():
 def export():
     """The export page; GET ?format=csv|xlsx|jsonl|qdpx downloads at once, POST runs a large export as a job."""
     survey = current_survey()
-    total = db.session.scalar(select(func.count()).select_from(Response).where(Response.survey_id == survey.id))
+    total = exporting.response_count(survey)
     large = total > current_app.config.get("EXPORT_INLINE_RESPONSES", exporting.INLINE_RESPONSES)
     fmt = request.values.get("format", "")
     page = {"survey": survey, "formats": exporting.FORMATS, "total": total, "large": large}
@@ -184,9 +195,7 @@ def _download(source, survey, fmt: str):
 def export_download(job_id: int):
     """The file a finished export job wrote (kept for a day)."""
     survey = current_survey()
-    job = db.session.get(Job, job_id)
-    if job is None or job.kind != "responses_export" or job.survey_id != survey.id or job.state != "finished":
-        abort(404)
+    job = exporting.finished_export(survey, job_id) or abort(404)
     path = exporting.export_dir() / job.result["file"]
     if not path.is_file():
         abort(410)

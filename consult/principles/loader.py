@@ -11,15 +11,26 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from analysis.evidence import (Answers, ClosedQuestion, ConsultedPrinciple, Evidence, Respondents, ThemeEntry,
-                               VoteLookup)
+from analysis.evidence import (
+    Answers,
+    ClosedQuestion,
+    ConsultedPrinciple,
+    Evidence,
+    Respondents,
+    ThemeEntry,
+    VoteLookup,
+)
 from analysis.records import Campaign
 from consult.campaigns.services import current_campaigns
 from consult.coding.figures import coding_facts
 from consult.coding.final import decided_final_coding
 from consult.coding.models import Theme
 from consult.extensions import db
-from consult.responses.consent import QUOTED_ANONYMOUSLY, QUOTED_AS_ORGANISATION, QUOTED_WITH_NAME
+from consult.responses.consent import (
+    QUOTED_ANONYMOUSLY,
+    QUOTED_AS_ORGANISATION,
+    QUOTED_WITH_NAME,
+)
 from consult.responses.counts import ALL, chosen_option, option_counts
 from consult.responses.models import Answer, Response
 from consult.surveys.kinds import kind_of

@@ -99,6 +99,12 @@ def _save(survey: Survey, document: dict[str, Any], edits: dict[str, Any], *, ba
     return draft
 
 
+def record_download(draft: PrincipleDraft, kind: str) -> None:
+    """Log who downloaded which version, in which format."""
+    record("principles.downloaded", draft, {"number": draft.number, "format": kind})
+    db.session.commit()
+
+
 def edited_document(draft: PrincipleDraft) -> dict[str, Any]:
     from analysis.principles import apply_edits
 

@@ -6,8 +6,6 @@ from flask_login import current_user
 
 from consult.auth.models import Role
 from consult.auth.roles import require
-from consult.auth.services import record
-from consult.extensions import db
 from consult.principles import services
 from consult.principles.forms import BuildForm, edit_form
 from consult.surveys.scoped import current_survey, survey_blueprint
@@ -62,8 +60,7 @@ def edit(number: int):
 def download(number: int, kind: str):
     survey = current_survey()
     draft = _draft(survey, number)
-    record("principles.downloaded", draft, {"number": number, "format": kind})
-    db.session.commit()
+    services.record_download(draft, kind)
     name = f"{survey.slug}-principles-v{number}.{kind}"
     body, mimetype = (draft.pdf, "application/pdf") if kind == "pdf" else (draft.html, "text/html")
     return current_app.response_class(body, mimetype=mimetype, headers={

@@ -13,9 +13,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from consult.extensions import db
-from consult.responses.signals import responses_stored
-from consult.responses.journey import Answers, submitted_answers, visible_pages, visible_questions
+from consult.responses.journey import (
+    Answers,
+    submitted_answers,
+    visible_pages,
+    visible_questions,
+)
 from consult.responses.models import Answer, AnswerOption, Draft, Response
+from consult.responses.signals import responses_stored
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Page, Question, Survey, SurveyVersion
 from consult.timeutil import utcnow

@@ -1,11 +1,26 @@
 """The respondent journey: question pages, check answers, submit, confirmation, save and resume."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from consult.extensions import limiter
 from consult.responses import journey, receipts, services
-from consult.responses.forms import ResumeForm, SaveForm, SubmitForm, page_answers, page_form
+from consult.responses.forms import (
+    ResumeForm,
+    SaveForm,
+    SubmitForm,
+    page_answers,
+    page_form,
+)
 from consult.responses.models import Draft
 from consult.surveys.forms import StartForm
 from consult.surveys.models import Survey

@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from wtforms import Field, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    Field,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 

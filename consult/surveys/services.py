@@ -9,14 +9,13 @@ from typing import Any
 
 import jsonschema
 import yaml
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from flask import current_app
-
 from consult.extensions import db
-from consult.surveys.signals import survey_closed
 from consult.surveys.models import Page, Question, Survey, SurveyState, SurveyVersion
+from consult.surveys.signals import survey_closed
 from consult.timeutil import parse_utc
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "survey-definition.schema.json"

@@ -10,16 +10,23 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from consult.coding.models import Adjudication, AnswerNote, CodeAssignment, Coder, Theme
-from consult.extensions import db
 from analysis.draft_figures import respondent_breakdowns
 from consult.campaigns.services import current_campaigns
-from consult.surveys.services import latest_questions, question_ids, respondent_groups
-from consult.workspace.filters import (PERSON_STATUSES, Filters, answer_conditions, answer_level_conditions,
-                                       like_pattern, response_conditions, survey_themes)
+from consult.coding.models import Adjudication, AnswerNote, CodeAssignment, Coder, Theme
+from consult.extensions import db
 from consult.responses.models import Answer, Draft, Response
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question, Survey, SurveyVersion
+from consult.surveys.services import latest_questions, question_ids, respondent_groups
+from consult.workspace.filters import (
+    PERSON_STATUSES,
+    Filters,
+    answer_conditions,
+    answer_level_conditions,
+    like_pattern,
+    response_conditions,
+    survey_themes,
+)
 
 __all__ = ["Filters", "latest_questions", "like_pattern", "question_ids", "response_conditions", "survey_themes"]
 

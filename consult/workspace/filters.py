@@ -7,10 +7,28 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import JSON, String, and_, cast, exists, func, literal, or_, select, union
+from sqlalchemy import (
+    JSON,
+    String,
+    and_,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 
-from consult.coding.models import Adjudication, AnswerNote, AnswerReview, CodeAssignment, Coder, Theme
+from consult.coding.models import (
+    Adjudication,
+    AnswerNote,
+    AnswerReview,
+    CodeAssignment,
+    Coder,
+    Theme,
+)
 from consult.extensions import db
 from consult.responses.models import Answer, AnswerOption, Response
 from consult.surveys.kinds import kind_of

@@ -10,8 +10,8 @@ from consult.coding.models import Theme
 from consult.responses.models import CHANNELS
 from consult.surveys import local_authorities
 from consult.surveys.kinds import kind_of
-from consult.workspace.browsing import Filters, role_options
 from consult.surveys.models import Question
+from consult.workspace.browsing import Filters, role_options
 
 ANY = ("", "Any")
 

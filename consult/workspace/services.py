@@ -7,7 +7,13 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from consult.auth import services as auth
-from consult.coding.models import Adjudication, AnswerNote, AnswerReview, CodeAssignment, SampleItem
+from consult.coding.models import (
+    Adjudication,
+    AnswerNote,
+    AnswerReview,
+    CodeAssignment,
+    SampleItem,
+)
 from consult.extensions import db
 from consult.responses.models import Answer, AnswerOption, Response
 from consult.responses.signals import response_erased

@@ -1,7 +1,7 @@
 """Staff pages for a survey's evidence: overview, response list and detail, questions, and erasure."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for, abort
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from consult.auth.models import Role
 from consult.auth.roles import require

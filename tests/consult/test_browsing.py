@@ -7,13 +7,21 @@ import pytest
 from sqlalchemy import event, func, select
 
 from consult.auth.models import AuditEvent
-from consult.coding.models import (Adjudication, AnswerNote, CodeAssignment, Coder, CodingSample, SampleItem, Theme)
+from consult.coding.models import (
+    Adjudication,
+    AnswerNote,
+    CodeAssignment,
+    Coder,
+    CodingSample,
+    SampleItem,
+    Theme,
+)
 from consult.extensions import db
-from consult.workspace import browsing
-from consult.workspace.browsing import Filters
 from consult.responses.models import Answer, AnswerOption, Response
 from consult.responses.services import build_response
 from consult.timeutil import utcnow
+from consult.workspace import browsing
+from consult.workspace.browsing import Filters
 from tests.factories import make_survey, make_user
 
 PAGES = [

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from consult.auth.models import AuditEvent
 from consult.coding import assignments, services
-from consult.interchange import codebook_files as codebook_io
 from consult.coding.models import Adjudication, CodeAssignment, ThemeChange
 from consult.extensions import db
+from consult.interchange import codebook_files as codebook_io
 from tests.factories import make_response, make_survey, make_user
 
 pytestmark = pytest.mark.usefixtures("app")

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from consult.auth.models import AuditEvent
 from consult.coding import agreement, assignments, services
+from consult.coding.final import final_coding
 from consult.coding.models import CodeAssignment
 from consult.extensions import db
-from consult.coding.final import final_coding
 from tests.factories import make_response, make_survey, make_user
 
 pytestmark = pytest.mark.usefixtures("app")

@@ -17,7 +17,12 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from analysis.draft_figures import agreement_shares, answers_per_theme, respondent_breakdowns, theme_figures
+from analysis.draft_figures import (
+    agreement_shares,
+    answers_per_theme,
+    respondent_breakdowns,
+    theme_figures,
+)
 from analysis.evidence import SCALE
 from consult.extensions import db
 from consult.principles.models import PrincipleDraft

@@ -7,7 +7,14 @@ from sqlalchemy import func, select
 
 from consult.auth.models import User
 from consult.coding.assignments import person_coder
-from consult.coding.models import Adjudication, CodeAssignment, Coder, CodingSample, SampleItem, Theme
+from consult.coding.models import (
+    Adjudication,
+    CodeAssignment,
+    Coder,
+    CodingSample,
+    SampleItem,
+    Theme,
+)
 from consult.demo.generator import plan
 from consult.demo.services import CODER_EMAILS, demo_survey, remove_demo
 from consult.extensions import db

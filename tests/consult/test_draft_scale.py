@@ -12,19 +12,33 @@ import pytest
 from sqlalchemy import func, select
 
 import consult.campaigns.services as campaign_services
-from analysis.evidence import (ClosedQuestion, CodedAnswer, CodingFacts, ConsultedPrinciple, Evidence, Respondent,
-                               ThemeEntry)
+from analysis.evidence import (
+    ClosedQuestion,
+    CodedAnswer,
+    CodingFacts,
+    ConsultedPrinciple,
+    Evidence,
+    Respondent,
+    ThemeEntry,
+)
 from analysis.principles import build_draft, detect_campaigns
 from consult.auth.models import User
 from consult.campaigns.models import CampaignCache, ResponseSignature
 from consult.campaigns.services import current_campaigns, store_signatures
 from consult.coding.agreement import figures
 from consult.coding.final import final_coding
-from consult.coding.models import Adjudication, AnswerReview, CodeAssignment, Coder, SampleItem, Theme
+from consult.coding.models import (
+    Adjudication,
+    AnswerReview,
+    CodeAssignment,
+    Coder,
+    SampleItem,
+    Theme,
+)
 from consult.coding.samples import create_sample
 from consult.extensions import db
-from consult.principles.loader import load
 from consult.interchange.importing import plan_import, run_import
+from consult.principles.loader import load
 from consult.responses.models import Answer, Response
 from consult.surveys.kinds import AGREE_SCALE
 from consult.surveys.services import load_definition

@@ -12,13 +12,13 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from consult.auth.models import AuditEvent, User
+from consult.coding.final import final_codes, final_coding
 from consult.coding.models import Adjudication, CodeAssignment, Coder, Theme
 from consult.extensions import db
-from consult.coding.final import final_coding, final_codes
 from consult.interchange.cells import neutralise
+from consult.interchange.codebook_files import export_qdc
 from consult.interchange.exporting import export
 from consult.interchange.importing import plan_import, run_import
-from consult.interchange.codebook_files import export_qdc
 from consult.surveys.services import load_definition
 
 Q = "{urn:QDA-XML:project:1.0}"

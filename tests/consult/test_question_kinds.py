@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from consult.responses.models import Answer, Response
 from consult.extensions import db
+from consult.responses.models import Answer, Response
 from tests.factories import make_survey
 
 URL = "/s/test-survey"

@@ -9,9 +9,9 @@ from consult import create_app
 from consult.extensions import db
 from consult.responses.models import Response
 from consult.security import CONTENT_SECURITY_POLICY
+from tests.conftest import empty_database
 from tests.consult.test_question_kinds import URL, post, walk_to_check
 from tests.consult.test_submit import token_from
-from tests.conftest import empty_database
 from tests.factories import make_survey
 
 

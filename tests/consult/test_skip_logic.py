@@ -1,9 +1,9 @@
 """Skip logic: pages and questions shown only when an earlier answer matches."""
 from __future__ import annotations
 
+from consult.extensions import db
 from consult.responses import journey
 from consult.responses.models import Answer
-from consult.extensions import db
 from tests.consult.test_question_kinds import URL, post, walk_to_check
 from tests.factories import make_survey
 

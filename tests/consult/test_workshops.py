@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from consult.auth.models import AuditEvent
+from consult.coding.final import final_codes
 from consult.coding.models import CodeAssignment, Coder, Theme
 from consult.extensions import db
-from consult.coding.final import final_codes
 from consult.interchange.exporting import export
 from consult.responses.models import Response, WorkshopEvent
 from consult.surveys.services import load_definition

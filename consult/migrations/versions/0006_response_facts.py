@@ -9,9 +9,8 @@ Revises: 0005_answer_review
 Create Date: 2026-11-26
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006_response_facts'

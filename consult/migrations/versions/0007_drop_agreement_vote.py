@@ -5,9 +5,8 @@ Revises: 0006_response_facts
 Create Date: 2026-12-02
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0007_drop_agreement_vote'
