@@ -43,7 +43,7 @@ def test_progress_counts_finished_tasks(monkeypatch):
     stream = io.StringIO()
     monkeypatch.setattr("sys.stderr", stream)
     list(map_ordered(square, list(range(4)), jobs=2, label="work", show_progress=True))
-    assert "work [" in stream.getvalue() and "4/4" in stream.getvalue()
+    assert "work: 100%" in stream.getvalue() and "4/4" in stream.getvalue()
 
 
 def test_default_jobs_is_at_least_one():
@@ -54,5 +54,5 @@ def test_progress_of_slices_counts_what_they_cover(monkeypatch):
     stream = io.StringIO()
     monkeypatch.setattr("sys.stderr", stream)
     list(map_slices(lambda piece: piece.stop - piece.start, 25, 10, jobs=2, label="rows", show_progress=True))
-    assert "100% 25/25" in stream.getvalue()
+    assert "rows: 100%" in stream.getvalue() and " 25/25 " in stream.getvalue()
     assert chunks._task is None  # the workers are gone once the last slice is read
