@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis.chunks import map_ordered, map_slices
+from analysis.parallel import map_in_order, map_slices
 from analysis.features import TextFeatures
 from analysis.records import Answer, CodeScore, Suggestion
 from analysis.sureness import MIN_ANSWERS, TARGET_AGREEMENT, Precedents, same_words_key, suggestion_features
@@ -171,7 +171,7 @@ def train(
         return _svm_scores(features[split[0]], labels[split[0]], usable, seed, c, targets=features[split[1]])
 
     splits = list(KFold(min(folds, n), shuffle=True, random_state=seed).split(features))
-    *held_scores, (weights, intercepts) = map_ordered(fit, [*splits, None], jobs=jobs, label="training")
+    *held_scores, (weights, intercepts) = map_in_order(fit, [*splits, None], jobs=jobs, label="training")
     out_of_fold = np.zeros(labels.shape, dtype=np.float64)
     for (_, held_rows), scores in zip(splits, held_scores):
         out_of_fold[held_rows] = scores
