@@ -23,8 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from analysis.parallel import map_in_order, map_slices
+from analysis.agreement import f1_by_answer
 from analysis.features import TextFeatures
+from analysis.parallel import map_in_order, map_slices
 from analysis.records import Answer, CodeScore, Suggestion
 from analysis.sureness import MIN_ANSWERS, TARGET_AGREEMENT, Precedents, same_words_key, suggestion_features
 from analysis.sureness import fit as fit_sureness
@@ -53,16 +54,6 @@ def label_matrix(answers: Sequence[Answer], codes: Sequence[str]) -> np.ndarray:
     for i, answer in enumerate(answers):
         labels[i, [index[c] for c in answer.codes if c in index]] = True
     return labels
-
-
-def sample_f1_matrix(gold: np.ndarray, chosen: np.ndarray) -> float:
-    return float(sample_f1_rows(gold, chosen).mean())
-
-
-def sample_f1_rows(gold: np.ndarray, chosen: np.ndarray) -> np.ndarray:
-    sizes = gold.sum(axis=1) + chosen.sum(axis=1)
-    both = (gold & chosen).sum(axis=1)
-    return np.where(sizes > 0, 2 * both / np.maximum(sizes, 1), 1.0)
 
 
 def _svm_scores(features: Any, labels: np.ndarray, usable: np.ndarray, seed: int, c: float,
@@ -183,7 +174,7 @@ def train(
         threshold = 0.5
         if n >= MIN_ANSWERS:
             candidates = np.round(np.arange(0.2, 0.61, 0.025), 3)
-            scores = [sample_f1_matrix(gold, decide(held_codes, t)) for t in candidates]
+            scores = [f1_by_answer(gold, decide(held_codes, t)).mean() for t in candidates]
             threshold = float(candidates[int(np.argmax(scores))])
     regression, precedents, cut = None, None, float("inf")
     if n >= MIN_ANSWERS:
@@ -192,7 +183,7 @@ def train(
         precedents = Precedents.of(keys, gold)
         rows = suggestion_features(held_codes, held_none, chosen, _word_counts(texts),
                                    precedents.features(keys, chosen, exclude=gold))
-        regression, cut = fit_sureness(rows, sample_f1_rows(gold, chosen), seed=seed, target=target_agreement)
+        regression, cut = fit_sureness(rows, f1_by_answer(gold, chosen), seed=seed, target=target_agreement)
 
     return CodeModel(vectorizer, codes, weights, intercepts, platt, priors[:-1], threshold, regression,
                      precedents, cut)
