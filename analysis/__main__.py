@@ -15,7 +15,7 @@ from typing import Any
 from analysis.parallel import default_jobs
 from analysis.jsonl import InputError, read_answers, write_json_atomic, write_jsonl_atomic
 from analysis.records import Answer
-from analysis.sureness import TARGET_AGREEMENT
+from analysis.confidence import TARGET_AGREEMENT
 
 
 def _positive_int(value: str) -> int:

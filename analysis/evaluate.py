@@ -97,7 +97,7 @@ def fit_and_score(train_set: Sequence[Answer], test_set: Sequence[Answer], langu
     _probabilities, chosen, sure = predict(model, [a.text for a in test_set], [a.context for a in test_set], jobs=jobs)
     gold = [frozenset(a.codes) for a in test_set]
     cut = model.auto_cut if auto_threshold is None else auto_threshold
-    return {"threshold": model.threshold, **agreement_report(gold, code_sets(model, chosen), sure, cut)}
+    return agreement_report(gold, code_sets(model, chosen), sure, cut)
 
 
 def learning_curve(name: str, *, data_dir: str | Path | None = None, seed: int = 0, test_size: float = 0.2,
@@ -165,7 +165,7 @@ def format_report(report: dict[str, Any]) -> str:
         return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
     return (
-        f"{report['dataset']}: train {report['train']}, test {report['test']}, threshold {fmt(report['threshold'])}\n"
+        f"{report['dataset']}: train {report['train']}, test {report['test']}\n"
         f"  sample-F1 {fmt(report['sample_f1'])} (reference {fmt(report['reference_sample_f1'])}), "
         f"micro-F1 {fmt(report['micro_f1'])}, macro-F1 {fmt(report['macro_f1'])}, "
         f"alpha (MASI) {fmt(report['alpha_masi'])}, no code: human {fmt(report['no_code_share_human'])}, "
