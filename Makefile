@@ -7,15 +7,21 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run demo install test test-deps browser-deps db clean bench
+.PHONY: run demo install constraints test test-deps browser-deps db clean bench
 
-$(BIN)/consult: pyproject.toml
+# constraints.txt holds the versions the suite last passed with, so a fresh machine installs those.
+$(BIN)/consult: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $@
 
 install: $(BIN)/consult
+
+# After changing a dependency in pyproject.toml and a green `make test`: record what the suite passed with.
+constraints: install
+	{ grep '^#' constraints.txt; $(BIN)/pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 db: install
 	@mkdir -p instance

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from analysis.chunks import default_jobs
+from analysis.parallel import default_jobs
 from analysis.jsonl import InputError, read_answers, write_json_atomic, write_jsonl_atomic
 from analysis.records import Answer
-from analysis.sureness import TARGET_AGREEMENT
+from analysis.confidence import TARGET_AGREEMENT
 
 
 def _positive_int(value: str) -> int:
@@ -71,7 +71,7 @@ def _read(args: argparse.Namespace, path: str, codes_field: str | None = None) -
 
 def run_redact(args: argparse.Namespace) -> None:
     """Rows {"id", "text", "redacted", "found": [{"kind", "start", "end"}]}, offsets into the original text."""
-    from analysis.chunks import map_slices
+    from analysis.parallel import map_slices
     from analysis.redact import redact
 
     answers = _read(args, args.input)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis.arrays import sorted_distinct
-from analysis.chunks import map_slices
+from analysis.parallel import map_slices
 from analysis.progress import progress
 from analysis.records import Answer, Campaign
 

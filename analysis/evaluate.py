@@ -97,7 +97,7 @@ def fit_and_score(train_set: Sequence[Answer], test_set: Sequence[Answer], langu
     _probabilities, chosen, sure = predict(model, [a.text for a in test_set], [a.context for a in test_set], jobs=jobs)
     gold = [frozenset(a.codes) for a in test_set]
     cut = model.auto_cut if auto_threshold is None else auto_threshold
-    return {"threshold": model.threshold, **agreement_report(gold, code_sets(model, chosen), sure, cut)}
+    return agreement_report(gold, code_sets(model, chosen), sure, cut)
 
 
 def learning_curve(name: str, *, data_dir: str | Path | None = None, seed: int = 0, test_size: float = 0.2,
@@ -144,19 +144,26 @@ def evaluate_themes(name: str, *, data_dir: str | Path | None = None, seed: int 
 def best_match_f1(answers: Sequence[Answer], theme_of: dict[str, Any]) -> float:
     """Mean over human codes (weighted by their answers) of the best F1 of any one theme
     (theme 0, "in no theme", is not a theme)."""
-    members: dict[Any, set[str]] = {}
+    ids = list(dict.fromkeys([*theme_of, *(a.id for a in answers)]))
+    row = {answer_id: i for i, answer_id in enumerate(ids)}
+    codes = list(dict.fromkeys(code for a in answers for code in a.codes))
+    themes = list(dict.fromkeys(theme for theme in theme_of.values() if theme))
+    coded = np.zeros((len(codes), len(ids)), dtype=bool)  # a code's answers in each row
+    for a in answers:
+        coded[[codes.index(code) for code in a.codes], row[a.id]] = True
+    in_theme = np.zeros((len(themes), len(ids)), dtype=bool)
     for answer_id, theme in theme_of.items():
         if theme:
-            members.setdefault(theme, set()).add(answer_id)
-    coded: dict[str, set[str]] = {}
-    for a in answers:
-        for code in a.codes:
-            coded.setdefault(code, set()).add(a.id)
-    total = sum(len(ids) for ids in coded.values())
+            in_theme[themes.index(theme), row[answer_id]] = True
+    # F1 of every code with each theme in turn: the answers' codes against the theme's members
+    best_f1 = np.zeros(len(codes))
+    for members in in_theme:
+        best_f1 = np.maximum(best_f1, agreement.f1_by_answer(coded, np.broadcast_to(members, coded.shape)))
+    sizes = coded.sum(axis=1)
+    total = int(sizes.sum())
     best = 0.0
-    for ids in coded.values():
-        f1 = max((2 * len(ids & group) / (len(ids) + len(group)) for group in members.values()), default=0.0)
-        best += f1 * len(ids) / total
+    for f1, size in zip(best_f1.tolist(), sizes.tolist()):
+        best += f1 * size / total
     return best
 
 
@@ -165,7 +172,7 @@ def format_report(report: dict[str, Any]) -> str:
         return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
     return (
-        f"{report['dataset']}: train {report['train']}, test {report['test']}, threshold {fmt(report['threshold'])}\n"
+        f"{report['dataset']}: train {report['train']}, test {report['test']}\n"
         f"  sample-F1 {fmt(report['sample_f1'])} (reference {fmt(report['reference_sample_f1'])}), "
         f"micro-F1 {fmt(report['micro_f1'])}, macro-F1 {fmt(report['macro_f1'])}, "
         f"alpha (MASI) {fmt(report['alpha_masi'])}, no code: human {fmt(report['no_code_share_human'])}, "

@@ -7,11 +7,8 @@ is printed, never followed.
 """
 from __future__ import annotations
 
-import gc
 import mimetypes
 import re
-import threading
-from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from analysis import report_speedups, report_stylesheet, report_svg_text, svg_charts
+from analysis import svg_charts
 from analysis.draft_text import campaign_groups
 from analysis.shares import percent_text
 from analysis.suppression import count_text
@@ -227,36 +224,6 @@ def render_html(document: dict) -> str:
     return _environment().get_template("report.html").render(_context(document, pdf=False))
 
 
-_rendering = {"count": 0, "collector_was_on": False}
-_rendering_lock = threading.Lock()
-
-
-@contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while WeasyPrint renders, then collect once.
-
-    A 40-page render keeps some 70,000 container objects (boxes, styles, layouts) alive until it ends,
-    all of them garbage in cycles afterwards, and the collector, run every 700 allocations, scans them
-    again and again: with it running, a render and its collection took 3.70 s at best, paused 3.33 s,
-    0.10-0.14 s of it the one collection after (best of 4 each, interleaved). Renders on other threads
-    keep it paused until the last one ends."""
-    with _rendering_lock:
-        if not _rendering["count"]:
-            _rendering["collector_was_on"] = gc.isenabled()
-            gc.disable()
-        _rendering["count"] += 1
-    try:
-        yield
-    finally:
-        with _rendering_lock:
-            _rendering["count"] -= 1
-            last = not _rendering["count"]
-            if last and _rendering["collector_was_on"]:
-                gc.enable()
-        if last:
-            gc.collect()
-
-
 # Whitespace between two block-level tags is never drawn, but WeasyPrint makes a box for each run of it
 # (1,300 in a 40-page report) and then drops it. Texts are escaped: a tag here is always ours.
 _BLOCK_TAG = (r"</?(?:body|header|section|div|p|h[1-6]|ul|ol|li|dl|dt|dd|figure|figcaption|blockquote|table|caption|"
@@ -271,13 +238,11 @@ def compact(source: str) -> str:
 
 def render_pdf(document: dict) -> bytes:
     """A PDF/UA-1 tagged PDF of the same content, fetching only the packaged stylesheet."""
+    from weasyprint import HTML
+
     source = compact(_environment().get_template("report.html").render(_context(document, pdf=True)))
-    report_svg_text.install()
-    report_speedups.install()
-    with _collector_paused():
-        html = report_stylesheet.html_class()(string=source, base_url=ASSET_SCHEME + "report.html",
-                                              url_fetcher=asset_fetcher())
-        return html.write_pdf(pdf_variant="pdf/ua-1")
+    html = HTML(string=source, base_url=ASSET_SCHEME + "report.html", url_fetcher=asset_fetcher())
+    return html.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def filename(document: dict, suffix: str) -> str:

@@ -7,10 +7,11 @@ each SVM's scores are turned into probabilities by a sigmoid (Platt) fitted on o
 scores of the coded answers, so no answer's probability comes from a model that saw it.
 
 Codes for an answer are the top-k codes with the k that maximises the expected F1 given
-the probabilities, or none where "no code" is more likely than that best expected F1.
+the probabilities, or none where "no code" is more likely than that best expected F1
+(analysis.code_choice).
 `confidence` on a suggestion is its expected sample-F1 with a person's codes, and `auto`
 takes the suggestions confident enough to agree with people about as well as two coders
-do (analysis.sureness, learnt on the same out-of-fold decisions). Seeded throughout: same
+do (analysis.confidence, learnt on the same out-of-fold decisions). Seeded throughout: same
 coded answers and seed, same suggestions.
 """
 
@@ -23,12 +24,13 @@ from typing import Any
 
 import numpy as np
 
-from analysis.chunks import map_ordered, map_slices
+from analysis import confidence
+from analysis.agreement import f1_by_answer
+from analysis.code_choice import choose, decision_margin
+from analysis.confidence import MIN_ANSWERS, TARGET_AGREEMENT, Precedents, same_words_key, suggestion_features
 from analysis.features import TextFeatures
+from analysis.parallel import map_in_order, map_slices
 from analysis.records import Answer, CodeScore, Suggestion
-from analysis.sureness import MIN_ANSWERS, TARGET_AGREEMENT, Precedents, same_words_key, suggestion_features
-from analysis.sureness import fit as fit_sureness
-from analysis.sureness import one_thread
 
 CHUNK = 10_000  # answers vectorised at a time when predicting (bounds memory)
 
@@ -40,9 +42,7 @@ class CodeModel:
     weights: np.ndarray  # (features, codes + 1) linear SVM weights; the last column is "no code"
     intercepts: np.ndarray  # (codes + 1,)
     platt: np.ndarray  # (codes + 1, 2): probability = sigmoid(a * score + b)
-    priors: np.ndarray
-    threshold: float = 0.5  # for decide(): tuned on out-of-fold probabilities
-    sureness: Any = None  # fitted regression: suggestion features -> expected sample-F1 with a person
+    confidence_model: Any = None  # fitted regression: suggestion features -> expected sample-F1 with a person
     precedents: Precedents | None = None  # code sets people gave to the same words
     auto_cut: float = float("inf")  # confidence at and above which a suggestion goes to auto
 
@@ -53,16 +53,6 @@ def label_matrix(answers: Sequence[Answer], codes: Sequence[str]) -> np.ndarray:
     for i, answer in enumerate(answers):
         labels[i, [index[c] for c in answer.codes if c in index]] = True
     return labels
-
-
-def sample_f1_matrix(gold: np.ndarray, chosen: np.ndarray) -> float:
-    return float(sample_f1_rows(gold, chosen).mean())
-
-
-def sample_f1_rows(gold: np.ndarray, chosen: np.ndarray) -> np.ndarray:
-    sizes = gold.sum(axis=1) + chosen.sum(axis=1)
-    both = (gold & chosen).sum(axis=1)
-    return np.where(sizes > 0, 2 * both / np.maximum(sizes, 1), 1.0)
 
 
 def _svm_scores(features: Any, labels: np.ndarray, usable: np.ndarray, seed: int, c: float,
@@ -123,28 +113,18 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -35, 35)))
 
 
-def _margin(probabilities: np.ndarray, none: np.ndarray, chosen: np.ndarray) -> np.ndarray:
-    """Raw sureness of a decision: min(best code's p, 1 - second best's p); for an answer
-    left without codes, min(p(no code), 1 - best code's p)."""
-    ordered = -np.sort(-probabilities, axis=1)
-    top = ordered[:, 0]
-    second = ordered[:, 1] if probabilities.shape[1] > 1 else np.zeros(len(probabilities))
-    empty = ~chosen.any(axis=1)
-    return np.where(empty, np.minimum(none, 1 - top), np.minimum(top, 1 - second))
-
-
 def train(
     answers: Sequence[Answer], analyzer: Callable[[str], list[str]], *, seed: int = 0,
-    min_examples: int = 2, c: float = 0.5, threshold: float | None = None, folds: int = 5,
+    min_examples: int = 2, c: float = 0.5, folds: int = 5,
     target_agreement: float = TARGET_AGREEMENT, jobs: int = 1,
 ) -> CodeModel:
     """Fit one linear SVM per code seen at least `min_examples` times (and one for "no code"),
     calibrated on out-of-fold scores. Each answer is read with its `context` (its question).
 
-    With at least MIN_ANSWERS coded answers, the out-of-fold decisions also give the threshold
-    for decide() (unless `threshold` is given), the sureness regression and the auto cut at
-    `target_agreement`; with fewer, 0.5, the raw decision margin and no auto. `jobs` > 1 fits the
-    folds' SVMs in that many forked processes (same model).
+    With at least MIN_ANSWERS coded answers, the out-of-fold decisions also give the confidence
+    regression and the auto cut at `target_agreement`; with fewer, confidence is the raw decision
+    margin and nothing goes to auto. `jobs` > 1 fits the folds' SVMs in that many forked processes
+    (same model).
     """
     from sklearn.model_selection import KFold
 
@@ -171,7 +151,7 @@ def train(
         return _svm_scores(features[split[0]], labels[split[0]], usable, seed, c, targets=features[split[1]])
 
     splits = list(KFold(min(folds, n), shuffle=True, random_state=seed).split(features))
-    *held_scores, (weights, intercepts) = map_ordered(fit, [*splits, None], jobs=jobs, label="training")
+    *held_scores, (weights, intercepts) = map_in_order(fit, [*splits, None], jobs=jobs, label="training")
     out_of_fold = np.zeros(labels.shape, dtype=np.float64)
     for (_, held_rows), scores in zip(splits, held_scores):
         out_of_fold[held_rows] = scores
@@ -179,12 +159,6 @@ def train(
     held = _sigmoid(out_of_fold * platt[:, 0] + platt[:, 1])
     gold, held_codes, held_none = labels[:, :-1], held[:, :-1], held[:, -1]
 
-    if threshold is None:
-        threshold = 0.5
-        if n >= MIN_ANSWERS:
-            candidates = np.round(np.arange(0.2, 0.61, 0.025), 3)
-            scores = [sample_f1_matrix(gold, decide(held_codes, t)) for t in candidates]
-            threshold = float(candidates[int(np.argmax(scores))])
     regression, precedents, cut = None, None, float("inf")
     if n >= MIN_ANSWERS:
         chosen = choose(held_codes, held_none)
@@ -192,10 +166,9 @@ def train(
         precedents = Precedents.of(keys, gold)
         rows = suggestion_features(held_codes, held_none, chosen, _word_counts(texts),
                                    precedents.features(keys, chosen, exclude=gold))
-        regression, cut = fit_sureness(rows, sample_f1_rows(gold, chosen), seed=seed, target=target_agreement)
+        regression, cut = confidence.fit(rows, f1_by_answer(gold, chosen), seed=seed, target=target_agreement)
 
-    return CodeModel(vectorizer, codes, weights, intercepts, platt, priors[:-1], threshold, regression,
-                     precedents, cut)
+    return CodeModel(vectorizer, codes, weights, intercepts, platt, regression, precedents, cut)
 
 
 def _word_counts(texts: Sequence[str]) -> np.ndarray:
@@ -235,52 +208,24 @@ def predict(model: CodeModel, texts: Sequence[str], contexts: Sequence[str] | No
     everything, known = _predict_all(model, texts, contexts, show_progress, jobs)
     probabilities, none = everything[:, :-1], everything[:, -1]
     chosen = choose(probabilities, none)
-    if model.sureness is None or model.precedents is None:
-        sure = _margin(probabilities, none, chosen)
+    if model.confidence_model is None or model.precedents is None:
+        sure = decision_margin(probabilities, none, chosen)
     else:
         contexts = contexts if contexts is not None else [""] * len(texts)
         keys = [same_words_key(t, x) for t, x in zip(texts, contexts)]
         rows = suggestion_features(probabilities, none, chosen, _word_counts(texts),
                                    model.precedents.features(keys, chosen))
-        with one_thread():
-            sure = np.clip(model.sureness.predict(rows), 0.0, 1.0)
+        with confidence.one_thread():
+            sure = np.clip(model.confidence_model.predict(rows), 0.0, 1.0)
     return probabilities, chosen, np.where(known > 0, sure, 0.0)
 
 
-def choose(probabilities: np.ndarray, none: np.ndarray | None = None) -> np.ndarray:
-    """Codes that maximise the expected F1 with the (unknown) human codes: the top k codes,
-    with k maximising 2 * sum(top-k p) / (k + sum(p)); no codes at all where `none` (the
-    probability the answer carries no code) is higher than that expected F1."""
-    n, k = probabilities.shape
-    chosen = np.zeros((n, k), dtype=bool)
-    if not n or not k:
-        return chosen
-    order = np.argsort(-probabilities, axis=1, kind="stable")
-    top = np.cumsum(np.take_along_axis(probabilities, order, axis=1), axis=1)
-    expected = 2 * top / (np.arange(1, k + 1) + probabilities.sum(axis=1, keepdims=True))
-    best = expected.argmax(axis=1)
-    np.put_along_axis(chosen, order, np.arange(k)[None, :] <= best[:, None], axis=1)
-    if none is not None:
-        chosen[none > expected.max(axis=1)] = False
-    return chosen
-
-
-def decide(probabilities: np.ndarray, threshold: float, at_least_one: bool = True) -> np.ndarray:
-    """Codes to assign: those at or above `threshold`, or else the single most likely one
-    (most human-coded answers in the shared data carry at least one code)."""
-    chosen = probabilities >= threshold
-    if at_least_one and len(probabilities):
-        empty = ~chosen.any(axis=1)
-        chosen[empty, probabilities[empty].argmax(axis=1)] = True
-    return chosen
-
-
 def code_sets(model: CodeModel, chosen: np.ndarray) -> list[frozenset[str]]:
-    """Rows of a decide() or choose() matrix as sets of code names."""
+    """Rows of a choose() matrix as sets of code names."""
     return [frozenset(model.codes[j] for j in np.flatnonzero(row)) for row in chosen]
 
 
-def confidence(probabilities: np.ndarray) -> np.ndarray:
+def code_certainty(probabilities: np.ndarray) -> np.ndarray:
     """How undecided the model is about an answer's codes: the least certain code's
     max(p, 1 - p), so 1.0 = every code clearly in or out, 0.5 = a coin toss somewhere."""
     return np.maximum(probabilities, 1.0 - probabilities).min(axis=1)
@@ -289,7 +234,7 @@ def confidence(probabilities: np.ndarray) -> np.ndarray:
 def review_ranks(probabilities: np.ndarray) -> np.ndarray:
     """Active-learning order (uncertainty sampling): rank 1 for the answer whose codes are
     least certain, i.e. whose human coding would teach the model most."""
-    order = np.lexsort((np.arange(len(probabilities)), confidence(probabilities)))
+    order = np.lexsort((np.arange(len(probabilities)), code_certainty(probabilities)))
     ranks = np.empty(len(order), dtype=np.int64)
     ranks[order] = np.arange(1, len(order) + 1)
     return ranks

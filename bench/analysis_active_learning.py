@@ -45,7 +45,7 @@ def run(strategy, pool, test, first, start, batch, rounds, analyzer, seed):
     rest = list(first[start:])
     rows = []
     for _ in range(rounds + 1):
-        model = train([pool[i] for i in coded], analyzer, seed=seed, threshold=0.5)
+        model = train([pool[i] for i in coded], analyzer, seed=seed)
         rows.append((len(coded), score(model, test)))
         if strategy == "uncertain":
             ranks = review_ranks(predict_proba(model, [pool[i].text for i in rest], [pool[i].context for i in rest]))

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analysis.__main__ import main  # noqa: E402
-from analysis.chunks import default_jobs  # noqa: E402
+from analysis.parallel import default_jobs  # noqa: E402
 from analysis.evaluate import shared_data_dir  # noqa: E402
 
 CAMPAIGN_SHARE = 0.2

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/report_render.py [--principles 14] [--repeat 3] [--out /tmp/report-bench.pdf]
 
-Targets (issue 5): under 3 s of rendering and under 300 MB. The document is the test fixture with its
+Targets: under 10 s of rendering (issue 13: WeasyPrint as shipped, in a background job) and under 300 MB. The document is the test fixture with its
 counts scaled to 10,000 responses and its principles and questions repeated, each copy a separate
 section with its own charts, tables and quotes.
 """
@@ -134,8 +134,8 @@ def main() -> int:
     print(f"reference loop (5M squares): {reference:.2f} s CPU; load average {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} CPUs")
     print(f"peak RSS: {peak:.0f} MB (after import and warm-up: {base_rss:.0f} MB)")
-    ok = best_cpu < 3 and peak < 300
-    print("targets (< 3 s CPU, < 300 MB): " + ("met" if ok else "MISSED"))
+    ok = best_cpu < 10 and peak < 300
+    print("targets (< 10 s CPU, < 300 MB): " + ("met" if ok else "MISSED"))
     return 0 if ok else 1
 
 

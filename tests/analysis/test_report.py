@@ -273,44 +273,6 @@ def test_a_sparse_document_still_renders():
     assert "Think about the whole system" in " ".join(pages)
 
 
-def test_rendering_pauses_the_cyclic_collector_and_restores_it(monkeypatch):
-    import gc
-
-    import weasyprint
-
-    during: list[bool] = []
-    real = weasyprint.HTML.write_pdf
-
-    def recording(self, *args, **kwargs):
-        during.append(gc.isenabled())
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", recording)
-    document = sample_document()
-    document["principles"] = document["principles"][:1]
-    assert gc.isenabled()
-    report.render_pdf(document)
-    assert during == [False] and gc.isenabled()
-    gc.disable()
-    try:
-        report.render_pdf(document)
-        assert not gc.isenabled()  # left as the caller had it
-    finally:
-        gc.enable()
-
-
-def test_overlapping_renders_keep_the_collector_paused_until_the_last_ends():
-    import gc
-
-    first, second = report._collector_paused(), report._collector_paused()
-    first.__enter__()
-    second.__enter__()
-    first.__exit__(None, None, None)
-    assert not gc.isenabled()
-    second.__exit__(None, None, None)
-    assert gc.isenabled()
-
-
 def test_only_the_largest_campaigns_are_listed_the_rest_counted():
     document = sample_document()
     listed = len(document["counts"]["campaigns"])

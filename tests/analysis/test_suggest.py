@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from analysis.records import Answer
-from analysis.suggest import choose, confidence, decide, predict, predict_proba, review_ranks, suggest, train
+from analysis.code_choice import choose, decision_margin, expected_f1
+from analysis.suggest import code_certainty, predict, predict_proba, review_ranks, suggest, train
 from analysis.text import analyzer_for
 
 BUS = ["the bus is always late", "buses never run on time", "more bus routes please", "bus fares are too high",
@@ -26,7 +27,7 @@ def model():
 
 def test_learns_codes_from_coded_answers(model):
     assert model.codes == ("parking", "transport")
-    assert model.threshold == 0.5  # too few answers to tune on
+    assert model.confidence_model is None and model.auto_cut == float("inf")  # too few answers to learn them
     probabilities = predict_proba(model, ["late bus again", "parking is too expensive"])
     assert probabilities[0, 1] > 0.5 > probabilities[0, 0]
     assert probabilities[1, 0] > 0.5 > probabilities[1, 1]
@@ -48,15 +49,9 @@ def test_suggestions_carry_scores_route_and_review_rank(model):
     assert out[1].review_rank == 1  # the unfamiliar answer is the one to code next
 
 
-def test_decide_assigns_above_threshold_or_the_best_code():
-    p = np.array([[0.9, 0.6, 0.1], [0.2, 0.3, 0.1]])
-    assert decide(p, 0.5).tolist() == [[True, True, False], [False, True, False]]
-    assert decide(p, 0.5, at_least_one=False)[1].tolist() == [False, False, False]
-
-
-def test_confidence_is_the_least_certain_code():
+def test_code_certainty_is_the_least_certain_code():
     p = np.array([[0.99, 0.02], [0.99, 0.45], [0.5, 0.5]])
-    assert confidence(p).tolist() == pytest.approx([0.98, 0.55, 0.5])
+    assert code_certainty(p).tolist() == pytest.approx([0.98, 0.55, 0.5])
     assert review_ranks(p).tolist() == [3, 2, 1]
 
 
@@ -74,7 +69,19 @@ def test_choose_maximises_expected_f1_and_may_leave_no_code():
     assert choose(p[:1], np.array([0.1])).tolist() == [[True, False, False]]
 
 
-def test_predict_gives_codes_and_a_sureness_per_answer(model):
+def test_expected_f1_of_the_top_codes_and_the_decision_margin():
+    p = np.array([[0.9, 0.2, 0.1], [0.8, 0.7, 0.05]])
+    # 2 * top-k sum / (k + sum of all): row 1 sums to 1.2, row 2 to 1.55
+    np.testing.assert_allclose(expected_f1(p), [[1.8 / 2.2, 2.2 / 3.2, 2.4 / 4.2], [1.6 / 2.55, 3 / 3.55, 3.1 / 4.55]])
+    chosen = choose(p, np.array([0.05, 0.9]))
+    assert chosen.tolist() == [[True, False, False], [False, False, False]]
+    # chosen: min(best, 1 - second best); left without codes: min(p(no code), 1 - best)
+    assert decision_margin(p, np.array([0.05, 0.9]), chosen).tolist() == pytest.approx([0.8, 0.2])
+    one_code = np.array([[0.9]])
+    assert decision_margin(one_code, np.array([0.0]), one_code > 0.5).tolist() == pytest.approx([0.9])
+
+
+def test_predict_gives_codes_and_a_confidence_per_answer(model):
     probabilities, chosen, sure = predict(model, ["the bus is always late", "parking fines"])
     assert probabilities.shape == chosen.shape == (2, 2)
     assert chosen.tolist() == [[False, True], [True, False]]
@@ -94,7 +101,7 @@ def test_the_question_changes_what_an_answer_means():
 
 
 def many_coded(n_each=70):
-    """Enough coded answers (over MIN_ANSWERS) for the sureness regression and an auto cut; as
+    """Enough coded answers (over MIN_ANSWERS) for the confidence regression and an auto cut; as
     with people, some answers are coded loosely (a code too many or too few, every 5th)."""
     answers = []
     for i in range(n_each):
@@ -109,7 +116,7 @@ def many_coded(n_each=70):
 
 def test_with_enough_answers_confidence_is_expected_agreement_and_auto_uses_the_learnt_cut():
     model = train(many_coded(), analyzer_for("en", drop_stopwords=False), seed=0)
-    assert model.sureness is not None and 0 < model.auto_cut <= 1
+    assert model.confidence_model is not None and 0 < model.auto_cut <= 1
     new = [Answer("x", "the bus is always late on route 99"), Answer("y", "parking fines are unfair in zone 7"),
            Answer("z", "the bus stop has no shelter and parking costs too much"), Answer("w", "hmm")]
     out = suggest(model, new)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from analysis.sureness import Precedents, auto_cut, same_words_key, suggestion_features
+from analysis.confidence import Precedents, auto_cut, same_words_key, suggestion_features
 
 
 def test_same_words_key_ignores_case_and_punctuation_but_not_the_question():

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from analysis.campaigns import tokens
+from analysis.code_choice import decision_margin, expected_f1
 
 MIN_ANSWERS = 200  # fewer coded answers: confidence is the raw decision margin and nothing goes to auto
 TARGET_AGREEMENT = 0.955
@@ -67,18 +68,16 @@ class Precedents:
 
 def suggestion_features(probabilities: np.ndarray, none: np.ndarray, chosen: np.ndarray, words: np.ndarray,
                         precedent: np.ndarray) -> np.ndarray:
-    """One row per answer of what the sureness regression reads."""
+    """One row per answer of what the confidence regression reads."""
     n, k = probabilities.shape
-    ordered = -np.sort(-probabilities, axis=1)
-    padded = np.hstack([ordered, np.zeros((n, 3))])
-    cumulative = np.cumsum(ordered, axis=1)
-    expected = 2 * cumulative / (np.arange(1, k + 1) + probabilities.sum(axis=1, keepdims=True))
+    padded = np.hstack([-np.sort(-probabilities, axis=1), np.zeros((n, 3))])
+    expected = expected_f1(probabilities)
     best_two = -np.sort(-expected, axis=1)[:, :2] if k > 1 else np.hstack([expected, np.zeros((n, 1))])
     entropy = -(probabilities * np.log(probabilities + 1e-9)).sum(axis=1)
-    margin = np.where(chosen.any(axis=1), np.minimum(padded[:, 0], 1 - padded[:, 1]), np.minimum(none, 1 - padded[:, 0]))
     top_code = probabilities.argmax(axis=1) if k else np.zeros(n)
     return np.column_stack([
-        padded[:, 0], padded[:, 1], padded[:, 2], none, chosen.sum(axis=1), probabilities.sum(axis=1), margin,
+        padded[:, 0], padded[:, 1], padded[:, 2], none, chosen.sum(axis=1), probabilities.sum(axis=1),
+        decision_margin(probabilities, none, chosen),
         best_two[:, 0], best_two[:, 0] - best_two[:, 1], (probabilities > 0.1).sum(axis=1), entropy, top_code,
         words, precedent,
     ])
