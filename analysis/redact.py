@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from analysis.records import Redaction, Span
 from analysis.redact_names import STREET_TYPES, _stop_words, names
+from analysis.redact_people import kept_phrases, people, whole_names
 
 Detector = Callable[[str], Iterable[Span]]
 
@@ -110,6 +111,16 @@ def addresses(text: str) -> Iterator[Span]:
         yield from (Span(*m.span(), "ADDRESS") for m in FLAT_IN_BUILDING.finditer(text))
 
 
+def person_names(text: str) -> list[Span]:
+    """Names after cues (`redact_names`) and from the name lists (`redact_people`), each grown
+    to the whole name, less those inside kept phrases (charities, idioms, office holders)."""
+    found = whole_names(text, [*names(text), *people(text)])
+    if not found:
+        return found
+    kept = kept_phrases(text)
+    return [s for s in found if not any(s.start < end and s.end > start for start, end in kept)]
+
+
 def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
     return lambda text: (Span(*m.span(group), label) for m in regex.finditer(text))
 
@@ -122,7 +133,7 @@ postcodes, ni_numbers = _pattern(POSTCODE, "POSTCODE"), _pattern(NINO, "NI_NUMBE
 sort_codes, accounts = _pattern(SORT_CODE, "BANK", 1), _pattern(ACCOUNT, "BANK", 1)
 births = _pattern(DATE_OF_BIRTH, "DATE_OF_BIRTH", 1)
 DETECTORS: tuple[Detector, ...] = (
-    emails, handles, urls, postcodes, ni_numbers, numbers, sort_codes, accounts, births, addresses, names
+    emails, handles, urls, postcodes, ni_numbers, numbers, sort_codes, accounts, births, addresses, person_names
 )
 
 
@@ -145,7 +156,7 @@ def _detectors_for(text: str) -> Iterator[Detector]:
         ):
             if trigger:
                 yield detect
-    yield names
+    yield person_names
 
 
 def find_spans(text: str, detectors: Iterable[Detector] | None = None) -> tuple[Span, ...]:
