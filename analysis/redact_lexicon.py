@@ -31,18 +31,25 @@ def fold(word: str) -> str:
 class _FoldTable(dict[int, str]):
     """str.translate table that folds each character on first sight and remembers it."""
 
+    def __init__(self, keep_case: bool) -> None:
+        super().__init__()
+        self.keep_case = keep_case
+
     def __missing__(self, code: int) -> str:
-        folded = (fold(chr(code)) or chr(code))[0]
-        self[code] = folded
-        return folded
+        char = chr(code)
+        folded = (fold(char) or char)[0]
+        self[code] = folded.upper() if self.keep_case and char.isupper() else folded
+        return self[code]
 
 
-_FOLD_TABLE = _FoldTable()
+_FOLD_TABLES = {False: _FoldTable(keep_case=False), True: _FoldTable(keep_case=True)}
 
 
-def fold_text(text: str) -> str:
+def fold_text(text: str, keep_case: bool = False) -> str:
     """`fold` one character at a time, so that offsets into the result are offsets into `text`."""
-    return text.lower() if text.isascii() else text.translate(_FOLD_TABLE)
+    if text.isascii():
+        return text if keep_case else text.lower()
+    return text.translate(_FOLD_TABLES[keep_case])
 
 
 @dataclass(frozen=True, slots=True)

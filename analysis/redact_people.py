@@ -36,7 +36,8 @@ HEADS = frozenset((
     "primary grammar infants cancer support nurses ambulance appeal scheme festival museum gallery theatre cinema "
     "market shopping mall store stores hub cafe kitchen bakery pantry shed ltd. law rule effect syndrome disease "
     "lodge mansions heights point buildings quay wharf yard aid action relief advice concern rescue watch matters "
-    "together uk cymru international direct connect course courses team ward clinic"
+    "together uk cymru international direct connect course courses team ward clinic rd st ave blvd pkwy parkway "
+    "highway hwy ln elementary index life gym waste springs farms system bones"
 ).split())
 # Heads that are surnames too: after a strong given name the chain stays a person ("Emma Green").
 SURNAME_HEADS = frozenset("hill wood green park lane hall field bridge church way banks rowe street".split())
@@ -50,6 +51,7 @@ WORKS_AFTER = re.compile(r"(?i:'s|’s)\s+(?:[a-z-]+\s+)?(?:review|report|campai
                          r"budget|speech|strategy|plan|white paper|law|commission|foundation|trust|fund|award)\b")
 NOT_PERSON_SUFFIX = re.compile(r"-(?:funded|backed|led|run|style|esque|type|era|based|supported|owned)$", re.I)
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|^\s*[-–•*]\s*|[\"“(]\s*)$")
+DETERMINER_BEFORE = re.compile(r"\b(?i:a|an|the|this|that|these|those|every|each|any)\s+$")
 LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|or)\s+")
 
 
@@ -61,6 +63,17 @@ def _stop() -> frozenset[str]:
 
 
 def _kind(word: str, folded: str) -> str:
+    """The kind of `word` (remembered: answers repeat their words). """
+    key = (word, folded)
+    if (kind := _KINDS.get(key)) is None:
+        kind = _KINDS[key] = _word_kind(word, folded)
+    return kind
+
+
+_KINDS: dict[tuple[str, str], str] = {}
+
+
+def _word_kind(word: str, folded: str) -> str:
     """'G' strong given name, 'g' given name that is also a word or mostly a surname,
     'S' surname, 's' surname that is also a word, 'P' particle, '' none."""
     lex = lexicon()
@@ -80,12 +93,26 @@ def _kind(word: str, folded: str) -> str:
     return ""
 
 
+@cache
+def _plain_lower_words() -> frozenset[str]:
+    """Lower-case words of the answers that are no name and no particle: the stop words and the
+    everyday words of the name lists (the rest are looked at one by one)."""
+    lex = lexicon()
+    return frozenset((_stop() | lex.everyday | TITLES) - PARTICLES - lex.first_uk)
+
+
 def _chains(text: str, tokens: list[re.Match[str]], caps_only: bool) -> Iterator[list[re.Match[str]]]:
     """Runs of name-like words joined by one space (hyphens and apostrophes are inside words)."""
     run: list[re.Match[str]] = []
     last_kind = ""
+    plain = _plain_lower_words()
     for tok in tokens:
         word = tok.group()
+        if not caps_only and word in plain:  # most words: lower-case and no name (fast path)
+            if run:
+                yield run
+            run, last_kind = [], ""
+            continue
         folded = fold(word)
         kind = _kind(word, folded)
         if word.isupper() and len(word) > 1 and not caps_only:
@@ -126,11 +153,13 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
         if word in HEADS and i > 0 and not (word in SURNAME_HEADS and "G" in kinds[:i] and i == len(words) - 1):
             return None
     start, end = chain[0].start(), chain[-1].end()
+    if DETERMINER_BEFORE.search(text[max(0, start - 8) : start]):
+        return None  # "a Tesla", "the Smokey Bones entrance"
     if (m := re.match(r"\s*([a-z]+|\d)", text[end : end + 30].lower())) and (m.group(1) in HEADS or m.group(1).isdigit()):
         return None  # "Desmond course", "Rowan 1" (a ward)
-    if NOT_PERSON_SUFFIX.search(chain[-1].group()) or PLACE_BEFORE.search(text.lower(), max(0, start - 16), start):
+    if NOT_PERSON_SUFFIX.search(chain[-1].group()) or PLACE_BEFORE.search(text[max(0, start - 16) : start].lower()):
         return None
-    if " ".join(words) in lexicon().places and words[0] not in lexicon().first_uk:
+    if " ".join(words) in lexicon().places and (words[0] not in lexicon().first_uk or _beside_place(text, start, end)):
         return None
     possessive = chain[-1].group()[-2:] in ("'s", "’s")
     if WORKS_AFTER.match(text, end - 2 if possessive else end) or _office_holder(text, start, end):
@@ -146,6 +175,16 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
         return start, end
     # "Rob Smith", "Dawn Hill": a given name that is a word, then a surname.
     return (start, end) if words[0] in lexicon().ambiguous_given and kinds[1] in ("s", "g") else None
+
+
+PLACE_NEXT = re.compile(r"\s*(?:,|and|&|or|to)\s+([A-Z][\w'’-]+)")
+PLACE_PREVIOUS = re.compile(r"([A-Z][\w'’-]+)\s*(?:,|and|&|or|to)\s+$")
+
+
+def _beside_place(text: str, start: int, end: int) -> bool:
+    """ "Barry and Penarth", "from Stanley to Consett": a name in a list of places is one too."""
+    near = (PLACE_NEXT.match(text, end), PLACE_PREVIOUS.search(text, max(0, start - 30), start))
+    return any(m and fold(m.group(1)) in lexicon().places for m in near)
 
 
 def _office_holder(text: str, start: int, end: int) -> bool:
@@ -165,24 +204,28 @@ def _starts_sentence(text: str, pos: int) -> bool:
     return bool(SENTENCE_START.search(text, max(0, pos - 6), pos))
 
 
-GATE_WORD = re.compile(r"[a-z]+")  # in folded text; much faster than a class of all letters
+CAPITALISED = re.compile(r"[A-Z][A-Za-z]{2,}")
 
 
 @cache
-def _strong_names() -> frozenset[str]:
-    """Words that can make a chain a person (kinds 'G' and 'S'): a text without one has no name to find here."""
+def _gate_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that can start a person (kinds 'G' and 'S' of `_word_kind`): capitalised or in
+    capitals (with the ambiguous given names, "Rob Smith"), and lower-case. A text with none
+    of them has no name to find here."""
     lex = lexicon()
-    return frozenset(w for w in lex.given | lex.surnames if _kind(w.capitalize(), w) in ("G", "S"))
-
-
-@cache
-def _ambiguous_before_name() -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{'|'.join(sorted(n.capitalize() for n in lexicon().ambiguous_given))}) [A-Z]")
+    given = lex.first_uk | (lex.given - lex.everyday - lex.mostly_surnames - lex.places)
+    surnames = lex.surnames - lex.given - lex.everyday - lex.places
+    strong = (given | surnames) - _stop() - TITLES
+    capitalised = {w.capitalize() for w in strong} | {w.upper() for w in strong}
+    return frozenset(capitalised | {w.capitalize() for w in lex.ambiguous_given}), frozenset(strong)
 
 
 def people(text: str) -> Iterator[Span]:
     """Names of people found from the word lists, whole ("Siobhán Ní Dhonnchadha")."""
-    if _strong_names().isdisjoint(GATE_WORD.findall(fold_text(text))) and not _ambiguous_before_name().search(text):
+    capitalised, lower = _gate_words()
+    folded = text if text.isascii() else fold_text(text, keep_case=True)
+    # Lower-case names are found only two words or more together, so split() is enough for them.
+    if capitalised.isdisjoint(CAPITALISED.findall(folded)) and lower.isdisjoint(folded.split()):
         return
     caps_only = text.isupper() and sum(c.isalpha() for c in text) > 12
     found: list[tuple[int, int]] = []
