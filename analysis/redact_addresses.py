@@ -27,7 +27,7 @@ STREET = re.compile(
     rf"(?P<the>The (?:{NAME} )?{NAME}|the (?:[a-z]+ )?(?i:{MORE_STREET_TYPES}|green|crescent|close|mews|avenue|grove|drive)\b)"
     rf"|(?:(?i:st|saint)\.? )?(?P<street>(?:{NAME} ){{1,3}}{STREET_WORD}"
     r"|(?:[a-z][\w'-]+ ){1,3}(?i:road|rd|street|st|avenue|ave|lane|crescent|terrace|grove|close|way|gardens|drive)\b)"
-    rf"|(?P<welsh>{WELSH_STREET}(?:['’]r)?(?: (?:y|yr|(?i:[A-ZŴŶÂÊÎÔÛ][\w-]*)['’]?\w*)){{1,3}}))"
+    rf"|(?P<welsh>{WELSH_STREET}(?:['’]r)?(?: (?:y|yr|[A-ZŴŶÂÊÎÔÛ][\w-]*['’]?\w*)){{1,3}}))"
 )
 NUMBERED = re.compile(
     rf"\b(?i:number|no\.?) ?{HOUSE_NUMBER}(?:,? (?:on|in) |,? )((?:{NAME} ){{0,2}}(?:{STREET_WORD}|{NAME}))"

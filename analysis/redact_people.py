@@ -19,7 +19,7 @@ from analysis.text import stopwords
 
 LETTERS = r"[^\W\d_]"
 # One word: letters with inner apostrophes or hyphens ("O'Rourke", "Adeyemi-Cole"), or an initial "J.".
-TOKEN = re.compile(rf"(?<!\w){LETTERS}+(?:['’]{LETTERS}+)*(?:-{LETTERS}+(?:['’]{LETTERS}+)*)*(?!\w)|(?<![\w.])[A-Z]\.")
+TOKEN = re.compile(rf"(?<![\w.])[A-Z]\.|(?<!\w){LETTERS}+(?:['’]{LETTERS}+)*(?:-{LETTERS}+(?:['’]{LETTERS}+)*)*(?!\w)")
 PARTICLES = frozenset("ap ab ferch van der den de da di del della du le la bin binti ibn bint al el ni nic mac mc von ter ten dela dos das".split())
 PLACE_WORDS = frozenset("st saint queen king prince princess royal lord lady duke".split())
 TITLES = frozenset("mr mrs ms miss mx dr prof professor sir dame lady lord rev revd reverend canon rabbi imam pastor father "
@@ -115,15 +115,15 @@ def _chains(text: str, tokens: list[re.Match[str]], caps_only: bool) -> Iterator
             continue
         folded = fold(word)
         kind = _kind(word, folded)
-        if word.isupper() and len(word) > 1 and not caps_only:
+        if word.isupper() and len(word) > 1 and word[-1] != "." and not caps_only:
             namelike = len(word) > 3 and kind in ("G", "S")  # not "UK", "GP", "NHS"
         elif caps_only:
             # Capitals tell nothing: listed names, and one unlisted word after a given name (the surname).
             namelike = kind not in ("", "P") or (last_kind == "G" and folded not in _stop() and folded not in HEADS)
         elif word[0].isupper():
             namelike = kind == "g" or folded not in _stop() and folded not in TITLES
-        else:
-            namelike = kind in ("G", "S", "P")
+        else:  # lower case: listed names; after one, a surname that is also a given name ("michael obrien")
+            namelike = kind in ("G", "S", "P") or kind == "g" and last_kind == "G" and folded not in lexicon().everyday
         joined = bool(run) and text[run[-1].end() : tok.start()] == " "
         if not (namelike and (joined or not run)):
             if run:
@@ -140,7 +140,9 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     """The span of the person's name in `chain`, or None when the chain names no person."""
     kinds = [_kind(t.group(), fold(t.group())) for t in chain]
     # A sentence's first word is capitalised anyway: it starts a name only if it is a listed one.
-    while chain and (kinds[0] == "P" or kinds[0] == "" and _starts_sentence(text, chain[0].start())):
+    # "Ring Hodan ...": a sentence's first word that is also a word, before a given name, is that word.
+    while chain and (kinds[0] == "P" or kinds[0] in ("", "s") and _starts_sentence(text, chain[0].start())
+                     and (kinds[0] == "" or kinds[1:2] == ["G"])):
         if fold(chain[0].group()) in PLACE_WORDS:
             return None
         chain, kinds = chain[1:], kinds[1:]
@@ -283,7 +285,8 @@ def whole_names(text: str, spans: Iterable[Span]) -> list[Span]:
             continue  # "Robin Hood Airport", "Dorothy House"
         while span.label == "NAME" and (m := PREVIOUS_NAME_WORD.search(text, max(0, start - 40), start)):
             word = fold(m.group(1))
-            if _kind(m.group(1), word) not in ("G", "g", "S", "s") or word in HEADS:
+            kind = _kind(m.group(1), word)
+            if kind not in ("G", "g", "S", "s") or word in HEADS or kind == "s" and _starts_sentence(text, m.start()):
                 break
             start = m.start()
         out.append(Span(start, end, span.label))
