@@ -11,42 +11,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache
 
 from analysis.records import Span
-from analysis.redact_lexicon import fold, fold_text, lexicon
-from analysis.text import stopwords
+from analysis.redact_lexicon import (HEADS, PARTICLES, PLACE_WORDS, SURNAME_HEADS, TITLES, fold, fold_text, gate_words, kind_of,
+                                     lexicon, name_stop_words, plain_lower_words)
 
 LETTERS = r"[^\W\d_]"
 # One word: letters with inner apostrophes or hyphens ("O'Rourke", "Adeyemi-Cole"), or an initial "J.".
-TOKEN = re.compile(rf"(?<![\w.])[A-Z]\.|(?<!\w){LETTERS}+(?:['’]{LETTERS}+)*(?:-{LETTERS}+(?:['’]{LETTERS}+)*)*(?!\w)")
-PARTICLES = frozenset("ap ab ferch van der den de da di del della du le la bin binti ibn bint al el ni nic mac mc von ter ten dela dos das".split())
-PLACE_WORDS = frozenset("st saint queen king prince princess royal lord lady duke".split())
-TITLES = frozenset("mr mrs ms miss mx dr prof professor sir dame lady lord rev revd reverend canon rabbi imam pastor father "
-                   "sister brother cllr councillor auntie aunty uncle nurse".split())
-# Words that make the chain before them an organisation, a place or a thing, not a person.
-HEADS = frozenset((
-    "foundation foundations trust trust's charity charities fund society hospice hospital house centre center institute "
-    "award awards school college university academy library church chapel mosque temple gurdwara synagogue cathedral "
-    "council party partnership group association club network alliance project programme service services care homes "
-    "housing ltd limited plc llp cic inc company co bank building hall court park street road avenue lane close drive "
-    "way crescent terrace grove gardens square mews place row walk rise view parade estate report review principles act "
-    "inquiry commission line bridge tower ward unit prize lecture memorial arms inn hotel cottage farm stadium ground "
-    "field fields vale valley bay port island isle airport station surgery practice clinic pharmacy infirmary nursery "
-    "primary grammar infants cancer support nurses ambulance appeal scheme festival museum gallery theatre cinema "
-    "market shopping mall store stores hub cafe kitchen bakery pantry shed ltd. law rule effect syndrome disease "
-    "lodge mansions heights point buildings quay wharf yard aid action relief advice concern rescue watch matters "
-    "together uk cymru international direct connect course courses team ward clinic rd st ave blvd pkwy parkway "
-    "highway hwy ln elementary index life gym waste springs farms system bones"
-).split())
-# Heads that are surnames too: after a strong given name the chain stays a person ("Emma Green").
-SURNAME_HEADS = frozenset("hill wood green park lane hall field bridge church way banks rowe street".split())
+TOKEN = re.compile(
+    rf"(?<![\w.])[A-Z]\.|(?<!\w){LETTERS}+(?:['’]{LETTERS}+)*(?:-{LETTERS}+(?:['’]{LETTERS}+)*)*(?!\w)"
+)
 PLACE_BEFORE = re.compile(r"(?:\b(?:st|saint|queen|king|prince|princess|royal|duke of|isle of|city of|vale of|port of|"
                           r"borough of|county of|university of|bishop of|mayor of)\.?\s+)$")
 OFFICE = (r"secretary of state|prime minister|deputy prime minister|chancellor|minister|home secretary|foreign secretary|"
           r"health secretary|education secretary|housing secretary|mayor|first minister|leader of the opposition|"
           r"commissioner|ombudsman|\bmp\b|\bmsp\b|the king|the queen")
 OFFICE_NEAR = re.compile(rf"(?i:{OFFICE})")
+OFFICE_AFTER = re.compile(rf"(?i)\s*(?:,\s*(?:as|the|then|now)?\s*|\s+(?:was|is|as|became)\s+(?:the\s+)?)(?:{OFFICE})")
 WORKS_AFTER = re.compile(r"(?i:'s|’s)\s+(?:[a-z-]+\s+)?(?:review|report|campaign|principles|inquiry|reforms|government|"
                          r"budget|speech|strategy|plan|white paper|law|commission|foundation|trust|fund|award)\b")
 NOT_PERSON_SUFFIX = re.compile(r"-(?:funded|backed|led|run|style|esque|type|era|based|supported|owned)$", re.I)
@@ -55,57 +36,11 @@ DETERMINER_BEFORE = re.compile(r"\b(?i:a|an|the|this|that|these|those|every|each
 LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|or)\s+")
 
 
-@cache
-def _stop() -> frozenset[str]:
-    return stopwords("en") | frozenset("thanks thank regards dear hi hello volunteers volunteer please sorry yes no "
-                                       "our my his her their its ask tell the a an i i'm i’m i've i'd i'll hi hello dear cheers love from with "
-                                       "mum dad son daughter wife husband partner".split())
-
-
-def _kind(word: str, folded: str) -> str:
-    """The kind of `word` (remembered: answers repeat their words). """
-    key = (word, folded)
-    if (kind := _KINDS.get(key)) is None:
-        kind = _KINDS[key] = _word_kind(word, folded)
-    return kind
-
-
-_KINDS: dict[tuple[str, str], str] = {}
-
-
-def _word_kind(word: str, folded: str) -> str:
-    """'G' strong given name, 'g' given name that is also a word or mostly a surname,
-    'S' surname, 's' surname that is also a word, 'P' particle, '' none."""
-    lex = lexicon()
-    if folded in PARTICLES and (word[0].islower() or len(word) <= 3):
-        return "P"
-    if folded in lex.ambiguous_given and word[0].isupper():
-        return "g"  # "Will Jones", not the verb
-    if folded in _stop() or folded in TITLES:
-        return ""
-    if folded in lex.given:
-        if folded in lex.first_uk or (folded not in lex.everyday and folded not in lex.mostly_surnames
-                                      and folded not in lex.places):
-            return "G"
-        return "g"
-    if folded in lex.surnames:
-        return "s" if folded in lex.everyday or folded in lex.places else "S"
-    return ""
-
-
-@cache
-def _plain_lower_words() -> frozenset[str]:
-    """Lower-case words of the answers that are no name and no particle: the stop words and the
-    everyday words of the name lists (the rest are looked at one by one)."""
-    lex = lexicon()
-    return frozenset((_stop() | lex.everyday | TITLES) - PARTICLES - lex.first_uk)
-
-
 def _chains(text: str, tokens: list[re.Match[str]], caps_only: bool) -> Iterator[list[re.Match[str]]]:
     """Runs of name-like words joined by one space (hyphens and apostrophes are inside words)."""
     run: list[re.Match[str]] = []
     last_kind = ""
-    plain = _plain_lower_words()
+    plain = plain_lower_words()
     for tok in tokens:
         word = tok.group()
         if not caps_only and word in plain:  # most words: lower-case and no name (fast path)
@@ -114,14 +49,15 @@ def _chains(text: str, tokens: list[re.Match[str]], caps_only: bool) -> Iterator
             run, last_kind = [], ""
             continue
         folded = fold(word)
-        kind = _kind(word, folded)
+        kind = kind_of(word, folded)
         if word.isupper() and len(word) > 1 and word[-1] != "." and not caps_only:
             namelike = len(word) > 3 and kind in ("G", "S")  # not "UK", "GP", "NHS"
         elif caps_only:
             # Capitals tell nothing: listed names, and one unlisted word after a given name (the surname).
-            namelike = kind not in ("", "P") or (last_kind == "G" and folded not in _stop() and folded not in HEADS)
+            namelike = kind not in ("", "P") or (
+                last_kind == "G" and folded not in name_stop_words() and folded not in HEADS)
         elif word[0].isupper():
-            namelike = kind == "g" or folded not in _stop() and folded not in TITLES
+            namelike = kind == "g" or folded not in name_stop_words() and folded not in TITLES
         else:  # lower case: listed names; after one, a surname that is also a given name ("michael obrien")
             namelike = kind in ("G", "S", "P") or kind == "g" and last_kind == "G" and folded not in lexicon().everyday
         joined = bool(run) and text[run[-1].end() : tok.start()] == " "
@@ -138,7 +74,7 @@ def _chains(text: str, tokens: list[re.Match[str]], caps_only: bool) -> Iterator
 
 def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int, int] | None:
     """The span of the person's name in `chain`, or None when the chain names no person."""
-    kinds = [_kind(t.group(), fold(t.group())) for t in chain]
+    kinds = [kind_of(t.group(), fold(t.group())) for t in chain]
     # A sentence's first word is capitalised anyway: it starts a name only if it is a listed one.
     # "Ring Hodan ...": a sentence's first word that is also a word, before a given name, is that word.
     while chain and (kinds[0] == "P" or kinds[0] in ("", "s") and _starts_sentence(text, chain[0].start())
@@ -194,7 +130,7 @@ def _office_holder(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30) : start]
     after = text[end : end + 40]
     return bool(OFFICE_NEAR.search(before) and re.search(r"(?i:the|,)\s*$", before)
-                or re.match(rf"\s*(?:,\s*(?:as|the|then|now)?\s*|\s+(?:was|is|as|became)\s+(?:the\s+)?)(?:{OFFICE})", after, re.I))
+                or OFFICE_AFTER.match(after))
 
 
 def kept_phrases(text: str) -> list[tuple[int, int]]:
@@ -209,23 +145,21 @@ def _starts_sentence(text: str, pos: int) -> bool:
 CAPITALISED = re.compile(r"[A-Z][A-Za-z]{2,}")
 
 
-@cache
-def _gate_words() -> tuple[frozenset[str], frozenset[str]]:
-    """Words that can start a person (kinds 'G' and 'S' of `_word_kind`): capitalised or in
-    capitals (with the ambiguous given names, "Rob Smith"), and lower-case. A text with none
-    of them has no name to find here."""
-    lex = lexicon()
-    given = lex.first_uk | (lex.given - lex.everyday - lex.mostly_surnames - lex.places)
-    surnames = lex.surnames - lex.given - lex.everyday - lex.places
-    strong = (given | surnames) - _stop() - TITLES
-    capitalised = {w.capitalize() for w in strong} | {w.upper() for w in strong}
-    return frozenset(capitalised | {w.capitalize() for w in lex.ambiguous_given}), frozenset(strong)
+def _ascii_punctuation(text: str) -> str:
+    """Curly quotes and dashes made plain: most non-ASCII answers have no other non-ASCII
+    character, and replace() is much faster than folding every character."""
+    for fancy, plain in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"), ("…", ".")):
+        if fancy in text:
+            text = text.replace(fancy, plain)
+    return text
 
 
 def people(text: str) -> Iterator[Span]:
     """Names of people found from the word lists, whole ("Siobhán Ní Dhonnchadha")."""
-    capitalised, lower = _gate_words()
-    folded = text if text.isascii() else fold_text(text, keep_case=True)
+    capitalised, lower = gate_words()
+    folded = text if text.isascii() else _ascii_punctuation(text)
+    if not folded.isascii():
+        folded = fold_text(text, keep_case=True)
     # Lower-case names are found only two words or more together, so split() is enough for them.
     if capitalised.isdisjoint(CAPITALISED.findall(folded)) and lower.isdisjoint(folded.split()):
         return
@@ -278,14 +212,15 @@ def whole_names(text: str, spans: Iterable[Span]) -> list[Span]:
         start, end = span.start, span.end
         while span.label == "NAME" and (m := NEXT_NAME_WORD.match(text, end)):
             word = fold(m.group(1))
-            if word.removesuffix("'s") in HEADS or word in _stop() or word in TITLES or m.group(1)[:2].isupper() and not text.isupper():
+            acronym = m.group(1)[:2].isupper() and not text.isupper()  # "Trent PTs"
+            if word.removesuffix("'s") in HEADS or word in name_stop_words() or word in TITLES or acronym:
                 break
             end = m.end()
         if (after := re.match(r"\s*([A-Za-z]+)", text[end : end + 30])) and after.group(1).lower() in HEADS - SURNAME_HEADS:
             continue  # "Robin Hood Airport", "Dorothy House"
         while span.label == "NAME" and (m := PREVIOUS_NAME_WORD.search(text, max(0, start - 40), start)):
             word = fold(m.group(1))
-            kind = _kind(m.group(1), word)
+            kind = kind_of(m.group(1), word)
             if kind not in ("G", "g", "S", "s") or word in HEADS or kind == "s" and _starts_sentence(text, m.start()):
                 break
             start = m.start()

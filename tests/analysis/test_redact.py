@@ -10,6 +10,7 @@ DATA = Path(__file__).parent / "data"
 CASES = DATA / "redaction_cases.jsonl"
 HELD_OUT = DATA / "redaction_heldout.jsonl"
 HELD_OUT_2 = DATA / "redaction_heldout2.jsonl"
+HELD_OUT_3 = DATA / "redaction_heldout3.jsonl"
 
 
 def load_cases(path=CASES):
@@ -171,14 +172,26 @@ def test_held_out_recall_and_precision():
 
 
 def test_second_held_out_recall_and_precision():
-    """Held-out set 2 (128 texts) was written before the rules were read or changed and
-    scored once, after all tuning: recall 0.891, precision 0.968 (the first rules: 0.743,
-    0.952). Its misses (names after unlisted cues, streets without a street word) are
-    left as they are so that the figure stays honest; do not tune on this file."""
+    """Held-out set 2 (128 texts) was written before the rules were read and scored 0.891 / 0.968
+    then (the first rules: 0.743, 0.952). The rules of issue 20 were tuned on it: 0.980 / 0.980."""
     score = score_redaction(load_cases(HELD_OUT_2))
     assert score.gold >= 100
-    assert score.recall >= 0.88, score.missed
-    assert score.precision >= 0.95, score.spurious
+    assert score.recall >= 0.97, score.missed
+    assert score.precision >= 0.97, score.spurious
+
+
+def test_third_held_out_recall_and_clean_texts_kept():
+    """Held-out set 3 (246 texts, 85 of them clean look-alikes) was written before the rules of
+    issue 20 were read and scored once after them: recall 0.877, precision 0.978, clean texts kept
+    81 of 85 (the rules before: 0.374 and 68 of 85). Its misses are left as they are so that the
+    figure stays honest: do not tune on this file; write a new held-out set before the next change."""
+    cases = load_cases(HELD_OUT_3)
+    score = score_redaction(cases)
+    clean = [text for text, items in cases if not items]
+    assert score.gold >= 200 and len(clean) >= 50
+    assert score.recall >= 0.87, score.missed
+    assert score.precision >= 0.97, score.spurious
+    assert sum(redact(text).text == text for text in clean) >= 81
 
 
 # Issue 20: every shape the issue lists, with examples written for these tests (not taken from
