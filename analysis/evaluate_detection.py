@@ -4,7 +4,8 @@ Campaigns: real answers from ../shared/data (NHS feedback and Polis comments) wi
 organised campaigns made by editing real long answers as people edit a template (a new
 greeting or sign-off, an added sentence of their own, a dropped or changed word), among
 thousands of real individual answers. Redaction: the hand-labelled UK cases in
-tests/analysis/data (one set tuned on, two written before the rules were read).
+tests/analysis/data: redaction_heldout3.jsonl was written before the rules were read and is
+never tuned on; the others were tuned on.
 """
 
 from __future__ import annotations
@@ -96,9 +97,14 @@ def read_cases(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
     return [(row["text"], [(label, value) for label, value in row["pii"]]) for row in rows]
 
 
+# Written before the rules were read and never tuned on (the newest held-out set).
+REDACTION_HELD_OUT = "redaction_heldout3.jsonl"
+
+
 def evaluate_redaction(files: Sequence[Path] | None = None) -> list[dict[str, Any]]:
-    """Recall and precision of analysis.redact per labelled file, and recall per kind."""
-    from analysis.redact import score_redaction
+    """Recall and precision of analysis.redact per labelled file, recall per kind, and the
+    share of clean texts (no personal data) that come back unchanged."""
+    from analysis.redact import redact, score_redaction
 
     out = []
     for path in files if files is not None else sorted(REDACTION_CASES.glob("redaction_*.jsonl")):
@@ -106,9 +112,14 @@ def evaluate_redaction(files: Sequence[Path] | None = None) -> list[dict[str, An
         score = score_redaction(cases)
         missed = Counter(label for label, _value in score.missed)
         labelled = Counter(label for _text, items in cases for label, _value in items)
-        out.append({"file": path.name, "texts": len(cases), "items": score.gold, "recall": score.recall,
-                    "precision": score.precision,
-                    "recall_by_kind": {k: (n - missed[k]) / n for k, n in sorted(labelled.items())}})
+        clean = [text for text, items in cases if not items]
+        kept = sum(redact(text).text == text for text in clean)
+        out.append({"file": path.name, "held_out": path.name == REDACTION_HELD_OUT, "texts": len(cases),
+                    "items": score.gold, "recall": score.recall, "precision": score.precision,
+                    "recall_by_kind": {k: (n - missed[k]) / n for k, n in sorted(labelled.items())},
+                    "found_by_kind": {k: [n - missed[k], n] for k, n in sorted(labelled.items())},
+                    "clean_texts": len(clean), "clean_kept": kept / len(clean) if clean else 1.0,
+                    "missed": [list(m) for m in score.missed]})
     return out
 
 
@@ -123,7 +134,10 @@ def format_campaigns(report: dict[str, Any]) -> str:
 def format_redaction(reports: Sequence[dict[str, Any]]) -> str:
     lines = []
     for r in reports:
-        kinds = ", ".join(f"{kind} {recall:.2f}" for kind, recall in r["recall_by_kind"].items())
-        lines.append(f"redaction {r['file']}: {r['texts']} texts, {r['items']} labelled items, recall {r['recall']:.3f}, "
-                     f"precision {r['precision']:.3f} (recall by kind: {kinds})")
+        kinds = ", ".join(f"{kind} {recall:.2f} ({found[0]}/{found[1]})" for (kind, recall), found
+                          in zip(r["recall_by_kind"].items(), r["found_by_kind"].values()))
+        role = "held out, never tuned on" if r["held_out"] else "tuned on"
+        lines.append(f"redaction {r['file']} ({role}): {r['texts']} texts, {r['items']} labelled items, "
+                     f"recall {r['recall']:.3f}, precision {r['precision']:.3f}, clean texts kept "
+                     f"{r['clean_kept']:.3f} of {r['clean_texts']} (recall by kind: {kinds})")
     return "\n".join(lines)

@@ -18,36 +18,22 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from analysis.records import Redaction, Span
-from analysis.redact_names import STREET_TYPES, _stop_words, names
+from analysis.redact_addresses import addresses, may_hold_address
+from analysis.redact_names import names
+from analysis.redact_shapes import births, handles, ni_numbers, postcodes, spelled_emails
+from analysis.redact_people import kept_phrases, people, whole_names
 
 Detector = Callable[[str], Iterable[Span]]
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,15}\b")
 TLD = r"(?:com|org|net|uk|ly|io|co|gov|info|me|app|tv|eu)"
 URL_TAIL = r"(?:[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?"  # not the full stop after it
 URL = re.compile(rf"(?i:\b(?:https?://|www\.)\S{URL_TAIL}|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.{TLD}\b(?:/{URL_TAIL})?)")
-POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR) ?[0-9][ABD-HJLNP-UW-Z]{2}\b", re.I)
-NINO = re.compile(r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.I)
 # Digit runs with single spaces/dots/hyphens/brackets inside: candidates for phones, NHS numbers, cards.
 NUMBER_RUN = re.compile(r"(?<![\w+.])(?:\+|\(\+?)?\d(?:[ .\-()]{0,2}\d){8,18}(?![\w.]\d|\w)")
 EXTENSION = re.compile(r"\s*(?i:ext\.?|extension|x)\s?\d{1,5}\b")
 SORT_CODE = re.compile(r"\bsort ?code[:\s]*(?:is\s+)?(\d{2}[- ]?\d{2}[- ]?\d{2})\b", re.I)
 ACCOUNT = re.compile(r"\b(?:account|a/c)(?: number| no\.?)?[:\s]*(?:is\s+)?(\d{8})\b", re.I)
-DATE = r"\d{1,2}(?:st|nd|rd|th)?[ /.-](?:\d{1,2}|[A-Za-z]{3,9})[ /.-]\d{2,4}"
-DATE_OF_BIRTH = re.compile(rf"\b(?:d\.?o\.?b\.?|date of birth|born on|born)[:\s]*(?:is\s+)?({DATE})", re.I)
-BUILDING = r"(?:[A-Z][\w'-]+ ){1,2}(?:House|Court|Lodge|Mansions|Tower|Heights|Point|Buildings)\b"
-FLAT = r"(?i:flat|apartment|apt|unit) \d{1,4}[A-Za-z]?,? "
-# Lower-case streets ("23a high st") only with the plainer street words, and the words
-# before must not be stopwords or units: "a 10 minute drive", "40 houses on Mill Lane".
-STREET = re.compile(
-    rf"\d{{1,3}}[A-Za-z]?,? (?:St\.? )?((?:[A-Z][\w'-]+ ){{1,3}}(?:{STREET_TYPES})\b\.?"
-    r"|(?:[a-z][\w'-]+ ){1,2}(?i:road|rd|street|st|avenue|ave|lane|crescent|terrace|grove|close|way|gardens)\b)"
-)
-NEXT_WORD = re.compile(r" ([a-z]+)\b")
-FLAT_BEFORE = re.compile(rf"{FLAT}(?:{BUILDING},? )?$")
-FLAT_IN_BUILDING = re.compile(rf"\b{FLAT}{BUILDING}")
-NOT_STREET_WORDS = frozenset("min mins minute minutes hour hours mile miles year years day days week weeks".split())
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -93,36 +79,30 @@ def numbers(text: str) -> Iterator[Span]:
             yield Span(start, end, "CARD")
 
 
-def addresses(text: str) -> Iterator[Span]:
-    stop = _stop_words()
-    for m in STREET.finditer(text):
-        start = m.start()
-        if start and text[start - 1] in "0123456789,.£":  # "1234 Main Street", "£12 ..."
-            continue
-        if any(w.casefold() in stop or w.casefold() in NOT_STREET_WORDS for w in m.group(1).split()[:-1]):
-            continue
-        # "20 high street shops": a lower-case street followed by a noun is a description.
-        if m.group(1).islower() and (after := NEXT_WORD.match(text, m.end())) and after.group(1) not in stop:
-            continue
-        flat = FLAT_BEFORE.search(text, max(0, start - 60), start)
-        yield Span(flat.start() if flat else start, m.end(), "ADDRESS")
-    if "lat " in text or "partment" in text or "pt " in text or "nit " in text:
-        yield from (Span(*m.span(), "ADDRESS") for m in FLAT_IN_BUILDING.finditer(text))
+def person_names(text: str) -> list[Span]:
+    """Names after cues (`redact_names`) and from the name lists (`redact_people`), each grown
+    to the whole name, less those inside kept phrases (charities, idioms, office holders)."""
+    found = whole_names(text, [*names(text), *people(text)])
+    if not found:
+        return found
+    kept = kept_phrases(text)
+    return [s for s in found if not any(s.start < end and s.end > start for start, end in kept)]
 
 
 def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
     return lambda text: (Span(*m.span(group), label) for m in regex.finditer(text))
 
 
-DIGIT, SIX_DIGITS, NINE_DIGITS = re.compile(r"\d"), re.compile(r"\d\d ?\d\d ?\d\d"), re.compile(r"\d(?:[ .\-()]{0,2}\d){8}")
-INWARD_CODE, BIRTH_HINT = re.compile(r"\d[A-Za-z]{2}\b"), re.compile(r"born|birth|d\.?o\.?b")
-URL_HINTS = ("://", "www.", *(f".{tld}" for tld in TLD[3:-1].split("|")))
-emails, handles, urls = _pattern(EMAIL, "EMAIL"), _pattern(HANDLE, "HANDLE"), _pattern(URL, "URL")
-postcodes, ni_numbers = _pattern(POSTCODE, "POSTCODE"), _pattern(NINO, "NI_NUMBER")
+DIGIT, SIX_DIGITS, NINE_DIGITS = re.compile(r"\d"), re.compile(r"\d\d[ -]?\d\d[ -]?\d\d"), re.compile(r"\d(?:[ .\-()]{0,2}\d){8}")
+INWARD_CODE = re.compile(r"\d[A-Za-z0-9]?[ \t]{0,3}[0-9Oo][ \t]?[A-Za-z]{2}\b")
+BIRTH_HINT = re.compile(r"born|birth|d\.?o\.?b")
+SPELLED_AT = re.compile(r"\bat\b|\bAT\b|[\[({<]\s*(?i:at)\s*[\]})>]| @ |@ | @")
+URL_HINT = re.compile(rf"://|www\.|\.{TLD}")
+emails, urls = _pattern(EMAIL, "EMAIL"), _pattern(URL, "URL")
 sort_codes, accounts = _pattern(SORT_CODE, "BANK", 1), _pattern(ACCOUNT, "BANK", 1)
-births = _pattern(DATE_OF_BIRTH, "DATE_OF_BIRTH", 1)
 DETECTORS: tuple[Detector, ...] = (
-    emails, handles, urls, postcodes, ni_numbers, numbers, sort_codes, accounts, births, addresses, names
+    emails, spelled_emails, handles, urls, postcodes, ni_numbers, numbers, sort_codes, accounts, births, addresses,
+    person_names,
 )
 
 
@@ -131,10 +111,14 @@ def _detectors_for(text: str) -> Iterator[Detector]:
     low = text.lower()
     if "@" in text:
         yield from (emails, handles)
-    if any(hint in low for hint in URL_HINTS):
+    url_hint = URL_HINT.search(low)
+    if url_hint:
         yield urls
-    if DIGIT.search(text):
+    if (url_hint or " dot " in low or "(dot)" in low or "[dot]" in low) and SPELLED_AT.search(text):
+        yield spelled_emails
+    if may_hold_address(text):
         yield addresses
+    if DIGIT.search(text):
         for detect, trigger in (
             (postcodes, INWARD_CODE.search(text)),
             (ni_numbers, SIX_DIGITS.search(text)),
@@ -145,7 +129,7 @@ def _detectors_for(text: str) -> Iterator[Detector]:
         ):
             if trigger:
                 yield detect
-    yield names
+    yield person_names
 
 
 def find_spans(text: str, detectors: Iterable[Detector] | None = None) -> tuple[Span, ...]:
@@ -189,11 +173,15 @@ def score_redaction(cases: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> R
     missed: list[tuple[str, str]] = []
     spurious: list[str] = []
     for text, items in cases:
-        gold = []
+        gold: list[tuple[int, int, str, str]] = []
         for label, value in items:
-            start = text.find(value)
-            if start < 0:
+            # A value labelled twice ("Amir Haddad ... Amir") means two places: take the first
+            # occurrence that no earlier label holds.
+            starts = [m.start() for m in re.finditer(re.escape(value), text)]
+            if not starts:
                 raise ValueError(f"{value!r} not found in {text!r}")
+            free = [s for s in starts if all(s + len(value) <= g[0] or s >= g[1] for g in gold)]
+            start = (free or starts)[0]
             gold.append((start, start + len(value), label, value))
         spans = find_spans(text)
         for g_start, g_end, label, value in gold:

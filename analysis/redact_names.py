@@ -188,8 +188,8 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
 
 
 def names(text: str) -> Iterator[Span]:
-    """Personal names: after a title, role, kinship or self-introduction, in a sign-off,
-    or a listed given name."""
+    """Personal names after a cue: a title, role, kinship or self-introduction, or in a
+    sign-off. Names found from the name lists alone are `analysis.redact_people`'s."""
     low = text.lower()
     if len(low) == len(text):  # else a character changed length when lower-cased: rare
         for cue in CUE.finditer(low):
@@ -198,20 +198,3 @@ def names(text: str) -> Iterator[Span]:
     if text[last_line:].lstrip()[:1] in ("-", "–", "—", "~") and (m := DASH_SIGNED.match(text, last_line)):
         if span := _name_words(m.start(1), m.group(1), lower_ok=True):
             yield span
-    common, ambiguous = _names()
-    if _capitalised_names().isdisjoint(SIMPLE_CAPITAL.findall(text)):  # most texts: no listed name
-        return
-    stop = _stop_words()
-    for m in CAPITAL_WORD.finditer(text):
-        word = m.group().casefold()
-        if word not in common and word not in ambiguous:
-            continue
-        surname = SURNAME_AFTER.match(text, m.end())
-        if word not in common and not surname:
-            continue
-        if PLACE_BEFORE.search(text, max(0, m.start() - 9), m.start()) or PLACE_AFTER.match(text, m.end()):
-            continue
-        end = surname.end(1) if surname and surname.group(1).casefold() not in stop else m.end()
-        if text[m.start() : end].casefold() not in NOT_PEOPLE:
-            yield Span(m.start(), end, "NAME")
-

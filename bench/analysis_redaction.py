@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/analysis_redaction.py [--cases FILE ...] [--no-real] [--speed 100000]
 
-Default files: the 109 tuned cases and held-out set 1. Held-out set 2
-(redaction_heldout2.jsonl) is measured only on request, so it stays unseen while tuning.
+Default files: the sets tuned on (the 109 cases, held-out sets 1 and 2). Held-out set 3
+(redaction_heldout3.jsonl) is measured only on request, and by `python -m analysis evaluate
+--parts redaction`: it is never tuned on.
 
 Recall: share of labelled personal data fully hidden. Precision: share of redacted spans
-that touch labelled personal data. Both counted per item, overall and per label. Then
-every span found in the real NHS answers (../shared/data), to judge over-redaction by eye.
+that touch labelled personal data. Both counted per item, overall and per label; then the
+share of clean texts (nothing labelled) that come back unchanged. Then every span found in
+the real NHS answers (../shared/data), to judge over-redaction by eye.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from analysis.redact import find_spans, redact, score_redaction  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cases", type=Path, nargs="+", default=[DATA / "redaction_cases.jsonl", DATA / "redaction_heldout.jsonl"])
+    tuned = [DATA / f"redaction_{name}.jsonl" for name in ("cases", "heldout", "heldout2")]
+    parser.add_argument("--cases", type=Path, nargs="+", default=tuned)
     parser.add_argument("--no-real", action="store_true", help="skip the listing of spans in the real answers")
     parser.add_argument("--speed", type=int, metavar="N", help="only time redaction of N answers built as in analysis_speed.py")
     args = parser.parse_args()
@@ -55,6 +58,9 @@ def report(path: Path) -> None:
         recall = score_redaction(subset)
         found = recall.gold - len(recall.missed)
         print(f"  {label:<14} recall {recall.recall:.3f} ({found}/{recall.gold})")
+    clean = [text for text, items in cases if not items]
+    changed = [text for text in clean if redact(text).text != text]
+    print(f"  clean texts kept {len(clean) - len(changed)}/{len(clean)}")
     for label, value in overall.missed:
         print(f"  missed {label}: {value!r}")
     for text in overall.spurious:

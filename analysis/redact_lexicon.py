@@ -1,0 +1,175 @@
+"""Word lists for finding people's names (`analysis.redact_people`): given names, surnames,
+names that are everyday words, places, and the phrases that name people without being
+personal data (organisations named after people, idioms, office holders).
+
+The lists ship in analysis/data (built by analysis/data/build_name_lists.py from public
+domain census and birth-registration lists; see analysis/data/names-README.md).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from analysis.text import DATA_DIR, read_word_list, stopwords
+
+# Letters NFKD does not split into a base letter and a mark.
+SPECIAL_LETTERS = str.maketrans({"ł": "l", "Ł": "l", "ı": "i", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss",
+                                 "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "’": "'", "‘": "'"})
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: "Wróblewska" -> "wroblewska", "Yıldız" -> "yildiz"."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word.translate(SPECIAL_LETTERS))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate table that folds each character on first sight and remembers it."""
+
+    def __init__(self, keep_case: bool) -> None:
+        super().__init__()
+        self.keep_case = keep_case
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = (fold(char) or char)[0]
+        self[code] = folded.upper() if self.keep_case and char.isupper() else folded
+        return self[code]
+
+
+_FOLD_TABLES = {False: _FoldTable(keep_case=False), True: _FoldTable(keep_case=True)}
+
+
+def fold_text(text: str, keep_case: bool = False) -> str:
+    """`fold` one character at a time, so that offsets into the result are offsets into `text`."""
+    if text.isascii():
+        return text if keep_case else text.lower()
+    return text.translate(_FOLD_TABLES[keep_case])
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    given: frozenset[str]
+    surnames: frozenset[str]
+    mostly_surnames: frozenset[str]
+    everyday: frozenset[str]  # names that are also everyday words: Grace, Will, Hill, Wood
+    places: frozenset[str]
+    first_uk: frozenset[str]  # the project's hand-kept UK given names: trusted alone
+    ambiguous_given: frozenset[str]  # its given names that are words: names before a surname
+    keep: re.Pattern[str]  # organisations, idioms, office holders (lower-case, folded)
+
+
+def _lines(name: str) -> list[str]:
+    lines = (line.strip() for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines())
+    return [fold(line) for line in lines if line and not line.startswith("#")]
+
+
+@cache
+def lexicon() -> Lexicon:
+    ambiguous = read_word_list(DATA_DIR / "first-names-ambiguous.txt")
+    first_uk = read_word_list(DATA_DIR / "first-names-uk.txt") - ambiguous
+    keep = _lines("people-not-private.txt")
+    escaped = "|".join(re.escape(p).replace(r"\ ", r",?\s+") for p in sorted(keep, key=len, reverse=True))
+    return Lexicon(
+        given=read_word_list(DATA_DIR / "names-given.txt"),
+        surnames=read_word_list(DATA_DIR / "names-surnames.txt"),
+        mostly_surnames=read_word_list(DATA_DIR / "names-mostly-surnames.txt"),
+        everyday=read_word_list(DATA_DIR / "names-everyday-words.txt") | ambiguous,
+        places=read_word_list(DATA_DIR / "places.txt"),
+        first_uk=first_uk,
+        ambiguous_given=ambiguous,
+        keep=re.compile(rf"(?<![\w-])(?:{escaped})(?:'s)?(?!\w|-(?!(?:funded|backed|led|run|style|based)\b)\w)"),
+    )
+
+
+# Word classes of the name finder (`analysis.redact_people`).
+PARTICLES = frozenset(
+    "ap ab ferch van der den de da di del della du le la bin binti ibn bint al el ni nic mac mc von ter ten dela dos das".split()
+)
+PLACE_WORDS = frozenset("st saint queen king prince princess royal lord lady duke".split())
+TITLES = frozenset("mr mrs ms miss mx dr prof professor sir dame lady lord rev revd reverend canon rabbi imam pastor father "
+                   "sister brother cllr councillor auntie aunty uncle nurse".split())
+# Words that make the chain before them an organisation, a place or a thing, not a person.
+HEADS = frozenset((
+    "foundation foundations trust trust's charity charities fund society hospice hospital house centre center institute "
+    "award awards school college university academy library church chapel mosque temple gurdwara synagogue cathedral "
+    "council party partnership group association club network alliance project programme service services care homes "
+    "housing ltd limited plc llp cic inc company co bank building hall court park street road avenue lane close drive "
+    "way crescent terrace grove gardens square mews place row walk rise view parade estate report review principles act "
+    "inquiry commission line bridge tower ward unit prize lecture memorial arms inn hotel cottage farm stadium ground "
+    "field fields vale valley bay port island isle airport station surgery practice clinic pharmacy infirmary nursery "
+    "primary grammar infants cancer support nurses ambulance appeal scheme festival museum gallery theatre cinema "
+    "market shopping mall store stores hub cafe kitchen bakery pantry shed ltd. law rule effect syndrome disease "
+    "lodge mansions heights point buildings quay wharf yard aid action relief advice concern rescue watch matters "
+    "together uk cymru international direct connect course courses team ward clinic rd st ave blvd pkwy parkway "
+    "highway hwy ln elementary index life gym waste springs farms system bones"
+).split())
+# Heads that are surnames too: after a strong given name the chain stays a person ("Emma Green").
+SURNAME_HEADS = frozenset("hill wood green park lane hall field bridge church way banks rowe street".split())
+
+
+@cache
+def name_stop_words() -> frozenset[str]:
+    """Words that start or end no name, though capitalised ("Thanks Tariq", "Volunteers Lena")."""
+    return stopwords("en") | frozenset(
+        "thanks thank regards dear hi hello volunteers volunteer please sorry yes no our my his her their its ask tell "
+        "the a an i i'm i’m i've i'd i'll cheers love from with mum dad son daughter wife husband partner".split()
+    )
+
+
+def kind_of(word: str, folded: str) -> str:
+    """The kind of `word` (remembered: answers repeat their words). """
+    key = (word, folded)
+    if (kind := _KINDS.get(key)) is None:
+        kind = _KINDS[key] = _wordkind_of(word, folded)
+    return kind
+
+
+_KINDS: dict[tuple[str, str], str] = {}
+
+
+def _wordkind_of(word: str, folded: str) -> str:
+    """'G' strong given name, 'g' given name that is also a word or mostly a surname,
+    'S' surname, 's' surname that is also a word, 'P' particle, '' none."""
+    lex = lexicon()
+    if folded in PARTICLES and (word[0].islower() or len(word) <= 3):
+        return "P"
+    if folded in lex.ambiguous_given and word[0].isupper():
+        return "g"  # "Will Jones", not the verb
+    if folded in name_stop_words() or folded in TITLES:
+        return ""
+    if folded in lex.given:
+        if folded in lex.first_uk or (folded not in lex.everyday and folded not in lex.mostly_surnames
+                                      and folded not in lex.places):
+            return "G"
+        return "g"
+    if folded in lex.surnames:
+        return "s" if folded in lex.everyday or folded in lex.places else "S"
+    return ""
+
+
+@cache
+def plain_lower_words() -> frozenset[str]:
+    """Lower-case words of the answers that are no name and no particle: the stop words and the
+    everyday words of the name lists (the rest are looked at one by one)."""
+    lex = lexicon()
+    return frozenset((name_stop_words() | lex.everyday | TITLES) - PARTICLES - lex.first_uk)
+
+
+
+@cache
+def gate_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that can start a person (kinds 'G' and 'S' of `_word_kind`): capitalised or in
+    capitals (with the ambiguous given names, "Rob Smith"), and lower-case. A text with none
+    of them has no name to find here."""
+    lex = lexicon()
+    given = lex.first_uk | (lex.given - lex.everyday - lex.mostly_surnames - lex.places)
+    surnames = lex.surnames - lex.given - lex.everyday - lex.places
+    strong = (given | surnames) - name_stop_words() - TITLES
+    capitalised = {w.capitalize() for w in strong} | {w.upper() for w in strong}
+    return frozenset(capitalised | {w.capitalize() for w in lex.ambiguous_given}), frozenset(strong)

@@ -1,0 +1,228 @@
+"""People's names found as a named-entity recogniser would, from word lists and context:
+runs of name-like words ("chains") are people when a given name or surname of the lists is
+in them, when they stand in a list beside a person, or after a cue (`analysis.redact_names`);
+organisations and places named after people, idioms and office holders are kept.
+
+A chain is capitalised words joined by single spaces ("Siân Rowlands", "Gethin ap Rhys",
+"Peter J. Halloran"); in lower-case or capitals-only text, words of the name lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from analysis.records import Span
+from analysis.redact_lexicon import (HEADS, PARTICLES, PLACE_WORDS, SURNAME_HEADS, TITLES, fold, fold_text, gate_words, kind_of,
+                                     lexicon, name_stop_words, plain_lower_words)
+
+LETTERS = r"[^\W\d_]"
+# One word: letters with inner apostrophes or hyphens ("O'Rourke", "Adeyemi-Cole"), or an initial "J.".
+TOKEN = re.compile(
+    rf"(?<![\w.])[A-Z]\.|(?<!\w){LETTERS}+(?:['’]{LETTERS}+)*(?:-{LETTERS}+(?:['’]{LETTERS}+)*)*(?!\w)"
+)
+PLACE_BEFORE = re.compile(r"(?:\b(?:st|saint|queen|king|prince|princess|royal|duke of|isle of|city of|vale of|port of|"
+                          r"borough of|county of|university of|bishop of|mayor of)\.?\s+)$")
+OFFICE = (r"secretary of state|prime minister|deputy prime minister|chancellor|minister|home secretary|foreign secretary|"
+          r"health secretary|education secretary|housing secretary|mayor|first minister|leader of the opposition|"
+          r"commissioner|ombudsman|\bmp\b|\bmsp\b|the king|the queen")
+OFFICE_NEAR = re.compile(rf"(?i:{OFFICE})")
+OFFICE_AFTER = re.compile(rf"(?i)\s*(?:,\s*(?:as|the|then|now)?\s*|\s+(?:was|is|as|became)\s+(?:the\s+)?)(?:{OFFICE})")
+WORKS_AFTER = re.compile(r"(?i:'s|’s)\s+(?:[a-z-]+\s+)?(?:review|report|campaign|principles|inquiry|reforms|government|"
+                         r"budget|speech|strategy|plan|white paper|law|commission|foundation|trust|fund|award)\b")
+NOT_PERSON_SUFFIX = re.compile(r"-(?:funded|backed|led|run|style|esque|type|era|based|supported|owned)$", re.I)
+SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|^\s*[-–•*]\s*|[\"“(]\s*)$")
+DETERMINER_BEFORE = re.compile(r"\b(?i:a|an|the|this|that|these|those|every|each|any)\s+$")
+LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|or)\s+")
+
+
+def _chains(text: str, tokens: list[re.Match[str]], caps_only: bool) -> Iterator[list[re.Match[str]]]:
+    """Runs of name-like words joined by one space (hyphens and apostrophes are inside words)."""
+    run: list[re.Match[str]] = []
+    last_kind = ""
+    plain = plain_lower_words()
+    for tok in tokens:
+        word = tok.group()
+        if not caps_only and word in plain:  # most words: lower-case and no name (fast path)
+            if run:
+                yield run
+            run, last_kind = [], ""
+            continue
+        folded = fold(word)
+        kind = kind_of(word, folded)
+        if word.isupper() and len(word) > 1 and word[-1] != "." and not caps_only:
+            namelike = len(word) > 3 and kind in ("G", "S")  # not "UK", "GP", "NHS"
+        elif caps_only:
+            # Capitals tell nothing: listed names, and one unlisted word after a given name (the surname).
+            namelike = kind not in ("", "P") or (
+                last_kind == "G" and folded not in name_stop_words() and folded not in HEADS)
+        elif word[0].isupper():
+            namelike = kind == "g" or folded not in name_stop_words() and folded not in TITLES
+        else:  # lower case: listed names; after one, a surname that is also a given name ("michael obrien")
+            namelike = kind in ("G", "S", "P") or kind == "g" and last_kind == "G" and folded not in lexicon().everyday
+        joined = bool(run) and text[run[-1].end() : tok.start()] == " "
+        if not (namelike and (joined or not run)):
+            if run:
+                yield run
+            run = []
+        if namelike:
+            run.append(tok)
+        last_kind = kind if namelike else ""
+    if run:
+        yield run
+
+
+def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int, int] | None:
+    """The span of the person's name in `chain`, or None when the chain names no person."""
+    kinds = [kind_of(t.group(), fold(t.group())) for t in chain]
+    # A sentence's first word is capitalised anyway: it starts a name only if it is a listed one.
+    # "Ring Hodan ...": a sentence's first word that is also a word, before a given name, is that word.
+    while chain and (kinds[0] == "P" or kinds[0] in ("", "s") and _starts_sentence(text, chain[0].start())
+                     and (kinds[0] == "" or kinds[1:2] == ["G"])):
+        if fold(chain[0].group()) in PLACE_WORDS:
+            return None
+        chain, kinds = chain[1:], kinds[1:]
+    while chain and kinds[-1] == "P":
+        chain, kinds = chain[:-1], kinds[:-1]
+    if not chain or fold(chain[0].group()) in PLACE_WORDS:
+        return None
+    words = [fold(t.group()).removesuffix("'s") for t in chain]
+    for i, word in enumerate(words):
+        if word in HEADS and i > 0 and not (word in SURNAME_HEADS and "G" in kinds[:i] and i == len(words) - 1):
+            return None
+    start, end = chain[0].start(), chain[-1].end()
+    if DETERMINER_BEFORE.search(text[max(0, start - 8) : start]):
+        return None  # "a Tesla", "the Smokey Bones entrance"
+    if (m := re.match(r"\s*([a-z]+|\d)", text[end : end + 30].lower())) and (m.group(1) in HEADS or m.group(1).isdigit()):
+        return None  # "Desmond course", "Rowan 1" (a ward)
+    if NOT_PERSON_SUFFIX.search(chain[-1].group()) or PLACE_BEFORE.search(text[max(0, start - 16) : start].lower()):
+        return None
+    if " ".join(words) in lexicon().places and (words[0] not in lexicon().first_uk or _beside_place(text, start, end)):
+        return None
+    possessive = chain[-1].group()[-2:] in ("'s", "’s")
+    if WORKS_AFTER.match(text, end - 2 if possessive else end) or _office_holder(text, start, end):
+        return None
+    lower = chain[0].group()[0].islower()
+    if len(chain) == 1:
+        if kinds[0] != "G" or caps_only:
+            return None
+        return None if lower else (start, end)  # lower case alone: after a cue only (`redact_names`)
+    if lower:
+        return (start, end) if "G" in kinds and all(kinds) else None
+    if "G" in kinds or "S" in kinds:
+        return start, end
+    # "Rob Smith", "Dawn Hill": a given name that is a word, then a surname.
+    return (start, end) if words[0] in lexicon().ambiguous_given and kinds[1] in ("s", "g") else None
+
+
+PLACE_NEXT = re.compile(r"\s*(?:,|and|&|or|to)\s+([A-Z][\w'’-]+)")
+PLACE_PREVIOUS = re.compile(r"([A-Z][\w'’-]+)\s*(?:,|and|&|or|to)\s+$")
+
+
+def _beside_place(text: str, start: int, end: int) -> bool:
+    """ "Barry and Penarth", "from Stanley to Consett": a name in a list of places is one too."""
+    near = (PLACE_NEXT.match(text, end), PLACE_PREVIOUS.search(text, max(0, start - 30), start))
+    return any(m and fold(m.group(1)) in lexicon().places for m in near)
+
+
+def _office_holder(text: str, start: int, end: int) -> bool:
+    """ "The Chancellor, Rachel Reeves," / "Andy Burnham, as Mayor of ...": a public role beside the name."""
+    before = text[max(0, start - 30) : start]
+    after = text[end : end + 40]
+    return bool(OFFICE_NEAR.search(before) and re.search(r"(?i:the|,)\s*$", before)
+                or OFFICE_AFTER.match(after))
+
+
+def kept_phrases(text: str) -> list[tuple[int, int]]:
+    """Where the text names people without personal data: charities, idioms, office holders."""
+    return [m.span() for m in lexicon().keep.finditer(fold_text(text))]
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    return bool(SENTENCE_START.search(text, max(0, pos - 6), pos))
+
+
+CAPITALISED = re.compile(r"[A-Z][A-Za-z]{2,}")
+
+
+def _ascii_punctuation(text: str) -> str:
+    """Curly quotes and dashes made plain: most non-ASCII answers have no other non-ASCII
+    character, and replace() is much faster than folding every character."""
+    for fancy, plain in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"), ("…", ".")):
+        if fancy in text:
+            text = text.replace(fancy, plain)
+    return text
+
+
+def people(text: str) -> Iterator[Span]:
+    """Names of people found from the word lists, whole ("Siobhán Ní Dhonnchadha")."""
+    capitalised, lower = gate_words()
+    folded = text if text.isascii() else _ascii_punctuation(text)
+    if not folded.isascii():
+        folded = fold_text(text, keep_case=True)
+    # Lower-case names are found only two words or more together, so split() is enough for them.
+    if capitalised.isdisjoint(CAPITALISED.findall(folded)) and lower.isdisjoint(folded.split()):
+        return
+    caps_only = text.isupper() and sum(c.isalpha() for c in text) > 12
+    found: list[tuple[int, int]] = []
+    maybe: list[tuple[int, int]] = []  # capitalised chains that are no person on their own
+    for chain in _chains(text, list(TOKEN.finditer(text)), caps_only):
+        if span := _person(text, chain, caps_only):
+            found.append(span)
+        elif not caps_only and all(t.group()[0].isupper() for t in chain):
+            maybe.append((chain[0].start(), chain[-1].end()))
+    found += _listed_beside(text, found, maybe)
+    yield from (Span(s, e, "NAME") for s, e in found)
+
+
+def _listed_beside(text: str, named: list[tuple[int, int]], maybe: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Capitalised chains in one list with a person ("Tariq, Lena and Joyce"), unless places or organisations."""
+    if not named or not maybe:
+        return []
+    items = sorted([(s, e, True) for s, e in named] + [(s, e, False) for s, e in maybe])
+    groups = [[items[0]]]
+    for item in items[1:]:
+        gap = text[groups[-1][-1][1] : item[0]]
+        if LIST_GAP.fullmatch(gap):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    lex, out = lexicon(), []
+    for group in groups:
+        listed = [" ".join(fold(w) for w in text[s:e].split()) for s, e, _p in group]
+        if any(item in lex.places for item in listed):
+            continue  # "Darlington, James Cook, Sedgefield": a list of places
+        if len(group) > 1 and any(is_person for _s, _e, is_person in group):
+            for s, e, is_person in group:
+                words = [fold(w).removesuffix("'s") for w in text[s:e].split()]
+                if not is_person and " ".join(words) not in lex.places and not set(words) & (HEADS | PLACE_WORDS):
+                    out.append((s, e))
+    return out
+
+
+NEXT_NAME_WORD = re.compile(
+    rf" (?:(?:{'|'.join(sorted(PARTICLES))}) )*((?:[A-Z]\.|(?:Ma?c|O['’])?[A-Z]{LETTERS}*(?:['’-]{LETTERS}+)*))")
+PREVIOUS_NAME_WORD = re.compile(rf"([A-Z]{LETTERS}*(?:['’-]{LETTERS}+)*) $")
+
+
+def whole_names(text: str, spans: Iterable[Span]) -> list[Span]:
+    """NAME spans grown to the whole capitalised name around them: "[NAME] O'Driscoll" must not happen."""
+    out = []
+    for span in spans:
+        start, end = span.start, span.end
+        while span.label == "NAME" and (m := NEXT_NAME_WORD.match(text, end)):
+            word = fold(m.group(1))
+            acronym = m.group(1)[:2].isupper() and not text.isupper()  # "Trent PTs"
+            if word.removesuffix("'s") in HEADS or word in name_stop_words() or word in TITLES or acronym:
+                break
+            end = m.end()
+        if (after := re.match(r"\s*([A-Za-z]+)", text[end : end + 30])) and after.group(1).lower() in HEADS - SURNAME_HEADS:
+            continue  # "Robin Hood Airport", "Dorothy House"
+        while span.label == "NAME" and (m := PREVIOUS_NAME_WORD.search(text, max(0, start - 40), start)):
+            word = fold(m.group(1))
+            kind = kind_of(m.group(1), word)
+            if kind not in ("G", "g", "S", "s") or word in HEADS or kind == "s" and _starts_sentence(text, m.start()):
+                break
+            start = m.start()
+        out.append(Span(start, end, span.label))
+    return out

@@ -1,0 +1,84 @@
+"""Personal data found by its shape in `analysis.redact`: postcodes (odd spacing, lower case,
+letter O for zero), National Insurance numbers (any prefix, with or without the final letter),
+dates of birth in running text, e-mail addresses spelled out ("jo at example dot org") and
+handles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from analysis.records import Span
+
+# Outward code with a real digit ("M1", "CF10", "CF1O", "SW1A"), inward code digit or letter O.
+POSTCODE = re.compile(
+    r"(?<![\w£$])(?:(?i:[a-z]{1,2})\d[a-zA-Z0-9]?|GIR)[ \t]{0,3}[0-9Oo][ \t]?(?i:[abd-hjlnp-uw-z]{2})(?![\w])"
+)
+# Lower-case "m6 one way", "b1 old..." are words, not inward codes with a letter O.
+INWARD_WORDS = frozenset("one own old odd off oil ohs oh".split())
+NI_SHAPE = r"(?<![\w])[A-Za-z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}(?![\w])"
+NI_WITH_LETTER = re.compile(r"(?<![\w])[A-Za-z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-Da-d](?![\w])")
+NI_NO_LETTER = re.compile(NI_SHAPE)
+# An NI number without its final letter, or any two-letter prefix with six digits, needs the words.
+NI_CUE = re.compile(r"(?i:\bn\.?\s?i\.?\b|national\s+insurance|\bnino\b|insurance\s+n(?:o|umber))")
+
+MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+         r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
+DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"  # 14/07/1961, 7.2.84
+        rf"|\d{{4}}-\d{{2}}-\d{{2}}"  # 1988-04-19
+        rf"|(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH},?\s+\d{{4}}"  # 3rd of March 2009
+        rf"|{MONTH}\s+{DAY},?\s+\d{{4}}"  # April 1st, 1979
+        rf"|{MONTH}\s+\d{{4}})")  # June 1953
+BIRTH = re.compile(
+    rf"(?i:\b(?:d\.?o\.?b|date\s+of\s+birth|born|birthday|birth\s+date)\b\.?(?:\s*[:\-–]\s*|\s+)"
+    rf"(?:(?:on|in|is|was|the|:)\s+){{0,3}}({DATE}))(?![\w/.-]\d)"
+)
+
+TLD = r"(?:com|org|net|uk|co|gov|ac|edu|info|me|io|pl|ie|de|fr|biz|eu|nhs)"
+AT = r"(?:\s*@\s*|\s*[\[({<]\s*(?i:at)\s*[\]})>]\s*|\s+AT\s+|\s+at\s+)"
+DOT = r"(?:\.|\s*[\[({<]\s*(?i:dot)\s*[\]})>]\s*|\s+(?i:dot)\s+)"
+LOCAL = rf"[\w+'-]+(?:{DOT}[\w+'-]+)*"
+SPELLED_EMAIL = re.compile(rf"(?<![\w.@])({LOCAL}){AT}([\w-]+(?:{DOT}[\w-]+)*{DOT}(?i:{TLD}))(?![\w.@]*\w)")
+PROVIDERS = frozenset("gmail googlemail hotmail outlook live yahoo btinternet icloud aol sky talktalk virginmedia ntlworld "
+                      "protonmail mail msn btopenworld tiscali blueyonder wp onet interia o2".split())
+HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}\b(?![@.]\w)")
+
+
+def postcodes(text: str) -> Iterator[Span]:
+    for m in POSTCODE.finditer(text):
+        inward = re.sub(r"\s", "", m.group())[-3:]
+        if inward[0] in "Oo" and (inward.lower() in INWARD_WORDS or inward.islower() != m.group()[0].islower()):
+            continue
+        yield Span(*m.span(), "POSTCODE")
+
+
+def ni_numbers(text: str) -> Iterator[Span]:
+    for m in NI_WITH_LETTER.finditer(text):
+        yield Span(*m.span(), "NI_NUMBER")
+    for m in NI_NO_LETTER.finditer(text):
+        if NI_CUE.search(text, max(0, m.start() - 40), m.start()):
+            yield Span(*m.span(), "NI_NUMBER")
+
+
+def births(text: str) -> Iterator[Span]:
+    yield from (Span(*m.span(1), "DATE_OF_BIRTH") for m in BIRTH.finditer(text))
+
+
+def spelled_emails(text: str) -> Iterator[Span]:
+    """"jo at example dot org", "sam_b [at] example [dot] com", "mike.ashworth(at)example.com"."""
+    for m in SPELLED_EMAIL.finditer(text):
+        local, domain = m.group(1), m.group(2)
+        separator = text[m.end(1) : m.start(2)]
+        plain_at = separator.strip() == "at"
+        # A plain " at " is an e-mail only with a dotted or numbered local part, a spelled-out
+        # dot or a mail provider: not "meet at bbc.co.uk", "look at gov.uk".
+        provider = re.split(DOT, domain)[0].lower() in PROVIDERS
+        if plain_at and not (re.search(r"[._+\d]", local) or re.search(r"\s(?i:dot)\s", m.group()) or provider):
+            continue
+        yield Span(*m.span(), "EMAIL")
+
+
+def handles(text: str) -> Iterator[Span]:
+    yield from (Span(*m.span(), "HANDLE") for m in HANDLE.finditer(text))
