@@ -266,7 +266,7 @@ def test_large_confirmed_imports_run_as_a_background_job(app, survey, client, lo
     confirm = client.post("/workspace/keep-it-local/import", data={
         "stored": kept.name, "filename": "email-good.csv", "channel": "email", "mapping": "contact_email=",
         "key_column": ""})
-    job = db.session.scalar(select(Job))
+    job = db.session.scalar(select(Job).where(Job.kind == "responses_import"))
     assert confirm.location == f"/workspace/jobs/{job.id}" and job.state == "finished", job.error
     assert job.result["summary"] == "Imported email-good.csv: 3 new, 0 already imported."
     assert len(stored(survey)) == 3 and list(tmp_path.iterdir()) == []
