@@ -14,6 +14,7 @@ from consult.coding.views import bp
 from consult.extensions import db
 from consult.surveys.kinds import kind_of
 from consult.surveys.scoped import current_survey
+from consult.surveys.services import question_labels
 
 
 def _answer_or_404(survey, answer_id: int):
@@ -173,6 +174,6 @@ def samples_page():
                 flash(f"Double-coding sample of {len(samples.sample_items(sample))} answers assigned to "
                       f"{user_a.name} and {user_b.name}.", "success")
                 return redirect(url_for("coding.samples_page"))
-    return render_template("coding/samples.html", survey=survey, form=form,
+    return render_template("coding/samples.html", survey=survey, form=form, labels=question_labels(survey),
                            samples=samples.survey_samples(survey)), 400 if form.errors else 200
 

@@ -39,6 +39,7 @@ from consult.interchange.forms import (
 )
 from consult.jobs.services import submit
 from consult.surveys.scoped import current_survey, survey_blueprint
+from consult.surveys.services import question_labels
 from consult.timeutil import utcnow
 
 bp = survey_blueprint("intake", __name__, "/workspace/<slug>")
@@ -141,7 +142,8 @@ def workshops():
     form = WorkshopForm()
     form.attendee_types.choices = workshop_notes.attendee_choices(survey)
     questions = workshop_notes.notes_questions(survey)
-    form.question.choices = [(q.key, q.title) for q in questions]
+    labels = question_labels(survey)
+    form.question.choices = [(q.key, labels[q.key]) for q in questions]
     if request.method == "GET" and questions:
         form.question.data = workshop_notes.default_notes_question(survey).key
     if form.validate_on_submit():

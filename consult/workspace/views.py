@@ -7,6 +7,7 @@ from consult.auth.models import Role
 from consult.auth.roles import require
 from consult.surveys.kinds import kind_of
 from consult.surveys.scoped import current_survey, survey_blueprint
+from consult.surveys.services import question_labels
 from consult.workspace import browsing, services
 from consult.workspace.figures import question_figures
 from consult.workspace.forms import EraseForm, EraseLookupForm, filter_form
@@ -36,7 +37,7 @@ def responses():
     survey = current_survey()
     questions = browsing.latest_questions(survey)
     themes = browsing.survey_themes(survey)
-    form = filter_form(request.args, questions, themes)
+    form = filter_form(request.args, questions, themes, question_labels(survey))
     filters = form.filters()
     result = browsing.response_page(survey, filters, _page_number(), themes=themes)
     return render_template("workspace/responses.html", survey=survey, form=form, filters=filters, result=result,
@@ -70,7 +71,7 @@ def question(key: str):
     questions = browsing.latest_questions(survey)
     current = next((q for q in questions if q.key == key), None) or abort(404)
     themes = browsing.survey_themes(survey)
-    form = filter_form(request.args, questions, themes)
+    form = filter_form(request.args, questions, themes, question_labels(survey))
     filters = form.filters()
     minimum = _minimum_cell()
     by_type = request.args.get("by") == "respondent_type"
