@@ -27,7 +27,7 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    search = StringField("Search answers", validators=[Length(max=200, message="Search for 200 characters or fewer")])
+    search = StringField("Search answers or references", validators=[Length(max=200, message="Search for 200 characters or fewer")])
     respondent_type = SelectField("Respondent type", default="")
     capacity = SelectField("Organisation or individual", default="")
     area = SelectField("Local authority area", default="")

@@ -101,3 +101,70 @@ def test_keep_it_local_names_each_question_apart():
     labels = [q.get("label") for q in questions]
     assert all(labels) and len(set(labels)) == len(labels)
     assert "Principle 3: local spend – why" in labels
+
+
+def test_a_response_is_found_by_reference_and_its_answers_coded_from_its_page(client, login, survey):
+    wanted = add(survey, who="charity", p1_why="Local groups know their area", name="Ann Smith", email="ann@example.org")
+    other = add(survey, who="charity", p1_why="Something else entirely")
+    login("researcher")
+    base = "/workspace/test-survey"
+    typed = " " + wanted.reference.lower().replace("-", "- ", 1) + " "  # as someone might paste or type it
+    listing = client.get(f"{base}/responses", query_string={"search": typed}).get_data(as_text=True)
+    assert wanted.reference in listing and other.reference not in listing and "1 response match" in listing
+    partial = client.get(f"{base}/responses", query_string={"search": wanted.reference[:8]}).get_data(as_text=True)
+    assert wanted.reference in partial
+    prefix_only = client.get(f"{base}/responses", query_string={"search": "TST"}).get_data(as_text=True)
+    assert "0 responses match" in prefix_only  # not a reference: searched for in the answers' words
+    page = client.get(f"{base}/responses/{wanted.id}").get_data(as_text=True)
+    why = next(a for a in wanted.answers if a.text == "Local groups know their area")
+    assert f'href="/workspace/test-survey/code/{why.id}"' in page and "Code this answer" in page
+    coding = client.get(f"{base}/code/{why.id}").get_data(as_text=True)
+    assert f'href="/workspace/test-survey/responses/{wanted.id}#answer-{why.id}">{wanted.reference}</a>' in coding
+    question = client.get(f"{base}/questions/p1_why", query_string={"search": wanted.reference}).get_data(as_text=True)
+    assert wanted.reference in question and other.reference not in question
+
+
+def test_contact_details_are_for_admins_only(client, login, survey, app):
+    response = add(survey, p1_why="Buses are late", name="Ann Smith", email="ann@example.org")
+    why = next(a for a in response.answers if a.text == "Buses are late")
+    base = "/workspace/test-survey"
+    pages = [f"{base}/responses/{response.id}", f"{base}/code/{why.id}", f"{base}/questions/name",
+             f"{base}/questions/email", f"{base}/responses?search=smith"]
+    for role in ("researcher", "staff"):
+        login(role, f"{role}-contact@example.org")
+        for path in pages:
+            html = client.get(path, follow_redirects=True).get_data(as_text=True)
+            assert "Ann Smith" not in html and "ann@example.org" not in html, (role, path)
+        assert "Contact details held" in client.get(pages[0]).get_data(as_text=True)
+        client.post("/logout")
+    login("admin")
+    detail = client.get(pages[0]).get_data(as_text=True)
+    assert "Ann Smith" in detail and "ann@example.org" in detail and "Contact details held" not in detail
+    assert "Ann Smith" in client.get(pages[1]).get_data(as_text=True)
+
+
+def test_staff_opening_the_coding_screen_read_the_answer_on_its_response_page(client, login, survey):
+    response = add(survey, p1_why="Buses are late")
+    why = next(a for a in response.answers if a.text)
+    login("staff")
+    reply = client.get(f"/workspace/test-survey/code/{why.id}")
+    assert reply.status_code == 302 and reply.location.endswith(f"/responses/{response.id}#answer-{why.id}")
+    assert client.post(f"/workspace/test-survey/code/{why.id}", data={"go": "save"}).status_code == 403
+    page = client.get(reply.location).get_data(as_text=True)
+    assert "Buses are late" in page and "Code this answer" not in page
+
+
+def test_the_queue_reaches_answers_by_channel(client, login, survey):
+    web = [add(survey, p1_why=f"Web answer {i}") for i in range(3)]
+    emailed = add(survey, channel="email", p1_why="Sent by email")
+    login("researcher")
+    first = client.get("/workspace/test-survey/code?channel=email")
+    answer = next(a for a in emailed.answers if a.text)
+    assert first.location.endswith(f"/code/{answer.id}?channel=email")
+    saved = client.post(first.location, data={"go": "next", "themes": []})
+    assert saved.location.endswith(f"/code?after={answer.id}&channel=email")
+    done = client.get(saved.location).get_data(as_text=True)
+    assert "There are no uncoded answers for you that arrived by email" in done
+    assert '<option value="email" selected>Email</option>' in done
+    unknown = client.get("/workspace/test-survey/code?channel=fax")  # an unknown channel: every channel
+    assert unknown.location.endswith(f"/code/{next(a for a in web[0].answers if a.text).id}")
