@@ -155,7 +155,8 @@ def workshops():
         flash(f"Notes from {form.name.data.strip()} added as response {response.reference}, ready to code.", "success")
         return redirect(url_for(".workshops"))
     labels = dict(form.attendee_types.choices)
-    return render_template("intake/workshops.html", survey=survey, form=form, events=workshop_notes.list_workshops(survey),
+    total, rows = workshop_notes.workshop_responses(survey)
+    return render_template("intake/workshops.html", survey=survey, form=form, total=total, rows=rows,
                            labels=labels, has_questions=bool(questions),
                            view_endpoints=current_app.view_functions), 400 if form.errors else 200
 

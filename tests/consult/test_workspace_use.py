@@ -168,3 +168,16 @@ def test_the_queue_reaches_answers_by_channel(client, login, survey):
     assert '<option value="email" selected>Email</option>' in done
     unknown = client.get("/workspace/test-survey/code?channel=fax")  # an unknown channel: every channel
     assert unknown.location.endswith(f"/code/{next(a for a in web[0].answers if a.text).id}")
+
+
+def test_workshop_notes_page_lists_every_workshop_response_the_overview_counts(client, login, survey):
+    from consult.workspace.browsing import overview_counts
+
+    notes = [add(survey, channel="workshop", p1_why=f"Notes from table {i}") for i in range(5)]
+    add(survey, channel="web", p1_why="Not from a workshop")
+    login("staff")
+    page = client.get("/workspace/test-survey/workshops").get_data(as_text=True)
+    counted = {row["channel"]: row["count"] for row in overview_counts(survey, 1)["by_channel"]}
+    assert counted["workshop"] == 5 and "5 responses from workshops and events" in page
+    assert all(n.reference in page for n in notes) and "No workshop notes yet" not in page
+    assert "/workspace/test-survey/responses?channel=workshop" in page
