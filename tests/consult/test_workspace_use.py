@@ -181,3 +181,55 @@ def test_workshop_notes_page_lists_every_workshop_response_the_overview_counts(c
     assert counted["workshop"] == 5 and "5 responses from workshops and events" in page
     assert all(n.reference in page for n in notes) and "No workshop notes yet" not in page
     assert "/workspace/test-survey/responses?channel=workshop" in page
+
+
+def test_import_columns_are_matched_by_select_and_responses_dated_when_received(app, client, login, tmp_path):
+    """A column per select: one to a question by its label, one as when the answer was received."""
+    import io
+    import re
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from consult.responses.models import Response
+    from tests.consult.test_import import preview_form
+
+    survey = make_survey(slug="imports", pages=PAGES)
+    app.config["IMPORT_UPLOAD_DIR"] = str(tmp_path)
+    login("researcher")
+    content = ("Ref,Sent on,Your view,Sender type\n"
+               "E1,03/11/2026,Buses are late,Charity\n"
+               "E2,2026-11-04 09:30,Trains too,councillor\n").encode()
+    first = client.post("/workspace/imports/import", data={"upload": (io.BytesIO(content), "emails.csv"),
+                                                           "channel": "email"}, content_type="multipart/form-data")
+    html = first.get_data(as_text=True)
+    assert first.status_code == 400 and "no column is matched to a question" in html  # none named after one
+    selects = dict(re.findall(r'name="column-(\d)-name" value="([^"]+)"', html))
+    assert selects == {"0": "Ref", "1": "Sent on", "2": "Your view", "3": "Sender type"}
+    assert '<option value="p2_why">Principle 2: why</option>' in html
+    assert '<option value=":received">When the answer was received</option>' in html
+    matched = preview_form(html, **{"column-0": ":key", "column-1": ":received", "column-2": "p2_why",
+                                    "column-3": "who", "action": "check"})
+    checked = client.post("/workspace/imports/import", data=matched).get_data(as_text=True)
+    assert "2 new, 0 already imported" in checked and "Column ‘Sent on’: when each answer was received" in checked
+    assert "Received 3 November 2026" in checked and "Import 2 responses" in checked
+    done = client.post("/workspace/imports/import", data=preview_form(checked, action="import"))
+    assert done.status_code == 302 and "imported=email" in done.location
+    after = client.get(done.location).get_data(as_text=True)
+    assert "/workspace/imports/code?channel=email" in after
+    rows = {r.import_key: r for r in db.session.scalars(select(Response).where(Response.survey_id == survey.id))}
+    assert rows["email:E1"].submitted_at == datetime(2026, 11, 3)
+    assert rows["email:E2"].submitted_at == datetime(2026, 11, 4, 9, 30)
+    assert {a.text for r in rows.values() for a in r.answers if a.text} == {"Buses are late", "Trains too"}
+
+
+def test_received_dates_are_read_day_first_and_never_in_the_future(app):
+    from consult.interchange.importing import plan_import
+
+    survey = make_survey(slug="dates", pages=PAGES)
+    content = "p1_why,Date received\nFine,31/03/2026\nLater,01/01/2999\nOdd,March\n".encode()
+    plan = plan_import(survey, content, "dates.csv", "paper")
+    assert plan.received_column == "Date received" and plan.rows[0].submitted_at.date().isoformat() == "2026-03-31"
+    assert [str(e) for e in plan.errors] == [
+        "Row 3, column 'Date received': '01/01/2999' is in the future",
+        "Row 4, column 'Date received': 'March' is not a date like 2026-03-31, 31/03/2026 or 2026-03-31 14:05"]
