@@ -110,7 +110,7 @@ def test_a_response_is_found_by_reference_and_its_answers_coded_from_its_page(cl
     base = "/workspace/test-survey"
     typed = " " + wanted.reference.lower().replace("-", "- ", 1) + " "  # as someone might paste or type it
     listing = client.get(f"{base}/responses", query_string={"search": typed}).get_data(as_text=True)
-    assert wanted.reference in listing and other.reference not in listing and "1 response match" in listing
+    assert wanted.reference in listing and other.reference not in listing and "1 response matches" in listing
     partial = client.get(f"{base}/responses", query_string={"search": wanted.reference[:8]}).get_data(as_text=True)
     assert wanted.reference in partial
     prefix_only = client.get(f"{base}/responses", query_string={"search": "TST"}).get_data(as_text=True)
