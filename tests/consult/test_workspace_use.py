@@ -233,3 +233,18 @@ def test_received_dates_are_read_day_first_and_never_in_the_future(app):
     assert [str(e) for e in plan.errors] == [
         "Row 3, column 'Date received': '01/01/2999' is in the future",
         "Row 4, column 'Date received': 'March' is not a date like 2026-03-31, 31/03/2026 or 2026-03-31 14:05"]
+
+
+def test_cli_import_dates_responses_by_the_received_column(app, runner, tmp_path):
+    from sqlalchemy import select
+
+    from consult.responses.models import Response
+
+    survey = make_survey(slug="letters", pages=PAGES)
+    path = tmp_path / "letters.csv"
+    path.write_text("id,Posted,p1_why\nL1,02/11/2026,A letter.\n", encoding="utf-8")
+    result = runner.invoke(args=["responses", "import", str(path), "--survey", "letters", "--channel", "paper",
+                                 "--received-column", "Posted"])
+    assert result.exit_code == 0 and "Posted -> when received" in result.output, result.output
+    stored = db.session.scalar(select(Response).where(Response.survey_id == survey.id))
+    assert stored.submitted_at.isoformat() == "2026-11-02T00:00:00"
