@@ -314,8 +314,9 @@ def test_an_18_theme_codebook_is_coded_from_the_keyboard_on_emailed_answers(open
     assert following != first and answer_channel(workspace_app, following) == "email" and "channel=email" in page.url
     assert stored_codes(workspace_app, CODER, first) == {"Procurement paperwork", "Data and monitoring", "Lowest price"}
     visit("coding screen, the next emailed answer")
-    page.goto(f"{BASE}/code?question=principle_1_why")  # nobody answered it: nothing to code
-    assert "no uncoded answers for you to ‘Principle 1: whole system – why’" in page.locator("main").inner_text()
+    page.goto(f"{BASE}/code?question=principle_1_why&channel=workshop")  # no workshop answered it: nothing to code
+    assert ("no uncoded answers for you to ‘Principle 1: whole system – why’ that arrived by workshop"
+            in page.locator("main").inner_text())
     visit("coding, nothing left")
     visit.check()
 
