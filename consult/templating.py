@@ -42,3 +42,6 @@ def init_app(app: Flask) -> None:
     nav.init_app(app)
 
     app.jinja_env.globals["kinds"] = TemplateKinds()
+    from consult.surveys.services import question_label
+
+    app.jinja_env.globals["question_label"] = question_label

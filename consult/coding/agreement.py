@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from consult.auth import services as audit
 from consult.auth.models import User
@@ -109,7 +110,8 @@ def disagreements(survey: Survey, question_key: str | None = None, include_settl
     found = differing(people)
     if not found:
         return []
-    answers = {a.id: a for a in db.session.scalars(select(Answer).where(Answer.id.in_(list(found))))}
+    answers = {a.id: a for a in db.session.scalars(select(Answer).where(Answer.id.in_(list(found)))
+                                                    .options(selectinload(Answer.response)))}
     settled = {a.answer_id: a for a in db.session.scalars(select(Adjudication).where(Adjudication.answer_id.in_(list(found))))}
     out = [{"answer": answers[answer_id], "sets": sets, "adjudication": settled.get(answer_id)}
            for answer_id, sets in sorted(found.items())]

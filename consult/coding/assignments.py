@@ -19,7 +19,7 @@ from consult.coding.models import (
     Theme,
 )
 from consult.extensions import db
-from consult.responses.models import Answer
+from consult.responses.models import Answer, Response
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question, Survey, SurveyVersion
 
@@ -93,15 +93,20 @@ def codable_question_ids(survey: Survey, question_key: str | None = None) -> lis
     return [q.id for q in questions if kind_of(q).codable(q) and (question_key is None or q.key == question_key)]
 
 
-def next_uncoded(survey: Survey, coder: Coder, question_key: str | None = None, after: int | None = None) -> int | None:
+def next_uncoded(survey: Survey, coder: Coder, question_key: str | None = None, after: int | None = None,
+                 channel: str | None = None) -> int | None:
     """The next answer this coder has not coded: their own sample answers first, then the rest in id order,
-    skipping answers sampled only for other coders. The search starts after `after` (else after the last
-    answer the coder coded, so it does not walk past thousands of coded answers) and wraps round."""
+    skipping answers sampled only for other coders; optionally only one question's, or only answers that
+    arrived by one channel (say, the emails just imported). The search starts after `after` (else after the
+    last answer the coder coded, so it does not walk past thousands of coded answers) and wraps round."""
     question_ids = codable_question_ids(survey, question_key)
     if not question_ids:
         return None
     base = select(Answer.id).where(Answer.question_id.in_(question_ids), Answer.text.is_not(None), Answer.text != "",
                                    ~_coded_by(coder), ~_reviewed_by(coder))
+    if channel:
+        base = base.where(Answer.response_id.in_(select(Response.id).where(Response.survey_id == survey.id,
+                                                                          Response.channel == channel)))
     queries = []
     sample_ids = db.session.execute(select(CodingSample.id, CodingSample.coder_a_id, CodingSample.coder_b_id)
                                     .where(CodingSample.survey_id == survey.id)).all()

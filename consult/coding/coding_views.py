@@ -12,8 +12,10 @@ from consult.coding.forms import CodingForm, SampleForm, SuggestForm
 from consult.coding.services import active_themes
 from consult.coding.views import bp
 from consult.extensions import db
+from consult.responses.models import CHANNELS
 from consult.surveys.kinds import kind_of
 from consult.surveys.scoped import current_survey
+from consult.surveys.services import question_labels
 
 
 def _answer_or_404(survey, answer_id: int):
@@ -27,27 +29,40 @@ def _summary(answer) -> str:
         return answer.text or ""
 
 
+def _queue() -> dict[str, str]:
+    """Which answers the queue walks, from the URL: one question's (`question`), one channel's (`channel`)."""
+    queue = {"question": request.args.get("question") or "", "channel": request.args.get("channel") or ""}
+    if queue["channel"] not in CHANNELS:
+        queue["channel"] = ""
+    return {name: value for name, value in queue.items() if value}
+
+
 @bp.get("/code")
 @require(Role.RESEARCHER)
 def code_next():
     survey = current_survey()
-    question = request.args.get("question") or None
+    queue = _queue()
     coder = assignments.person_coder(current_user, commit=True)
     after = request.args.get("after", type=int)
-    answer_id = assignments.next_uncoded(survey, coder, question, after)
+    answer_id = assignments.next_uncoded(survey, coder, queue.get("question"), after, channel=queue.get("channel"))
     if answer_id is None:
-        return render_template("coding/done.html", survey=survey, question=question,
+        return render_template("coding/done.html", survey=survey, queue=queue, channels=CHANNELS,
                                keys=samples.question_keys(survey), suggest_form=SuggestForm())
-    return redirect(url_for("coding.code_answer", answer_id=answer_id, question=question))
+    return redirect(url_for("coding.code_answer", answer_id=answer_id, **queue))
 
 
 @bp.route("/code/<int:answer_id>", methods=["GET", "POST"])
-@require(Role.RESEARCHER)
+@require(Role.STAFF)
 def code_answer(answer_id: int):
+    """The coding screen. Staff, who read but do not code, are sent to the answer on its response's page."""
     survey = current_survey()
     answer = _answer_or_404(survey, answer_id)
+    if not current_user.has_role(Role.RESEARCHER):
+        if request.method != "GET":
+            abort(403)
+        return redirect(url_for("workspace.response_detail", response_id=answer.response_id, _anchor=f"answer-{answer.id}"))
     coder = assignments.person_coder(current_user)
-    question_key = request.args.get("question") or None
+    queue = _queue()
     themes = active_themes(survey)
     form = CodingForm()
     form.themes.choices = [(t.id, t.name) for t in themes]
@@ -66,9 +81,9 @@ def code_answer(answer_id: int):
             form.span_start.errors = [str(error)]
         else:
             if form.go.data == "next":
-                return redirect(url_for("coding.code_next", after=answer.id, question=question_key))
+                return redirect(url_for("coding.code_next", after=answer.id, **queue))
             flash("Saved.", "success")
-            return redirect(url_for("coding.code_answer", answer_id=answer.id, question=question_key))
+            return redirect(url_for("coding.code_answer", answer_id=answer.id, **queue))
     mine = assignments.own_codes(answer, coder)
     if request.method == "GET":
         form.themes.data = [row.theme_id for row in mine if row.span_start is None]
@@ -81,7 +96,7 @@ def code_answer(answer_id: int):
     siblings = [(a.question, _summary(a)) for a in answer.response.answers if a.id != answer.id]
     return render_template("coding/code.html", survey=survey, answer=answer, form=form, themes=themes,
                            spans=[row for row in mine if row.span_start is not None], blind=blind, flags=flags,
-                           others=others, machine=machine, siblings=siblings, question_key=question_key,
+                           others=others, machine=machine, siblings=siblings, queue=queue, channels=CHANNELS,
                            keys=samples.question_keys(survey),
                            theme_names={t.id: t.name for t in themes}), 400 if form.errors else 200
 
@@ -95,7 +110,7 @@ def remove_span(answer_id: int, assignment_id: int):
         flash("Passage code removed.", "success")
     else:
         flash("That passage code is not yours or no longer exists.", "error")
-    return redirect(url_for("coding.code_answer", answer_id=answer.id, question=request.args.get("question")))
+    return redirect(url_for("coding.code_answer", answer_id=answer.id, **_queue()))
 
 
 @bp.post("/code/<int:answer_id>/flags/<int:note_id>/resolve")
@@ -107,7 +122,7 @@ def resolve_flag(answer_id: int, note_id: int):
         flash("Flag marked as resolved.", "success")
     else:
         flash("That flag is not on this answer.", "error")
-    return redirect(url_for("coding.code_answer", answer_id=answer.id, question=request.args.get("question")))
+    return redirect(url_for("coding.code_answer", answer_id=answer.id, **_queue()))
 
 
 @bp.post("/code/<int:answer_id>/suggestions/<int:assignment_id>")
@@ -126,7 +141,7 @@ def review_suggestion(answer_id: int, assignment_id: int):
             flash("Choose whether to accept or reject the suggestion.", "error")
     except suggestions.SuggestionError as error:
         flash(str(error), "error")
-    return redirect(url_for("coding.code_answer", answer_id=answer.id, question=request.args.get("question")))
+    return redirect(url_for("coding.code_answer", answer_id=answer.id, **_queue()))
 
 
 @bp.post("/suggest")
@@ -173,6 +188,6 @@ def samples_page():
                 flash(f"Double-coding sample of {len(samples.sample_items(sample))} answers assigned to "
                       f"{user_a.name} and {user_b.name}.", "success")
                 return redirect(url_for("coding.samples_page"))
-    return render_template("coding/samples.html", survey=survey, form=form,
+    return render_template("coding/samples.html", survey=survey, form=form, labels=question_labels(survey),
                            samples=samples.survey_samples(survey)), 400 if form.errors else 200
 

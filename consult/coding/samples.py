@@ -19,6 +19,7 @@ from consult.extensions import db
 from consult.responses.models import Answer
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question, Survey
+from consult.surveys.services import question_labels
 
 
 class SampleError(ValueError):
@@ -35,8 +36,9 @@ class SampleProgress:
 
 
 def question_keys(survey: Survey) -> list[tuple[str, str]]:
-    """(key, title) of the current version's codable questions."""
-    return [(q.key, q.title) for q in survey.current_version.questions if kind_of(q).codable(q)]
+    """(key, label) of the current version's codable questions: what the question pickers offer."""
+    labels = question_labels(survey)
+    return [(q.key, labels[q.key]) for q in survey.current_version.questions if kind_of(q).codable(q)]
 
 
 def sample_items(sample: CodingSample) -> list[int]:

@@ -33,10 +33,13 @@ def _survey(slug: str):
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=QUESTION_KEY",
               help="Match a column to a question (repeatable); COLUMN= leaves a column out.")
 @click.option("--key-column", default=None, help="The column holding each row's own id (default: id or reference).")
+@click.option("--received-column", default=None,
+              help="The column saying when each answer was received, e.g. 2026-03-31 or 31/03/2026 "
+                   "(default: one named received, date received, received_at or submitted_at).")
 @click.option("--dry-run", is_flag=True, help="Check the file and report, importing nothing.")
 @with_appcontext
 def import_command(path: str, slug: str, channel: str, maps: tuple[str, ...], key_column: str | None,
-                   dry_run: bool) -> None:
+                   received_column: str | None, dry_run: bool) -> None:
     """Import responses from a CSV, XLSX or JSONL file: every row or none, never the same row twice."""
     from consult.interchange.forms import parse_mapping
     from consult.interchange.importing import ImportFileError, plan_import, run_import
@@ -44,11 +47,14 @@ def import_command(path: str, slug: str, channel: str, maps: tuple[str, ...], ke
     survey = _survey(slug)
     try:
         plan = plan_import(survey, Path(path).read_bytes(), path, channel,
-                           overrides=parse_mapping("\n".join(maps)), key_column=key_column)
+                           overrides=parse_mapping("\n".join(maps)), key_column=key_column,
+                           received_column=received_column)
     except (ImportFileError, ValueError) as error:
         raise click.ClickException(f"{path} cannot be imported: {error}") from error
     for column, target in plan.mapping.items():
         click.echo(f"  {column} -> {target}")
+    if plan.received_column:
+        click.echo(f"  {plan.received_column} -> when received")
     for column in plan.unmapped:
         click.echo(f"  {column} (not imported)")
     if plan.errors:

@@ -1,6 +1,8 @@
 """Forms for bringing evidence in: an import upload and its confirmation, and workshop notes."""
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -21,6 +23,7 @@ from consult.timeutil import utcnow
 CHANNEL_CHOICES = [SelectChoice("email", "Email"), SelectChoice("paper", "Paper"),
                    SelectChoice("workshop", "Workshop or event"), SelectChoice("web", "Web (an export from another tool)")]
 NOTES_MAX = 20000
+MAX_COLUMNS = 1000
 
 
 def parse_mapping(text: str) -> dict[str, str]:
@@ -40,24 +43,33 @@ class ImportForm(FlaskForm):
     upload = FileField("Upload a file")
     channel = RadioField("How did these responses arrive?", choices=CHANNEL_CHOICES,
                          validators=[InputRequired("Select how these responses arrived")])
-    mapping = TextAreaField("Column mapping (optional)", validators=[Optional(), Length(max=5000)])
-    key_column = StringField("Column holding each row’s own id (optional)", validators=[Optional(), Length(max=200)])
-
-    def validate_mapping(self, field) -> None:
-        try:
-            parse_mapping(field.data)
-        except ValueError as error:
-            raise ValueError(str(error)) from None
 
 
 class ConfirmImportForm(FlaskForm):
-    """The preview's 'Import' button: the kept upload's name and the choices it was previewed with."""
+    """The preview's form: the kept upload's name, its channel, a select per column (read by
+    `column_choices`), and a digest of the matching the preview showed, so "Import" stores only what was
+    checked on screen."""
 
     stored = HiddenField(validators=[InputRequired(), Regexp(r"^[A-Za-z0-9_-]{20,64}\.(csv|xlsx|jsonl)$")])
     filename = HiddenField(validators=[InputRequired(), Length(max=255)])
     channel = HiddenField(validators=[InputRequired()])
-    mapping = HiddenField(validators=[Optional(), Length(max=5000)])
-    key_column = HiddenField(validators=[Optional(), Length(max=200)])
+    previewed = HiddenField(validators=[Optional(), Length(max=64)])
+
+
+def column_choices(formdata) -> dict[str, str]:
+    """Column name -> what the preview's select for it says (a target of `importing.column_targets`, or ""
+    for not imported), in the file's order: fields column-<n>-name and column-<n>."""
+    choices: dict[str, str] = {}
+    for number in range(MAX_COLUMNS):
+        name = formdata.get(f"column-{number}-name")
+        if name is None:
+            break
+        choices[name[:500]] = (formdata.get(f"column-{number}") or "")[:200]
+    return choices
+
+
+def matching_digest(choices: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(list(choices.items()), ensure_ascii=False).encode()).hexdigest()
 
 
 class WorkshopForm(FlaskForm):

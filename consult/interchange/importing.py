@@ -31,11 +31,15 @@ from consult.responses.services import announce_stored, build_response
 from consult.surveys import local_authorities
 from consult.surveys.kinds import AGREE_SCALE, EMAIL_PATTERN, kind_of
 from consult.surveys.models import Question, Survey
-from consult.timeutil import parse_utc
+from consult.surveys.services import question_labels
+from consult.timeutil import parse_utc, utcnow
 
 __all__ = ["FORMATS", "ImportFileError", "file_format", "plan_import", "run_import", "preview_rows", "upload_dir"]
 KEY_COLUMNS = ("id", "reference")
-SUBMITTED_COLUMN = "submitted_at"
+# Columns read, unless matched otherwise, as when each answer was received (the response is dated by it).
+RECEIVED_COLUMNS = ("submitted_at", "received", "received_at", "date received", "received on")
+# What a column can be besides a question (whose key never holds a colon): see `column_targets`.
+KEY_TARGET, RECEIVED_TARGET = ":key", ":received"
 PREVIEW_ROWS = 10
 # Confirmed imports with more new rows than this run as a background job, clear of the web server's timeout.
 INLINE_ROWS = 1000
@@ -69,6 +73,9 @@ class ImportPlan:
     mapping: dict[str, str]  # column -> question key (or "key__statement" for grid statements)
     unmapped: list[str]
     key_column: str | None
+    received_column: str | None = None
+    headers: list[str] = field(default_factory=list)
+    examples: dict[str, str] = field(default_factory=dict)  # column -> its first non-empty cell
     rows: list[PlannedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     repeated: int = 0  # rows identical to an earlier row of the same file
@@ -85,17 +92,47 @@ class ImportPlan:
         text = f"{len(self.new_rows):,} new, {self.already_imported:,} already imported"
         return text + (f", {self.repeated:,} repeated in this file" if self.repeated else "")
 
+    def target_of(self, column: str) -> str:
+        """What the column is read as: a question target, KEY_TARGET, RECEIVED_TARGET, or "" (not imported)."""
+        if column == self.key_column:
+            return KEY_TARGET
+        if column == self.received_column:
+            return RECEIVED_TARGET
+        return self.mapping.get(column, "")
+
+
+def column_targets(survey: Survey) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What a column can be matched to, as (group, [(target, label)]) for the preview's selects: the row's
+    own id or when the answer was received, else one of the current version's questions (by label), a
+    grid's statement or a choice's 'Other' text."""
+    labels = question_labels(survey)
+    questions = []
+    for q in survey.current_version.questions:
+        label = labels.get(q.key, q.title)
+        if q.kind == "scale_grid":
+            questions += [(f"{q.key}__{s['key']}", f"{label}: {s['text']}") for s in q.settings.get("statements", [])]
+            continue
+        questions.append((q.key, label))
+        if q.settings.get("other"):
+            questions.append((f"{q.key}__other", f"{label}: text for ‘{q.settings['other']['label']}’"))
+    return [("", [("", "Do not import"), (RECEIVED_TARGET, "When the answer was received"),
+                  (KEY_TARGET, "The row’s own id (a reference or number)")]), ("Questions", questions)]
+
 def _fold(text: str) -> str:
     return " ".join(text.replace("’", "'").casefold().split())
 
 
-def map_columns(headers: list[str], questions: list[Question], overrides: dict[str, str]) -> tuple[dict[str, str], list[str]]:
-    """Column -> question key: a header equal to a key or a title (any case), unless `overrides` says otherwise.
+def map_columns(headers: list[str], questions: list[Question], overrides: dict[str, str],
+                labels: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
+    """Column -> question key: a header equal to a key, a title or a label (any case), unless `overrides`
+    says otherwise.
 
     Grid statements map as "<key>__<statement>" and "Other" text as "<key>__other".
     """
     targets: dict[str, str] = {}
     for q in questions:
+        if labels and q.key in labels:
+            targets[_fold(labels[q.key])] = q.key
         targets[_fold(q.key)] = targets[_fold(q.title)] = q.key
         for statement in q.settings.get("statements", []):
             targets[_fold(f"{q.key}__{statement['key']}")] = f"{q.key}__{statement['key']}"
@@ -217,41 +254,70 @@ def _import_key(channel: str, row: dict[str, str], key_column: str | None,
 
 
 def _parse_submitted(raw: str) -> datetime:
+    """When an answer was received: 2026-03-31 or 31/03/2026 (day first, as UK spreadsheets write it),
+    optionally with a time (14:05), in UTC; never in the future."""
+    text = raw.strip()
+    day_first = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](.+))?", text)
+    if day_first:
+        day, month, year, time = day_first.groups()
+        text = f"{year}-{int(month):02d}-{int(day):02d}" + (f" {time}" if time else "")
     try:
-        return parse_utc(raw.replace(" ", "T", 1) if len(raw) > 10 else raw + "T00:00:00")
+        moment = parse_utc(text.replace(" ", "T", 1) if len(text) > 10 else text + "T00:00:00")
     except ValueError:
-        raise ValueError(f"'{raw}' is not a date like 2026-03-31 or 2026-03-31 14:05") from None
+        raise ValueError(f"'{raw}' is not a date like 2026-03-31, 31/03/2026 or 2026-03-31 14:05") from None
+    if moment > utcnow():
+        raise ValueError(f"'{raw}' is in the future")
+    return moment
 
 
 def plan_import(survey: Survey, content: bytes, filename: str, channel: str, *,
-                overrides: dict[str, str] | None = None, key_column: str | None = None) -> ImportPlan:
-    """Read and check a file against the survey's current version; writes nothing."""
+                overrides: dict[str, str] | None = None, key_column: str | None = None,
+                received_column: str | None = None, unmatched_ok: bool = False) -> ImportPlan:
+    """Read and check a file against the survey's current version; writes nothing.
+
+    `received_column` (else one named like RECEIVED_COLUMNS) dates each response by when it was received.
+    With `unmatched_ok`, a file no column of which matches a question gives a plan with that as its error
+    (so the preview can offer to match them) rather than raising ImportFileError.
+    """
     if channel not in CHANNELS:
         raise ImportFileError(f"The channel must be one of {', '.join(CHANNELS)}")
     headers, table = read_table(content, filename)
     if key_column and key_column not in headers:
         raise ImportFileError(f"There is no key column called '{key_column}'")
-    key_column = key_column or next((h for h in headers if h.strip().casefold() in KEY_COLUMNS), None)
-    questions = {q.key: q for q in survey.current_version.questions}
+    if received_column and received_column not in headers:
+        raise ImportFileError(f"There is no column called '{received_column}' for when answers were received")
     overrides = dict(overrides or {})
-    for fixed in (key_column, SUBMITTED_COLUMN):
+    key_column = key_column or next((h for h in headers if h.strip().casefold() in KEY_COLUMNS
+                                     and h not in overrides), None)
+    received_column = received_column or next((h for h in headers if _fold(h) in RECEIVED_COLUMNS
+                                               and h not in overrides and h != key_column), None)
+    questions = {q.key: q for q in survey.current_version.questions}
+    for fixed in (key_column, received_column):
         if fixed in headers:
-            overrides.setdefault(fixed, "")
-    mapping, unmapped = map_columns(headers, list(questions.values()), overrides)
+            overrides[fixed] = ""
+    mapping, unmapped = map_columns(headers, list(questions.values()), overrides, question_labels(survey))
     plan = ImportPlan(survey=survey, channel=channel, filename=Path(filename).name[:255],
                       checksum=hashlib.sha256(content).hexdigest(), mapping=mapping,
-                      unmapped=[h for h in unmapped if h not in (key_column, SUBMITTED_COLUMN)], key_column=key_column)
-    if not mapping:
+                      unmapped=[h for h in unmapped if h not in (key_column, received_column)], key_column=key_column,
+                      received_column=received_column, headers=headers)
+    for _number, row in table:
+        for column in headers:
+            if column not in plan.examples and row.get(column):
+                plan.examples[column] = row[column]
+    if not mapping and not unmatched_ok:
         raise ImportFileError("No column matches a question: name columns after question keys or titles, or use --map")
+    if not mapping:
+        plan.errors.append(RowError(1, "", "no column is matched to a question: choose a question for at least one"))
+        return plan
     seen: dict[str, int] = {}
     for number, row in table:
         answers = _row_answers(row, mapping, questions, number, plan.errors)
         submitted = None
-        if row.get(SUBMITTED_COLUMN):
+        if received_column and row.get(received_column):
             try:
-                submitted = _parse_submitted(row[SUBMITTED_COLUMN])
+                submitted = _parse_submitted(row[received_column])
             except ValueError as error:
-                plan.errors.append(RowError(number, SUBMITTED_COLUMN, str(error)))
+                plan.errors.append(RowError(number, received_column, str(error)))
         if not answers:
             plan.errors.append(RowError(number, "", "no column of this row answers a question"))
             continue
@@ -314,9 +380,9 @@ def run_import(plan: ImportPlan, *, user=None) -> ImportBatch:
 
 
 def preview_rows(plan: ImportPlan) -> list[dict[str, Any]]:
-    """The first rows as they will be stored: row number, status, and each answer's summary lines."""
+    """The first rows as they will be stored: row number, status, when received, and each answer's summary lines."""
     questions = {q.key: q for q in plan.survey.current_version.questions}
-    return [{"number": row.number, "imported": row.imported,
+    return [{"number": row.number, "imported": row.imported, "received": row.submitted_at,
              "answers": [(questions[k], kind_of(questions[k]).summary(questions[k], a)) for k, a in row.answers.items()]}
             for row in plan.rows[:PREVIEW_ROWS]]
 
@@ -341,7 +407,8 @@ def run_import_job(job, progress) -> dict[str, Any]:
     progress(0.05, f"Checking {params['filename']}")
     try:
         plan = plan_import(survey, path.read_bytes(), params["filename"], params["channel"],
-                           overrides=params.get("mapping") or {}, key_column=params.get("key_column"))
+                           overrides=params.get("mapping") or {}, key_column=params.get("key_column"),
+                           received_column=params.get("received_column"))
     except ImportFileError as error:
         raise JobError(str(error)) from error
     if plan.errors:

@@ -35,10 +35,12 @@ from consult.interchange.forms import (
     ConfirmImportForm,
     ImportForm,
     WorkshopForm,
-    parse_mapping,
+    column_choices,
+    matching_digest,
 )
 from consult.jobs.services import submit
 from consult.surveys.scoped import current_survey, survey_blueprint
+from consult.surveys.services import question_labels
 from consult.timeutil import utcnow
 
 bp = survey_blueprint("intake", __name__, "/workspace/<slug>")
@@ -62,21 +64,29 @@ def _keep_upload(content: bytes, filename: str) -> str:
     return stored
 
 
-def _preview(survey, form, plan, stored: str):
+def _preview(survey, plan, stored: str, changed: bool = False):
+    """The preview: each column's match (a select), the first rows as they will be stored, and any problems."""
     confirm = ConfirmImportForm(formdata=None, stored=stored, filename=plan.filename, channel=plan.channel,
-                                mapping=form.mapping.data or "", key_column=form.key_column.data or "")
+                                previewed=matching_digest({c: plan.target_of(c) for c in plan.headers}))
     questions = {q.key: q for q in survey.current_version.questions}
-    return render_template("intake/import_preview.html", survey=survey, plan=plan, confirm=confirm,
+    return render_template("intake/import_preview.html", survey=survey, plan=plan, confirm=confirm, changed=changed,
                            rows=importing.preview_rows(plan), questions=questions,
+                           targets=importing.column_targets(survey),
                            errors=plan.errors[:MAX_ERRORS_SHOWN]), 400 if plan.errors else 200
 
 
-def _plan(survey, form, content: bytes, filename: str):
-    """The import plan, or None with the problem added to the form's errors."""
+def _plan(survey, form, content: bytes, filename: str, choices: dict[str, str] | None = None):
+    """The import plan, matched as the preview's selects say (else by column names), or None with the
+    problem added to the form's errors."""
+    arguments = {}
+    if choices is not None:
+        key = next((c for c, t in choices.items() if t == importing.KEY_TARGET), None)
+        received = next((c for c, t in choices.items() if t == importing.RECEIVED_TARGET), None)
+        arguments = {"key_column": key, "received_column": received,  # a second id or date column: not imported
+                     "overrides": {c: "" if t in (importing.KEY_TARGET, importing.RECEIVED_TARGET) else t
+                                   for c, t in choices.items() if c not in (key, received)}}
     try:
-        return importing.plan_import(survey, content, filename, form.channel.data,
-                                     overrides=parse_mapping(form.mapping.data or ""),
-                                     key_column=(form.key_column.data or "").strip() or None)
+        return importing.plan_import(survey, content, filename, form.channel.data, unmatched_ok=True, **arguments)
     except importing.ImportFileError as error:
         form.upload.errors = list(form.upload.errors) + [str(error)]
         return None
@@ -103,35 +113,38 @@ def import_responses():
             content = upload.read()
             plan = _plan(survey, form, content, upload.filename)
             if plan is not None:
-                return _preview(survey, form, plan, _keep_upload(content, upload.filename))
+                return _preview(survey, plan, _keep_upload(content, upload.filename))
     status = 400 if form.errors else 200
     return render_template("intake/import.html", survey=survey, form=form), status
 
 
 def _confirm(survey):
+    """The preview's buttons: check the matching again, or import exactly what the preview showed."""
     confirm = ConfirmImportForm()
     path = importing.upload_dir() / (confirm.stored.data or "")
     if not confirm.validate() or not path.is_file():
         flash("That upload has expired or was already imported. Upload the file again.", "error")
         return redirect(url_for(".import_responses", slug=survey.slug))
-    form = ImportForm(formdata=None, channel=confirm.channel.data, mapping=confirm.mapping.data,
-                      key_column=confirm.key_column.data)
-    plan = _plan(survey, form, path.read_bytes(), confirm.filename.data)
-    if plan is None or plan.errors:  # the survey changed since the preview
-        if plan is None:
-            path.unlink(missing_ok=True)
-            return render_template("intake/import.html", survey=survey, form=form), 400
-        return _preview(survey, form, plan, confirm.stored.data)
+    choices = column_choices(request.form)
+    form = ImportForm(formdata=None, channel=confirm.channel.data)
+    plan = _plan(survey, form, path.read_bytes(), confirm.filename.data, choices or None)
+    if plan is None:
+        path.unlink(missing_ok=True)
+        return render_template("intake/import.html", survey=survey, form=form), 400
+    shown = matching_digest({c: plan.target_of(c) for c in plan.headers}) == confirm.previewed.data
+    if request.form.get("action") != "import" or not shown or plan.errors:  # checking, or changed since
+        return _preview(survey, plan, confirm.stored.data, changed=request.form.get("action") == "import" and not shown)
     if len(plan.new_rows) > current_app.config.get("IMPORT_INLINE_ROWS", importing.INLINE_ROWS):
         job = submit("responses_import", survey_id=survey.id, user_id=current_user.id, params={
             "survey_id": survey.id, "stored": confirm.stored.data, "filename": plan.filename, "channel": plan.channel,
-            "mapping": parse_mapping(confirm.mapping.data or ""), "key_column": plan.key_column,
+            "mapping": {c: t for c, t in plan.mapping.items()} | {c: "" for c in plan.unmapped},
+            "key_column": plan.key_column, "received_column": plan.received_column,
             "title": f"Importing {plan.filename} into {survey.title}"})
         return redirect(url_for("jobs.status", job_id=job.id))
     importing.run_import(plan, user=current_user._get_current_object())
     path.unlink(missing_ok=True)
     flash(f"Imported {plan.filename}: {plan.counts()}.", "success")
-    return redirect(url_for(".import_responses", slug=survey.slug))
+    return redirect(url_for(".import_responses", slug=survey.slug, imported=plan.channel))
 
 
 @bp.route("/workshops", methods=["GET", "POST"])
@@ -141,7 +154,8 @@ def workshops():
     form = WorkshopForm()
     form.attendee_types.choices = workshop_notes.attendee_choices(survey)
     questions = workshop_notes.notes_questions(survey)
-    form.question.choices = [(q.key, q.title) for q in questions]
+    labels = question_labels(survey)
+    form.question.choices = [(q.key, labels[q.key]) for q in questions]
     if request.method == "GET" and questions:
         form.question.data = workshop_notes.default_notes_question(survey).key
     if form.validate_on_submit():
@@ -153,7 +167,8 @@ def workshops():
         flash(f"Notes from {form.name.data.strip()} added as response {response.reference}, ready to code.", "success")
         return redirect(url_for(".workshops"))
     labels = dict(form.attendee_types.choices)
-    return render_template("intake/workshops.html", survey=survey, form=form, events=workshop_notes.list_workshops(survey),
+    total, rows = workshop_notes.workshop_responses(survey)
+    return render_template("intake/workshops.html", survey=survey, form=form, total=total, rows=rows,
                            labels=labels, has_questions=bool(questions),
                            view_endpoints=current_app.view_functions), 400 if form.errors else 200
 

@@ -1,14 +1,18 @@
 """Workshop and engagement-event notes typed in by staff: stored as a response, so they are coded like any answer."""
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consult.extensions import db
-from consult.responses.models import Response, WorkshopEvent
+from consult.responses.models import ImportBatch, Response, WorkshopEvent
 from consult.responses.services import build_response
 from consult.surveys.models import Question, Survey
+
+
+SHOWN = 200  # responses listed on the page; the response list, filtered by channel, shows every one
 
 
 def notes_questions(survey: Survey) -> list[Question]:
@@ -52,10 +56,25 @@ def add_workshop(survey: Survey, *, name: str, place: str, held_on: date, attend
     return event, response
 
 
-def list_workshops(survey: Survey) -> list[tuple[WorkshopEvent, int | None, str | None]]:
-    """Events newest first, each with the id and reference of the response holding its notes."""
+@dataclass(frozen=True)
+class WorkshopResponse:
+    """A workshop-channel response: notes typed in here (with their event) or imported from a file."""
+
+    response_id: int
+    reference: str
+    received: datetime
+    event: WorkshopEvent | None
+    imported_from: str | None  # the import file's name
+
+
+def workshop_responses(survey: Survey, limit: int = SHOWN) -> tuple[int, list[WorkshopResponse]]:
+    """How many responses arrived by the workshop channel (the overview's count) and the newest `limit`
+    of them, each with its event when staff typed the notes in, or the file it was imported from."""
+    workshop = [Response.survey_id == survey.id, Response.channel == "workshop"]
+    total = db.session.scalar(select(func.count()).select_from(Response).where(*workshop)) or 0
     rows = db.session.execute(
-        select(WorkshopEvent, Response.id, Response.reference)
-        .outerjoin(Response, Response.workshop_id == WorkshopEvent.id)
-        .where(WorkshopEvent.survey_id == survey.id).order_by(WorkshopEvent.held_on.desc(), WorkshopEvent.id.desc()))
-    return [(event, response_id, reference) for event, response_id, reference in rows]
+        select(Response.id, Response.reference, Response.submitted_at, WorkshopEvent, ImportBatch.filename)
+        .outerjoin(WorkshopEvent, WorkshopEvent.id == Response.workshop_id)
+        .outerjoin(ImportBatch, ImportBatch.id == Response.import_batch_id)
+        .where(*workshop).order_by(Response.submitted_at.desc(), Response.id.desc()).limit(limit))
+    return total, [WorkshopResponse(*row) for row in rows]

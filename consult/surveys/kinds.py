@@ -20,6 +20,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
+from flask_login import current_user
+
+from consult.auth.models import Role
 from consult.surveys import local_authorities
 from consult.surveys.models import Question
 
@@ -31,6 +34,8 @@ AGREE_SCALE = (
     ("strongly_disagree", "Strongly disagree"),
     ("dont_know", "Don’t know"),
 )
+# Roles of answers that are a respondent's contact details: in the workspace only admins see them.
+CONTACT_ROLES = ("respondent_name", "contact_email")
 SHORT_TEXT_MAX = 300
 LONG_TEXT_MAX = 2000
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -78,6 +83,11 @@ class Kind:
     def in_results(self, q: Question) -> bool:
         """The question's counts belong in a report's results: options from a fixed list, one set of them."""
         return False
+
+    def contact_detail(self, q: Question) -> bool:
+        """The answer is how to reach or name the respondent (their email, the name they gave): in the
+        workspace only admins see it; others see that it is held."""
+        return q.role in CONTACT_ROLES
 
     def option_pairs(self, q: Question, seen: set[str] = frozenset()) -> list[tuple[str, str]]:
         """(stored option value, label) of every option, in the survey's order; values stored but no longer
@@ -134,6 +144,9 @@ class LongText(TextKind):
 
 class Email(Kind):
     name = "email"
+
+    def contact_detail(self, q):
+        return True
 
     def fields(self, q):
         return {q.key: StringField(q.title, validators=_required(q, "Enter your email address") + [
@@ -373,6 +386,11 @@ def kind_of(question: Question) -> Kind:
     return KINDS[question.kind]
 
 
+def contact_withheld(q: Question, user) -> bool:
+    """Whether `user` sees no more than "contact details held" for answers to `q`."""
+    return kind_of(q).contact_detail(q) and not (user.is_authenticated and user.has_role(Role.ADMIN))
+
+
 class TemplateKinds:
     """What the field macros need from the registry: options to list and the regions of councils."""
 
@@ -380,6 +398,10 @@ class TemplateKinds:
 
     def of(self, q: Question) -> Kind:
         return kind_of(q)
+
+    def withheld(self, q: Question) -> bool:
+        """Show only that the answer is held: a contact detail, and the signed-in user is not an admin."""
+        return contact_withheld(q, current_user)
 
     def choices(self, q: Question) -> list[dict[str, Any]]:
         if q.kind == "agree_scale":

@@ -9,7 +9,7 @@ from typing import Any
 
 import jsonschema
 import yaml
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -71,6 +71,10 @@ def check_definition(data: Any) -> None:
                 problems.append(f"page {number}: question '{question['key']}' repeats a choice value")
             if "min" in question and "max" in question and question["min"] > question["max"]:
                 problems.append(f"page {number}: question '{question['key']}' has min above max")
+            named = next((k for k, q in seen.items() if "label" in question and q.get("label") == question["label"]), None)
+            if named:
+                problems.append(f"page {number}: question '{question['key']}' has the label of '{named}': "
+                                "give each question its own")
             seen[question["key"]] = question
     try:
         if parse_utc(data["opens"]) >= parse_utc(data["closes"]):
@@ -176,6 +180,28 @@ def latest_questions(survey: Survey) -> list[Question]:
         for question in version.questions:
             seen.setdefault(question.key, question)
     return sorted(seen.values(), key=lambda q: (q.version_id != survey.current_version.id, q.position))
+
+
+def question_labels(survey: Survey) -> dict[str, str]:
+    """Each question key's short name in the workspace: the `label` of the newest version that gives one
+    (answers to earlier versions go by it too), else the newest wording of its title."""
+    labels = {q.key: q.title for q in latest_questions(survey)}
+    named: set[str] = set()
+    for version in sorted(survey.versions, key=lambda v: v.number, reverse=True):
+        for question in version.questions:
+            if question.key not in named and question.settings.get("label"):
+                labels[question.key] = question.settings["label"]
+                named.add(question.key)
+    return labels
+
+
+def question_label(question: Question) -> str:
+    """The question's short name (see `question_labels`), looked up once per request for its survey."""
+    known = g.setdefault("question_labels", {})
+    survey_id = question.version.survey_id
+    if survey_id not in known:
+        known[survey_id] = question_labels(db.session.get(Survey, survey_id))
+    return known[survey_id].get(question.key, question.title)
 
 
 def respondent_groups(survey: Survey) -> dict[str, str]:

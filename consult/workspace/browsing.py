@@ -26,6 +26,7 @@ from consult.workspace.filters import (
     like_pattern,
     response_conditions,
     survey_themes,
+    text_question_ids,
 )
 
 __all__ = ["Filters", "latest_questions", "like_pattern", "question_ids", "response_conditions", "survey_themes"]
@@ -142,7 +143,8 @@ def response_page(survey: Survey, filters: Filters, page: int = 1, per_page: int
     if by_id:
         term = filters.search.strip().lower()
         texts = db.session.execute(select(Answer.response_id, Answer.text).where(
-            Answer.response_id.in_(by_id), Answer.text.is_not(None), Answer.text != "").order_by(Answer.id))
+            Answer.response_id.in_(by_id), Answer.question_id.in_(text_question_ids(survey)),
+            Answer.text.is_not(None), Answer.text != "").order_by(Answer.id))
         for response_id, text in texts:
             row = by_id[response_id]
             if not row.snippet or (term and term in text.lower() and term not in row.snippet.lower()):

@@ -12,7 +12,7 @@ from analysis.svg_charts import horizontal_bar_chart
 from consult.responses.counts import ALL, option_counts
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question, Survey
-from consult.surveys.services import question_ids
+from consult.surveys.services import question_ids, question_label
 from consult.workspace.filters import Filters, response_conditions
 
 NOT_GIVEN = "Not given"
@@ -50,7 +50,9 @@ def question_figures(survey: Survey, question: Question, filters: Filters, type_
         types = [ALL]
     adds_up = kind.single_valued(question)
     figures = []
-    for index, (title, pairs) in enumerate(kind.option_groups(question, counted.values())):
+    groups = kind.option_groups(question, counted.values())
+    for index, (title, pairs) in enumerate(groups):
+        title = title if len(groups) > 1 else question_label(question)
         matrix = [[counted.chosen.get((t, value), 0) for t in types] for value, _label in pairs]
         if len(kind.option_groups(question)) > 1:  # grid statements: people answering = the column sums
             answered = [sum(row[j] for row in matrix) for j in range(len(types))]

@@ -4,6 +4,7 @@ Every value is a bound parameter (never text pasted into SQL); the user's LIKE w
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -36,6 +37,7 @@ from consult.surveys.models import Survey
 from consult.surveys.services import question_ids
 
 PERSON_STATUSES = ("applied", "accepted")
+REFERENCE_START = re.compile(r"[A-Z]{2,5}-[A-Z0-9-]{2,30}")
 
 
 @dataclass
@@ -99,13 +101,28 @@ def _final_codes(theme_ids: list[int]):
 
 
 def text_question_ids(survey: Survey) -> list[int]:
-    """Questions whose answers can hold free text: text kinds, and choices with an 'Other' box."""
-    return [q.id for v in survey.versions for q in v.questions if kind_of(q).holds_text(q)]
+    """Questions whose answers can hold free text (text kinds, and choices with an 'Other' box), except
+    contact details (a name given for quotes), which lists never show or search."""
+    return [q.id for v in survey.versions for q in v.questions
+            if kind_of(q).holds_text(q) and not kind_of(q).contact_detail(q)]
+
+
+def reference_pattern(search: str) -> str | None:
+    """A LIKE pattern for references starting with the search, when it looks like one ("kil-ab12 cd34" → 
+    "KIL-AB12CD34%"): letters, a dash, then letters, digits and dashes; case and spaces forgiven."""
+    term = "".join(search.split()).upper()
+    return f"{term}%" if REFERENCE_START.fullmatch(term) else None
 
 
 def _search(filters: Filters):
     pattern = literal(like_pattern(filters.search.strip()), String)
     return func.lower(Answer.text).like(func.lower(pattern), escape="\\")
+
+
+def _by_reference(filters: Filters):
+    """Responses whose reference starts with the search, or None when it does not look like a reference."""
+    pattern = reference_pattern(filters.search)
+    return None if pattern is None else select(Response.id).where(Response.reference.like(literal(pattern, String)))
 
 
 def _uncoded():
@@ -131,7 +148,9 @@ def answer_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme]
         conditions.append(Answer.id.in_(select(AnswerNote.answer_id).where(
             AnswerNote.kind == "flag", AnswerNote.resolved.is_(False))))
     if filters.search.strip():
-        conditions.append(_search(filters))
+        by_reference = _by_reference(filters)
+        conditions.append(_search(filters) if by_reference is None
+                          else or_(_search(filters), Answer.response_id.in_(by_reference)))
     return conditions
 
 
@@ -159,8 +178,10 @@ def answer_level_conditions(survey: Survey, filters: Filters, themes: dict[int, 
         conditions.append(responses_of(select(Answer.response_id).join(AnswerNote, AnswerNote.answer_id == Answer.id)
                                        .where(AnswerNote.kind == "flag", AnswerNote.resolved.is_(False))))
     if filters.search.strip():
-        conditions.append(responses_of(select(Answer.response_id).where(
-            Answer.question_id.in_(text_question_ids(survey)), _search(filters))))
+        by_text = responses_of(select(Answer.response_id).where(
+            Answer.question_id.in_(text_question_ids(survey)), _search(filters)))
+        by_reference = _by_reference(filters)
+        conditions.append(by_text if by_reference is None else or_(by_text, responses_of(by_reference)))
     return conditions
 
 

@@ -21,19 +21,20 @@ def _choices(pairs) -> list[SelectChoice]:
 
 
 class FilterForm(FlaskForm):
-    """Read from request.args; no CSRF token, since it changes nothing."""
+    """Read from request.args; no CSRF token, since it changes nothing. A field missing from the URL means
+    "any", as an empty one does (links and the enhanced form leave empty fields out)."""
 
     class Meta:
         csrf = False
 
-    search = StringField("Search answers", validators=[Length(max=200, message="Search for 200 characters or fewer")])
-    respondent_type = SelectField("Respondent type")
-    capacity = SelectField("Organisation or individual")
-    area = SelectField("Local authority area")
-    channel = SelectField("Channel", choices=_choices([ANY] + [(c, c.capitalize()) for c in CHANNELS]))
-    answer = SelectField("Answer to a question")
-    theme = SelectField("Theme")
-    coded = SelectField("Coding", choices=_choices([ANY, ("coded", "Coded by a person"), ("uncoded", "Has uncoded text")]))
+    search = StringField("Search answers or references", validators=[Length(max=200, message="Search for 200 characters or fewer")])
+    respondent_type = SelectField("Respondent type", default="")
+    capacity = SelectField("Organisation or individual", default="")
+    area = SelectField("Local authority area", default="")
+    channel = SelectField("Channel", default="", choices=_choices([ANY] + [(c, c.capitalize()) for c in CHANNELS]))
+    answer = SelectField("Answer to a question", default="")
+    theme = SelectField("Theme", default="")
+    coded = SelectField("Coding", default="", choices=_choices([ANY, ("coded", "Coded by a person"), ("uncoded", "Has uncoded text")]))
     flagged = BooleanField("Only flagged answers")
 
     def filters(self) -> Filters:
@@ -47,28 +48,31 @@ class FilterForm(FlaskForm):
             flagged=bool(valid.get("flagged")), search=(valid.get("search") or "").strip())
 
 
-def _closed_answer_choices(questions: list[Question]) -> dict[str, list[tuple[str, str]]]:
-    """Grouped by question: '<key>:<value>' for every option of a fixed list (areas, respondent types and
-    capacities have their own filters)."""
+def _closed_answer_choices(questions: list[Question], labels: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """Grouped by each question's label: '<key>:<value>' for every option of every closed question with a
+    fixed list (areas, respondent types and capacities have their own filters)."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for q in questions:
         kind = kind_of(q)
         if not kind.closed or not kind.option_pairs(q) or q.role in ("respondent_type", "capacity"):
             continue
         titled = len(kind.option_groups(q)) > 1
-        groups[q.title] = [(f"{q.key}:{value}", f"{title}: {label}" if titled else label)
-                           for title, pairs in kind.option_groups(q) for value, label in pairs]
+        group = labels.get(q.key, q.title)
+        if group in groups:  # two questions named alike (no labels): the key tells them apart
+            group = f"{group} ({q.key})"
+        groups[group] = [(f"{q.key}:{value}", f"{title}: {label}" if titled else label)
+                         for title, pairs in kind.option_groups(q) for value, label in pairs]
     return groups
 
 
-def filter_form(args, questions: list[Question], themes: dict[int, Theme]) -> FilterForm:
-    """The filter form for a survey, bound to the URL's arguments and validated."""
+def filter_form(args, questions: list[Question], themes: dict[int, Theme], labels: dict[str, str]) -> FilterForm:
+    """The filter form for a survey, bound to the URL's arguments and validated; `labels` name the questions."""
     form = FilterForm(formdata=args)
     form.respondent_type.choices = _choices([ANY] + role_options(questions, "respondent_type"))
     form.capacity.choices = _choices([ANY] + role_options(questions, "capacity"))
     form.area.choices = _choices([ANY] + [(a.slug, a.name) for a in local_authorities.all_authorities()])
     form.answer.choices = {group: _choices(pairs) for group, pairs in
-                          {"": [ANY], **_closed_answer_choices(questions)}.items()}
+                          {"": [ANY], **_closed_answer_choices(questions, labels)}.items()}
     active = [t for t in themes.values() if t.active]
     form.theme.choices = _choices([ANY] + [(str(t.id), f"{themes[t.parent_id].name} › {t.name}" if t.parent_id in themes
                                             else t.name) for t in active])

@@ -1,12 +1,16 @@
 """Staff pages for a survey's evidence: overview, response list and detail, questions, and erasure."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from consult.auth.models import Role
 from consult.auth.roles import require
-from consult.surveys.kinds import kind_of
+from consult.surveys.kinds import contact_withheld, kind_of
 from consult.surveys.scoped import current_survey, survey_blueprint
+from consult.surveys.services import question_labels
 from consult.workspace import browsing, services
 from consult.workspace.figures import question_figures
 from consult.workspace.forms import EraseForm, EraseLookupForm, filter_form
@@ -36,7 +40,7 @@ def responses():
     survey = current_survey()
     questions = browsing.latest_questions(survey)
     themes = browsing.survey_themes(survey)
-    form = filter_form(request.args, questions, themes)
+    form = filter_form(request.args, questions, themes, question_labels(survey))
     filters = form.filters()
     result = browsing.response_page(survey, filters, _page_number(), themes=themes)
     return render_template("workspace/responses.html", survey=survey, form=form, filters=filters, result=result,
@@ -51,8 +55,9 @@ def response_detail(response_id: int):
     themes = browsing.survey_themes(survey)
     answers = sorted(response.answers, key=lambda a: (a.question.version_id, a.question.position))
     lines = {a.id: kind_of(a.question).summary(a.question, {"value": a.value, "text": a.text}) for a in answers}
+    codable = {a.id for a in answers if a.text and kind_of(a.question).codable(a.question)}
     return render_template("workspace/response_detail.html", survey=survey, response=response, answers=answers,
-                           lines=lines, codes=browsing.response_codes(response), finals=browsing.final_codes(response, themes),
+                           lines=lines, codable=codable, codes=browsing.response_codes(response), finals=browsing.final_codes(response, themes),
                            notes=browsing.response_notes(response), labels=_labels(browsing.latest_questions(survey)))
 
 
@@ -70,15 +75,19 @@ def question(key: str):
     questions = browsing.latest_questions(survey)
     current = next((q for q in questions if q.key == key), None) or abort(404)
     themes = browsing.survey_themes(survey)
-    form = filter_form(request.args, questions, themes)
+    form = filter_form(request.args, questions, themes, question_labels(survey))
     filters = form.filters()
+    withheld = contact_withheld(current, current_user)
+    if withheld:  # searching the names people gave would tell who they are
+        filters = replace(filters, search="")
     minimum = _minimum_cell()
     by_type = request.args.get("by") == "respondent_type"
     figures = (question_figures(survey, current, filters, browsing.role_options(questions, "respondent_type"), minimum,
                                 by_type=by_type) if kind_of(current).closed else [])
     result = browsing.answer_page(survey, current, filters, _page_number(), themes=themes)
     return render_template("workspace/question.html", survey=survey, question=current, form=form, filters=filters,
-                           result=result, figures=figures, minimum=minimum, labels=_labels(questions), by_type=by_type)
+                           result=result, figures=figures, minimum=minimum, labels=_labels(questions), by_type=by_type,
+                           withheld=withheld, codable=kind_of(current).codable(current))
 
 
 @bp.route("/erase", methods=["GET", "POST"])

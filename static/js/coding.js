@@ -43,6 +43,63 @@
     box.addEventListener("change", function () { lastCode = box; });
   });
 
+  // Find a code by name (codebooks longer than the nine number keys): typing lists the codes whose name
+  // holds every word typed; Enter toggles the first one listed, the arrow keys move through them.
+  var finderGroup = form.querySelector("[data-code-finder]");
+  var finder = finderGroup ? finderGroup.querySelector("input") : null;
+  var finderStatus = finderGroup ? finderGroup.querySelector("[role=status]") : null;
+  function itemOf(box) { return box.closest(".kil-checkboxes__item"); }
+  function listed() { return boxes.filter(function (box) { return !itemOf(box).hidden; }); }
+  function filterCodes() {
+    var words = finder.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    boxes.forEach(function (box) {
+      var name = labelOf(box).toLowerCase();
+      var match = words.every(function (word) { return name.indexOf(word) !== -1; });
+      itemOf(box).hidden = !match;
+      if (match) { shown += 1; }
+    });
+    if (!words.length) { finderStatus.textContent = ""; }
+    else if (!shown) { finderStatus.textContent = "No code matches ‘" + finder.value.trim() + "’."; }
+    else { finderStatus.textContent = shown + (shown === 1 ? " code matches: " + labelOf(listed()[0]) + "." : " codes match. The first is " + labelOf(listed()[0]) + "."); }
+  }
+  function clearFinder() { finder.value = ""; filterCodes(); }
+  function moveWithin(box, step) {
+    var shown = listed();
+    var next = shown.indexOf(box) + step;
+    if (next < 0 && finder) { finder.focus(); return; }
+    if (next < shown.length) { shown[next].focus(); }
+  }
+  if (finder) {
+    finderGroup.hidden = false;
+    finder.addEventListener("input", filterCodes);
+    finder.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();  // Enter here picks a code; it never submits the form
+        var first = listed()[0];
+        if (!first || !finder.value.trim()) { return; }
+        first.checked = !first.checked;
+        lastCode = first;
+        clearFinder();
+        say(labelOf(first) + (first.checked ? " applied." : " removed."));
+      } else if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (listed().length) { listed()[0].focus(); }
+      } else if (event.key === "Escape" && finder.value) {
+        event.stopPropagation();  // the first Escape clears the search; the next one leaves the field
+        clearFinder();
+      }
+    });
+    boxes.forEach(function (box) {
+      box.addEventListener("keydown", function (event) {
+        if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+          event.preventDefault();
+          moveWithin(box, event.key === "ArrowDown" ? 1 : -1);
+        }
+      });
+    });
+  }
+
   // Remember the selection when focus moves to a code, so "s" still knows the passage.
   var remembered = null;
   document.addEventListener("selectionchange", function () {
@@ -92,6 +149,10 @@
     } else if (key === "a" || key === "r") {
       var button = document.querySelector(".kil-suggestion button[value=" + (key === "a" ? "accept" : "reject") + "]");
       if (button) { event.preventDefault(); button.click(); }
+    } else if (key === "/" && finder) {
+      event.preventDefault();
+      finder.focus();
+      finder.select();
     } else if (key === "?") {
       event.preventDefault();
       if (help) {

@@ -174,6 +174,21 @@ def test_cli_import_reports_errors_and_imports_nothing(survey, runner):
     assert missing.exit_code == 1 and "No survey called 'nope'" in missing.output
 
 
+def preview_form(html: str, **changes: str) -> dict[str, str]:
+    """The preview form's fields as the page fills them (hidden inputs, each select's chosen option), changed."""
+    import html as entities
+    import re
+
+    fields = {name: entities.unescape(value) for name, value in
+              re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)}
+    fields |= {m.group(1): m.group(2) for m in re.finditer(
+        r'<input id="([a-z_]+)" name="[a-z_]+" type="hidden" value="([^"]*)"', html)}
+    for name, options in re.findall(r'<select class="kil-select" id="[^"]+" name="(column-\d+)">(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', options)
+        fields[name] = chosen.group(1) if chosen else ""
+    return fields | changes
+
+
 def upload(client, content: bytes, name: str, channel: str = "email", **extra):
     return client.post("/workspace/keep-it-local/import", data={
         "upload": (io.BytesIO(content), name), "channel": channel, **extra}, content_type="multipart/form-data")
@@ -186,13 +201,12 @@ def test_preview_then_confirm_on_the_web(app, survey, client, login, tmp_path):
     page = upload(client, fixture("email-good.csv"), "email-good.csv")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "3 new, 0 already imported" in html
-    assert "Which local authority area do you live or work in?" in html and "Leeds" in html
+    assert "Individual’s area" in html and "Leeds" in html  # questions go by their labels
     assert "Contracts are decided mainly on lowest price" in html and "Import 3 responses" in html
     assert stored(survey) == []
     kept = list(tmp_path.iterdir())
     assert len(kept) == 1 and kept[0].suffix == ".csv"
-    confirm = client.post("/workspace/keep-it-local/import", data={
-        "stored": kept[0].name, "filename": "email-good.csv", "channel": "email", "mapping": "", "key_column": ""})
+    confirm = client.post("/workspace/keep-it-local/import", data=preview_form(html, action="import"))
     assert confirm.status_code == 302 and len(stored(survey)) == 3 and list(tmp_path.iterdir()) == []
     assert "3 new, 0 already imported" in client.get(confirm.location).get_data(as_text=True)
     again = upload(client, fixture("email-good.csv"), "email-good.csv").get_data(as_text=True)
@@ -209,7 +223,7 @@ def test_web_error_report(app, survey, client, login, tmp_path):
     html = page.get_data(as_text=True)
     assert page.status_code == 400 and "nothing will be imported" in html
     assert "Row 3, column &#39;respondent_type&#39;: &#39;Councillorr&#39; is not one of" in html
-    assert 'class="kil-button">Import' not in html and 'name="stored"' not in html
+    assert 'value="import"' not in html and 'name="column-0"' in html  # no import; the matching can change
     wrong = upload(client, "anything_else\nCaf\xe9\n".encode("latin-1"), "old.csv")
     assert wrong.status_code == 400 and "not UTF-8 text" in wrong.get_data(as_text=True)
     empty = upload(client, b"", "", channel="").get_data(as_text=True)
@@ -261,11 +275,12 @@ def test_large_confirmed_imports_run_as_a_background_job(app, survey, client, lo
 
     app.config.update(IMPORT_UPLOAD_DIR=str(tmp_path), IMPORT_INLINE_ROWS=2)  # jobs run inline in tests
     login("researcher")
-    upload(client, fixture("email-good.csv"), "email-good.csv", mapping="contact_email=")
-    [kept] = list(tmp_path.iterdir())
-    confirm = client.post("/workspace/keep-it-local/import", data={
-        "stored": kept.name, "filename": "email-good.csv", "channel": "email", "mapping": "contact_email=",
-        "key_column": ""})
+    preview = upload(client, fixture("email-good.csv"), "email-good.csv").get_data(as_text=True)
+    skip_email = preview_form(preview, **{"column-7": ""})  # contact_email: not imported
+    unchecked = client.post("/workspace/keep-it-local/import", data=skip_email | {"action": "import"})
+    assert "You changed how the columns match" in unchecked.get_data(as_text=True) and not stored(survey)
+    checked = client.post("/workspace/keep-it-local/import", data=skip_email | {"action": "check"}).get_data(as_text=True)
+    confirm = client.post("/workspace/keep-it-local/import", data=preview_form(checked, action="import"))
     job = db.session.scalar(select(Job).where(Job.kind == "responses_import"))
     assert confirm.location == f"/workspace/jobs/{job.id}" and job.state == "finished", job.error
     assert job.result["summary"] == "Imported email-good.csv: 3 new, 0 already imported."
