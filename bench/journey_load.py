@@ -1,0 +1,322 @@
+"""Whole respondent journeys under `consult serve`, against a bare route of the same server, same client, same run.
+
+Each simulated respondent does what a browser does: opens the start page, presses Start, then on every question
+page GETs the page and POSTs the form it finds there (filled from a plausible Keep it Local response, choosing
+the first option where the response has no value), follows each redirect, GETs "check your answers", submits,
+and opens the confirmation page. Cookies and CSRF tokens are kept as a browser keeps them; CSRF stays on.
+
+The server is started exactly as a deployment starts it (`consult serve`, its default workers), on a fresh
+database (SQLite in a temp dir, or the `bench_consult` PostgreSQL database, never `test`). --concurrency
+respondents walk at once, for --duration seconds; then the same client threads GET /healthz for as long.
+
+Printed: complete journeys/s, journey requests/s and their p50/p95/p99 latency, hello requests/s, the ratio
+of journey requests/s to hello requests/s (target: at least 0.25), server CPU ms per journey request, and a
+check that the database holds exactly one response per confirmed journey.
+
+    .venv/bin/python bench/journey_load.py --database both --duration 20 --concurrency 8
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from submit_load import (PG_URL, SLUG, free_port, log_tail, plausible_answers, reset_postgres,  # noqa: E402
+                         server_cpu, stop)
+
+SECRET_KEY = "bench-only-secret-key-for-journeys"
+
+
+class Form(HTMLParser):
+    """The first form with method=post on a page: its action, and its fields (name, type, value, options)."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.action: str | None = None
+        self.fields: dict[str, dict] = {}
+        self._in_form = False
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("method", "").lower() == "post" and self.action is None:
+            self.action, self._in_form = a.get("action") or "", True
+        if not self._in_form:
+            return
+        if tag == "input" and a.get("name"):
+            field = self.fields.setdefault(a["name"], {"type": a.get("type", "text"), "options": [], "value": ""})
+            if a.get("type") in ("radio", "checkbox"):
+                field["options"].append(a.get("value", ""))
+            else:
+                field["value"] = a.get("value", "")
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = a["name"]
+            self.fields[a["name"]] = {"type": "textarea", "options": [], "value": ""}
+        elif tag == "select" and a.get("name"):
+            self._select = a["name"]
+            self.fields[a["name"]] = {"type": "select", "options": [], "value": ""}
+        elif tag == "option" and self._select and a.get("value"):
+            self.fields[self._select]["options"].append(a["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self._in_form:
+            self._in_form = False
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+def fill(form: Form, answers: dict) -> list[tuple[str, str]]:
+    """What the respondent sends: their answer where the page asks for it, else the first option."""
+    body = []
+    for name, field in form.fields.items():
+        if name == "website" or name == "action":
+            continue
+        if field["type"] == "hidden":
+            body.append((name, field["value"]))
+            continue
+        key, _, statement = name.partition("__")
+        value = answers.get(key, {}).get("value")
+        text = answers.get(key, {}).get("text")
+        if statement == "other":
+            continue
+        if field["type"] == "checkbox":
+            chosen = [v for v in (value or []) if v in field["options"]] or field["options"][:1]
+            body += [(name, v) for v in chosen]
+        elif field["type"] in ("radio", "select"):
+            options = field["options"]
+            if statement and isinstance(value, dict):
+                value = value.get(statement)
+            body.append((name, value if value in options else (options[0] if options else "")))
+        elif field["type"] == "textarea" or key.endswith("_why"):
+            body.append((name, text or ""))
+        else:
+            body.append((name, text or (value if isinstance(value, str) else "") or ""))
+    return body
+
+
+class Browser:
+    """One respondent's connection and cookies."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+        self.latencies: list[float] = []
+
+    def request(self, method: str, path: str, body: list[tuple[str, str]] | None = None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in range(2):
+            t0 = time.monotonic()
+            try:
+                self.conn.request(method, path, data, headers)
+                response = self.conn.getresponse()
+                payload = response.read()
+                break
+            except (OSError, http.client.HTTPException):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                if attempt:
+                    raise
+        self.latencies.append(time.monotonic() - t0)
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        if response.getheader("Connection", "").lower() == "close":
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        return response.status, response.getheader("Location"), payload.decode("utf-8", "replace")
+
+    def follow(self, status: int, location: str | None, html: str):
+        while status in (301, 302, 303) and location:
+            status, location, html = self.request("GET", urlsplit(location).path + (
+                "?" + urlsplit(location).query if urlsplit(location).query else ""))
+        return status, location, html
+
+
+def journey(browser: Browser, answers: dict) -> str:
+    """One whole response; returns its reference."""
+    status, _, html = browser.request("GET", f"/s/{SLUG}/")
+    form = Form(html)
+    status, location, html = browser.request("POST", form.action, [(n, f["value"]) for n, f in form.fields.items()
+                                                                   if f["type"] == "hidden"] + [("website", "")])
+    status, location, html = browser.follow(status, location, html)
+    for _ in range(60):
+        if f"/s/{SLUG}/check" in (location or "") or "Check your answers" in html:
+            break
+        form = Form(html)
+        if form.action is None:
+            raise RuntimeError(f"no form on the page ({status}): {html[:200]!r}")
+        status, location, html = browser.request("POST", form.action, fill(form, answers) + [("action", "continue")])
+        if status == 400:
+            raise RuntimeError(f"a page refused the answers: {html[html.find('There is a problem'):][:300]!r}")
+        status, location, html = browser.follow(status, location, html)
+    form = Form(html)
+    status, location, html = browser.request("POST", form.action, [(n, f["value"]) for n, f in form.fields.items()
+                                                                   if f["type"] == "hidden"] + [("website", "")])
+    if status != 303 or "/confirmation/" not in (location or ""):
+        raise RuntimeError(f"submit answered {status} {location}")
+    browser.follow(status, location, html)
+    return location.rsplit("/", 1)[1]
+
+
+def walkers(port: int, count: int, deadline: float, seed: int, hello: bool) -> dict:
+    lock = threading.Lock()
+    done: list[str] = []
+    errors: list[str] = []
+    latencies: list[float] = []
+    requests = [0]
+
+    def run(number: int) -> None:
+        rng = random.Random(seed * 1000 + number)
+        browser = Browser(port)
+        i = 0
+        while time.monotonic() < deadline:
+            try:
+                if hello:
+                    browser.request("GET", "/healthz")
+                else:
+                    reference = journey(browser, plausible_answers(rng, number * 100000 + i))
+                    with lock:
+                        done.append(reference)
+                    browser.cookies.clear()
+            except Exception as error:  # noqa: BLE001  (counted and shown, the run goes on)
+                with lock:
+                    errors.append(repr(error)[:300])
+                browser.cookies.clear()
+            i += 1
+        with lock:
+            latencies.extend(browser.latencies)
+            requests[0] += len(browser.latencies)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [0.0] * 99
+    return {"journeys": len(done), "refs": done, "errors": errors, "requests": requests[0], "elapsed": elapsed,
+            "per_s": requests[0] / elapsed, "p50": cuts[49] * 1000, "p95": cuts[94] * 1000, "p99": cuts[98] * 1000}
+
+
+def serve(url: str, port: int, workdir: Path) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "RATELIMIT_ENABLED": "0",
+           "CONSULT_INSTANCE": str(workdir / "instance")}
+    log = open(workdir / "gunicorn.log", "ab")
+    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "consult"), "serve", "--port", str(port)],
+                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    stop(server)
+    raise RuntimeError("consult serve did not answer /healthz:\n" + log_tail(workdir))
+
+
+def prepare(url: str) -> None:
+    from flask_migrate import upgrade
+
+    from consult import create_app
+    from consult.extensions import db
+    from consult.surveys.services import load_file
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY})
+    with app.app_context():
+        upgrade()
+        load_file(ROOT / "surveys" / "keep-it-local.yaml", open_survey=True)
+        db.engine.dispose()
+
+
+def stored(url: str) -> set[str]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        found = set(connection.execute(text("SELECT reference FROM response")).scalars())
+    engine.dispose()
+    return found
+
+
+def bench(database: str, args, workdir: Path) -> dict:
+    if database == "postgresql":
+        reset_postgres()
+        url = PG_URL
+    else:
+        url = f"sqlite:///{workdir / 'journey.sqlite3'}"
+    prepare(url)
+    port = free_port()
+    server = serve(url, port, workdir)
+    try:
+        cpu = server_cpu(server)
+        walked = walkers(port, args.concurrency, time.monotonic() + args.duration, args.seed, hello=False)
+        walked["server_ms"] = (server_cpu(server) - cpu) * 1000 / max(walked["requests"], 1)
+        hello = walkers(port, args.concurrency, time.monotonic() + args.duration, args.seed, hello=True)
+    finally:
+        stop(server)
+    found = stored(url)
+    walked["lost_or_doubled"] = len(set(walked["refs"]) ^ found) + (len(walked["refs"]) - len(set(walked["refs"])))
+    return {"journey": walked, "hello": hello}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of journeys, then of hello")
+    parser.add_argument("--concurrency", type=int, default=8, help="respondents walking at once (default 8)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="consult-journey-") as tmp:
+        os.environ.update(CONSULT_INSTANCE=str(Path(tmp) / "instance"), SECRET_KEY=SECRET_KEY)
+        for database in (["sqlite", "postgresql"] if args.database == "both" else [args.database]):
+            print(f"{database}: load average {os.getloadavg()[0]:.1f} before the run", flush=True)
+            results[database] = bench(database, args, Path(tmp))
+            for error in results[database]["journey"]["errors"][:3]:
+                print(f"{database} journey error: {error}")
+    print(f"\n{os.cpu_count()} CPUs shared by `consult serve` and the client ({args.concurrency} respondents), "
+          f"{args.duration:g} s each; load average now {os.getloadavg()[0]:.1f}")
+    print(f"{'database':<11}{'journeys':>9}{'journeys/s':>11}{'requests/s':>11}{'p50 ms':>8}{'p95 ms':>8}"
+          f"{'p99 ms':>8}{'CPU ms/req':>11}{'hello/s':>9}{'ratio':>7}{'errors':>7}{'lost/doubled':>13}")
+    failed = False
+    for database, r in results.items():
+        j, h = r["journey"], r["hello"]
+        ratio = j["per_s"] / h["per_s"] if h["per_s"] else float("nan")
+        print(f"{database:<11}{j['journeys']:>9}{j['journeys'] / j['elapsed']:>11.2f}{j['per_s']:>11.1f}"
+              f"{j['p50']:>8.1f}{j['p95']:>8.1f}{j['p99']:>8.1f}{j['server_ms']:>11.2f}{h['per_s']:>9.1f}"
+              f"{ratio:>7.3f}{len(j['errors']):>7}{j['lost_or_doubled']:>13}")
+        failed = failed or bool(j["errors"] or j["lost_or_doubled"])
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
