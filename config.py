@@ -62,6 +62,8 @@ class Config:
     STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
     STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "12"))
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # /healthz proves the database accepts a write at most this often per process (else it repeats the answer).
+    HEALTHZ_WRITE_CHECK_SECONDS = float(os.environ.get("HEALTHZ_WRITE_CHECK_SECONDS", "5"))
     # Uploaded import files may be larger; the import view raises the limit for its own request only.
     IMPORT_MAX_BYTES = 32 * 1024 * 1024
     # Uploads wait here between preview and confirmation (deleted after import, or after a day).

@@ -55,7 +55,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.get("/healthz")
     def healthz() -> tuple[str, int, dict[str, str]]:
-        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+        """"ok" while the database accepts writes; 503 "database unwritable" (or "unreachable") when not."""
+        ok, state = database.recently_writable(app.config["HEALTHZ_WRITE_CHECK_SECONDS"])
+        return ("ok" if ok else f"database {state}"), (200 if ok else 503), {
+            "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
     return app
 

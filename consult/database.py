@@ -1,9 +1,19 @@
-"""Database engine settings that models cannot express: SQLite durability and locking."""
+"""Database engine settings that models cannot express (SQLite durability and locking), and the check that
+the database still accepts writes."""
 from __future__ import annotations
 
+import threading
+import time
+from datetime import datetime
+
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from consult.extensions import db
+from consult.timeutil import utcnow
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -22,8 +32,50 @@ def configure_engine(engine: Engine) -> None:
         event.listen(engine, "connect", _sqlite_pragmas)
 
 
-def init_app(app: Flask) -> None:
-    from consult.extensions import db
+class WriteCheck(db.Model):
+    """One row rewritten by /healthz: a database that is read-only, full or gone refuses the write."""
 
+    __tablename__ = "write_check"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    checked_at: Mapped[datetime]
+
+
+def writable() -> tuple[bool, str]:
+    """(True, "writable") when a committed write succeeds; else (False, what the database said, in a word or
+    two: "unwritable" when it answers but refuses to write, "unreachable" when it does not answer)."""
+    try:
+        db.session.scalar(db.select(1))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False, "unreachable"
+    try:
+        if not db.session.execute(update(WriteCheck).where(WriteCheck.id == 1).values(checked_at=utcnow())).rowcount:
+            db.session.add(WriteCheck(id=1, checked_at=utcnow()))
+        db.session.commit()
+    except IntegrityError:  # a concurrent check inserted the row first: that write succeeded
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False, "unwritable"
+    return True, "writable"
+
+
+_last_check: dict[str, object] = {"at": None, "result": (True, "writable")}
+_check_lock = threading.Lock()
+
+
+def recently_writable(max_age: float) -> tuple[bool, str]:
+    """`writable()`, done at most once every `max_age` seconds per process: a health probe polled often
+    costs one small write now and then."""
+    with _check_lock:
+        at = _last_check["at"]
+        if at is None or time.monotonic() - at >= max_age:  # type: ignore[operator]
+            _last_check["result"] = writable()
+            _last_check["at"] = time.monotonic()
+        return _last_check["result"]  # type: ignore[return-value]
+
+
+def init_app(app: Flask) -> None:
     with app.app_context():
         configure_engine(db.engine)

@@ -1,10 +1,17 @@
-"""Template helpers: paragraphs from plain prose, dates in GOV.UK style."""
+"""Template helpers: paragraphs from plain prose, dates in GOV.UK style in the survey's time zone."""
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from itertools import groupby
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from flask import Flask
+from jinja2 import pass_context
 from markupsafe import Markup, escape
+
+from consult.surveys.models import DEFAULT_TIME_ZONE
 
 
 def paragraphs(text: str | None, css_class: str = "kil-body") -> Markup:
@@ -13,17 +20,45 @@ def paragraphs(text: str | None, css_class: str = "kil-body") -> Markup:
     return Markup("".join(f'<p class="{css_class}">{escape(block)}</p>' for block in blocks))
 
 
-def long_date(moment: datetime | None) -> str:
-    """'31 March 2028' — the GOV.UK date style."""
-    return f"{moment.day} {moment:%B %Y}" if moment else ""
+class Group(NamedTuple):
+    grouper: Any
+    list: list
 
 
-def date_time(moment: datetime | None) -> str:
-    """'31 March 2028 at 11:59pm' (UTC)."""
+def groupby_in_order(items: Iterable[dict], key: str) -> list[Group]:
+    """Runs of consecutive items with the same `key`, in their order (Jinja's groupby sorts them)."""
+    return [Group(value, list(run)) for value, run in groupby(items, key=lambda item: item[key])]
+
+
+def local_time(moment: datetime, zone: str = DEFAULT_TIME_ZONE) -> datetime:
+    """A stored (naive UTC) moment as the wall-clock time in `zone`."""
+    return moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(zone))
+
+
+def _zone(context) -> str:
+    """The time zone of the page's survey, else the default (Europe/London)."""
+    survey = context.get("survey")
+    return getattr(survey, "time_zone", None) or DEFAULT_TIME_ZONE
+
+
+def _long_date(moment: datetime) -> str:
+    return f"{moment.day} {moment:%B %Y}"
+
+
+@pass_context
+def long_date(context, moment: datetime | None) -> str:
+    """'31 March 2028' — the GOV.UK date style, on the calendar of the survey's time zone."""
+    return _long_date(local_time(moment, _zone(context))) if moment else ""
+
+
+@pass_context
+def date_time(context, moment: datetime | None) -> str:
+    """'31 March 2028 at 11:59pm BST': the time in the survey's time zone, named by its abbreviation."""
     if not moment:
         return ""
-    hour = moment.hour % 12 or 12
-    return f"{long_date(moment)} at {hour}:{moment:%M}{'am' if moment.hour < 12 else 'pm'} UTC"
+    local = local_time(moment, _zone(context))
+    hour = local.hour % 12 or 12
+    return f"{_long_date(local)} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'} {local.tzname()}"
 
 
 def init_app(app: Flask) -> None:
@@ -34,6 +69,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(count_text, "count")
     app.jinja_env.globals["suppression_note"] = explanation
     app.add_template_filter(paragraphs)
+    app.add_template_filter(groupby_in_order)
     app.add_template_filter(long_date)
     app.add_template_filter(date_time)
     from consult.surveys.kinds import TemplateKinds

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, StringField
 from wtforms.validators import InputRequired, Length
 
@@ -11,6 +12,7 @@ from consult.responses.journey import Answers
 from consult.surveys.forms import HoneypotForm
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question
+from consult.surveys.textinput import normalise_newlines, strip_controls
 
 
 class SubmitForm(HoneypotForm):
@@ -24,20 +26,35 @@ class ResumeForm(FlaskForm):
 
 
 class SaveForm(FlaskForm):
-    pass
+    # Sent from check answers: coming back opens check answers again.
+    at_check = HiddenField()
 
 
-def page_form(questions: list[Question], answers: Answers, formdata: Any = None) -> FlaskForm:
-    """A form holding the fields of every visible question on one page, filled from saved answers."""
+def page_form(questions: list[Question], answers: Answers, formdata: Any = None,
+              typed: dict[str, list[str]] | None = None) -> FlaskForm:
+    """A form holding the fields of every visible question on one page, filled from saved answers, from the
+    posted `formdata`, or from what was `typed` and saved unchecked (then checked again to show its errors)."""
     attrs: dict[str, Any] = {}
     data: dict[str, Any] = {}
     for question in questions:
         kind = kind_of(question)
-        attrs.update(kind.fields(question))
+        attrs.update(kind.fields(question, answers))
         if answers.get(question.key):
             data.update(kind.formdata(question, answers[question.key]))
     form_class = type("PageForm", (FlaskForm,), attrs)
+    if typed is not None:
+        form = form_class(formdata=MultiDict([(k, v) for k, values in typed.items() for v in values]),
+                          meta={"csrf": False})
+        form.validate()
+        return form
     return form_class(formdata=formdata, data=data)
+
+
+def typed_values(form: FlaskForm, formdata: MultiDict) -> dict[str, list[str]]:
+    """What the respondent sent for the page's own fields, line breaks as LF and control characters removed,
+    to keep when the page is saved without passing its checks."""
+    return {name: [strip_controls(normalise_newlines(v)) for v in formdata.getlist(name)]
+            for name in form._fields if name != "csrf_token" and name in formdata}
 
 
 def page_answers(questions: list[Question], form: FlaskForm) -> Answers:

@@ -1,24 +1,16 @@
-"""Skip logic and page order: which pages and questions a respondent sees, given their answers so far."""
+"""Skip logic and page order: which pages and questions a respondent sees, given their answers so far,
+where they carry on when they come back, and how far through they are."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
+from consult.surveys.conditions import Answers, condition_met
+from consult.surveys.kinds import kind_of
 from consult.surveys.models import Page, Question, SurveyVersion
 
-Answers = dict[str, dict[str, Any]]
-
-
-def condition_met(condition: dict[str, Any] | None, answers: Answers) -> bool:
-    """True when there is no condition, or the earlier answer it names matches."""
-    if not condition:
-        return True
-    answer = answers.get(condition["question"])
-    value = answer.get("value") if answer else None
-    if "equals" in condition:
-        return value == condition["equals"]
-    if "in" in condition:
-        return value in condition["in"]
-    return isinstance(value, list) and condition["includes"] in value
+__all__ = ["Answers", "condition_met", "visible_questions", "visible_pages", "page_at", "next_page",
+           "previous_page", "first_incomplete_page", "resume_page", "progress", "submitted_answers"]
 
 
 def visible_questions(page: Page, answers: Answers) -> list[Question]:
@@ -46,12 +38,59 @@ def previous_page(version: SurveyVersion, answers: Answers, before: int) -> Page
     return earlier[-1] if earlier else None
 
 
-def first_incomplete_page(version: SurveyVersion, answers: Answers) -> Page | None:
-    """The first visible page with a required question left unanswered."""
+def _needs_answer(question: Question, answers: Answers) -> bool:
+    answer = answers.get(question.key)
+    return (question.required and not answer) or kind_of(question).withdrawn(question, answer, answers)
+
+
+def first_incomplete_page(version: SurveyVersion, answers: Answers, unsaved: Collection[int] = ()) -> Page | None:
+    """The first visible page with a required question left unanswered, a choice the other answers no longer
+    offer, or answers saved for later that did not pass its checks (`unsaved`: page positions)."""
     for page in visible_pages(version, answers):
-        if any(q.required and not answers.get(q.key) for q in visible_questions(page, answers)):
+        if page.position in unsaved or any(_needs_answer(q, answers) for q in visible_questions(page, answers)):
             return page
     return None
+
+
+def resume_page(version: SurveyVersion, answers: Answers, last_page: int | None,
+                unsaved: Collection[int] = ()) -> Page | None:
+    """Where a returning respondent carries on: the page they last saved again while its answers did not pass
+    its checks, else the page after it (None: check answers). Before any page was saved: the first page
+    still to answer."""
+    if last_page is None:
+        return first_incomplete_page(version, answers, unsaved) or next_page(version, answers, 0)
+    page = page_at(version, last_page)
+    if page is not None and last_page in unsaved and visible_questions(page, answers):
+        return page
+    return next_page(version, answers, last_page)
+
+
+def _possible_answers(question: Question) -> list[Any]:
+    """Values an answer to a closed question can take: each option, or (choosing several) all of them."""
+    kind = kind_of(question)
+    values = [value for value, _label in kind.option_pairs(question)]
+    if not kind.closed or not values:
+        return []
+    return values if kind.single_valued(question) else [values]
+
+
+def progress(version: SurveyVersion, answers: Answers, position: int) -> tuple[int, int]:
+    """(step, steps): the page's place among the pages the respondent will see. Where a question not yet
+    answered decides which pages show, the answer showing the most pages is assumed, so the count of steps
+    only falls as the respondent answers."""
+    questions = {q.key: q for page in version.pages for q in page.questions}
+    deciding = dict.fromkeys(condition["question"] for page in version.pages
+                             for condition in [page.show_if, *(q.show_if for q in page.questions)] if condition)
+    assumed = dict(answers)
+    for key in deciding:
+        if assumed.get(key) or key not in questions:
+            continue
+        candidates = [{"value": value, "text": None} for value in _possible_answers(questions[key])]
+        if candidates:
+            assumed[key] = max(candidates, key=lambda answer: len(visible_pages(version, {**assumed, key: answer})))
+    pages = visible_pages(version, assumed)
+    step = next((i for i, p in enumerate(pages, start=1) if p.position == position), len(pages))
+    return step, len(pages)
 
 
 def submitted_answers(version: SurveyVersion, answers: Answers) -> dict[Question, dict[str, Any]]:

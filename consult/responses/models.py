@@ -37,11 +37,20 @@ class Draft(db.Model):
     submission_token: Mapped[str] = mapped_column(String(64), unique=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id", ondelete="CASCADE"))
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The position of the page last saved (by "Continue" or "Save and come back later"): resuming opens the
+    # page after it, or that page again while it holds answers saved without passing its checks.
+    last_page: Mapped[int | None]
+    # What was typed on pages saved for later without passing their checks, as the form sent it, by page
+    # position: {"9": {"barriers_detail": ["3,100 characters..."]}}. Shown again, with the errors, on return.
+    unsaved: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
 
     version: Mapped[SurveyVersion] = relationship()
+
+    def unsaved_pages(self) -> set[int]:
+        return {int(position) for position in (self.unsaved or {})}
 
 
 class ImportBatch(db.Model):

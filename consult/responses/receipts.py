@@ -26,7 +26,7 @@ def own_response(survey: Survey, reference: str) -> Response:
 
 def receipt_context(survey: Survey, response: Response) -> dict:
     answers = sorted(response.answers, key=lambda a: a.question.position)
-    rows = [{"section": a.question.page.section, "question": a.question,
+    rows = [{"section": a.question.page.section, "question": a.question, "page": a.question.page.position,
              "lines": kind_of(a.question).summary(a.question, {"value": a.value, "text": a.text})}
             for a in answers]
     return {"survey": survey, "response": response, "rows": rows}

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from consult.extensions import db
@@ -32,6 +32,20 @@ CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 class SurveyNotAccepting(Exception):
     """The survey is closed, not yet open, or still a draft."""
+
+
+class SaveFailed(Exception):
+    """The database refused the write (disk full, read-only, gone): nothing was saved."""
+
+
+def _commit() -> None:
+    """Commit, or roll back and raise SaveFailed when the database cannot store it."""
+    try:
+        db.session.commit()
+    except (OperationalError, InternalError) as error:  # read-only transactions are InternalError on PostgreSQL
+        db.session.rollback()
+        log.error("a respondent's answers could not be saved: %s", error.orig)
+        raise SaveFailed() from error
 
 
 def random_code(groups: int, size: int = 4) -> str:
@@ -61,7 +75,7 @@ def start_draft(survey: Survey, now: datetime | None = None) -> Draft:
                   version=survey.current_version, answers={}, created_at=now, updated_at=now,
                   expires_at=_expiry(now))
     db.session.add(draft)
-    db.session.commit()
+    _commit()
     return draft
 
 
@@ -76,14 +90,33 @@ def find_draft(survey: Survey, token: str | None, now: datetime | None = None) -
 
 
 def save_page(draft: Draft, page: Page, page_answers: Answers, now: datetime | None = None) -> None:
-    """Store one page's answers (replacing that page's earlier ones) and extend the draft's life."""
-    now = now or utcnow()
+    """Store one page's checked answers (replacing that page's earlier ones, and anything saved unchecked
+    there), note it as the page last saved, and extend the draft's life. Raises SaveFailed."""
     answers = {k: v for k, v in draft.answers.items() if k not in {q.key for q in page.questions}}
     answers.update({k: v for k, v in page_answers.items() if v})
     draft.answers = answers
+    draft.unsaved = {k: v for k, v in (draft.unsaved or {}).items() if k != str(page.position)} or None
+    _touch(draft, page.position, now)
+
+
+def save_unchecked(draft: Draft, page: Page, typed: dict[str, list[str]], now: datetime | None = None) -> None:
+    """Keep what was typed on a page that did not pass its checks ("Save and come back later"), as the form
+    sent it, to show again with its errors; its earlier checked answers stay as they were. Raises SaveFailed."""
+    draft.unsaved = {**(draft.unsaved or {}), str(page.position): typed}
+    _touch(draft, page.position, now)
+
+
+def save_position(draft: Draft, position: int, now: datetime | None = None) -> None:
+    """Note where the respondent left off without a page of answers (say, on check answers)."""
+    _touch(draft, position, now)
+
+
+def _touch(draft: Draft, position: int, now: datetime | None) -> None:
+    now = now or utcnow()
+    draft.last_page = position
     draft.updated_at = now
     draft.expires_at = _expiry(now)
-    db.session.commit()
+    _commit()
 
 
 def issue_resume_code(draft: Draft) -> str:
@@ -92,7 +125,7 @@ def issue_resume_code(draft: Draft) -> str:
         code = random_code(3)
         draft.resume_hash = _hash(code)
         try:
-            db.session.commit()
+            _commit()
             return code
         except IntegrityError:
             db.session.rollback()
@@ -107,7 +140,7 @@ def resume(survey: Survey, code: str, now: datetime | None = None) -> Draft | No
     if draft is None or draft.version.survey_id != survey.id or draft.expires_at <= (now or utcnow()):
         return None
     draft.token = secrets.token_urlsafe(32)
-    db.session.commit()
+    _commit()
     return draft
 
 
@@ -134,7 +167,7 @@ def submit(draft: Draft, submission_token: str, now: datetime | None = None) -> 
         db.session.add(response)
         db.session.delete(draft)
         try:
-            db.session.commit()
+            _commit()
         except (IntegrityError, StaleDataError):  # a concurrent submit of the same draft got there first
             db.session.rollback()
             existing = response_for_token(submission_token)
@@ -176,8 +209,12 @@ def build_response(version: SurveyVersion, answers: dict[Question, dict[str, Any
 
 def purge_expired_drafts(now: datetime | None = None) -> int:
     """Delete drafts nobody finished before they expired; returns how many went."""
-    result = db.session.execute(delete(Draft).where(Draft.expires_at <= (now or utcnow())))
-    db.session.commit()
+    try:
+        result = db.session.execute(delete(Draft).where(Draft.expires_at <= (now or utcnow())))
+    except (OperationalError, InternalError) as error:
+        db.session.rollback()
+        raise SaveFailed() from error
+    _commit()
     return result.rowcount or 0
 
 

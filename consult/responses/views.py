@@ -20,6 +20,7 @@ from consult.responses.forms import (
     SubmitForm,
     page_answers,
     page_form,
+    typed_values,
 )
 from consult.responses.models import Draft
 from consult.surveys.forms import StartForm
@@ -48,8 +49,22 @@ def _forget(survey: Survey) -> None:
 
 
 def _no_draft(survey: Survey):
+    sent = session.get("sent", {}).get(survey.slug)
+    if sent:  # back to a page of a response this browser already sent
+        return render_template("responses/sent.html", survey=survey, reference=sent)
     flash("We could not find your answers. Start again, or use your resume code if you saved them.", "info")
     return redirect(url_for("surveys.start", slug=survey.slug))
+
+
+def _carry_on(draft: Draft):
+    """Redirect to where the respondent left off: see journey.resume_page."""
+    target = journey.resume_page(draft.version, draft.answers, draft.last_page, draft.unsaved_pages())
+    return redirect(url_for(".page", number=target.position) if target else url_for(".check"))
+
+
+@bp.errorhandler(services.SaveFailed)
+def save_failed(_error):
+    return render_template("responses/save_failed.html", survey=current_survey()), 503
 
 
 def _open_draft():
@@ -75,8 +90,7 @@ def start():
         services.purge_expired_drafts()
         draft = services.start_draft(survey)
         _remember(survey, draft)
-    target = journey.first_incomplete_page(draft.version, draft.answers) or journey.next_page(draft.version, draft.answers, 0)
-    return redirect(url_for(".page", number=target.position))
+    return _carry_on(draft)
 
 
 @bp.route("/page/<int:number>", methods=["GET", "POST"])
@@ -95,29 +109,44 @@ def page(number: int):
         return redirect(url_for(".page", number=following.position) if following
                         else url_for(".check"))
     returning = request.args.get("return") == "check"
-    form = page_form(questions, answers, formdata=request.form if request.method == "POST" else None)
-    if request.method == "POST" and form.validate():
-        services.save_page(draft, page, page_answers(questions, form))
-        if request.form.get("action") == "save":
+    if request.method == "GET":
+        typed = (draft.unsaved or {}).get(str(number))  # saved for later without passing its checks
+        form = page_form(questions, answers, typed=typed) if typed is not None else page_form(questions, answers)
+        return _show_page(survey, draft, page, questions, form, returning)
+    form = page_form(questions, answers, formdata=request.form)
+    saving = request.form.get("action") == "save"
+    valid = form.validate()
+    if not valid and not saving:
+        return _show_page(survey, draft, page, questions, form, returning), 400
+    try:
+        if valid:
+            services.save_page(draft, page, page_answers(questions, form))
+        else:
+            services.save_unchecked(draft, page, typed_values(form, request.form))
+        if saving:
             _issue_code(survey, draft)
-            return redirect(url_for(".save"), code=303)
-        if returning:
-            pending = journey.first_incomplete_page(version, draft.answers)
-            if pending is None:
-                return redirect(url_for(".check"))
-            return redirect(url_for(".page", number=pending.position, **{"return": "check"}))
-        following = journey.next_page(version, draft.answers, number)
-        return redirect(url_for(".page", number=following.position) if following
-                        else url_for(".check"))
-    previous = journey.previous_page(version, answers, number)
+    except services.SaveFailed:
+        return _show_page(survey, draft, page, questions, form, returning, save_failed=True), 503
+    if saving:
+        return redirect(url_for(".save"), code=303)
+    if returning:
+        pending = journey.first_incomplete_page(version, draft.answers, draft.unsaved_pages())
+        if pending is None:
+            return redirect(url_for(".check"))
+        return redirect(url_for(".page", number=pending.position, **{"return": "check"}))
+    following = journey.next_page(version, draft.answers, number)
+    return redirect(url_for(".page", number=following.position) if following else url_for(".check"))
+
+
+def _show_page(survey: Survey, draft: Draft, page, questions, form, returning: bool, save_failed: bool = False):
+    version, answers = draft.version, draft.answers
+    previous = journey.previous_page(version, answers, page.position)
     back = (url_for(".check") if returning else
             url_for(".page", number=previous.position) if previous else
             url_for("surveys.start"))
-    pages = journey.visible_pages(version, answers)
-    step = next((i for i, p in enumerate(pages, start=1) if p.position == number), len(pages))
+    step, steps = journey.progress(version, answers, page.position)
     return render_template("responses/page.html", survey=survey, page=page, questions=questions, form=form,
-                           back=back, returning=returning, step=step, steps=len(pages)), (
-        400 if request.method == "POST" else 200)
+                           back=back, returning=returning, step=step, steps=steps, save_failed=save_failed)
 
 
 @bp.get("/check")
@@ -125,12 +154,17 @@ def check():
     survey, draft, instead = _open_draft()
     if instead is not None:
         return instead
-    pending = journey.first_incomplete_page(draft.version, draft.answers)
+    pending = journey.first_incomplete_page(draft.version, draft.answers, draft.unsaved_pages())
     if pending is not None:
-        flash("Answer the remaining required questions before you check your answers.", "info")
+        flash("Answer the remaining required questions, and correct any answers marked as wrong, before you "
+              "check your answers.", "info")
         return redirect(url_for(".page", number=pending.position))
+    return _show_check(survey, draft)
+
+
+def _show_check(survey: Survey, draft: Draft, save_failed: bool = False):
     form = SubmitForm(data={"submission_token": draft.submission_token})
-    return render_template("responses/check.html", survey=survey, form=form,
+    return render_template("responses/check.html", survey=survey, form=form, save_failed=save_failed,
                            rows=services.answer_lines(draft.version, draft.answers))
 
 
@@ -151,15 +185,20 @@ def submit():
             response = services.response_for_token(token)
             if response is None:
                 return _no_draft(survey)
-        elif token != draft.submission_token or journey.first_incomplete_page(draft.version, draft.answers):
+        elif token != draft.submission_token or journey.first_incomplete_page(draft.version, draft.answers,
+                                                                              draft.unsaved_pages()):
             return redirect(url_for(".check"))
         else:
-            response = services.submit(draft, token)
+            try:
+                response = services.submit(draft, token)
+            except services.SaveFailed:
+                return _show_check(survey, draft, save_failed=True), 503
     if response.survey_id != survey.id:
         abort(400)
     _forget(survey)
     session.permanent = True
     session["receipts"] = [*session.get("receipts", [])[-19:], response.reference]
+    session["sent"] = {**session.get("sent", {}), survey.slug: response.reference}
     return redirect(url_for(".confirmation", reference=response.reference), code=303)
 
 
@@ -194,12 +233,21 @@ def save():
     if instead is not None:
         return instead
     form = SaveForm()
+    failed = False
     if form.validate_on_submit():
-        _issue_code(survey, draft)
-        return redirect(url_for(".save"), code=303)
+        try:
+            if form.at_check.data and not journey.first_incomplete_page(draft.version, draft.answers,
+                                                                        draft.unsaved_pages()):
+                services.save_position(draft, len(draft.version.pages))  # nothing after it: check answers
+            _issue_code(survey, draft)
+        except services.SaveFailed:
+            failed = True
+        else:
+            return redirect(url_for(".save"), code=303)
     return render_template("responses/saved.html", survey=survey, form=form, expires=draft.expires_at,
-                           code=session.get("resume_codes", {}).get(survey.slug),
-                           resume_url=url_for(".resume", _external=True))
+                           code=None if failed else session.get("resume_codes", {}).get(survey.slug),
+                           save_failed=failed, unchecked=bool(draft.unsaved),
+                           resume_url=url_for(".resume", _external=True)), (503 if failed else 200)
 
 
 def _issue_code(survey: Survey, draft: Draft) -> None:
@@ -219,9 +267,7 @@ def resume():
         if draft is not None:
             _remember(survey, draft)
             flash("Welcome back. Your answers have been restored.", "success")
-            target = journey.first_incomplete_page(draft.version, draft.answers)
-            return redirect(url_for(".page", number=target.position) if target
-                            else url_for(".check"))
+            return _carry_on(draft)
         form.code.errors.append("That code does not match saved answers, or they have expired. "
                                 "Check the code, or start again.")
     status = 400 if request.method == "POST" else 200

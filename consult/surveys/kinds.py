@@ -24,7 +24,9 @@ from flask_login import current_user
 
 from consult.auth.models import Role
 from consult.surveys import local_authorities
+from consult.surveys.conditions import Answers, condition_met
 from consult.surveys.models import Question
+from consult.surveys.textinput import TEXT_FILTERS, no_control_characters
 
 AGREE_SCALE = (
     ("strongly_agree", "Strongly agree"),
@@ -53,6 +55,14 @@ def _required(question: Question, message: str) -> list:
 
 def _short(question: Question) -> str:
     return question.title.rstrip("?.")
+
+
+def _text(question: Question, message: str, limit: int) -> dict[str, Any]:
+    """Validators and filters of a typed answer: required or not, no control characters, at most `limit`
+    characters with a line break counted as one."""
+    return {"validators": _required(question, message) + [
+        no_control_characters, Length(max=limit, message=f"Your answer must be {limit:,} characters or fewer")],
+        "filters": TEXT_FILTERS}
 
 
 class Kind:
@@ -103,8 +113,13 @@ class Kind:
         """The AnswerOption values an answer's structured value is stored as (none for open kinds)."""
         return []
 
-    def fields(self, q: Question) -> dict[str, Field]:
+    def fields(self, q: Question, answers: Answers | None = None) -> dict[str, Field]:
+        """The form fields for the question; `answers` (the respondent's so far) decide which choices show."""
         raise NotImplementedError
+
+    def withdrawn(self, q: Question, answer: Answer | None, answers: Answers) -> bool:
+        """The saved answer picks a choice the respondent's other answers no longer offer."""
+        return False
 
     def answer(self, q: Question, data: dict[str, Any]) -> Answer | None:
         value = (data.get(q.key) or "").strip()
@@ -127,19 +142,17 @@ class TextKind(Kind):
 class ShortText(TextKind):
     name = "short_text"
 
-    def fields(self, q):
+    def fields(self, q, answers=None):
         limit = q.settings.get("max_chars", SHORT_TEXT_MAX)
-        return {q.key: StringField(q.title, validators=_required(q, f"Enter {_short(q).lower()}") + [
-            Length(max=limit, message=f"Your answer must be {limit:,} characters or fewer")])}
+        return {q.key: StringField(q.title, **_text(q, f"Enter {_short(q).lower()}", limit))}
 
 
 class LongText(TextKind):
     name = "long_text"
 
-    def fields(self, q):
+    def fields(self, q, answers=None):
         limit = q.settings.get("max_chars", LONG_TEXT_MAX)
-        return {q.key: TextAreaField(q.title, validators=_required(q, "Enter your answer") + [
-            Length(max=limit, message=f"Your answer must be {limit:,} characters or fewer")])}
+        return {q.key: TextAreaField(q.title, **_text(q, "Enter your answer", limit))}
 
 
 class Email(Kind):
@@ -148,9 +161,9 @@ class Email(Kind):
     def contact_detail(self, q):
         return True
 
-    def fields(self, q):
-        return {q.key: StringField(q.title, validators=_required(q, "Enter your email address") + [
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+    def fields(self, q, answers=None):
+        return {q.key: StringField(q.title, filters=TEXT_FILTERS, validators=_required(q, "Enter your email address") + [
+            no_control_characters, Length(max=254, message="Email address must be 254 characters or fewer"),
             Regexp(EMAIL_PATTERN, message="Enter an email address in the correct format, like name@example.com")])}
 
     def answer(self, q, data):
@@ -161,7 +174,7 @@ class Email(Kind):
 class Number(Kind):
     name = "number"
 
-    def fields(self, q):
+    def fields(self, q, answers=None):
         settings = q.settings
 
         def in_range(_form, field):
@@ -178,7 +191,8 @@ class Number(Kind):
             if high is not None and number > high:
                 raise ValidationError(f"Enter a number no more than {high:,g}")
 
-        return {q.key: StringField(q.title, validators=_required(q, "Enter a number") + [in_range])}
+        return {q.key: StringField(q.title, filters=TEXT_FILTERS,
+                                   validators=_required(q, "Enter a number") + [no_control_characters, in_range])}
 
     def answer(self, q, data):
         raw = (data.get(q.key) or "").strip().replace(",", "")
@@ -219,21 +233,41 @@ class SingleChoice(Kind):
         values = value if isinstance(value, list) else [value]
         return list(dict.fromkeys(str(v) for v in values if v not in (None, "")))
 
-    def options(self, q: Question) -> list[tuple[str, str]]:
-        options = [(c["value"], c["label"]) for c in q.settings.get("choices", [])]
+    def options(self, q: Question, answers: Answers | None = None) -> list[tuple[str, str]]:
+        """(value, label) of every choice, or with `answers`, of those the respondent's answers show."""
+        options = [(c["value"], c["label"]) for c in q.settings.get("choices", [])
+                   if answers is None or condition_met(c.get("show_if"), answers)]
         if q.settings.get("other"):
             options.append(("other", q.settings["other"]["label"]))
         return options
 
-    def fields(self, q):
+    def withdrawn(self, q, answer, answers):
+        if not answer:
+            return False
+        values = answer.get("value") if isinstance(answer.get("value"), list) else [answer.get("value")]
+        hidden = {c["value"] for c in q.settings.get("choices", []) if not condition_met(c.get("show_if"), answers)}
+        return bool(hidden.intersection(values))
+
+    def fields(self, q, answers=None):
         fields: dict[str, Field] = {q.key: RadioField(
-            q.title, choices=_choices(self.options(q)), validate_choice=True,
+            q.title, choices=_choices(self.options(q, answers or {})), validate_choice=True,
             validators=_required(q, f"Select an answer: {_short(q).lower()}"))}
         if q.settings.get("other"):
-            fields[f"{q.key}__other"] = StringField(
-                q.settings["other"].get("prompt", "Please specify"),
-                validators=[Optional(), Length(max=SHORT_TEXT_MAX, message=f"Your answer must be {SHORT_TEXT_MAX} characters or fewer")])
+            fields[f"{q.key}__other"] = self._other_field(q)
         return fields
+
+    def _other_field(self, q: Question) -> StringField:
+        other = q.settings["other"]
+        message = other.get("prompt") or f"Enter what you mean by ‘{other['label']}’"
+
+        def described(form, field) -> None:
+            chosen = form[q.key].data
+            if (chosen == "other" or (isinstance(chosen, list) and "other" in chosen)) and not (field.data or "").strip():
+                raise ValidationError(message)
+
+        return StringField(other.get("prompt", "Please specify"), filters=TEXT_FILTERS, validators=[
+            described, no_control_characters,
+            Length(max=SHORT_TEXT_MAX, message=f"Your answer must be {SHORT_TEXT_MAX} characters or fewer")])
 
     def answer(self, q, data):
         value = data.get(q.key)
@@ -264,7 +298,7 @@ class Consent(SingleChoice):
 class AgreeScale(SingleChoice):
     name = "agree_scale"
 
-    def options(self, q):
+    def options(self, q, answers=None):
         return list(AGREE_SCALE)
 
 
@@ -274,10 +308,10 @@ class MultipleChoice(SingleChoice):
     def single_valued(self, q):
         return False
 
-    def fields(self, q):
-        fields = super().fields(q)
+    def fields(self, q, answers=None):
+        fields = super().fields(q, answers)
         fields[q.key] = SelectMultipleField(
-            q.title, choices=_choices(self.options(q)),
+            q.title, choices=_choices(self.options(q, answers or {})),
             validators=_required(q, f"Select at least one answer: {_short(q).lower()}"))
         return fields
 
@@ -315,7 +349,7 @@ class ScaleGrid(Kind):
     def stored_options(self, q, value):
         return [f"{statement}:{point}" for statement, point in value.items()] if isinstance(value, dict) else []
 
-    def fields(self, q):
+    def fields(self, q, answers=None):
         return {f"{q.key}__{s['key']}": RadioField(
             s["text"], choices=_choices(AGREE_SCALE), validate_choice=True,
             validators=_required(q, f"Select an answer for ‘{s['text']}’")) for s in q.settings["statements"]}
@@ -352,7 +386,7 @@ class LocalAuthorityPicker(Kind):
         values = value if isinstance(value, list) else [value]
         return list(dict.fromkeys(str(v) for v in values if v not in (None, "")))
 
-    def fields(self, q):
+    def fields(self, q, answers=None):
         pairs = [(a.slug, a.name) for a in local_authorities.all_authorities()]
         if q.settings.get("multiple"):
             return {q.key: SelectMultipleField(q.title, choices=_choices(pairs),
@@ -403,12 +437,14 @@ class TemplateKinds:
         """Show only that the answer is held: a contact detail, and the signed-in user is not an admin."""
         return contact_withheld(q, current_user)
 
-    def choices(self, q: Question) -> list[dict[str, Any]]:
+    def choices(self, q: Question, field: Field | None = None) -> list[dict[str, Any]]:
+        """The choices to show: those the page's form field offers (all, without a field)."""
         if q.kind == "agree_scale":
             return self.scale
         hints = {c["value"]: c.get("hint") for c in q.settings.get("choices", [])}
+        offered = {choice.value for choice in field.choices} if field is not None else None
         return [{"value": value, "label": label, "hint": hints.get(value)}
-                for value, label in kind_of(q).options(q)]
+                for value, label in kind_of(q).options(q) if offered is None or value in offered]
 
     @property
     def regions(self):

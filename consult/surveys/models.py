@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult.extensions import db
 from consult.timeutil import utcnow
 
+DEFAULT_TIME_ZONE = "Europe/London"
 QUESTION_KINDS = ("short_text", "long_text", "single_choice", "multiple_choice", "agree_scale",
                   "scale_grid", "number", "email", "local_authority", "consent")
 
@@ -56,6 +57,8 @@ class Survey(db.Model):
     closes_at: Mapped[datetime]
     reference_prefix: Mapped[str] = mapped_column(String(5), default="REF")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When staff closed it (before `closes_at`, or after to end an extension); cleared on reopening.
+    closed_at: Mapped[datetime | None]
 
     versions: Mapped[list[SurveyVersion]] = relationship(
         back_populates="survey", order_by="SurveyVersion.number", cascade="all, delete-orphan")
@@ -69,6 +72,20 @@ class Survey(db.Model):
         if target not in TRANSITIONS[current]:
             raise InvalidTransition(f"A {current.value} survey cannot become {target.value}.")
         self.state = target.value
+        self.closed_at = utcnow() if target is SurveyState.CLOSED else None
+
+    @property
+    def closed_time(self) -> datetime | None:
+        """When it stopped accepting responses: closed by staff, or reaching its closing time, whichever came
+        first; None while open, or when it was closed before that moment was recorded."""
+        if self.state == SurveyState.CLOSED.value:
+            return min(self.closed_at, self.closes_at) if self.closed_at else None
+        return self.closes_at if utcnow() >= self.closes_at else None
+
+    @property
+    def time_zone(self) -> str:
+        """The IANA time zone its dates and times are shown in (the definition's `time_zone`)."""
+        return self.current_version.definition.get("time_zone", DEFAULT_TIME_ZONE)
 
     def status(self, now: datetime | None = None) -> str:
         """What a respondent sees: draft, not_yet_open, open or closed."""

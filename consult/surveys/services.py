@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jsonschema
 import yaml
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
-from consult.surveys.models import Page, Question, Survey, SurveyState, SurveyVersion
+from consult.surveys.models import DEFAULT_TIME_ZONE, Page, Question, Survey, SurveyState, SurveyVersion
 from consult.surveys.signals import survey_closed
 from consult.timeutil import parse_utc
 
@@ -57,8 +58,13 @@ def check_definition(data: Any) -> None:
     if problems:
         raise DefinitionError(problems)
     seen: dict[str, dict[str, Any]] = {}
+    try:
+        ZoneInfo(data.get("time_zone", DEFAULT_TIME_ZONE))
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"time_zone: '{data['time_zone']}' is not a time zone name like Europe/London")
     for number, page in enumerate(data["pages"], start=1):
         page_keys = {q["key"] for q in page["questions"]}
+        earlier = set(seen)
         for condition in [page.get("show_if")] + [q.get("show_if") for q in page["questions"]]:
             if condition and condition["question"] not in seen and condition["question"] not in page_keys:
                 problems.append(f"page {number}: show_if refers to '{condition['question']}', "
@@ -66,6 +72,11 @@ def check_definition(data: Any) -> None:
         for question in page["questions"]:
             if question["key"] in seen:
                 problems.append(f"page {number}: question key '{question['key']}' is used twice")
+            for choice in question.get("choices", []):
+                if choice.get("show_if") and choice["show_if"]["question"] not in earlier:
+                    problems.append(f"page {number}: choice '{choice['value']}' of '{question['key']}' has a show_if "
+                                    f"referring to '{choice['show_if']['question']}', which is not a question on "
+                                    "an earlier page")
             values = [c["value"] for c in question.get("choices", [])]
             if len(values) != len(set(values)) or (question.get("other") and "other" in values):
                 problems.append(f"page {number}: question '{question['key']}' repeats a choice value")

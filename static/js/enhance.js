@@ -21,13 +21,17 @@
     var box = group.querySelector("textarea");
     var message = group.querySelector(".kil-character-count__message");
     if (!box || !message) { return; }
-    message.setAttribute("aria-live", "polite");
+    // Counted as the server counts (consult/surveys/textinput.py): characters, not UTF-16 units, and a line
+    // break as one, whatever the browser sends.
+    var length = function () { return Array.from(box.value.replace(/\r\n?/g, "\n")).length; };
     var update = function () {
-      var left = max - box.value.length;
+      var left = max - length();
       message.textContent = left >= 0 ? "You have " + left.toLocaleString("en-GB") + " character" + (left === 1 ? "" : "s") + " remaining"
         : "You have " + (-left).toLocaleString("en-GB") + " character" + (left === -1 ? "" : "s") + " too many";
     };
     // Announce the count once typing pauses, not on every keystroke (as GOV.UK's character count does).
+    if (box.value) { update(); }  // an answer already given: show what is left before any typing
+    message.setAttribute("aria-live", "polite");
     var timer;
     box.addEventListener("input", function () { window.clearTimeout(timer); timer = window.setTimeout(update, 600); });
   });
@@ -39,10 +43,13 @@
     wrapper.className = "kil-filter";
     var id = "filter-" + Math.random().toString(36).slice(2);
     wrapper.innerHTML = '<label class="kil-label" for="' + id + '">Filter councils by name</label>' +
-      '<input class="kil-input kil-input--width-20" type="search" id="' + id + '" autocomplete="off">';
+      '<input class="kil-input kil-input--width-20" type="search" id="' + id + '" autocomplete="off">' +
+      '<p class="kil-hint kil-filter__status" role="status"></p>';
     fieldset.insertBefore(wrapper, fieldset.querySelector("details"));
+    var status = wrapper.querySelector("[role=status]");
     wrapper.querySelector("input").addEventListener("input", function (e) {
       var term = e.target.value.trim().toLowerCase();
+      var total = 0;
       group.querySelectorAll("details").forEach(function (details) {
         var shown = 0;
         details.querySelectorAll(".kil-checkboxes__item").forEach(function (item) {
@@ -51,7 +58,10 @@
         });
         details.hidden = shown === 0;
         if (term) { details.open = shown > 0; }
+        total += shown;
       });
+      status.textContent = !term ? "" : total === 0 ? "No councils match" :
+        total + (total === 1 ? " council matches" : " councils match");
     });
   });
 })();

@@ -66,7 +66,7 @@ def organisation_journey(page, visit) -> str:
     page.get_by_label("£10,000 to £100,000").check()
     continue_(page)
 
-    assert heading(page) == "Which local authority areas does your organisation work in?"
+    assert heading(page) == "Which local authority areas does your organisation work in? (optional)"
     visit(page, "council picker")
     page.get_by_text("London (33 councils)").click()
     page.get_by_label("Hackney", exact=True).check()
@@ -209,7 +209,7 @@ def test_every_page_reflows_at_320px(open_page):
     continue_(page)
     page.get_by_label("As an individual").check()
     continue_(page)
-    assert heading(page) == "Which local authority area do you live or work in?"
+    assert heading(page) == "Which local authority area do you live or work in? (optional)"
     page.get_by_label("Which local authority area do you live or work in?").select_option("newcastle-upon-tyne")
     visit(page, "council select")
     assert not too_wide, "pages do not fit 320px:\n" + "\n".join(too_wide)
@@ -264,7 +264,7 @@ def test_individual_journey_by_keyboard_only(open_page):
     assert checked(page, "capacity") == ["individual"]
     continue_by_keyboard(page)
 
-    assert heading(page) == "Which local authority area do you live or work in?"
+    assert heading(page) == "Which local authority area do you live or work in? (optional)"
     visit("council select")
     tab_to(page, is_field("local_authority"))
     assert focus_is_visible(page)
@@ -285,7 +285,7 @@ def test_individual_journey_by_keyboard_only(open_page):
     assert checked(page, "barriers") == ["contract_scale", "price_competition", "other"]
     continue_by_keyboard(page)
 
-    assert heading(page) == "Tell us more about what gets in the way"
+    assert heading(page) == "Tell us more about what gets in the way (optional)"
     tab_to(page, is_field("barriers_detail"))
     page.keyboard.type("Three small grants ended at once.")
     # The count is announced once typing pauses (about half a second), as GOV.UK's component does.
@@ -293,7 +293,7 @@ def test_individual_journey_by_keyboard_only(open_page):
     visit("long text, being typed")
     continue_by_keyboard(page)
 
-    assert heading(page) == "What helps local organisations deliver local services well?"
+    assert heading(page) == "What helps local organisations deliver local services well? (optional)"
     continue_by_keyboard(page)  # optional: left blank
 
     for number in range(1, 7):
@@ -304,7 +304,7 @@ def test_individual_journey_by_keyboard_only(open_page):
             tab_to(page, is_field("principle_2_why"))
             page.keyboard.type("Neighbourhoods are where people live.")
         continue_by_keyboard(page)
-    assert heading(page) == "Do you know of any good examples of councils commissioning local organisations?"
+    assert heading(page) == "Do you know of any good examples of councils commissioning local organisations? (optional)"
 
     for _ in range(3):  # good practice, value evidence, anything else: optional
         assert page.locator("textarea").count() == 1
@@ -312,8 +312,7 @@ def test_individual_journey_by_keyboard_only(open_page):
 
     assert heading(page) == "Can we publish or quote your response?"
     tab_to(page, is_field("publish_consent", "radio"))
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # an individual is not offered "my organisation's name and type only"
     assert checked(page, "publish_consent") == ["anonymous"]
     continue_by_keyboard(page)
 
@@ -333,7 +332,7 @@ def test_individual_journey_by_keyboard_only(open_page):
            and "local authority area" in el["text"])
     assert focus_is_visible(page)
     press(page, "Enter")
-    assert heading(page) == "Which local authority area do you live or work in?"
+    assert heading(page) == "Which local authority area do you live or work in? (optional)"
     tab_to(page, is_field("local_authority"))
     page.keyboard.type("Cardiff")
     tab_to(page, is_button("Save and return to your answers"))
@@ -365,7 +364,7 @@ def test_short_survey_without_javascript(open_page):
     page.get_by_label("For an organisation").check()
     continue_(page)
 
-    assert heading(page) == "Tell us more"
+    assert heading(page) == "Tell us more (optional)"
     # Without the script the character count stays a plain hint, and the server enforces the limit.
     assert page.locator("#story-info").inner_text() == "You can enter up to 50 characters"
     page.get_by_label("Tell us more").fill("y" * 51)
@@ -374,7 +373,7 @@ def test_short_survey_without_javascript(open_page):
     page.get_by_label("Tell us more").fill("We run a lunch club.")
     continue_(page)
 
-    assert heading(page) == "Which areas do you serve?"
+    assert heading(page) == "Which areas do you serve? (optional)"
     assert page.locator(".kil-filter").count() == 0  # the filter box is added by JavaScript only
     page.get_by_text("London (33 councils)").click()  # <details> opens without JavaScript
     page.get_by_label("Hackney", exact=True).check()
