@@ -31,7 +31,9 @@ def groupby_in_order(items: Iterable[dict], key: str) -> list[Group]:
 
 
 def local_time(moment: datetime, zone: str = DEFAULT_TIME_ZONE) -> datetime:
-    """A stored (naive UTC) moment as the wall-clock time in `zone`."""
+    """A stored (naive UTC) moment as the wall-clock time in `zone`; a calendar date stays as it is."""
+    if not isinstance(moment, datetime):
+        return moment
     return moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(zone))
 
 
