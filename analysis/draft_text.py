@@ -75,7 +75,7 @@ def executive_summary(doc: dict) -> list[str]:
     if any(p["agreement"]["total"] for p in consulted):
         text = f"More than half of those who answered agreed with {len(supported)} of the {len(consulted)} consulted principles"
         if supported:
-            text += ": " + listing([f"{principle_name(p)} ({agreed(p['agreement'], disagreed=False)})" for p in supported])
+            text += f" ({listing([str(p['number']) for p in supported])}); the table below gives each one's figures"
         paragraphs.append(text + ".")
     for p in consulted:
         figures = agreed(p["agreement"])
@@ -98,11 +98,12 @@ def executive_summary(doc: dict) -> list[str]:
         )
     new = [p for p in doc["principles"] if p["source"] == "new"]
     if new:
+        numbers = (f"candidate principle {new[0]['number']}" if len(new) == 1
+                   else f"candidate principles {new[0]['number']} to {new[-1]['number']}")
         paragraphs.append(
             f"Respondents also recommended action on {len(new)} theme{'s' if len(new) != 1 else ''} that no consulted "
-            f"principle covers. We propose {'it as a candidate principle' if len(new) == 1 else 'them as candidate principles'}, "
-            "each headed by a respondent's own recommendation: "
-            + listing([f"“{p['headline']}” ({p.get('theme') or 'new theme'})" for p in new]) + "."
+            f"principle covers: {listing([p.get('theme') or p['headline'] for p in new])}. We propose "
+            f"{'it' if len(new) == 1 else 'them'} as {numbers}, each headed by a respondent's own recommendation."
         )
     else:
         paragraphs.append("No theme outside the consulted principles drew enough recommendations to propose a new principle.")

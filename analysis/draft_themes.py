@@ -7,10 +7,9 @@ one ("Give three-year grants as standard"), taken word for word from a consentin
 the draft keeps that sentence beside it. A theme raised as often without recommendations is reported under
 "What gets in the way", counted and quoted.
 
-A sentence of an answer coded with several themes belongs to the theme it is closest to: each theme is
-represented by what sets its answers apart from all answers (the positive part of its TF-IDF centroid less
-the centroid of everything), so that "budgets are held in silos" goes to Stretched budgets and not to
-Whole-system working.
+A sentence belongs to the theme it is closest to: each theme is represented by what sets its answers apart
+from all answers (the positive part of its TF-IDF centroid less the centroid of everything), so that in an
+answer coded with both, "budgets are held in silos" goes to Stretched budgets and not to Whole-system working.
 """
 from __future__ import annotations
 
@@ -62,17 +61,13 @@ class UncoveredThemes:
 
     def on_theme(self, theme: str, texts: Sequence[str], themes: Sequence[tuple[str, ...]]) -> list[bool]:
         """Whether each sentence (from an answer coded with `themes`) is about `theme`: it shares some of what
-        sets the theme apart, and no other theme of its answer is closer."""
+        sets the theme apart, and no other theme is closer, whether or not its answer was coded with it (a
+        coder may miss a theme: the sentence is still not about this one)."""
         if not texts:
             return []
-        names = list(dict.fromkeys([theme, *(t for codes in themes for t in codes)]))
-        column = {t: j for j, t in enumerate(names)}
+        names = list(dict.fromkeys([theme, *self.draft.index.names, *(t for codes in themes for t in codes)]))
         scores = np.asarray(self.space.vectors(list(texts)) @ np.column_stack([self.distinct(t) for t in names]))
-        out = []
-        for i, codes in enumerate(themes):
-            best = max((scores[i, column[t]] for t in codes if t != theme), default=0.0)
-            out.append(bool(scores[i, 0] > 0 and scores[i, 0] >= best))
-        return out
+        return [bool(row[0] > 0 and row[0] >= row.max()) for row in scores]
 
     def recommendations(self, theme: str, rows: np.ndarray) -> tuple[list[tuple[int, str]], int]:
         """((row, sentence) of every recommendation on the theme, respondents who made one)."""

@@ -324,7 +324,7 @@ def test_themes_tables_give_respondents_and_their_share_not_mentions():
     document = sample_document(demo=False)
     document["principles"][0]["themes"][0]["share"] = 44
     page = report.render_html(document)
-    assert "Mentions" not in page and "Share of those who explained their view" in page
+    assert "Mentions" not in page and "their share of those who explained their view" in page
     assert re.search(r'<td class="num">44%</td>', page)
 
 

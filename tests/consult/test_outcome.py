@@ -31,9 +31,12 @@ SENTENCES = sorted({(theme, sentence) for p in content.WHY.values() for pairs in
 
 @pytest.fixture
 def coded_survey(app, kil_definition):
+    return seed_coded_responses(load_definition(kil_definition, open_survey=True).survey)
+
+
+def seed_coded_responses(survey):
     """30 coded responses whose 'why' answers are distinct sentences (the demonstration's banks), 20 of them
     from people who agreed to publication, and one answer holding an email address."""
-    survey = load_definition(kil_definition, open_survey=True).survey
     coder = Coder(kind="person", user_id=make_user("researcher", "coder@example.org").id, name="Coder")
     themes = {key: Theme(survey_id=survey.id, name=name, description=description)
               for key, name, _parent, description in content.THEMES}
