@@ -18,7 +18,8 @@ import numpy as np
 from analysis.extractive import Space, sentence_spans
 
 MAX_SIMILARITY = 0.8  # sentences at least this similar (TF-IDF cosine) count as the same sentence
-MAX_SHARED_WORDS = 0.6  # ... and so do sentences sharing this share of their words ("In X the Y and the GP practice share cases")
+# ... and so do sentences sharing this share of their words ("In X the Y and the GP practice share cases")
+MAX_SHARED_WORDS = 0.6
 LAMBDA, SPREAD, POOL = 0.7, 0.04, 300
 _WORDS = re.compile(r"\w+")
 
@@ -28,8 +29,13 @@ def sentence_key(text: str) -> str:
     return " ".join(_WORDS.findall(text.lower()))
 
 
+_INNER_BREAK = re.compile(r"[.!?]\s+\S|\n")
+
+
 def sentences_of(text: str) -> list[str]:
-    """The sentences a printed text is made of."""
+    """The sentences a printed text is made of (a text with no break inside is one, without asking Punkt)."""
+    if not _INNER_BREAK.search(text.strip()):
+        return [text.strip()]
     return [text[s:e] for s, e in sentence_spans(text)] or [text]
 
 
@@ -54,11 +60,32 @@ class Printed:
     themes: Counter = field(default_factory=Counter)
     _rows: list = field(default_factory=list)
     _words: list = field(default_factory=list)
+    _parts: dict = field(default_factory=dict)  # text -> (its sentences, their vectors), made in batches
+    _stacked: object = None
+
+    def prepare(self, items: Sequence[Item]) -> None:
+        """Split and vectorise the items' texts in one pass (repeats and add would otherwise do one at a time)."""
+        texts = [t for t in dict.fromkeys(i.text for i in items) if t not in self._parts]
+        if not texts:
+            return
+        parts = [sentences_of(t) for t in texts]
+        vectors = self.space.vectors([p for ps in parts for p in ps])
+        start = 0
+        for text, ps in zip(texts, parts):
+            self._parts[text] = (ps, vectors[start:start + len(ps)])
+            start += len(ps)
+
+    def _of(self, item: Item):
+        if item.text not in self._parts:
+            self.prepare([item])
+        return self._parts[item.text]
 
     def _matrix(self):
         from scipy.sparse import vstack
 
-        return vstack(self._rows) if self._rows else None
+        if self._stacked is None and self._rows:
+            self._stacked = vstack(self._rows)
+        return self._stacked
 
     def reserve(self, item: Item) -> None:
         """Keep an item's answer out of the chapter without printing it (a headline's spare sources)."""
@@ -67,10 +94,11 @@ class Printed:
 
     def add(self, item: Item) -> None:
         self.reserve(item)
-        parts = sentences_of(item.text)
+        parts, vectors = self._of(item)
         self.keys.update(sentence_key(p) for p in parts)
         self._words.extend(set(sentence_key(p).split()) for p in parts)
-        self._rows.append(self.space.vectors(parts))
+        self._rows.append(vectors)
+        self._stacked = None
         self.groups[item.group] += 1
         self.themes.update(item.themes)
 
@@ -78,7 +106,7 @@ class Printed:
         """Whether printing the item would cite an answer or respondent again, or repeat a sentence."""
         if item.answer_id in self.answers or item.respondent_id in self.respondents:
             return True
-        parts = sentences_of(item.text)
+        parts, vectors = self._of(item)
         if any(sentence_key(p) in self.keys for p in parts):
             return True
         for words in (set(sentence_key(p).split()) for p in parts):
@@ -87,7 +115,7 @@ class Printed:
         printed = self._matrix()
         if printed is None:
             return False
-        return bool((self.space.vectors(parts) @ printed.T).max() >= MAX_SIMILARITY)
+        return bool((vectors @ printed.T).max() >= MAX_SIMILARITY)
 
     def spread(self, item: Item) -> float:
         """How much the chapter has already heard from this item's group and themes."""
@@ -107,6 +135,7 @@ def choose(items: Sequence[Item], relevance: np.ndarray, k: int, printed: Printe
         return []
     if floor:  # relative to the most relevant item the chapter could still print
         ranked = np.argsort(-np.asarray(relevance, dtype=np.float64), kind="stable")
+        printed.prepare([items[i] for i in ranked[:pool]])
         best = next((float(relevance[i]) for i in ranked if not printed.repeats(items[i])), 0.0)
         least = max(floor * best, floor / 2 * float(relevance[ranked[0]]))
         keep = [i for i, r in enumerate(relevance) if r > 0 and r >= least]
@@ -114,6 +143,7 @@ def choose(items: Sequence[Item], relevance: np.ndarray, k: int, printed: Printe
         if not items:
             return []
     order = np.sort(np.argsort(-np.asarray(relevance, dtype=np.float64), kind="stable")[:pool])
+    printed.prepare([items[i] for i in order])
     texts = [items[i].text for i in order]
     vectors = printed.space.vectors(texts)
     rel = np.asarray(relevance, dtype=np.float64)[order]

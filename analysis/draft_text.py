@@ -73,7 +73,8 @@ def executive_summary(doc: dict) -> list[str]:
     consulted = [p for p in doc["principles"] if p["source"] == "consulted"]
     supported = [p for p in consulted if p["status"] == "supported"]
     if any(p["agreement"]["total"] for p in consulted):
-        text = f"More than half of those who answered agreed with {len(supported)} of the {len(consulted)} consulted principles"
+        text = (f"More than half of those who answered agreed with {len(supported)} of the {len(consulted)} "
+                "consulted principles")
         if supported:
             text += f" ({listing([str(p['number']) for p in supported])}); the table below gives each one's figures"
         paragraphs.append(text + ".")
@@ -106,7 +107,8 @@ def executive_summary(doc: dict) -> list[str]:
             f"{'it' if len(new) == 1 else 'them'} as {numbers}, each headed by a respondent's own recommendation."
         )
     else:
-        paragraphs.append("No theme outside the consulted principles drew enough recommendations to propose a new principle.")
+        paragraphs.append("No theme outside the consulted principles drew enough recommendations to propose a new "
+                          "principle.")
     barriers = doc.get("barriers") or []
     if barriers:
         paragraphs.append(

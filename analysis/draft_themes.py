@@ -44,6 +44,7 @@ class UncoveredThemes:
         self.draft, self.space, self.seed = draft, draft.space, draft.seed
         self.verbs = imperative_verbs() if verbs is None else verbs
         self._distinct: dict[str, np.ndarray] = {}
+        self._by_row: dict[int, list[str]] = {}
 
     @cached_property
     def _everything(self) -> np.ndarray:
@@ -54,30 +55,42 @@ class UncoveredThemes:
         """What sets the theme's answers apart: unit vector of the positive part of (its centroid - all)."""
         if theme not in self._distinct:
             rows = seeded_sample(self.draft.index.rows_with(theme), self.draft.centroid_docs, f"{self.seed}:t:{theme}")
-            part = np.maximum(centroid(self.space.vectors([self.draft.answer(i).text for i in rows])) - self._everything, 0)
+            mean = centroid(self.space.vectors([self.draft.answer(i).text for i in rows]))
+            part = np.maximum(mean - self._everything, 0)
             norm = np.linalg.norm(part)
             self._distinct[theme] = part / norm if norm else part
         return self._distinct[theme]
 
-    def on_theme(self, theme: str, texts: Sequence[str], themes: Sequence[tuple[str, ...]]) -> list[bool]:
-        """Whether each sentence (from an answer coded with `themes`) is about `theme`: it shares some of what
-        sets the theme apart, and no other theme is closer, whether or not its answer was coded with it (a
-        coder may miss a theme: the sentence is still not about this one)."""
+    @cached_property
+    def _all_distinct(self) -> tuple[dict[str, int], np.ndarray]:
+        names = list(self.draft.index.names)
+        return {t: j for j, t in enumerate(names)}, np.column_stack([self.distinct(t) for t in names])
+
+    def on_theme(self, theme: str, texts: Sequence[str]) -> list[bool]:
+        """Whether each sentence is about `theme`: it shares some of what sets the theme apart, and no other
+        theme is closer, whether or not its answer was coded with that one (a coder may miss a theme: the
+        sentence is still not about this one)."""
         if not texts:
             return []
-        names = list(dict.fromkeys([theme, *self.draft.index.names, *(t for codes in themes for t in codes)]))
-        scores = np.asarray(self.space.vectors(list(texts)) @ np.column_stack([self.distinct(t) for t in names]))
-        return [bool(row[0] > 0 and row[0] >= row.max()) for row in scores]
+        column, matrix = self._all_distinct
+        scores = np.asarray(self.space.vectors(list(texts)) @ matrix)
+        own = scores[:, column[theme]]
+        return ((own > 0) & (own >= scores.max(axis=1))).tolist()
+
+    def _recommending(self, row: int) -> list[str]:
+        """The recommending sentences of one counted answer (remembered: an answer is often on several themes)."""
+        found = self._by_row.get(row)
+        if found is None:
+            text = self.draft.every.text[int(self.draft.kept[row])]
+            found = self._by_row[row] = [s for s in QUICK_SENTENCES.split(text) if recommendation(s, self.verbs)]
+        return found
 
     def recommendations(self, theme: str, rows: np.ndarray) -> tuple[list[tuple[int, str]], int]:
         """((row, sentence) of every recommendation on the theme, respondents who made one)."""
-        found = []
-        for row in rows.tolist():
-            answer = self.draft.answer(row)
-            found += [(row, s) for s in QUICK_SENTENCES.split(answer.text) if recommendation(s, self.verbs)]
-        keep = self.on_theme(theme, [s for _, s in found], [self.draft.answer(r).themes for r, _ in found])
-        found = [f for f, ok in zip(found, keep) if ok]
-        return found, len({self.draft.answer(r).respondent_id for r, _ in found})
+        found = [(row, s) for row in rows.tolist() for s in self._recommending(row)]
+        found = [f for f, ok in zip(found, self.on_theme(theme, [s for _, s in found])) if ok]
+        who = self.draft.every.respondent_id
+        return found, len({who[int(self.draft.kept[r])] for r, _ in found})
 
     def split(self, ranked: list[tuple[str, np.ndarray, int]], min_cell: int) -> tuple[list, list]:
         """(candidates, barriers) from (theme, rows, respondents raising it): each with its recommendations."""
@@ -96,7 +109,7 @@ class UncoveredThemes:
 
     def _heard(self, theme: str, sources: list, target: np.ndarray, k: int, printed: Printed) -> list[Item]:
         items = [i for i in self.draft.sentence_items(sources) if not recommendation(i.text, self.verbs)]
-        keep = self.on_theme(theme, [i.text for i in items], [i.themes for i in items])
+        keep = self.on_theme(theme, [i.text for i in items])
         return self.draft.pick([i for i, ok in zip(items, keep) if ok], target, k, printed, FLOOR)
 
     def _option(self, item: Item) -> dict | None:
@@ -129,7 +142,8 @@ class UncoveredThemes:
         return options
 
     def candidate(self, theme: str, rows: np.ndarray, found: list[tuple[int, str]], head: dict) -> dict | None:
-        """A candidate principle's chapter, or None when no consenting respondent's recommendation reads as a headline."""
+        """A candidate principle's chapter, or None when no consenting respondent's recommendation reads as a
+        headline."""
         draft, printed, target = self.draft, Printed(self.space), self.distinct(theme)
         quotable = [(r, s) for r, s in found if draft.quotable(draft.answer(r))]
         items = [draft.item(draft.answer(r), s.strip())

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from functools import cache
 
 from analysis.text import DATA_DIR, read_word_list
@@ -36,8 +37,8 @@ NOT_AFTER_VERB = frozenset("is was are were has had will would can could may mig
 SUBJECT_VERB = re.compile(r",\s+(?:is|was|are|were|makes|made|means|meant|has|had|works|worked|helps|helped|"
                           r"matters|gives|gave|keeps|shows|takes)\b", re.IGNORECASE)
 # A lead-in before a comma after which an imperative may start: "Honestly, stop...", "If you can, fund...".
-LEAD_INS = frozenset({"honestly", "frankly", "please", "so", "overall", "above", "in", "for", "from", "as", "if", "when",
-                      "where", "whatever", "wherever", "to", "ideally", "basically", "simply", "again", "first",
+LEAD_INS = frozenset({"honestly", "frankly", "please", "so", "overall", "above", "in", "for", "from", "as", "if",
+                      "when", "where", "whatever", "wherever", "to", "ideally", "basically", "simply", "again", "first",
                       "firstly", "secondly", "thirdly", "finally", "also", "instead", "most", "more", "crucially",
                       "importantly", "put", "quite", "really"})
 LEAD_WORDS = frozenset({"please", "so", "and", "but", "just", "simply", "then", "also", "instead", "always",
@@ -80,7 +81,7 @@ def _imperative(sentence: str, verbs: frozenset[str]) -> Recommendation | None:
     if 0 < comma and len(lead) <= 6 and lead[0].lower().strip("'\"") in LEAD_INS:
         starts.append(comma + 2)
     for start in starts:
-        words = list(WORD.finditer(sentence, start))
+        words = list(islice(WORD.finditer(sentence, start), 8))  # the first words decide
         i = 0
         while i < len(words) and words[i].group().lower() in LEAD_WORDS:
             i += 1

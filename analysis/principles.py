@@ -1,4 +1,4 @@
-"""Draft commissioning principles from coded evidence: the DOCUMENT (format 1) that the
+"""Draft commissioning principles from coded evidence: the DOCUMENT (format 2) that the
 report renderer prints and staff edit.
 
 Every text in the document is either a figure, a name from the codebook or the survey,

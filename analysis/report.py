@@ -1,6 +1,7 @@
 """The draft commissioning principles as an accessible HTML page and a tagged PDF (PDF/UA-1).
 
-Input is a DOCUMENT (format 1, see analysis/principles.py): plain data whose texts are plain text.
+Input is a DOCUMENT (format 2, or 1 from before; see analysis/principles.py): plain data whose texts are plain
+text. Two editions: the public one (the default, and every PDF) names no answer; the internal one cites each.
 Jinja2 escapes every text; charts escape their own. The PDF renderer fetches nothing but the packaged
 files in report_assets/ (see `asset_fetcher`), so respondent text such as <img src="file:///etc/passwd">
 is printed, never followed.
@@ -244,7 +245,8 @@ def render_html(document: dict, *, internal: bool = False, cite=None) -> str:
     The public edition (the default) names no answer and links nowhere outside itself. The internal edition
     (`internal`) cites the answer each sentence and quote comes from; `cite(item)` gives the address of an
     item's answer (its `answer_id` and `respondent_id`) in the workspace, or None."""
-    return _environment().get_template("report.html").render(_context(document, pdf=False, internal=internal, cite=cite))
+    context = _context(document, pdf=False, internal=internal, cite=cite)
+    return _environment().get_template("report.html").render(context)
 
 
 # Whitespace between two block-level tags is never drawn, but WeasyPrint makes a box for each run of it

@@ -49,7 +49,8 @@ class ModerateForm(FlaskForm):
     decision = RadioField("Publish this response?", choices=[
         SelectChoice("accepted", "Publish it"), SelectChoice("held", "Hold it back")],
         validators=[InputRequired("Choose whether to publish or hold this response")])
-    reason = TextAreaField("Reason", validators=[Length(max=1000, message="The reason must be 1,000 characters or fewer")])
+    reason = TextAreaField("Reason", validators=[
+        Length(max=1000, message="The reason must be 1,000 characters or fewer")])
 
     def validate_reason(self, field) -> None:
         if self.decision.data == "held" and not (field.data or "").strip():

@@ -54,11 +54,13 @@ def _attributions(survey: Survey, questions: list[Question], people: list[tuple[
     type_labels = dict(kind_of(type_question).options(type_question)) if type_question else {}
     roles = {q.id: ("consent" if q.kind == "consent" and q.settings.get("purpose") == "publication" else q.role)
              for q in questions}
-    options = {q.id: dict(kind_of(q).options(q)) for q in questions if q.role in ("organisation_type", "respondent_type")}
+    options = {q.id: dict(kind_of(q).options(q)) for q in questions
+               if q.role in ("organisation_type", "respondent_type")}
     facts: dict[str, dict[int, object]] = defaultdict(dict)  # consent, respondent_name, ... by response id
     wanted = [qid for qid, role in roles.items()
               if role in ("consent", "respondent_name", "organisation_name", "organisation_type", "respondent_type")]
-    query = select(Answer.response_id, Answer.question_id, Answer.value, Answer.text).where(Answer.question_id.in_(wanted))
+    query = (select(Answer.response_id, Answer.question_id, Answer.value, Answer.text)
+             .where(Answer.question_id.in_(wanted)))
     if len(people) < 1000:
         query = query.where(Answer.response_id.in_([r for r, _k in people]))
     for response_id, question_id, value, text in db.session.execute(query):

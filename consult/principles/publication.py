@@ -15,7 +15,7 @@ from consult.principles.models import PUBLIC_EDITION, OutcomePublication, Princi
 from consult.responses.consent import quotable_responses
 from consult.responses.models import Answer, Response
 from consult.surveys.kinds import kind_of
-from consult.surveys.models import Question, Survey
+from consult.surveys.models import Page, Question, Survey
 
 PER_PAGE = 20
 SHOWN = ("waiting", "accepted", "held")
@@ -109,11 +109,11 @@ def _presented(survey: Survey, responses: list[Response]) -> list[ModeratedRespo
     names = attribution_of(survey, ids)
     decisions = {m.response_id: m for m in db.session.scalars(
         select(ResponseModeration).where(ResponseModeration.response_id.in_(ids)))} if ids else {}
-    rows = db.session.execute(select(Answer, Question).join(Question, Question.id == Answer.question_id)
-                              .where(Answer.response_id.in_(ids)).order_by(Answer.response_id, Question.position)
-                              ).all() if ids else []
+    rows = db.session.execute(select(Answer, Question, Page.title).join(Question, Question.id == Answer.question_id)
+                              .join(Page, Page.id == Question.page_id).where(Answer.response_id.in_(ids))
+                              .order_by(Answer.response_id, Page.position, Question.position)).all() if ids else []
     answers: dict[int, list[PublishedAnswer]] = {}
-    for answer, question in rows:
+    for answer, question, page in rows:
         kind = kind_of(question)
         if question.role == "principle":
             line = kind.summary(question, {"value": answer.value, "text": answer.text})
@@ -122,7 +122,8 @@ def _presented(survey: Survey, responses: list[Response]) -> list[ModeratedRespo
         else:
             continue
         if line:
-            answers.setdefault(answer.response_id, []).append(PublishedAnswer(question.title, line))
+            title = f"{page} – {question.title}" if page and page != question.title else question.title
+            answers.setdefault(answer.response_id, []).append(PublishedAnswer(title, line))
     return [ModeratedResponse(r, names.get(r.id) or "Anonymous respondent", answers.get(r.id, []), decisions.get(r.id))
             for r in responses]
 
