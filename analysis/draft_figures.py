@@ -60,19 +60,29 @@ def respondent_breakdowns(by_group: Mapping[str, int], by_channel: Mapping[str, 
 
 
 def campaign_templates(evidence: Evidence, campaigns: Sequence[Campaign]) -> list[dict]:
-    """The largest campaigns, each with the start of its voice's text (redacted)."""
+    """The largest campaigns. A campaign's shared text (the start of its voice's answers, redacted) is shown
+    only when its voice agreed to be quoted (analysis.draft_campaigns.voice picks a member who did, if any);
+    otherwise `template` is None and the campaign is described by the themes its text was coded with."""
     listed = sorted(campaigns, key=lambda c: (-len(c.answer_ids), c.id))[:LISTED_CAMPAIGNS]
     representatives = {c.representative_id for c in listed}
+    people = Respondents.of(evidence.respondents)
+    quoted = {rid for rid, quote_as in zip(people.id, people.quote_as) if rid in representatives and quote_as is not None}
     by_person: dict[str, list[str]] = defaultdict(list)
+    themes_of: dict[str, dict[str, None]] = defaultdict(dict)
     answers = Answers.of(evidence.answers)
     theirs = np.fromiter(map(representatives.__contains__, answers.respondent_id), dtype=bool, count=len(answers))
     for i in np.flatnonzero(theirs).tolist():
         by_person[answers.respondent_id[i]].append(answers.text[i].strip())
+        themes_of[answers.respondent_id[i]].update(dict.fromkeys(answers.themes[i]))
     templates = []
     for c in listed:
-        words = "\n".join(t for t in by_person[c.representative_id] if t).split()
-        short = " ".join(words[:TEMPLATE_WORDS]) + (" …" if len(words) > TEMPLATE_WORDS else "")
-        templates.append({"id": c.id, "size": len(c.answer_ids), "template": redact(short).text})
+        voice = c.representative_id
+        template = None
+        if voice in quoted:
+            words = "\n".join(t for t in by_person[voice] if t).split()
+            template = redact(" ".join(words[:TEMPLATE_WORDS]) + (" …" if len(words) > TEMPLATE_WORDS else "")).text
+        templates.append({"id": c.id, "size": len(c.answer_ids), "template": template,
+                          "themes": list(themes_of[voice]), "voice": voice})
     return templates
 
 

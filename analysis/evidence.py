@@ -143,15 +143,33 @@ class ThemeEntry:
     description: str
 
 
+PER_CODE_MIN = 30  # a code's own agreement figures are reported only when they rest on this many answers
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementRow:
+    """Agreement between the people who coded: over every code ("All codes"), or for one code."""
+
+    label: str
+    alpha: float | None  # Krippendorff's alpha (MASI distance between code sets); all codes only
+    kappa: float | None  # Cohen's kappa, averaged over the pairs of coders (weighted by answers in common)
+    n: int  # answers coded by two or more people (for one code: those where any of them used it)
+
+
 @dataclass(frozen=True, slots=True)
 class CodingFacts:
     coders: int
     coded_answers: int
     double_coded: int  # answers in double-coding samples
-    agreement: tuple[tuple[str, float | None, int], ...]  # (label, value, n answers)
-    machine_suggested: int
+    agreement: tuple[AgreementRow, ...]  # "All codes" first, then each code with enough double-coded answers
+    machine_suggested: int  # machine suggestions on codable answers, whatever became of them
     machine_accepted: int
     machine_rejected: int
+    coder_roles: tuple[tuple[str, int], ...] = ()  # (role, people who coded): ("researcher", 2)
+
+    @property
+    def machine_pending(self) -> int:
+        return self.machine_suggested - self.machine_accepted - self.machine_rejected
 
 
 # (agreement_key, respondent ids) -> {respondent id: scale value} for those who voted.

@@ -1,4 +1,4 @@
-"""Draft commissioning principles from coded evidence: the DOCUMENT (format 1) that the
+"""Draft commissioning principles from coded evidence: the DOCUMENT (format 2) that the
 report renderer prints and staff edit.
 
 Every text in the document is either a figure, a name from the codebook or the survey,
@@ -18,6 +18,8 @@ from itertools import repeat
 import numpy as np
 
 from analysis.draft_campaigns import detect_campaigns
+from analysis.draft_selection import Item, Printed, choose
+from analysis.draft_themes import NEW_THEME_SHARE, UncoveredThemes
 from analysis.draft_edits import apply_edits, compare  # noqa: F401  (part of this module's API)
 from analysis.draft_figures import (GROUP_CODE, agreement, answers_per_theme, counts, individual_votes, questions, status,
                                    theme_figures, vote_counts)
@@ -31,22 +33,21 @@ from analysis.extractive import (
     centroid,
     excerpt,
     fast_analyzer,
-    mmr,
     seeded_pick,
     seeded_sample,
 )
 from analysis.records import Campaign
 from analysis.redact import redact
+from analysis.shares import percent
 from analysis.text import Analyzer
 from analysis.theme_index import ThemeIndex, encode_shared
 
-FORMAT = 1
+FORMAT = 2
 QUOTES, QUOTE_CANDIDATES, HEARD, REASONS, THEMES_SHOWN = 5, 10, 5, 3, 8
 # Seeded samples keep drafting fast at 100,000 responses; counts always use every answer.
 # A principle's centroid comes from at most CENTROID_DOCS of its answers; quotes and
-# sentences from the SENTENCE_SOURCES most typical of at most SOURCE_ANSWERS quotable ones.
-CENTROID_DOCS, SOURCE_ANSWERS, SENTENCE_SOURCES = 200, 60, 16
-NEW_THEME_SHARE = 0.05
+# sentences from at most SOURCE_ANSWERS quotable ones.
+CENTROID_DOCS, SOURCE_ANSWERS = 200, 100
 AGREE_CODES = frozenset(i for i, (v, _) in enumerate(SCALE) if v in AGREE)
 DISAGREE_CODES = frozenset(i for i, (v, _) in enumerate(SCALE) if v in DISAGREE)
 
@@ -72,6 +73,7 @@ class _Draft:
         self.question = question[self.kept]
         self.question_ids = {key: i for i, key in enumerate(keys)}
         self.space = Space(analyzer)
+        self.centroid_docs, self.source_answers = CENTROID_DOCS, SOURCE_ANSWERS
 
     def _places(self, respondent_ids, count: int = -1) -> np.ndarray:
         """Where these respondents are in the respondents' columns (-1, the spare last place, for others)."""
@@ -92,8 +94,11 @@ class _Draft:
         return np.flatnonzero(self.question == qid) if qid is not None else np.empty(0, dtype=np.int64)
 
     def theme_list(self, rows: np.ndarray | None, limit: int = THEMES_SHOWN) -> list[dict]:
+        """The themes most raised in these answers: answers, respondents, and the share of the respondents who
+        gave these answers that raised each (campaigns counted once)."""
+        answering = len(np.unique(self.index.respondent[rows])) if rows is not None else len(self.ev.respondents)
         return [
-            {"name": name, "count": count, "respondents": who}
+            {"name": name, "count": count, "respondents": who, "share": percent(who, answering)}
             for name, count, who in self.index.ranked(rows)
             if who >= self.min_cell
         ][:limit]
@@ -105,61 +110,63 @@ class _Draft:
         return theme_figures([self.every.respondent_id[i] for i in kept], [self.every.themes[i] for i in kept],
                              group_of, self.min_cell)
 
+    def item(self, answer: CodedAnswer, text: str | None = None) -> Item:
+        i = self.person_index.get(answer.respondent_id)
+        return Item(answer.text if text is None else text, answer.id, answer.respondent_id,
+                    int(self.group_codes[i]) if i is not None else -1, answer.themes)
+
+    def sentence_items(self, sources: Sequence[CodedAnswer]) -> list[Item]:
+        found = candidate_sentences([a.text for a in sources])
+        return [self.item(sources[s.answer_index], sources[s.answer_index].text[s.start:s.end]) for s in found]
+
+    def quote_items(self, sources: Sequence[CodedAnswer], target: np.ndarray) -> list[Item]:
+        """Each answer as it would be quoted: whole when short, else its part most typical of `target`."""
+        items = []
+        for answer in sources:
+            spans = candidate_sentences([answer.text]) if len(answer.text.split()) > MAX_WORDS else []
+            relevance = self.space.vectors([answer.text[s.start:s.end] for s in spans]) @ target if spans else []
+            items.append(self.item(answer, excerpt(answer.text, {(s.start, s.end): float(r)
+                                                                 for s, r in zip(spans, relevance)})))
+        return items
+
+    def said(self, items: list[Item]) -> list[dict]:
+        return [{"text": redact(i.text).text, "answer_id": i.answer_id, "respondent_id": i.respondent_id} for i in items]
+
+    def quoted(self, items: list[Item]) -> list[dict]:
+        return [{"id": f"q-{i.answer_id}", "text": redact(i.text).text, "attribution": self.quoted_as(i.respondent_id),
+                 "answer_id": i.answer_id, "respondent_id": i.respondent_id} for i in items]
+
+    def pick(self, items: list[Item], target: np.ndarray, k: int, printed: Printed, floor: float = 0.0) -> list[Item]:
+        relevance = self.space.vectors([i.text for i in items]) @ target if items else np.empty(0)
+        return choose(items, relevance, k, printed, floor=floor)
+
+    def quotes(self, sources: Sequence[CodedAnswer], target: np.ndarray, printed: Printed, limit: int = QUOTES,
+               floor: float = 0.0) -> dict:
+        """The quotes printed (`limit`), then QUOTE_CANDIDATES more that staff may choose instead."""
+        found = self.pick(self.quote_items(sources, target), target, limit + QUOTE_CANDIDATES, printed, floor)
+        return {"quotes": self.quoted(found[:limit]), "quote_candidates": self.quoted(found[limit:])}
+
     def extract(self, section: _Section) -> dict:
-        """what_we_heard, quotes and reasons for one principle from its answers."""
+        """what_we_heard, reasons and quotes for one consulted principle, each answer and sentence once."""
         key = section.key
         d_vectors = self.space.vectors([a.text for a in section.docs])
         center = centroid(d_vectors)
         picked = seeded_pick(section.rows, SOURCE_ANSWERS, f"{self.seed}:{key}:q", lambda i: self.quotable(self.answer(i)))
         sources = [self.answer(i) for i in picked]
-        a_vectors = self.space.vectors([a.text for a in sources])
-
-        def typical(indexes: list[int], target: np.ndarray, k: int) -> list[int]:
-            return [indexes[j] for j in mmr(a_vectors[indexes], a_vectors[indexes] @ target, k)] if indexes else []
-
-        def sentences(answer_indexes: list[int], target: np.ndarray, k: int) -> list[dict]:
-            texts = [sources[i].text for i in answer_indexes]
-            found = candidate_sentences(texts)
-            if not found:
-                return []
-            vectors = self.space.vectors([texts[s.answer_index][s.start : s.end] for s in found])
-            out = []
-            for j in mmr(vectors, vectors @ target, k):
-                s, answer = found[j], sources[answer_indexes[found[j].answer_index]]
-                out.append({"text": redact(answer.text[s.start : s.end]).text, "answer_id": answer.id})
-            return out
-
-        everyone = list(range(len(sources)))
-        top = typical(everyone, center, max(SENTENCE_SOURCES, QUOTES + QUOTE_CANDIDATES))
-        result = {"what_we_heard": sentences(top[:SENTENCE_SOURCES], center, HEARD),
+        printed = Printed(self.space)
+        sentences = self.sentence_items(sources)
+        result = {"what_we_heard": self.said(self.pick(sentences, center, HEARD, printed)),
                   "reasons_for": [], "reasons_against": []}
         if section.votes is not None:
             voted = section.votes([a.respondent_id for a in section.docs] + [a.respondent_id for a in sources])
-            doc_votes, source_votes = voted[: len(section.docs)], voted[len(section.docs) :]
-            for field, side in (("reasons_for", AGREE_CODES), ("reasons_against", DISAGREE_CODES)):
-                on_side = [i for i, v in enumerate(doc_votes) if v in side]
-                side_center = centroid(d_vectors[on_side])
-                mine = [i for i in everyone if source_votes[i] in side]
-                result[field] = sentences(typical(mine, side_center, SENTENCE_SOURCES // 2), side_center, REASONS)
-
-        quotes, seen = [], set()
-        for i in top:
-            answer = sources[i]
-            if answer.respondent_id in seen or len(quotes) == QUOTES + QUOTE_CANDIDATES:
-                continue
-            seen.add(answer.respondent_id)
-            long = len(answer.text.split()) > MAX_WORDS  # only a long answer is cut to its most typical part
-            spans = candidate_sentences([answer.text]) if long else []
-            relevance = self.space.vectors([answer.text[s.start : s.end] for s in spans]) @ center if spans else []
-            quotes.append({
-                "id": f"q-{answer.id}",
-                "text": redact(excerpt(answer.text, {(s.start, s.end): float(r) for s, r in zip(spans, relevance)})).text,
-                "attribution": self.quoted_as(answer.respondent_id),
-                "answer_id": answer.id,
-                "respondent_id": answer.respondent_id,
-            })
-        result["quotes"], result["quote_candidates"] = quotes[:QUOTES], quotes[QUOTES:]
-        return result
+            doc_votes, source_votes = voted[: len(section.docs)], voted[len(section.docs):]
+            vote_of = {a.id: v for a, v in zip(sources, source_votes)}
+            sides = (("reasons_for", AGREE_CODES), ("reasons_against", DISAGREE_CODES))
+            for field, side in sides[::-1] if section.head["status"] == "rejected" else sides:
+                side_center = centroid(d_vectors[[i for i, v in enumerate(doc_votes) if v in side]])
+                mine = [s for s in sentences if vote_of[s.answer_id] in side]
+                result[field] = self.said(self.pick(mine, side_center, REASONS, printed))
+        return {**result, **self.quotes(sources, center, printed)}
 
     def section(self, key: str, rows: np.ndarray, head: dict, votes=None) -> _Section:
         docs = [self.answer(i) for i in seeded_sample(rows, CENTROID_DOCS, f"{self.seed}:{key}")]
@@ -194,32 +201,50 @@ class _Draft:
                 return True
         return False
 
-    def new(self, first_number: int) -> list[_Section]:
+    def uncovered(self) -> list[tuple[str, np.ndarray, int]]:
+        """(theme, its answer rows, respondents raising it) for themes raised often that no principle covers."""
         threshold = max(self.min_cell, math.ceil(NEW_THEME_SHARE * len(self.ev.respondents)))
-        codebook = {t.name: t for t in self.ev.codebook}
-        out = []
+        found = []
         for theme, _, who in self.index.ranked(None):
             rows = self.index.rows_with(theme)
-            if who < threshold or self.covered(theme, rows):
-                continue
-            k = len(out) + 1
-            entry = codebook.get(theme)
-            head = {
-                "id": f"new-{k}", "number": first_number + k - 1, "source": "new",
-                "headline": theme[:1].upper() + theme[1:], "consulted_statement": None,
-                "explanation": entry.description if entry else "",
-                "status": "new", "agreement": None, "themes": self.theme_list(rows),
-            }
-            out.append(self.section(f"theme:{theme}", rows, head))
-        return out
+            if who >= threshold and not self.covered(theme, rows):
+                found.append((theme, rows, who))
+        return found
 
-    def principles(self) -> list[dict]:
+    def themes_apart(self, first_number: int) -> tuple[list[dict], list[dict]]:
+        """(candidate principles, barriers) from the uncovered themes (analysis.draft_themes)."""
+        codebook = {t.name: t for t in self.ev.codebook}
+        themes = UncoveredThemes(self)
+        recommended, barriers = themes.split(self.uncovered(), self.min_cell)
+        candidates = []
+        for theme, rows, who, found, recommending in recommended:
+            k = len(candidates) + 1
+            head = {"id": f"new-{k}", "number": first_number + k - 1, "source": "new", "theme": theme,
+                    "consulted_statement": None, "explanation": codebook[theme].description if theme in codebook else "",
+                    "status": "new", "agreement": None, "themes": [], "raised_by": who, "recommended_by": recommending}
+            chapter = themes.candidate(theme, rows, found, head)
+            if chapter is None:
+                barriers.append((theme, rows, who, found, recommending))
+            else:
+                candidates.append(chapter)
+        barriers.sort(key=lambda b: (-b[2], b[0]))
+        return candidates, [
+            themes.barrier(theme, rows, n, {"theme": theme, "raised_by": who, "recommended_by": recommending,
+                                            "description": codebook[theme].description if theme in codebook else ""})
+            for n, (theme, rows, who, _found, recommending) in enumerate(barriers, 1)]
+
+    def principles(self) -> tuple[list[dict], list[dict]]:
+        """(principles, barriers): the consulted principles, then the candidate ones; the barriers apart."""
         sections = self.consulted()
-        sections += self.new(len(sections) + 1)
-        # One TF-IDF space for the whole draft, fitted on the answers sampled for the
-        # principles' centroids (each text is analysed once and memoised).
-        self.space.fit([a.text for s in sections for a in s.docs])
-        return [{**s.head, **self.extract(s)} for s in sections]
+        uncovered = self.uncovered()
+        # One TF-IDF space for the whole draft, fitted on the answers sampled for the principles' centroids
+        # and for each uncovered theme's (each text is analysed once and memoised).
+        self.space.fit([a.text for s in sections for a in s.docs]
+                       + [self.answer(i).text for theme, rows, _ in uncovered
+                          for i in seeded_sample(rows, CENTROID_DOCS, f"{self.seed}:t:{theme}")])
+        consulted = [{**s.head, **self.extract(s)} for s in sections]
+        candidates, barriers = self.themes_apart(len(consulted) + 1)
+        return consulted + candidates, barriers
 
 
 @dataclass
@@ -251,7 +276,7 @@ def build_draft(
     if campaigns is None:
         campaigns = detect_campaigns(evidence, seed=seed)
     draft = _Draft(evidence, seed, campaigns, analyzer or _english())
-    principles = draft.principles()
+    principles, barriers = draft.principles()
     counted = answers_per_theme(Answers.of(evidence.answers).themes)
     document = {
         "format": FORMAT,
@@ -264,6 +289,7 @@ def build_draft(
         "counts": counts(evidence, campaigns),
         "themes": draft.themes_overview(),
         "principles": principles,
+        "barriers": barriers,
         "questions": questions(evidence),
         "codebook": [
             {"name": t.name, "parent": t.parent, "description": t.description, "count": counted.get(t.name, 0)}

@@ -1,6 +1,7 @@
 """The draft commissioning principles as an accessible HTML page and a tagged PDF (PDF/UA-1).
 
-Input is a DOCUMENT (format 1, see analysis/principles.py): plain data whose texts are plain text.
+Input is a DOCUMENT (format 2, or 1 from before; see analysis/principles.py): plain data whose texts are plain
+text. Two editions: the public one (the default, and every PDF) names no answer; the internal one cites each.
 Jinja2 escapes every text; charts escape their own. The PDF renderer fetches nothing but the packaged
 files in report_assets/ (see `asset_fetcher`), so respondent text such as <img src="file:///etc/passwd">
 is printed, never followed.
@@ -17,7 +18,8 @@ import jinja2
 from markupsafe import Markup
 
 from analysis import svg_charts
-from analysis.draft_text import campaign_groups
+from analysis.draft_text import campaign_groups, listing
+from analysis.evidence import PER_CODE_MIN
 from analysis.shares import percent_text
 from analysis.suppression import count_text
 
@@ -32,9 +34,11 @@ CODING_KEYS = ("coders", "coded_answers", "double_coded", "agreement", "machine_
                "machine_rejected")
 PRINCIPLE_DEFAULTS = {"number": None, "source": "consulted", "headline": "", "consulted_statement": None,
                       "explanation": "", "status": "", "agreement": None, "what_we_heard": [], "themes": [],
-                      "reasons_for": [], "reasons_against": [], "quotes": []}
+                      "reasons_for": [], "reasons_against": [], "quotes": [], "headline_source": None,
+                      "recommendations": [], "raised_by": None, "recommended_by": None}
 COUNT_DEFAULTS = {"respondents": None, "individual_responses": None, "campaign_responses": None, "by_group": [],
                   "by_type": [], "by_channel": [], "campaigns": []}
+FORMATS = (1, 2)  # format 2 adds candidate principles' sources, barriers and withdrawn passages
 CHANNELS = {"web": "Online survey", "email": "Email", "paper": "Paper form", "workshop": "Workshop"}
 
 
@@ -73,6 +77,8 @@ def _environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["number"] = _number
     env.filters["percent"] = _percent
+    env.filters["decimal"] = lambda value: "–" if value is None else f"{value:.2f}"
+    env.filters["join_words"] = lambda items: listing([str(i) for i in items])
     return env
 
 
@@ -177,8 +183,18 @@ def _themes_chart(themes: dict | None, min_cell: int) -> Markup | None:
                                                   chart_id="themes-overall", min_cell=min_cell))
 
 
-def _context(document: dict, *, pdf: bool) -> dict:
-    if document.get("format") != 1:
+def _agreement_rows(rows) -> list[dict]:
+    """The agreement table's rows; drafts made before the table was reshaped held (label, value, n) triples,
+    of which only the first (alpha over all coders) is kept: the others named coders by email address."""
+    rows = list(rows or [])
+    if rows and isinstance(rows[0], (list, tuple)):
+        label, value, n = rows[0]
+        return [{"label": "All codes", "alpha": value, "kappa": None, "n": n}]
+    return [{"label": r.get("label"), "alpha": r.get("alpha"), "kappa": r.get("kappa"), "n": r.get("n")} for r in rows]
+
+
+def _context(document: dict, *, pdf: bool, internal: bool = False, cite=None) -> dict:
+    if document.get("format") not in FORMATS:
         raise ValueError(f"unsupported document format {document.get('format')!r}")
     min_cell = int(document.get("min_cell", 5))
     principles = [_principle_view(p, i, min_cell) for i, p in enumerate(document.get("principles", []), 1)]
@@ -209,7 +225,11 @@ def _context(document: dict, *, pdf: bool) -> dict:
         "new": [p for p in principles if p.get("source") == "new"],
         "summary_chart": _summary_chart(document.get("principles", []), min_cell),
         "questions": questions, "methodology": methodology, "coding": coding,
-        "agreement_rows": [dict(zip(("label", "value", "n"), row)) for row in coding["agreement"] or []],
+        "agreement_rows": _agreement_rows(coding["agreement"]), "per_code_min": PER_CODE_MIN,
+        "barriers": [{"description": "", "what_we_heard": [], "quotes": [], **b, "anchor": f"barrier-{i}"}
+                     for i, b in enumerate(document.get("barriers") or [], 1)],
+        "withdrawn": int(document.get("withdrawn") or 0),
+        "internal": internal, "cite": cite or (lambda item: None), "linked": cite is not None,
         "channel_rows": [{**c, "label": CHANNELS.get(c.get("channel"), str(c.get("channel", "")).title())}
                          for c in (methodology.get("channels") or counts.get("by_channel") or [])],
         "codebook": _codebook(document.get("codebook", [])),
@@ -219,9 +239,14 @@ def _context(document: dict, *, pdf: bool) -> dict:
     }
 
 
-def render_html(document: dict) -> str:
-    """One self-contained HTML page (inline CSS, no external requests)."""
-    return _environment().get_template("report.html").render(_context(document, pdf=False))
+def render_html(document: dict, *, internal: bool = False, cite=None) -> str:
+    """One self-contained HTML page (inline CSS, no external requests).
+
+    The public edition (the default) names no answer and links nowhere outside itself. The internal edition
+    (`internal`) cites the answer each sentence and quote comes from; `cite(item)` gives the address of an
+    item's answer (its `answer_id` and `respondent_id`) in the workspace, or None."""
+    context = _context(document, pdf=False, internal=internal, cite=cite)
+    return _environment().get_template("report.html").render(context)
 
 
 # Whitespace between two block-level tags is never drawn, but WeasyPrint makes a box for each run of it
@@ -237,7 +262,7 @@ def compact(source: str) -> str:
 
 
 def render_pdf(document: dict) -> bytes:
-    """A PDF/UA-1 tagged PDF of the same content, fetching only the packaged stylesheet."""
+    """A PDF/UA-1 tagged PDF of the public edition, fetching only the packaged stylesheet."""
     from weasyprint import HTML
 
     source = compact(_environment().get_template("report.html").render(_context(document, pdf=True)))

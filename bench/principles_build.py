@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from analysis.evaluate import shared_data_dir  # noqa: E402
 from analysis.evidence import (  # noqa: E402
+    AgreementRow,
     ClosedQuestion,
     CodedAnswer,
     CodingFacts,
@@ -98,7 +99,7 @@ def make_evidence(n: int, seed: int, coded: list[tuple[str, tuple[str, ...]]], c
         generated_at="2028-04-14T09:30:00Z", closes_at="2028-03-31T23:59:00Z",
         respondents=tuple(respondents), answers=tuple(answers), principles=principles, questions=(capacity,),
         codebook=tuple(ThemeEntry(name, None, "") for name in codebook),
-        coding=CodingFacts(4, len(answers), 500, (("Alpha (MASI), all coders", 0.71, 500),), 1000, 800, 200),
+        coding=CodingFacts(4, len(answers), 500, (AgreementRow("All codes", 0.71, 0.68, 500),), 1000, 800, 200),
         demo=True,
     )
 

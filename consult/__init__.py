@@ -31,6 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from consult.coding import models as _coding_models  # noqa: F401
     from consult.extensions import csrf, db, limiter, login_manager, migrate
     from consult.jobs import models as _jobs_models  # noqa: F401
+    from consult.principles import listeners as _principles_listeners  # noqa: F401  (receivers of signals)
     from consult.principles import models as _principles_models  # noqa: F401
 
     db.init_app(app)
@@ -69,9 +70,11 @@ def blueprints():
     from consult.coding.views import bp as coding
     from consult.interchange.views import bp as intake
     from consult.jobs.views import bp as jobs
+    from consult.principles.public_views import bp as outcome
+    from consult.principles.publish_views import bp as publishing
     from consult.principles.views import bp as principles
     from consult.responses.views import bp as journey
     from consult.surveys.views import bp as surveys
     from consult.workspace.views import bp as workspace
 
-    return [surveys, journey, auth, workspace, intake, coding, jobs, principles]
+    return [surveys, journey, auth, workspace, intake, coding, jobs, principles, publishing, outcome]

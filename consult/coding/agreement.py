@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from analysis.evidence import PER_CODE_MIN, AgreementRow
 from consult.auth import services as audit
 from consult.auth.models import User
 from consult.coding.models import (
@@ -90,16 +91,38 @@ def figures(survey: Survey, question_key: str | None = None):
     return rows, overall_alpha(people), themes
 
 
-def summary(survey: Survey) -> list[tuple[str, float | None, int]]:
-    """(label, value or None, answers it rests on) for a report: overall alpha among people, then kappa and
-    alpha for each pair of people and for the machine with each person: the agreement page's figures."""
-    rows, overall, _themes = figures(survey)
-    out = [("Krippendorff's alpha (MASI), all coders", overall.value, overall.n)]
-    for row in rows:
-        pair = f"{row.label_a} and {row.label_b}"
-        out.append((f"Cohen's kappa, {pair}", row.figures.kappa.value, row.figures.n))
-        out.append((f"Krippendorff's alpha (MASI), {pair}", row.figures.alpha.value, row.figures.n))
-    return out
+def _mean_kappa(figures: list) -> float | None:
+    """Cohen's kappa over several pairs of coders: each pair's, weighted by the answers the pair shares."""
+    defined = [(f.value, f.n) for f in figures if f.value is not None and f.n]
+    weight = sum(n for _, n in defined)
+    return sum(v * n for v, n in defined) / weight if weight else None
+
+
+def summary(survey: Survey) -> list[AgreementRow]:
+    """Agreement among the people who coded, for a report: over all codes (alpha with MASI across every coder,
+    kappa averaged over the pairs), then Cohen's kappa on whether each code applies, for each code that the
+    coders used on at least PER_CODE_MIN of the answers two or more of them coded. The machine is not a coder
+    here."""
+    from analysis.reliability import overall_alpha, pairwise
+
+    people, _machines = load_codings(survey)
+    themes = dict(db.session.execute(select(Theme.id, Theme.name).where(Theme.survey_id == survey.id)).all())
+    codes = sorted({t for coding in people.values() for s in coding.values() for t in s}, key=lambda t: themes.get(t, ""))
+    pairs = pairwise(people, codes)
+    overall = overall_alpha(people)
+    rows = [AgreementRow("All codes", overall.value, _mean_kappa([p.kappa for p in pairs]), overall.n)]
+    coders_of: dict[int, list[frozenset]] = {}
+    for coding in people.values():
+        for answer, codes_given in coding.items():
+            coders_of.setdefault(answer, []).append(codes_given)
+    shared = {a: sets for a, sets in coders_of.items() if len(sets) >= 2}
+    for code in codes:
+        used = sum(1 for sets in shared.values() if any(code in s for s in sets))
+        if used < PER_CODE_MIN:
+            continue
+        kappa = _mean_kappa([f.kappa for p in pairs for f in p.per_code if f.code == code])
+        rows.append(AgreementRow(themes.get(code, str(code)), None, kappa, used))
+    return rows
 
 
 def disagreements(survey: Survey, question_key: str | None = None, include_settled: bool = False) -> list[dict]:

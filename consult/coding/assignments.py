@@ -30,11 +30,24 @@ class CodingError(ValueError):
     pass
 
 
+def coder_name(display_name: str, taken: set[str]) -> str:
+    """A coder's name: the display name the person chose (never their email address), numbered when another
+    coder already has it ("Sam Jones (2)")."""
+    base = " ".join(display_name.split())[:110] or "Coder"
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base} ({n})"
+    return name
+
+
 def person_coder(user: User, *, commit: bool = False) -> Coder:
     """The user's own coder identity, made on first use (and saved at once with `commit`)."""
     coder = db.session.scalar(select(Coder).where(Coder.user_id == user.id))
     if coder is None:
-        coder = Coder(kind="person", user_id=user.id, name=f"{user.name} ({user.email})"[:120])
+        base = " ".join(user.name.split())[:110]
+        taken = set(db.session.scalars(select(Coder.name).where(Coder.name.startswith(base))))
+        coder = Coder(kind="person", user_id=user.id, name=coder_name(user.name, taken))
         db.session.add(coder)
         db.session.flush()
         if commit:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from analysis.draft_figures import answers_per_theme, theme_figures
 from analysis.evidence import CodingFacts
+from consult.auth.models import User
 from consult.campaigns.services import current_campaigns
 from consult.coding.agreement import summary as agreement_summary
 from consult.coding.assignments import codable_question_ids
@@ -81,6 +82,12 @@ def coding_facts(survey: Survey) -> CodingFacts:
         select(CodeAssignment.status, func.count()).join(Coder, Coder.id == CodeAssignment.coder_id)
         .join(Answer, Answer.id == CodeAssignment.answer_id)
         .where(of_survey, Coder.kind == "machine").group_by(CodeAssignment.status)).all())
+    roles = db.session.execute(
+        select(User.role, func.count(func.distinct(Coder.id))).select_from(CodeAssignment)
+        .join(Coder, Coder.id == CodeAssignment.coder_id).join(User, User.id == Coder.user_id)
+        .join(Answer, Answer.id == CodeAssignment.answer_id)
+        .where(of_survey, Coder.kind == "person", CodeAssignment.status == "applied").group_by(User.role)).all()
     return CodingFacts(coders=coders or 0, coded_answers=len(coded_answers(survey)), double_coded=double or 0,
                        agreement=tuple(agreement_summary(survey)), machine_suggested=sum(by_status.values()),
-                       machine_accepted=by_status.get("accepted", 0), machine_rejected=by_status.get("rejected", 0))
+                       machine_accepted=by_status.get("accepted", 0), machine_rejected=by_status.get("rejected", 0),
+                       coder_roles=tuple(sorted(((role, n) for role, n in roles), key=lambda r: (-r[1], r[0]))))

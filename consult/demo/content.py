@@ -1,5 +1,8 @@
 """What demonstration answers are made of: the codebook, and banks of sentences per question and theme.
 
+As in real consultations, some answers recommend what councils should do ("Fund the full cost of services,
+including overheads"), so a draft has recommendations to propose as candidate principles.
+
 Every sentence is tagged with the theme it expresses, so the generator can code the answers it composes.
 Slots in braces ({service}, {place}, {n}...) are filled from SLOTS with the generator's seeded random.
 Places are invented; organisations are always prefixed "Demo:".
@@ -72,15 +75,15 @@ BANK: dict[str, dict[str, list[str]]] = {
     },
     "what_works": {
         "short_term": ["A three-year grant let us plan properly, keep our staff and try new things.",
-                       "Multi-year funding with an annual check-in worked far better than yearly bidding."],
-        "trust": ["Having a named officer who knows our work and picks up the phone makes all the difference.",
+                       "Fund local groups for at least three years at a time, not from one year to the next."],
+        "trust": ["Give every local organisation a named officer who knows its work and answers the phone.",
                   "Where the council treats us as partners rather than suppliers, problems get solved early.",
                   "Regular meetings with the commissioner meant we could raise problems before they became crises."],
         "burden": ["A short, proportionate application form for small grants meant we could spend our time on delivery.",
                    "The council gave {n} months' notice of the tender and ran a drop-in session for small providers.",
-                   "Being able to submit a short video instead of a written bid helped groups with no bid writer."],
+                   "Councils should give at least three months' notice of a tender and keep the forms short."],
         "scale": ["Splitting the contract into neighbourhood lots meant local groups could bid in their own right.",
-                  "Smaller lots, with a lead partner model, let us bid alongside bigger organisations on fair terms."],
+                  "Split large contracts into neighbourhood lots so that local groups can bid in their own right."],
         "codesign": ["The service was designed with the families who use it, and it shows in how many keep coming.",
                      "We sat round the table with the commissioner before the specification was written, not after.",
                      "Young people interviewed the bidders for the {service}, and they asked the hardest questions."],
@@ -88,9 +91,9 @@ BANK: dict[str, dict[str, list[str]]] = {
                           "In {place} the council funds a community anchor to coordinate everything on the estate.",
                           "Our ward councillor brings the housing officer, the school and us together every month."],
         "monitoring": ["Agreeing a few outcomes that matter and reporting them once a year freed up our time.",
-                       "Light-touch reporting based on stories as well as numbers gave the council a truer picture."],
+                       "Agree a few outcomes that matter with each provider and ask for a report once a year."],
         "full_cost": ["Funding that covers core costs, not just projects, keeps the lights on and the doors open.",
-                      "Paying grants in advance, quarterly, means small groups are not out of pocket."],
+                      "Fund the full cost of services, including overheads, not just the hours of front-line work."],
     },
     "good_practice": {
         "scale": ["In {place} the council split its community support contract into {n} neighbourhood lots, and local groups won most of them."],
@@ -154,7 +157,7 @@ WHY: dict[int, dict[str, list[tuple[str, str]]]] = {
                 ("neighbourhood", "Our ward has its own character, and what works in the town centre does not work on the estate."),
                 ("trust", "The mums who come to our group would not go anywhere with a council logo on the door."),
                 ("early", "Neighbourhood teams spot the family that is starting to struggle, not the one already in crisis.")],
-        "mixed": [("budgets", "It depends on the service: some things need to be organised across the whole county."),
+        "mixed": [("neighbourhood", "It depends on the service: some things need to be organised across the whole county."),
                   ("neighbourhood", "Some neighbourhoods have strong community groups and some have none, so this could widen gaps."),
                   ("budgets", "We tried locality working in {place}, but it fell apart when the coordinator posts were cut.")],
         "against": [("quality_first", "Rare needs are better served by a specialist team across a wider area."),

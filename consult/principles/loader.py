@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from analysis.attribution import ANONYMOUS, NAME, ORGANISATION, attribution
 from analysis.evidence import (
     Answers,
     ClosedQuestion,
@@ -38,7 +39,7 @@ from consult.surveys.models import Question, Survey, SurveyVersion
 from consult.surveys.services import respondent_groups
 from consult.timeutil import utcnow
 
-ANONYMOUS = "Anonymous respondent"
+CHOSEN = {QUOTED_WITH_NAME: NAME, QUOTED_AS_ORGANISATION: ORGANISATION, QUOTED_ANONYMOUSLY: ANONYMOUS}
 
 
 @dataclass(frozen=True)
@@ -47,39 +48,52 @@ class Loaded:
     campaigns: list[Campaign]  # members named by reference, as the evidence names respondents
 
 
-def _attribution(consent, name: str | None, org_name: str | None, kind: str | None) -> str | None:
-    """How the respondent chose to be quoted; None unless they consented (imported evidence included)."""
-    if consent == QUOTED_WITH_NAME and name:
-        return str(name) + (f", {org_name}" if org_name else "")
-    if consent in (QUOTED_WITH_NAME, QUOTED_AS_ORGANISATION):
-        return f"{'An' if str(kind)[:1].lower() in 'aeiou' else 'A'} {str(kind).lower()}" if kind else ANONYMOUS
-    if consent == QUOTED_ANONYMOUSLY:
-        return ANONYMOUS
-    return None
+def _attributions(survey: Survey, questions: list[Question], people: list[tuple[int, str | None]]) -> list[str | None]:
+    """How each of these (response id, respondent type) chose to be quoted (analysis.attribution), or None."""
+    type_question = next((q for q in survey.current_version.questions if q.role == "respondent_type"), None)
+    type_labels = dict(kind_of(type_question).options(type_question)) if type_question else {}
+    roles = {q.id: ("consent" if q.kind == "consent" and q.settings.get("purpose") == "publication" else q.role)
+             for q in questions}
+    options = {q.id: dict(kind_of(q).options(q)) for q in questions
+               if q.role in ("organisation_type", "respondent_type")}
+    facts: dict[str, dict[int, object]] = defaultdict(dict)  # consent, respondent_name, ... by response id
+    wanted = [qid for qid, role in roles.items()
+              if role in ("consent", "respondent_name", "organisation_name", "organisation_type", "respondent_type")]
+    query = (select(Answer.response_id, Answer.question_id, Answer.value, Answer.text)
+             .where(Answer.question_id.in_(wanted)))
+    if len(people) < 1000:
+        query = query.where(Answer.response_id.in_([r for r, _k in people]))
+    for response_id, question_id, value, text in db.session.execute(query):
+        role = roles[question_id]
+        if role in ("organisation_type", "respondent_type"):  # "Other" is described in the respondent's words
+            value = text if value == "other" else options[question_id].get(value, value)
+        facts[role][response_id] = value if role in ("consent", "organisation_type", "respondent_type") else text
+    return [attribution(CHOSEN.get(facts["consent"].get(r)), name=facts["respondent_name"].get(r),
+                        organisation=facts["organisation_name"].get(r),
+                        organisation_type=facts["organisation_type"].get(r),
+                        respondent_type=facts["respondent_type"].get(r) if k == "other" else type_labels.get(k or ""))
+            for r, k in people]
+
+
+def _survey_questions(survey: Survey) -> list[Question]:
+    return list(db.session.scalars(select(Question).join(SurveyVersion).where(SurveyVersion.survey_id == survey.id)))
+
+
+def attribution_of(survey: Survey, response_ids: list[int]) -> dict[int, str | None]:
+    """{response id: the words printed beside its author's quotes, None if they may not be quoted}: as the
+    draft attributes quotes, for the responses published beside it."""
+    people = db.session.execute(select(Response.id, Response.respondent_type).where(
+        Response.survey_id == survey.id, Response.id.in_(response_ids))).all() if response_ids else []
+    return dict(zip([r for r, _k in people], _attributions(survey, _survey_questions(survey), list(people))))
 
 
 def _respondents(survey: Survey, questions: list[Question], demo_prefix: str) -> tuple[Respondents, list[int]]:
     type_question = next((q for q in survey.current_version.questions if q.role == "respondent_type"), None)
     type_labels = dict(kind_of(type_question).options(type_question)) if type_question else {}
     groups = respondent_groups(survey)
-    roles = {q.id: ("consent" if q.kind == "consent" and q.settings.get("purpose") == "publication" else q.role)
-             for q in questions}
-    org_types = {q.id: dict(kind_of(q).options(q)) for q in questions if q.role == "organisation_type"}
-    facts: dict[str, dict[int, object]] = defaultdict(dict)  # consent, respondent_name, ... by response id
-    wanted = [qid for qid, role in roles.items()
-              if role in ("consent", "respondent_name", "organisation_name", "organisation_type")]
-    for response_id, question_id, value, text in db.session.execute(
-            select(Answer.response_id, Answer.question_id, Answer.value, Answer.text)
-            .where(Answer.question_id.in_(wanted))):
-        role = roles[question_id]
-        if role == "organisation_type":
-            value = org_types[question_id].get(value, value)
-        facts[role][response_id] = value if role in ("consent", "organisation_type") else text
     people = db.session.execute(select(Response.id, Response.reference, Response.respondent_type, Response.channel)
                                 .where(Response.survey_id == survey.id).order_by(Response.id)).all()
-    quote_as = [_attribution(facts["consent"].get(r), facts["respondent_name"].get(r), facts["organisation_name"].get(r),
-                             facts["organisation_type"].get(r) or type_labels.get(k or ""))
-                for r, _ref, k, _channel in people]
+    quote_as = _attributions(survey, questions, [(r, k) for r, _ref, k, _c in people])
     return Respondents(
         id=[ref for _r, ref, _k, _c in people], group=[groups.get(k or "", "others") for _r, _ref, k, _c in people],
         respondent_type=[type_labels.get(k or "", k) for _r, _ref, k, _c in people],
@@ -145,7 +159,7 @@ def _closed(survey: Survey, ids_of: dict[str, list[int]]) -> list[ClosedQuestion
 def load(survey: Survey, *, min_cell: int = 5, demo_prefix: str = "DEMO") -> Loaded:
     """Everything a draft is built from, as of now: respondents, coded answers, votes, codebook, coding facts
     and campaigns."""
-    questions = list(db.session.scalars(select(Question).join(SurveyVersion).where(SurveyVersion.survey_id == survey.id)))
+    questions = _survey_questions(survey)
     ids_of: dict[str, list[int]] = defaultdict(list)
     for q in questions:
         ids_of[q.key].append(q.id)

@@ -7,11 +7,13 @@ from typing import Any, Callable
 from flask import current_app
 from sqlalchemy import func, select
 
+from analysis.draft_edits import carried_edits
 from consult.auth.services import record
 from consult.extensions import db
 from consult.jobs.models import Job
 from consult.jobs.services import JobError, submit, task
 from consult.principles.models import PrincipleDraft
+from consult.responses.models import Answer, Response
 from consult.surveys.models import Survey
 
 Progress = Callable[[float, str], None]
@@ -58,9 +60,7 @@ def build_version(survey: Survey, progress: Progress, user_id: int | None = None
     progress(0.45, f"Drafting from {len(loaded.evidence.respondents):,} responses")
     document = build_draft(loaded.evidence, campaigns=loaded.campaigns)
     latest = next(iter(drafts_of(survey)), None)
-    ids = {p["id"] for p in document["principles"]}
-    edits = {kind: {pid: value for pid, value in (latest.edits.get(kind) or {}).items() if pid in ids}
-             for kind in ("headlines", "quotes")} if latest else {}
+    edits = carried_edits(latest.edits, document) if latest else {}
     progress(0.6, "Rendering the PDF and web page")
     return _save(survey, document, edits, based_on=latest, user_id=user_id,
                  note="Built from the current coding", progress=progress)
@@ -69,21 +69,27 @@ def build_version(survey: Survey, progress: Progress, user_id: int | None = None
 def edit_version(draft: PrincipleDraft, headlines: dict[str, str], quotes: dict[str, list[str]],
                  user_id: int | None, progress: Progress | None = None) -> PrincipleDraft:
     """Save staff edits as a new version, rendered; the old one stays as it was."""
-    edits = {"headlines": {**(draft.edits.get("headlines") or {}), **headlines},
-             "quotes": {**(draft.edits.get("quotes") or {}), **quotes}}
+    edits = carried_edits({"headlines": {**(draft.edits.get("headlines") or {}), **headlines},
+                           "quotes": {**(draft.edits.get("quotes") or {}), **quotes}}, draft.document)
     survey = db.session.get(Survey, draft.survey_id)
     return _save(survey, draft.document, edits, based_on=draft, user_id=user_id,
                  note=f"Edited from version {draft.number}", progress=progress)
 
 
-def _save(survey: Survey, document: dict[str, Any], edits: dict[str, Any], *, based_on: PrincipleDraft | None,
-          user_id: int | None, note: str, progress: Progress | None = None) -> PrincipleDraft:
+def _render(document: dict[str, Any], edits: dict[str, Any]) -> tuple[str, bytes]:
+    """The public edition of a version, as a web page and a PDF."""
     from analysis.principles import apply_edits
     from analysis.report import render_html, render_pdf
-    from consult.auth.models import User
 
     final = apply_edits(document, edits)
-    html, pdf = render_html(final), render_pdf(final)
+    return render_html(final), render_pdf(final)
+
+
+def _save(survey: Survey, document: dict[str, Any], edits: dict[str, Any], *, based_on: PrincipleDraft | None,
+          user_id: int | None, note: str, progress: Progress | None = None) -> PrincipleDraft:
+    from consult.auth.models import User
+
+    html, pdf = _render(document, edits)
     if progress:
         progress(0.95, "Saving the draft")
     number = (db.session.scalar(select(func.max(PrincipleDraft.number)).where(PrincipleDraft.survey_id == survey.id)) or 0) + 1
@@ -109,6 +115,29 @@ def edited_document(draft: PrincipleDraft) -> dict[str, Any]:
     from analysis.principles import apply_edits
 
     return apply_edits(draft.document, draft.edits)
+
+
+def internal_edition(draft: PrincipleDraft, link: Callable[[int], str]) -> str:
+    """The internal edition of a version as a web page: each cited answer named, and linked (`link(response
+    id)`) to its response in the workspace while that response exists. Rendered when asked for, from the
+    version's frozen document."""
+    from analysis.report import render_html
+
+    document = edited_document(draft)
+    cited = {str(item["answer_id"]) for chapter in document["principles"] + (document.get("barriers") or [])
+             for field in ("what_we_heard", "reasons_for", "reasons_against", "recommendations", "quotes")
+             for item in chapter.get(field) or []}
+    cited |= {str(p["headline_source"]["answer_id"]) for p in document["principles"] if p.get("headline_source")}
+    numeric = [int(a) for a in cited if a.isdigit()]
+    response_of = dict(db.session.execute(select(Answer.id, Answer.response_id).join(Response).where(
+        Answer.id.in_(numeric), Response.survey_id == draft.survey_id)).all()) if numeric else {}
+
+    def cite(item: dict) -> str | None:
+        answer = str(item.get("answer_id", ""))
+        response = response_of.get(int(answer)) if answer.isdigit() else None
+        return f"{link(response)}#answer-{answer}" if response else None
+
+    return render_html(document, internal=True, cite=cite)
 
 
 def compare_versions(older: PrincipleDraft, newer: PrincipleDraft) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""Staff pages for principles: drafts list, build, edit, compare and download."""
+"""Staff pages for principles: drafts list, build, edit, compare, the internal edition and downloads."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -7,7 +7,8 @@ from flask_login import current_user
 from consult.auth.models import Role
 from consult.auth.roles import require
 from consult.principles import services
-from consult.principles.forms import BuildForm, edit_form
+from consult.principles import publication
+from consult.principles.forms import BuildForm, CompareForm, edit_form
 from consult.surveys.scoped import current_survey, survey_blueprint
 
 bp = survey_blueprint("principles", __name__, "/workspace/<slug>/principles")
@@ -21,7 +22,8 @@ def _draft(survey, number: int):
 @require(Role.STAFF)
 def drafts():
     survey = current_survey()
-    return render_template("principles/drafts.html", survey=survey, drafts=services.drafts_of(survey), form=BuildForm())
+    return render_template("principles/drafts.html", survey=survey, drafts=services.drafts_of(survey), form=BuildForm(),
+                           published=publication.published_draft(survey))
 
 
 @bp.post("/build")
@@ -55,11 +57,30 @@ def edit(number: int):
         400 if form.errors else 200)
 
 
+def _being_updated(survey, draft):
+    """The page shown while a version is rendered again without withdrawn words (its files are empty)."""
+    return render_template("principles/updating.html", survey=survey, draft=draft), 503, {"Retry-After": "30"}
+
+
+@bp.get("/<int:number>/internal")
+@require(Role.STAFF)
+def internal(number: int):
+    """The internal edition as a web page: every cited answer named and linked to its response."""
+    survey = current_survey()
+    draft = _draft(survey, number)
+    services.record_download(draft, "internal")
+    page = services.internal_edition(draft, lambda response_id: url_for("workspace.response_detail",
+                                                                         response_id=response_id))
+    return current_app.response_class(page, mimetype="text/html")
+
+
 @bp.get("/<int:number>/download.<any(pdf, html):kind>")
 @require(Role.STAFF)
 def download(number: int, kind: str):
     survey = current_survey()
     draft = _draft(survey, number)
+    if draft.rerendering:
+        return _being_updated(survey, draft)
     services.record_download(draft, kind)
     name = f"{survey.slug}-principles-v{number}.{kind}"
     body, mimetype = (draft.pdf, "application/pdf") if kind == "pdf" else (draft.html, "text/html")
@@ -70,8 +91,17 @@ def download(number: int, kind: str):
 @bp.get("/compare")
 @require(Role.STAFF)
 def compare():
+    """Choose two versions, then see what changed between them side by side."""
     survey = current_survey()
-    older = _draft(survey, request.args.get("a", type=int) or 0)
-    newer = _draft(survey, request.args.get("b", type=int) or 0)
-    return render_template("principles/compare.html", survey=survey, older=older, newer=newer,
-                           changes=services.compare_versions(older, newer))
+    drafts = services.drafts_of(survey)
+    form = CompareForm(request.args if request.args else None)
+    choices = [(d.number, f"Version {d.number}, {d.note.lower()}") for d in drafts]
+    form.a.choices, form.b.choices = choices, choices
+    if not request.args or len(drafts) < 2 or not form.validate():
+        if not request.args and len(drafts) >= 2:
+            form.a.data, form.b.data = drafts[1].number, drafts[0].number
+        return render_template("principles/compare.html", survey=survey, form=form, drafts=drafts, changes=None), (
+            400 if request.args and form.errors else 200)
+    older, newer = sorted((_draft(survey, form.a.data), _draft(survey, form.b.data)), key=lambda d: d.number)
+    return render_template("principles/compare.html", survey=survey, form=form, drafts=drafts, older=older,
+                           newer=newer, changes=services.compare_versions(older, newer))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from consult.extensions import db
-from consult.responses.models import Answer
+from consult.responses.models import Answer, AnswerOption
 from consult.surveys.models import Question, Survey, SurveyVersion
 
 QUOTED_WITH_NAME, QUOTED_AS_ORGANISATION, QUOTED_ANONYMOUSLY = "with_name", "organisation_only", "anonymous"
@@ -31,3 +31,11 @@ def quotable(survey: Survey, response_ids: Sequence[int]) -> set[int]:
                                                            Answer.response_id.in_(response_ids[start:start + CHUNK])))
             if value in QUOTABLE)
     return found
+
+
+def quotable_responses(survey: Survey):
+    """A select() of the ids of the responses whose authors agreed to be published or quoted (any way offered),
+    for use as a subquery."""
+    return (select(Answer.response_id).join(AnswerOption, AnswerOption.answer_id == Answer.id)
+            .where(AnswerOption.question_id.in_(publication_question_ids(survey)),
+                   AnswerOption.value.in_(sorted(QUOTABLE))))

@@ -4,7 +4,8 @@ and Indico use them). Each is sent after the change is committed; a receiver mus
 - `responses_stored`: new responses were stored (a respondent's submit, an import, workshop notes).
   Sent with `survey_id` and `response_ids`.
 - `response_erased`: a response was erased at its respondent's request. Sent with `survey_id`,
-  `response_id` and `reference` once every row of it has gone.
+  `response_id`, `reference` and `answer_ids` (its answers' ids, which stored documents may cite) once
+  every row of it has gone.
 """
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ ENTRIES = [
     ("intake.workshops", "Workshop notes"),
     ("intake.export", "Export"),
     ("principles.drafts", "Principles"),
+    ("publishing.publish", "Publish"),
 ]
 
 

@@ -29,6 +29,7 @@ def erase_response(response: Response) -> str:
     Returns the reference so the caller can confirm it.
     """
     reference, response_id, survey_id = response.reference, response.id, response.survey_id
+    erased_answers = list(db.session.scalars(select(Answer.id).where(Answer.response_id == response.id)))
     answer_ids = select(Answer.id).where(Answer.response_id == response.id).scalar_subquery()
     for model in (CodeAssignment, AnswerReview, AnswerNote, SampleItem, Adjudication, AnswerOption):
         db.session.execute(delete(model).where(model.answer_id.in_(answer_ids)))
@@ -37,5 +38,5 @@ def erase_response(response: Response) -> str:
     db.session.execute(delete(Response).where(Response.id == response.id))
     db.session.commit()
     response_erased.send(current_app._get_current_object(), survey_id=survey_id, response_id=response_id,
-                         reference=reference)
+                         reference=reference, answer_ids=erased_answers)
     return reference

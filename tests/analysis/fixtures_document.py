@@ -34,7 +34,7 @@ def _quotes(items):
 
 
 def _said(items):
-    return [{"text": text, "answer_id": answer_id} for answer_id, text in items]
+    return [{"text": text, "answer_id": answer_id, "respondent_id": f"r-{answer_id}"} for answer_id, text in items]
 
 
 def _principle(number, headline, statement, explanation, status, agreement, heard, themes, reasons_for,
@@ -167,7 +167,11 @@ PRINCIPLES = [
 ]
 
 NEW_PRINCIPLES = [
-    {"id": "new-1", "number": 7, "source": "new", "headline": "Fund core costs, not just projects",
+    {"id": "new-1", "number": 7, "source": "new", "headline": "Fund core costs, not just projects", "theme": "Core costs",
+     "headline_source": {"headline": "Fund core costs, not just projects", "answer_id": "a-8090", "respondent_id": "r-1ZZZ",
+                         "text": "Councils should fund core costs, not just projects.", "attribution": "A charity"},
+     "headline_options": [], "raised_by": 96, "recommended_by": 31,
+     "recommendations": _said([("a-8095", "Pay a fair share of the rent and the manager's time in every grant.")]),
      "consulted_statement": None,
      "explanation": "Raised by 96 respondents: funders pay for projects but not for the rent, management and "
                     "back-office costs that keep an organisation running.",
@@ -182,6 +186,10 @@ NEW_PRINCIPLES = [
                          "We subsidise council contracts from our reserves because overheads are capped at ten per cent.")]),
      "quote_candidates": []},
     {"id": "new-2", "number": 8, "source": "new", "headline": "Pay on time and share financial risk fairly",
+     "theme": "Late payment", "raised_by": 61, "recommended_by": 12,
+     "headline_source": {"headline": "Pay on time and share financial risk fairly", "answer_id": "a-8121",
+                         "respondent_id": "r-1YYY", "text": "Pay on time and share financial risk fairly.",
+                         "attribution": "Anonymous respondent"},
      "consulted_statement": None,
      "explanation": "Raised by 61 respondents: late payment and payment by results push financial risk onto small "
                     "providers who cannot carry it.",
@@ -221,7 +229,7 @@ def sample_document(*, demo: bool = True) -> dict:
                               "total": a["total"],
                               "rows": [{k: r[k] for k in ("label", "count", "percent", "suppressed")} for r in a["rows"]]})
     return {
-        "format": 1,
+        "format": 2,
         "survey": {"title": "Keep it Local: how councils should commission local services", "slug": "keep-it-local",
                    "closes_at": "2028-03-31T23:59:00Z", "generated_at": "2028-04-14T09:30:00Z"},
         "demo": demo,
@@ -246,7 +254,14 @@ def sample_document(*, demo: bool = True) -> dict:
                                                              "charities a fair chance and stop bundling services into "
                                                              "giant contracts. Please fund [ORGANISATION] properly."},
                           {"id": 2, "size": 9, "template": "Save our community centre: keep services in the "
-                                                            "neighbourhood and out of call centres."}]},
+                                                            "neighbourhood and out of call centres."},
+                          {"id": 3, "size": 4, "template": None, "themes": ["Prevention", "Core costs"]}]},
+        "barriers": [{"id": "barrier-1", "theme": "Council capacity", "raised_by": 88, "recommended_by": 2,
+                      "description": "Councils without the staff to plan or talk to providers.",
+                      "what_we_heard": _said([("a-9001", "Our commissioner covers four boroughs on her own.")]),
+                      "quotes": _quotes([("a-9002", "r-3AAA", "A councillor",
+                                          "Nobody at the council has time to meet us before a tender goes out.")]),
+                      "quote_candidates": []}],
         "themes": {
             "groups": [{"group": "community", "label": "Community organisations"},
                        {"group": "councils", "label": "Councils and commissioners"}, {"group": "others", "label": "Others"}],
@@ -280,8 +295,8 @@ def sample_document(*, demo: bool = True) -> dict:
             "channels": [{"channel": "web", "count": 371}, {"channel": "email", "count": 38},
                          {"channel": "paper", "count": 12}, {"channel": "workshop", "count": 7}],
             "coding": {"coders": 2, "coded_answers": 2871, "double_coded": 300,
-                       "agreement": [["Alpha (MASI), all coders", 0.81, 300], ["Cohen's kappa, Prevention", 0.88, 300],
-                                     ["Cohen's kappa, Core costs", None, 4]],
+                       "agreement": [{"label": "All codes", "alpha": 0.81, "kappa": 0.79, "n": 300},
+                                     {"label": "Prevention", "alpha": None, "kappa": 0.88, "n": 64}],
                        "machine_suggested": 912, "machine_accepted": 731, "machine_rejected": 169},
             "campaigns": {"groups": 2, "responses": 40},
         },

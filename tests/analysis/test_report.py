@@ -18,7 +18,8 @@ LINK = '<a href="https://tracker.example/p.png">https://tracker.example/p.png</a
 def hostile(document: dict) -> dict:
     """The same document with markup and URLs in every kind of respondent or staff text."""
     first, new = document["principles"][0], document["principles"][-1]
-    first["headline"] = f"Think about <b>the whole</b> system {IMG}"
+    first["headline"] = first["consulted_statement"] = f"Think about <b>the whole</b> system {IMG}"
+    new["headline_source"]["text"] = f"Pay on time {IMG}"
     first["explanation"] += " " + LINK
     first["what_we_heard"][0]["text"] += f" {IMG}"
     first["quotes"][0]["text"] = f'We said so {IMG} and <script>alert("hi")</script> at https://evil.example/x'
@@ -89,7 +90,10 @@ def test_pdf_holds_every_principle_its_figures_and_its_quotes(demo_pdf):
     assert "NEW CANDIDATE PRINCIPLE" in text and "REJECTED BY MOST RESPONDENTS" in text  # tags print in capitals
     assert "Consultation response and draft commissioning principles" in text
     assert "Appendix: codebook" in text and "Core costs" in text
-    assert "Alpha (MASI), all coders 0.81 300" in text  # coder agreement with its n
+    assert "All codes 0.81 0.79 300" in text and "Prevention 0.88 64" in text  # coder agreement with its n
+    assert "Council capacity" in text and "What gets in the way" in text
+    assert "Councils should fund core costs, not just projects." in text  # the sentence a headline came from
+    assert "answer 8001" not in text and "a-8001" not in text  # the PDF is the public edition
     assert "Don't know not shown –" in text  # a suppressed cell, never a number
     assert "Academic or researcher not shown" in text
     assert re.search(r"Executive summary\W*\.*\s*3\b", " ".join(pages[:3]))  # contents carry page numbers
@@ -210,7 +214,7 @@ def test_fetcher_refuses_everything_but_packaged_assets():
 
 def test_other_formats_are_refused():
     document = sample_document()
-    document["format"] = 2
+    document["format"] = 3
     with pytest.raises(ValueError, match="format"):
         report.render_html(document)
 
@@ -291,3 +295,56 @@ def test_compact_drops_only_whitespace_between_block_tags():
         '<section class="p"><h3>Title</h3><p>One <strong>two</strong> <em>three</em></p><table><tr>'
         '<th scope="row">A</th><td> 1 </td></tr></table><p>&lt;p&gt;  &lt;/p&gt;</p></section> <span>after</span>')
     assert report.compact('<path d="M0 0"/>\n<p>x</p>') == '<path d="M0 0"/>\n<p>x</p>'  # <path> is not <p>
+
+
+def test_the_public_edition_names_no_answer_and_the_internal_one_links_each():
+    document = sample_document(demo=False)
+    public = report.render_html(document)
+    assert "answer&nbsp;" not in public and "a-8001" not in public and "Internal edition" not in public
+    assert "Numbers in brackets identify" not in public
+    links = {"a-8001": "/workspace/keep-it-local/responses/41#answer-a-8001"}
+    internal = report.render_html(document, internal=True, cite=lambda item: links.get(item["answer_id"]))
+    assert "Internal edition" in internal
+    assert '(<a href="/workspace/keep-it-local/responses/41#answer-a-8001">answer&nbsp;a-8001</a>)' in internal
+    assert "(answer&nbsp;a-8044)" in internal  # no address known: named, not linked
+
+
+def test_a_principle_says_what_was_consulted_on_only_when_its_headline_differs():
+    document = sample_document(demo=False)
+    for p in document["principles"]:
+        p["headline"] = p["consulted_statement"] or p["headline"]
+    page = report.render_html(document)
+    assert "We consulted on:" not in page
+    document["principles"][0]["headline"] = "Plan services around people"
+    page = report.render_html(document)
+    assert page.count("We consulted on:") == 1 and "“Think about the whole system, not service silos”" in page
+
+
+def test_themes_tables_give_respondents_and_their_share_not_mentions():
+    document = sample_document(demo=False)
+    document["principles"][0]["themes"][0]["share"] = 44
+    page = report.render_html(document)
+    assert "Mentions" not in page and "their share of those who explained their view" in page
+    assert re.search(r'<td class="num">44%</td>', page)
+
+
+def test_a_campaign_whose_members_refused_is_described_not_quoted():
+    page = report.render_html(sample_document(demo=False))
+    assert "Not quoted: its members did not agree to be quoted." in page and "It raised Prevention and Core costs." in page
+
+
+def test_withdrawn_passages_are_recorded_on_the_cover():
+    document = sample_document(demo=False)
+    document["withdrawn"] = 2
+    assert "2 passages quoted in this version were withdrawn after it was made, at their authors’ request." in (
+        report.render_html(document))
+
+
+def test_a_version_made_before_editions_renders_without_coders_email_addresses():
+    document = sample_document(demo=False)
+    document["format"] = 1
+    document["methodology"]["coding"]["agreement"] = [
+        ["Krippendorff's alpha (MASI), all coders", 0.77, 581],
+        ["Cohen's kappa, Demo coder 1 (demo-coder-1@example.org) and Demo coder 2 (demo-coder-2@example.org)", 0.72, 581]]
+    page = report.render_html(document)
+    assert "@example.org" not in page and re.search(r"All codes</th><td class=\"num\">0.77</td>", page)

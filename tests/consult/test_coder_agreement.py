@@ -47,17 +47,22 @@ def test_agreement_page_shows_the_hand_worked_figures_to_staff(client, login, wo
     login("staff")
     page = client.get("/workspace/test-survey/agreement").get_data(as_text=True)
     # Overall: kappa 3/11 = 0.27, alpha (MASI) 0.30, on n = 4 answers; per code: Access 0.50, Cost 0.20.
-    pair = page[page.index("Researcher (p@example.org) and Researcher (q@example.org)"):]
+    pair = page[page.index("Researcher and Researcher (2)"):]
     cells = [c.split("<")[0] for c in pair.split('<td class="kil-num">')[1:4]]
     assert cells == ["4", "0.27", "0.30"]
-    per_code = page[page.index("Per code: Researcher (p@example.org)"):]
+    per_code = page[page.index("Per code: Researcher and"):]
     assert "Access</th><td class=\"kil-num\">0.50" in per_code and "Cost</th><td class=\"kil-num\">0.20" in per_code
     # The machine and each person: two answers in common.
-    assert "Machine suggestions and Researcher (p@example.org)" in page
+    assert "Machine suggestions and Researcher" in page
     assert "2 answers with disagreements to adjudicate" in page
 
     rows, overall, _ = agreement.figures(survey)
     assert overall.value == pytest.approx(0.3) and overall.n == 4
+    assert "p@example.org" not in page and "q@example.org" not in page  # coders named as they chose, never by email
+    # The report's figures: alpha and kappa over all codes; per code only where 30 double-coded answers used it.
+    (everything,) = agreement.summary(survey)
+    assert (everything.label, round(everything.alpha, 2), round(everything.kappa, 2), everything.n) == (
+        "All codes", 0.3, 0.27, 4)
     machine_rows = [r for r in rows if r.machine]
     assert len(machine_rows) == 2 and all(r.figures.n == 2 for r in machine_rows)
 
@@ -105,7 +110,7 @@ def test_no_code_applies_is_a_decision_not_a_gap():
     assignments.save_codes(shared, cq, set())
     assignments.save_codes(alone, cp, set())
     people, _machines = agreement.load_codings(survey)
-    assert people["Researcher (q@example.org)"] == {shared.id: frozenset()}
+    assert people["Researcher (2)"] == {shared.id: frozenset()}
     finals = final_coding([shared.id, alone.id])
     assert finals[shared.id].basis == "disagreement"
     assert (finals[alone.id].theme_ids, finals[alone.id].basis) == ([], "single coder")

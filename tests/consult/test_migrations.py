@@ -58,3 +58,24 @@ def test_sqlite_is_durable_wal(app):
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_coders_stored_with_their_email_are_renamed_to_their_display_name(scratch_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": scratch_url, "TESTING": True})
+    with app.app_context():
+        upgrade(revision="0008_draft_progress")  # before 0009_coder_names
+        with db.engine.begin() as connection:
+            for i, (name, email) in enumerate((("Sam Jones", "sam@example.org"), ("Sam Jones", "sam2@example.org"),
+                                               ("Ada", "ada@example.org")), 1):
+                connection.execute(text(
+                    "INSERT INTO user_account (id, email, name, password_hash, role, active, failed_logins, created_at) "
+                    "VALUES (:id, :email, :name, 'x', 'researcher', true, 0, CURRENT_TIMESTAMP)"),
+                    {"id": i, "email": email, "name": name})
+                connection.execute(text("INSERT INTO coder (id, kind, user_id, name) VALUES (:id, 'person', :id, :name)"),
+                                   {"id": i, "name": f"{name} ({email})"})
+            connection.execute(text("INSERT INTO coder (id, kind, name) VALUES (9, 'machine', 'Machine suggestions')"))
+        upgrade()
+        with db.engine.connect() as connection:
+            names = dict(connection.execute(text("SELECT id, name FROM coder")).all())
+        assert names == {1: "Sam Jones", 2: "Sam Jones (2)", 3: "Ada", 9: "Machine suggestions"}
+        db.engine.dispose()
