@@ -4,8 +4,9 @@ Campaigns: real answers from ../shared/data (NHS feedback and Polis comments) wi
 organised campaigns made by editing real long answers as people edit a template (a new
 greeting or sign-off, an added sentence of their own, a dropped or changed word), among
 thousands of real individual answers. Redaction: the hand-labelled UK cases in
-tests/analysis/data: redaction_heldout3.jsonl was written before the rules were read and is
-never tuned on; the others were tuned on.
+tests/analysis/data: redaction_heldout4.jsonl was written before the rules of the second round
+of issue 20 were read and is never tuned on; the others (set 3 included, once its misses were
+known) were tuned on.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def read_cases(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 # Written before the rules were read and never tuned on (the newest held-out set).
-REDACTION_HELD_OUT = "redaction_heldout3.jsonl"
+REDACTION_HELD_OUT = "redaction_heldout4.jsonl"
 
 
 def evaluate_redaction(files: Sequence[Path] | None = None) -> list[dict[str, Any]]:
@@ -137,7 +138,8 @@ def format_redaction(reports: Sequence[dict[str, Any]]) -> str:
         kinds = ", ".join(f"{kind} {recall:.2f} ({found[0]}/{found[1]})" for (kind, recall), found
                           in zip(r["recall_by_kind"].items(), r["found_by_kind"].values()))
         role = "held out, never tuned on" if r["held_out"] else "tuned on"
+        kept = round(r["clean_kept"] * r["clean_texts"])
         lines.append(f"redaction {r['file']} ({role}): {r['texts']} texts, {r['items']} labelled items, "
                      f"recall {r['recall']:.3f}, precision {r['precision']:.3f}, clean texts kept "
-                     f"{r['clean_kept']:.3f} of {r['clean_texts']} (recall by kind: {kinds})")
+                     f"{r['clean_kept']:.3f} ({kept} of {r['clean_texts']}) (recall by kind: {kinds})")
     return "\n".join(lines)

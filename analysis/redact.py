@@ -79,6 +79,9 @@ def numbers(text: str) -> Iterator[Span]:
             yield Span(start, end, "CARD")
 
 
+NAMESAKE = re.compile(r"(?i:named|called) (?:after|for) $")  # "named after Tom Jones": a namesake, in public
+
+
 def person_names(text: str) -> list[Span]:
     """Names after cues (`redact_names`) and from the name lists (`redact_people`), each grown
     to the whole name, less those inside kept phrases (charities, idioms, office holders)."""
@@ -86,7 +89,8 @@ def person_names(text: str) -> list[Span]:
     if not found:
         return found
     kept = kept_phrases(text)
-    return [s for s in found if not any(s.start < end and s.end > start for start, end in kept)]
+    return [s for s in found if not any(s.start < end and s.end > start for start, end in kept)
+            and not NAMESAKE.search(text, max(0, s.start - 16), s.start)]
 
 
 def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from analysis.records import Span
+from analysis.redact_lexicon import english_words
 from analysis.redact_names import STREET_TYPES, _stop_words
 
 MORE_STREET_TYPES = ("Mount|Wharf|Yard|Quay|Bank|Brow|Chase|Croft|Dene|Fold|Garth|Wynd|Vale|Meadows?|Side|Mead|End|"
@@ -27,7 +28,7 @@ STREET = re.compile(
     rf"(?P<the>The (?:{NAME} )?{NAME}|the (?:[a-z]+ )?(?i:{MORE_STREET_TYPES}|green|crescent|close|mews|avenue|grove|drive)\b)"
     rf"|(?:(?i:st|saint)\.? )?(?P<street>(?:{NAME} ){{1,3}}{STREET_WORD}"
     r"|(?:[a-z][\w'-]+ ){1,3}(?i:road|rd|street|st|avenue|ave|lane|crescent|terrace|grove|close|way|gardens|drive)\b)"
-    rf"|(?P<welsh>{WELSH_STREET}(?:['’]r)?(?: (?:y|yr|[A-ZŴŶÂÊÎÔÛ][\w-]*['’]?\w*)){{1,3}}))"
+    rf"|(?P<welsh>{WELSH_STREET}(?:['’]r)?(?: (?:yr\b|y\b|[A-ZŴŶÂÊÎÔÛ][\w-]*['’]?\w*)){{1,3}}))"
 )
 NUMBERED = re.compile(
     rf"\b(?i:number|no\.?) ?{HOUSE_NUMBER}(?:,? (?:on|in) |,? )((?:{NAME} ){{0,2}}(?:{STREET_WORD}|{NAME}))"
@@ -41,9 +42,13 @@ FLAT_BEFORE = re.compile(rf"{FLAT_NUMBER}(?:{BUILDING},? )?$")
 FLAT_IN_PLACE = re.compile(rf"\b(?i:flat|apartment|apt|unit) \d{{1,4}}[A-Za-z]?,? (?:{NAME} ){{0,3}}{NAME}")
 HOUSE = r"(?:\b[A-Z][\w'’-]+ (?:Cottage|Farm|Barn|Lodge|Villa|Bungalow|House|Manor|Grange|Rectory|Vicarage)|\bT[ŷy] [A-Z]\w+)"
 HOUSE_BEFORE = re.compile(rf"{HOUSE},? $")
-STREET_AFTER = re.compile(rf",? (?:{HOUSE_NUMBER} )?((?:{NAME} ){{1,3}}{STREET_WORD}|{WELSH_STREET}(?: \w+){{1,2}})")
+# A Welsh street's words after the street word are capitalised or "y"/"yr": "Heol Fawr is ..." stops there.
+STREET_AFTER = re.compile(
+    rf",? (?:{HOUSE_NUMBER} )?((?:{NAME} ){{1,3}}{STREET_WORD}|{WELSH_STREET}(?: (?:yr?\b|[A-Z]\w*)){{1,2}})")
 HOUSE_THEN_STREET = re.compile(rf"{HOUSE}(?={STREET_AFTER.pattern})")
 DIGIT = re.compile(r"\d")
+# Northern streets named "-gate" (Norse for street) stand alone: "88 kirkgate", "4 Westgate"; not "3 delegates".
+GATE_STREET = re.compile(r"(?<![\w,.£$])\d{1,4}[A-Za-z]?,? ([A-Za-z]{2,}(?:gate|GATE))\b")
 NEXT_WORD = re.compile(r" ([a-z]+)\b")
 PLACE_WORDS_AFTER = frozenset("near opposite next behind by since off where which is has".split())
 HOUSE_HINT = re.compile("Cottage|Farm|Barn|Lodge|Villa|Bungalow|House|Manor|Grange|Rectory|Vicarage|Tŷ|Ty ")
@@ -64,6 +69,8 @@ def _street_spans(text: str) -> Iterator[tuple[int, int]]:
         yield m.span()
     if NUMBER_WORD.search(text):
         yield from (m.span() for m in NUMBERED.finditer(text))
+    if "gate" in text or "GATE" in text:
+        yield from (m.span() for m in GATE_STREET.finditer(text) if m.group(1).lower() not in english_words())
 
 
 def may_hold_address(text: str) -> bool:

@@ -1,9 +1,11 @@
 """Word lists for finding people's names (`analysis.redact_people`): given names, surnames,
-names that are everyday words, places, and the phrases that name people without being
-personal data (organisations named after people, idioms, office holders).
+names that are everyday words, places, English and Welsh words, and the phrases that name
+people without being personal data (organisations named after people, idioms, office holders);
+and the kind of each word, a name of no list included (`analysis.redact_model`).
 
 The lists ship in analysis/data (built by analysis/data/build_name_lists.py from public
-domain census and birth-registration lists; see analysis/data/names-README.md).
+domain census and birth-registration lists, and build_name_model.py from SCOWL; see
+analysis/data/names-README.md).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from analysis.redact_model import NAME_LIKE, name_score
 from analysis.text import DATA_DIR, read_word_list, stopwords
 
 # Letters NFKD does not split into a base letter and a mark.
@@ -89,7 +92,8 @@ def lexicon() -> Lexicon:
 
 # Word classes of the name finder (`analysis.redact_people`).
 PARTICLES = frozenset(
-    "ap ab ferch van der den de da di del della du le la bin binti ibn bint al el ni nic mac mc von ter ten dela dos das".split()
+    "ap ab ferch van der den de da di del della du le la bin binti ibn bint al el ni nic mac mc von ter ten dela dos das "
+    "o ua ui mhic".split()
 )
 PLACE_WORDS = frozenset("st saint queen king prince princess royal lord lady duke".split())
 TITLES = frozenset("mr mrs ms miss mx dr prof professor sir dame lady lord rev revd reverend canon rabbi imam pastor father "
@@ -123,10 +127,13 @@ def name_stop_words() -> frozenset[str]:
 
 
 def kind_of(word: str, folded: str) -> str:
-    """The kind of `word` (remembered: answers repeat their words). """
+    """The kind of `word` (remembered: answers repeat their words); a possessive is its name's."""
     key = (word, folded)
     if (kind := _KINDS.get(key)) is None:
-        kind = _KINDS[key] = _wordkind_of(word, folded)
+        if folded.endswith("'s") and len(folded) > 4:
+            kind = _KINDS[key] = kind_of(word[:-2], folded[:-2])
+        else:
+            kind = _KINDS[key] = _wordkind_of(word, folded)
     return kind
 
 
@@ -135,7 +142,8 @@ _KINDS: dict[tuple[str, str], str] = {}
 
 def _wordkind_of(word: str, folded: str) -> str:
     """'G' strong given name, 'g' given name that is also a word or mostly a surname,
-    'S' surname, 's' surname that is also a word, 'P' particle, '' none."""
+    'S' surname, 's' surname that is also a word, 'P' particle, 'N' or 'n' a word in no list
+    that reads as a name or not (`_unlisted_kind`), '' none."""
     lex = lexicon()
     if folded in PARTICLES and (word[0].islower() or len(word) <= 3):
         return "P"
@@ -150,7 +158,56 @@ def _wordkind_of(word: str, folded: str) -> str:
         return "g"
     if folded in lex.surnames:
         return "s" if folded in lex.everyday or folded in lex.places else "S"
-    return ""
+    return _unlisted_kind(word, folded)
+
+
+# Of two name kinds, the one that says "person" more strongly (for "Bassett-Nkemelu").
+_STRENGTH = {"G": 5, "S": 4, "N": 3, "g": 2, "s": 1}
+
+
+def _unlisted_kind(word: str, folded: str) -> str:
+    """'N' a word in no list that reads as a name (`redact_model`), 'n' another word in no
+    list and no dictionary ("Prydderch", a misspelling, a brand); '' a known word. A hyphenated
+    word takes the strongest kind of its parts when all of them are names ("Sarah-Jane")."""
+    if "-" in folded:
+        parts = [kind_of(w, f) for w, f in zip(word.split("-"), folded.split("-"))]
+        if len(parts) > 1 and all(k in _STRENGTH for k in parts):
+            return max(parts, key=_STRENGTH.__getitem__)
+        return ""
+    if len(folded) < 2 or not folded.isalpha() or folded in known_words():
+        return ""
+    if len(folded) == 2:
+        return "n"  # "Ka", "Yi": too short to read
+    return "N" if name_score(folded) > NAME_LIKE else "n"
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@cache
+def misspelt_word(word: str) -> bool:
+    """A dictionary word one letter away (dropped, changed or two swapped; an added letter only in
+    words of six letters or more: "Ifrat" is no misspelt "frat")."""
+    known = english_words()
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (len(word) >= 6 and any(a + b[1:] in known for a, b in splits if b)
+            or any(a + b[1] + b[0] + b[2:] in known for a, b in splits if len(b) > 1)
+            or any(a + c + b[1:] in known or a + c + b in known for a, b in splits for c in LETTERS))
+
+
+@cache
+def known_words() -> frozenset[str]:
+    """Words that are no person's name when not in the name lists: English words and proper
+    nouns (SCOWL), Welsh words of place and organisation names, places, organisation words."""
+    lex = lexicon()
+    return (english_words() | read_word_list(DATA_DIR / "proper-nouns-en.txt") | read_word_list(DATA_DIR / "words-cy.txt")
+            | lex.places | lex.everyday | HEADS | TITLES | name_stop_words())
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Lower-case English words of no name list (SCOWL): what a misspelt word was meant to be."""
+    return read_word_list(DATA_DIR / "words-en.txt") | lexicon().everyday
 
 
 @cache

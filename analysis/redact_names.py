@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from analysis.records import Span
+from analysis.redact_lexicon import fold, kind_of, known_words, lexicon
 from analysis.text import DATA_DIR, read_word_list
 
 # Also the street words of the address detector in `analysis.redact`.
@@ -20,14 +21,25 @@ STREET_TYPES = (
     "Gardens|Grove|Hill|Row|Square|Walk|Mews|View|Park|Parade|Rise|Green|Estate"
 )
 
-TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Revd|Canon|Rabbi|Imam|Pastor)\.?"
+TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Revd|Canon|Rabbi|Imam|Pastor|Auntie|Aunty)\.?"
+# A title in capitals, then up to three words in capitals ("MRS BERYL OGUNDIPE HAS ...").
+TITLED_CAPS = re.compile(r"(?:MR|MRS|MS|MISS|DR|REV|REVD|CLLR|SIR|DAME)\.? ((?:[A-Z][A-Z'’-]+)(?: [A-Z][A-Z'’-]+){0,2})\b")
+# "Lord Mayor", "Lady Mayoress": offices, not people.
+OFFICE_AFTER_TITLE = frozenset("mayor mayoress provost lieutenant chancellor bishop chief justice speaker".split())
 ROLES = (
     "nurse doctor sister matron midwife consultant surgeon receptionist paramedic councillor cllr officer pc dc "
     "physio physiotherapist pharmacist dentist porter caretaker"
 ).split()
+# Roles in community groups: after them a name must be in no dictionary ("our treasurer Mr X", not
+# "our volunteer Drivers"); see `_cued_name`.
+# (Not "worker", "manager", "carer": common words in answers, each a cue to look at costs time.)
+GROUP_ROLES = frozenset(
+    "volunteer coordinator co-ordinator treasurer secretary chair chairman chairwoman chairperson "
+    "tutor mentor vicar warden interpreter translator organiser befriender".split()
+)
 KIN = (
     "son daughter husband wife partner mum mother mam mom dad father brother sister grandson granddaughter "
-    "grandma grandad grandmother grandfather nan nana gran granny aunt uncle nephew niece cousin neighbour "
+    "grandma grandad grandmother grandfather nan nana gran granny aunt uncle nephew niece cousin neighbour carer "
     "friend boyfriend girlfriend fiance fiancee child stepson stepdaughter baby boy girl"
 ).split()
 PEOPLE = "lady man woman gentleman guy bloke girl lad chap someone somebody person".split()
@@ -38,15 +50,25 @@ ANY_WORD = r"[A-Za-z][A-Za-z'-]*\.?"  # "sarah", "J.", "O'Brien"
 TITLED_NAME = re.compile(rf"{TITLE} ((?:[A-Z]\.? )*{NAME_WORD}(?: {NAME_WORD})?)")
 # After Mr/Mrs (and "Dr." with capital and dot) people often write the surname in lower
 # case ("mr patel"); not after ms/miss ("MS Teams", "hit and miss") or "the dr. today".
-TITLED_LOWER = re.compile(r"(?:(?i:mr|mrs)\.?|Dr\.|dr(?= [A-Z])) ([A-Za-z][a-z'-]+)\b")
+TITLED_LOWER = re.compile(r"(?:(?i:mr|mrs)\.?|(?i:dr)\.|dr(?= [A-Z])) ([A-Za-z][a-z'-]+)\b")
 ROLE_NAME = re.compile(rf"[A-Za-z]+?(s?),? ({NAME_WORD}(?: {NAME_WORD})?|[a-z]+\b)")
 SELF_NAMED = re.compile(rf"(?i:my name is|my name's|i am called|i'm called)\s+({ANY_WORD}(?: {ANY_WORD}){{0,2}})")
 INTRODUCED = re.compile(rf"(?i:i'm|i’m|i am|this is)\s+({NAME_WORD}(?: {NAME_WORD})?)")
 KIN_NAMED = re.compile(
-    rf"(?i:my|our) (?i:(?:late|little|eldest|youngest|older|younger|elderly) )?(?i:{'|'.join(KIN)}),? ({ANY_WORD}(?: {NAME_WORD})?)"
+    rf"(?i:my|our|his|her|their) (?i:(?:late|little|eldest|youngest|older|younger|elderly) )?(?i:{'|'.join(KIN)}),? "
+    rf"({ANY_WORD}(?: {NAME_WORD})?)"
 )
-ASKED_FOR = re.compile(rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with) ({NAME_WORD})")
+ASKED_FOR = re.compile(rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with|ask|asked) ({NAME_WORD})")
 CALLED = re.compile(rf"[A-Za-z]+ (?i:called|named) ({NAME_WORD}(?: {NAME_WORD})?)")
+OUR_NAME = re.compile(r"(?i:our) ([A-Z][a-z]+)(?= [a-z])")
+# "called jordan", "written by bartosz", "thanks to dawn and kev": names in lower case too.
+CALLED_ANY = re.compile(rf"(?i:called|named) (?!after )({ANY_WORD}(?: {ANY_WORD})?)")
+WRITTEN_BY = re.compile(rf"(?i:written|signed|submitted)(?: by| for)? ({ANY_WORD}(?: {ANY_WORD})?)")
+THANKS_TO = re.compile(r"(?i:thanks|thank you) to ([A-Za-z'’-]+(?:(?:, | and | & )[A-Za-z'’-]+){0,4})")
+# After "my daughter" a lower-case given name is one when a verb or a stop follows ("my daughter
+# grace is autistic"), not "my wife may come".
+AFTER_LOWER_NAME = re.compile(
+    r"\s*(?:[,.;:!?)(-]|$|(?:is|was|has|had|and|who|says|said|does|did|goes|went|gets|got|uses|used)\b)")
 # A name closing the text or a line after a sign-off ("Thanks,\nDave", "cheers, mike",
 # "thanks for reading, lisa", "Regards,\nMr K Singh").
 SIGN_OFF = re.compile(
@@ -67,7 +89,7 @@ PLACE_AFTER = re.compile(
     rf"(?: [A-Z][a-z]+ (?i:{STREET_TYPES}|{INSTITUTIONS}|House|Bridge|Ward|Unit|Trust|Church)"
     rf"| (?i:Road|Rd|Street|St|Avenue|Ave|Close|Drive|Crescent|Terrace|Gardens|Grove|Mews|{INSTITUTIONS}))\b"
 )
-NOT_PEOPLE = frozenset({"dr foster", "john lewis"})  # a hospital guide and a shop
+NOT_PEOPLE = frozenset({"dr foster", "john lewis", "dr martens", "dr oetker", "dr pepper", "dr who"})  # brands
 # Capitalised words after "I'm", "my son" or a sign-off that describe rather than name.
 NOT_NAMES = frozenset(
     "british english scottish welsh irish polish european asian black white muslim jewish christian catholic "
@@ -77,11 +99,14 @@ NOT_NAMES = frozenset(
     "excellent lovely brilliant service food care i'm i’m i've i'd i'll".split()
 ) | frozenset(KIN)
 PLAIN_ENDINGS = ("ing", "ed", "ly", "ful", "ous", "ive", "able", "ible", "ment", "tion", "ness")
-TITLES = "mr mrs ms miss mx dr prof professor sir dame lady lord rev revd canon rabbi imam pastor".split()
+TITLES = "mr mrs ms miss mx dr prof professor sir dame lady lord rev revd canon rabbi imam pastor auntie aunty".split()
 CUES = (
     {w: "title" for w in TITLES}
-    | {w + s: "role" for w in ROLES for s in ("", "s")}
+    | {w + s: "role" for w in [*ROLES, *GROUP_ROLES] for s in ("", "s")}
     | {"my": "my", "our": "our", "i'm": "i", "i’m": "i", "i am": "i", "this is": "i"}
+    | {f"{whose} {kin}": "kin" for whose in ("his", "her", "their") for kin in KIN}
+    | {"written": "by", "signed": "by", "submitted": "by", "thanks to": "to", "thank you to": "to", "called": "called",
+       "named": "called"}
     | {w: "sign" for w in SIGN_OFFS}
     | {w: "ask" for w in "speak spoke talk talked ask asked".split()}
     | {w: "person" for w in PEOPLE if w not in TITLES}
@@ -110,6 +135,20 @@ def _names() -> tuple[frozenset[str], frozenset[str]]:
     ambiguous = read_word_list(DATA_DIR / "first-names-ambiguous.txt")
     common = read_word_list(DATA_DIR / "first-names-uk.txt") - ambiguous
     return common, ambiguous
+
+
+def _listed(word: str) -> bool:
+    """A given name of the lists (`redact_lexicon`); in lower case, one that is no dictionary word
+    unless a common UK one ("jordan", not "doctor")."""
+    folded = fold(word)
+    if word.islower():
+        return folded in _names()[0] or folded in lexicon().given and folded not in known_words()
+    return folded in lexicon().given
+
+
+def _surname(word: str) -> bool:
+    folded = fold(word).replace("'", "")
+    return folded in lexicon().surnames and folded not in lexicon().everyday and folded not in _stop_words()
 
 
 @cache
@@ -151,26 +190,44 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
     """Names right after the cue word at `pos`, of the kind listed in CUES."""
     common, ambiguous = _names()
     if kind == "title":
-        for m in (TITLED_NAME.match(text, pos), TITLED_LOWER.match(text, pos)):
-            if m and text[pos : m.end(1)].casefold().replace(".", "") not in NOT_PEOPLE:
-                yield _name_words(m.start(1), m.group(1), lower_ok=True)
+        for m in (TITLED_NAME.match(text, pos), TITLED_LOWER.match(text, pos), TITLED_CAPS.match(text, pos)):
+            if not m or text[pos : m.end(1)].casefold().replace(".", "") in NOT_PEOPLE:
+                continue
+            first = m.group(1).split(" ")[0].casefold()
+            if first in OFFICE_AFTER_TITLE:
+                break
+            if text[pos : pos + 3] == "dr." and not (
+                    _listed(first) or _surname(first)):
+                continue  # "the dr. today", "a dr. However", but "dr. o'sullivan"
+            yield _name_words(m.start(1), m.group(1), lower_ok=True)
     elif kind == "role" and (m := ROLE_NAME.match(text, pos)):
         first = m.group(2).split(" ")[0].casefold()
         # After a plural ("paramedics Were coming") or in lower case only a listed given name;
         # after a comma only a name followed by one ("The physio, Kwame, got", not "Dentist, Nurses etc.").
         listed = first in common or first in ambiguous
         comma_ok = "," not in m.group() or re.match(r"[,)]|$", text[m.end() :])
-        if comma_ok and first not in _stop_words() and (listed or not (m.group(1) or m.group(2).islower())):
+        group_role = text[pos : m.start(2)].strip(" ,").casefold().rstrip("s") in GROUP_ROLES
+        if group_role and not listed and (first in known_words() or m.group(2).islower()):
+            pass  # "our volunteer Drivers", "the chair said"
+        elif comma_ok and first not in _stop_words() and (listed or not (m.group(1) or m.group(2).islower())):
             yield Span(*m.span(2), "NAME")
+        elif not m.group(1) and m.group(2).islower() and not group_role and _surname(first):
+            yield Span(*m.span(2), "NAME")  # "sister murphy"
     elif kind in ("my", "i") and (m := SELF_NAMED.match(text, pos)):
         yield _name_words(m.start(1), m.group(1), lower_ok=True)
     elif kind == "i" and (m := INTRODUCED.match(text, pos)):
         # "This is Leeds": after "this is" only a listed name, or one "from" somewhere.
         if text[pos] in "Ii" or m.group(1).lower() in common or re.match(r",? (?:from|of|at|here)\b", text[m.end() :]):
             yield _name_words(m.start(1), m.group(1), lower_ok=False)
-    if kind in ("my", "our") and (m := KIN_NAMED.match(text, pos)):
+    if kind == "our" and (m := OUR_NAME.match(text, pos)) and kind_of(m.group(1), fold(m.group(1))) in ("G", "N"):
+        yield Span(*m.span(1), "NAME")  # "our Shaz does the books"
+    elif kind in ("my", "our", "kin") and (m := KIN_NAMED.match(text, pos)):
         first = m.group(1).split(" ")[0].rstrip(".").casefold()
-        yield _name_words(m.start(1), m.group(1), lower_ok=first in common)
+        if m.group(1)[0].isupper() or first in common:
+            yield _name_words(m.start(1), m.group(1), lower_ok=first in common)
+        elif first not in _stop_words() and (kind_of(first, fold(first)) == "N" or fold(first) in lexicon().given
+                                             and AFTER_LOWER_NAME.match(text, m.start(1) + len(first))):
+            yield Span(m.start(1), m.start(1) + len(first), "NAME")
     elif kind == "sign" and (m := SIGN_OFF.match(text, pos)):
         sep, words = m.group("sep"), m.group("name")
         # "thank you. Old people, ..." starts a sentence: after "." or "!" a name needs a new
@@ -183,8 +240,23 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
                 yield span
     elif kind in ("ask", "person") and (m := (ASKED_FOR if kind == "ask" else CALLED).match(text, pos)):
         first = m.group(1).split(" ")[0].casefold()
-        if (kind == "person" and not _plain(first)) or first in common or first in ambiguous:
+        named_after = kind == "person" and text[m.start(1) - 6 : m.start(1)] == "after "
+        if not named_after and ((kind == "person" and not _plain(first)) or first in common or first in ambiguous
+                                or kind_of(m.group(1), first) in ("G", "S", "N")):
             yield Span(*m.span(1), "NAME")
+    elif kind in ("called", "by") and (m := (CALLED_ANY if kind == "called" else WRITTEN_BY).match(text, pos)):
+        first = m.group(1).split(" ")[0]
+        # After "someone called" any given name; after "called" alone none that is a word ("Called doctor").
+        person_before = kind == "called" and re.search(rf"\b(?:{'|'.join(PEOPLE)}) $", text[max(0, pos - 12) : pos].lower())
+        if (_listed(first) or person_before and fold(first) in lexicon().given) and first.casefold() not in _stop_words():
+            yield _name_words(m.start(1), m.group(1), lower_ok=True)
+    elif kind == "to" and (m := THANKS_TO.match(text, pos)):
+        # Lower-case given names only (capitalised ones are `redact_people`'s), all of the list
+        # given names and one of them no dictionary word ("thanks to dawn and kev", not "to hope and faith").
+        listed = [w for w in re.finditer(r"[A-Za-z'’-]+", m.group(1)) if w.group() != "and"]
+        if all(w.group().islower() and fold(w.group()) in lexicon().given and w.group() not in _stop_words()
+               for w in listed) and any(_listed(w.group()) for w in listed):
+            yield from (Span(m.start(1) + w.start(), m.start(1) + w.end(), "NAME") for w in listed)
 
 
 def names(text: str) -> Iterator[Span]:

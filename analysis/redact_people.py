@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterable, Iterator
 
 from analysis.records import Span
-from analysis.redact_lexicon import (HEADS, PARTICLES, PLACE_WORDS, SURNAME_HEADS, TITLES, fold, fold_text, gate_words, kind_of,
-                                     lexicon, name_stop_words, plain_lower_words)
+from analysis.redact_lexicon import (HEADS, PARTICLES, PLACE_WORDS, SURNAME_HEADS, TITLES, fold, fold_text, gate_words,
+                                     kind_of, lexicon, misspelt_word, name_stop_words, plain_lower_words)
+from analysis.text import stopwords
 
 LETTERS = r"[^\W\d_]"
 # One word: letters with inner apostrophes or hyphens ("O'Rourke", "Adeyemi-Cole"), or an initial "J.".
@@ -33,6 +34,9 @@ WORKS_AFTER = re.compile(r"(?i:'s|’s)\s+(?:[a-z-]+\s+)?(?:review|report|campai
 NOT_PERSON_SUFFIX = re.compile(r"-(?:funded|backed|led|run|style|esque|type|era|based|supported|owned)$", re.I)
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|^\s*[-–•*]\s*|[\"“(]\s*)$")
 DETERMINER_BEFORE = re.compile(r"\b(?i:a|an|the|this|that|these|those|every|each|any)\s+$")
+UNLISTED_NAME_KINDS = frozenset("GgSsNnP")
+FROM_GROUP = re.compile(r",? from (?:the|our) ")
+OWNED = re.compile(r" ([a-z][\w-]*)")
 LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|or)\s+")
 
 
@@ -51,16 +55,20 @@ def _chains(text: str, tokens: list[re.Match[str]], caps_only: bool) -> Iterator
         folded = fold(word)
         kind = kind_of(word, folded)
         if word.isupper() and len(word) > 1 and word[-1] != "." and not caps_only:
-            namelike = len(word) > 3 and kind in ("G", "S")  # not "UK", "GP", "NHS"
+            namelike = len(word) > 3 and kind in ("G", "S", "N", "g")  # not "UK", "GP", "NHS"
         elif caps_only:
             # Capitals tell nothing: listed names, and one unlisted word after a given name (the surname).
-            namelike = kind not in ("", "P") or (
+            namelike = kind != "" or (
                 last_kind == "G" and folded not in name_stop_words() and folded not in HEADS)
         elif word[0].isupper():
-            namelike = kind == "g" or folded not in name_stop_words() and folded not in TITLES
-        else:  # lower case: listed names; after one, a surname that is also a given name ("michael obrien")
-            namelike = kind in ("G", "S", "P") or kind == "g" and last_kind == "G" and folded not in lexicon().everyday
-        joined = bool(run) and text[run[-1].end() : tok.start()] == " "
+            namelike = kind in ("g", "P") or folded not in name_stop_words() and folded not in TITLES
+        else:  # lower case: listed names; after one, a surname that is also a given name ("michael obrien");
+            # names of no list, which need a listed one beside them ("deeqa yusuf", `_person`)
+            namelike = kind in ("G", "S", "P") or kind == "g" and last_kind == "G" and folded not in lexicon().everyday \
+                or kind == "N" and not misspelt_word(folded)
+        # "Christmas panto": a capitalised name goes on in lower case only with a particle.
+        joined = bool(run) and text[run[-1].end() : tok.start()] == " " and (
+            not run[0].group()[0].isupper() or word[0].isupper() or kind == "P" or caps_only)
         if not (namelike and (joined or not run)):
             if run:
                 yield run
@@ -102,15 +110,27 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     possessive = chain[-1].group()[-2:] in ("'s", "’s")
     if WORKS_AFTER.match(text, end - 2 if possessive else end) or _office_holder(text, start, end):
         return None
+    # A person's possessive owns a thing named next ("Ayesha's mum"); "Wendy's or ..." is a shop.
+    if possessive and not ((m := OWNED.match(text, end)) and m.group(1) not in stopwords("en")):
+        return None
     lower = chain[0].group()[0].islower()
     if len(chain) == 1:
+        if kinds[0] == "N" and not lower and FROM_GROUP.match(text, end):
+            return start, end  # "Daz from the boxing club"
         if kinds[0] != "G" or caps_only:
             return None
         return None if lower else (start, end)  # lower case alone: after a cue only (`redact_names`)
     if lower:
-        return (start, end) if "G" in kinds and all(kinds) else None
+        named = "G" in kinds or "S" in kinds and "N" in kinds
+        return (start, end) if named and all(kinds) and kinds.count("N") < len(kinds) else None
     if "G" in kinds or "S" in kinds:
         return start, end
+    # Names no list holds ("Tendai Moyo", "Rojda Aydın", "Wong Ka Yan"): two or more words, none
+    # of them a dictionary word, one reading as a name or one in no list beside a listed one.
+    if all(k in UNLISTED_NAME_KINDS for k in kinds) and ("N" in kinds or "n" in kinds and ("g" in kinds or "s" in kinds)):
+        # ... and no word of them a misspelt dictionary word ("Bowling Grewn")
+        if not any(k in "Nn" and len(w) >= 5 and misspelt_word(w) for k, w in zip(kinds, words)):
+            return start, end
     # "Rob Smith", "Dawn Hill": a given name that is a word, then a surname.
     return (start, end) if words[0] in lexicon().ambiguous_given and kinds[1] in ("s", "g") else None
 
@@ -154,6 +174,24 @@ def _ascii_punctuation(text: str) -> str:
     return text
 
 
+_NOT_UNLISTED: set[str] = set()  # capitalised words seen that are listed, known or acronyms
+TWO_CAPITALISED = re.compile(r"[A-Z][\w'’-]* [A-Z]")
+
+
+def _any_unlisted_name(text: str, words: list[str]) -> bool:
+    """Whether capitalised words in no list can make a name here: one that reads as a name or
+    one in no dictionary (`kind_of` N or n), beside another capitalised word or before "from
+    the" (`_person`). Acronyms ("CPN", "NZers") are none. Words found to be none are remembered
+    in a set, so that most answers cost one set difference."""
+    unknown = False
+    for word in set(words).difference(_NOT_UNLISTED):
+        if kind_of(word, fold(word)) not in ("N", "n"):
+            _NOT_UNLISTED.add(word)
+        elif word[1:].islower() or text.isupper():
+            unknown = True
+    return unknown and bool(TWO_CAPITALISED.search(text) or " from " in text)
+
+
 def people(text: str) -> Iterator[Span]:
     """Names of people found from the word lists, whole ("Siobhán Ní Dhonnchadha")."""
     capitalised, lower = gate_words()
@@ -161,7 +199,8 @@ def people(text: str) -> Iterator[Span]:
     if not folded.isascii():
         folded = fold_text(text, keep_case=True)
     # Lower-case names are found only two words or more together, so split() is enough for them.
-    if capitalised.isdisjoint(CAPITALISED.findall(folded)) and lower.isdisjoint(folded.split()):
+    words = CAPITALISED.findall(folded)
+    if capitalised.isdisjoint(words) and lower.isdisjoint(folded.split()) and not _any_unlisted_name(folded, words):
         return
     caps_only = text.isupper() and sum(c.isalpha() for c in text) > 12
     found: list[tuple[int, int]] = []
@@ -169,7 +208,8 @@ def people(text: str) -> Iterator[Span]:
     for chain in _chains(text, list(TOKEN.finditer(text)), caps_only):
         if span := _person(text, chain, caps_only):
             found.append(span)
-        elif not caps_only and all(t.group()[0].isupper() for t in chain):
+        elif not caps_only and all(t.group()[0].isupper() for t in chain) and any(
+                kind_of(t.group(), fold(t.group())) for t in chain):  # not "Signed, Zofia Kamińska"
             maybe.append((chain[0].start(), chain[-1].end()))
     found += _listed_beside(text, found, maybe)
     yield from (Span(s, e, "NAME") for s, e in found)
@@ -215,8 +255,11 @@ def whole_names(text: str, spans: Iterable[Span]) -> list[Span]:
             acronym = m.group(1)[:2].isupper() and not text.isupper()  # "Trent PTs"
             if word.removesuffix("'s") in HEADS or word in name_stop_words() or word in TITLES or acronym:
                 break
+            if text.isupper() and not kind_of(m.group(1), word):
+                break  # "TATIANA RUSU RUN THE...": in capitals, no dictionary word
             end = m.end()
-        if (after := re.match(r"\s*([A-Za-z]+)", text[end : end + 30])) and after.group(1).lower() in HEADS - SURNAME_HEADS:
+        after = re.match(r"\s*([A-Z][A-Za-z]*)", text[end : end + 30])
+        if after and after.group(1).lower() in HEADS - SURNAME_HEADS:
             continue  # "Robin Hood Airport", "Dorothy House"
         while span.label == "NAME" and (m := PREVIOUS_NAME_WORD.search(text, max(0, start - 40), start)):
             word = fold(m.group(1))

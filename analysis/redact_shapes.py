@@ -18,7 +18,8 @@ POSTCODE = re.compile(
 # Lower-case "m6 one way", "b1 old..." are words, not inward codes with a letter O.
 INWARD_WORDS = frozenset("one own old odd off oil ohs oh".split())
 NI_SHAPE = r"(?<![\w])[A-Za-z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}(?![\w])"
-NI_WITH_LETTER = re.compile(r"(?<![\w])[A-Za-z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-Da-d](?![\w])")
+# The final letter is A-D; temporary numbers ("TN" and the date of birth) end in M or F.
+NI_WITH_LETTER = re.compile(r"(?<![\w])[A-Za-z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-DFMa-dfm](?![\w])")
 NI_NO_LETTER = re.compile(NI_SHAPE)
 # An NI number without its final letter, or any two-letter prefix with six digits, needs the words.
 NI_CUE = re.compile(r"(?i:\bn\.?\s?i\.?\b|national\s+insurance|\bnino\b|insurance\s+n(?:o|umber))")

@@ -41,6 +41,14 @@ def test_redaction_figures_per_file_and_kind(tmp_path):
     assert (report["texts"], report["items"], report["recall"], report["precision"]) == (3, 2, 1.0, 1.0)
     assert report["recall_by_kind"] == {"EMAIL": 1.0, "PHONE": 1.0}
     assert "recall 1.000, precision 1.000" in format_redaction([report])
+    assert "clean texts kept 1.000 (1 of 1)" in format_redaction([report])
+    assert "(tuned on)" in format_redaction([report])
+
+
+def test_the_newest_held_out_set_is_marked():
+    [held_out] = [r for r in evaluate_redaction() if r["held_out"]]
+    assert held_out["file"] == "redaction_heldout4.jsonl" and held_out["clean_texts"] >= 50 and held_out["texts"] >= 150
+    assert "(held out, never tuned on)" in format_redaction([held_out])
 
 
 def test_best_match_f1_weights_each_code_by_its_answers():

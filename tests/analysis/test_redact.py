@@ -11,6 +11,7 @@ CASES = DATA / "redaction_cases.jsonl"
 HELD_OUT = DATA / "redaction_heldout.jsonl"
 HELD_OUT_2 = DATA / "redaction_heldout2.jsonl"
 HELD_OUT_3 = DATA / "redaction_heldout3.jsonl"
+HELD_OUT_4 = DATA / "redaction_heldout4.jsonl"
 
 
 def load_cases(path=CASES):
@@ -183,15 +184,29 @@ def test_second_held_out_recall_and_precision():
 def test_third_held_out_recall_and_clean_texts_kept():
     """Held-out set 3 (246 texts, 85 of them clean look-alikes) was written before the rules of
     issue 20 were read and scored once after them: recall 0.877, precision 0.978, clean texts kept
-    81 of 85 (the rules before: 0.374 and 68 of 85). Its misses are left as they are so that the
-    figure stays honest: do not tune on this file; write a new held-out set before the next change."""
+    81 of 85 (the rules before: 0.374 and 68 of 85). The second round of issue 20 was tuned on it
+    (0.995 / 1.000, 85 of 85); set 4 is the held-out set now."""
     cases = load_cases(HELD_OUT_3)
     score = score_redaction(cases)
     clean = [text for text, items in cases if not items]
     assert score.gold >= 200 and len(clean) >= 50
-    assert score.recall >= 0.87, score.missed
-    assert score.precision >= 0.97, score.spurious
-    assert sum(redact(text).text == text for text in clean) >= 81
+    assert score.recall >= 0.99, score.missed
+    assert score.precision >= 0.99, score.spurious
+    assert sum(redact(text).text == text for text in clean) == len(clean)
+
+
+def test_fourth_held_out_recall_and_clean_texts_kept():
+    """Held-out set 4 (249 texts, 74 of them clean look-alikes) was written before the rules of the
+    second round of issue 20 (and sets 1-3) were read, and scored once when they were done: recall
+    0.896, precision 0.934, clean texts kept 63 of 74 (the first round's rules: 0.817, 64 of 74).
+    The targets (0.95; 97% kept) are not met. Do not tune on this file: write set 5 first."""
+    cases = load_cases(HELD_OUT_4)
+    score = score_redaction(cases)
+    clean = [text for text, items in cases if not items]
+    assert score.gold >= 200 and len(clean) >= 50
+    assert score.recall >= 0.89, score.missed
+    assert score.precision >= 0.93, score.spurious
+    assert sum(redact(text).text == text for text in clean) >= 63
 
 
 # Issue 20: every shape the issue lists, with examples written for these tests (not taken from
