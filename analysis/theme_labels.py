@@ -1,0 +1,117 @@
+"""Readable names and one-sentence descriptions for themes found in answers.
+
+A label is the phrase of one to three words, taken as written from inside one clause of the members'
+answers (never across a full stop or comma, which made "time driver" of "on time. Driver"), that is
+most frequent in the theme compared with all answers. It never starts or ends with a stopword, a
+number, a contraction ("don't") or a weak word ("absolutely", "nothing", "think", "five": shipped
+lists in `data/label-weak-words-*.txt`), so it is never a pair of stop words or a fragment.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from analysis.text import DATA_DIR, check_language, normalise, read_word_list
+
+CLAUSE = re.compile(r"[.,;:!?()\[\]{}\"“”„«»/\n\r\t…]+|\s[-–—]\s")
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+MAX_WORDS = 3
+LONGER_PHRASE_BONUS = 1.25  # a 2-3 word phrase reads better than one word of the same weight
+LONGER_PHRASE_SHARE = 0.2  # a longer phrase holding the best one names it when this share of its uses are in it
+SAME_ANSWER_SHARE = 0.25  # a short answer given this often by the theme's core answers names it as written
+SHORT_ANSWER_WORDS = 4
+
+
+@cache
+def weak_words(language: str) -> frozenset[str]:
+    return read_word_list(DATA_DIR / f"label-weak-words-{check_language(language)}.txt")
+
+
+def phrases(text: str, avoid: frozenset[str], max_words: int = MAX_WORDS) -> set[str]:
+    """Distinct candidate phrases (lower case) of a text, each within one clause."""
+    found: set[str] = set()
+    for clause in CLAUSE.split(text):
+        words = [normalise(w) for w in WORD.findall(clause)]
+        ok = [len(w) > 1 and not any(c.isdigit() for c in w) and "'" not in w and w not in avoid for w in words]
+        for i, first in enumerate(ok):
+            if not first:
+                continue
+            for j in range(i, min(i + max_words, len(words))):
+                if ok[j]:
+                    found.add(" ".join(words[i:j + 1]))
+    return found
+
+
+class PhraseIndex:
+    """In how many answers each candidate phrase occurs, for all answers and per theme."""
+
+    def __init__(self, texts: Sequence[str], avoid: frozenset[str]):
+        self.texts = texts
+        self.per_answer = [phrases(t, avoid) for t in texts]
+        self.everywhere = Counter(p for found in self.per_answer for p in found)
+        self.answers = len(texts)
+
+    def best(self, members: Iterable[int], taken: Iterable[str] = (), min_count: int = 2) -> str | None:
+        """The phrase most typical of the member answers: its share among them times how much
+        likelier it is there than among all answers (a KL-divergence term), longer phrases
+        preferred at equal weight; never one already `taken` or overlapping one. A longer phrase
+        holding it ("waiting time" for "time") replaces it where LONGER_PHRASE_SHARE of its uses are
+        in that phrase."""
+        members = list(members)
+        inside = Counter(p for i in members for p in self.per_answer[i])
+        taken = list(taken)
+        best, best_score = None, 0.0
+        for phrase, count in sorted(inside.items()):
+            if count < max(min_count, 0.02 * len(members)) or any(phrase in t or t in phrase for t in taken):
+                continue
+            share_in, share_all = count / len(members), self.everywhere[phrase] / self.answers
+            score = share_in * math.log(share_in / share_all) if share_in > share_all else 0.0
+            score *= LONGER_PHRASE_BONUS if " " in phrase else 1.0
+            if score > best_score:
+                best, best_score = phrase, score
+        if best is None:
+            return None
+        longer = [(count, phrase) for phrase, count in inside.items() if phrase != best
+                  and f" {best} " in f" {phrase} " and count >= max(min_count, LONGER_PHRASE_SHARE * inside[best])
+                  and not any(phrase in t or t in phrase for t in taken)]
+        return min(longer, key=lambda c: (-c[0], len(c[1]), c[1]))[1] if longer else best
+
+    def same_answer(self, members: Iterable[int], avoid: frozenset[str]) -> str | None:
+        """A short answer (e.g. "Nothing.") that SAME_ANSWER_SHARE of the members gave, as written."""
+        members = list(members)
+        said = Counter(" ".join(WORD.findall(self.texts[i])) for i in members)
+        said = Counter({k: v for k, v in said.items()
+                        if k and len(k.split()) <= SHORT_ANSWER_WORDS and not set(k.lower().split()) <= avoid})
+        if not said or not members:
+            return None
+        counts: Counter[str] = Counter()
+        for text, count in said.items():
+            counts[text.lower()] += count
+        text, count = min(counts.items(), key=lambda c: (-c[1], c[0]))
+        if count < max(2, SAME_ANSWER_SHARE * len(members)):
+            return None
+        return text
+
+    def written_as(self, phrase: str, members: Iterable[int]) -> str:
+        """The phrase as most members wrote it (case kept: German nouns), first letter capitalised."""
+        pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, phrase.split())) + r"(?!\w)", re.IGNORECASE)
+        forms = Counter(m.group(0) for i in members for m in pattern.finditer(self.texts[i]))
+        form = min(forms, key=lambda f: (-forms[f], f)) if forms else phrase
+        form = " ".join(form.split())
+        return form[:1].upper() + form[1:]
+
+
+def describe(label: str, keywords: Sequence[str], size: int, total: int) -> str:
+    """One sentence: what the answers mention and how many of them."""
+    others = [k for k in keywords if k.casefold() not in label.casefold()][:3]
+    mention = label.lower() + (f", often with {_series(others)}" if others else "")
+    share = f"{size / total:.0%}" if total else "0%"
+    return f"{size} of {total} answers ({share}) mention {mention}."
+
+
+def _series(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" or {words[-1]}"

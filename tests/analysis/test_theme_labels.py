@@ -1,0 +1,41 @@
+from analysis.text import stopwords
+from analysis.theme_labels import PhraseIndex, describe, phrases, weak_words
+
+AVOID = stopwords("en") | weak_words("en")
+
+
+def test_phrases_stay_inside_a_clause_and_skip_weak_ends():
+    found = phrases("Driver was on time. Driver friendly, five years waiting; absolutely nothing. Don't think so", AVOID)
+    assert "time driver" not in found and {"driver", "driver friendly"} <= found
+    assert "friendly five" not in found
+    assert not {"five years", "absolutely nothing", "don't think", "nothing", "five"} & found
+    assert "years waiting" in found  # 'five' is weak, the phrase starts after it
+
+
+def test_best_phrase_prefers_the_longer_phrase_people_use():
+    texts = ["Waiting time too long", "The waiting time", "Long waiting time", "Time to answer phones",
+             "Friendly staff", "Staff friendly", "Lovely staff", "Answer the phone"]
+    index = PhraseIndex(texts, AVOID)
+    assert index.best([0, 1, 2, 3]) == "waiting time"
+    assert index.best([4, 5, 6], taken=["waiting time"]) == "staff"
+    assert index.best([4, 5, 6], taken=["staff"]) in {"friendly", "lovely"}
+    assert index.written_as("waiting time", [0, 1]) == "Waiting time"
+
+
+def test_a_short_answer_many_gave_names_the_theme():
+    texts = ["Nothing.", "nothing", "Nothing!", "No complaints at all", "Staff", "Rude staff"]
+    index = PhraseIndex(texts, AVOID)
+    assert index.same_answer([0, 1, 2, 3], stopwords("en")) == "nothing"
+    assert index.same_answer([3, 4, 5], stopwords("en")) is None
+    assert index.same_answer([0, 1], frozenset({"nothing"})) is None  # stopwords alone never name a theme
+
+
+def test_german_nouns_keep_their_capital():
+    texts = ["Der Radweg ist zu schmal", "Radweg zu schmal!", "Schmaler Radweg an der Ampel"]
+    index = PhraseIndex(texts, stopwords("de") | weak_words("de"))
+    assert index.written_as("radweg", [0, 1, 2]) == "Radweg"
+
+
+def test_description_is_one_sentence_with_the_count():
+    text = describe("Waiting time", ["waiting", "hours", "late", "ambulance"], 12, 48)
+    assert text == "12 of 48 answers (25%) mention waiting time, often with hours, late or ambulance."
