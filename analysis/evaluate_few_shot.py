@@ -30,7 +30,8 @@ def learning_curve(*, data_dir: str | Path | None = None, seed: int = 0, coded: 
                    vectors: np.ndarray | None = None, embed: Any = None) -> list[dict[str, Any]]:
     from analysis import agreement
     from analysis.evaluate import load_dataset, shared_data_dir, split
-    from analysis.few_shot import blend, few_shot_probabilities, with_coded_examples
+    from analysis.few_shot import (blend, few_shot_probabilities, supervised_probabilities, supervised_weight,
+                                   with_coded_examples)
     from analysis.suggest import choose, predict, train
     from analysis.text import analyzer_for
 
@@ -56,18 +57,14 @@ def learning_curve(*, data_dir: str | Path | None = None, seed: int = 0, coded: 
                                      vectors=test_vectors, embed=embed, seed=seed)
         row: dict[str, Any] = {"coded": len(part), "vectors": vectors is not None,
                                "few_shot_sample_f1": agreement.sample_f1(gold, sets(choose(few)))}
-        if len(part) >= 20:
+        if supervised_weight(len(part)):
             model = train(part, words_analyzer, seed=seed)
-            learnt, chosen, _sure = predict(model, texts, [a.context for a in test_set])
+            _learnt, chosen, _sure = predict(model, texts, [a.context for a in test_set])
             row["supervised_sample_f1"] = agreement.sample_f1(
                 gold, [frozenset(model.codes[j] for j in np.flatnonzero(r)) for r in chosen])
-            supervised = few.copy()
-            column = {code: j for j, code in enumerate(model.codes)}
-            for k, name in enumerate(names):
-                if name in column:
-                    supervised[:, k] = learnt[:, column[name]]
-            mixed = blend(few, supervised, len(part))
-            row["blend_sample_f1"] = agreement.sample_f1(gold, sets(choose(mixed)))
+            learnt, none = supervised_probabilities(model, codebook, test_set)
+            mixed = choose(blend(few, learnt, len(part)), supervised_weight(len(part)) * none)
+            row["blend_sample_f1"] = agreement.sample_f1(gold, sets(mixed))
         rows.append(row)
     return rows
 

@@ -17,6 +17,7 @@ a split (seed 1) other than the one the README's learning curve reports (seed 0)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -37,9 +38,10 @@ def theme_text(theme: CodebookTheme) -> str:
 
 
 def similarity(themes: Sequence[CodebookTheme], texts: Sequence[str], analyzer: Callable[[str], list[str]], *,
-               vectors: np.ndarray | None = None, embed: Embed | None = None, seed: int = 0) -> np.ndarray:
-    """(answers, themes) cosine of each answer with each theme's texts (its own text and the mean of
-    its examples), minus EXCLUDE_WEIGHT times the cosine with its exclusion notes."""
+               vectors: np.ndarray | None = None, embed: Embed | None = None, seed: int = 0) -> tuple[np.ndarray, Any]:
+    """((answers, themes) cosine of each answer with each theme's texts (its own text and the mean of
+    its examples), minus EXCLUDE_WEIGHT times the cosine with its exclusion notes; the answers'
+    blended TF-IDF it was measured on)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
 
@@ -71,7 +73,7 @@ def similarity(themes: Sequence[CodebookTheme], texts: Sequence[str], analyzer: 
         answer_v = normalize(np.asarray(vectors, dtype=np.float32))
         excluded = np.where(np.array([bool(e.strip()) for e in excludes]), answer_v @ exclude_v.T, 0.0)
         scores = scores + answer_v @ prototypes_v.T - EXCLUDE_WEIGHT * excluded
-    return scores
+    return scores, answers
 
 
 def _group_means(rows: np.ndarray, groups: Sequence[Sequence[str]]) -> np.ndarray:
@@ -91,11 +93,9 @@ def few_shot_probabilities(themes: Sequence[CodebookTheme], texts: Sequence[str]
     model taught by the clearest answers, or on too few answers each similarity over the answer's best."""
     from sklearn.linear_model import LogisticRegression
 
-    from analysis.theme_vectors import theme_space
-
     if not themes or not texts:
         return np.zeros((len(texts), len(themes)))
-    scores = similarity(themes, texts, analyzer, vectors=vectors, embed=embed, seed=seed)
+    scores, features = similarity(themes, texts, analyzer, vectors=vectors, embed=embed, seed=seed)
     if len(themes) == 1:
         return np.clip(scores / max(scores.max(), 1e-9), 0.0, 1.0)
     relative = np.clip(scores / np.maximum(scores.max(axis=1, keepdims=True), 1e-9), 0.0, 1.0)
@@ -108,10 +108,6 @@ def few_shot_probabilities(themes: Sequence[CodebookTheme], texts: Sequence[str]
         keep = max(1, round(SEED_SHARE * len(rows)))
         teach[rows[np.argsort(-margin[rows], kind="stable")[:keep]]] = True
     if teach.sum() < MIN_TEACH or len(set(best[teach].tolist())) < 2:
-        return relative
-    try:
-        _vectorizer, _terms, features = theme_space(texts, analyzer, vectors=vectors, seed=seed)
-    except ValueError:
         return relative
     model = LogisticRegression(C=4.0, max_iter=1000, random_state=seed)
     model.fit(features[teach], best[teach])
@@ -173,30 +169,33 @@ def blended_probabilities(codebook: Sequence[CodebookTheme], answers: Sequence[A
     """((answers, themes) probabilities, probability of "no code" or None) for suggest's choose()."""
     from dataclasses import replace
 
-    from analysis.suggest import predict, train
+    from analysis.suggest import train
 
     themes = with_coded_examples(codebook, coded)
     few = few_shot_probabilities(themes, [a.text for a in answers], analyzer, vectors=vectors, embed=embed,
                                  seed=seed)
-    if not supervised_weight(len(coded)) or not any(a.codes for a in coded):
+    weight = supervised_weight(len(coded))
+    if not weight or not any(a.codes for a in coded):
         return few, None
     if supervised_analyzer is None:
         supervised_analyzer = replace(analyzer, stop=frozenset(), _chunks={})
-    model = train(coded, supervised_analyzer, seed=seed)
-    learnt, _chosen, _sure = predict(model, [a.text for a in answers], [a.context for a in answers])
-    supervised = few.copy()  # themes nobody has coded yet keep their few-shot scores
-    column = {code: j for j, code in enumerate(model.codes)}
-    for k, theme in enumerate(codebook):
-        if theme.name in column:
-            supervised[:, k] = learnt[:, column[theme.name]]
-    none = _none_probability(model, answers)
-    return blend(few, supervised, len(coded)), supervised_weight(len(coded)) * none
+    learnt, none = supervised_probabilities(train(coded, supervised_analyzer, seed=seed), codebook, answers)
+    return blend(few, learnt, len(coded)), weight * none
 
 
-def _none_probability(model, answers: Sequence[Answer]) -> np.ndarray:
+def supervised_probabilities(model: Any, codebook: Sequence[CodebookTheme], answers: Sequence[Answer]
+                             ) -> tuple[np.ndarray, np.ndarray]:
+    """analysis.suggest's (answers, themes) probabilities in codebook order (0 for a theme nobody has
+    coded yet: the few-shot scores alone speak for it) and its probability of "no code"."""
     from analysis.suggest import _predict_all
 
-    return _predict_all(model, [a.text for a in answers], [a.context for a in answers])[0][:, -1]
+    everything, _known = _predict_all(model, [a.text for a in answers], [a.context for a in answers])
+    column = {code: j for j, code in enumerate(model.codes)}
+    out = np.zeros((len(answers), len(codebook)))
+    for k, theme in enumerate(codebook):
+        if theme.name in column:
+            out[:, k] = everything[:, column[theme.name]]
+    return out, everything[:, -1]
 
 
 def with_coded_examples(codebook: Sequence[CodebookTheme], coded: Sequence[Answer],

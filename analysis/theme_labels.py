@@ -17,6 +17,7 @@ from functools import cache
 
 from analysis.text import DATA_DIR, check_language, normalise, read_word_list
 
+ADDRESS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+", re.IGNORECASE)  # links and e-mail addresses name nothing
 CLAUSE = re.compile(r"[.,;:!?()\[\]{}\"“”„«»/\n\r\t…]+|\s[-–—]\s")
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 MAX_WORDS = 3
@@ -34,7 +35,7 @@ def weak_words(language: str) -> frozenset[str]:
 def phrases(text: str, avoid: frozenset[str], max_words: int = MAX_WORDS) -> set[str]:
     """Distinct candidate phrases (lower case) of a text, each within one clause."""
     found: set[str] = set()
-    for clause in CLAUSE.split(text):
+    for clause in CLAUSE.split(ADDRESS.sub(".", text)):
         words = [normalise(w) for w in WORD.findall(clause)]
         ok = [len(w) > 1 and not any(c.isdigit() for c in w) and "'" not in w and w not in avoid for w in words]
         for i, first in enumerate(ok):
@@ -47,13 +48,22 @@ def phrases(text: str, avoid: frozenset[str], max_words: int = MAX_WORDS) -> set
 
 
 class PhraseIndex:
-    """In how many answers each candidate phrase occurs, for all answers and per theme."""
+    """In how many answers each candidate phrase occurs, over all answers (counted on `sample`, the
+    rows of a seeded sample, when given) and among a theme's answers. Each answer's phrases are
+    found when first needed."""
 
-    def __init__(self, texts: Sequence[str], avoid: frozenset[str]):
-        self.texts = texts
-        self.per_answer = [phrases(t, avoid) for t in texts]
-        self.everywhere = Counter(p for found in self.per_answer for p in found)
-        self.answers = len(texts)
+    def __init__(self, texts: Sequence[str], avoid: frozenset[str], sample: Sequence[int] | None = None):
+        self.texts, self.avoid = texts, avoid
+        self._found: dict[int, set[str]] = {}
+        rows = range(len(texts)) if sample is None else sample
+        self.everywhere = Counter(p for i in rows for p in self.phrases_of(i))
+        self.answers = len(rows)
+
+    def phrases_of(self, row: int) -> set[str]:
+        found = self._found.get(row)
+        if found is None:
+            found = self._found[row] = phrases(self.texts[row], self.avoid)
+        return found
 
     def best(self, members: Iterable[int], taken: Iterable[str] = (), min_count: int = 2) -> str | None:
         """The phrase most typical of the member answers: its share among them times how much
@@ -62,13 +72,13 @@ class PhraseIndex:
         holding it ("waiting time" for "time") replaces it where LONGER_PHRASE_SHARE of its uses are
         in that phrase."""
         members = list(members)
-        inside = Counter(p for i in members for p in self.per_answer[i])
+        inside = Counter(p for i in members for p in self.phrases_of(i))
         taken = list(taken)
         best, best_score = None, 0.0
         for phrase, count in sorted(inside.items()):
             if count < max(min_count, 0.02 * len(members)) or any(phrase in t or t in phrase for t in taken):
                 continue
-            share_in, share_all = count / len(members), self.everywhere[phrase] / self.answers
+            share_in, share_all = count / len(members), max(self.everywhere[phrase], 1) / self.answers
             score = share_in * math.log(share_in / share_all) if share_in > share_all else 0.0
             score *= LONGER_PHRASE_BONUS if " " in phrase else 1.0
             if score > best_score:

@@ -25,7 +25,9 @@ from analysis.text import Analyzer, surface_forms
 
 MAX_THEMES = 10
 MEMBER_WEIGHT = 0.1  # share of the theme's strongest weight an answer needs to hold the theme
-FIT_ROWS = 20_000  # beyond this many answers, the factorisation is learnt on a seeded sample
+FIT_ROWS = 5_000  # beyond this many answers, the factorisation is learnt on a seeded sample
+SAMPLE_ROWS = 20_000  # answers read for word forms and phrase counts over all answers
+CORE_ROWS = 2_000  # at most this many of a theme's strongest answers name it
 CORE_WEIGHT = 0.3  # members this strong name the theme
 NEW_SHARE = 0.5  # a proposal with this share of its answers already in one codebook theme is not new
 
@@ -58,14 +60,15 @@ def discover_themes(
     member = soft_members(weights)
     strongest = weights.argmax(axis=1)
     vocabulary = vectorizer.get_feature_names_out()
-    forms = surface_forms(texts, analyzer)
+    sample = _sample(len(texts), SAMPLE_ROWS, seed)
+    forms = surface_forms([texts[i] for i in sample], analyzer)
 
     def readable(term: str) -> str:
         return " ".join(forms.get(part, part) for part in term.split(" "))
 
     from analysis.theme_labels import PhraseIndex, describe
 
-    index = PhraseIndex(texts, analyzer.stop | weak_words)
+    index = PhraseIndex(texts, analyzer.stop | weak_words, sample)
     found = []
     for k in range(weights.shape[1]):
         rows = np.flatnonzero(member[:, k])
@@ -81,7 +84,7 @@ def discover_themes(
 
     themes, taken = [], []
     for rows, strength, terms, typical, k in found:
-        core = [r for r, s in zip(rows, strength) if s >= CORE_WEIGHT and strongest[r] == k] or list(rows)
+        core = ([r for r, s in zip(rows, strength) if s >= CORE_WEIGHT and strongest[r] == k] or list(rows))[:CORE_ROWS]
         phrase = index.same_answer(core, analyzer.stop) or index.best(core, taken)
         label = index.written_as(phrase, core) if phrase else (terms[0][:1].upper() + terms[0][1:] if terms else "?")
         taken.append(phrase or label.lower())
@@ -99,9 +102,15 @@ def discover_themes(
     return themes
 
 
+def _sample(n: int, size: int, seed: int) -> np.ndarray:
+    """All rows, or a seeded sample of `size` of them, in order."""
+    return np.arange(n) if n <= size else np.sort(np.random.default_rng(seed).permutation(n)[:size])
+
+
 def factorise(features, n_themes: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """(answers x themes weights, themes x terms components) by NMF; learnt on a seeded sample of
-    FIT_ROWS answers when there are more, then applied to all."""
+    """(answers x themes weights, themes x terms components) by NMF. Beyond FIT_ROWS answers the
+    themes are learnt on a seeded sample and every answer's weights are its least-squares fit on
+    them, clipped at 0: on the tuning set as good as fitting all, and one matrix product at 100,000."""
     import warnings
 
     from sklearn.decomposition import NMF
@@ -110,16 +119,15 @@ def factorise(features, n_themes: int, seed: int) -> tuple[np.ndarray, np.ndarra
     n_themes = max(1, min(n_themes, features.shape[0], features.shape[1]))
     if n_themes == 1:  # one theme holds every answer with a term; NMF adds nothing
         return np.asarray(features.sum(axis=1)), np.asarray(features.sum(axis=0))
-    nmf = NMF(n_components=n_themes, init="nndsvda", random_state=seed, max_iter=400)
+    nmf = NMF(n_components=n_themes, init="nndsvda", random_state=seed, max_iter=200)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)  # 400 iterations are plenty for themes
+        warnings.simplefilter("ignore", ConvergenceWarning)  # memberships settle long before the loss does
         if features.shape[0] <= FIT_ROWS:
-            weights = nmf.fit_transform(features)
-        else:
-            sample = np.sort(np.random.default_rng(seed).permutation(features.shape[0])[:FIT_ROWS])
-            nmf.fit(features[sample])
-            weights = nmf.transform(features)
-    return weights, nmf.components_
+            return nmf.fit_transform(features), nmf.components_
+        nmf.fit(features[_sample(features.shape[0], FIT_ROWS, seed)])
+    components = nmf.components_
+    weights = np.asarray(features @ components.T) @ np.linalg.pinv(components @ components.T)
+    return np.maximum(weights, 0.0), components
 
 
 def soft_members(weights: np.ndarray, share: float = MEMBER_WEIGHT) -> np.ndarray:

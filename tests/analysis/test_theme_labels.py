@@ -39,3 +39,8 @@ def test_german_nouns_keep_their_capital():
 def test_description_is_one_sentence_with_the_count():
     text = describe("Waiting time", ["waiting", "hours", "late", "ambulance"], 12, 48)
     assert text == "12 of 48 answers (25%) mention waiting time, often with hours, late or ambulance."
+
+
+def test_links_and_addresses_never_name_a_theme():
+    found = phrases("Siehe https://example.org/radweg und www.example.de, mail an info@example.de", AVOID)
+    assert not {w for p in found for w in p.split()} & {"https", "example", "org", "www", "de", "info"}
