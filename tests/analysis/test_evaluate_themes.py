@@ -1,6 +1,7 @@
 import pytest
 
-from analysis.evaluate_themes import THEME_SETS, match_f1, single_code_ami, summary
+from analysis.evaluate import shared_data_dir
+from analysis.evaluate_themes import THEME_SETS, evaluate_theme_set, match_f1, single_code_ami, summary
 from analysis.records import Answer
 
 
@@ -27,3 +28,11 @@ def test_tuning_and_held_out_sets_are_fixed_and_summarised_apart():
             {"role": "held-out", "match_f1": 0.6, "ami": 0.4}]
     assert summary(rows) == pytest.approx({"tuning_match_f1": 0.5, "tuning_ami": 0.3,
                                            "held-out_match_f1": 0.5, "held-out_ami": 0.3})
+
+
+@pytest.mark.skipif(not (shared_data_dir() / "themefinder-gambling-xs").exists(), reason="shared data not present")
+def test_held_out_gambling_themes_keep_their_measured_quality():
+    spec = next(s for s in THEME_SETS if s.name == "gambling-1")
+    row = evaluate_theme_set(spec)
+    assert row["themes"] == 10 and row["match_f1"] >= 0.42 and row["ami"] >= 0.40
+    assert 1.3 <= row["themes_per_answer"] <= 2.0
