@@ -60,18 +60,11 @@ def read_vectors(path: str, rows: int) -> np.ndarray:
 
 
 def write_vectors(path: str, vectors: np.ndarray) -> None:
-    """Save as .npy through a temporary file beside `path`, renamed into place."""
-    import tempfile
-    from pathlib import Path
+    """Save as .npy, written atomically (analysis.jsonl)."""
+    import io
 
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            np.save(out, np.asarray(vectors, dtype=np.float32), allow_pickle=False)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from analysis.jsonl import write_bytes_atomic
+
+    buffer = io.BytesIO()
+    np.save(buffer, np.asarray(vectors, dtype=np.float32), allow_pickle=False)
+    write_bytes_atomic(path, buffer.getvalue())

@@ -50,3 +50,18 @@ def test_few_shot_suggests_from_the_codebook_alone(tmp_path):
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["codes"] for r in rows] == [["Bins"]] * 3 + [["Parks"]] * 3
     assert not any(r["auto"] for r in rows)
+
+
+def test_embed_writes_one_vector_a_line_or_says_what_is_missing(tmp_path, capsys):
+    from analysis.embeddings import DIMENSIONS, available, read_vectors
+
+    src = write(tmp_path / "in.jsonl", ROWS[:2])
+    out = tmp_path / "vectors.npy"
+    if not available():
+        assert main(["embed", "--in", str(src), "--out", str(out)]) == 2
+        assert "optional extra" in capsys.readouterr().err and not out.exists()
+        return
+    assert main(["embed", "--in", str(src), "--out", str(out)]) == 0
+    vectors = read_vectors(str(out), 2)
+    assert vectors.shape == (2, DIMENSIONS)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
