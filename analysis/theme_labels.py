@@ -24,7 +24,8 @@ MAX_WORDS = 3
 LONGER_PHRASE_BONUS = 1.25  # a 2-3 word phrase reads better than one word of the same weight
 LONGER_PHRASE_SHARE = 0.2  # a longer phrase holding the best one names it when this share of its uses are in it
 SAME_ANSWER_SHARE = 0.25  # a short answer given this often by the theme's core answers names it as written
-SHORT_ANSWER_WORDS = 4
+SHORT_ANSWER_WORDS = 6
+MIN_PHRASE_SHARE = 0.08  # a label phrase occurs in at least this share of the theme's core answers
 
 
 @cache
@@ -76,7 +77,7 @@ class PhraseIndex:
         taken = list(taken)
         best, best_score = None, 0.0
         for phrase, count in sorted(inside.items()):
-            if count < max(min_count, 0.02 * len(members)) or any(phrase in t or t in phrase for t in taken):
+            if count < max(min_count, MIN_PHRASE_SHARE * len(members)) or any(phrase in t or t in phrase for t in taken):
                 continue
             share_in, share_all = count / len(members), max(self.everywhere[phrase], 1) / self.answers
             score = share_in * math.log(share_in / share_all) if share_in > share_all else 0.0
@@ -90,21 +91,29 @@ class PhraseIndex:
                   and not any(phrase in t or t in phrase for t in taken)]
         return min(longer, key=lambda c: (-c[0], len(c[1]), c[1]))[1] if longer else best
 
-    def same_answer(self, members: Iterable[int], avoid: frozenset[str]) -> str | None:
-        """A short answer (e.g. "Nothing.") that SAME_ANSWER_SHARE of the members gave, as written."""
-        members = list(members)
-        said = Counter(" ".join(WORD.findall(self.texts[i])) for i in members)
-        said = Counter({k: v for k, v in said.items()
-                        if k and len(k.split()) <= SHORT_ANSWER_WORDS and not set(k.lower().split()) <= avoid})
-        if not said or not members:
-            return None
+    def most_said(self, members: Iterable[int], avoid: frozenset[str]) -> tuple[str, int] | None:
+        """The short answer (at most SHORT_ANSWER_WORDS words, not only `avoid` words) most members gave
+        word for word, lower case, and how many gave it."""
         counts: Counter[str] = Counter()
-        for text, count in said.items():
-            counts[text.lower()] += count
-        text, count = min(counts.items(), key=lambda c: (-c[1], c[0]))
-        if count < max(2, SAME_ANSWER_SHARE * len(members)):
-            return None
-        return text
+        for i in members:
+            said = " ".join(WORD.findall(self.texts[i])).lower()
+            if said and len(said.split()) <= SHORT_ANSWER_WORDS and not set(said.split()) <= avoid:
+                counts[said] += 1
+        return min(counts.items(), key=lambda c: (-c[1], c[0])) if counts else None
+
+    def label(self, members: Sequence[int], avoid: frozenset[str], taken: Iterable[str] = ()) -> str | None:
+        """What names the members: a short answer SAME_ANSWER_SHARE of them gave word for word (e.g.
+        "Nothing."), else the best phrase, unless a short answer was given at least as often."""
+        said = self.most_said(members, avoid)
+        if said and said[1] >= max(2, SAME_ANSWER_SHARE * len(members)):
+            return said[0]
+        phrase = self.best(members, taken)
+        if said and said[1] >= 2 and (phrase is None or said[1] >= self._count(phrase, members)):
+            return said[0]
+        return phrase
+
+    def _count(self, phrase: str, members: Iterable[int]) -> int:
+        return sum(phrase in self.phrases_of(i) for i in members)
 
     def written_as(self, phrase: str, members: Iterable[int]) -> str:
         """The phrase as most members wrote it (case kept: German nouns), first letter capitalised."""
@@ -116,11 +125,12 @@ class PhraseIndex:
 
 
 def describe(label: str, keywords: Sequence[str], size: int, total: int) -> str:
-    """One sentence: what the answers mention and how many of them."""
-    others = [k for k in keywords if k.casefold() not in label.casefold()][:3]
-    mention = label.lower() + (f", often with {_series(others)}" if others else "")
+    """One sentence: the theme's size and the words its answers often use (beside the label's)."""
+    named = set(label.casefold().split())
+    others = [k for k in keywords if not named & set(k.casefold().split())][:3]
     share = f"{size / total:.0%}" if total else "0%"
-    return f"{size} of {total} answers ({share}) mention {mention}."
+    words = f", often with the words {_series([f'“{k}”' for k in others])}" if others else ""
+    return f"Answers on “{label}” ({size} of {total}, {share}){words}."
 
 
 def _series(words: Sequence[str]) -> str:

@@ -85,7 +85,7 @@ def discover_themes(
     themes, taken = [], []
     for rows, strength, terms, typical, k in found:
         core = ([r for r, s in zip(rows, strength) if s >= CORE_WEIGHT and strongest[r] == k] or list(rows))[:CORE_ROWS]
-        phrase = index.same_answer(core, analyzer.stop) or index.best(core, taken)
+        phrase = index.label(core, analyzer.stop, taken)
         label = index.written_as(phrase, core) if phrase else (terms[0][:1].upper() + terms[0][1:] if terms else "?")
         taken.append(phrase or label.lower())
         themes.append(Theme(

@@ -23,11 +23,15 @@ def test_best_phrase_prefers_the_longer_phrase_people_use():
 
 
 def test_a_short_answer_many_gave_names_the_theme():
-    texts = ["Nothing.", "nothing", "Nothing!", "No complaints at all", "Staff", "Rude staff"]
+    texts = ["Nothing.", "nothing", "Nothing!", "No complaints at all", "Staff", "Rude staff", "Rude staff",
+             "Could not be better.", "could not be better", "My wife was cold", "wife cold"]
     index = PhraseIndex(texts, AVOID)
-    assert index.same_answer([0, 1, 2, 3], stopwords("en")) == "nothing"
-    assert index.same_answer([3, 4, 5], stopwords("en")) is None
-    assert index.same_answer([0, 1], frozenset({"nothing"})) is None  # stopwords alone never name a theme
+    stop = stopwords("en")
+    assert index.label([0, 1, 2, 3], stop) == "nothing"
+    assert index.label([3, 4, 5, 6], stop) == "rude staff"
+    assert index.label([0, 1], frozenset({"nothing"})) is None  # stopwords alone never name a theme
+    # said word for word as often as the best phrase is used: the answer names it
+    assert index.label([7, 8, 9, 10], stop) == "could not be better"
 
 
 def test_german_nouns_keep_their_capital():
@@ -37,8 +41,9 @@ def test_german_nouns_keep_their_capital():
 
 
 def test_description_is_one_sentence_with_the_count():
-    text = describe("Waiting time", ["waiting", "hours", "late", "ambulance"], 12, 48)
-    assert text == "12 of 48 answers (25%) mention waiting time, often with hours, late or ambulance."
+    text = describe("Waiting time", ["waiting", "hours", "wait time", "late", "ambulance"], 12, 48)
+    assert text == "Answers on “Waiting time” (12 of 48, 25%), often with the words “hours”, “late” or “ambulance”."
+    assert describe("Bins", [], 1, 2) == "Answers on “Bins” (1 of 2, 50%)."
 
 
 def test_links_and_addresses_never_name_a_theme():

@@ -36,7 +36,7 @@ def test_separates_two_clear_themes_and_names_them_readably():
         assert set(theme.exemplar_ids) <= set(theme.answer_ids)
         assert theme.size == len(theme.answer_ids) == len(theme.weights) == 5
         assert max(theme.weights) == 1.0 and list(theme.weights) == sorted(theme.weights, reverse=True)
-        assert theme.description.startswith("5 of 12 answers (42%) mention ") and theme.description.endswith(".")
+        assert f"“{theme.label}” (5 of 12, 42%)" in theme.description and theme.description.endswith(".")
 
 
 def test_an_answer_about_two_themes_holds_both():
