@@ -205,7 +205,12 @@ def run_evaluate(args: argparse.Namespace) -> None:
                 figures["learning_curves"] += rows
                 print("\n".join(map(format_curve_row, rows)), flush=True)
     if "themes" in args.parts:
-        figures["themes"] = run_evaluate_themes(args, data_dir)
+        from analysis.evaluate_themes import theme_figures
+
+        embed = None
+        if args.embeddings:
+            from analysis.embeddings import sentence_vectors as embed
+        figures["themes"] = theme_figures(data_dir, seed=args.seeds[0], embed=embed, curve=args.learning_curve)
     if "campaigns" in args.parts:
         figures["campaigns"] = evaluate_campaigns(Path(data_dir), seed=args.seeds[0])
         print(format_campaigns(figures["campaigns"]), flush=True)
@@ -214,40 +219,6 @@ def run_evaluate(args: argparse.Namespace) -> None:
         print(format_redaction(figures["redaction"]), flush=True)
     if args.output:
         write_json_atomic(args.output, figures)
-
-
-def run_evaluate_themes(args: argparse.Namespace, data_dir: Any) -> dict[str, Any]:
-    """Theme figures on the tuning and held-out sets (TF-IDF; with --embeddings also with sentence
-    vectors for the English sets), and the suggestions' learning curve from zero coded answers."""
-    from analysis.evaluate_few_shot import format_curve
-    from analysis.evaluate_few_shot import learning_curve as few_shot_curve
-    from analysis.evaluate_themes import THEME_SETS, evaluate_theme_set, format_theme_row, load_theme_set, summary
-
-    embed = None
-    if args.embeddings:
-        from analysis.embeddings import sentence_vectors
-
-        embed = sentence_vectors
-    out: dict[str, Any] = {"sets": [], "learning_curve": []}
-    for with_vectors in (False, True) if embed else (False,):
-        rows = []
-        for spec in THEME_SETS:
-            if with_vectors and spec.language != "en":
-                continue
-            vectors = embed([a.text for a in load_theme_set(spec.name, data_dir)]) if with_vectors else None
-            rows.append(evaluate_theme_set(spec, data_dir=data_dir, seed=args.seeds[0], vectors=vectors))
-            print(format_theme_row(rows[-1]), flush=True)
-        means = summary(rows)
-        print("  " + ", ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in means.items()), flush=True)
-        out["sets"] += rows
-        out["vectors_summary" if with_vectors else "summary"] = means
-    if args.learning_curve:
-        from analysis.evaluate import load_dataset
-
-        vectors = embed([a.text for a in load_dataset("nhs", data_dir)]) if embed else None
-        out["learning_curve"] = few_shot_curve(data_dir=data_dir, seed=args.seeds[0], vectors=vectors, embed=embed)
-        print(format_curve(out["learning_curve"]), flush=True)
-    return out
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -133,3 +133,29 @@ def format_theme_row(row: dict[str, Any]) -> str:
             f"answers {row['answers']:>5}  themes {row['themes']:>2}  match-F1 {row['match_f1']:.3f}  "
             f"AMI {row['ami']:.3f}  themes/answer {row['themes_per_answer']:.2f} (people "
             f"{row['codes_per_answer']:.2f})\n    labels: {'; '.join(row['labels'])}")
+
+
+def theme_figures(data_dir: str | Path, *, seed: int = 0, embed: Any = None, curve: bool = True) -> dict[str, Any]:
+    """Printed and returned: theme figures on the tuning and held-out sets (TF-IDF; with `embed`, the
+    sentence-vector function, also with vectors for the English sets) and the few-shot learning curve."""
+    from analysis.evaluate import load_dataset
+    from analysis.evaluate_few_shot import format_curve, learning_curve
+
+    out: dict[str, Any] = {"sets": [], "learning_curve": []}
+    for with_vectors in (False, True) if embed else (False,):
+        rows = []
+        for spec in THEME_SETS:
+            if with_vectors and spec.language != "en":
+                continue
+            vectors = embed([a.text for a in load_theme_set(spec.name, data_dir)]) if with_vectors else None
+            rows.append(evaluate_theme_set(spec, data_dir=data_dir, seed=seed, vectors=vectors))
+            print(format_theme_row(rows[-1]), flush=True)
+        means = summary(rows)
+        print("  " + ", ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in means.items()), flush=True)
+        out["sets"] += rows
+        out["vectors_summary" if with_vectors else "summary"] = means
+    if curve:
+        vectors = embed([a.text for a in load_dataset("nhs", data_dir)]) if embed else None
+        out["learning_curve"] = learning_curve(data_dir=data_dir, seed=seed, vectors=vectors, embed=embed)
+        print(format_curve(out["learning_curve"]), flush=True)
+    return out
