@@ -127,23 +127,67 @@ def run_suggest(args: argparse.Namespace) -> None:
         "auto": s.route == "auto", "confidence": s.confidence, "review_rank": s.review_rank} for s in suggestions))
 
 
+def _vectors(args: argparse.Namespace, rows: int) -> Any:
+    if not getattr(args, "vectors", None):
+        return None
+    from analysis.embeddings import read_vectors
+
+    try:
+        return read_vectors(args.vectors, rows)
+    except (OSError, ValueError) as exc:
+        raise InputError(str(exc)) from None
+
+
 def run_themes(args: argparse.Namespace) -> None:
+    """A list of {"id", "label", "description", "keywords", "size", "members", "weights", "examples",
+    "overlaps": [{"theme", "shared", "share"}]}."""
+    from analysis.few_shot import read_codebook
+    from analysis.records import as_plain
     from analysis.text import analyzer_for
-    from analysis.themes import describe_theme, discover_themes
+    from analysis.theme_labels import weak_words
+    from analysis.themes import discover_themes
 
     answers = _read(args, args.input)
+    codebook = read_codebook(args.codebook) if args.codebook else ()
     themes = discover_themes(
-        answers, analyzer_for(args.language), n_themes=args.themes, seed=args.seed, show_progress=_show_progress(args)
-    )
-    text_of = {a.id: a.text for a in answers}
+        answers, analyzer_for(args.language), weak_words=weak_words(args.language),
+        vectors=_vectors(args, len(answers)), max_themes=args.themes, seed=args.seed, codebook=codebook,
+        new_only=args.new_only, show_progress=_show_progress(args))
     write_json_atomic(args.output, [{
-        "label": t.label, "keywords": list(t.terms), "description": describe_theme(t, text_of),
-        "members": list(t.answer_ids), "examples": list(t.exemplar_ids)} for t in themes])
+        "id": t.id, "label": t.label, "description": t.description, "keywords": list(t.terms), "size": t.size,
+        "members": list(t.answer_ids), "weights": list(t.weights), "examples": list(t.exemplar_ids),
+        "overlaps": as_plain(t.overlaps)} for t in themes])
+
+
+def run_few_shot(args: argparse.Namespace) -> None:
+    """Rows like `suggest`'s: {"id", "codes", "scores", "auto", "confidence", "review_rank"}."""
+    from analysis.few_shot import read_codebook, suggest_from_codebook
+    from analysis.text import analyzer_for
+
+    answers = _read(args, args.input)
+    coded = _read(args, args.train, codes_field=args.codes_field) if args.train else []
+    suggestions = suggest_from_codebook(
+        read_codebook(args.codebook), answers, analyzer_for(args.language), coded=coded,
+        vectors=_vectors(args, len(answers)), seed=args.seed)
+    write_jsonl_atomic(args.output, ({
+        "id": s.answer_id, "codes": list(s.codes), "scores": {c.code: c.probability for c in s.scores},
+        "auto": s.route == "auto", "confidence": s.confidence, "review_rank": s.review_rank} for s in suggestions))
+
+
+def run_embed(args: argparse.Namespace) -> None:
+    """One 384-number row per answer, in input order, as a NumPy .npy file."""
+    from analysis.embeddings import sentence_vectors, write_vectors
+
+    answers = _read(args, args.input)
+    try:
+        vectors = sentence_vectors([a.text for a in answers])
+    except RuntimeError as exc:
+        raise InputError(str(exc)) from None
+    write_vectors(args.output, vectors)
 
 
 def run_evaluate(args: argparse.Namespace) -> None:
-    from analysis.evaluate import (DATASETS, evaluate, evaluate_themes, format_curve_row, format_report, learning_curve,
-                                   shared_data_dir)
+    from analysis.evaluate import DATASETS, evaluate, format_curve_row, format_report, learning_curve, shared_data_dir
     from analysis.evaluate_detection import evaluate_campaigns, evaluate_redaction, format_campaigns, format_redaction
 
     data_dir = args.data_dir or shared_data_dir()
@@ -153,8 +197,6 @@ def run_evaluate(args: argparse.Namespace) -> None:
         for seed in args.seeds:
             report = evaluate(name, data_dir=data_dir, seed=seed, test_size=args.test_size,
                               auto_threshold=args.auto_threshold, jobs=args.jobs)
-            if "themes" in args.parts and seed == args.seeds[0] and name != "nhs-text-only":
-                report |= evaluate_themes(name, data_dir=data_dir, seed=seed)
             figures["suggestions"].append(report)
             print(format_report(report), flush=True)
             if args.learning_curve and seed == args.seeds[0] and name != "nhs-text-only":
@@ -162,6 +204,13 @@ def run_evaluate(args: argparse.Namespace) -> None:
                                       auto_threshold=args.auto_threshold, jobs=args.jobs)
                 figures["learning_curves"] += rows
                 print("\n".join(map(format_curve_row, rows)), flush=True)
+    if "themes" in args.parts:
+        from analysis.evaluate_themes import theme_figures
+
+        embed = None
+        if args.embeddings:
+            from analysis.embeddings import sentence_vectors as embed
+        figures["themes"] = theme_figures(data_dir, seed=args.seeds[0], embed=embed, curve=args.learning_curve)
     if "campaigns" in args.parts:
         figures["campaigns"] = evaluate_campaigns(Path(data_dir), seed=args.seeds[0])
         print(format_campaigns(figures["campaigns"]), flush=True)
@@ -230,6 +279,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--language", choices=["en", "de"], default="en")
     sub.add_argument("--max-themes", "--themes", dest="themes", type=_positive_int, default=10,
                      help="at most this many themes")
+    sub.add_argument("--vectors", default=None,
+                     help="sentence vectors stored for the answers (.npy, one row per input line; see `embed`)")
+    sub.add_argument("--codebook", default=None,
+                     help="JSON list of the codebook's themes {name, description, include, exclude, examples, "
+                          "members}: each proposal says how far it overlaps them")
+    sub.add_argument("--new-only", action="store_true", help="propose only themes the codebook does not hold yet")
+
+    sub = command("few-shot", "suggest a codebook's themes from its texts, before (or while) people code",
+                  run_few_shot)
+    sub.add_argument("--codebook", required=True,
+                     help="JSON list of themes {name, description, include, exclude, examples, members}")
+    sub.add_argument("--train", default=None, help="JSONL of answers people have coded so far (optional)")
+    sub.add_argument("--codes-field", default="codes")
+    sub.add_argument("--language", choices=["en", "de"], default="en")
+    sub.add_argument("--vectors", default=None, help="sentence vectors for the answers (.npy, one row a line)")
+
+    command("embed", "sentence vectors for answers (needs the optional extra `embeddings`), as .npy", run_embed)
 
     sub = command("evaluate", "reproduce every quality figure on the shared human-coded data", run_evaluate, io=False,
                   parallel="fit the models")
@@ -240,6 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--learning-curve", action=argparse.BooleanOptionalAction, default=True,
                      help="suggestions trained on 10/20/40/80%% of the answers (first seed; default on)")
     sub.add_argument("--data-dir", default=None, help="default: $CONSULT_SHARED_DATA or ../shared/data")
+    sub.add_argument("--embeddings", action="store_true",
+                     help="themes and few-shot also with sentence vectors (optional extra `embeddings`; minutes)")
     sub.add_argument("--test-size", type=_share, default=0.2)
     sub.add_argument("--auto-threshold", type=_share, default=None,
                      help="auto-assign at this confidence (default: the cut each model learns)")

@@ -116,57 +116,6 @@ def learning_curve(name: str, *, data_dir: str | Path | None = None, seed: int =
     return rows
 
 
-def evaluate_themes(name: str, *, data_dir: str | Path | None = None, seed: int = 0) -> dict[str, Any]:
-    """How far themes found without codes line up with the human codes: normalised and
-    adjusted mutual information between theme and code over the answers people gave exactly
-    one code (0 = unrelated, 1 = the same partition), and best-match F1: for each human code,
-    the F1 of the discovered theme that matches it best, weighted by the code's answers."""
-    from sklearn.metrics import adjusted_mutual_info_score, normalized_mutual_info_score
-
-    from analysis.text import analyzer_for
-    from analysis.themes import discover_themes, theme_labels
-
-    spec = DATASETS[name]
-    answers = load_dataset(name, data_dir)
-    single = [a for a in answers if len(a.codes) == 1]
-    n_codes = len({a.codes[0] for a in single})
-    themes = discover_themes(answers, analyzer_for(spec.language), n_themes=min(n_codes, 20), seed=seed)
-    found = dict(zip((a.id for a in answers), theme_labels(themes, answers)))
-    human, machine = [a.codes[0] for a in single], [found[a.id] for a in single]
-    return {
-        "themes": len(themes),
-        "themes_nmi": float(normalized_mutual_info_score(human, machine)),
-        "themes_ami": float(adjusted_mutual_info_score(human, machine)),
-        "themes_best_match_f1": best_match_f1(answers, found),
-    }
-
-
-def best_match_f1(answers: Sequence[Answer], theme_of: dict[str, Any]) -> float:
-    """Mean over human codes (weighted by their answers) of the best F1 of any one theme
-    (theme 0, "in no theme", is not a theme)."""
-    ids = list(dict.fromkeys([*theme_of, *(a.id for a in answers)]))
-    row = {answer_id: i for i, answer_id in enumerate(ids)}
-    codes = list(dict.fromkeys(code for a in answers for code in a.codes))
-    themes = list(dict.fromkeys(theme for theme in theme_of.values() if theme))
-    coded = np.zeros((len(codes), len(ids)), dtype=bool)  # a code's answers in each row
-    for a in answers:
-        coded[[codes.index(code) for code in a.codes], row[a.id]] = True
-    in_theme = np.zeros((len(themes), len(ids)), dtype=bool)
-    for answer_id, theme in theme_of.items():
-        if theme:
-            in_theme[themes.index(theme), row[answer_id]] = True
-    # F1 of every code with each theme in turn: the answers' codes against the theme's members
-    best_f1 = np.zeros(len(codes))
-    for members in in_theme:
-        best_f1 = np.maximum(best_f1, agreement.f1_by_answer(coded, np.broadcast_to(members, coded.shape)))
-    sizes = coded.sum(axis=1)
-    total = int(sizes.sum())
-    best = 0.0
-    for f1, size in zip(best_f1.tolist(), sizes.tolist()):
-        best += f1 * size / total
-    return best
-
-
 def format_report(report: dict[str, Any]) -> str:
     def fmt(value: Any) -> str:
         return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
@@ -179,9 +128,6 @@ def format_report(report: dict[str, Any]) -> str:
         f"machine {fmt(report['no_code_share_machine'])}\n"
         f"  auto-assigned at confidence >= {fmt(report['auto_threshold'])}: {fmt(report['auto_share'])} of answers, "
         f"precision {fmt(report['auto_precision'])}, sample-F1 {fmt(report['auto_sample_f1'])}"
-        + (f"\n  themes found without codes: {report['themes']}, with the single human codes NMI "
-           f"{fmt(report['themes_nmi'])}, AMI {fmt(report['themes_ami'])}; best-match F1 with every human code "
-           f"{fmt(report['themes_best_match_f1'])}" if "themes_nmi" in report else "")
     )
 
 

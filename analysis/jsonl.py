@@ -121,15 +121,15 @@ def read_answers(
     return answers
 
 
-def _write_atomic(path: str | Path, write: Any) -> None:
+def _write_atomic(path: str | Path, write: Any, binary: bool = False) -> None:
     if str(path) == "-":
-        write(sys.stdout)
+        write(sys.stdout.buffer if binary else sys.stdout)
         sys.stdout.flush()
         return
     target = Path(path)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as out:
             write(out)
             out.flush()
             os.fsync(out.fileno())
@@ -149,6 +149,10 @@ def write_jsonl_atomic(path: str | Path, rows: Iterable[dict[str, Any]]) -> None
             out.write("\n")
 
     _write_atomic(path, write)
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> None:
+    _write_atomic(path, lambda out: out.write(data), binary=True)
 
 
 def write_json_atomic(path: str | Path, document: Any) -> None:

@@ -41,12 +41,47 @@ class Suggestion:
 
 
 @dataclass(frozen=True, slots=True)
+class ThemeOverlap:
+    """How far a proposed theme covers the same answers as a theme already in the codebook:
+    `shared` of the proposal's answers are that theme's (coded, or scored into it from its texts),
+    `share` = shared / the proposal's answers."""
+
+    theme: str
+    shared: int
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
 class Theme:
+    """A theme found in answers nobody has coded. Members are soft, as people code: an answer can
+    hold several themes. `answer_ids` holds every member, strongest first, with its `weights`
+    (0-1, 1 = the answer most typical of the theme); `size` = len(answer_ids)."""
+
     id: int
     label: str
+    description: str
     terms: tuple[str, ...]
     answer_ids: tuple[str, ...]
+    weights: tuple[float, ...]
     exemplar_ids: tuple[str, ...]
+    overlaps: tuple[ThemeOverlap, ...] = ()
+
+    @property
+    def size(self) -> int:
+        return len(self.answer_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class CodebookTheme:
+    """A theme people accepted, as few-shot suggestion and overlap read it: its texts, and the
+    answers people coded with it (if any)."""
+
+    name: str
+    description: str = ""
+    include: str = ""  # inclusion notes: what belongs
+    exclude: str = ""  # exclusion notes: what does not
+    examples: tuple[str, ...] = ()  # example answer texts
+    member_ids: tuple[str, ...] = ()  # answers coded with it
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,17 @@
-"""Theme discovery in answers nobody has coded yet: non-negative matrix factorisation
-of TF-IDF (stopwords removed, stemmed 1-2-grams). Each theme is a weighted set of terms;
-each answer joins the theme that weighs most in it; themes whose top terms mostly coincide are
-merged; each is labelled with the key phrase (a collocation of its members' words) that best
-carries its top terms. Seeded: same input, same themes."""
+"""Theme discovery in answers nobody has coded yet.
+
+Non-negative matrix factorisation of the answers' TF-IDF (stopwords removed, stemmed 1-2-grams),
+each answer's terms blended with its nearest neighbours' (analysis.theme_vectors: by the sentence
+vectors stored for the answers when given, else by LSA). Each theme is a weighted set of terms; an
+answer holds every theme whose weight in it reaches MEMBER_WEIGHT of the theme's strongest answer
+(soft members: an answer can hold several themes, as people code them), and at least its strongest.
+Each theme gets a key-phrase label and a one-sentence description (analysis.theme_labels), its most
+typical answers, and, given the codebook's themes, how far it covers the same answers
+(analysis.theme_overlap), so that a second run can propose only what is new.
+
+Settings were chosen on the tuning set only (NHS feedback, NEAS trust; analysis/README.md).
+Seeded: same input and seed, same themes.
+"""
 
 from __future__ import annotations
 
@@ -11,106 +20,137 @@ from collections.abc import Sequence
 import numpy as np
 
 from analysis.progress import progress
-from analysis.records import Answer, Theme
+from analysis.records import Answer, CodebookTheme, Theme
 from analysis.text import Analyzer, surface_forms
+
+MAX_THEMES = 10
+MEMBER_WEIGHT = 0.1  # share of the theme's strongest weight an answer needs to hold the theme
+FIT_ROWS = 5_000  # beyond this many answers, the factorisation is learnt on a seeded sample
+SAMPLE_ROWS = 20_000  # answers read for word forms and phrase counts over all answers
+CORE_ROWS = 2_000  # at most this many of a theme's strongest answers name it
+CORE_WEIGHT = 0.3  # members this strong name the theme
+NEW_SHARE = 0.5  # a proposal with this share of its answers already in one codebook theme is not new
 
 
 def discover_themes(
-    answers: Sequence[Answer], analyzer: Analyzer, *, n_themes: int = 10, n_terms: int = 8,
-    n_exemplars: int = 3, seed: int = 0, min_weight: float = 1e-3, show_progress: bool = False,
+    answers: Sequence[Answer], analyzer: Analyzer, *, weak_words: frozenset[str] = frozenset(),
+    vectors: np.ndarray | None = None, max_themes: int = MAX_THEMES, n_terms: int = 8, n_exemplars: int = 3,
+    seed: int = 0, codebook: Sequence[CodebookTheme] = (), new_only: bool = False, show_progress: bool = False,
 ) -> list[Theme]:
-    """Up to `n_themes` themes, largest first. Answers with no known term (empty, or only
-    stopwords) join no theme."""
-    from sklearn.decomposition import NMF
+    """Up to `max_themes` themes, largest first.
 
-    from analysis.features import make_vectorizer
+    `vectors`: optional sentence vectors, one row per answer (computed when each answer arrived);
+    `weak_words`: words a label never starts or ends with, beside the analyzer's stopwords
+    (analysis.theme_labels.weak_words(language)). With `codebook`, each theme says how far it
+    overlaps the codebook's themes; with `new_only` too, themes mostly made of answers that are
+    already in a codebook theme are left out (up to `max_themes` new ones are still proposed).
+    Answers with no known term and no vector join no theme."""
+    from analysis.theme_vectors import theme_space
 
     texts = [a.text for a in answers]
-    vectorizer = make_vectorizer(analyzer, min_df=2 if len(texts) >= 50 else 1)
     try:
-        features = vectorizer.fit_transform(progress(texts, len(texts), "vectorising", enabled=show_progress))
-    except ValueError:  # empty vocabulary: nothing but stopwords and numbers
-        return []
-    n_themes = max(1, min(n_themes, features.shape[0], features.shape[1]))
-    if n_themes == 1:  # one theme holds every answer with a term; NMF adds nothing
-        weights = np.asarray(features.sum(axis=1))
-        components = np.asarray(features.sum(axis=0))
-    else:
-        nmf = NMF(n_components=n_themes, init="nndsvda", random_state=seed, max_iter=400)
-        weights = nmf.fit_transform(features)
-        components = nmf.components_
-    best = weights.argmax(axis=1)
-    assigned = weights.max(axis=1) > min_weight
-    forms = surface_forms(texts, analyzer)
+        vectorizer, _terms, blended = theme_space(
+            list(progress(texts, len(texts), "reading", enabled=show_progress)), analyzer, vectors=vectors, seed=seed)
+    except ValueError as exc:
+        if vectors is not None and "vectors" in str(exc):
+            raise
+        return []  # empty vocabulary: nothing but stopwords and numbers
+    extra = len(codebook) if new_only else 0
+    weights, components = factorise(blended, max_themes + extra, seed)
+    member = soft_members(weights)
+    strongest = weights.argmax(axis=1)
     vocabulary = vectorizer.get_feature_names_out()
+    sample = _sample(len(texts), SAMPLE_ROWS, seed)
+    forms = surface_forms([texts[i] for i in sample], analyzer)
 
     def readable(term: str) -> str:
         return " ".join(forms.get(part, part) for part in term.split(" "))
 
-    themes = []
-    for k in range(n_themes):
-        members = np.flatnonzero(assigned & (best == k))
-        if not len(members):
+    from analysis.theme_labels import PhraseIndex, describe
+
+    index = PhraseIndex(texts, analyzer.stop | weak_words, sample)
+    found = []
+    for k in range(weights.shape[1]):
+        rows = np.flatnonzero(member[:, k])
+        if not len(rows):
             continue
-        terms = tuple(dict.fromkeys(readable(vocabulary[j]) for j in np.argsort(-components[k])[:n_terms]))
-        exemplars = members[np.argsort(-weights[members, k], kind="stable")[:n_exemplars]]
-        themes.append((members, terms, exemplars))
-    themes = merge_near_duplicates(themes)
-    themes.sort(key=lambda t: (-len(t[0]), t[0][0]))
-    return [
-        Theme(
-            id=i,
-            label=key_phrase([texts[m] for m in members], terms, analyzer),
-            terms=terms,
-            answer_ids=tuple(answers[m].id for m in members),
-            exemplar_ids=tuple(answers[m].id for m in exemplars),
-        )
-        for i, (members, terms, exemplars) in enumerate(themes, 1)
-    ]
+        strength = weights[rows, k] / weights[rows, k].max()
+        order = np.lexsort((rows, -np.round(strength, 6)))
+        rows, strength = rows[order], strength[order]
+        terms = tuple(dict.fromkeys(readable(vocabulary[j]) for j in np.argsort(-components[k], kind="stable")[:n_terms]))
+        typical = [r for r in rows if strongest[r] == k][:n_exemplars] or list(rows[:n_exemplars])
+        found.append((rows, strength, terms, typical, k))
+    found.sort(key=lambda t: (-len(t[0]), t[0][0]))
+
+    themes, taken = [], []
+    for rows, strength, terms, typical, k in found:
+        core = ([r for r, s in zip(rows, strength) if s >= CORE_WEIGHT and strongest[r] == k] or list(rows))[:CORE_ROWS]
+        phrase = index.label(core, analyzer.stop, taken)
+        label = index.written_as(phrase, core) if phrase else (terms[0][:1].upper() + terms[0][1:] if terms else "?")
+        taken.append(phrase or label.lower())
+        themes.append(Theme(
+            id=len(themes) + 1, label=label, description=describe(label, terms, len(rows), len(answers)), terms=terms,
+            answer_ids=tuple(answers[r].id for r in rows), weights=tuple(round(float(s), 4) for s in strength),
+            exemplar_ids=tuple(answers[r].id for r in typical)))
+    if codebook:
+        from analysis.theme_overlap import with_overlaps
+
+        themes = with_overlaps(themes, answers, codebook, analyzer, vectors=vectors, seed=seed)
+        if new_only:
+            themes = [t for t in themes if not t.overlaps or t.overlaps[0].share < NEW_SHARE][:max_themes]
+            themes = [_renumbered(t, i) for i, t in enumerate(themes, 1)]
+    return themes
 
 
-def merge_near_duplicates(themes: list, overlap: float = 0.5, top: int = 4) -> list:
-    """Fold a theme into an earlier, larger one when most of their `top` terms are the same (Jaccard)."""
-    ordered = sorted(themes, key=lambda t: (-len(t[0]), t[0][0]))
-    kept: list = []
-    for members, terms, exemplars in ordered:
-        for i, (k_members, k_terms, k_exemplars) in enumerate(kept):
-            mine, theirs = set(terms[:top]), set(k_terms[:top])
-            if len(mine & theirs) / max(len(mine | theirs), 1) >= overlap:
-                kept[i] = (np.union1d(k_members, members), k_terms, k_exemplars)
-                break
-        else:
-            kept.append((members, terms, exemplars))
-    return kept
+def _sample(n: int, size: int, seed: int) -> np.ndarray:
+    """All rows, or a seeded sample of `size` of them, in order."""
+    return np.arange(n) if n <= size else np.sort(np.random.default_rng(seed).permutation(n)[:size])
 
 
-def key_phrase(texts: Sequence[str], terms: Sequence[str], analyzer: Analyzer, min_count: int = 2) -> str:
-    """The two-word collocation in the texts (no stopwords at either end) that best carries the theme's
-    top terms, ranked by likelihood ratio; else the top two terms."""
-    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+def factorise(features, n_themes: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(answers x themes weights, themes x terms components) by NMF. Beyond FIT_ROWS answers the
+    themes are learnt on a seeded sample and every answer's weights are its least-squares fit on
+    them, clipped at 0: on the tuning set as good as fitting all, and one matrix product at 100,000."""
+    import warnings
 
-    words = [[tok for tok in analyzer.tokenize(text) if len(tok) > 1 and not tok.isdigit()] for text in texts]
-    finder = BigramCollocationFinder.from_documents(words)
-    finder.apply_freq_filter(min_count)
-    finder.apply_word_filter(lambda word: word in analyzer.stop)
-    top = {analyzer.stem(word) for term in terms[:4] for word in term.split()}
-    candidates = [pair for pair, _score in finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
-                  if top & {analyzer.stem(pair[0]), analyzer.stem(pair[1])}]
-    if candidates:
-        return " ".join(candidates[0])
-    return " and ".join(terms[:2]) if terms else "unlabelled"
+    from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
 
-
-def describe_theme(theme: Theme, text_of: dict[str, str], words: int = 25) -> str:
-    """One sentence built from the answers: the keywords, and the opening of the most typical answer."""
-    keywords = list(theme.terms[:3])
-    lead = ", ".join(keywords[:-1]) + (f" and {keywords[-1]}" if len(keywords) > 1 else keywords[0] if keywords else "")
-    example = text_of.get(theme.exemplar_ids[0], "") if theme.exemplar_ids else ""
-    opening = " ".join(example.split()[:words]) + ("…" if len(example.split()) > words else "")
-    return f"{len(theme.answer_ids)} answers about {lead}" + (f", for example: “{opening}”" if opening else ".")
+    n_themes = max(1, min(n_themes, features.shape[0], features.shape[1]))
+    if n_themes == 1:  # one theme holds every answer with a term; NMF adds nothing
+        return np.asarray(features.sum(axis=1)), np.asarray(features.sum(axis=0))
+    nmf = NMF(n_components=n_themes, init="nndsvda", random_state=seed, max_iter=200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # memberships settle long before the loss does
+        if features.shape[0] <= FIT_ROWS:
+            return nmf.fit_transform(features), nmf.components_
+        nmf.fit(features[_sample(features.shape[0], FIT_ROWS, seed)])
+    components = nmf.components_
+    weights = np.asarray(features @ components.T) @ np.linalg.pinv(components @ components.T)
+    return np.maximum(weights, 0.0), components
 
 
-def theme_labels(themes: Sequence[Theme], answers: Sequence[Answer]) -> list[int]:
-    """Theme id per answer (0 = none), for comparing with human codes."""
-    of = {answer_id: theme.id for theme in themes for answer_id in theme.answer_ids}
-    return [of.get(a.id, 0) for a in answers]
+def soft_members(weights: np.ndarray, share: float = MEMBER_WEIGHT) -> np.ndarray:
+    """answers x themes booleans: the theme weighs at least `share` of its strongest answer's weight
+    in the answer, or is the answer's strongest theme (answers with no weight hold none)."""
+    top = weights.max(axis=0, keepdims=True)
+    member = weights >= share * np.where(top > 0, top, np.inf)
+    has_any = weights.max(axis=1) > 0
+    member[np.flatnonzero(has_any), weights.argmax(axis=1)[has_any]] = True
+    return member
+
+
+def _renumbered(theme: Theme, number: int) -> Theme:
+    from dataclasses import replace
+
+    return replace(theme, id=number)
+
+
+def primary_themes(themes: Sequence[Theme], answers: Sequence[Answer]) -> list[int]:
+    """Id of each answer's strongest theme (0 = none), for comparing with single human codes."""
+    best: dict[str, tuple[float, int]] = {}
+    for theme in themes:
+        for answer_id, weight in zip(theme.answer_ids, theme.weights):
+            if answer_id not in best or weight > best[answer_id][0]:
+                best[answer_id] = (weight, theme.id)
+    return [best[a.id][1] if a.id in best else 0 for a in answers]

@@ -1,59 +1,74 @@
-"""Themes found without codes, against the themes people (or the reference set) gave.
+"""Speed of theme discovery and few-shot suggestion on 100,000 answers built from the shared real texts.
 
-    .venv/bin/python bench/analysis_themes.py
+    .venv/bin/python bench/analysis_themes.py [--answers 100000] [--seed 0] [--embed-sample 1000]
 
-For the themefinder gambling set (2 questions x 100 synthetic answers, multi-label) and
-the NHS and cycling sets: NMI between discovered theme and first human code, and how many
-human themes are the most common code of at least one discovered theme ("recovered").
+Prints wall and CPU seconds for, end to end through the CLI (read JSONL, work, atomic write):
+- `themes` with the TF-IDF fallback (neighbours by LSA);
+- `themes --vectors` with stored sentence vectors. Their values here are random unit vectors of the
+  model's size (384): the time does not depend on them, and embedding 100,000 answers here would take
+  about an hour. Computing them is the per-answer cost on arrival, measured separately below;
+- `few-shot` for a 10-theme codebook (names and descriptions from the NHS framework names);
+and, when the optional `embeddings` extra is installed, the cost of one answer's sentence vector
+(mean over `--embed-sample` real answers, batched as the arrival job would).
+Quality figures are not here: `python -m analysis evaluate --parts themes`.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
-from collections import Counter
+import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import numpy as np
 
-from analysis.evaluate import DATASETS, load_dataset, shared_data_dir  # noqa: E402
-from analysis.records import Answer  # noqa: E402
-from analysis.text import analyzer_for  # noqa: E402
-from analysis.themes import discover_themes, theme_labels  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from analysis_speed import build_answers, real_texts, timed  # noqa: E402
 
-def gambling(part: int) -> list[Answer]:
-    root = shared_data_dir() / "themefinder-gambling-xs"
-    texts = {
-        row["response_id"]: row["response"]
-        for row in map(json.loads, (root / f"inputs/question_part_{part}/responses.jsonl").open(encoding="utf-8"))
-    }
-    mapping = root / f"outputs/mapping/2025-07-22/question_part_{part}/mapping.jsonl"
-    return [
-        Answer(str(row["response_id"]), texts[row["response_id"]], tuple(row["labels"]))
-        for row in map(json.loads, mapping.open(encoding="utf-8"))
-    ]
+from analysis.embeddings import DIMENSIONS, available, sentence_vectors  # noqa: E402
+from analysis.evaluate import shared_data_dir  # noqa: E402
 
 
-def report(name: str, answers: list[Answer], language: str) -> None:
-    from sklearn.metrics import normalized_mutual_info_score
-
-    human = [a.codes[0] if a.codes else "" for a in answers]
-    n_codes = len(set(human))
-    themes = discover_themes(answers, analyzer_for(language), n_themes=min(n_codes, 20), seed=0)
-    found = theme_labels(themes, answers)
-    nmi = normalized_mutual_info_score(human, found)
-    majority = {Counter(h for h, f in zip(human, found) if f == t.id).most_common(1)[0][0] for t in themes}
-    print(f"{name:<18} answers {len(answers):>5}  human themes {n_codes:>3}  found {len(themes):>3}  "
-          f"NMI {nmi:.3f}  recovered {len(majority)}/{n_codes}")
-
-
-def main() -> None:
-    for part in (1, 2):
-        report(f"gambling part {part}", gambling(part), "en")
-    for name, spec in DATASETS.items():
-        report(name, load_dataset(name), spec.language)
+def run(n: int, seed: int, embed_sample: int) -> None:
+    data = shared_data_dir()
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    sources = real_texts(data)
+    rows, _planted = build_answers(sources, n, seed)
+    answers = out / "theme_answers.jsonl"
+    answers.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    vectors = np.random.default_rng(seed).standard_normal((n, DIMENSIONS)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    np.save(out / "theme_vectors.npy", vectors)
+    names = json.loads((data / "nhs-feedback/codebook.json").read_text(encoding="utf-8"))[:10]
+    (out / "codebook.json").write_text(json.dumps([{"name": name} for name in names]), encoding="utf-8")
+    print(f"{n} answers, seed {seed}")
+    io = ["--input", str(answers), "--seed", str(seed)]
+    timed("themes (TF-IDF, LSA neighbours)", ["themes", *io, "--output", str(out / "themes.json")])
+    timed("themes --vectors (stored)", ["themes", *io, "--vectors", str(out / "theme_vectors.npy"),
+                                         "--output", str(out / "themes_vectors.json")])
+    timed("few-shot (10 themes, no coding)", ["few-shot", *io, "--codebook", str(out / "codebook.json"),
+                                               "--output", str(out / "few_shot.jsonl")])
+    if not available():
+        print("sentence vectors: the optional extra `embeddings` is not installed")
+        return
+    texts = [t for t, _q in sources][:embed_sample]
+    sentence_vectors(texts[:8])  # load the model once, as a worker does
+    start = time.perf_counter()
+    sentence_vectors(texts)
+    seconds = time.perf_counter() - start
+    print(f"sentence vectors: {1000 * seconds / len(texts):.1f} ms an answer over {len(texts)} real answers "
+          f"(mean {np.mean([len(t.split()) for t in texts]):.0f} words)")
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--answers", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--embed-sample", type=int, default=1_000)
+    args = parser.parse_args()
+    run(args.answers, args.seed, args.embed_sample)

@@ -93,7 +93,7 @@ def test_themes_command_writes_themes(tmp_path):
     assert sorted(sorted(t["members"]) for t in result) == [["0", "1"], ["2", "3"]]
     for theme in result:
         assert theme["keywords"] and theme["label"] and set(theme["examples"]) <= set(theme["members"])
-        assert theme["description"].startswith("2 answers about ")
+        assert theme["description"].startswith(f"Answers on “{theme['label']}” (2 of 4, 50%)")
 
 
 def test_evaluate_command_rejects_missing_data_dir(tmp_path, capsys):

@@ -3,10 +3,9 @@ import random
 
 import pytest
 
-from analysis.evaluate import DATASETS, best_match_f1, shared_data_dir
+from analysis.evaluate import DATASETS, shared_data_dir
 from analysis.evaluate_detection import (edited_copy, evaluate_campaigns, evaluate_redaction, format_redaction,
                                          planted_campaigns)
-from analysis.records import Answer
 
 TEMPLATE = ("I strongly object to the closure of the Riverside library because it is used every day by children "
             "after school and by older people who have no internet at home")
@@ -49,13 +48,6 @@ def test_the_newest_held_out_set_is_marked():
     [held_out] = [r for r in evaluate_redaction() if r["held_out"]]
     assert held_out["file"] == "redaction_heldout4.jsonl" and held_out["clean_texts"] >= 50 and held_out["texts"] >= 150
     assert "(held out, never tuned on)" in format_redaction([held_out])
-
-
-def test_best_match_f1_weights_each_code_by_its_answers():
-    answers = [Answer("1", "", ("a",)), Answer("2", "", ("a",)), Answer("3", "", ("b",)), Answer("4", "", ("a", "b"))]
-    # theme 1 = {1, 2}: F1 with a = 2*2/(3+2) = 0.8; theme 2 = {3, 4}: F1 with b = 1; theme 0 is no theme
-    assert best_match_f1(answers, {"1": 1, "2": 1, "3": 2, "4": 2}) == pytest.approx((0.8 * 3 + 1.0 * 2) / 5)
-    assert best_match_f1(answers, {"1": 0, "2": 0, "3": 0, "4": 0}) == 0.0
 
 
 @pytest.mark.skipif(not (shared_data_dir() / DATASETS["nhs"].path).exists(), reason="shared data not present")

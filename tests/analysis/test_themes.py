@@ -1,60 +1,91 @@
-from analysis.records import Answer
+import numpy as np
+import pytest
+
+from analysis.records import Answer, CodebookTheme
 from analysis.text import analyzer_for
-from analysis.themes import discover_themes, theme_labels
+from analysis.theme_labels import weak_words
+from analysis.themes import discover_themes, primary_themes, soft_members
 
 BINS = ["The bins are collected too rarely", "Bin collection missed again this week",
         "Recycling bins overflow every weekend", "Please collect the bins weekly", "Missed bin collection"]
 TREES = ["Plant more trees in the park", "The park needs more trees and benches",
          "Trees in the park were cut down", "More trees along the park paths", "Protect the old park trees"]
+EN = analyzer_for("en")
 
 
-def answers():
+def answers(extra=()):
     rows = [Answer(f"bin{i}", t) for i, t in enumerate(BINS)] + [Answer(f"tree{i}", t) for i, t in enumerate(TREES)]
-    return rows + [Answer("empty", ""), Answer("stop", "the and of")]
+    return rows + list(extra) + [Answer("empty", ""), Answer("stop", "the and of")]
+
+
+def discover(rows, **kwargs):
+    return discover_themes(rows, EN, weak_words=weak_words("en"), **kwargs)
+
+
+def by_label(themes, word):
+    return next(t for t in themes if word in t.label.lower())
 
 
 def test_separates_two_clear_themes_and_names_them_readably():
-    themes = discover_themes(answers(), analyzer_for("en"), n_themes=2)
+    themes = discover(answers(), max_themes=2)
     assert len(themes) == 2
-    groups = {frozenset(t.answer_ids) for t in themes}
-    assert frozenset(f"bin{i}" for i in range(5)) in groups
-    assert frozenset(f"tree{i}" for i in range(5)) in groups
-    labels = " ".join(t.label for t in themes)
-    assert "trees" in labels and ("bins" in labels or "collection" in labels)
+    assert {frozenset(t.answer_ids) for t in themes} == {frozenset(f"bin{i}" for i in range(5)),
+                                                         frozenset(f"tree{i}" for i in range(5))}
+    assert by_label(themes, "park") is not by_label(themes, "bin")
     for theme in themes:
         assert set(theme.exemplar_ids) <= set(theme.answer_ids)
+        assert theme.size == len(theme.answer_ids) == len(theme.weights) == 5
+        assert max(theme.weights) == 1.0 and list(theme.weights) == sorted(theme.weights, reverse=True)
+        assert f"“{theme.label}” (5 of 12, 42%)" in theme.description and theme.description.endswith(".")
+
+
+def test_an_answer_about_two_themes_holds_both():
+    both = Answer("both", "Missed bin collection near the park trees")
+    themes = discover(answers([both]), max_themes=2)
+    assert all("both" in t.answer_ids for t in themes)
+    assert primary_themes(themes, [both])[0] in {t.id for t in themes}
 
 
 def test_answers_without_terms_join_no_theme():
-    themes = discover_themes(answers(), analyzer_for("en"), n_themes=2)
-    labels = theme_labels(themes, answers())
-    assert labels[-2:] == [0, 0]
-    assert all(label > 0 for label in labels[:-2])
+    rows = answers()
+    themes = discover(rows, max_themes=2)
+    assert primary_themes(themes, rows)[-2:] == [0, 0]
+    assert all(p > 0 for p in primary_themes(themes, rows)[:-2])
 
 
 def test_seeded_and_safe_on_degenerate_input():
     rows = answers()
-    assert discover_themes(rows, analyzer_for("en"), seed=4) == discover_themes(rows, analyzer_for("en"), seed=4)
-    assert discover_themes([Answer("a", "the and")], analyzer_for("en")) == []
-    assert len(discover_themes([Answer("a", "parking fees")], analyzer_for("en"), n_themes=5)) == 1
+    assert discover(rows, seed=4) == discover(rows, seed=4)
+    assert discover([Answer("a", "the and")]) == []
+    assert len(discover([Answer("a", "parking fees")], max_themes=5)) == 1
 
 
-def test_labels_are_key_phrases_from_the_answers():
-    from analysis.themes import key_phrase
+def test_stored_vectors_decide_the_neighbours():
+    rows = [Answer("a", "bins smell"), Answer("b", "collection late"), Answer("c", "trees cut"),
+            Answer("d", "park benches")]
+    # vectors that pair a with b and c with d, though they share no word
+    vectors = np.array([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]], dtype=np.float32)
+    themes = discover(rows, vectors=vectors, max_themes=2)
+    assert {frozenset(t.answer_ids) for t in themes} >= {frozenset("ab"), frozenset("cd")}
+    with pytest.raises(ValueError, match="one row per answer"):
+        discover(rows, vectors=vectors[:3])
 
-    texts = ["Bin collection missed again", "The bin collection is late", "Missed bin collection twice", "Bins smell"]
-    assert key_phrase(texts, ("collection", "bin", "missed"), analyzer_for("en")) == "bin collection"
-    assert key_phrase(["parking fees", "fees"], ("fees", "parking"), analyzer_for("en")) == "fees and parking"
+
+def test_soft_members_keep_each_answers_strongest_theme():
+    weights = np.array([[1.0, 0.0], [0.05, 0.04], [0.5, 0.5], [0.0, 0.0]])
+    assert soft_members(weights, 0.1).tolist() == [[True, False], [True, False], [True, True], [False, False]]
 
 
-def test_near_duplicate_themes_are_merged_into_the_larger():
-    import numpy as np
-
-    from analysis.themes import merge_near_duplicates
-
-    big = (np.array([0, 1, 2]), ("bins", "collection", "missed", "late"), np.array([0]))
-    twin = (np.array([5, 6]), ("collection", "bins", "missed", "weekly"), np.array([5]))
-    other = (np.array([3, 4]), ("park", "trees", "benches", "paths"), np.array([3]))
-    merged = merge_near_duplicates([twin, other, big])
-    assert [list(m) for m, _terms, _ex in merged] == [[0, 1, 2, 5, 6], [3, 4]]
-    assert merged[0][1] == big[1]
+def test_codebook_overlap_and_new_only():
+    codebook = [CodebookTheme("Bin collection", "Bins collected late or missed",
+                              examples=("The bins were not collected",), member_ids=("bin0", "bin1"))]
+    rows = answers()
+    themes = discover(rows, max_themes=2, codebook=codebook)
+    bins = by_label(themes, "bin")
+    assert bins.overlaps[0].theme == "Bin collection" and bins.overlaps[0].share >= 0.5
+    assert not by_label(themes, "park").overlaps
+    new = discover(rows, max_themes=2, codebook=codebook, new_only=True)
+    assert [t.id for t in new] == list(range(1, len(new) + 1))
+    assert all(not t.overlaps or t.overlaps[0].share < 0.5 for t in new)
+    assert all(len(set(t.answer_ids) & {"bin0", "bin1", "bin3", "bin4"}) <= 1 for t in new)
+    assert any("park" in t.label.lower() for t in new)

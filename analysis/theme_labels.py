@@ -1,0 +1,137 @@
+"""Readable names and one-sentence descriptions for themes found in answers.
+
+A label is the phrase of one to three words, taken as written from inside one clause of the members'
+answers (never across a full stop or comma, which made "time driver" of "on time. Driver"), that is
+most frequent in the theme compared with all answers. It never starts or ends with a stopword, a
+number, a contraction ("don't") or a weak word ("absolutely", "nothing", "think", "five": shipped
+lists in `data/label-weak-words-*.txt`), so it is never a pair of stop words or a fragment.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from analysis.text import DATA_DIR, check_language, normalise, read_word_list
+
+ADDRESS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+", re.IGNORECASE)  # links and e-mail addresses name nothing
+CLAUSE = re.compile(r"[.,;:!?()\[\]{}\"“”„«»/\n\r\t…]+|\s[-–—]\s")
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+MAX_WORDS = 3
+LONGER_PHRASE_BONUS = 1.25  # a 2-3 word phrase reads better than one word of the same weight
+LONGER_PHRASE_SHARE = 0.2  # a longer phrase holding the best one names it when this share of its uses are in it
+SAME_ANSWER_SHARE = 0.25  # a short answer given this often by the theme's core answers names it as written
+SHORT_ANSWER_WORDS = 6
+MIN_PHRASE_SHARE = 0.08  # a label phrase occurs in at least this share of the theme's core answers
+
+
+@cache
+def weak_words(language: str) -> frozenset[str]:
+    return read_word_list(DATA_DIR / f"label-weak-words-{check_language(language)}.txt")
+
+
+def phrases(text: str, avoid: frozenset[str], max_words: int = MAX_WORDS) -> set[str]:
+    """Distinct candidate phrases (lower case) of a text, each within one clause."""
+    found: set[str] = set()
+    for clause in CLAUSE.split(ADDRESS.sub(".", text)):
+        words = [normalise(w) for w in WORD.findall(clause)]
+        ok = [len(w) > 1 and not any(c.isdigit() for c in w) and "'" not in w and w not in avoid for w in words]
+        for i, first in enumerate(ok):
+            if not first:
+                continue
+            for j in range(i, min(i + max_words, len(words))):
+                if ok[j]:
+                    found.add(" ".join(words[i:j + 1]))
+    return found
+
+
+class PhraseIndex:
+    """In how many answers each candidate phrase occurs, over all answers (counted on `sample`, the
+    rows of a seeded sample, when given) and among a theme's answers. Each answer's phrases are
+    found when first needed."""
+
+    def __init__(self, texts: Sequence[str], avoid: frozenset[str], sample: Sequence[int] | None = None):
+        self.texts, self.avoid = texts, avoid
+        self._found: dict[int, set[str]] = {}
+        rows = range(len(texts)) if sample is None else sample
+        self.everywhere = Counter(p for i in rows for p in self.phrases_of(i))
+        self.answers = len(rows)
+
+    def phrases_of(self, row: int) -> set[str]:
+        found = self._found.get(row)
+        if found is None:
+            found = self._found[row] = phrases(self.texts[row], self.avoid)
+        return found
+
+    def best(self, members: Iterable[int], taken: Iterable[str] = (), min_count: int = 2) -> str | None:
+        """The phrase most typical of the member answers: its share among them times how much
+        likelier it is there than among all answers (a KL-divergence term), longer phrases
+        preferred at equal weight; never one already `taken` or overlapping one. A longer phrase
+        holding it ("waiting time" for "time") replaces it where LONGER_PHRASE_SHARE of its uses are
+        in that phrase."""
+        members = list(members)
+        inside = Counter(p for i in members for p in self.phrases_of(i))
+        taken = list(taken)
+        best, best_score = None, 0.0
+        for phrase, count in sorted(inside.items()):
+            if count < max(min_count, MIN_PHRASE_SHARE * len(members)) or any(phrase in t or t in phrase for t in taken):
+                continue
+            share_in, share_all = count / len(members), max(self.everywhere[phrase], 1) / self.answers
+            score = share_in * math.log(share_in / share_all) if share_in > share_all else 0.0
+            score *= LONGER_PHRASE_BONUS if " " in phrase else 1.0
+            if score > best_score:
+                best, best_score = phrase, score
+        if best is None:
+            return None
+        longer = [(count, phrase) for phrase, count in inside.items() if phrase != best
+                  and f" {best} " in f" {phrase} " and count >= max(min_count, LONGER_PHRASE_SHARE * inside[best])
+                  and not any(phrase in t or t in phrase for t in taken)]
+        return min(longer, key=lambda c: (-c[0], len(c[1]), c[1]))[1] if longer else best
+
+    def most_said(self, members: Iterable[int], avoid: frozenset[str]) -> tuple[str, int] | None:
+        """The short answer (at most SHORT_ANSWER_WORDS words, not only `avoid` words) most members gave
+        word for word, lower case, and how many gave it."""
+        counts: Counter[str] = Counter()
+        for i in members:
+            said = " ".join(WORD.findall(self.texts[i])).lower()
+            if said and len(said.split()) <= SHORT_ANSWER_WORDS and not set(said.split()) <= avoid:
+                counts[said] += 1
+        return min(counts.items(), key=lambda c: (-c[1], c[0])) if counts else None
+
+    def label(self, members: Sequence[int], avoid: frozenset[str], taken: Iterable[str] = ()) -> str | None:
+        """What names the members: a short answer SAME_ANSWER_SHARE of them gave word for word (e.g.
+        "Nothing."), else the best phrase, unless a short answer was given at least as often."""
+        said = self.most_said(members, avoid)
+        if said and said[1] >= max(2, SAME_ANSWER_SHARE * len(members)):
+            return said[0]
+        phrase = self.best(members, taken)
+        if said and said[1] >= 2 and (phrase is None or said[1] >= self._count(phrase, members)):
+            return said[0]
+        return phrase
+
+    def _count(self, phrase: str, members: Iterable[int]) -> int:
+        return sum(phrase in self.phrases_of(i) for i in members)
+
+    def written_as(self, phrase: str, members: Iterable[int]) -> str:
+        """The phrase as most members wrote it (case kept: German nouns), first letter capitalised."""
+        pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, phrase.split())) + r"(?!\w)", re.IGNORECASE)
+        forms = Counter(m.group(0) for i in members for m in pattern.finditer(self.texts[i]))
+        form = min(forms, key=lambda f: (-forms[f], f)) if forms else phrase
+        form = " ".join(form.split())
+        return form[:1].upper() + form[1:]
+
+
+def describe(label: str, keywords: Sequence[str], size: int, total: int) -> str:
+    """One sentence: the theme's size and the words its answers often use (beside the label's)."""
+    named = set(label.casefold().split())
+    others = [k for k in keywords if not named & set(k.casefold().split())][:3]
+    share = f"{size / total:.0%}" if total else "0%"
+    words = f", often with the words {_series([f'“{k}”' for k in others])}" if others else ""
+    return f"Answers on “{label}” ({size} of {total}, {share}){words}."
+
+
+def _series(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" or {words[-1]}"

@@ -1,0 +1,51 @@
+from analysis.text import stopwords
+from analysis.theme_labels import PhraseIndex, describe, phrases, weak_words
+
+AVOID = stopwords("en") | weak_words("en")
+
+
+def test_phrases_stay_inside_a_clause_and_skip_weak_ends():
+    found = phrases("Driver was on time. Driver friendly, five years waiting; absolutely nothing. Don't think so", AVOID)
+    assert "time driver" not in found and {"driver", "driver friendly"} <= found
+    assert "friendly five" not in found
+    assert not {"five years", "absolutely nothing", "don't think", "nothing", "five"} & found
+    assert "years waiting" in found  # 'five' is weak, the phrase starts after it
+
+
+def test_best_phrase_prefers_the_longer_phrase_people_use():
+    texts = ["Waiting time too long", "The waiting time", "Long waiting time", "Time to answer phones",
+             "Friendly staff", "Staff friendly", "Lovely staff", "Answer the phone"]
+    index = PhraseIndex(texts, AVOID)
+    assert index.best([0, 1, 2, 3]) == "waiting time"
+    assert index.best([4, 5, 6], taken=["waiting time"]) == "staff"
+    assert index.best([4, 5, 6], taken=["staff"]) in {"friendly", "lovely"}
+    assert index.written_as("waiting time", [0, 1]) == "Waiting time"
+
+
+def test_a_short_answer_many_gave_names_the_theme():
+    texts = ["Nothing.", "nothing", "Nothing!", "No complaints at all", "Staff", "Rude staff", "Rude staff",
+             "Could not be better.", "could not be better", "My wife was cold", "wife cold"]
+    index = PhraseIndex(texts, AVOID)
+    stop = stopwords("en")
+    assert index.label([0, 1, 2, 3], stop) == "nothing"
+    assert index.label([3, 4, 5, 6], stop) == "rude staff"
+    assert index.label([0, 1], frozenset({"nothing"})) is None  # stopwords alone never name a theme
+    # said word for word as often as the best phrase is used: the answer names it
+    assert index.label([7, 8, 9, 10], stop) == "could not be better"
+
+
+def test_german_nouns_keep_their_capital():
+    texts = ["Der Radweg ist zu schmal", "Radweg zu schmal!", "Schmaler Radweg an der Ampel"]
+    index = PhraseIndex(texts, stopwords("de") | weak_words("de"))
+    assert index.written_as("radweg", [0, 1, 2]) == "Radweg"
+
+
+def test_description_is_one_sentence_with_the_count():
+    text = describe("Waiting time", ["waiting", "hours", "wait time", "late", "ambulance"], 12, 48)
+    assert text == "Answers on “Waiting time” (12 of 48, 25%), often with the words “hours”, “late” or “ambulance”."
+    assert describe("Bins", [], 1, 2) == "Answers on “Bins” (1 of 2, 50%)."
+
+
+def test_links_and_addresses_never_name_a_theme():
+    found = phrases("Siehe https://example.org/radweg und www.example.de, mail an info@example.de", AVOID)
+    assert not {w for p in found for w in p.split()} & {"https", "example", "org", "www", "de", "info"}
