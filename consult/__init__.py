@@ -80,6 +80,9 @@ def blueprints():
     from consult.responses.views import bp as journey
     from consult.surveys.accessibility import bp as accessibility
     from consult.surveys.views import bp as surveys
+    from consult.workshops.views import bp as workshops
+    from consult.workshops.views import public as invitations
     from consult.workspace.views import bp as workspace
 
-    return [surveys, journey, accessibility, auth, workspace, intake, coding, jobs, principles, publishing, outcome]
+    return [surveys, journey, accessibility, auth, workspace, intake, coding, jobs, principles, publishing, outcome,
+            workshops, invitations]
