@@ -50,7 +50,7 @@ test: test-deps
 # After changing text on a public page: collect it into the catalogues (the app compiles them when it starts).
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --ignore-dirs '.*' --no-location --sort-output -o consult/translations/messages.pot .
-	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations --no-location --ignore-obsolete -w 120
+	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations --ignore-obsolete -N -w 120
 
 bench: install
 	$(BIN)/python bench/submit_load.py

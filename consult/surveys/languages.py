@@ -52,6 +52,8 @@ def in_language(value: Any, lang: str, main: str) -> Any:
 def _shown(path: str) -> bool:
     """Whether the text at `path` is read by respondents (a question's `label` is for staff only)."""
     key = path.rsplit("/", 1)[-1]
+    if key == "purpose":  # a consent question's purpose is a keyword, the introduction's is prose
+        return path.startswith("introduction/")
     if key == "label":
         return "/choices/" in path or path.endswith("/other/label")
     return key in SHOWN_FIELDS
