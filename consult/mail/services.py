@@ -11,6 +11,7 @@ import importlib
 import logging
 import smtplib
 import ssl
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -19,7 +20,7 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import force_locale
 from sqlalchemy import select, update
 
@@ -220,6 +221,27 @@ def next_due() -> datetime | None:
     """When the next pending message is due (None when nothing waits)."""
     return db.session.scalar(select(OutboxMessage.next_attempt_at).where(
         OutboxMessage.state == MailState.PENDING.value).order_by(OutboxMessage.next_attempt_at).limit(1))
+
+
+def send_periodically(app: Flask, every: float = 60.0) -> threading.Event:
+    """A daemon thread of a server process that starts the mail job whenever a message waiting to be retried
+    falls due (each server process runs one; claims keep any message from going twice). Set the returned
+    event to stop it."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(every):
+            try:
+                with app.app_context():
+                    due = next_due()
+                    if enabled() and due is not None and due <= utcnow():
+                        submit("mail")
+                    db.session.remove()
+            except Exception:  # the database may be down for a moment: try again at the next check
+                log.exception("could not start the mail job")
+
+    threading.Thread(target=loop, daemon=True, name="mail-retries").start()
+    return stop
 
 
 @task("mail")
