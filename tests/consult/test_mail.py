@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
-import pytest
 from pypdf import PdfReader
 
 from consult.extensions import db
@@ -17,14 +16,6 @@ from tests.consult.test_question_kinds import URL, walk_to_check
 from tests.consult.test_submit import token_from
 from tests.factories import make_survey
 from tests.smtp import MailServer, attachments, body
-
-
-@pytest.fixture
-def smtp(app):
-    server = MailServer().start()
-    app.config.update(SMTP_URL=server.url, MAIL_FROM="Consultation team <consultation@example.org>")
-    yield server
-    server.stop()
 
 
 def outbox() -> list[OutboxMessage]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 
 from consult.extensions import db
 from consult.responses.models import Response, WorkshopEvent
@@ -16,14 +15,6 @@ from tests.factories import make_survey
 from tests.smtp import MailServer, body
 
 BASE = "/workspace/test-survey/workshops"
-
-
-@pytest.fixture
-def smtp(app):
-    server = MailServer().start()
-    app.config.update(SMTP_URL=server.url, MAIL_FROM="consultation@example.org")
-    yield server
-    server.stop()
 
 
 def respond(survey, email: str | None, contact: str = "yes", capacity: str = "individual", language: str = "en"):
