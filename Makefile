@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run demo install constraints test test-deps browser-deps db clean bench
+.PHONY: run demo install constraints test test-deps browser-deps db clean bench translations
 
 # constraints.txt holds the versions the suite last passed with, so a fresh machine installs those.
 $(BIN)/consult: pyproject.toml constraints.txt
@@ -46,6 +46,11 @@ test-deps: install browser-deps
 
 test: test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# After changing text on a public page: collect it into the catalogues (the app compiles them when it starts).
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --ignore-dirs '.*' --no-location --sort-output -o consult/translations/messages.pot .
+	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations --ignore-obsolete -N -w 120
 
 bench: install
 	$(BIN)/python bench/submit_load.py

@@ -73,6 +73,22 @@ class Config:
     IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "1000"))
     EXPORT_INLINE_RESPONSES = int(os.environ.get("EXPORT_INLINE_RESPONSES", "5000"))
 
+    # Email: smtp://user:password@host:587 (STARTTLS when offered; smtps:// for TLS from the start) and the
+    # sender, like "Keep it Local <consultation@example.org>". Without both, nothing is sent and no page offers it.
+    SMTP_URL = os.environ.get("SMTP_URL", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "")
+    SMTP_TIMEOUT_SECONDS = float(os.environ.get("SMTP_TIMEOUT_SECONDS", "10"))
+
+    # The accessibility statement (/accessibility): a survey's `accessibility` settings override these.
+    ACCESSIBILITY_ORGANISATION = os.environ.get("ACCESSIBILITY_ORGANISATION", "The consultation team")
+    ACCESSIBILITY_EMAIL = os.environ.get("ACCESSIBILITY_EMAIL", "")
+    ACCESSIBILITY_PHONE = os.environ.get("ACCESSIBILITY_PHONE", "")
+    ACCESSIBILITY_REPLY_DAYS = int(os.environ.get("ACCESSIBILITY_REPLY_DAYS", "5"))
+    ACCESSIBILITY_COMPLIANCE = os.environ.get("ACCESSIBILITY_COMPLIANCE", "partial")
+    ACCESSIBILITY_PREPARED_ON = os.environ.get("ACCESSIBILITY_PREPARED_ON", "")
+    ACCESSIBILITY_TESTED_ON = os.environ.get("ACCESSIBILITY_TESTED_ON", "")
+    ACCESSIBILITY_TESTED_BY = os.environ.get("ACCESSIBILITY_TESTED_BY", "")
+
     @staticmethod
     def secret_key() -> str:
         return _secret_key()

@@ -31,8 +31,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from consult.coding import models as _coding_models  # noqa: F401
     from consult.extensions import csrf, db, limiter, login_manager, migrate
     from consult.jobs import models as _jobs_models  # noqa: F401
+    from consult.mail import models as _mail_models  # noqa: F401
     from consult.principles import listeners as _principles_listeners  # noqa: F401  (receivers of signals)
     from consult.principles import models as _principles_models  # noqa: F401
+    from consult.workshops import models as _workshops_models  # noqa: F401
 
     db.init_app(app)
     database.init_app(app)
@@ -42,10 +44,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     security.init_app(app)
 
-    from consult import cli, errors, templating
+    from consult import cli, errors, i18n, templating
+    from consult.surveys.languages import offered_here
     from consult.auth import views as auth_views
     from consult.surveys.scoped import keep_slug
 
+    i18n.init_app(app, offered_here)
     templating.init_app(app)
     errors.init_app(app)
     cli.register(app)
@@ -74,7 +78,11 @@ def blueprints():
     from consult.principles.publish_views import bp as publishing
     from consult.principles.views import bp as principles
     from consult.responses.views import bp as journey
+    from consult.surveys.accessibility import bp as accessibility
     from consult.surveys.views import bp as surveys
+    from consult.workshops.views import bp as workshops
+    from consult.workshops.views import public as invitations
     from consult.workspace.views import bp as workspace
 
-    return [surveys, journey, auth, workspace, intake, coding, jobs, principles, publishing, outcome]
+    return [surveys, journey, accessibility, auth, workspace, intake, coding, jobs, principles, publishing, outcome,
+            workshops, invitations]

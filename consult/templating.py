@@ -7,10 +7,13 @@ from itertools import groupby
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from flask import Flask
+from flask_babel import gettext as _
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from consult.i18n import current_language
 from consult.surveys.models import DEFAULT_TIME_ZONE
 
 
@@ -44,7 +47,8 @@ def _zone(context) -> str:
 
 
 def _long_date(moment: datetime) -> str:
-    return f"{moment.day} {moment:%B %Y}"
+    """'31 March 2028' ('31 Mawrth 2028' on a Welsh page): month names from Babel's locale data."""
+    return format_date(moment, "d MMMM y", locale=current_language())
 
 
 @pass_context
@@ -60,7 +64,10 @@ def date_time(context, moment: datetime | None) -> str:
         return ""
     local = local_time(moment, _zone(context))
     hour = local.hour % 12 or 12
-    return f"{_long_date(local)} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'} {local.tzname()}"
+    # GOV.UK style: 11:59pm, and in Welsh 11:59yh (yb before noon).
+    suffix = _("am") if local.hour < 12 else _("pm")
+    clock = f"{hour}:{local:%M}{suffix}"
+    return _("%(date)s at %(time)s", date=_long_date(local), time=f"{clock} {local.tzname()}")
 
 
 def init_app(app: Flask) -> None:

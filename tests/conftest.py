@@ -99,3 +99,14 @@ def kil_definition():
     from consult.surveys.services import read_definition
 
     return read_definition(Path(__file__).resolve().parent.parent / "surveys" / "keep-it-local.yaml")
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server (aiosmtpd) on a local port, and the app's email pointed at it."""
+    from tests.smtp import MailServer
+
+    server = MailServer().start()
+    app.config.update(SMTP_URL=server.url, MAIL_FROM="Consultation team <consultation@example.org>")
+    yield server
+    server.stop()

@@ -37,23 +37,30 @@ def attendee_choices(survey: Survey) -> list[tuple[str, str]]:
 def add_workshop(survey: Survey, *, name: str, place: str, held_on: date, attendee_types: list[str], notes: str,
                  question: Question, user=None) -> tuple[WorkshopEvent, Response]:
     """Record an event and its notes as a workshop-channel response answering `question`."""
-    from consult.auth.services import record
-
-    if question.version_id != survey.current_version.id or question.kind != "long_text":
-        raise ValueError("Notes must answer a long-text question of the survey's current version")
     event = WorkshopEvent(survey_id=survey.id, name=name.strip(), place=place.strip(), held_on=held_on,
                           attendee_types=list(attendee_types), created_by=user.id if user else None)
     db.session.add(event)
     db.session.flush()
+    return event, add_notes(survey, event, notes=notes, question=question, user=user)
+
+
+def add_notes(survey: Survey, event: WorkshopEvent, *, notes: str, question: Question, user=None) -> Response:
+    """Store notes from an event (typed in here, or planned with invitations) as a workshop-channel response
+    answering `question`, linked to the event."""
+    from consult.auth.services import record
+
+    if question.version_id != survey.current_version.id or question.kind != "long_text":
+        raise ValueError("Notes must answer a long-text question of the survey's current version")
     response = build_response(survey.current_version, {question: {"value": None, "text": notes.strip()}},
                               channel="workshop")
     response.workshop_id = event.id
     db.session.add(response)
     db.session.flush()
-    record("workshop.added", event, {"survey": survey.slug, "name": event.name, "held_on": held_on.isoformat(),
-                                     "response": response.reference, "question": question.key}, by=user)
+    record("workshop.added", event, {"survey": survey.slug, "name": event.name,
+                                     "held_on": event.held_on.isoformat(), "response": response.reference,
+                                     "question": question.key}, by=user)
     db.session.commit()
-    return event, response
+    return response
 
 
 @dataclass(frozen=True)

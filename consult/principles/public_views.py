@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template, request, url_for
 
+from consult.i18n import public_blueprint
 from consult.principles import publication
 from consult.surveys.scoped import current_survey, survey_blueprint
 
-bp = survey_blueprint("outcome", __name__, "/s/<slug>/outcome", public=True)
+bp = public_blueprint(survey_blueprint("outcome", __name__, "/s/<slug>/outcome", public=True))
 
 
 @bp.app_context_processor

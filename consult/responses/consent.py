@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from consult.extensions import db
 from consult.responses.models import Answer, AnswerOption
@@ -39,3 +39,33 @@ def quotable_responses(survey: Survey):
     return (select(Answer.response_id).join(AnswerOption, AnswerOption.answer_id == Answer.id)
             .where(AnswerOption.question_id.in_(publication_question_ids(survey)),
                    AnswerOption.value.in_(sorted(QUOTABLE))))
+
+
+def contact_question_ids(survey: Survey, purpose: str = "contact") -> list[int]:
+    """Every version's rows of the consent question whose purpose is contact."""
+    return list(db.session.scalars(select(Question.id).join(SurveyVersion).where(
+        SurveyVersion.survey_id == survey.id, Question.kind == "consent")
+        .where(Question.settings["purpose"].as_string() == purpose)))
+
+
+def email_question_ids(survey: Survey) -> list[int]:
+    """Every version's rows of the questions holding the respondent's email address."""
+    return list(db.session.scalars(select(Question.id).join(SurveyVersion).where(
+        SurveyVersion.survey_id == survey.id, or_(Question.kind == "email", Question.role == "contact_email"))))
+
+
+def contactable_responses(survey: Survey):
+    """A select() of the ids of the responses whose authors agreed to be contacted ("yes" to the contact consent
+    question) and whose email address is still held (retention deletes it when the consultation closes)."""
+    agreed = (select(Answer.response_id).join(AnswerOption, AnswerOption.answer_id == Answer.id)
+              .where(AnswerOption.question_id.in_(contact_question_ids(survey)), AnswerOption.value == "yes"))
+    with_address = select(Answer.response_id).where(Answer.question_id.in_(email_question_ids(survey)),
+                                                    Answer.value.is_not(None))
+    return agreed.where(Answer.response_id.in_(with_address))
+
+
+def contact_email(response_id: int, survey: Survey) -> str | None:
+    """The email address a respondent gave to be contacted, while it is held."""
+    value = db.session.scalar(select(Answer.value).where(Answer.response_id == response_id,
+                                                         Answer.question_id.in_(email_question_ids(survey))))
+    return value if isinstance(value, str) and value else None

@@ -3,26 +3,40 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, Optional
 
 from consult.responses.journey import Answers
 from consult.surveys.forms import HoneypotForm
-from consult.surveys.kinds import kind_of
+from consult.surveys.kinds import email_checks, kind_of
 from consult.surveys.models import Question
-from consult.surveys.textinput import normalise_newlines, strip_controls
+from consult.surveys.textinput import TEXT_FILTERS, normalise_newlines, strip_controls
 
 
 class SubmitForm(HoneypotForm):
     submission_token = HiddenField(validators=[InputRequired()])
+    # Offered only when email is configured: a copy with the reference and the receipt PDF.
+    email_copy = StringField(_l("Email address (optional)"), filters=TEXT_FILTERS,
+                             validators=[Optional(), *email_checks()])
+
+    def only_email_wrong(self) -> bool:
+        return set(self.errors) == {"email_copy"}
 
 
 class ResumeForm(FlaskForm):
-    code = StringField("Your resume code", validators=[
-        InputRequired("Enter the resume code you were given"),
-        Length(min=12, max=20, message="Enter the code in full, like 7K2M-9QXD-4TRW")])
+    code = StringField(_l("Your resume code"), validators=[
+        InputRequired(_l("Enter the resume code you were given")),
+        Length(min=12, max=20, message=_l("Enter the code in full, like 7K2M-9QXD-4TRW"))])
+
+
+class EmailCodeForm(FlaskForm):
+    """Send the resume code just given to an email address (kept only until it is sent)."""
+
+    email = StringField(_l("Email address"), filters=TEXT_FILTERS,
+                        validators=[InputRequired(_l("Enter your email address")), *email_checks()])
 
 
 class SaveForm(FlaskForm):

@@ -71,15 +71,22 @@ class ImportBatch(db.Model):
 
 
 class WorkshopEvent(db.Model):
-    """A workshop or engagement event whose notes staff typed in as evidence."""
+    """A workshop or engagement event: planned by staff who invite respondents to it (consult.workshops), and
+    whose notes staff type in as evidence afterwards."""
 
     __tablename__ = "workshop_event"
+    __table_args__ = (CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
     place: Mapped[str] = mapped_column(String(200))
     held_on: Mapped[date]
+    # A planned event: when it starts (UTC), its link when online, and how many places it has.
+    starts_at: Mapped[datetime | None]
+    online_link: Mapped[str | None] = mapped_column(String(500))
+    capacity: Mapped[int | None]
+    cancelled_at: Mapped[datetime | None]
     attendee_types: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -108,6 +115,8 @@ class Response(db.Model):
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
     import_key: Mapped[str | None] = mapped_column(String(64))
     workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_event.id", ondelete="SET NULL"))
+    # The language the respondent answered in (web responses); None when not known (imports).
+    language: Mapped[str | None] = mapped_column(String(2))
 
     survey: Mapped[Survey] = relationship()
     version: Mapped[SurveyVersion] = relationship()

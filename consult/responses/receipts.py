@@ -8,27 +8,38 @@ from sqlalchemy.orm import selectinload
 from consult.extensions import db
 from consult.responses.models import Answer, Response
 from consult.surveys.kinds import kind_of
+from consult.surveys.languages import page_in, question_in
 from consult.surveys.models import Survey
 from consult.weasy import render_pdf
+
+
+def find_response(reference: str, survey_id: int | None = None) -> Response | None:
+    """The response with this reference (of this survey), its answers and questions loaded."""
+    query = select(Response).where(Response.reference == reference)
+    if survey_id is not None:
+        query = query.where(Response.survey_id == survey_id)
+    return db.session.scalar(query.options(selectinload(Response.answers).selectinload(Answer.question)))
 
 
 def own_response(survey: Survey, reference: str) -> Response:
     """The response, but only for the browser that submitted it: receipts hold personal answers."""
     if reference not in session.get("receipts", []):
         abort(404)
-    response = db.session.scalar(
-        select(Response).where(Response.reference == reference, Response.survey_id == survey.id)
-        .options(selectinload(Response.answers).selectinload(Answer.question)))
+    response = find_response(reference, survey.id)
     if response is None:
         abort(404)
     return response
 
 
 def receipt_context(survey: Survey, response: Response) -> dict:
+    """The receipt's rows, in the language of the page (or email) being made."""
     answers = sorted(response.answers, key=lambda a: a.question.position)
-    rows = [{"section": a.question.page.section, "question": a.question, "page": a.question.page.position,
-             "lines": kind_of(a.question).summary(a.question, {"value": a.value, "text": a.text})}
-            for a in answers]
+    rows = []
+    for a in answers:
+        shown = question_in(a.question)
+        rows.append({"section": page_in(a.question.page).section, "question": shown,
+                     "page": a.question.page.position,
+                     "lines": kind_of(a.question).summary(shown, {"value": a.value, "text": a.text})})
     return {"survey": survey, "response": response, "rows": rows}
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from consult.extensions import db
+from consult.mail import services as mail
 from consult.responses.journey import (
     Answers,
     submitted_answers,
@@ -22,6 +23,7 @@ from consult.responses.journey import (
 from consult.responses.models import Answer, AnswerOption, Draft, Response
 from consult.responses.signals import responses_stored
 from consult.surveys.kinds import kind_of
+from consult.surveys.languages import page_in, question_in
 from consult.surveys.models import Page, Question, Survey, SurveyVersion
 from consult.timeutil import utcnow
 
@@ -148,8 +150,11 @@ def response_for_token(submission_token: str) -> Response | None:
     return db.session.scalar(select(Response).where(Response.submission_token == submission_token))
 
 
-def submit(draft: Draft, submission_token: str, now: datetime | None = None) -> Response:
-    """Turn a complete draft into a response, exactly once per submission token.
+def submit(draft: Draft, submission_token: str, now: datetime | None = None, *, language: str = "en",
+           copy_to: str | None = None) -> Response:
+    """Turn a complete draft into a response, exactly once per submission token, recording the `language` it
+    was answered in; with `copy_to`, a confirmation email (reference and receipt) is queued in the same
+    transaction and sent after it.
 
     The response is committed before the confirmation page is shown, so an acknowledged response
     survives a crash. A doubled or replayed POST with the same token returns the first response.
@@ -163,8 +168,11 @@ def submit(draft: Draft, submission_token: str, now: datetime | None = None) -> 
     answers = submitted_answers(version, draft.answers)
     for _attempt in range(5):
         response = build_response(version, answers, channel="web", submitted_at=now)
-        response.submission_token = submission_token
+        response.submission_token, response.language = submission_token, language
         db.session.add(response)
+        if copy_to:
+            mail.queue("responses.confirmation", to=copy_to, language=language, survey_id=version.survey_id,
+                       params={"reference": response.reference})
         db.session.delete(draft)
         try:
             _commit()
@@ -175,6 +183,8 @@ def submit(draft: Draft, submission_token: str, now: datetime | None = None) -> 
                 return existing
         else:
             announce_stored(version.survey_id, [response.id])
+            if copy_to:
+                mail.dispatch()
             return response
     raise RuntimeError("could not store the response")
 
@@ -219,7 +229,20 @@ def purge_expired_drafts(now: datetime | None = None) -> int:
 
 
 def answer_lines(version: SurveyVersion, answers: Answers) -> list[dict[str, Any]]:
-    """Rows for 'check your answers' and the receipt: every question the respondent can see."""
-    return [{"section": page.section, "question": q, "page": page.position,
-             "lines": kind_of(q).summary(q, answers.get(q.key))}
-            for page in visible_pages(version, answers) for q in visible_questions(page, answers)]
+    """Rows for 'check your answers': every question the respondent can see, in the page's language."""
+    rows = []
+    for page in visible_pages(version, answers):
+        for q in visible_questions(page, answers):
+            shown = question_in(q)
+            rows.append({"section": page_in(page).section, "question": shown, "page": page.position,
+                         "lines": kind_of(q).summary(shown, answers.get(q.key))})
+    return rows
+
+
+def email_resume_code(draft: Draft, code: str, to: str, *, language: str, resume_url: str) -> None:
+    """Queue an email of the resume code just issued for `draft` (the address goes once it is sent)."""
+    mail.queue("responses.resume_code", to=to, language=language, survey_id=draft.version.survey_id,
+               params={"code": code, "survey_id": draft.version.survey_id, "resume_url": resume_url,
+                       "expires_at": draft.expires_at.isoformat()})
+    _commit()
+    mail.dispatch()

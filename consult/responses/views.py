@@ -12,9 +12,15 @@ from flask import (
     url_for,
 )
 
+from flask_babel import gettext as _
+
 from consult.extensions import limiter
+from consult.i18n import current_language, public_blueprint
+from consult.mail import services as mail
+from consult.responses import emails as _emails  # noqa: F401  (the composers of respondents' emails)
 from consult.responses import journey, receipts, services
 from consult.responses.forms import (
+    EmailCodeForm,
     ResumeForm,
     SaveForm,
     SubmitForm,
@@ -24,10 +30,11 @@ from consult.responses.forms import (
 )
 from consult.responses.models import Draft
 from consult.surveys.forms import StartForm
+from consult.surveys.languages import definition_in, page_in, question_in
 from consult.surveys.models import Survey
 from consult.surveys.scoped import current_survey, survey_blueprint
 
-bp = survey_blueprint("responses", __name__, "/s/<slug>", public=True)
+bp = public_blueprint(survey_blueprint("responses", __name__, "/s/<slug>", public=True))
 public_post_limit = limiter.limit(lambda: current_app.config["RATELIMIT_PUBLIC_POST"], methods=["POST"])
 
 
@@ -52,7 +59,7 @@ def _no_draft(survey: Survey):
     sent = session.get("sent", {}).get(survey.slug)
     if sent:  # back to a page of a response this browser already sent
         return render_template("responses/sent.html", survey=survey, reference=sent)
-    flash("We could not find your answers. Start again, or use your resume code if you saved them.", "info")
+    flash(_("We could not find your answers. Start again, or use your resume code if you saved them."), "info")
     return redirect(url_for("surveys.start", slug=survey.slug))
 
 
@@ -145,7 +152,8 @@ def _show_page(survey: Survey, draft: Draft, page, questions, form, returning: b
             url_for(".page", number=previous.position) if previous else
             url_for("surveys.start"))
     step, steps = journey.progress(version, answers, page.position)
-    return render_template("responses/page.html", survey=survey, page=page, questions=questions, form=form,
+    return render_template("responses/page.html", survey=survey, page=page_in(page),
+                           questions=[question_in(q) for q in questions], form=form,
                            back=back, returning=returning, step=step, steps=steps, save_failed=save_failed)
 
 
@@ -156,16 +164,16 @@ def check():
         return instead
     pending = journey.first_incomplete_page(draft.version, draft.answers, draft.unsaved_pages())
     if pending is not None:
-        flash("Answer the remaining required questions, and correct any answers marked as wrong, before you "
-              "check your answers.", "info")
+        flash(_("Answer the remaining required questions, and correct any answers marked as wrong, before you "
+                "check your answers."), "info")
         return redirect(url_for(".page", number=pending.position))
     return _show_check(survey, draft)
 
 
-def _show_check(survey: Survey, draft: Draft, save_failed: bool = False):
-    form = SubmitForm(data={"submission_token": draft.submission_token})
+def _show_check(survey: Survey, draft: Draft, save_failed: bool = False, form: SubmitForm | None = None):
+    form = form or SubmitForm(data={"submission_token": draft.submission_token})
     return render_template("responses/check.html", survey=survey, form=form, save_failed=save_failed,
-                           rows=services.answer_lines(draft.version, draft.answers))
+                           rows=services.answer_lines(draft.version, draft.answers), email=mail.enabled())
 
 
 @bp.post("/submit")
@@ -173,9 +181,12 @@ def _show_check(survey: Survey, draft: Draft, save_failed: bool = False):
 def submit():
     survey = current_survey()
     form = SubmitForm()
+    if not form.validate_on_submit() and form.only_email_wrong() and (draft := _draft(survey)) is not None:
+        return _show_check(survey, draft, form=form), 400
     if not form.validate_on_submit() or form.is_bot():
         abort(400)
     token = form.submission_token.data
+    copy_to = (form.email_copy.data or None) if mail.enabled() else None
     response = services.response_for_token(token)  # a doubled or replayed submit
     if response is None:
         if not survey.accepting():
@@ -190,7 +201,9 @@ def submit():
             return redirect(url_for(".check"))
         else:
             try:
-                response = services.submit(draft, token)
+                response = services.submit(draft, token, language=current_language(), copy_to=copy_to)
+                if copy_to:
+                    session["emailed"] = [*session.get("emailed", [])[-19:], response.reference]
             except services.SaveFailed:
                 return _show_check(survey, draft, save_failed=True), 503
     if response.survey_id != survey.id:
@@ -207,7 +220,8 @@ def confirmation(reference: str):
     survey = current_survey()
     response = receipts.own_response(survey, reference)
     return render_template("responses/confirmation.html", survey=survey, response=response,
-                           next_steps=survey.current_version.definition.get("what_happens_next", ""))
+                           emailed=reference in session.get("emailed", []),
+                           next_steps=definition_in(survey.current_version).get("what_happens_next", ""))
 
 
 @bp.get("/receipt/<reference>")
@@ -244,10 +258,38 @@ def save():
             failed = True
         else:
             return redirect(url_for(".save"), code=303)
+    return _show_saved(survey, draft, form, failed=failed), (503 if failed else 200)
+
+
+def _show_saved(survey: Survey, draft: Draft, form, failed: bool = False, email_form=None):
     return render_template("responses/saved.html", survey=survey, form=form, expires=draft.expires_at,
                            code=None if failed else session.get("resume_codes", {}).get(survey.slug),
                            save_failed=failed, unchecked=bool(draft.unsaved),
-                           resume_url=url_for(".resume", _external=True)), (503 if failed else 200)
+                           resume_url=url_for(".resume", _external=True),
+                           email_form=(email_form or EmailCodeForm()) if mail.enabled() else None)
+
+
+@bp.post("/save/email")
+@public_post_limit
+def email_code():
+    """Send the resume code shown on the saved page to an address the respondent gives for it."""
+    survey, draft, instead = _open_draft()
+    if instead is not None:
+        return instead
+    code = session.get("resume_codes", {}).get(survey.slug)
+    if not mail.enabled() or code is None:
+        return redirect(url_for(".save"))
+    form = EmailCodeForm()
+    if not form.validate_on_submit():
+        return _show_saved(survey, draft, SaveForm(), email_form=form), 400
+    try:
+        services.email_resume_code(draft, code, form.email.data, language=current_language(),
+                                   resume_url=url_for(".resume", _external=True))
+    except services.SaveFailed:
+        return _show_saved(survey, draft, SaveForm(), failed=True), 503
+    flash(_("We are sending your resume code to the email address you gave. Check your inbox, and your spam "
+            "folder, in the next few minutes."), "success")
+    return redirect(url_for(".save"), code=303)
 
 
 def _issue_code(survey: Survey, draft: Draft) -> None:
@@ -266,9 +308,9 @@ def resume():
         draft = services.resume(survey, form.code.data)
         if draft is not None:
             _remember(survey, draft)
-            flash("Welcome back. Your answers have been restored.", "success")
+            flash(_("Welcome back. Your answers have been restored."), "success")
             return _carry_on(draft)
-        form.code.errors.append("That code does not match saved answers, or they have expired. "
-                                "Check the code, or start again.")
+        form.code.errors.append(_("That code does not match saved answers, or they have expired. "
+                                  "Check the code, or start again."))
     status = 400 if request.method == "POST" else 200
     return render_template("responses/resume.html", survey=survey, form=form), status

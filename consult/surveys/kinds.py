@@ -20,21 +20,25 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from consult.auth.models import Role
 from consult.surveys import local_authorities
 from consult.surveys.conditions import Answers, condition_met
 from consult.surveys.models import Question
+from consult.i18n import N_, current_language
 from consult.surveys.textinput import TEXT_FILTERS, no_control_characters
 
+# Labels in English, marked for the catalogues (N_) and translated where shown (`agree_scale()`).
 AGREE_SCALE = (
-    ("strongly_agree", "Strongly agree"),
-    ("agree", "Agree"),
-    ("neither", "Neither agree nor disagree"),
-    ("disagree", "Disagree"),
-    ("strongly_disagree", "Strongly disagree"),
-    ("dont_know", "Don’t know"),
+    ("strongly_agree", N_("Strongly agree")),
+    ("agree", N_("Agree")),
+    ("neither", N_("Neither agree nor disagree")),
+    ("disagree", N_("Disagree")),
+    ("strongly_disagree", N_("Strongly disagree")),
+    ("dont_know", N_("Don’t know")),
 )
 # Roles of answers that are a respondent's contact details: in the workspace only admins see them.
 CONTACT_ROLES = ("respondent_name", "contact_email")
@@ -43,6 +47,11 @@ LONG_TEXT_MAX = 2000
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 Answer = dict[str, Any]
+
+
+def agree_scale() -> list[tuple[str, str]]:
+    """The scale's (value, label) pairs in the language of the page (English on staff pages)."""
+    return [(value, _(label)) for value, label in AGREE_SCALE]
 
 
 def _choices(pairs) -> list[SelectChoice]:
@@ -61,8 +70,14 @@ def _text(question: Question, message: str, limit: int) -> dict[str, Any]:
     """Validators and filters of a typed answer: required or not, no control characters, at most `limit`
     characters with a line break counted as one."""
     return {"validators": _required(question, message) + [
-        no_control_characters, Length(max=limit, message=f"Your answer must be {limit:,} characters or fewer")],
+        no_control_characters, Length(max=limit, message=_("Your answer must be %(limit)s characters or fewer", limit=f"{limit:,}"))],
         "filters": TEXT_FILTERS}
+
+
+def email_checks() -> list:
+    """An email address as respondents type it: no control characters, at most 254 characters, one @."""
+    return [no_control_characters, Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+            Regexp(EMAIL_PATTERN, message=_l("Enter an email address in the correct format, like name@example.com"))]
 
 
 class Kind:
@@ -144,7 +159,7 @@ class ShortText(TextKind):
 
     def fields(self, q, answers=None):
         limit = q.settings.get("max_chars", SHORT_TEXT_MAX)
-        return {q.key: StringField(q.title, **_text(q, f"Enter {_short(q).lower()}", limit))}
+        return {q.key: StringField(q.title, **_text(q, _("Enter %(what)s", what=_short(q).lower()), limit))}
 
 
 class LongText(TextKind):
@@ -152,7 +167,7 @@ class LongText(TextKind):
 
     def fields(self, q, answers=None):
         limit = q.settings.get("max_chars", LONG_TEXT_MAX)
-        return {q.key: TextAreaField(q.title, **_text(q, "Enter your answer", limit))}
+        return {q.key: TextAreaField(q.title, **_text(q, _("Enter your answer"), limit))}
 
 
 class Email(Kind):
@@ -162,9 +177,7 @@ class Email(Kind):
         return True
 
     def fields(self, q, answers=None):
-        return {q.key: StringField(q.title, filters=TEXT_FILTERS, validators=_required(q, "Enter your email address") + [
-            no_control_characters, Length(max=254, message="Email address must be 254 characters or fewer"),
-            Regexp(EMAIL_PATTERN, message="Enter an email address in the correct format, like name@example.com")])}
+        return {q.key: StringField(q.title, filters=TEXT_FILTERS, validators=_required(q, _("Enter your email address")) + email_checks())}
 
     def answer(self, q, data):
         value = (data.get(q.key) or "").strip()
@@ -183,16 +196,16 @@ class Number(Kind):
                 return
             pattern = r"-?\d+" if settings.get("integer") else r"-?\d+(\.\d+)?"
             if not re.fullmatch(pattern, raw):
-                raise ValidationError("Enter a whole number" if settings.get("integer") else "Enter a number")
+                raise ValidationError(_("Enter a whole number") if settings.get("integer") else _("Enter a number"))
             number = float(raw)
             low, high = settings.get("min"), settings.get("max")
             if low is not None and number < low:
-                raise ValidationError(f"Enter a number of at least {low:,g}")
+                raise ValidationError(_("Enter a number of at least %(low)s", low=f"{low:,g}"))
             if high is not None and number > high:
-                raise ValidationError(f"Enter a number no more than {high:,g}")
+                raise ValidationError(_("Enter a number no more than %(high)s", high=f"{high:,g}"))
 
         return {q.key: StringField(q.title, filters=TEXT_FILTERS,
-                                   validators=_required(q, "Enter a number") + [no_control_characters, in_range])}
+                                   validators=_required(q, _("Enter a number")) + [no_control_characters, in_range])}
 
     def answer(self, q, data):
         raw = (data.get(q.key) or "").strip().replace(",", "")
@@ -251,23 +264,24 @@ class SingleChoice(Kind):
     def fields(self, q, answers=None):
         fields: dict[str, Field] = {q.key: RadioField(
             q.title, choices=_choices(self.options(q, answers or {})), validate_choice=True,
-            validators=_required(q, f"Select an answer: {_short(q).lower()}"))}
+            validators=_required(q, _("Select an answer: %(what)s", what=_short(q).lower())))}
         if q.settings.get("other"):
             fields[f"{q.key}__other"] = self._other_field(q)
         return fields
 
     def _other_field(self, q: Question) -> StringField:
         other = q.settings["other"]
-        message = other.get("prompt") or f"Enter what you mean by ‘{other['label']}’"
+        message = other.get("prompt") or _("Enter what you mean by ‘%(other)s’", other=other["label"])
 
         def described(form, field) -> None:
             chosen = form[q.key].data
             if (chosen == "other" or (isinstance(chosen, list) and "other" in chosen)) and not (field.data or "").strip():
                 raise ValidationError(message)
 
-        return StringField(other.get("prompt", "Please specify"), filters=TEXT_FILTERS, validators=[
+        return StringField(other.get("prompt") or _("Please specify"), filters=TEXT_FILTERS, validators=[
             described, no_control_characters,
-            Length(max=SHORT_TEXT_MAX, message=f"Your answer must be {SHORT_TEXT_MAX} characters or fewer")])
+            Length(max=SHORT_TEXT_MAX, message=_("Your answer must be %(limit)s characters or fewer",
+                                                 limit=SHORT_TEXT_MAX))])
 
     def answer(self, q, data):
         value = data.get(q.key)
@@ -299,7 +313,7 @@ class AgreeScale(SingleChoice):
     name = "agree_scale"
 
     def options(self, q, answers=None):
-        return list(AGREE_SCALE)
+        return agree_scale()
 
 
 class MultipleChoice(SingleChoice):
@@ -312,7 +326,7 @@ class MultipleChoice(SingleChoice):
         fields = super().fields(q, answers)
         fields[q.key] = SelectMultipleField(
             q.title, choices=_choices(self.options(q, answers or {})),
-            validators=_required(q, f"Select at least one answer: {_short(q).lower()}"))
+            validators=_required(q, _("Select at least one answer: %(what)s", what=_short(q).lower())))
         return fields
 
     def answer(self, q, data):
@@ -340,7 +354,7 @@ class ScaleGrid(Kind):
 
     def option_groups(self, q, seen=frozenset()):
         """(statement, [(stored value, label)]) per statement: each statement is answered on the scale."""
-        return [(s["text"], [(f"{s['key']}:{value}", label) for value, label in AGREE_SCALE])
+        return [(s["text"], [(f"{s['key']}:{value}", label) for value, label in agree_scale()])
                 for s in q.settings.get("statements", [])]
 
     def option_pairs(self, q, seen=frozenset()):
@@ -351,8 +365,9 @@ class ScaleGrid(Kind):
 
     def fields(self, q, answers=None):
         return {f"{q.key}__{s['key']}": RadioField(
-            s["text"], choices=_choices(AGREE_SCALE), validate_choice=True,
-            validators=_required(q, f"Select an answer for ‘{s['text']}’")) for s in q.settings["statements"]}
+            s["text"], choices=_choices(agree_scale()), validate_choice=True,
+            validators=_required(q, _("Select an answer for ‘%(statement)s’", statement=s["text"])))
+            for s in q.settings["statements"]}
 
     def answer(self, q, data):
         value = {s["key"]: data[f"{q.key}__{s['key']}"] for s in q.settings["statements"]
@@ -365,7 +380,7 @@ class ScaleGrid(Kind):
     def summary(self, q, answer):
         if not answer:
             return []
-        labels = dict(AGREE_SCALE)
+        labels = dict(agree_scale())
         return [f"{s['text']}: {labels[answer['value'][s['key']]]}" for s in q.settings["statements"]
                 if s["key"] in answer["value"]]
 
@@ -380,19 +395,20 @@ class LocalAuthorityPicker(Kind):
     def option_pairs(self, q, seen=frozenset()):
         """The councils chosen (`seen`), by name: a list of all 339 would say nothing."""
         names = local_authorities.by_slug()
-        return sorted(((v, names[v].name if v in names else v) for v in seen), key=lambda p: p[1])
+        return sorted(((v, names[v].name_in(current_language()) if v in names else v) for v in seen),
+                      key=lambda p: p[1])
 
     def stored_options(self, q, value):
         values = value if isinstance(value, list) else [value]
         return list(dict.fromkeys(str(v) for v in values if v not in (None, "")))
 
     def fields(self, q, answers=None):
-        pairs = [(a.slug, a.name) for a in local_authorities.all_authorities()]
+        pairs = [(a.slug, a.name_in(current_language())) for a in local_authorities.all_authorities()]
         if q.settings.get("multiple"):
             return {q.key: SelectMultipleField(q.title, choices=_choices(pairs),
-                                               validators=_required(q, "Select at least one area"))}
-        return {q.key: SelectField(q.title, choices=_choices([("", "Choose an area")] + pairs),
-                                   validators=_required(q, "Select an area"))}
+                                               validators=_required(q, _("Select at least one area")))}
+        return {q.key: SelectField(q.title, choices=_choices([("", _("Choose an area"))] + pairs),
+                                   validators=_required(q, _("Select an area")))}
 
     def answer(self, q, data):
         value = data.get(q.key)
@@ -408,7 +424,7 @@ class LocalAuthorityPicker(Kind):
             return []
         names = local_authorities.by_slug()
         values = answer["value"] if isinstance(answer["value"], list) else [answer["value"]]
-        return [names[v].name if v in names else v for v in values]
+        return [names[v].name_in(current_language()) if v in names else v for v in values]
 
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (
@@ -428,7 +444,9 @@ def contact_withheld(q: Question, user) -> bool:
 class TemplateKinds:
     """What the field macros need from the registry: options to list and the regions of councils."""
 
-    scale = [{"value": value, "label": label, "hint": None} for value, label in AGREE_SCALE]
+    @property
+    def scale(self) -> list[dict[str, Any]]:
+        return [{"value": value, "label": label, "hint": None} for value, label in agree_scale()]
 
     def of(self, q: Question) -> Kind:
         return kind_of(q)

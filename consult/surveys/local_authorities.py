@@ -7,6 +7,8 @@ from functools import cache
 from itertools import groupby
 from pathlib import Path
 
+from consult.i18n import N_
+
 DATA = Path(__file__).parent / "data" / "local_authorities.csv"
 
 
@@ -17,6 +19,15 @@ class LocalAuthority:
     nation: str
     region: str
     type: str
+    name_cy: str = ""  # the Welsh name of a Welsh council, when it differs or not
+
+    def name_in(self, lang: str) -> str:
+        return self.name_cy if lang == "cy" and self.name_cy else self.name
+
+
+# Region names, for the catalogues: pages show them translated.
+REGIONS = (N_("East Midlands"), N_("East of England"), N_("London"), N_("North East"), N_("North West"),
+           N_("South East"), N_("South West"), N_("Wales"), N_("West Midlands"), N_("Yorkshire and The Humber"))
 
 
 @cache

@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import db
+from consult.surveys.languages import definition_in
 from consult.timeutil import utcnow
 
 DEFAULT_TIME_ZONE = "Europe/London"
@@ -83,6 +84,11 @@ class Survey(db.Model):
         return self.closes_at if utcnow() >= self.closes_at else None
 
     @property
+    def shown_title(self) -> str:
+        """The title in the language of the page being made (respondents' pages)."""
+        return definition_in(self.current_version)["title"]
+
+    @property
     def time_zone(self) -> str:
         """The IANA time zone its dates and times are shown in (the definition's `time_zone`)."""
         return self.current_version.definition.get("time_zone", DEFAULT_TIME_ZONE)
@@ -111,7 +117,10 @@ class SurveyVersion(db.Model):
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
     number: Mapped[int]
     checksum: Mapped[str] = mapped_column(String(64))
+    # The definition in its own language (every text a plain string), and in each language it is translated
+    # into: {"cy": {...the same definition in Welsh...}} (see consult/surveys/languages.py).
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    translations: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     survey: Mapped[Survey] = relationship(back_populates="versions")

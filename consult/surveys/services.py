@@ -15,12 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
+from consult.surveys import languages
+from consult.surveys.languages import QUESTION_FIELDS
 from consult.surveys.models import DEFAULT_TIME_ZONE, Page, Question, Survey, SurveyState, SurveyVersion
 from consult.surveys.signals import survey_closed
 from consult.timeutil import parse_utc
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "survey-definition.schema.json"
-QUESTION_FIELDS = ("key", "kind", "title", "hint", "required", "show_if", "role")
 
 
 class DefinitionError(ValueError):
@@ -58,6 +59,7 @@ def check_definition(data: Any) -> None:
     if problems:
         raise DefinitionError(problems)
     seen: dict[str, dict[str, Any]] = {}
+    problems += languages.text_problems(data)
     try:
         ZoneInfo(data.get("time_zone", DEFAULT_TIME_ZONE))
     except (ZoneInfoNotFoundError, ValueError):
@@ -126,13 +128,14 @@ def load_definition(definition: dict[str, Any], *, open_survey: bool = False) ->
         if number < survey.current_version.number:
             raise DefinitionError([f"version {number} is older than the loaded version "
                                    f"{survey.current_version.number} of '{survey.slug}'"])
-    survey.title = definition["title"]
+    own, translations = languages.split(definition)
+    survey.title = own["title"]
     survey.opens_at = parse_utc(definition["opens"])
     survey.closes_at = parse_utc(definition["closes"])
     survey.reference_prefix = definition.get("reference_prefix", "REF")
-    version = SurveyVersion(number=number, checksum=digest, definition=definition)
+    version = SurveyVersion(number=number, checksum=digest, definition=own, translations=translations or None)
     survey.versions.append(version)
-    _add_pages(version, definition["pages"])
+    _add_pages(version, own["pages"])
     if open_survey and survey.state != SurveyState.OPEN.value:
         survey.transition(SurveyState.OPEN)
     db.session.commit()

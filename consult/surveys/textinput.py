@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import gettext as _
 from wtforms.validators import ValidationError
+
+from consult.i18n import N_
 
 # C0 and C1 control characters and DEL, except tab, line feed and carriage return.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-CONTROL_MESSAGE = ("Your answer contained invisible characters that cannot be saved. We have removed them: "
+CONTROL_MESSAGE = N_("Your answer contained invisible characters that cannot be saved. We have removed them: "
                    "check your answer and continue")
 
 
@@ -31,7 +34,7 @@ def no_control_characters(_form, field) -> None:
     """Refuse text holding control characters, leaving it cleaned in the field for the re-shown page."""
     if isinstance(field.data, str) and CONTROL.search(field.data):
         field.data = strip_controls(field.data)
-        raise ValidationError(CONTROL_MESSAGE)
+        raise ValidationError(_(CONTROL_MESSAGE))
 
 
 TEXT_FILTERS = (normalise_newlines,)

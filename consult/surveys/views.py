@@ -6,7 +6,9 @@ from flask import Blueprint, redirect, render_template, url_for
 
 from consult.auth.models import Role
 from consult.auth.roles import require
+from consult.i18n import current_language, public_page
 from consult.surveys import services
+from consult.surveys.languages import definition_in
 from consult.surveys.forms import StartForm
 from consult.surveys.scoped import survey_or_404
 
@@ -14,6 +16,7 @@ bp = Blueprint("surveys", __name__)
 
 
 @bp.get("/")
+@public_page
 def index():
     surveys = [s for s in services.list_surveys() if s.status() != "draft"]
     if len(surveys) == 1:
@@ -22,10 +25,13 @@ def index():
 
 
 @bp.get("/s/<slug>/")
+@public_page
 def start(slug: str):
     survey = survey_or_404(slug, public=True)
-    return render_template("surveys/start.html", survey=survey, intro=survey.current_version.definition["introduction"],
-                           status=survey.status(), form=StartForm())
+    text = definition_in(survey.current_version)
+    return render_template("surveys/start.html", survey=survey, intro=text["introduction"],
+                           status=survey.status(), form=StartForm(),
+                           translation=(text.get("translations") or {}).get(current_language()))
 
 
 @bp.get("/workspace/")

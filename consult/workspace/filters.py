@@ -48,6 +48,7 @@ class Filters:
     capacity: str = ""
     area: str = ""
     channel: str = ""
+    language: str = ""  # the language a response was answered in ("en", "cy")
     answer: str = ""  # "<question key>:<option value>"
     theme: int | None = None
     coded: str = ""  # "coded", "uncoded" or ""
@@ -194,6 +195,8 @@ def response_conditions(survey: Survey, filters: Filters) -> list:
         conditions.append(Response.capacity == filters.capacity)
     if filters.channel:
         conditions.append(Response.channel == filters.channel)
+    if filters.language:
+        conditions.append(Response.language == filters.language)
     chosen: list[tuple[list[int], str]] = []
     if filters.area:
         chosen.append((question_ids(survey, role="local_authority"), filters.area))

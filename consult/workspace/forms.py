@@ -14,6 +14,8 @@ from consult.surveys.models import Question
 from consult.workspace.browsing import Filters, role_options
 
 ANY = ("", "Any")
+# The languages respondents answer in, named for staff (in English).
+LANGUAGE_NAMES = {"en": "English", "cy": "Welsh"}
 
 
 def _choices(pairs) -> list[SelectChoice]:
@@ -32,6 +34,8 @@ class FilterForm(FlaskForm):
     capacity = SelectField("Organisation or individual", default="")
     area = SelectField("Local authority area", default="")
     channel = SelectField("Channel", default="", choices=_choices([ANY] + [(c, c.capitalize()) for c in CHANNELS]))
+    language = SelectField("Language answered in", default="",
+                           choices=_choices([ANY] + [(code, name) for code, name in LANGUAGE_NAMES.items()]))
     answer = SelectField("Answer to a question", default="")
     theme = SelectField("Theme", default="")
     coded = SelectField("Coding", default="", choices=_choices([ANY, ("coded", "Coded by a person"), ("uncoded", "Has uncoded text")]))
@@ -44,6 +48,7 @@ class FilterForm(FlaskForm):
         return Filters(
             respondent_type=valid.get("respondent_type") or "", capacity=valid.get("capacity") or "",
             area=valid.get("area") or "", channel=valid.get("channel") or "", answer=valid.get("answer") or "",
+            language=valid.get("language") or "",
             theme=int(theme) if theme.isdigit() else None, coded=valid.get("coded") or "",
             flagged=bool(valid.get("flagged")), search=(valid.get("search") or "").strip())
 

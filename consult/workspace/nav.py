@@ -13,6 +13,7 @@ ENTRIES = [
     ("coding.agreement", "Agreement"),
     ("intake.import_responses", "Import"),
     ("intake.workshops", "Workshop notes"),
+    ("workshops.events", "Workshops"),
     ("intake.export", "Export"),
     ("principles.drafts", "Principles"),
     ("publishing.publish", "Publish"),

@@ -24,10 +24,13 @@
     // Counted as the server counts (consult/surveys/textinput.py): characters, not UTF-16 units, and a line
     // break as one, whatever the browser sends.
     var length = function () { return Array.from(box.value.replace(/\r\n?/g, "\n")).length; };
+    // The words come from the page, in its language ({n} stands for the number).
+    var words = function (key, n) {
+      return (group.dataset[key + (n === 1 ? "One" : "Other")] || "{n}").replace("{n}", n.toLocaleString("en-GB"));
+    };
     var update = function () {
       var left = max - length();
-      message.textContent = left >= 0 ? "You have " + left.toLocaleString("en-GB") + " character" + (left === 1 ? "" : "s") + " remaining"
-        : "You have " + (-left).toLocaleString("en-GB") + " character" + (left === -1 ? "" : "s") + " too many";
+      message.textContent = left >= 0 ? words("remaining", left) : words("over", -left);
     };
     // Announce the count once typing pauses, not on every keystroke (as GOV.UK's character count does).
     if (box.value) { update(); }  // an answer already given: show what is left before any typing
@@ -42,9 +45,10 @@
     var wrapper = document.createElement("div");
     wrapper.className = "kil-filter";
     var id = "filter-" + Math.random().toString(36).slice(2);
-    wrapper.innerHTML = '<label class="kil-label" for="' + id + '">Filter councils by name</label>' +
+    wrapper.innerHTML = '<label class="kil-label" for="' + id + '"></label>' +
       '<input class="kil-input kil-input--width-20" type="search" id="' + id + '" autocomplete="off">' +
       '<p class="kil-hint kil-filter__status" role="status"></p>';
+    wrapper.querySelector("label").textContent = group.dataset.label;
     fieldset.insertBefore(wrapper, fieldset.querySelector("details"));
     var status = wrapper.querySelector("[role=status]");
     wrapper.querySelector("input").addEventListener("input", function (e) {
@@ -60,8 +64,8 @@
         if (term) { details.open = shown > 0; }
         total += shown;
       });
-      status.textContent = !term ? "" : total === 0 ? "No councils match" :
-        total + (total === 1 ? " council matches" : " councils match");
+      status.textContent = !term ? "" : total === 0 ? group.dataset.none :
+        group.dataset[total === 1 ? "one" : "other"].replace("{n}", total);
     });
   });
 })();

@@ -10,6 +10,7 @@ from consult.extensions import db
 from consult.responses import services as responses
 from consult.responses.models import Answer, Response
 from consult.surveys import local_authorities
+from consult.surveys.languages import split
 from consult.surveys.models import InvalidTransition, SurveyState
 from consult.surveys.services import DefinitionError, check_definition, load_definition
 from tests.factories import make_response, make_survey, survey_definition
@@ -19,6 +20,7 @@ KIL_PRINCIPLES = ["whole system", "neighbourhood", "local spend", "early interve
 
 
 def test_keep_it_local_definition_is_complete(kil_definition):
+    kil_definition, _translations = split(kil_definition)  # its English text
     questions = {q["key"]: q for page in kil_definition["pages"] for q in page["questions"]}
     kinds = {q["kind"] for q in questions.values()}
     assert {"single_choice", "multiple_choice", "agree_scale", "long_text", "short_text", "local_authority",

@@ -12,7 +12,8 @@ from tests.factories import PASSWORD, make_response, make_survey, make_user
 
 PUBLIC = {"static", "healthz", "surveys.index", "surveys.start", "auth.login", "auth.logout"} | {
     f"responses.{name}" for name in ("start", "page", "check", "submit", "confirmation", "receipt", "receipt_pdf",
-                                     "save", "resume")} | {
+                                     "save", "resume", "email_code")} | {
+    "accessibility.statement", "accessibility.survey_statement", "invitations.answer"} | {
     f"outcome.{name}" for name in ("show", "report", "report_pdf", "responses")}  # only what staff published
 ROLES = [None, "staff", "researcher", "admin"]
 
