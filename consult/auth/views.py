@@ -19,6 +19,7 @@ from consult.auth.forms import EditUserForm, LoginForm, NewUserForm
 from consult.auth.models import Role, User
 from consult.auth.roles import require
 from consult.extensions import db, limiter, login_manager
+from consult.numbers import arg_int
 from consult.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
@@ -108,7 +109,7 @@ def edit_user(user_id: int):
 @bp.get("/admin/audit")
 @require(Role.ADMIN)
 def audit():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = arg_int("page", 1)
     action = request.args.get("action") or None
     events, more = services.audit_page(page, action=action)
     return render_template("auth/audit.html", events=events, page=page, more=more, action=action)
