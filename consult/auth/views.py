@@ -1,6 +1,9 @@
 """Sign in and out, manage staff accounts, and read the audit log."""
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
     abort,
@@ -46,8 +49,17 @@ def expire_idle_sessions() -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
+    """`target` if it is a path on this site once read as a browser reads a URL, else the workspace.
+
+    Browsers drop tabs and line breaks anywhere in a URL, trim spaces and control characters from its ends and
+    read a backslash as a slash, so "/<tab>/evil.example" and "/<backslash>evil.example" lead to another site.
+    """
+    if target:
+        cleaned = re.sub(r"[\t\r\n]", "", target).strip("".join(map(chr, range(33)))).replace("\\", "/")
+        parts = urlsplit(cleaned)
+        if (cleaned.startswith("/") and not cleaned.startswith("//") and not parts.scheme and not parts.netloc
+                and not re.search(r"[\x00-\x1f\x7f]", cleaned)):
+            return cleaned
     return url_for("surveys.workspace")
 
 

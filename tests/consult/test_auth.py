@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from consult.auth.models import AuditEvent, User
 from consult.auth.services import authenticate
 from consult.extensions import db
@@ -24,10 +26,26 @@ def test_sign_in_and_out(client):
     assert client.get("/workspace/").location.startswith("/login")
 
 
-def test_next_cannot_leave_the_site(client):
+@pytest.mark.parametrize("query", [
+    "next=//evil.example/", "next=%2F%09%2Fevil.example", "next=/%0D/evil.example", "next=/%0A/evil.example",
+    "next=%2F%2Fevil.example", "next=/%5Cevil.example", "next=%5C%5Cevil.example", "next=/\\evil.example",
+    "next=%09//evil.example", "next=%20//evil.example", "next=%00//evil.example", "next=https://evil.example/",
+    "next=https:evil.example", "next=HTTPS:%2F%2Fevil.example", "next=javascript:alert(1)",
+    "next=%6A%61%76%61script:alert(1)", "next=evil.example", "next=///evil.example", "next=/%09%09/evil.example",
+    "next=%2F%5C%09evil.example"])
+def test_next_cannot_leave_the_site(client, query):
     make_user("staff")
-    response = client.post("/login?next=//evil.example/", data={"email": "staff@example.org", "password": PASSWORD})
-    assert response.location == "/workspace/"
+    response = client.post(f"/login?{query}", data={"email": "staff@example.org", "password": PASSWORD})
+    assert response.status_code == 302 and response.location == "/workspace/"
+
+
+@pytest.mark.parametrize("target", ["/admin/users", "/workspace/test-survey/responses?page=2",
+                                    "/workspace/test-survey/code/3?question=why"])
+def test_next_keeps_paths_on_this_site(client, target):
+    make_user("staff")
+    response = client.post("/login", query_string={"next": target},
+                           data={"email": "staff@example.org", "password": PASSWORD})
+    assert response.location == target
 
 
 def test_five_failures_lock_the_account(app):
