@@ -29,8 +29,13 @@ bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    """The account of a session ("<user id>.<generation>"), unless its sessions were ended since it began."""
+    user_id, _, generation = session_id.partition(".")
+    if not (user_id.isdigit() and generation.isdigit()):
+        return None  # a session from before generations existed
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active and user.session_generation == int(generation) else None
 
 
 def expire_idle_sessions() -> None:
@@ -81,6 +86,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Sign out here and everywhere else: every session of the account ends (a copied cookie stops working)."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
@@ -111,8 +120,11 @@ def edit_user(user_id: int):
         if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
             form.role.errors = ["You cannot remove your own admin access"]
         else:
+            yourself = user.id == current_user.id
             services.update_user(user, role=Role(form.role.data), active=form.active.data,
                                  password=form.password.data or None, by=current_user)
+            if yourself:  # your other sessions end; this one carries on
+                login_user(user)
             flash(f"Saved changes to {user.email}.", "success")
             return redirect(url_for("auth.users"))
     return render_template("auth/edit_user.html", user=user, form=form), 400 if form.errors else 200
