@@ -3,7 +3,7 @@ version as a web page and a PDF, with the date it was published, and the respons
 Nothing else is reachable here: with nothing published, every page is not found."""
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, url_for
 
 from consult.i18n import public_blueprint
 from consult.numbers import arg_int
