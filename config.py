@@ -49,8 +49,12 @@ class Config:
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
     RATELIMIT_PUBLIC_POST = os.environ.get("RATELIMIT_PUBLIC_POST", "120 per minute;1200 per hour")
     RATELIMIT_HEADERS_ENABLED = True
-    # Counts are per process in memory unless REDIS_URL is set (then shared through Redis).
-    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    # Counts are kept in Redis when REDIS_URL is set, shared by every process and server; without it each
+    # process counts on its own (one process: `consult serve --workers 1`, or set REDIS_URL). While Redis is
+    # unreachable each process counts in memory, and an error in counting never refuses a request.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")  # default: REDIS_URL, else memory://
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     # Background jobs: on Redis with RQ when REDIS_URL is set ("rq"), else in a thread of the web process.
     JOBS_MODE = os.environ.get("JOBS_MODE") or ("rq" if os.environ.get("REDIS_URL") else "thread")
     JOB_TIMEOUT_SECONDS = int(os.environ.get("JOB_TIMEOUT_SECONDS", "600"))

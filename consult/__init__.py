@@ -23,6 +23,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SECRET_KEY"] = Config.secret_key()
     if config:
         app.config.update(config)
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("redis"):  # an unreachable Redis must not hold a request
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
 
     from consult import database, security
     from consult.auth import models as _auth_models  # noqa: F401  (tables known to migrations)
@@ -49,6 +53,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from consult.auth import views as auth_views
     from consult.surveys.scoped import keep_slug
 
+    from consult.numbers import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     i18n.init_app(app, offered_here)
     templating.init_app(app)
     errors.init_app(app)

@@ -137,4 +137,5 @@ def serve(host: str, port: int, workers: int) -> None:
         raise click.ClickException("gunicorn is not installed")
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)")
     os.execv(gunicorn, [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}",
+                        "--worker-class", "consult.serving.SyncWorker",  # the app's own pages for bad requests
                         "--access-logfile", "-", "--no-control-socket", "consult.wsgi:app"])

@@ -20,6 +20,11 @@ MESSAGES = {
 }
 
 
+def render_error(code: int):
+    """The error page for `code`; a status without words of its own (414, 431 ...) reads as a bad request."""
+    return _render(code, *(() if code in MESSAGES or code >= 500 else (_(MESSAGES[400][0]), _(MESSAGES[400][1]))))
+
+
 def _render(code: int, title: str | None = None, body: str | None = None):
     default_title, default_body = MESSAGES.get(code, MESSAGES[500])
     return render_template("errors/error.html", title=title or _(default_title),

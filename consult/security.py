@@ -4,7 +4,7 @@ Every page is served from this origin only: no third-party scripts, styles, font
 """
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'none'",
@@ -33,9 +33,11 @@ HEADERS = {
 def _add_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    if response.mimetype == "text/html":
-        # Answers are personal: never keep pages in shared or back-button caches.
-        response.headers.setdefault("Cache-Control", "no-store")
+    if request.endpoint != "static":
+        # Answers, receipts, drafts, exports and job status are personal: never keep any page or file the app
+        # makes in a shared or back-button cache (send_file's own "no-cache" is replaced too). CSS, JavaScript and
+        # fonts may be cached.
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
