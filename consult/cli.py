@@ -28,7 +28,7 @@ def register(app: Flask) -> None:
     from consult.jobs.cli import jobs
     from consult.principles.cli import principles
 
-    for command in (surveys, drafts, serve, users, responses, jobs, principles, demo):
+    for command in (surveys, drafts, retention, serve, users, responses, jobs, principles, demo):
         app.cli.add_command(command)
 
 
@@ -124,6 +124,22 @@ def drafts_purge() -> None:
     from consult.responses.services import purge_expired_drafts
 
     click.echo(f"Deleted {purge_expired_drafts()} expired drafts.")
+
+
+@click.group(cls=AppGroup)
+def retention() -> None:
+    """Keeping personal data only as long as each survey's privacy notice says."""
+
+
+@retention.command("apply")
+@with_appcontext
+def retention_apply() -> None:
+    """Delete what each survey's retention settings say is due: contact emails of closed surveys, responses
+    past their period after closing, expired drafts and expired upload and export files. (Each server also
+    does this when it starts and then daily.)"""
+    from consult.workspace.retention import apply_retention
+
+    click.echo(str(apply_retention()))
 
 
 @click.command("serve")
