@@ -65,7 +65,13 @@ class Config:
     # /healthz proves the database accepts a write at most this often per process (else it repeats the answer).
     HEALTHZ_WRITE_CHECK_SECONDS = float(os.environ.get("HEALTHZ_WRITE_CHECK_SECONDS", "5"))
     # Uploaded import files may be larger; the import view raises the limit for its own request only.
-    IMPORT_MAX_BYTES = 32 * 1024 * 1024
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "32")) * 1024 * 1024
+    # The most an import file may hold, checked before it is parsed (a small file can unpack or pad to millions
+    # of cells): rows, columns, cells, and an XLSX's unpacked size.
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+    IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "500"))
+    IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "5000000"))
+    IMPORT_MAX_UNZIPPED_MB = float(os.environ.get("IMPORT_MAX_UNZIPPED_MB", "50"))
     # Uploads wait in the database between preview and confirmation (deleted once imported, or after a day);
     # background export files wait there to be downloaded for this many hours (and go when a response in them
     # is erased).
