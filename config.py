@@ -80,6 +80,15 @@ class Config:
     IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "1000"))
     EXPORT_INLINE_RESPONSES = int(os.environ.get("EXPORT_INLINE_RESPONSES", "5000"))
 
+    # Overload (consult/overload.py): each server process works on at most OVERLOAD_CONCURRENCY requests at
+    # once; more wait only while their expected wait is under OVERLOAD_MAX_WAIT_SECONDS (and at most
+    # OVERLOAD_MAX_QUEUE of them); the rest are answered at once with 503 and Retry-After: OVERLOAD_RETRY_AFTER.
+    # 0 turns the gate off. `consult serve` gives each process enough threads to refuse requests while others wait.
+    OVERLOAD_CONCURRENCY = int(os.environ.get("OVERLOAD_CONCURRENCY", "2"))
+    OVERLOAD_MAX_WAIT_SECONDS = float(os.environ.get("OVERLOAD_MAX_WAIT_SECONDS", "1.0"))
+    OVERLOAD_MAX_QUEUE = int(os.environ.get("OVERLOAD_MAX_QUEUE", "16"))
+    OVERLOAD_RETRY_AFTER = int(os.environ.get("OVERLOAD_RETRY_AFTER", "2"))
+
     # Email: smtp://user:password@host:587 (STARTTLS when offered; smtps:// for TLS from the start) and the
     # sender, like "Keep it Local <consultation@example.org>". Without both, nothing is sent and no page offers it.
     SMTP_URL = os.environ.get("SMTP_URL", "")
