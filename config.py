@@ -84,8 +84,8 @@ class Config:
     # once; more wait only while their expected wait is under OVERLOAD_MAX_WAIT_SECONDS (and at most
     # OVERLOAD_MAX_QUEUE of them); the rest are answered at once with 503 and Retry-After: OVERLOAD_RETRY_AFTER.
     # 0 turns the gate off. `consult serve` gives each process enough threads to refuse requests while others wait.
-    OVERLOAD_CONCURRENCY = int(os.environ.get("OVERLOAD_CONCURRENCY", "2"))
-    OVERLOAD_MAX_WAIT_SECONDS = float(os.environ.get("OVERLOAD_MAX_WAIT_SECONDS", "1.0"))
+    OVERLOAD_CONCURRENCY = int(os.environ.get("OVERLOAD_CONCURRENCY", "1"))
+    OVERLOAD_MAX_WAIT_SECONDS = float(os.environ.get("OVERLOAD_MAX_WAIT_SECONDS", "0.5"))
     OVERLOAD_MAX_QUEUE = int(os.environ.get("OVERLOAD_MAX_QUEUE", "16"))
     OVERLOAD_RETRY_AFTER = int(os.environ.get("OVERLOAD_RETRY_AFTER", "2"))
 
