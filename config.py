@@ -72,6 +72,8 @@ class Config:
     IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "500"))
     IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "5000000"))
     IMPORT_MAX_UNZIPPED_MB = float(os.environ.get("IMPORT_MAX_UNZIPPED_MB", "50"))
+    # A larger upload's preview reads its first rows only, and its import (every row checked) runs as a job.
+    IMPORT_INLINE_BYTES = int(os.environ.get("IMPORT_INLINE_BYTES", str(1024 * 1024)))
     # Uploads wait in the database between preview and confirmation (deleted once imported, or after a day);
     # background export files wait there to be downloaded for this many hours (and go when a response in them
     # is erased).

@@ -82,6 +82,9 @@ class ImportPlan:
     rows: list[PlannedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     repeated: int = 0  # rows identical to an earlier row of the same file
+    # Only the first rows were read (a large file's preview): the whole file is checked by the import job.
+    sampled: bool = False
+    size: int = 0
 
     @property
     def new_rows(self) -> list[PlannedRow]:
@@ -92,6 +95,9 @@ class ImportPlan:
         return sum(row.imported for row in self.rows)
 
     def counts(self) -> str:
+        if self.sampled:
+            return (f"the first {len(self.rows):,} rows are shown; every row of the file ({self.size / MB:,.1f} MB) "
+                    "is checked in the background when you import it, and nothing is imported if any has a problem")
         text = f"{len(self.new_rows):,} new, {self.already_imported:,} already imported"
         return text + (f", {self.repeated:,} repeated in this file" if self.repeated else "")
 
@@ -282,16 +288,18 @@ def _parse_submitted(raw: str) -> datetime:
 
 def plan_import(survey: Survey, content: bytes, filename: str, channel: str, *,
                 overrides: dict[str, str] | None = None, key_column: str | None = None,
-                received_column: str | None = None, unmatched_ok: bool = False) -> ImportPlan:
+                received_column: str | None = None, unmatched_ok: bool = False,
+                first_rows: int | None = None) -> ImportPlan:
     """Read and check a file against the survey's current version; writes nothing.
 
     `received_column` (else one named like RECEIVED_COLUMNS) dates each response by when it was received.
     With `unmatched_ok`, a file no column of which matches a question gives a plan with that as its error
-    (so the preview can offer to match them) rather than raising ImportFileError.
+    (so the preview can offer to match them) rather than raising ImportFileError. With `first_rows`, only
+    that many rows are read (`plan.sampled` says when the file has more).
     """
     if channel not in CHANNELS:
         raise ImportFileError(f"The channel must be one of {', '.join(CHANNELS)}")
-    headers, table = read_table(content, filename, import_limits())
+    headers, table = read_table(content, filename, import_limits(), first_rows)
     if key_column and key_column not in headers:
         raise ImportFileError(f"There is no key column called '{key_column}'")
     if received_column and received_column not in headers:
@@ -309,7 +317,8 @@ def plan_import(survey: Survey, content: bytes, filename: str, channel: str, *,
     plan = ImportPlan(survey=survey, channel=channel, filename=Path(filename).name[:255],
                       checksum=hashlib.sha256(content).hexdigest(), mapping=mapping,
                       unmapped=[h for h in unmapped if h not in (key_column, received_column)], key_column=key_column,
-                      received_column=received_column, headers=headers)
+                      received_column=received_column, headers=headers, size=len(content),
+                      sampled=first_rows is not None and len(table) >= first_rows)
     for _number, row in table:
         for column in headers:
             if column not in plan.examples and row.get(column):

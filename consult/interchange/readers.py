@@ -221,14 +221,17 @@ def _jsonl_rows(content: bytes, limits: Limits) -> Iterable[tuple[int, dict[str,
         yield number, record
 
 
-def read_table(content: bytes, filename: str,
-               limits: Limits = Limits()) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The header and the non-empty rows (row number, column -> cell text) of a CSV, XLSX or JSONL file."""
+def read_table(content: bytes, filename: str, limits: Limits = Limits(),
+               first_rows: int | None = None) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header and the non-empty rows (row number, column -> cell text) of a CSV, XLSX or JSONL file;
+    with `first_rows`, only that many rows (a preview of a large file: the rest is read by a job)."""
     fmt = file_format(filename)
     if fmt == "jsonl":
         headers: dict[str, None] = {}
         rows = []
         for number, record in _jsonl_rows(content, limits):
+            if first_rows is not None and len(rows) >= first_rows:
+                break
             headers.update(dict.fromkeys(str(k) for k in record))
             if len(headers) > limits.max_columns:
                 raise limits.too_wide(len(headers))
@@ -248,6 +251,8 @@ def read_table(content: bytes, filename: str,
         raise ImportFileError(f"Column names must be different; these appear twice: {', '.join(doubled)}")
     rows = []
     for number, cells in table:
+        if first_rows is not None and len(rows) >= first_rows:
+            break
         row = {h: _cell_text(v).strip() for h, v in zip(headers_list, cells) if h}
         if any(row.values()):
             rows.append((number, row))

@@ -75,8 +75,11 @@ def _plan(survey, form, content: bytes, filename: str, choices: dict[str, str] |
         arguments = {"key_column": key, "received_column": received,  # a second id or date column: not imported
                      "overrides": {c: "" if t in (importing.KEY_TARGET, importing.RECEIVED_TARGET) else t
                                    for c, t in choices.items() if c not in (key, received)}}
+    # A large file's preview reads its first rows only; the job that imports it reads (and checks) it all.
+    first_rows = importing.PREVIEW_ROWS if len(content) > current_app.config["IMPORT_INLINE_BYTES"] else None
     try:
-        return importing.plan_import(survey, content, filename, form.channel.data, unmatched_ok=True, **arguments)
+        return importing.plan_import(survey, content, filename, form.channel.data, unmatched_ok=True,
+                                     first_rows=first_rows, **arguments)
     except importing.ImportFileError as error:
         form.upload.errors = list(form.upload.errors) + [str(error)]
         return None
@@ -123,7 +126,7 @@ def _confirm(survey):
     shown = matching_digest({c: plan.target_of(c) for c in plan.headers}) == confirm.previewed.data
     if request.form.get("action") != "import" or not shown or plan.errors:  # checking, or changed since
         return _preview(survey, plan, confirm.stored.data, changed=request.form.get("action") == "import" and not shown)
-    if len(plan.new_rows) > current_app.config.get("IMPORT_INLINE_ROWS", importing.INLINE_ROWS):
+    if plan.sampled or len(plan.new_rows) > current_app.config.get("IMPORT_INLINE_ROWS", importing.INLINE_ROWS):
         job = submit("responses_import", survey_id=survey.id, user_id=current_user.id, params={
             "survey_id": survey.id, "stored": confirm.stored.data, "filename": plan.filename, "channel": plan.channel,
             "mapping": {c: t for c, t in plan.mapping.items()} | {c: "" for c in plan.unmapped},

@@ -178,3 +178,32 @@ def test_the_limits_come_from_the_settings(app):
 
     app.config.update(IMPORT_MAX_ROWS=7, IMPORT_MAX_COLUMNS=8, IMPORT_MAX_CELLS=9, IMPORT_MAX_UNZIPPED_MB=0.5)
     assert import_limits() == Limits(max_rows=7, max_columns=8, max_cells=9, max_unzipped_bytes=512 * 1024)
+
+
+def test_a_large_upload_is_previewed_from_its_first_rows_and_read_whole_in_a_job(app, client, login, kil_definition):
+    """The web request reads a large file's first rows only; the job reads every row, and refuses the file
+    (importing nothing) when a row past the preview has a problem."""
+    from sqlalchemy import func, select
+
+    from consult.extensions import db
+    from consult.jobs.models import Job
+    from consult.responses.models import Response
+    from consult.surveys.services import load_definition
+    from tests.consult.test_import import preview_form
+
+    survey = load_definition(kil_definition, open_survey=True).survey
+    app.config["IMPORT_INLINE_BYTES"] = 1000
+    login("researcher")
+    rows = [f"R{i},charity,Buses are late {i}" for i in range(60)]
+    rows[45] = "R45,Councillorr,Trains too"  # a problem past the first rows
+    content = ("id,respondent_type,anything_else\n" + "\n".join(rows) + "\n").encode()
+    page = client.post("/workspace/keep-it-local/import", data={"upload": (io.BytesIO(content), "big.csv"),
+                                                                 "channel": "email"}, content_type="multipart/form-data")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "the first 10 rows are shown; every row of the file" in html
+    assert "Check and import the whole file" in html and "Councillorr" not in html
+    started = client.post("/workspace/keep-it-local/import", data=preview_form(html, action="import"))
+    job = db.session.scalar(select(Job).where(Job.kind == "responses_import"))
+    assert started.location == f"/workspace/jobs/{job.id}" and job.state == "failed"
+    assert "1 problems, nothing imported; the first: Row 47, column 'respondent_type'" in job.error
+    assert db.session.scalar(select(func.count()).select_from(Response).where(Response.survey_id == survey.id)) == 0
