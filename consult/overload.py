@@ -52,10 +52,13 @@ class AdmissionGate:
             return self.wsgi_app(environ, start_response)
         with self.lock:
             full = self.active + self.waiting >= self.concurrency
-            if full and (self.waiting >= self.max_queue or self.expected_wait() > self.max_wait):
+            turned_away = full and (self.waiting >= self.max_queue or self.expected_wait() > self.max_wait)
+            if turned_away:
                 self.refused += 1
-                return self.refuse(environ, start_response)
-            self.waiting += 1
+            else:
+                self.waiting += 1
+        if turned_away:
+            return self.refuse(environ, start_response)
         # Admitted: it waits its turn (refusing it now would be a slow refusal); the bound is for a wedged process.
         got = self.places.acquire(timeout=max(30.0, self.max_wait * 10))
         with self.lock:
