@@ -103,6 +103,8 @@ def closed_loop(port: int, jobs: list, connections: int, seconds: float) -> tupl
                     refs.append(ref)
                 else:
                     pool.append(job)
+            if status != 303:
+                time.sleep(0.5)  # as a respondent would, before pressing again
 
     threads = [threading.Thread(target=run) for _ in range(connections)]
     for thread in threads:
