@@ -139,3 +139,18 @@ def test_serve_runs_threaded_workers_with_room_to_refuse(monkeypatch, runner):
     threads = int(args[args.index("--threads") + 1])
     assert threads > Config.OVERLOAD_CONCURRENCY + Config.OVERLOAD_MAX_QUEUE
     assert args[args.index("--bind") + 1] == "127.0.0.1:5099"
+
+
+def test_the_busy_page_is_in_the_language_the_respondent_chose(app, client, kil_definition):
+    from consult.surveys.services import load_definition
+
+    load_definition(kil_definition, open_survey=True)
+    assert client.get("/s/keep-it-local/?lang=cy").status_code == 200  # remembered in the session
+    gate = app.wsgi_app
+    gate.active, gate.seconds_per_request = gate.concurrency, 60.0
+    try:
+        html = client.get("/s/keep-it-local/page/1").get_data(as_text=True)
+    finally:
+        gate.active = 0
+    assert "Mae’n ddrwg gennym, mae’r gwasanaeth yn brysur" in html and 'lang="cy"' in html
+    assert ">Rhoi cynnig arall arni</a>" in html
