@@ -80,8 +80,10 @@ def apply_retention(now: datetime | None = None, progress=None) -> RetentionRepo
             report.emails += delete_contact_emails(survey)
         if responses_due(survey, now):
             for response_id in list(db.session.scalars(select(Response.id).where(Response.survey_id == survey.id))):
-                erase_response(db.session.get(Response, response_id))
-                report.responses += 1
+                response = db.session.get(Response, response_id)
+                if response is not None:  # another server's run may have erased it a moment ago
+                    erase_response(response)
+                    report.responses += 1
     report.drafts = purge_expired_drafts(now)
     report.files = files.purge_expired(now)
     expire_stale(now)
