@@ -28,7 +28,7 @@ def register(app: Flask) -> None:
     from consult.jobs.cli import jobs
     from consult.principles.cli import principles
 
-    for command in (surveys, drafts, serve, users, responses, jobs, principles, demo):
+    for command in (surveys, drafts, retention, serve, users, responses, jobs, principles, demo):
         app.cli.add_command(command)
 
 
@@ -126,16 +126,45 @@ def drafts_purge() -> None:
     click.echo(f"Deleted {purge_expired_drafts()} expired drafts.")
 
 
+@click.group(cls=AppGroup)
+def retention() -> None:
+    """Keeping personal data only as long as each survey's privacy notice says."""
+
+
+@retention.command("apply")
+@with_appcontext
+def retention_apply() -> None:
+    """Delete what each survey's retention settings say is due: contact emails of closed surveys, responses
+    past their period after closing, expired drafts and expired upload and export files. (Each server also
+    does this when it starts and then daily.)"""
+    from consult.workspace.retention import apply_retention
+
+    click.echo(str(apply_retention()))
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
-def serve(host: str, port: int, workers: int) -> None:
-    """Serve the app with gunicorn (production-ready; use `consult run` for the debug server)."""
+@click.option("--threads", default=None, type=int,
+              help="threads per worker (default: OVERLOAD_CONCURRENCY + OVERLOAD_MAX_QUEUE + 8, so that a request "
+                   "beyond what the server can take is answered at once with 503 instead of queuing)")
+@click.option("--backlog", default=256, show_default=True, type=int, help="connections waiting to be accepted")
+def serve(host: str, port: int, workers: int, threads: int | None, backlog: int) -> None:
+    """Serve the app with gunicorn (production-ready; use `consult run` for the debug server).
+
+    Each worker process works on OVERLOAD_CONCURRENCY requests at once and turns away, with 503 and
+    Retry-After, what it could not start within OVERLOAD_MAX_WAIT_SECONDS (consult/overload.py)."""
+    from config import Config
+
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
     if gunicorn is None:
         raise click.ClickException("gunicorn is not installed")
+    if threads is None:
+        threads = max(Config.OVERLOAD_CONCURRENCY, 1) + Config.OVERLOAD_MAX_QUEUE + 8
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)")
-    os.execv(gunicorn, [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}",
-                        "--worker-class", "consult.serving.SyncWorker",  # the app's own pages for bad requests
+    os.execv(gunicorn, [gunicorn, "--workers", str(workers),
+                        # gthread, with the app's own pages for requests gunicorn refuses
+                        "--worker-class", "consult.serving.ThreadWorker", "--threads", str(threads),
+                        "--backlog", str(backlog), "--bind", f"{host}:{port}",
                         "--access-logfile", "-", "--no-control-socket", "consult.wsgi:app"])

@@ -21,10 +21,13 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.interchange.readers import (
     FORMATS,
+    MB,
     ImportFileError,
+    Limits,
     file_format,
     read_table,
 )
+from consult.jobs import files
 from consult.jobs.services import JobError, task
 from consult.responses.models import CHANNELS, ImportBatch, Response
 from consult.responses.services import announce_stored, build_response
@@ -34,7 +37,7 @@ from consult.surveys.models import Question, Survey
 from consult.surveys.services import question_labels
 from consult.timeutil import parse_utc, utcnow
 
-__all__ = ["FORMATS", "ImportFileError", "file_format", "plan_import", "run_import", "preview_rows", "upload_dir"]
+__all__ = ["FORMATS", "ImportFileError", "file_format", "plan_import", "run_import", "preview_rows"]
 KEY_COLUMNS = ("id", "reference")
 # Columns read, unless matched otherwise, as when each answer was received (the response is dated by it).
 RECEIVED_COLUMNS = ("submitted_at", "received", "received_at", "date received", "received on")
@@ -79,6 +82,9 @@ class ImportPlan:
     rows: list[PlannedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     repeated: int = 0  # rows identical to an earlier row of the same file
+    # Only the first rows were read (a large file's preview): the whole file is checked by the import job.
+    sampled: bool = False
+    size: int = 0
 
     @property
     def new_rows(self) -> list[PlannedRow]:
@@ -89,6 +95,9 @@ class ImportPlan:
         return sum(row.imported for row in self.rows)
 
     def counts(self) -> str:
+        if self.sampled:
+            return (f"the first {len(self.rows):,} rows are shown; every row of the file ({self.size / MB:,.1f} MB) "
+                    "is checked in the background when you import it, and nothing is imported if any has a problem")
         text = f"{len(self.new_rows):,} new, {self.already_imported:,} already imported"
         return text + (f", {self.repeated:,} repeated in this file" if self.repeated else "")
 
@@ -152,6 +161,13 @@ def map_columns(headers: list[str], questions: list[Question], overrides: dict[s
     return mapping, [h for h in headers if h not in mapping]
 
 
+def import_limits() -> Limits:
+    """The most an import file may hold, from the IMPORT_MAX_* settings."""
+    config = current_app.config
+    return Limits(max_rows=config["IMPORT_MAX_ROWS"], max_columns=config["IMPORT_MAX_COLUMNS"],
+                  max_cells=config["IMPORT_MAX_CELLS"], max_unzipped_bytes=int(config["IMPORT_MAX_UNZIPPED_MB"] * MB))
+
+
 def _choose(raw: str, options: list[tuple[str, str]], what: str = "") -> str:
     lookup = {}
     for value, label in options:
@@ -181,8 +197,8 @@ def parse_value(q: Question, raw: str) -> Any:
         return _choose(raw, councils, what)
     if kind == "number":
         cleaned = raw.replace(",", "")
-        if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
-            raise ValueError(f"'{raw}' is not a number")
+        if len(cleaned) > 30 or not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+            raise ValueError(f"'{raw[:40]}{'…' if len(raw) > 40 else ''}' is not a number")
         number = float(cleaned)
         if q.settings.get("integer") and not number.is_integer():
             raise ValueError(f"'{raw}' is not a whole number")
@@ -272,16 +288,18 @@ def _parse_submitted(raw: str) -> datetime:
 
 def plan_import(survey: Survey, content: bytes, filename: str, channel: str, *,
                 overrides: dict[str, str] | None = None, key_column: str | None = None,
-                received_column: str | None = None, unmatched_ok: bool = False) -> ImportPlan:
+                received_column: str | None = None, unmatched_ok: bool = False,
+                first_rows: int | None = None) -> ImportPlan:
     """Read and check a file against the survey's current version; writes nothing.
 
     `received_column` (else one named like RECEIVED_COLUMNS) dates each response by when it was received.
     With `unmatched_ok`, a file no column of which matches a question gives a plan with that as its error
-    (so the preview can offer to match them) rather than raising ImportFileError.
+    (so the preview can offer to match them) rather than raising ImportFileError. With `first_rows`, only
+    that many rows are read (`plan.sampled` says when the file has more).
     """
     if channel not in CHANNELS:
         raise ImportFileError(f"The channel must be one of {', '.join(CHANNELS)}")
-    headers, table = read_table(content, filename)
+    headers, table = read_table(content, filename, import_limits(), first_rows)
     if key_column and key_column not in headers:
         raise ImportFileError(f"There is no key column called '{key_column}'")
     if received_column and received_column not in headers:
@@ -299,7 +317,8 @@ def plan_import(survey: Survey, content: bytes, filename: str, channel: str, *,
     plan = ImportPlan(survey=survey, channel=channel, filename=Path(filename).name[:255],
                       checksum=hashlib.sha256(content).hexdigest(), mapping=mapping,
                       unmapped=[h for h in unmapped if h not in (key_column, received_column)], key_column=key_column,
-                      received_column=received_column, headers=headers)
+                      received_column=received_column, headers=headers, size=len(content),
+                      sampled=first_rows is not None and len(table) >= first_rows)
     for _number, row in table:
         for column in headers:
             if column not in plan.examples and row.get(column):
@@ -387,13 +406,6 @@ def preview_rows(plan: ImportPlan) -> list[dict[str, Any]]:
             for row in plan.rows[:PREVIEW_ROWS]]
 
 
-def upload_dir() -> Path:
-    """Where uploads wait between preview and confirmation (IMPORT_UPLOAD_DIR, else instance/imports)."""
-    folder = Path(current_app.config.get("IMPORT_UPLOAD_DIR") or Path(current_app.instance_path) / "imports")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 @task("responses_import")
 def run_import_job(job, progress) -> dict[str, Any]:
     """A confirmed import too large to run inside a web request; the kept upload is deleted once imported."""
@@ -401,12 +413,12 @@ def run_import_job(job, progress) -> dict[str, Any]:
 
     params = job.params
     survey = db.session.get(Survey, params["survey_id"])
-    path = upload_dir() / params["stored"]
-    if survey is None or not path.is_file():
+    content = files.content_of(params["stored"], "upload", params["survey_id"])
+    if survey is None or content is None:
         raise JobError("The survey or the uploaded file is no longer there: upload the file again")
     progress(0.05, f"Checking {params['filename']}")
     try:
-        plan = plan_import(survey, path.read_bytes(), params["filename"], params["channel"],
+        plan = plan_import(survey, content, params["filename"], params["channel"],
                            overrides=params.get("mapping") or {}, key_column=params.get("key_column"),
                            received_column=params.get("received_column"))
     except ImportFileError as error:
@@ -415,7 +427,7 @@ def run_import_job(job, progress) -> dict[str, Any]:
         raise JobError(f"{len(plan.errors):,} problems, nothing imported; the first: {plan.errors[0]}")
     progress(0.2, f"Importing {len(plan.new_rows):,} responses")
     run_import(plan, user=db.session.get(User, job.created_by) if job.created_by else None)
-    path.unlink(missing_ok=True)
+    files.discard(params["stored"])
     return {"summary": f"Imported {plan.filename}: {plan.counts()}.",
             "next": {"endpoint": "intake.import_responses", "values": {"slug": survey.slug}},
             "next_label": "Back to imports"}

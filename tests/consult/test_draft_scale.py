@@ -274,3 +274,27 @@ def test_closing_a_survey_finds_its_campaigns_once(survey, runner, monkeypatch):
     assert [len(m) for m, _, _ in db.session.get(CampaignCache, survey.id).campaigns] == [5]
     monkeypatch.setattr(campaign_services, "_find", lambda survey_id: pytest.fail("found again"))
     assert [len(c.members) for c in current_campaigns(survey)] == [5]
+
+
+def test_a_stored_draft_quotes_campaign_text_only_from_members_who_agreed(survey):
+    """Issue 14: the campaigns table printed a member's words though every member refused publication. The
+    four imported letters (and three web copies marked "not published") never agreed: their text is in no part
+    of the stored draft (data, HTML, PDF); once one member agrees, the campaign speaks through that member."""
+    import io
+
+    from pypdf import PdfReader
+
+    from consult.principles.services import build_version
+
+    for n in (3, 7, 11):  # CONSENT[n % 4] == "not_published"
+        make_response(survey, copying(n, TEMPLATE))
+    draft = build_version(survey, lambda *_: None)
+    campaigns = draft.document["counts"]["campaigns"]
+    assert campaigns and all(c["template"] is None for c in campaigns)
+    pdf = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(draft.pdf)).pages)
+    for stored in (json.dumps(draft.document), draft.html, pdf):
+        assert TEMPLATE[:40] not in stored
+    agreed = make_response(survey, copying(2, TEMPLATE))  # CONSENT[2] == "anonymous"
+    quoted = build_version(survey, lambda *_: None)
+    campaign = next(c for c in quoted.document["counts"]["campaigns"] if c["template"])
+    assert campaign["template"].startswith(TEMPLATE[:30]) and campaign["voice"] == agreed.reference

@@ -37,7 +37,7 @@ def server(database_url, tmp_path_factory):
     env = {**os.environ, "DATABASE_URL": database_url, "CONSULT_INSTANCE": str(tmp_path_factory.mktemp("instance")), "REDIS_URL": "",
            "SMTP_URL": "", "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
-                                "--worker-class", "consult.serving.SyncWorker", "--no-control-socket",
+                                "--worker-class", "consult.serving.ThreadWorker", "--threads", "4", "--no-control-socket",
                                 "consult.wsgi:app"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     try:
@@ -79,4 +79,4 @@ def test_consult_serve_runs_these_workers(monkeypatch):
     calls = []
     monkeypatch.setattr(os, "execv", lambda path, args: calls.append(args))
     assert CliRunner().invoke(serve, ["--workers", "1"]).exit_code == 0
-    assert calls[0][calls[0].index("--worker-class") + 1] == "consult.serving.SyncWorker"
+    assert calls[0][calls[0].index("--worker-class") + 1] == "consult.serving.ThreadWorker"
