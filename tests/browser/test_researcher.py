@@ -203,7 +203,8 @@ def seeded(researcher_app) -> Seeded:
         assert run.trained_on >= 20 and run.answers > 0
         suggested = sorted(set(db.session.scalars(
             select(CodeAssignment.answer_id).join(Coder, Coder.id == CodeAssignment.coder_id)
-            .where(Coder.kind == "machine", CodeAssignment.status == "suggested"))))
+            .where(Coder.kind == "machine", CodeAssignment.status == "suggested",
+                   CodeAssignment.answer_id.in_(answer_ids)))))  # other modules' surveys share the database
         assert set(suggested) <= set(queue)
         seeded = Seeded([t.id for t in themes], sample_ids, disputed, queue, suggested)
         db.session.remove()
