@@ -10,6 +10,7 @@ ENTRIES = [
     ("workspace.questions", "Questions"),
     ("coding.codebook", "Codebook"),
     ("coding.code_next", "Code answers"),
+    ("coding.suggestion_list", "Suggestions"),
     ("coding.agreement", "Agreement"),
     ("intake.import_responses", "Import"),
     ("intake.workshops", "Workshop notes"),
