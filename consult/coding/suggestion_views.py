@@ -13,6 +13,7 @@ from consult.coding.forms import SuggestForm
 from consult.coding.models import BulkAcceptance
 from consult.coding.views import bp
 from consult.extensions import db
+from consult.numbers import arg_int
 from consult.surveys.scoped import current_survey
 
 
@@ -42,7 +43,7 @@ def suggestion_list():
     keys = samples.question_keys(survey)
     question = _question(survey) or (keys[0][0] if keys else "")
     order = request.args.get("order") if request.args.get("order") in QUEUE_ORDERS else "confidence"
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = arg_int("page", 1)
     rows, total = bulk.open_suggestions(survey, question, order, page) if question else ([], 0)
     return render_template("coding/suggestions.html", survey=survey, keys=keys, question=question, order=order,
                            orders=QUEUE_ORDERS, rows=rows, total=total, page=page, per_page=bulk.PER_PAGE,
