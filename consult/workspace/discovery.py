@@ -216,7 +216,7 @@ def run_discovery(job: Job, progress) -> dict[str, Any]:
     found = f"{len(themes)} {'theme' if len(themes) == 1 else 'themes'}"
     return {"summary": f"{found} proposed from {len(answers):,} answers." if themes else
             f"No new themes in {len(answers):,} answers: the codebook and your earlier decisions cover them.",
-            "next": {"endpoint": "workspace.discovery", "values": {"slug": survey.slug, "discovery_id": discovery.id}},
+            "next": {"endpoint": "workspace.discovery_result", "values": {"slug": survey.slug, "discovery_id": discovery.id}},
             "next_label": "Review the proposed themes"}
 
 

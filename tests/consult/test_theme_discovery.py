@@ -88,6 +88,8 @@ def test_find_themes_proposes_themes_with_label_description_typical_answers_and_
         assert proposal.overlaps == []
     job = db.session.get(Job, run.job_id)
     assert job.result["next"]["values"]["discovery_id"] == run.id
+    status = client.get(f"/workspace/jobs/{job.id}").get_data(as_text=True)
+    assert f'href="{BASE}/themes/{run.id}"' in status and "Review the proposed themes" in status
     html = client.get(f"{BASE}/themes/{run.id}").get_data(as_text=True)
     proposal = found["parking"]
     example = db.session.get(Answer, proposal.example_ids[0]).text
