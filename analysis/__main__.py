@@ -161,14 +161,14 @@ def run_themes(args: argparse.Namespace) -> None:
 
 def run_few_shot(args: argparse.Namespace) -> None:
     """Rows like `suggest`'s: {"id", "codes", "scores", "auto", "confidence", "review_rank"}."""
-    from analysis.few_shot import read_codebook, suggest_from_codebook
-    from analysis.text import analyzer_for
+    from analysis.few_shot import read_codebook, suggest_with_handover
 
     answers = _read(args, args.input)
     coded = _read(args, args.train, codes_field=args.codes_field) if args.train else []
-    suggestions = suggest_from_codebook(
-        read_codebook(args.codebook), answers, analyzer_for(args.language), coded=coded,
-        vectors=_vectors(args, len(answers)), seed=args.seed)
+    suggestions = suggest_with_handover(
+        read_codebook(args.codebook), answers, coded=coded, language=args.language,
+        vectors=_vectors(args, len(answers)), seed=args.seed, jobs=args.jobs,
+        show_progress=_show_progress(args)).suggestions
     write_jsonl_atomic(args.output, ({
         "id": s.answer_id, "codes": list(s.codes), "scores": {c.code: c.probability for c in s.scores},
         "auto": s.route == "auto", "confidence": s.confidence, "review_rank": s.review_rank} for s in suggestions))
@@ -249,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "--text-field", type=_fields, default=("text",),
                 help="field(s) holding the text, comma-separated to join several (e.g. title,text)",
             )
-            if name == "suggest":
+            if name in ("suggest", "few-shot"):
                 sub.add_argument("--context-field", default=None,
                                  help="field holding what each answer answers (e.g. question): read with the text")
         return sub
@@ -286,8 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "members}: each proposal says how far it overlaps them")
     sub.add_argument("--new-only", action="store_true", help="propose only themes the codebook does not hold yet")
 
-    sub = command("few-shot", "suggest a codebook's themes from its texts, before (or while) people code",
-                  run_few_shot)
+    sub = command("few-shot", "suggest a codebook's themes from its texts, before (or while) people code; "
+                  "from 400 coded answers on, as `suggest` does", run_few_shot,
+                  parallel="fit the supervised model's folds and read the answers (from 400 coded answers)")
     sub.add_argument("--codebook", required=True,
                      help="JSON list of themes {name, description, include, exclude, examples, members}")
     sub.add_argument("--train", default=None, help="JSONL of answers people have coded so far (optional)")

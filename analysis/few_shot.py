@@ -17,11 +17,15 @@ a split (seed 1) other than the one the README's learning curve reports (seed 0)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from analysis.records import Answer, CodebookTheme, CodeScore, Suggestion
+
+if TYPE_CHECKING:
+    from analysis.suggest import CodeModel
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 SEED_SHARE = 0.3  # of the answers whose best theme is each theme, the clearest teach the model
@@ -159,6 +163,39 @@ def suggest_from_codebook(codebook: Sequence[CodebookTheme], answers: Sequence[A
             scores=tuple(CodeScore(names[j], round(float(probabilities[i, j]), 4)) for j in best),
             confidence=round(float(expected[i]), 4), route="review", review_rank=int(ranks[i])))
     return out
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What suggest_with_handover() made: its suggestions, which way (`method`: "few-shot" while the
+    few-shot scores still count, else "supervised"), and the supervised model (None on few-shot)."""
+
+    suggestions: list[Suggestion]
+    method: str
+    model: CodeModel | None
+
+
+def suggest_with_handover(codebook: Sequence[CodebookTheme], answers: Sequence[Answer], *,
+                          coded: Sequence[Answer] = (), language: str = "en", seed: int = 0,
+                          target_agreement: float | None = None, auto_threshold: float | None = None,
+                          vectors: np.ndarray | None = None, embed: Embed | None = None, jobs: int = 1,
+                          show_progress: bool = False) -> Handover:
+    """Suggestions at any stage of coding, by one rule: while the few-shot scores still weigh
+    (supervised_weight() < 1, fewer than FULL_HANDOVER coded answers) and there is a codebook,
+    suggest_from_codebook() (every suggestion to review); from then on, or with no codebook,
+    analysis.suggest's model alone, with its learnt confidence and auto routing (exactly what
+    `python -m analysis suggest` gives). Coded answers with no codes train its "no code"."""
+    from analysis.confidence import TARGET_AGREEMENT
+    from analysis.suggest import suggest, train
+    from analysis.text import analyzer_for
+
+    if codebook and supervised_weight(len(coded)) < 1.0:
+        return Handover(suggest_from_codebook(codebook, answers, analyzer_for(language), coded=coded,
+                                              vectors=vectors, embed=embed, seed=seed), "few-shot", None)
+    model = train(coded, analyzer_for(language, drop_stopwords=False), seed=seed,
+                  target_agreement=TARGET_AGREEMENT if target_agreement is None else target_agreement, jobs=jobs)
+    return Handover(suggest(model, answers, auto_threshold=auto_threshold, show_progress=show_progress, jobs=jobs),
+                    "supervised", model)
 
 
 def blended_probabilities(codebook: Sequence[CodebookTheme], answers: Sequence[Answer],

@@ -5,13 +5,14 @@ have no span, passage codes have span_start/span_end character offsets into Answ
 """
 from __future__ import annotations
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import and_, delete, exists, func, or_, select
 
 from consult.auth import services as audit
 from consult.auth.models import User
 from consult.coding.models import (
     AnswerNote,
     AnswerReview,
+    AnswerSuggestion,
     CodeAssignment,
     Coder,
     CodingSample,
@@ -24,6 +25,7 @@ from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question, Survey, SurveyVersion
 
 MACHINE_NAME = "Machine suggestions"
+QUEUE_ORDERS = {"confidence": "Most confident suggestion first", "usefulness": "Most useful to code first"}
 
 
 class CodingError(ValueError):
@@ -107,11 +109,13 @@ def codable_question_ids(survey: Survey, question_key: str | None = None) -> lis
 
 
 def next_uncoded(survey: Survey, coder: Coder, question_key: str | None = None, after: int | None = None,
-                 channel: str | None = None) -> int | None:
+                 channel: str | None = None, order: str | None = None) -> int | None:
     """The next answer this coder has not coded: their own sample answers first, then the rest in id order,
     skipping answers sampled only for other coders; optionally only one question's, or only answers that
     arrived by one channel (say, the emails just imported). The search starts after `after` (else after the
-    last answer the coder coded, so it does not walk past thousands of coded answers) and wraps round."""
+    last answer the coder coded, so it does not walk past thousands of coded answers) and wraps round.
+    With `order` ("confidence" or "usefulness") the answers come in the order of the machine's suggestions
+    on them instead of id order."""
     question_ids = codable_question_ids(survey, question_key)
     if not question_ids:
         return None
@@ -137,6 +141,11 @@ def next_uncoded(survey: Survey, coder: Coder, question_key: str | None = None, 
     start = after if after is not None else db.session.scalar(
         select(func.max(CodeAssignment.answer_id)).where(CodeAssignment.coder_id == coder.id)) or 0
     for query in queries:
+        if order in QUEUE_ORDERS:
+            found = next_in_order(query, order, after)
+            if found is not None:
+                return found
+            continue
         found = db.session.scalar(query.where(Answer.id > start).order_by(Answer.id).limit(1))
         if found is None:
             found = db.session.scalar(query.where(Answer.id <= start, Answer.id != (after or 0))
@@ -144,6 +153,29 @@ def next_uncoded(survey: Survey, coder: Coder, question_key: str | None = None, 
         if found is not None:
             return found
     return None
+
+
+def next_in_order(candidates, order: str, after: int | None) -> int | None:
+    """The first answer id of `candidates` (a select() of Answer.id) in suggestion `order` that comes after the
+    answer `after` (wrapping round); answers without a suggestion come last, in id order."""
+    query = candidates.outerjoin(AnswerSuggestion, AnswerSuggestion.answer_id == Answer.id)
+    if order == "usefulness":
+        key = func.coalesce(AnswerSuggestion.review_rank, 2**31 - 1)
+        ordering = (key, Answer.id)
+    else:
+        key = func.coalesce(AnswerSuggestion.confidence, -1.0)
+        ordering = (key.desc(), Answer.id)
+    if after is not None:
+        mark = db.session.scalar(select(key).select_from(Answer).outerjoin(
+            AnswerSuggestion, AnswerSuggestion.answer_id == Answer.id).where(Answer.id == after))
+        if mark is not None:
+            later = (key > mark) if order == "usefulness" else (key < mark)
+            found = db.session.scalar(query.where(or_(later, and_(key == mark, Answer.id > after)))
+                                      .order_by(*ordering).limit(1))
+            if found is not None:
+                return found
+            return db.session.scalar(query.where(Answer.id != after).order_by(*ordering).limit(1))
+    return db.session.scalar(query.order_by(*ordering).limit(1))
 
 
 def original_offsets(text: str, start: int, end: int) -> tuple[int, int]:

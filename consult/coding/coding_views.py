@@ -8,7 +8,7 @@ from consult.auth.models import Role
 from consult.auth.roles import require
 from consult.auth.services import researchers
 from consult.coding import assignments, samples, suggestions
-from consult.coding.forms import CodingForm, SampleForm, SuggestForm
+from consult.coding.forms import CodingForm, SampleForm
 from consult.coding.services import active_themes
 from consult.coding.views import bp
 from consult.extensions import db
@@ -30,10 +30,14 @@ def _summary(answer) -> str:
 
 
 def _queue() -> dict[str, str]:
-    """Which answers the queue walks, from the URL: one question's (`question`), one channel's (`channel`)."""
-    queue = {"question": request.args.get("question") or "", "channel": request.args.get("channel") or ""}
+    """Which answers the queue walks, from the URL: one question's (`question`), one channel's (`channel`), and
+    in which order (`order`: the machine's most confident or most useful suggestions first)."""
+    queue = {"question": request.args.get("question") or "", "channel": request.args.get("channel") or "",
+             "order": request.args.get("order") or ""}
     if queue["channel"] not in CHANNELS:
         queue["channel"] = ""
+    if queue["order"] not in assignments.QUEUE_ORDERS:
+        queue["order"] = ""
     return {name: value for name, value in queue.items() if value}
 
 
@@ -44,10 +48,11 @@ def code_next():
     queue = _queue()
     coder = assignments.person_coder(current_user, commit=True)
     after = request.args.get("after", type=int)
-    answer_id = assignments.next_uncoded(survey, coder, queue.get("question"), after, channel=queue.get("channel"))
+    answer_id = assignments.next_uncoded(survey, coder, queue.get("question"), after, channel=queue.get("channel"),
+                                         order=queue.get("order"))
     if answer_id is None:
         return render_template("coding/done.html", survey=survey, queue=queue, channels=CHANNELS,
-                               keys=samples.question_keys(survey), suggest_form=SuggestForm())
+                               keys=samples.question_keys(survey), orders=assignments.QUEUE_ORDERS)
     return redirect(url_for("coding.code_answer", answer_id=answer_id, **queue))
 
 
@@ -93,10 +98,11 @@ def code_answer(answer_id: int):
         form.memo.data = memo.text
     others = [] if blind or samples.in_any_sample(answer.id) else assignments.others_codes(answer, coder)
     machine = [] if blind else suggestions.machine_rows(answer)
+    whole = None if blind else suggestions.answer_suggestion(answer)
     siblings = [(a.question, _summary(a)) for a in answer.response.answers if a.id != answer.id]
     return render_template("coding/code.html", survey=survey, answer=answer, form=form, themes=themes,
                            spans=[row for row in mine if row.span_start is not None], blind=blind, flags=flags,
-                           others=others, machine=machine, siblings=siblings, queue=queue, channels=CHANNELS,
+                           others=others, machine=machine, whole=whole, orders=assignments.QUEUE_ORDERS, siblings=siblings, queue=queue, channels=CHANNELS,
                            keys=samples.question_keys(survey),
                            theme_names={t.id: t.name for t in themes}), 400 if form.errors else 200
 
@@ -142,25 +148,6 @@ def review_suggestion(answer_id: int, assignment_id: int):
     except suggestions.SuggestionError as error:
         flash(str(error), "error")
     return redirect(url_for("coding.code_answer", answer_id=answer.id, **_queue()))
-
-
-@bp.post("/suggest")
-@require(Role.RESEARCHER)
-def suggest():
-    survey = current_survey()
-    form = SuggestForm()
-    form.question_key.choices = [(k, t) for k, t in samples.question_keys(survey)]
-    if not form.validate_on_submit():
-        flash("Choose a question to suggest codes for.", "error")
-        return redirect(url_for("coding.code_next"))
-    try:
-        made, answers, trained = suggestions.run_suggestions(survey, form.question_key.data, by=current_user)
-    except suggestions.SuggestionError as error:
-        flash(str(error), "error")
-    else:
-        flash(f"The machine made {made} suggestions for {answers} uncoded answers, "
-              f"learning from {trained} coded answers. Review them on the coding screen.", "success")
-    return redirect(url_for("coding.code_next", question=form.question_key.data))
 
 
 @bp.route("/samples", methods=["GET", "POST"])

@@ -179,3 +179,61 @@ class AnswerReview(db.Model):
     answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"))
     coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SuggestionRun(db.Model):
+    """One run of "Suggest codes" on a question: how it suggested (few-shot from the codebook's texts, or
+    the supervised model), what it learnt from, and the confidence from which it routes answers to auto."""
+
+    __tablename__ = "suggestion_run"
+    __table_args__ = (CheckConstraint("method IN ('few-shot', 'supervised')", name="method_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    question_key: Mapped[str] = mapped_column(String(60))
+    method: Mapped[str] = mapped_column(String(12))
+    trained_on: Mapped[int] = mapped_column(default=0)
+    auto_cut: Mapped[float | None]  # None: no confidence reached the agreement asked of auto
+    answers: Mapped[int] = mapped_column(default=0)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"))
+    made_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    made_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AnswerSuggestion(db.Model):
+    """The machine's suggestion on an answer as a whole (its codes are the machine's CodeAssignment rows):
+    its confidence (expected sample-F1 with a person's codes), whether it routes to auto, its review rank
+    (1 = the answer whose coding would teach the model most), and whether it says no code applies."""
+
+    __tablename__ = "answer_suggestion"
+    __table_args__ = (CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence_range"),
+                      CheckConstraint("review_rank >= 1", name="rank_positive"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), unique=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("suggestion_run.id", ondelete="CASCADE"), index=True)
+    confidence: Mapped[float]
+    auto: Mapped[bool] = mapped_column(default=False)
+    review_rank: Mapped[int]
+    no_code: Mapped[bool] = mapped_column(default=False)
+
+    run: Mapped[SuggestionRun] = relationship()
+
+
+class BulkAcceptance(db.Model):
+    """"Accept all above the auto cut": what it changed, so that undo puts back exactly what was there.
+    `changes` holds the machine rows it marked accepted, and the person's code rows and decisions it added."""
+
+    __tablename__ = "bulk_acceptance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    question_key: Mapped[str] = mapped_column(String(60))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    answers: Mapped[int] = mapped_column(default=0)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    undone_at: Mapped[datetime | None]
+    undone_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])

@@ -153,4 +153,4 @@ def recode_split(theme_id: int):
     return render_template("coding/recode.html", survey=survey, theme=item, successors=successors, answers=answers)
 
 
-from consult.coding import agreement_views, coding_views  # noqa: E402,F401  (routes on this blueprint)
+from consult.coding import agreement_views, coding_views, suggestion_views  # noqa: E402,F401  (routes on this blueprint)

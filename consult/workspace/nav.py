@@ -11,6 +11,7 @@ ENTRIES = [
     ("coding.codebook", "Codebook"),
     ("workspace.themes", "Find themes"),
     ("coding.code_next", "Code answers"),
+    ("coding.suggestion_list", "Suggestions"),
     ("coding.agreement", "Agreement"),
     ("intake.import_responses", "Import"),
     ("intake.workshops", "Workshop notes"),

@@ -199,8 +199,8 @@ def seeded(researcher_app) -> Seeded:
             assignments.save_codes(answers[answer_id], assignments.person_coder(colleague), set(truth[answer_id]),
                                    by=colleague)
 
-        made, _answers, trained = suggestions.run_suggestions(survey, "barriers", by=colleague, seed=0)
-        assert trained >= suggestions.MIN_TRAINING and made > 0
+        run = suggestions.run_suggestions(survey, "barriers", by=colleague, seed=0)
+        assert run.trained_on >= 20 and run.answers > 0
         suggested = sorted(set(db.session.scalars(
             select(CodeAssignment.answer_id).join(Coder, Coder.id == CodeAssignment.coder_id)
             .where(Coder.kind == "machine", CodeAssignment.status == "suggested"))))

@@ -1,7 +1,7 @@
 """themes found by the machine: each "Find themes" run and the themes it proposed for review
 
 Revision ID: 0015_theme_proposals
-Revises: 0011_reach
+Revises: 0014_suggestion_confidence
 Create Date: 2026-12-03
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0015_theme_proposals'
-down_revision = '0011_reach'
+down_revision = '0014_suggestion_confidence'
 branch_labels = None
 depends_on = None
 
