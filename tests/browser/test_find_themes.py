@@ -1,6 +1,7 @@
 """From a pile of answers to a codebook (issue 17), JavaScript on: a researcher finds themes in one question of a
 survey with no codebook, watches the job's progress, accepts three proposed themes (renaming one), merges two,
-and reads the codebook they made, history included. axe-core checks every page visited.
+reads the codebook they made, history included, and, having coded nothing, runs "Suggest codes" and sees the
+accepted themes suggested on the uncoded answers. axe-core checks every page visited.
 
 The module's fixture loads a survey of its own (the shared Keep it Local survey has a codebook from other
 tests) with 64 answers to "What would make the biggest difference?" on four subjects, some on two at once.
@@ -143,4 +144,24 @@ def test_a_researcher_turns_answers_into_a_codebook(open_page, themes_survey):
     with themes_survey.app_context():
         found = {t.name: t for t in db.session.query(Theme).all() if t.survey_id is not None}
         assert found["Renamed by Robin"].active and not found[labels[0]].active and found[labels[2]].description
+
+    # suggestions on the uncoded answers straight away, from the accepted themes' texts: nobody has coded
+    page.get_by_role("navigation", name=re.compile("Test consultation")).get_by_role("link", name="Suggestions").click()
+    page.get_by_role("button", name="Suggest codes").click()
+    page.get_by_role("link", name="Review the suggestions").click(timeout=60_000)
+    assert "from the codebook’s themes" in page.locator("#run-summary").inner_text()
+    table = page.locator("#suggestions-table tbody")
+    suggested = {tag.strip().split(" · ")[0] for tag in table.locator(".kil-tag").all_inner_texts()}
+    assert {"Renamed by Robin", labels[2]} & suggested and suggested <= {"Renamed by Robin", labels[2], "Review",
+                                                                         "Above the auto cut"}
+    assert table.locator("tr").count() >= 20
+    violations += axe_violations(page, "suggestions")
+    table.get_by_role("link").first.click()  # one step on: the coding screen shows the suggestion to accept
+    assert page.get_by_role("button", name=re.compile("^Accept")).count() >= 1
+    with themes_survey.app_context():
+        from consult.coding.models import CodeAssignment, Coder
+
+        people = db.session.query(CodeAssignment).join(Coder, Coder.id == CodeAssignment.coder_id).filter(
+            Coder.kind == "person").count()
+        assert people == 0
     assert not violations, format_violations(violations)
