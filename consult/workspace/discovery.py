@@ -4,7 +4,9 @@ The answers are chosen by question and by the workspace's filters (say, communit
 read by analysis.themes.discover_themes. What people have already settled counts as known: the codebook's
 themes (their texts, the answers people coded with them, and the answers of the proposals accepted into
 them) and the proposals people dropped. Once anything is known, a run proposes only themes mostly made of
-answers no known theme holds (`new_only`), so running it again on new answers proposes only what is new.
+answers no known theme holds (the rule of analysis.themes' `new_only`), so running it again on new answers
+proposes only what is new. A codebook theme counts by its answers: one nobody has coded, and that did not
+come from a proposal, covers nothing yet (see `only_new` for why its texts alone are not used).
 """
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from consult.auth.models import Role
 from consult.auth.roles import require
 from consult.coding.samples import question_keys
+from consult.coding.services import active_themes
 from consult.extensions import db
 from consult.responses.models import Answer
 from consult.surveys.scoped import current_survey
@@ -80,10 +81,14 @@ def discovery_result(discovery_id: int):
         Answer.id.in_([i for p in shown for i in p.example_ids] or [0]))).all())
     held = Counter(m for p in shown if p.status in ("proposed", "accepted") for m in p.member_ids)
     shared = {p.id: sum(held[m] > 1 for m in p.member_ids) for p in shown}
-    ends = {p.id: proposals.current_theme(p) for p in shown if p.status in ("accepted", "merged")}
-    targets = {p.id: proposals.merge_targets(p) for p in shown if p.status in ("proposed", "accepted")}
+    everyone, themes = discovery.survey_proposals(survey), browsing.survey_themes(survey)
+    ends = {p.id: proposals.current_theme(p, everyone, themes) for p in shown if p.status in ("accepted", "merged")}
+    active = active_themes(survey)
+    targets = {p.id: proposals.merge_targets(p, ends.get(p.id), active) for p in shown
+               if p.pending or (p.status == "accepted" and ends.get(p.id) is not None)}
     return render_template("workspace/discovery.html", survey=survey, run=run, proposals=shown, texts=texts,
                            shared=shared, ends=ends, targets=targets, labels=question_labels(survey),
+                           named={p.id: p.label for p in run.proposals},
                            split_parts=range(proposals.SPLIT_PARTS[0], proposals.SPLIT_PARTS[1] + 1))
 
 
@@ -97,8 +102,9 @@ def proposal_answers(discovery_id: int, proposal_id: int):
     ids = proposal.member_ids[(page - 1) * PER_PAGE:page * PER_PAGE]
     rows = {a.id: a for a in db.session.scalars(select(Answer).where(Answer.id.in_(ids or [0])))}
     weight = dict(zip(proposal.member_ids, proposal.weights))
-    others = [p for p in proposal.discovery.proposals if p.id != proposal.id and p.status in ("proposed", "accepted")]
-    also = {i: [p.label for p in others if i in set(p.member_ids)] for i in ids}
+    others = [(p.label, set(p.member_ids)) for p in proposal.discovery.proposals
+              if p.id != proposal.id and p.status in ("proposed", "accepted")]
+    also = {i: [label for label, members in others if i in members] for i in ids}
     return render_template("workspace/proposal_answers.html", survey=survey, proposal=proposal, run=proposal.discovery,
                            answers=[rows[i] for i in ids if i in rows], weight=weight, also=also,
                            result={"page": page, "pages": pages})

@@ -39,10 +39,14 @@ def proposal_in(survey: Survey, discovery_id: int, proposal_id: int) -> ThemePro
     return proposal
 
 
-def current_theme(proposal: ThemeProposal) -> Theme | None:
-    """The codebook theme the proposal ended in (None while pending or dropped)."""
-    survey = db.session.get(Survey, proposal.discovery.survey_id)
-    return resolved_theme(proposal, survey_proposals(survey), survey_themes(survey))
+def current_theme(proposal: ThemeProposal, proposals: dict[int, ThemeProposal] | None = None,
+                  themes: dict[int, Theme] | None = None) -> Theme | None:
+    """The codebook theme the proposal ended in (None while pending or dropped); pass the survey's
+    proposals and themes when asking for many."""
+    if proposals is None or themes is None:
+        survey = db.session.get(Survey, proposal.discovery.survey_id)
+        proposals, themes = survey_proposals(survey), survey_themes(survey)
+    return resolved_theme(proposal, proposals, themes)
 
 
 def _decided(proposal: ThemeProposal, status: str, by: User | None) -> None:
@@ -99,15 +103,12 @@ def restore(proposal: ThemeProposal, by: User | None = None) -> None:
     db.session.commit()
 
 
-def merge_targets(proposal: ThemeProposal) -> list[tuple[str, str]]:
-    """(value, name) of what the proposal can be merged into: the run's other open or accepted proposals,
-    and the codebook's current themes."""
-    survey = db.session.get(Survey, proposal.discovery.survey_id)
-    own = current_theme(proposal)
+def merge_targets(proposal: ThemeProposal, own: Theme | None, active: list[Theme]) -> list[tuple[str, str]]:
+    """(value, name) of what the proposal can be merged into: the run's other open proposals, and the
+    codebook's current themes (`active`) but the one it is in (`own`)."""
     targets = [(f"p:{p.id}", f"{p.label} (proposed)") for p in proposal.discovery.proposals
                if p.id != proposal.id and p.pending]
-    targets += [(f"t:{t.id}", t.name) for t in codebook.active_themes(survey) if own is None or t.id != own.id]
-    return targets
+    return targets + [(f"t:{t.id}", t.name) for t in active if own is None or t.id != own.id]
 
 
 def merge(proposal: ThemeProposal, target: str, by: User | None = None) -> str:
