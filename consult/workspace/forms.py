@@ -111,7 +111,8 @@ class EraseForm(FlaskForm):
 class DiscoverForm(FlaskForm):
     """"Find themes": the free-text questions to read (the filters come from the filter form's fields)."""
 
-    questions = SelectMultipleField("Questions", validators=[InputRequired("Choose one or more free-text questions")])
+    questions = SelectMultipleField("Questions", validate_choice=False,  # start_discovery says which are not free text
+                                    validators=[InputRequired("Choose one or more free-text questions")])
     max_themes = IntegerField("Themes to propose, at most", default=10, validators=[
         InputRequired("Enter how many themes to propose, between 3 and 30"),
         NumberRange(min=3, max=30, message="Enter how many themes to propose, between 3 and 30")])
