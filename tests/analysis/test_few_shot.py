@@ -63,3 +63,21 @@ def test_codebook_file_is_validated(tmp_path):
         path.write_text(json.dumps(bad), encoding="utf-8")
         with pytest.raises(InputError, match=message):
             read_codebook(str(path))
+
+
+def test_one_rule_from_zero_coded_answers_to_the_supervised_model_alone():
+    """Few-shot (all to review) while its scores still weigh; from FULL_HANDOVER coded answers on, exactly
+    what analysis.suggest gives, with its confidence and auto routing; without a codebook, suggest alone."""
+    from analysis import few_shot
+    from analysis.suggest import suggest, train
+
+    answers = [Answer(str(i), t) for i, t in enumerate(TEXTS)]
+    coded = [Answer(f"c{i}", t, (("Waiting times",) if i % 2 else ("Staff attitude",)) if i % 5 else ())
+             for i, t in enumerate(TEXTS * 70)]  # 420: past FULL_HANDOVER
+    early = few_shot.suggest_with_handover(CODEBOOK, answers, coded=coded[:10])
+    assert early.method == "few-shot" and early.model is None
+    assert early.suggestions == suggest_from_codebook(CODEBOOK, answers, EN, coded=coded[:10])
+    late = few_shot.suggest_with_handover(CODEBOOK, answers, coded=coded)
+    assert late.method == "supervised"
+    assert late.suggestions == suggest(train(coded, analyzer_for("en", drop_stopwords=False)), answers)
+    assert few_shot.suggest_with_handover([], answers, coded=coded[:10]).method == "supervised"
