@@ -27,8 +27,9 @@ def register(app: Flask) -> None:
     from consult.interchange.cli import responses
     from consult.jobs.cli import jobs
     from consult.principles.cli import principles
+    from consult.workspace.cli import themes
 
-    for command in (surveys, drafts, retention, serve, users, responses, jobs, principles, demo):
+    for command in (surveys, drafts, retention, serve, users, responses, jobs, principles, demo, themes):
         app.cli.add_command(command)
 
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, NumberRange
 
 from consult.coding.models import Theme
 from consult.responses.models import CHANNELS
@@ -106,3 +106,13 @@ class EraseForm(FlaskForm):
     """The confirmation page's POST."""
 
     reference = HiddenField(validators=[InputRequired(), Length(max=32)])
+
+
+class DiscoverForm(FlaskForm):
+    """"Find themes": the free-text questions to read (the filters come from the filter form's fields)."""
+
+    questions = SelectMultipleField("Questions", validate_choice=False,  # start_discovery says which are not free text
+                                    validators=[InputRequired("Choose one or more free-text questions")])
+    max_themes = IntegerField("Themes to propose, at most", default=10, validators=[
+        InputRequired("Enter how many themes to propose, between 3 and 30"),
+        NumberRange(min=3, max=30, message="Enter how many themes to propose, between 3 and 30")])

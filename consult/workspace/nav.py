@@ -9,6 +9,7 @@ ENTRIES = [
     ("workspace.responses", "Responses"),
     ("workspace.questions", "Questions"),
     ("coding.codebook", "Codebook"),
+    ("workspace.themes", "Find themes"),
     ("coding.code_next", "Code answers"),
     ("coding.suggestion_list", "Suggestions"),
     ("coding.agreement", "Agreement"),

@@ -119,3 +119,6 @@ def erase():
 def _labels(questions) -> dict[str, dict[str, str]]:
     """Display names for respondent types and capacities."""
     return {role: dict(browsing.role_options(questions, role)) for role in ("respondent_type", "capacity")}
+
+
+from consult.workspace import discovery_views  # noqa: E402,F401  ("Find themes" routes on this blueprint)

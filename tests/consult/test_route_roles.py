@@ -60,3 +60,12 @@ def test_each_role_gets_exactly_its_routes(app, role):
             assert response.status_code not in (302, 401, 403) or not (response.location or "").startswith("/login"), (rule.endpoint, role)
             assert response.status_code != 403 and response.status_code < 500, (rule.endpoint, role, response.status_code)
     assert checked >= 5
+
+
+def test_find_themes_routes_let_staff_read_and_researchers_decide(app):
+    """"Find themes" (issue 17): staff read the runs and proposals; starting a run and deciding on a proposal
+    change the codebook, so they need a researcher."""
+    expected = {"workspace.themes": Role.STAFF, "workspace.discovery_result": Role.STAFF,
+                "workspace.proposal_answers": Role.STAFF, "workspace.discover": Role.RESEARCHER,
+                "workspace.decide": Role.RESEARCHER}
+    assert {endpoint: app.view_functions[endpoint].required_role for endpoint in expected} == expected
