@@ -53,11 +53,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
 
     from consult import cli, errors, i18n, overload, templating
-    from consult.surveys.languages import offered_here
     from consult.auth import views as auth_views
-    from consult.surveys.scoped import keep_slug
-
     from consult.numbers import BoundedIntConverter
+    from consult.surveys.languages import offered_here
+    from consult.surveys.scoped import keep_slug
 
     app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     i18n.init_app(app, offered_here)
