@@ -22,6 +22,7 @@ from consult.responses.journey import (
 )
 from consult.responses.models import Answer, AnswerOption, Draft, Response
 from consult.responses.signals import responses_stored
+from consult.surveys.frozen import current, frozen_version
 from consult.surveys.kinds import kind_of
 from consult.surveys.languages import page_in, question_in
 from consult.surveys.models import Page, Question, Survey, SurveyVersion
@@ -74,7 +75,7 @@ def start_draft(survey: Survey, now: datetime | None = None) -> Draft:
     if not survey.accepting(now):
         raise SurveyNotAccepting(survey.slug)
     draft = Draft(token=secrets.token_urlsafe(32), submission_token=secrets.token_urlsafe(32),
-                  version=survey.current_version, answers={}, created_at=now, updated_at=now,
+                  version_id=current(survey).id, answers={}, created_at=now, updated_at=now,
                   expires_at=_expiry(now))
     db.session.add(draft)
     _commit()
@@ -86,7 +87,7 @@ def find_draft(survey: Survey, token: str | None, now: datetime | None = None) -
     if not token:
         return None
     draft = db.session.scalar(select(Draft).where(Draft.token == token))
-    if draft is None or draft.version.survey_id != survey.id or draft.expires_at <= (now or utcnow()):
+    if draft is None or frozen_version(draft.version_id).survey_id != survey.id or draft.expires_at <= (now or utcnow()):
         return None
     return draft
 
@@ -139,7 +140,7 @@ def resume(survey: Survey, code: str, now: datetime | None = None) -> Draft | No
     if len(normalise_code(code)) != 14:
         return None
     draft = db.session.scalar(select(Draft).where(Draft.resume_hash == _hash(code)))
-    if draft is None or draft.version.survey_id != survey.id or draft.expires_at <= (now or utcnow()):
+    if draft is None or frozen_version(draft.version_id).survey_id != survey.id or draft.expires_at <= (now or utcnow()):
         return None
     draft.token = secrets.token_urlsafe(32)
     _commit()
@@ -160,7 +161,7 @@ def submit(draft: Draft, submission_token: str, now: datetime | None = None, *, 
     survives a crash. A doubled or replayed POST with the same token returns the first response.
     """
     now = now or utcnow()
-    version: SurveyVersion = draft.version
+    version = frozen_version(draft.version_id)
     if not version.survey.accepting(now):
         raise SurveyNotAccepting(version.survey.slug)
     if submission_token != draft.submission_token:
@@ -241,8 +242,9 @@ def answer_lines(version: SurveyVersion, answers: Answers) -> list[dict[str, Any
 
 def email_resume_code(draft: Draft, code: str, to: str, *, language: str, resume_url: str) -> None:
     """Queue an email of the resume code just issued for `draft` (the address goes once it is sent)."""
-    mail.queue("responses.resume_code", to=to, language=language, survey_id=draft.version.survey_id,
-               params={"code": code, "survey_id": draft.version.survey_id, "resume_url": resume_url,
+    survey_id = frozen_version(draft.version_id).survey_id
+    mail.queue("responses.resume_code", to=to, language=language, survey_id=survey_id,
+               params={"code": code, "survey_id": survey_id, "resume_url": resume_url,
                        "expires_at": draft.expires_at.isoformat()})
     _commit()
     mail.dispatch()

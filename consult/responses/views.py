@@ -30,6 +30,7 @@ from consult.responses.forms import (
 )
 from consult.responses.models import Draft
 from consult.surveys.forms import StartForm
+from consult.surveys.frozen import current, frozen_version
 from consult.surveys.languages import definition_in, page_in, question_in
 from consult.surveys.models import Survey
 from consult.surveys.scoped import current_survey, survey_blueprint
@@ -65,7 +66,8 @@ def _no_draft(survey: Survey):
 
 def _carry_on(draft: Draft):
     """Redirect to where the respondent left off: see journey.resume_page."""
-    target = journey.resume_page(draft.version, draft.answers, draft.last_page, draft.unsaved_pages())
+    target = journey.resume_page(frozen_version(draft.version_id), draft.answers, draft.last_page,
+                                 draft.unsaved_pages())
     return redirect(url_for(".page", number=target.position) if target else url_for(".check"))
 
 
@@ -106,7 +108,7 @@ def page(number: int):
     survey, draft, instead = _open_draft()
     if instead is not None:
         return instead
-    version, answers = draft.version, draft.answers
+    version, answers = frozen_version(draft.version_id), draft.answers
     page = journey.page_at(version, number)
     if page is None:
         abort(404)
@@ -146,7 +148,7 @@ def page(number: int):
 
 
 def _show_page(survey: Survey, draft: Draft, page, questions, form, returning: bool, save_failed: bool = False):
-    version, answers = draft.version, draft.answers
+    version, answers = frozen_version(draft.version_id), draft.answers
     previous = journey.previous_page(version, answers, page.position)
     back = (url_for(".check") if returning else
             url_for(".page", number=previous.position) if previous else
@@ -162,7 +164,7 @@ def check():
     survey, draft, instead = _open_draft()
     if instead is not None:
         return instead
-    pending = journey.first_incomplete_page(draft.version, draft.answers, draft.unsaved_pages())
+    pending = journey.first_incomplete_page(frozen_version(draft.version_id), draft.answers, draft.unsaved_pages())
     if pending is not None:
         flash(_("Answer the remaining required questions, and correct any answers marked as wrong, before you "
                 "check your answers."), "info")
@@ -173,7 +175,7 @@ def check():
 def _show_check(survey: Survey, draft: Draft, save_failed: bool = False, form: SubmitForm | None = None):
     form = form or SubmitForm(data={"submission_token": draft.submission_token})
     return render_template("responses/check.html", survey=survey, form=form, save_failed=save_failed,
-                           rows=services.answer_lines(draft.version, draft.answers), email=mail.enabled())
+                           rows=services.answer_lines(frozen_version(draft.version_id), draft.answers), email=mail.enabled())
 
 
 @bp.post("/submit")
@@ -196,8 +198,8 @@ def submit():
             response = services.response_for_token(token)
             if response is None:
                 return _no_draft(survey)
-        elif token != draft.submission_token or journey.first_incomplete_page(draft.version, draft.answers,
-                                                                              draft.unsaved_pages()):
+        elif token != draft.submission_token or journey.first_incomplete_page(
+                frozen_version(draft.version_id), draft.answers, draft.unsaved_pages()):
             return redirect(url_for(".check"))
         else:
             try:
@@ -221,7 +223,7 @@ def confirmation(reference: str):
     response = receipts.own_response(survey, reference)
     return render_template("responses/confirmation.html", survey=survey, response=response,
                            emailed=reference in session.get("emailed", []),
-                           next_steps=definition_in(survey.current_version).get("what_happens_next", ""))
+                           next_steps=definition_in(current(survey)).get("what_happens_next", ""))
 
 
 @bp.get("/receipt/<reference>")
@@ -250,9 +252,10 @@ def save():
     failed = False
     if form.validate_on_submit():
         try:
-            if form.at_check.data and not journey.first_incomplete_page(draft.version, draft.answers,
+            version = frozen_version(draft.version_id)
+            if form.at_check.data and not journey.first_incomplete_page(version, draft.answers,
                                                                         draft.unsaved_pages()):
-                services.save_position(draft, len(draft.version.pages))  # nothing after it: check answers
+                services.save_position(draft, len(version.pages))  # nothing after it: check answers
             _issue_code(survey, draft)
         except services.SaveFailed:
             failed = True
