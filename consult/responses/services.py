@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from consult.database import relax_next_commit
 from consult.extensions import db
 from consult.mail import services as mail
 from consult.responses.journey import (
@@ -41,9 +42,13 @@ class SaveFailed(Exception):
     """The database refused the write (disk full, read-only, gone): nothing was saved."""
 
 
-def _commit() -> None:
-    """Commit, or roll back and raise SaveFailed when the database cannot store it."""
+def _commit(durable: bool = True) -> None:
+    """Commit, or roll back and raise SaveFailed when the database cannot store it. Not `durable`: the commit
+    survives the app's process dying but may be lost if the machine fails in the moment after it (see
+    `consult.database.relax_next_commit`); only for writes nobody was told are kept for good."""
     try:
+        if not durable:
+            relax_next_commit()
         db.session.commit()
     except (OperationalError, InternalError) as error:  # read-only transactions are InternalError on PostgreSQL
         db.session.rollback()
@@ -78,7 +83,7 @@ def start_draft(survey: Survey, now: datetime | None = None) -> Draft:
                   version_id=current(survey).id, answers={}, created_at=now, updated_at=now,
                   expires_at=_expiry(now))
     db.session.add(draft)
-    _commit()
+    _commit(durable=False)  # holds no answers yet
     return draft
 
 
@@ -99,7 +104,11 @@ def save_page(draft: Draft, page: Page, page_answers: Answers, now: datetime | N
     answers.update({k: v for k, v in page_answers.items() if v})
     draft.answers = answers
     draft.unsaved = {k: v for k, v in (draft.unsaved or {}).items() if k != str(page.position)} or None
-    _touch(draft, page.position, now)
+    # "Continue": what the respondent typed is in the database when the next page shows, and stays there
+    # whatever happens to the app's processes; a power cut in the moment after could lose this page's answers
+    # (they are asked again). Saving for later (a resume code) and submitting commit durably, which also
+    # makes every page saved before them durable.
+    _touch(draft, page.position, now, durable=False)
 
 
 def save_unchecked(draft: Draft, page: Page, typed: dict[str, list[str]], now: datetime | None = None) -> None:
@@ -114,12 +123,12 @@ def save_position(draft: Draft, position: int, now: datetime | None = None) -> N
     _touch(draft, position, now)
 
 
-def _touch(draft: Draft, position: int, now: datetime | None) -> None:
+def _touch(draft: Draft, position: int, now: datetime | None, durable: bool = True) -> None:
     now = now or utcnow()
     draft.last_page = position
     draft.updated_at = now
     draft.expires_at = _expiry(now)
-    _commit()
+    _commit(durable)
 
 
 def issue_resume_code(draft: Draft) -> str:
@@ -221,11 +230,12 @@ def build_response(version: SurveyVersion, answers: dict[Question, dict[str, Any
 def purge_expired_drafts(now: datetime | None = None) -> int:
     """Delete drafts nobody finished before they expired; returns how many went."""
     try:
+        relax_next_commit()  # expired drafts that come back after a power cut are purged next time
         result = db.session.execute(delete(Draft).where(Draft.expires_at <= (now or utcnow())))
     except (OperationalError, InternalError) as error:
         db.session.rollback()
         raise SaveFailed() from error
-    _commit()
+    _commit(durable=False)
     return result.rowcount or 0
 
 
