@@ -8,7 +8,9 @@ The cache belongs to the app (each test's app starts with none).
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, has_app_context
@@ -19,6 +21,7 @@ from consult.extensions import db
 from consult.surveys.models import Page, Survey, SurveyVersion
 
 CACHE_KEY = "consult.frozen_versions"
+MEMO_LIMIT = 20_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,6 +65,11 @@ class FrozenVersion:
     translations: dict[str, Any] | None
     pages: tuple[FrozenPage, ...]
     questions: tuple[FrozenQuestion, ...]
+    # Keys of the questions whose answers decide what shows (pages, questions, choices), in page order.
+    deciding: tuple[str, ...] = ()
+    # What the journey works out from the version and those answers alone (see consult/responses/journey.py,
+    # consult/responses/forms.py): kept with the version, and gone with it.
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
     def survey(self) -> Survey:
@@ -80,10 +88,14 @@ def freeze(version: SurveyVersion) -> FrozenVersion:
         pages.append(FrozenPage(id=page.id, version_id=page.version_id, position=page.position,
                                 section=page.section, title=page.title, intro=page.intro, show_if=page.show_if,
                                 questions=questions))
+    questions = tuple(q for page in pages for q in page.questions)
+    conditions = [page.show_if for page in pages] + [q.show_if for q in questions] + [
+        choice.get("show_if") for q in questions for choice in q.settings.get("choices", [])]
+    deciding = tuple(dict.fromkeys(c["question"] for c in conditions if c))
     frozen = FrozenVersion(id=version.id, survey_id=version.survey_id, number=version.number,
                            checksum=version.checksum, definition=version.definition,
-                           translations=version.translations, pages=tuple(pages),
-                           questions=tuple(q for page in pages for q in page.questions))
+                           translations=version.translations, pages=tuple(pages), questions=questions,
+                           deciding=deciding)
     for page in pages:
         object.__setattr__(page, "version", frozen)
         for question in page.questions:
@@ -103,6 +115,22 @@ def frozen_version(version_id: int) -> FrozenVersion:
             raise LookupError(f"no survey version {version_id}")
         frozen = cache[version_id] = freeze(row)
     return frozen
+
+
+def deciding_answers(version: FrozenVersion, answers: dict[str, Any]) -> str:
+    """The answers that decide what the respondent sees, as a key to what was worked out from them."""
+    return json.dumps([answers.get(key) for key in version.deciding], sort_keys=True, default=str)
+
+
+def remembered(version: FrozenVersion, key: Any, compute: Callable[[], Any]) -> Any:
+    """`compute()`, worked out once per version and key (at most MEMO_LIMIT kept: then it starts again)."""
+    try:
+        return version.memo[key]
+    except KeyError:
+        if len(version.memo) >= MEMO_LIMIT:
+            version.memo.clear()
+        value = version.memo[key] = compute()
+        return value
 
 
 def current(survey: Survey) -> FrozenVersion:
