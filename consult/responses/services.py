@@ -97,9 +97,10 @@ def find_draft(survey: Survey, token: str | None, now: datetime | None = None) -
     return draft
 
 
-def save_page(draft: Draft, page: Page, page_answers: Answers, now: datetime | None = None) -> None:
+def save_page(draft: Draft, page: Page, page_answers: Answers, now: datetime | None = None) -> Answers:
     """Store one page's checked answers (replacing that page's earlier ones, and anything saved unchecked
-    there), note it as the page last saved, and extend the draft's life. Raises SaveFailed."""
+    there), note it as the page last saved, and extend the draft's life; returns all the draft's answers as
+    stored (without reading the row again). Raises SaveFailed."""
     answers = {k: v for k, v in draft.answers.items() if k not in {q.key for q in page.questions}}
     answers.update({k: v for k, v in page_answers.items() if v})
     draft.answers = answers
@@ -109,6 +110,7 @@ def save_page(draft: Draft, page: Page, page_answers: Answers, now: datetime | N
     # (they are asked again). Saving for later (a resume code) and submitting commit durably, which also
     # makes every page saved before them durable.
     _touch(draft, page.position, now, durable=False)
+    return answers
 
 
 def save_unchecked(draft: Draft, page: Page, typed: dict[str, list[str]], now: datetime | None = None) -> None:

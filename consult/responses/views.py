@@ -129,7 +129,7 @@ def page(number: int):
         return _show_page(survey, draft, page, questions, form, returning), 400
     try:
         if valid:
-            services.save_page(draft, page, page_answers(questions, form))
+            answers = services.save_page(draft, page, page_answers(questions, form))
         else:
             services.save_unchecked(draft, page, typed_values(form, request.form))
         if saving:
@@ -143,7 +143,7 @@ def page(number: int):
         if pending is None:
             return redirect(url_for(".check"))
         return redirect(url_for(".page", number=pending.position, **{"return": "check"}))
-    following = journey.next_page(version, draft.answers, number)
+    following = journey.next_page(version, answers, number)  # as saved: the commit expired the draft row
     return redirect(url_for(".page", number=following.position) if following else url_for(".check"))
 
 
