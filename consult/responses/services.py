@@ -97,6 +97,19 @@ def find_draft(survey: Survey, token: str | None, now: datetime | None = None) -
     return draft
 
 
+def find_survey_and_draft(slug: str, token: str | None, now: datetime | None = None) -> tuple[Survey, Draft] | None:
+    """The survey with this slug and the unexpired draft of it behind a session token, read in one query;
+    None when there is no such draft."""
+    if not token:
+        return None
+    row = db.session.execute(
+        select(Survey, Draft).join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+        .join(Draft, Draft.version_id == SurveyVersion.id).where(Survey.slug == slug, Draft.token == token)).first()
+    if row is None or row.Draft.expires_at <= (now or utcnow()):
+        return None
+    return row.Survey, row.Draft
+
+
 def save_page(draft: Draft, page: Page, page_answers: Answers, now: datetime | None = None) -> Answers:
     """Store one page's checked answers (replacing that page's earlier ones, and anything saved unchecked
     there), note it as the page last saved, and extend the draft's life; returns all the draft's answers as

@@ -5,6 +5,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -78,10 +79,15 @@ def save_failed(_error):
 
 def _open_draft():
     """(survey, draft, None) while the respondent can carry on; else (survey, None, the page to show instead)."""
+    slug = g.survey_slug
+    # Survey and draft in one query (current_survey() then finds the survey loaded); else one by one.
+    found = None if "survey" in g else services.find_survey_and_draft(slug, session.get("drafts", {}).get(slug))
+    if found is not None and found[0].status() != "draft":
+        g.survey = found[0]
     survey = current_survey()
     if not survey.accepting():
         return survey, None, _closed(survey)
-    draft = _draft(survey)
+    draft = found[1] if found is not None and found[0] is survey else _draft(survey)
     return survey, draft, (_no_draft(survey) if draft is None else None)
 
 
@@ -220,7 +226,7 @@ def submit():
 @bp.get("/confirmation/<reference>")
 def confirmation(reference: str):
     survey = current_survey()
-    response = receipts.own_response(survey, reference)
+    response = receipts.own_response(survey, reference, answers=False)
     return render_template("responses/confirmation.html", survey=survey, response=response,
                            emailed=reference in session.get("emailed", []),
                            next_steps=definition_in(current(survey)).get("what_happens_next", ""))
