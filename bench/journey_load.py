@@ -230,7 +230,7 @@ def serve(url: str, port: int, workdir: Path) -> subprocess.Popen:
     log = open(workdir / "gunicorn.log", "ab")
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "consult"), "serve", "--port", str(port)],
                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a machine shared with other work can take a while to boot workers
     while time.monotonic() < deadline and server.poll() is None:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)

@@ -48,7 +48,8 @@ sys.path.insert(0, str(ROOT))
 SLUG = "keep-it-local"
 SECRET_KEY = "bench-only-secret-key-shared-with-gunicorn"
 PG_SERVER = "host=127.0.0.1 port=5432 user=postgres"
-PG_DATABASE = "bench_consult"
+# BENCH_PG_DATABASE: another database to use, so benches run side by side do not empty each other's.
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "bench_consult")
 PG_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DATABASE}"
 SAY = "We run a lunch club and a debt advice drop-in. The council's contracts are too big for us to bid for. "
 

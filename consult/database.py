@@ -27,9 +27,43 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+RELAXED = "consult.relaxed_sync"
+
+
+def _sqlite_strict_again(dbapi_connection, record) -> None:
+    # Back to FULL before the connection serves anyone else (see `relax_next_commit`).
+    if record.info.pop(RELAXED, False):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+
 def configure_engine(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "checkin", _sqlite_strict_again)
+
+
+def relax_next_commit() -> None:
+    """Let the session's next commit return before it reaches the disk: for writes that may be lost when the
+    machine itself fails (power, kernel) in the moment after, but never when the app's process dies.
+
+    SQLite (WAL) with synchronous=NORMAL: the commit is in the WAL file, in the operating system's hands, when it
+    returns; it reaches the disk at the next checkpoint or at the next commit that syncs (every other commit,
+    such as a response's, syncs the WAL and with it every commit before). PostgreSQL with synchronous_commit
+    off for this transaction only: the server has the commit and flushes it within about 0.6 s (three
+    wal_writer_delay); a later synchronous commit flushes it too. Neither risks corruption, only the loss of
+    that last write.
+
+    SQLite cannot change it once the transaction has written: call this before the transaction's first write
+    (the session's pending changes are written at commit); after one, the commit stays synchronous."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        if not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
+            connection.connection.info[RELAXED] = True
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
 
 
 class WriteCheck(db.Model):

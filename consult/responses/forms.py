@@ -10,7 +10,10 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from consult.responses.journey import Answers
+from consult.i18n import current_language
+from consult.surveys.conditions import condition_met
 from consult.surveys.forms import HoneypotForm
+from consult.surveys.frozen import FrozenVersion, remembered
 from consult.surveys.kinds import email_checks, kind_of
 from consult.surveys.models import Question
 from consult.surveys.textinput import TEXT_FILTERS, normalise_newlines, strip_controls
@@ -48,20 +51,35 @@ def page_form(questions: list[Question], answers: Answers, formdata: Any = None,
               typed: dict[str, list[str]] | None = None) -> FlaskForm:
     """A form holding the fields of every visible question on one page, filled from saved answers, from the
     posted `formdata`, or from what was `typed` and saved unchecked (then checked again to show its errors)."""
-    attrs: dict[str, Any] = {}
     data: dict[str, Any] = {}
     for question in questions:
-        kind = kind_of(question)
-        attrs.update(kind.fields(question, answers))
         if answers.get(question.key):
-            data.update(kind.formdata(question, answers[question.key]))
-    form_class = type("PageForm", (FlaskForm,), attrs)
+            data.update(kind_of(question).formdata(question, answers[question.key]))
+    form_class = _form_class(questions, answers)
     if typed is not None:
         form = form_class(formdata=MultiDict([(k, v) for k, values in typed.items() for v in values]),
                           meta={"csrf": False})
         form.validate()
         return form
     return form_class(formdata=formdata, data=data)
+
+
+def _form_class(questions: list[Question], answers: Answers) -> type[FlaskForm]:
+    """The page's form class: built once per version, page language and choices shown (which earlier answers
+    decide), then shared, as a form class written in a module is."""
+
+    def build() -> type[FlaskForm]:
+        attrs: dict[str, Any] = {}
+        for question in questions:
+            attrs.update(kind_of(question).fields(question, answers))
+        return type("PageForm", (FlaskForm,), attrs)
+
+    version = questions[0].version if questions else None
+    if not isinstance(version, FrozenVersion):
+        return build()
+    shown = tuple((q.id, tuple(c["value"] for c in q.settings.get("choices", [])
+                               if condition_met(c.get("show_if"), answers))) for q in questions)
+    return remembered(version, ("form", current_language(), shown), build)
 
 
 def typed_values(form: FlaskForm, formdata: MultiDict) -> dict[str, list[str]]:

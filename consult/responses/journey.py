@@ -6,6 +6,7 @@ from collections.abc import Collection
 from typing import Any
 
 from consult.surveys.conditions import Answers, condition_met
+from consult.surveys.frozen import FrozenVersion, deciding_answers, remembered
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Page, Question, SurveyVersion
 
@@ -20,6 +21,9 @@ def visible_questions(page: Page, answers: Answers) -> list[Question]:
 
 
 def visible_pages(version: SurveyVersion, answers: Answers) -> list[Page]:
+    if isinstance(version, FrozenVersion):  # worked out once per set of deciding answers
+        return list(remembered(version, ("visible_pages", deciding_answers(version, answers)),
+                               lambda: tuple(page for page in version.pages if visible_questions(page, answers))))
     return [page for page in version.pages if visible_questions(page, answers)]
 
 
@@ -78,6 +82,13 @@ def progress(version: SurveyVersion, answers: Answers, position: int) -> tuple[i
     """(step, steps): the page's place among the pages the respondent will see. Where a question not yet
     answered decides which pages show, the answer showing the most pages is assumed, so the count of steps
     only falls as the respondent answers."""
+    if isinstance(version, FrozenVersion):
+        return remembered(version, ("progress", position, deciding_answers(version, answers)),
+                          lambda: _progress(version, answers, position))
+    return _progress(version, answers, position)
+
+
+def _progress(version: SurveyVersion, answers: Answers, position: int) -> tuple[int, int]:
     questions = {q.key: q for page in version.pages for q in page.questions}
     deciding = dict.fromkeys(condition["question"] for page in version.pages
                              for condition in [page.show_if, *(q.show_if for q in page.questions)] if condition)

@@ -13,19 +13,22 @@ from consult.surveys.models import Survey
 from consult.weasy import render_pdf
 
 
-def find_response(reference: str, survey_id: int | None = None) -> Response | None:
-    """The response with this reference (of this survey), its answers and questions loaded."""
+def find_response(reference: str, survey_id: int | None = None, *, answers: bool = True) -> Response | None:
+    """The response with this reference (of this survey), with `answers`: its answers and questions loaded."""
     query = select(Response).where(Response.reference == reference)
     if survey_id is not None:
         query = query.where(Response.survey_id == survey_id)
-    return db.session.scalar(query.options(selectinload(Response.answers).selectinload(Answer.question)))
+    if answers:
+        query = query.options(selectinload(Response.answers).selectinload(Answer.question))
+    return db.session.scalar(query)
 
 
-def own_response(survey: Survey, reference: str) -> Response:
-    """The response, but only for the browser that submitted it: receipts hold personal answers."""
+def own_response(survey: Survey, reference: str, *, answers: bool = True) -> Response:
+    """The response, but only for the browser that submitted it: receipts hold personal answers. Without
+    `answers`, they are not loaded (the confirmation page shows only the reference)."""
     if reference not in session.get("receipts", []):
         abort(404)
-    response = find_response(reference, survey.id)
+    response = find_response(reference, survey.id, answers=answers)
     if response is None:
         abort(404)
     return response

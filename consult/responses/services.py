@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from consult.database import relax_next_commit
 from consult.extensions import db
 from consult.mail import services as mail
 from consult.responses.journey import (
@@ -22,6 +23,7 @@ from consult.responses.journey import (
 )
 from consult.responses.models import Answer, AnswerOption, Draft, Response
 from consult.responses.signals import responses_stored
+from consult.surveys.frozen import current, frozen_version
 from consult.surveys.kinds import kind_of
 from consult.surveys.languages import page_in, question_in
 from consult.surveys.models import Page, Question, Survey, SurveyVersion
@@ -40,9 +42,13 @@ class SaveFailed(Exception):
     """The database refused the write (disk full, read-only, gone): nothing was saved."""
 
 
-def _commit() -> None:
-    """Commit, or roll back and raise SaveFailed when the database cannot store it."""
+def _commit(durable: bool = True) -> None:
+    """Commit, or roll back and raise SaveFailed when the database cannot store it. Not `durable`: the commit
+    survives the app's process dying but may be lost if the machine fails in the moment after it (see
+    `consult.database.relax_next_commit`); only for writes nobody was told are kept for good."""
     try:
+        if not durable:
+            relax_next_commit()
         db.session.commit()
     except (OperationalError, InternalError) as error:  # read-only transactions are InternalError on PostgreSQL
         db.session.rollback()
@@ -74,10 +80,10 @@ def start_draft(survey: Survey, now: datetime | None = None) -> Draft:
     if not survey.accepting(now):
         raise SurveyNotAccepting(survey.slug)
     draft = Draft(token=secrets.token_urlsafe(32), submission_token=secrets.token_urlsafe(32),
-                  version=survey.current_version, answers={}, created_at=now, updated_at=now,
+                  version_id=current(survey).id, answers={}, created_at=now, updated_at=now,
                   expires_at=_expiry(now))
     db.session.add(draft)
-    _commit()
+    _commit(durable=False)  # holds no answers yet
     return draft
 
 
@@ -86,19 +92,38 @@ def find_draft(survey: Survey, token: str | None, now: datetime | None = None) -
     if not token:
         return None
     draft = db.session.scalar(select(Draft).where(Draft.token == token))
-    if draft is None or draft.version.survey_id != survey.id or draft.expires_at <= (now or utcnow()):
+    if draft is None or frozen_version(draft.version_id).survey_id != survey.id or draft.expires_at <= (now or utcnow()):
         return None
     return draft
 
 
-def save_page(draft: Draft, page: Page, page_answers: Answers, now: datetime | None = None) -> None:
+def find_survey_and_draft(slug: str, token: str | None, now: datetime | None = None) -> tuple[Survey, Draft] | None:
+    """The survey with this slug and the unexpired draft of it behind a session token, read in one query;
+    None when there is no such draft."""
+    if not token:
+        return None
+    row = db.session.execute(
+        select(Survey, Draft).join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+        .join(Draft, Draft.version_id == SurveyVersion.id).where(Survey.slug == slug, Draft.token == token)).first()
+    if row is None or row.Draft.expires_at <= (now or utcnow()):
+        return None
+    return row.Survey, row.Draft
+
+
+def save_page(draft: Draft, page: Page, page_answers: Answers, now: datetime | None = None) -> Answers:
     """Store one page's checked answers (replacing that page's earlier ones, and anything saved unchecked
-    there), note it as the page last saved, and extend the draft's life. Raises SaveFailed."""
+    there), note it as the page last saved, and extend the draft's life; returns all the draft's answers as
+    stored (without reading the row again). Raises SaveFailed."""
     answers = {k: v for k, v in draft.answers.items() if k not in {q.key for q in page.questions}}
     answers.update({k: v for k, v in page_answers.items() if v})
     draft.answers = answers
     draft.unsaved = {k: v for k, v in (draft.unsaved or {}).items() if k != str(page.position)} or None
-    _touch(draft, page.position, now)
+    # "Continue": what the respondent typed is in the database when the next page shows, and stays there
+    # whatever happens to the app's processes; a power cut in the moment after could lose this page's answers
+    # (they are asked again). Saving for later (a resume code) and submitting commit durably, which also
+    # makes every page saved before them durable.
+    _touch(draft, page.position, now, durable=False)
+    return answers
 
 
 def save_unchecked(draft: Draft, page: Page, typed: dict[str, list[str]], now: datetime | None = None) -> None:
@@ -113,12 +138,12 @@ def save_position(draft: Draft, position: int, now: datetime | None = None) -> N
     _touch(draft, position, now)
 
 
-def _touch(draft: Draft, position: int, now: datetime | None) -> None:
+def _touch(draft: Draft, position: int, now: datetime | None, durable: bool = True) -> None:
     now = now or utcnow()
     draft.last_page = position
     draft.updated_at = now
     draft.expires_at = _expiry(now)
-    _commit()
+    _commit(durable)
 
 
 def issue_resume_code(draft: Draft) -> str:
@@ -139,7 +164,7 @@ def resume(survey: Survey, code: str, now: datetime | None = None) -> Draft | No
     if len(normalise_code(code)) != 14:
         return None
     draft = db.session.scalar(select(Draft).where(Draft.resume_hash == _hash(code)))
-    if draft is None or draft.version.survey_id != survey.id or draft.expires_at <= (now or utcnow()):
+    if draft is None or frozen_version(draft.version_id).survey_id != survey.id or draft.expires_at <= (now or utcnow()):
         return None
     draft.token = secrets.token_urlsafe(32)
     _commit()
@@ -160,7 +185,7 @@ def submit(draft: Draft, submission_token: str, now: datetime | None = None, *, 
     survives a crash. A doubled or replayed POST with the same token returns the first response.
     """
     now = now or utcnow()
-    version: SurveyVersion = draft.version
+    version = frozen_version(draft.version_id)
     if not version.survey.accepting(now):
         raise SurveyNotAccepting(version.survey.slug)
     if submission_token != draft.submission_token:
@@ -220,11 +245,12 @@ def build_response(version: SurveyVersion, answers: dict[Question, dict[str, Any
 def purge_expired_drafts(now: datetime | None = None) -> int:
     """Delete drafts nobody finished before they expired; returns how many went."""
     try:
+        relax_next_commit()  # expired drafts that come back after a power cut are purged next time
         result = db.session.execute(delete(Draft).where(Draft.expires_at <= (now or utcnow())))
     except (OperationalError, InternalError) as error:
         db.session.rollback()
         raise SaveFailed() from error
-    _commit()
+    _commit(durable=False)
     return result.rowcount or 0
 
 
@@ -241,8 +267,9 @@ def answer_lines(version: SurveyVersion, answers: Answers) -> list[dict[str, Any
 
 def email_resume_code(draft: Draft, code: str, to: str, *, language: str, resume_url: str) -> None:
     """Queue an email of the resume code just issued for `draft` (the address goes once it is sent)."""
-    mail.queue("responses.resume_code", to=to, language=language, survey_id=draft.version.survey_id,
-               params={"code": code, "survey_id": draft.version.survey_id, "resume_url": resume_url,
+    survey_id = frozen_version(draft.version_id).survey_id
+    mail.queue("responses.resume_code", to=to, language=language, survey_id=survey_id,
+               params={"code": code, "survey_id": survey_id, "resume_url": resume_url,
                        "expires_at": draft.expires_at.isoformat()})
     _commit()
     mail.dispatch()

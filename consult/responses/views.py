@@ -5,13 +5,13 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
-
 from flask_babel import gettext as _
 
 from consult.extensions import limiter
@@ -30,6 +30,7 @@ from consult.responses.forms import (
 )
 from consult.responses.models import Draft
 from consult.surveys.forms import StartForm
+from consult.surveys.frozen import current, frozen_version
 from consult.surveys.languages import definition_in, page_in, question_in
 from consult.surveys.models import Survey
 from consult.surveys.scoped import current_survey, survey_blueprint
@@ -65,7 +66,8 @@ def _no_draft(survey: Survey):
 
 def _carry_on(draft: Draft):
     """Redirect to where the respondent left off: see journey.resume_page."""
-    target = journey.resume_page(draft.version, draft.answers, draft.last_page, draft.unsaved_pages())
+    target = journey.resume_page(frozen_version(draft.version_id), draft.answers, draft.last_page,
+                                 draft.unsaved_pages())
     return redirect(url_for(".page", number=target.position) if target else url_for(".check"))
 
 
@@ -76,10 +78,15 @@ def save_failed(_error):
 
 def _open_draft():
     """(survey, draft, None) while the respondent can carry on; else (survey, None, the page to show instead)."""
+    slug = g.survey_slug
+    # Survey and draft in one query (current_survey() then finds the survey loaded); else one by one.
+    found = None if "survey" in g else services.find_survey_and_draft(slug, session.get("drafts", {}).get(slug))
+    if found is not None and found[0].status() != "draft":
+        g.survey = found[0]
     survey = current_survey()
     if not survey.accepting():
         return survey, None, _closed(survey)
-    draft = _draft(survey)
+    draft = found[1] if found is not None and found[0] is survey else _draft(survey)
     return survey, draft, (_no_draft(survey) if draft is None else None)
 
 
@@ -106,7 +113,7 @@ def page(number: int):
     survey, draft, instead = _open_draft()
     if instead is not None:
         return instead
-    version, answers = draft.version, draft.answers
+    version, answers = frozen_version(draft.version_id), draft.answers
     page = journey.page_at(version, number)
     if page is None:
         abort(404)
@@ -127,7 +134,7 @@ def page(number: int):
         return _show_page(survey, draft, page, questions, form, returning), 400
     try:
         if valid:
-            services.save_page(draft, page, page_answers(questions, form))
+            answers = services.save_page(draft, page, page_answers(questions, form))
         else:
             services.save_unchecked(draft, page, typed_values(form, request.form))
         if saving:
@@ -141,12 +148,12 @@ def page(number: int):
         if pending is None:
             return redirect(url_for(".check"))
         return redirect(url_for(".page", number=pending.position, **{"return": "check"}))
-    following = journey.next_page(version, draft.answers, number)
+    following = journey.next_page(version, answers, number)  # as saved: the commit expired the draft row
     return redirect(url_for(".page", number=following.position) if following else url_for(".check"))
 
 
 def _show_page(survey: Survey, draft: Draft, page, questions, form, returning: bool, save_failed: bool = False):
-    version, answers = draft.version, draft.answers
+    version, answers = frozen_version(draft.version_id), draft.answers
     previous = journey.previous_page(version, answers, page.position)
     back = (url_for(".check") if returning else
             url_for(".page", number=previous.position) if previous else
@@ -162,7 +169,7 @@ def check():
     survey, draft, instead = _open_draft()
     if instead is not None:
         return instead
-    pending = journey.first_incomplete_page(draft.version, draft.answers, draft.unsaved_pages())
+    pending = journey.first_incomplete_page(frozen_version(draft.version_id), draft.answers, draft.unsaved_pages())
     if pending is not None:
         flash(_("Answer the remaining required questions, and correct any answers marked as wrong, before you "
                 "check your answers."), "info")
@@ -175,7 +182,7 @@ def _show_check(survey: Survey, draft: Draft, save_failed: bool = False, form: S
     # The browser shown this page is the one that may submit it, and see the receipt even if it clicks twice.
     session["submitting"] = {**session.get("submitting", {}), survey.slug: draft.submission_token}
     return render_template("responses/check.html", survey=survey, form=form, save_failed=save_failed,
-                           rows=services.answer_lines(draft.version, draft.answers), email=mail.enabled())
+                           rows=services.answer_lines(frozen_version(draft.version_id), draft.answers), email=mail.enabled())
 
 
 def _sent_from_here(survey: Survey, token: str, reference: str) -> bool:
@@ -206,8 +213,8 @@ def submit():
                 return _no_draft(survey)
             if not _sent_from_here(survey, token, response.reference):
                 return _no_draft(survey)
-        elif token != draft.submission_token or journey.first_incomplete_page(draft.version, draft.answers,
-                                                                              draft.unsaved_pages()):
+        elif token != draft.submission_token or journey.first_incomplete_page(
+                frozen_version(draft.version_id), draft.answers, draft.unsaved_pages()):
             return redirect(url_for(".check"))
         else:
             try:
@@ -231,10 +238,10 @@ def submit():
 @bp.get("/confirmation/<reference>")
 def confirmation(reference: str):
     survey = current_survey()
-    response = receipts.own_response(survey, reference)
+    response = receipts.own_response(survey, reference, answers=False)
     return render_template("responses/confirmation.html", survey=survey, response=response,
                            emailed=reference in session.get("emailed", []),
-                           next_steps=definition_in(survey.current_version).get("what_happens_next", ""))
+                           next_steps=definition_in(current(survey)).get("what_happens_next", ""))
 
 
 @bp.get("/receipt/<reference>")
@@ -263,9 +270,10 @@ def save():
     failed = False
     if form.validate_on_submit():
         try:
-            if form.at_check.data and not journey.first_incomplete_page(draft.version, draft.answers,
+            version = frozen_version(draft.version_id)
+            if form.at_check.data and not journey.first_incomplete_page(version, draft.answers,
                                                                         draft.unsaved_pages()):
-                services.save_position(draft, len(draft.version.pages))  # nothing after it: check answers
+                services.save_position(draft, len(version.pages))  # nothing after it: check answers
             _issue_code(survey, draft)
         except services.SaveFailed:
             failed = True

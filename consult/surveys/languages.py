@@ -175,7 +175,10 @@ def definition_in(version, lang: str | None = None) -> dict[str, Any]:
 
 def offered(survey) -> list[str]:
     """The languages a survey's respondents can choose, its own first."""
-    return [main_language(survey.current_version.definition), *(survey.current_version.translations or {})]
+    from consult.surveys.frozen import current  # the models read titles through this module
+
+    version = current(survey)
+    return [main_language(version.definition), *(version.translations or {})]
 
 
 def offered_here() -> list[str]:
@@ -183,5 +186,9 @@ def offered_here() -> list[str]:
     from consult.surveys.models import Survey  # the models read titles through this module
 
     slug = g.get("survey_slug") or (request.view_args or {}).get("slug")
-    survey = db.session.scalar(select(Survey).where(Survey.slug == slug)) if slug else None
+    if not slug:
+        return list(LANGUAGES)
+    survey = g.get("survey")  # loaded already by the view (consult/surveys/scoped.py)
+    if survey is None or survey.slug != slug:
+        survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
     return offered(survey) if survey is not None else list(LANGUAGES)

@@ -13,8 +13,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from consult.extensions import db
 from consult.surveys.languages import definition_in
@@ -86,12 +87,17 @@ class Survey(db.Model):
     @property
     def shown_title(self) -> str:
         """The title in the language of the page being made (respondents' pages)."""
-        return definition_in(self.current_version)["title"]
+        return definition_in(self._current_frozen())["title"]
 
     @property
     def time_zone(self) -> str:
         """The IANA time zone its dates and times are shown in (the definition's `time_zone`)."""
-        return self.current_version.definition.get("time_zone", DEFAULT_TIME_ZONE)
+        return self._current_frozen().definition.get("time_zone", DEFAULT_TIME_ZONE)
+
+    def _current_frozen(self):
+        from consult.surveys.frozen import current  # reads this module's models
+
+        return current(self)
 
     def status(self, now: datetime | None = None) -> str:
         """What a respondent sees: draft, not_yet_open, open or closed."""
@@ -129,6 +135,13 @@ class SurveyVersion(db.Model):
         back_populates="version", order_by="Page.position", cascade="all, delete-orphan", lazy="selectin")
     questions: Mapped[list[Question]] = relationship(
         back_populates="version", order_by="Question.position", cascade="all, delete-orphan")
+
+
+# The newest version's id, read with the survey row itself: respondents' pages find that version's pages in
+# memory (consult/surveys/frozen.py) without loading the versions.
+Survey.current_version_id = column_property(
+    select(SurveyVersion.id).where(SurveyVersion.survey_id == Survey.id).order_by(SurveyVersion.number.desc())
+    .limit(1).correlate_except(SurveyVersion).scalar_subquery())
 
 
 class Page(db.Model):

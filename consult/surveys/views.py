@@ -10,6 +10,7 @@ from consult.i18n import current_language, public_page
 from consult.surveys import services
 from consult.surveys.languages import definition_in
 from consult.surveys.forms import StartForm
+from consult.surveys.frozen import current
 from consult.surveys.scoped import survey_or_404
 
 bp = Blueprint("surveys", __name__)
@@ -28,7 +29,7 @@ def index():
 @public_page
 def start(slug: str):
     survey = survey_or_404(slug, public=True)
-    text = definition_in(survey.current_version)
+    text = definition_in(current(survey))
     return render_template("surveys/start.html", survey=survey, intro=text["introduction"],
                            status=survey.status(), form=StartForm(),
                            translation=(text.get("translations") or {}).get(current_language()))

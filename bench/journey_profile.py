@@ -1,0 +1,134 @@
+"""Where a respondent's journey spends its time: whole journeys (every GET and POST, as `journey_load.py` walks
+them) through the app in this process under cProfile, on a fresh database.
+
+The test client stands in for the browser and gunicorn, so what is left is the app's own work per request:
+routing, session and CSRF, database, forms, templates. Printed: wall ms per request by route and method after
+a warm-up, then the functions with the most cumulative time (or `--sort tottime`).
+
+    .venv/bin/python bench/journey_profile.py --database sqlite --journeys 40
+    .venv/bin/python bench/journey_profile.py --database postgresql --journeys 40 --top 60 --sort tottime
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import cProfile
+import os
+import pstats
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from werkzeug.datastructures import MultiDict
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from journey_load import SECRET_KEY, Form, fill, prepare  # noqa: E402
+from submit_load import PG_URL, SLUG, plausible_answers, reset_postgres  # noqa: E402
+
+
+class TestBrowser:
+    """The test client, timing each request by route."""
+
+    def __init__(self, client):
+        self.client = client
+        self.times: dict[str, list[float]] = collections.defaultdict(list)
+
+    def request(self, method: str, path: str, body=None):
+        t0 = time.perf_counter()
+        response = self.client.open(path, method=method, data=None if body is None else MultiDict(body))
+        label = f"{method} " + re.sub(r"/[A-Z]+-[0-9A-Z-]+$", "/N", urlsplit(path).path)
+        self.times[label].append(time.perf_counter() - t0)
+        return response.status_code, response.headers.get("Location"), response.get_data(as_text=True)
+
+    def follow(self, status, location, html):
+        while status in (301, 302, 303) and location:
+            parts = urlsplit(location)
+            status, location, html = self.request("GET", parts.path + ("?" + parts.query if parts.query else ""))
+        return status, location, html
+
+
+def walk(browser: TestBrowser, answers: dict) -> None:
+    status, _, html = browser.request("GET", f"/s/{SLUG}/")
+    form = Form(html)
+    status, location, html = browser.follow(*browser.request("POST", form.action, [
+        (n, f["value"]) for n, f in form.fields.items() if f["type"] == "hidden"] + [("website", "")]))
+    for _ in range(60):
+        if f"/s/{SLUG}/check" in (location or "") or "Check your answers" in html:
+            break
+        form = Form(html)
+        status, location, html = browser.follow(*browser.request(
+            "POST", form.action, fill(form, answers) + [("action", "continue")]))
+        if status != 200:
+            raise RuntimeError(f"a page answered {status}")
+    form = Form(html)
+    status, location, html = browser.request("POST", form.action, [
+        (n, f["value"]) for n, f in form.fields.items() if f["type"] == "hidden"] + [("website", "")])
+    if status != 303:
+        raise RuntimeError(f"submit answered {status}")
+    browser.follow(status, location, html)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--journeys", type=int, default=40)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--top", type=int, default=45, help="functions to list")
+    parser.add_argument("--routes", type=int, default=12, help="routes to list (by total time)")
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--save", help="also write the profile to this file (for pstats)")
+    parser.add_argument("--no-profile", action="store_true", help="time the requests only (no profiler)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="consult-profile-") as tmp:
+        os.environ.update(CONSULT_INSTANCE=str(Path(tmp) / "instance"), SECRET_KEY=SECRET_KEY)
+        if args.database == "postgresql":
+            reset_postgres()
+            url = PG_URL
+        else:
+            url = f"sqlite:///{Path(tmp) / 'profile.sqlite3'}"
+        prepare(url)
+        from consult import create_app
+
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY, "RATELIMIT_ENABLED": False})
+        rng = random.Random(0)
+        for i in range(args.warmup):
+            walk(TestBrowser(app.test_client()), plausible_answers(rng, i))
+        profile = cProfile.Profile()
+        totals: dict[str, list[float]] = collections.defaultdict(list)
+        started = time.perf_counter()
+        if not args.no_profile:
+            profile.enable()
+        for i in range(args.journeys):
+            browser = TestBrowser(app.test_client())
+            walk(browser, plausible_answers(rng, 1000 + i))
+            for label, times in browser.times.items():
+                totals[label].extend(times)
+        profile.disable()
+        elapsed = time.perf_counter() - started
+        hello = TestBrowser(app.test_client())
+        for _ in range(200):
+            hello.request("GET", "/healthz")
+    count = sum(len(t) for t in totals.values())
+    print(f"{args.journeys} journeys, {count} requests, {elapsed * 1000 / count:.2f} ms per request "
+          f"{'' if args.no_profile else 'under the profiler '}({elapsed * 1000 / args.journeys:.0f} ms per "
+          f"journey, with the client's work); GET /healthz "
+          f"{statistics.median(hello.times['GET /healthz']) * 1000:.2f} ms (median, no profiler)")
+    for label, times in sorted(totals.items(), key=lambda item: -sum(item[1]))[:args.routes]:
+        print(f"  {label:<40}{len(times):>6}{statistics.median(times) * 1000:>9.2f} ms (median)")
+    if args.no_profile:
+        return
+    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+    if args.save:
+        profile.dump_stats(args.save)
+
+
+if __name__ == "__main__":
+    main()
