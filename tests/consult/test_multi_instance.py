@@ -1,0 +1,380 @@
+"""More than one machine (issue 18): two `consult serve` instances, started as separate processes on separate
+ports that share nothing but PostgreSQL and Redis, and one `consult jobs worker`, behave as one site.
+
+Each process gets its own empty instance directory (CONSULT_INSTANCE) and the same SECRET_KEY from the
+environment, as machines behind a load balancer would. The shared database is a fresh PostgreSQL database beside
+the suite's (`<name>_multi`, from TEST_DATABASE_URL, else postgresql+psycopg://postgres@127.0.0.1:5432/test);
+Redis is TEST_REDIS_URL (default redis://127.0.0.1:6379/7), emptied before and after. The module is skipped, with
+the reason, only when that PostgreSQL or Redis does not answer.
+"""
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from tests.factories import PASSWORD, survey_definition
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+SLUG = "multi"
+LOGIN_LIMIT = 8  # login posts a minute from one address, counted over both instances
+PAGES = [
+    {"questions": [{"key": "capacity", "kind": "single_choice", "title": "How are you responding?", "required": True,
+                    "role": "capacity", "choices": [{"value": "individual", "label": "As an individual"},
+                                                    {"value": "organisation", "label": "For an organisation"}]}]},
+    {"questions": [{"key": "story", "kind": "long_text", "title": "Tell us more", "max_chars": 500}]},
+    {"questions": [{"key": "publish", "kind": "consent", "purpose": "publication", "required": True,
+                    "title": "May we publish your response?",
+                    "choices": [{"value": "anonymous", "label": "Yes, anonymously"},
+                                {"value": "not_published", "label": "No"}]}]},
+    {"questions": [{"key": "contact", "kind": "consent", "purpose": "contact", "title": "May we contact you?",
+                    "required": True, "choices": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]}]},
+]
+ANSWERS = {"capacity": "individual", "story": "Two servers, one answer.", "publish": "anonymous", "contact": "no"}
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+SUBMISSION = re.compile(r'name="submission_token" type="hidden" value="([^"]+)"')
+
+
+def _postgres() -> tuple[str, str]:
+    """(the suite's PostgreSQL URL, the URL of this module's own database beside it)."""
+    base = os.environ.get("TEST_DATABASE_URL", "")
+    url = make_url(base if base.startswith("postgresql") else DEFAULT_POSTGRES)
+    return (url.render_as_string(hide_password=False),
+            url.set(database=f"{url.database}_multi").render_as_string(hide_password=False))
+
+
+@pytest.fixture(scope="module")
+def shared_database():
+    base, url = _postgres()
+    admin = create_engine(base, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    name = make_url(url).database
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            connection.execute(text(f"CREATE DATABASE {name}"))
+    except OperationalError as error:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL is not reachable at {make_url(base).host}:{make_url(base).port}: "
+                    f"{str(error.orig).strip().splitlines()[0]}")
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def redis():
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    client = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except RedisError as error:
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+def _prepare(url: str) -> None:
+    """Migrate the shared database, open a short survey, and add two staff accounts (done once, from here)."""
+    from flask_migrate import upgrade
+
+    from consult import create_app
+    from consult.auth.models import Role
+    from consult.auth.services import create_user
+    from consult.extensions import db
+    from consult.surveys.services import load_definition
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        load_definition(survey_definition(SLUG, pages=PAGES), open_survey=True)
+        for role in ("admin", "researcher"):
+            create_user(f"{role}@example.org", role.capitalize(), PASSWORD, Role(role))
+        create_user("locked@example.org", "Lockable", PASSWORD, Role.RESEARCHER)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Site:
+    """The processes of one site: instances `a` and `b` (ports), and the worker once started."""
+
+    def __init__(self, url: str, workdir: Path):
+        self.url, self.workdir = url, workdir
+        self.secret_key = secrets.token_urlsafe(32)
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.ports: dict[str, int] = {}
+
+    def environment(self, name: str) -> dict[str, str]:
+        instance = self.workdir / f"instance-{name}"
+        instance.mkdir()
+        env = {key: value for key, value in os.environ.items()
+               if key not in ("JOBS_MODE", "IMPORT_UPLOAD_DIR", "EXPORT_DIR", "SMTP_URL", "MAIL_FROM",
+                              "RATELIMIT_STORAGE_URI", "TEST_DATABASE_URL")}
+        return {**env, "DATABASE_URL": self.url, "REDIS_URL": REDIS_URL, "SECRET_KEY": self.secret_key,
+                "CONSULT_INSTANCE": str(instance), "RATELIMIT_ENABLED": "1",
+                "RATELIMIT_LOGIN": f"{LOGIN_LIMIT} per minute", "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+
+    def instance_dir(self, name: str) -> Path:
+        return self.workdir / f"instance-{name}"
+
+    def _start(self, name: str, *arguments: str) -> None:
+        consult = Path(sys.executable).with_name("consult")
+        command = [str(consult)] if consult.exists() else [sys.executable, "-c", "from consult.cli import main; main()"]
+        log = open(self.workdir / f"{name}.log", "wb")
+        self.processes[name] = subprocess.Popen(command + list(arguments), cwd=self.workdir, env=self.environment(name),
+                                                stdout=log, stderr=subprocess.STDOUT)
+
+    def serve(self, *names: str) -> None:
+        for name in names:
+            self.ports[name] = _free_port()
+            self._start(name, "serve", "--port", str(self.ports[name]), "--workers", "1")
+        deadline = time.monotonic() + 45
+        for name in names:
+            while True:
+                if self.processes[name].poll() is not None:
+                    raise RuntimeError(f"instance {name} stopped:\n{self.log(name)}")
+                try:
+                    if request(self.ports[name], "GET", "/healthz")[0] == 200:
+                        break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"instance {name} did not answer /healthz:\n{self.log(name)}")
+                time.sleep(0.2)
+
+    def start_worker(self) -> None:
+        if "worker" not in self.processes:
+            self._start("worker", "jobs", "worker")
+
+    def log(self, name: str, lines: int = 30) -> str:
+        path = self.workdir / f"{name}.log"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def request(port: int, method: str, path: str, data=None, cookies: dict[str, str] | None = None):
+    """(status, headers, body) of one request to the instance on `port`, as a browser sends it."""
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())} if cookies else {}
+    body = None
+    if data is not None:
+        body = urlencode(data, doseq=True)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, path, body, headers)
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+class Browser:
+    """One person's browser: its cookies, sent to whichever instance the proxy in front chooses (here, the
+    instances in turn, or the one named)."""
+
+    def __init__(self, site: Site, *names: str):
+        self.site, self.names, self.turn = site, names or ("a", "b"), 0
+        self.cookies: dict[str, str] = {}
+        self.served: dict[str, int] = {}
+
+    def __call__(self, method: str, path: str, data=None, on: str | None = None):
+        if on is None:
+            on = self.names[self.turn % len(self.names)]
+            self.turn += 1
+        self.served[on] = self.served.get(on, 0) + 1
+        status, headers, body = request(self.site.ports[on], method, path, data, self.cookies)
+        for header in headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if value and "01 jan 1970" not in header.lower():
+                self.cookies[name] = value
+            else:
+                self.cookies.pop(name, None)
+        return status, headers.get("Location"), body
+
+    def csrf(self, path: str, on: str | None = None) -> str:
+        status, _, body = self("GET", path, on=on)
+        assert status == 200, (path, status, body[:300])
+        return CSRF.search(body).group(1)
+
+    def sign_in(self, email: str, password: str = PASSWORD, on: str | None = None):
+        return self("POST", "/login", {"csrf_token": self.csrf("/login", on=on), "email": email,
+                                       "password": password}, on=on)
+
+
+def path_of(location: str) -> str:
+    parts = urlsplit(location)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+@pytest.fixture(scope="module")
+def site(shared_database, redis, tmp_path_factory):
+    _prepare(shared_database)
+    running = Site(shared_database, tmp_path_factory.mktemp("multi"))
+    try:
+        running.serve("a", "b")
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def fresh_limits(site, redis):
+    """Each test starts with no requests counted (the counts live in Redis, shared by the instances)."""
+    for key in redis.scan_iter("LIMITS*"):
+        redis.delete(key)
+
+
+def stored(site: Site, sql: str, **params):
+    engine = create_engine(site.url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text(sql), params).all()
+    finally:
+        engine.dispose()
+
+
+def test_each_instance_runs_from_the_shared_secret_and_keeps_nothing_on_its_disk(site):
+    for name in ("a", "b"):
+        assert not (site.instance_dir(name) / "secret_key").exists()
+    browser = Browser(site)
+    browser("GET", f"/s/{SLUG}/")  # a session cookie from a, read by b
+    status, _, body = browser("GET", f"/s/{SLUG}/")
+    assert status == 200 and "Start now" in body
+
+
+def test_a_respondent_whose_pages_alternate_between_instances_sends_exactly_one_response(site, fresh_limits):
+    browser = Browser(site)
+    status, location, body = browser("POST", f"/s/{SLUG}/start",
+                                     {"csrf_token": browser.csrf(f"/s/{SLUG}/"), "website": ""})
+    assert status == 302, body[:500]
+    pages = 0
+    while "/check" not in location:
+        status, _, body = browser("GET", path_of(location))
+        assert status == 200, (location, body[:500])
+        fields = {key: value for key, value in ANSWERS.items() if f'name="{key}"' in body}
+        assert fields, f"no question this test knows on {location}"
+        status, location, body = browser("POST", path_of(location),
+                                         {"csrf_token": CSRF.search(body).group(1), **fields, "action": "continue"})
+        assert status == 302, (location, body[:1000])
+        pages += 1
+    assert pages == len(PAGES)
+    status, _, body = browser("GET", path_of(location))
+    assert status == 200 and "Two servers, one answer." in body
+    send = {"csrf_token": CSRF.search(body).group(1), "submission_token": SUBMISSION.search(body).group(1),
+            "website": ""}
+    status, location, _ = browser("POST", f"/s/{SLUG}/submit", send, on="a")
+    assert status == 303 and "/confirmation/" in location
+    reference = location.rsplit("/", 1)[1]
+    # The same click arriving again, at the other instance: the same response, not a second one.
+    status, again, _ = browser("POST", f"/s/{SLUG}/submit", send, on="b")
+    assert status == 303 and again.rsplit("/", 1)[1] == reference
+    status, _, body = browser("GET", path_of(location))
+    assert status == 200 and reference in body
+    assert browser.served["a"] >= 5 and browser.served["b"] >= 5
+    rows = stored(site, "SELECT r.reference FROM response r JOIN survey s ON s.id = r.survey_id WHERE s.slug = :slug",
+                  slug=SLUG)
+    assert [row.reference for row in rows] == [reference]
+    assert stored(site, "SELECT count(*) AS n FROM response_draft")[0].n == 0
+
+
+def test_failed_sign_ins_lock_an_account_and_count_towards_the_limit_across_instances(site, fresh_limits):
+    browser = Browser(site)
+    posts = {"a": 0, "b": 0}
+
+    def sign_in(email: str, password: str, on: str):
+        posts[on] += 1
+        return browser.sign_in(email, password, on=on)
+
+    for attempt in range(5):  # a, b, a, b, a: neither instance alone saw five
+        status, _, body = sign_in("locked@example.org", "not the password", on="ab"[attempt % 2])
+        assert status in (200, 400) and "Enter a correct email address and password" in body
+    status, location, body = sign_in("locked@example.org", PASSWORD, on="b")  # the right password, too late
+    assert status != 302, location
+    assert "Too many failed attempts" in body
+    assert stored(site, "SELECT locked_until FROM user_account WHERE email = 'locked@example.org'")[0].locked_until
+    # The limit is over both instances together: each has seen half the posts when the next is refused.
+    for attempt in range(6, LOGIN_LIMIT):
+        status, _, _ = sign_in("nobody@example.org", "wrong", on="ab"[attempt % 2])
+        assert status != 429, f"post {attempt + 1} refused"
+    assert posts == {"a": LOGIN_LIMIT // 2, "b": LOGIN_LIMIT // 2}
+    for name in ("a", "b"):
+        status, _, _ = sign_in("nobody@example.org", "wrong", on=name)
+        assert status == 429, f"post {sum(posts.values())} (on instance {name}) answered {status}"
+
+
+def test_a_staff_session_started_on_one_instance_works_on_the_other(site, fresh_limits):
+    browser = Browser(site)
+    status, location, _ = browser.sign_in("researcher@example.org", on="a")
+    assert status == 302, location
+    status, _, body = browser("GET", "/workspace/", on="b")
+    assert status == 200 and "Sign in" not in body
+
+
+def test_a_job_enqueued_on_one_instance_runs_on_the_worker(site, redis, fresh_limits):
+    from rq import Queue
+
+    browser = Browser(site)
+    assert browser.sign_in("researcher@example.org", on="a")[0] == 302
+    page = f"/workspace/{SLUG}/export"
+    status, location, body = browser("POST", page, {"csrf_token": browser.csrf(page, on="a"), "format": "jsonl"},
+                                     on="a")
+    assert status == 302 and "/workspace/jobs/" in location, body[:500]
+    job = int(location.rstrip("/").rsplit("/", 1)[1])
+    # Not run inside instance a: it waits in Redis until a worker takes it.
+    time.sleep(1.0)
+    assert Queue("consult", connection=redis).count >= 1
+    status, _, body = browser("GET", f"/workspace/jobs/{job}.json", on="b")
+    assert status == 200 and '"state":"queued"' in body.replace(" ", "")
+    site.start_worker()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        status, _, body = browser("GET", f"/workspace/jobs/{job}.json", on="b")
+        if '"done":true' in body.replace(" ", ""):
+            break
+        time.sleep(0.3)
+    assert '"state":"finished"' in body.replace(" ", ""), f"{body}\nworker log:\n{site.log('worker')}"
+    # Jobs the respondents' submits queued on either instance (campaign signatures) ran there too.
+    left = stored(site, "SELECT kind, state FROM job WHERE state <> 'finished'")
+    deadline = time.monotonic() + 15
+    while left and time.monotonic() < deadline:
+        time.sleep(0.3)
+        left = stored(site, "SELECT kind, state FROM job WHERE state <> 'finished'")
+    assert left == []
+    for name in ("a", "b"):
+        assert [p for p in site.instance_dir(name).rglob("*") if p.is_file()] == []
