@@ -28,8 +28,13 @@ def register(app: Flask) -> None:
     from consult.jobs.cli import jobs
     from consult.principles.cli import principles
 
-    for command in (surveys, drafts, serve, users, responses, jobs, principles, demo):
+    for command in (surveys, drafts, users, responses, jobs, principles, demo):
         app.cli.add_command(command)
+    # Beside Flask-Migrate's `db upgrade` and friends (its group is the one `consult db` runs).
+    migrations = app.cli.commands.get("db")
+    if isinstance(migrations, click.Group):
+        migrations.add_command(db_backup)
+        migrations.add_command(db_restore)
 
 
 @click.group(cls=AppGroup)
@@ -126,6 +131,51 @@ def drafts_purge() -> None:
     click.echo(f"Deleted {purge_expired_drafts()} expired drafts.")
 
 
+@click.command("backup")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The backup file to write (replaced only once the new backup is complete).")
+@with_appcontext
+def db_backup(out: str) -> None:
+    """Back up the whole database to a file while the site runs: PostgreSQL with pg_dump (custom format),
+    SQLite with its online backup API. Restore it with `consult db restore FILE`."""
+    from flask import current_app
+
+    from consult.backup import BackupError, backup, describe
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        size = backup(url, out)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up the {describe(url)} to {out} ({size:,} bytes).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database's contents.")
+@with_appcontext
+def db_restore(path: str, yes: bool) -> None:
+    """Replace everything in the database with a backup made by `consult db backup` (all or nothing).
+    Stop the web servers and the worker first; afterwards run `consult db upgrade` if the backup is from an
+    earlier release."""
+    from flask import current_app
+
+    from consult.backup import BackupError, describe, restore
+    from consult.extensions import db
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    if not yes:
+        click.confirm(f"Replace everything in the {describe(url)} with {path}?", abort=True)
+    db.session.remove()
+    db.engine.dispose()  # no connection of ours keeps a table open while it is replaced
+    try:
+        restore(url, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored the {describe(url)} from {path}. If the backup is from an earlier release, "
+               "run `consult db upgrade` now.")
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -138,3 +188,8 @@ def serve(host: str, port: int, workers: int) -> None:
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)")
     os.execv(gunicorn, [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}",
                         "--access-logfile", "-", "--no-control-socket", "consult.wsgi:app"])
+
+
+# On the command group itself, so `consult serve` starts gunicorn without building the app first (each
+# gunicorn worker builds its own).
+main.add_command(serve)

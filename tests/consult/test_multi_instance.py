@@ -23,13 +23,11 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
 from tests.factories import PASSWORD, survey_definition
+from tests.scratch import scratch_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 SLUG = "multi"
 LOGIN_LIMIT = 8  # login posts a minute from one address, counted over both instances
@@ -50,31 +48,10 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 SUBMISSION = re.compile(r'name="submission_token" type="hidden" value="([^"]+)"')
 
 
-def _postgres() -> tuple[str, str]:
-    """(the suite's PostgreSQL URL, the URL of this module's own database beside it)."""
-    base = os.environ.get("TEST_DATABASE_URL", "")
-    url = make_url(base if base.startswith("postgresql") else DEFAULT_POSTGRES)
-    return (url.render_as_string(hide_password=False),
-            url.set(database=f"{url.database}_multi").render_as_string(hide_password=False))
-
-
 @pytest.fixture(scope="module")
 def shared_database():
-    base, url = _postgres()
-    admin = create_engine(base, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    name = make_url(url).database
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            connection.execute(text(f"CREATE DATABASE {name}"))
-    except OperationalError as error:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL is not reachable at {make_url(base).host}:{make_url(base).port}: "
-                    f"{str(error.orig).strip().splitlines()[0]}")
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with scratch_postgres("multi") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
