@@ -145,8 +145,7 @@ class Site:
                 time.sleep(0.2)
 
     def start_worker(self) -> None:
-        if "worker" not in self.processes:
-            self._start("worker", "jobs", "worker")
+        self._start("worker", "jobs", "worker")
 
     def log(self, name: str, lines: int = 30) -> str:
         path = self.workdir / f"{name}.log"
@@ -221,9 +220,13 @@ def path_of(location: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(shared_database, redis, tmp_path_factory):
+    from rq.suspension import suspend
+
     _prepare(shared_database)
     running = Site(shared_database, tmp_path_factory.mktemp("multi"))
+    suspend(redis)  # the worker starts beside the instances, but takes no job until a test resumes it
     try:
+        running.start_worker()
         running.serve("a", "b")
         yield running
     finally:
@@ -325,6 +328,7 @@ def test_a_staff_session_started_on_one_instance_works_on_the_other(site, fresh_
 
 def test_a_job_enqueued_on_one_instance_runs_on_the_worker(site, redis, fresh_limits):
     from rq import Queue
+    from rq.suspension import resume
 
     browser = Browser(site)
     assert browser.sign_in("researcher@example.org", on="a")[0] == 302
@@ -333,12 +337,13 @@ def test_a_job_enqueued_on_one_instance_runs_on_the_worker(site, redis, fresh_li
                                      on="a")
     assert status == 302 and "/workspace/jobs/" in location, body[:500]
     job = int(location.rstrip("/").rsplit("/", 1)[1])
-    # Not run inside instance a: it waits in Redis until a worker takes it.
+    # Not run inside instance a: it waits in Redis until the worker (started elsewhere, and paused) takes it.
     time.sleep(1.0)
     assert Queue("consult", connection=redis).count >= 1
     status, _, body = browser("GET", f"/workspace/jobs/{job}.json", on="b")
     assert status == 200 and '"state":"queued"' in body.replace(" ", "")
-    site.start_worker()
+    assert site.processes["worker"].poll() is None, site.log("worker")
+    resume(redis)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         status, _, body = browser("GET", f"/workspace/jobs/{job}.json", on="b")
