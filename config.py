@@ -66,9 +66,10 @@ class Config:
     HEALTHZ_WRITE_CHECK_SECONDS = float(os.environ.get("HEALTHZ_WRITE_CHECK_SECONDS", "5"))
     # Uploaded import files may be larger; the import view raises the limit for its own request only.
     IMPORT_MAX_BYTES = 32 * 1024 * 1024
-    # Uploads wait here between preview and confirmation (deleted after import, or after a day).
-    IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", str(INSTANCE / "imports"))
-    EXPORT_DIR = os.environ.get("EXPORT_DIR", str(INSTANCE / "exports"))
+    # Uploads wait in the database between preview and confirmation (deleted once imported, or after a day);
+    # background export files wait there to be downloaded for this many hours (and go when a response in them
+    # is erased).
+    EXPORT_TTL_HOURS = float(os.environ.get("EXPORT_TTL_HOURS", "24"))
     # Bigger imports and exports than these run as background jobs with a status page.
     IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "1000"))
     EXPORT_INLINE_RESPONSES = int(os.environ.get("EXPORT_INLINE_RESPONSES", "5000"))

@@ -30,11 +30,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from consult.campaigns import models as _campaign_models  # noqa: F401
     from consult.coding import models as _coding_models  # noqa: F401
     from consult.extensions import csrf, db, limiter, login_manager, migrate
+    from consult.interchange import listeners as _interchange_listeners  # noqa: F401  (receivers of signals)
     from consult.jobs import models as _jobs_models  # noqa: F401
     from consult.mail import models as _mail_models  # noqa: F401
     from consult.principles import listeners as _principles_listeners  # noqa: F401  (receivers of signals)
     from consult.principles import models as _principles_models  # noqa: F401
     from consult.workshops import models as _workshops_models  # noqa: F401
+    from consult.workspace import retention as _retention  # noqa: F401  (a receiver of survey_closed; its job)
 
     db.init_app(app)
     database.init_app(app)

@@ -28,7 +28,7 @@ def register(app: Flask) -> None:
     from consult.jobs.cli import jobs
     from consult.principles.cli import principles
 
-    for command in (surveys, drafts, users, responses, jobs, principles, demo):
+    for command in (surveys, drafts, retention, users, responses, jobs, principles, demo):
         app.cli.add_command(command)
     # Beside Flask-Migrate's `db upgrade` and friends (its group is the one `consult db` runs).
     migrations = app.cli.commands.get("db")
@@ -174,6 +174,22 @@ def db_restore(path: str, yes: bool) -> None:
         raise click.ClickException(str(error)) from error
     click.echo(f"Restored the {describe(url)} from {path}. If the backup is from an earlier release, "
                "run `consult db upgrade` now.")
+
+
+@click.group(cls=AppGroup)
+def retention() -> None:
+    """Keeping personal data only as long as each survey's privacy notice says."""
+
+
+@retention.command("apply")
+@with_appcontext
+def retention_apply() -> None:
+    """Delete what each survey's retention settings say is due: contact emails of closed surveys, responses
+    past their period after closing, expired drafts and expired upload and export files. (Each server also
+    does this when it starts and then daily.)"""
+    from consult.workspace.retention import apply_retention
+
+    click.echo(str(apply_retention()))
 
 
 @click.command("serve")

@@ -7,12 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import secrets
 import tempfile
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
 from flask import current_app
@@ -24,6 +20,7 @@ from consult.coding.final import FinalCoding, final_coding
 from consult.coding.models import CodeAssignment, Coder, Theme
 from consult.extensions import db
 from consult.interchange.cells import neutralise
+from consult.jobs import files
 from consult.jobs.models import Job
 from consult.jobs.services import JobError, task
 from consult.responses.models import Answer, Response, WorkshopEvent
@@ -40,7 +37,6 @@ FIXED_COLUMNS = ["reference", "channel", "submitted_at", "version", "respondent_
 CHUNK = 500
 # Surveys with more responses than this are exported by a background job, clear of the web server's timeout.
 INLINE_RESPONSES = 5000
-KEEP_EXPORTS_SECONDS = 24 * 60 * 60
 
 
 @dataclass
@@ -276,20 +272,10 @@ def finished_export(survey: Survey, job_id: int) -> Job | None:
     return job
 
 
-def export_dir() -> Path:
-    """Where background exports wait to be downloaded (EXPORT_DIR, else instance/exports); kept a day."""
-    folder = Path(current_app.config.get("EXPORT_DIR") or Path(current_app.instance_path) / "exports")
-    folder.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - KEEP_EXPORTS_SECONDS
-    for path in folder.iterdir():
-        if path.is_file() and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-    return folder
-
-
 @task("responses_export")
 def run_export_job(job, progress) -> dict[str, Any]:
-    """Export a large survey to a file in export_dir(), offered for download on the job's page."""
+    """Export a large survey to a file kept in the database (consult.jobs.files, so any app server can offer
+    it), downloadable from the job's page for EXPORT_TTL_HOURS or until a response in it is erased."""
     from consult.auth.models import User
 
     survey = db.session.get(Survey, job.params["survey_id"])
@@ -297,15 +283,11 @@ def run_export_job(job, progress) -> dict[str, Any]:
     if survey is None or fmt not in FORMATS:
         raise JobError("That survey no longer exists")
     progress(0.05, f"Writing {fmt.upper()}")
-    folder = export_dir()
-    name = f"{job.id}-{secrets.token_urlsafe(16)}.{FORMATS[fmt][1]}"
-    handle, temporary = tempfile.mkstemp(suffix=".part", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            count = export(survey, fmt, out, user=db.session.get(User, job.created_by) if job.created_by else None)
-        os.replace(temporary, folder / name)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-    return {"summary": f"{count:,} responses exported as {fmt.upper()}.", "file": name, "format": fmt,
+    with tempfile.TemporaryFile() as out:
+        count = export(survey, fmt, out, user=db.session.get(User, job.created_by) if job.created_by else None)
+        out.seek(0)
+        token = files.keep(out.read(), purpose="export", filename=f"{survey.slug}.{FORMATS[fmt][1]}",
+                           survey_id=survey.id, hours=current_app.config["EXPORT_TTL_HOURS"])
+    return {"summary": f"{count:,} responses exported as {fmt.upper()}.", "file": token, "format": fmt,
             "next": {"endpoint": "intake.export_download", "values": {"slug": survey.slug, "job_id": job.id}},
             "next_label": f"Download the {fmt.upper()} file"}

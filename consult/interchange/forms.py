@@ -50,7 +50,7 @@ class ConfirmImportForm(FlaskForm):
     `column_choices`), and a digest of the matching the preview showed, so "Import" stores only what was
     checked on screen."""
 
-    stored = HiddenField(validators=[InputRequired(), Regexp(r"^[A-Za-z0-9_-]{20,64}\.(csv|xlsx|jsonl)$")])
+    stored = HiddenField(validators=[InputRequired(), Regexp(r"^[A-Za-z0-9_-]{20,64}$")])
     filename = HiddenField(validators=[InputRequired(), Length(max=255)])
     channel = HiddenField(validators=[InputRequired()])
     previewed = HiddenField(validators=[Optional(), Length(max=64)])

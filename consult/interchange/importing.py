@@ -25,6 +25,7 @@ from consult.interchange.readers import (
     file_format,
     read_table,
 )
+from consult.jobs import files
 from consult.jobs.services import JobError, task
 from consult.responses.models import CHANNELS, ImportBatch, Response
 from consult.responses.services import announce_stored, build_response
@@ -34,7 +35,7 @@ from consult.surveys.models import Question, Survey
 from consult.surveys.services import question_labels
 from consult.timeutil import parse_utc, utcnow
 
-__all__ = ["FORMATS", "ImportFileError", "file_format", "plan_import", "run_import", "preview_rows", "upload_dir"]
+__all__ = ["FORMATS", "ImportFileError", "file_format", "plan_import", "run_import", "preview_rows"]
 KEY_COLUMNS = ("id", "reference")
 # Columns read, unless matched otherwise, as when each answer was received (the response is dated by it).
 RECEIVED_COLUMNS = ("submitted_at", "received", "received_at", "date received", "received on")
@@ -387,13 +388,6 @@ def preview_rows(plan: ImportPlan) -> list[dict[str, Any]]:
             for row in plan.rows[:PREVIEW_ROWS]]
 
 
-def upload_dir() -> Path:
-    """Where uploads wait between preview and confirmation (IMPORT_UPLOAD_DIR, else instance/imports)."""
-    folder = Path(current_app.config.get("IMPORT_UPLOAD_DIR") or Path(current_app.instance_path) / "imports")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 @task("responses_import")
 def run_import_job(job, progress) -> dict[str, Any]:
     """A confirmed import too large to run inside a web request; the kept upload is deleted once imported."""
@@ -401,12 +395,12 @@ def run_import_job(job, progress) -> dict[str, Any]:
 
     params = job.params
     survey = db.session.get(Survey, params["survey_id"])
-    path = upload_dir() / params["stored"]
-    if survey is None or not path.is_file():
+    content = files.content_of(params["stored"], "upload", params["survey_id"])
+    if survey is None or content is None:
         raise JobError("The survey or the uploaded file is no longer there: upload the file again")
     progress(0.05, f"Checking {params['filename']}")
     try:
-        plan = plan_import(survey, path.read_bytes(), params["filename"], params["channel"],
+        plan = plan_import(survey, content, params["filename"], params["channel"],
                            overrides=params.get("mapping") or {}, key_column=params.get("key_column"),
                            received_column=params.get("received_column"))
     except ImportFileError as error:
@@ -415,7 +409,7 @@ def run_import_job(job, progress) -> dict[str, Any]:
         raise JobError(f"{len(plan.errors):,} problems, nothing imported; the first: {plan.errors[0]}")
     progress(0.2, f"Importing {len(plan.new_rows):,} responses")
     run_import(plan, user=db.session.get(User, job.created_by) if job.created_by else None)
-    path.unlink(missing_ok=True)
+    files.discard(params["stored"])
     return {"summary": f"Imported {plan.filename}: {plan.counts()}.",
             "next": {"endpoint": "intake.import_responses", "values": {"slug": survey.slug}},
             "next_label": "Back to imports"}

@@ -1,15 +1,14 @@
 """Staff pages bringing evidence in and out: imports, workshop notes and exports.
 
-An upload is kept in instance/imports/<random>.<ext> between its preview and the confirming click, so the
-file imported is exactly the file previewed (no second upload to get wrong). It is deleted once imported,
-and any kept upload older than a day is deleted whenever the import page is used. Confirmed imports of
-more than IMPORT_INLINE_ROWS new rows run as a background job (consult.jobs) and show its status page.
+An upload is kept in the database (consult.jobs.files, shared by every app server) between its preview and the
+confirming click, so the file imported is exactly the file previewed (no second upload to get wrong). It is
+deleted once imported, and expires after a day. Confirmed imports of more than IMPORT_INLINE_ROWS new rows
+run as a background job (consult.jobs) and show its status page.
 """
 from __future__ import annotations
 
-import secrets
+import io
 import tempfile
-import time
 
 from flask import (
     abort,
@@ -38,6 +37,7 @@ from consult.interchange.forms import (
     column_choices,
     matching_digest,
 )
+from consult.jobs import files
 from consult.jobs.services import submit
 from consult.surveys.scoped import current_survey, survey_blueprint
 from consult.surveys.services import question_labels
@@ -49,19 +49,9 @@ KEEP_UPLOADS_SECONDS = 24 * 60 * 60
 MAX_ERRORS_SHOWN = 200
 
 
-def _purge_old_uploads() -> None:
-    cutoff = time.time() - KEEP_UPLOADS_SECONDS
-    for path in importing.upload_dir().glob("*.*"):
-        if path.suffix.lstrip(".") in importing.FORMATS and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-
-
-def _keep_upload(content: bytes, filename: str) -> str:
-    stored = f"{secrets.token_urlsafe(24)}.{importing.file_format(filename)}"
-    path = importing.upload_dir() / stored
-    path.write_bytes(content)
-    path.chmod(0o600)
-    return stored
+def _keep_upload(content: bytes, filename: str, survey_id: int) -> str:
+    return files.keep(content, purpose="upload", filename=filename, survey_id=survey_id,
+                      hours=KEEP_UPLOADS_SECONDS / 3600)
 
 
 def _preview(survey, plan, stored: str, changed: bool = False):
@@ -100,7 +90,6 @@ def import_responses():
     request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
     if request.method == "POST" and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
-    _purge_old_uploads()
     if request.method == "POST" and "stored" in request.form:
         return _confirm(survey)
     form = ImportForm()
@@ -113,7 +102,7 @@ def import_responses():
             content = upload.read()
             plan = _plan(survey, form, content, upload.filename)
             if plan is not None:
-                return _preview(survey, plan, _keep_upload(content, upload.filename))
+                return _preview(survey, plan, _keep_upload(content, upload.filename, survey.id))
     status = 400 if form.errors else 200
     return render_template("intake/import.html", survey=survey, form=form), status
 
@@ -121,15 +110,15 @@ def import_responses():
 def _confirm(survey):
     """The preview's buttons: check the matching again, or import exactly what the preview showed."""
     confirm = ConfirmImportForm()
-    path = importing.upload_dir() / (confirm.stored.data or "")
-    if not confirm.validate() or not path.is_file():
+    content = files.content_of(confirm.stored.data, "upload", survey.id) if confirm.validate() else None
+    if content is None:
         flash("That upload has expired or was already imported. Upload the file again.", "error")
         return redirect(url_for(".import_responses", slug=survey.slug))
     choices = column_choices(request.form)
     form = ImportForm(formdata=None, channel=confirm.channel.data)
-    plan = _plan(survey, form, path.read_bytes(), confirm.filename.data, choices or None)
+    plan = _plan(survey, form, content, confirm.filename.data, choices or None)
     if plan is None:
-        path.unlink(missing_ok=True)
+        files.discard(confirm.stored.data)
         return render_template("intake/import.html", survey=survey, form=form), 400
     shown = matching_digest({c: plan.target_of(c) for c in plan.headers}) == confirm.previewed.data
     if request.form.get("action") != "import" or not shown or plan.errors:  # checking, or changed since
@@ -142,7 +131,7 @@ def _confirm(survey):
             "title": f"Importing {plan.filename} into {survey.title}"})
         return redirect(url_for("jobs.status", job_id=job.id))
     importing.run_import(plan, user=current_user._get_current_object())
-    path.unlink(missing_ok=True)
+    files.discard(confirm.stored.data)
     flash(f"Imported {plan.filename}: {plan.counts()}.", "success")
     return redirect(url_for(".import_responses", slug=survey.slug, imported=plan.channel))
 
@@ -208,13 +197,13 @@ def _download(source, survey, fmt: str):
 @bp.get("/export/download/<int:job_id>")
 @require(Role.RESEARCHER)
 def export_download(job_id: int):
-    """The file a finished export job wrote (kept for a day)."""
+    """The file a finished export job wrote (kept EXPORT_TTL_HOURS, and deleted when a response in it is erased)."""
     survey = current_survey()
     job = exporting.finished_export(survey, job_id) or abort(404)
-    path = exporting.export_dir() / job.result["file"]
-    if not path.is_file():
+    content = files.content_of(job.result.get("file"), "export", survey.id)
+    if content is None:
         abort(410)
-    return _download(str(path), survey, job.result["format"])
+    return _download(io.BytesIO(content), survey, job.result["format"])
 
 
 @bp.get("/codebook.csv")

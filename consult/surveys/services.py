@@ -10,13 +10,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jsonschema
 import yaml
-from flask import current_app, g
+from flask import current_app, g, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
 from consult.surveys import languages
 from consult.surveys.languages import QUESTION_FIELDS
+from consult.surveys.retention import notice_problems
 from consult.surveys.models import DEFAULT_TIME_ZONE, Page, Question, Survey, SurveyState, SurveyVersion
 from consult.surveys.signals import survey_closed
 from consult.timeutil import parse_utc
@@ -89,6 +90,7 @@ def check_definition(data: Any) -> None:
                 problems.append(f"page {number}: question '{question['key']}' has the label of '{named}': "
                                 "give each question its own")
             seen[question["key"]] = question
+    problems += notice_problems(data, current_app.config["DRAFT_TTL_DAYS"] if has_app_context() else None)
     try:
         if parse_utc(data["opens"]) >= parse_utc(data["closes"]):
             problems.append("closes: must be after opens")

@@ -244,10 +244,10 @@ def test_cli_export_writes_the_file_whole(coded, runner, tmp_path):
     assert missing.exit_code == 1 and not (tmp_path / "x.csv").exists()
 
 
-def test_large_surveys_export_in_the_background(coded, app, client, login, tmp_path):
+def test_large_surveys_export_in_the_background(coded, app, client, login):
     from consult.jobs.models import Job
 
-    app.config.update(EXPORT_INLINE_RESPONSES=3, EXPORT_DIR=str(tmp_path))  # jobs run inline in tests
+    app.config.update(EXPORT_INLINE_RESPONSES=3)  # jobs run inline in tests
     login("researcher")
     page = client.get("/workspace/keep-it-local/export?format=csv").get_data(as_text=True)
     assert "Prepare CSV" in page and "prepared in the background" in page
@@ -260,3 +260,55 @@ def test_large_surveys_export_in_the_background(coded, app, client, login, tmp_p
     assert len(list(csv.reader(io.StringIO(download.data.decode("utf-8-sig"))))) == 5
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "responses.exported")).detail["rows"] == 4
     assert client.get(f"/workspace/keep-it-local/export/download/{job.id + 1}").status_code == 404
+
+
+def _background_export(app, client, login):
+    from consult.jobs.models import Job
+
+    app.config.update(EXPORT_INLINE_RESPONSES=3)  # jobs run inline in tests
+    login("researcher")
+    client.post("/workspace/keep-it-local/export", data={"format": "jsonl"})
+    job = db.session.scalar(select(Job).where(Job.kind == "responses_export").order_by(Job.id.desc()))
+    assert job.state == "finished", job.error
+    return f"/workspace/keep-it-local/export/download/{job.id}"
+
+
+def test_export_files_are_kept_in_the_database_not_on_a_servers_disk(coded, app, client, login):
+    """Several app servers share one database: a file written by a job anywhere downloads from any of them."""
+    from consult.jobs.models import StoredFile
+
+    link = _background_export(app, client, login)
+    kept = db.session.scalars(select(StoredFile).where(StoredFile.purpose == "export")).all()
+    assert len(kept) == 1 and kept[0].survey_id == coded[0].id and kept[0].size > 0
+    assert client.get(link).data == kept[0].content
+
+
+def test_erasing_a_response_deletes_the_export_files_holding_it(coded, app, client, login):
+    from consult.jobs.models import StoredFile
+    from consult.responses.models import Response
+    from consult.workspace.services import erase_response
+
+    link = _background_export(app, client, login)
+    erased = db.session.scalars(select(Response).where(Response.survey_id == coded[0].id)).first()
+    reference = erased.reference
+    assert reference in client.get(link).get_data(as_text=True)
+    erase_response(erased)
+    assert client.get(link).status_code == 410
+    assert db.session.scalars(select(StoredFile).where(StoredFile.purpose == "export")).all() == []
+
+
+def test_export_files_expire_after_export_ttl_hours(coded, app, client, login):
+    from datetime import timedelta
+
+    from consult.jobs.files import purge_expired
+    from consult.jobs.models import StoredFile
+    from consult.timeutil import utcnow
+
+    app.config["EXPORT_TTL_HOURS"] = 2
+    link = _background_export(app, client, login)
+    kept = db.session.scalar(select(StoredFile))
+    assert timedelta(hours=1.9) < kept.expires_at - utcnow() <= timedelta(hours=2)
+    kept.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert client.get(link).status_code == 410  # not offered once expired, even before the purge
+    assert purge_expired() == 1 and db.session.scalar(select(StoredFile)) is None

@@ -194,8 +194,13 @@ def upload(client, content: bytes, name: str, channel: str = "email", **extra):
         "upload": (io.BytesIO(content), name), "channel": channel, **extra}, content_type="multipart/form-data")
 
 
-def test_preview_then_confirm_on_the_web(app, survey, client, login, tmp_path):
-    app.config["IMPORT_UPLOAD_DIR"] = str(tmp_path)
+def kept_files(purpose: str):
+    from consult.jobs.models import StoredFile
+
+    return list(db.session.scalars(select(StoredFile).where(StoredFile.purpose == purpose)))
+
+
+def test_preview_then_confirm_on_the_web(app, survey, client, login):
     login("researcher")
     assert client.get("/workspace/keep-it-local/import").status_code == 200
     page = upload(client, fixture("email-good.csv"), "email-good.csv")
@@ -204,10 +209,10 @@ def test_preview_then_confirm_on_the_web(app, survey, client, login, tmp_path):
     assert "Individual’s area" in html and "Leeds" in html  # questions go by their labels
     assert "Contracts are decided mainly on lowest price" in html and "Import 3 responses" in html
     assert stored(survey) == []
-    kept = list(tmp_path.iterdir())
-    assert len(kept) == 1 and kept[0].suffix == ".csv"
+    kept = kept_files("upload")
+    assert len(kept) == 1 and kept[0].filename == "email-good.csv"  # in the database, for every app server
     confirm = client.post("/workspace/keep-it-local/import", data=preview_form(html, action="import"))
-    assert confirm.status_code == 302 and len(stored(survey)) == 3 and list(tmp_path.iterdir()) == []
+    assert confirm.status_code == 302 and len(stored(survey)) == 3 and kept_files("upload") == []
     assert "3 new, 0 already imported" in client.get(confirm.location).get_data(as_text=True)
     again = upload(client, fixture("email-good.csv"), "email-good.csv").get_data(as_text=True)
     assert "0 new, 3 already imported" in again and "Import 0" not in again
@@ -216,8 +221,7 @@ def test_preview_then_confirm_on_the_web(app, survey, client, login, tmp_path):
     assert replay.status_code == 302 and len(stored(survey)) == 3
 
 
-def test_web_error_report(app, survey, client, login, tmp_path):
-    app.config["IMPORT_UPLOAD_DIR"] = str(tmp_path)
+def test_web_error_report(app, survey, client, login):
     login("researcher")
     page = upload(client, fixture("email-bad.csv"), "email-bad.csv")
     html = page.get_data(as_text=True)
@@ -243,7 +247,7 @@ def test_large_upload_passes_the_csrf_check_only_with_a_token(database_url, tmp_
     from tests.factories import PASSWORD, make_user
 
     strict = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "SERVER_NAME": "localhost",
-                         "RATELIMIT_ENABLED": False, "IMPORT_UPLOAD_DIR": str(tmp_path)})
+                         "RATELIMIT_ENABLED": False})
     with strict.app_context():
         load_definition(kil_definition, open_survey=True)
         make_user("researcher")
@@ -270,10 +274,10 @@ def test_large_upload_passes_the_csrf_check_only_with_a_token(database_url, tmp_
             empty_database()
 
 
-def test_large_confirmed_imports_run_as_a_background_job(app, survey, client, login, tmp_path):
+def test_large_confirmed_imports_run_as_a_background_job(app, survey, client, login):
     from consult.jobs.models import Job
 
-    app.config.update(IMPORT_UPLOAD_DIR=str(tmp_path), IMPORT_INLINE_ROWS=2)  # jobs run inline in tests
+    app.config.update(IMPORT_INLINE_ROWS=2)  # jobs run inline in tests
     login("researcher")
     preview = upload(client, fixture("email-good.csv"), "email-good.csv").get_data(as_text=True)
     skip_email = preview_form(preview, **{"column-7": ""})  # contact_email: not imported
@@ -284,6 +288,6 @@ def test_large_confirmed_imports_run_as_a_background_job(app, survey, client, lo
     job = db.session.scalar(select(Job).where(Job.kind == "responses_import"))
     assert confirm.location == f"/workspace/jobs/{job.id}" and job.state == "finished", job.error
     assert job.result["summary"] == "Imported email-good.csv: 3 new, 0 already imported."
-    assert len(stored(survey)) == 3 and list(tmp_path.iterdir()) == []
+    assert len(stored(survey)) == 3 and kept_files("upload") == []
     assert all(not any(a.question.key == "contact_email" for a in r.answers) for r in stored(survey))
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "responses.imported")).user_id

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -163,11 +164,22 @@ class Site:
                 process.wait()
 
 
-def request(port: int, method: str, path: str, data=None, cookies: dict[str, str] | None = None):
-    """(status, headers, body) of one request to the instance on `port`, as a browser sends it."""
+def request(port: int, method: str, path: str, data=None, cookies: dict[str, str] | None = None,
+            files: dict[str, tuple[str, bytes]] | None = None):
+    """(status, headers, body) of one request to the instance on `port`, as a browser sends it (`files`: field ->
+    (filename, content), sent as multipart/form-data)."""
     headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())} if cookies else {}
     body = None
-    if data is not None:
+    if files:
+        boundary = secrets.token_hex(16)
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+                 for k, v in (data or {}).items()]
+        parts += [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; filename="{name}"\r\n'
+                  f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n"
+                  for k, (name, content) in files.items()]
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+    elif data is not None:
         body = urlencode(data, doseq=True)
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -188,12 +200,13 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.served: dict[str, int] = {}
 
-    def __call__(self, method: str, path: str, data=None, on: str | None = None):
+    def __call__(self, method: str, path: str, data=None, on: str | None = None, files=None):
         if on is None:
             on = self.names[self.turn % len(self.names)]
             self.turn += 1
         self.served[on] = self.served.get(on, 0) + 1
-        status, headers, body = request(self.site.ports[on], method, path, data, self.cookies)
+        status, headers, body = request(self.site.ports[on], method, path, data, self.cookies, files)
+        self.headers = headers
         for header in headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             value = rest.split(";", 1)[0]
@@ -211,6 +224,34 @@ class Browser:
     def sign_in(self, email: str, password: str = PASSWORD, on: str | None = None):
         return self("POST", "/login", {"csrf_token": self.csrf("/login", on=on), "email": email,
                                        "password": password}, on=on)
+
+
+class FormFields(HTMLParser):
+    """The fields a browser sends from the form with this id: hidden inputs, and each select's chosen option."""
+
+    def __init__(self, html: str, form_id: str):
+        super().__init__()
+        self.form_id, self.inside, self.select = form_id, False, None
+        self.fields: dict[str, str] = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("id") == self.form_id
+        elif self.inside and tag == "input" and a.get("name"):
+            self.fields[a["name"]] = a.get("value") or ""
+        elif self.inside and tag == "select":
+            self.select = a.get("name")
+            self.fields[self.select] = ""
+        elif self.inside and tag == "option" and self.select and "selected" in a:
+            self.fields[self.select] = a.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
 
 
 def path_of(location: str) -> str:
@@ -358,5 +399,26 @@ def test_a_job_enqueued_on_one_instance_runs_on_the_worker(site, redis, fresh_li
         time.sleep(0.3)
         left = stored(site, "SELECT kind, state FROM job WHERE state <> 'finished'")
     assert left == []
+    # The file the worker wrote is downloaded from the other instance.
+    status, _, body = browser("GET", f"/workspace/{SLUG}/export/download/{job}", on="b")
+    assert status == 200, body[:300]
+    assert "attachment" in browser.headers["Content-Disposition"]
+    for name in ("a", "b", "worker"):
+        assert [p for p in site.instance_dir(name).rglob("*") if p.is_file()] == []
+
+
+def test_a_file_uploaded_to_one_instance_is_imported_from_the_other(site, fresh_limits):
+    browser = Browser(site)
+    assert browser.sign_in("researcher@example.org", on="a")[0] == 302
+    page = f"/workspace/{SLUG}/import"
+    upload = b"capacity,story,publish,contact\r\nindividual,Sent by post to the town hall.,anonymous,no\r\n"
+    status, _, body = browser("POST", page, {"csrf_token": browser.csrf(page, on="a"), "channel": "paper"},
+                              files={"upload": ("letters.csv", upload)}, on="a")
+    assert status == 200 and "letters.csv" in body, body[:1000]
+    confirm = FormFields(body, "matching").fields
+    assert confirm.get("stored")
+    status, location, body = browser("POST", page, {**confirm, "action": "import"}, on="b")
+    assert status == 302 and "imported=paper" in location, body[:1000]
+    assert stored(site, "SELECT count(*) AS n FROM response WHERE channel = 'paper'")[0].n == 1
     for name in ("a", "b"):
         assert [p for p in site.instance_dir(name).rglob("*") if p.is_file()] == []

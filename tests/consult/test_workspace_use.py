@@ -195,7 +195,6 @@ def test_import_columns_are_matched_by_select_and_responses_dated_when_received(
     from tests.consult.test_import import preview_form
 
     survey = make_survey(slug="imports", pages=PAGES)
-    app.config["IMPORT_UPLOAD_DIR"] = str(tmp_path)
     login("researcher")
     content = ("Ref,Sent on,Your view,Sender type\n"
                "E1,03/11/2026,Buses are late,Charity\n"
