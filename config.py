@@ -68,7 +68,13 @@ class Config:
     # /healthz proves the database accepts a write at most this often per process (else it repeats the answer).
     HEALTHZ_WRITE_CHECK_SECONDS = float(os.environ.get("HEALTHZ_WRITE_CHECK_SECONDS", "5"))
     # Uploaded import files may be larger; the import view raises the limit for its own request only.
-    IMPORT_MAX_BYTES = 32 * 1024 * 1024
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "32")) * 1024 * 1024
+    # The most an import file may hold, checked before it is parsed (a small file can unpack or pad to millions
+    # of cells): rows, columns, cells, and an XLSX's unpacked size.
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+    IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "500"))
+    IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "5000000"))
+    IMPORT_MAX_UNZIPPED_MB = float(os.environ.get("IMPORT_MAX_UNZIPPED_MB", "50"))
     # Uploads wait in the database between preview and confirmation (deleted once imported, or after a day);
     # background export files wait there to be downloaded for this many hours (and go when a response in them
     # is erased).
@@ -76,6 +82,15 @@ class Config:
     # Bigger imports and exports than these run as background jobs with a status page.
     IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "1000"))
     EXPORT_INLINE_RESPONSES = int(os.environ.get("EXPORT_INLINE_RESPONSES", "5000"))
+
+    # Overload (consult/overload.py): each server process works on at most OVERLOAD_CONCURRENCY requests at
+    # once; more wait only while their expected wait is under OVERLOAD_MAX_WAIT_SECONDS (and at most
+    # OVERLOAD_MAX_QUEUE of them); the rest are answered at once with 503 and Retry-After: OVERLOAD_RETRY_AFTER.
+    # 0 turns the gate off. `consult serve` gives each process enough threads to refuse requests while others wait.
+    OVERLOAD_CONCURRENCY = int(os.environ.get("OVERLOAD_CONCURRENCY", "2"))
+    OVERLOAD_MAX_WAIT_SECONDS = float(os.environ.get("OVERLOAD_MAX_WAIT_SECONDS", "1.0"))
+    OVERLOAD_MAX_QUEUE = int(os.environ.get("OVERLOAD_MAX_QUEUE", "16"))
+    OVERLOAD_RETRY_AFTER = int(os.environ.get("OVERLOAD_RETRY_AFTER", "2"))
 
     # Email: smtp://user:password@host:587 (STARTTLS when offered; smtps:// for TLS from the start) and the
     # sender, like "Keep it Local <consultation@example.org>". Without both, nothing is sent and no page offers it.

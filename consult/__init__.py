@@ -51,7 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     security.init_app(app)
 
-    from consult import cli, errors, i18n, templating
+    from consult import cli, errors, i18n, overload, templating
     from consult.surveys.languages import offered_here
     from consult.auth import views as auth_views
     from consult.surveys.scoped import keep_slug
@@ -72,6 +72,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         return ("ok" if ok else f"database {state}"), (200 if ok else 503), {
             "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
+    overload.install(app)
     return app
 
 

@@ -196,13 +196,25 @@ def retention_apply() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
-def serve(host: str, port: int, workers: int) -> None:
-    """Serve the app with gunicorn (production-ready; use `consult run` for the debug server)."""
+@click.option("--threads", default=None, type=int,
+              help="threads per worker (default: OVERLOAD_CONCURRENCY + OVERLOAD_MAX_QUEUE + 8, so that a request "
+                   "beyond what the server can take is answered at once with 503 instead of queuing)")
+@click.option("--backlog", default=256, show_default=True, type=int, help="connections waiting to be accepted")
+def serve(host: str, port: int, workers: int, threads: int | None, backlog: int) -> None:
+    """Serve the app with gunicorn (production-ready; use `consult run` for the debug server).
+
+    Each worker process works on OVERLOAD_CONCURRENCY requests at once and turns away, with 503 and
+    Retry-After, what it could not start within OVERLOAD_MAX_WAIT_SECONDS (consult/overload.py)."""
+    from config import Config
+
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
     if gunicorn is None:
         raise click.ClickException("gunicorn is not installed")
+    if threads is None:
+        threads = max(Config.OVERLOAD_CONCURRENCY, 1) + Config.OVERLOAD_MAX_QUEUE + 8
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)")
-    os.execv(gunicorn, [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}",
+    os.execv(gunicorn, [gunicorn, "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+                        "--backlog", str(backlog), "--bind", f"{host}:{port}",
                         "--access-logfile", "-", "--no-control-socket", "consult.wsgi:app"])
 
 

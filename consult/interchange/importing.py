@@ -21,7 +21,9 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.interchange.readers import (
     FORMATS,
+    MB,
     ImportFileError,
+    Limits,
     file_format,
     read_table,
 )
@@ -153,6 +155,13 @@ def map_columns(headers: list[str], questions: list[Question], overrides: dict[s
     return mapping, [h for h in headers if h not in mapping]
 
 
+def import_limits() -> Limits:
+    """The most an import file may hold, from the IMPORT_MAX_* settings."""
+    config = current_app.config
+    return Limits(max_rows=config["IMPORT_MAX_ROWS"], max_columns=config["IMPORT_MAX_COLUMNS"],
+                  max_cells=config["IMPORT_MAX_CELLS"], max_unzipped_bytes=int(config["IMPORT_MAX_UNZIPPED_MB"] * MB))
+
+
 def _choose(raw: str, options: list[tuple[str, str]], what: str = "") -> str:
     lookup = {}
     for value, label in options:
@@ -182,8 +191,8 @@ def parse_value(q: Question, raw: str) -> Any:
         return _choose(raw, councils, what)
     if kind == "number":
         cleaned = raw.replace(",", "")
-        if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
-            raise ValueError(f"'{raw}' is not a number")
+        if len(cleaned) > 30 or not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+            raise ValueError(f"'{raw[:40]}{'…' if len(raw) > 40 else ''}' is not a number")
         number = float(cleaned)
         if q.settings.get("integer") and not number.is_integer():
             raise ValueError(f"'{raw}' is not a whole number")
@@ -282,7 +291,7 @@ def plan_import(survey: Survey, content: bytes, filename: str, channel: str, *,
     """
     if channel not in CHANNELS:
         raise ImportFileError(f"The channel must be one of {', '.join(CHANNELS)}")
-    headers, table = read_table(content, filename)
+    headers, table = read_table(content, filename, import_limits())
     if key_column and key_column not in headers:
         raise ImportFileError(f"There is no key column called '{key_column}'")
     if received_column and received_column not in headers:
