@@ -158,7 +158,7 @@ def run_setup(instances: int, workers: int, args, workdir: Path) -> dict:
 
     Redis.from_url(args.redis_url).flushdb()
     env = {**os.environ, "DATABASE_URL": args.database_url, "REDIS_URL": args.redis_url, "SECRET_KEY": SECRET_KEY,
-           "RATELIMIT_ENABLED": "0", "PYTHONPATH": str(ROOT)}
+           "RATELIMIT_ENABLED": "0", "PYTHONPATH": str(ROOT), "OVERLOAD_MAX_WAIT_SECONDS": str(args.max_wait)}
     env.pop("JOBS_MODE", None)
     processes, servers = [start("worker", ["jobs", "worker"], env, workdir)], []
     try:
@@ -189,6 +189,9 @@ def main() -> None:
                         help="a PostgreSQL database this script may drop and create")
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/7"),
                         help="a Redis database this script may empty")
+    parser.add_argument("--max-wait", type=float, default=60.0,
+                        help="OVERLOAD_MAX_WAIT_SECONDS for the servers (default 60: measure throughput, turn nobody "
+                             "away)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     setups = [(1, args.workers), (2, args.workers), (1, 2 * args.workers)]
