@@ -205,9 +205,12 @@ def serve(host: str, port: int, workers: int, threads: int | None, backlog: int)
 
     Each worker process works on OVERLOAD_CONCURRENCY requests at once and turns away, with 503 and
     Retry-After, what it could not start within OVERLOAD_MAX_WAIT_SECONDS (consult/overload.py)."""
-    from config import Config
+    from config import Config, database_url
 
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
+    if not os.environ.get("SECRET_KEY") and not database_url().startswith("sqlite"):
+        click.echo("Warning: SECRET_KEY is not set, so this server signs sessions and forms with a key of its own "
+                   "(instance/secret_key). Give every server that shares the database the same SECRET_KEY.", err=True)
     if gunicorn is None:
         raise click.ClickException("gunicorn is not installed")
     if threads is None:
