@@ -79,7 +79,7 @@ def fill(n: int, seed: int = 0) -> None:
 
     db.session.execute(User.__table__.insert(), [{"id": 1, "email": "bench@example.org", "name": "Bench coder",
                                                  "password_hash": "x", "role": "researcher", "active": True,
-                                                 "failed_logins": 0, "created_at": utcnow()}])
+                                                 "created_at": utcnow()}])
     db.session.execute(Coder.__table__.insert(), [{"id": 1, "kind": "person", "user_id": 1, "name": "Bench coder"}])
     answer_id = 0
     now = utcnow()

@@ -56,6 +56,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from consult.auth import views as auth_views
     from consult.surveys.scoped import keep_slug
 
+    from consult.numbers import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     i18n.init_app(app, offered_here)
     templating.init_app(app)
     errors.init_app(app)

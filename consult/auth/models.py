@@ -33,8 +33,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(12))
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
+    # Raised to end every session of the account at once (sign-out, password or role change): a session
+    # carries the number it was started with, and one that no longer matches is signed out on any app server.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -42,8 +43,25 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
 
+    def get_id(self) -> str:  # what Flask-Login keeps in the session cookie
+        return f"{self.id}.{self.session_generation}"
+
     def has_role(self, minimum: Role) -> bool:
         return RANK[Role(self.role)] >= RANK[minimum]
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins for one email address, whether or not it has an account (so a lockout says nothing about
+    which addresses do). The address is kept only as a keyed hash; a row is forgotten a day after its last
+    failure, and deleted by a successful sign-in or a password reset."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (Index("ix_login_throttle_last_failed_at", "last_failed_at"),)
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    last_failed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditEvent(db.Model):

@@ -1,19 +1,27 @@
 """Staff accounts: creation, sign-in with throttling, roles, and the audit log."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import case, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from consult.auth.models import AuditEvent, Role, User
+from consult.auth.models import AuditEvent, LoginThrottle, Role, User
 from consult.extensions import db
 from consult.timeutil import utcnow
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
+FORGET_FAILURES_AFTER = timedelta(days=1)
+WRONG = "Enter a correct email address and password"
+LOCKED = "Too many failed attempts. Try again in 15 minutes, or ask an admin to reset your password"
 MIN_PASSWORD_LENGTH = 12
 # A real hash to compare against when the email is unknown, so timing does not reveal which emails exist.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
@@ -44,32 +52,69 @@ def create_user(email: str, name: str, password: str, role: Role, *, by: User | 
 
 
 def authenticate(email: str, password: str, now: datetime | None = None) -> tuple[User | None, str | None]:
-    """The user for these credentials, or an error message. Five failures lock the account for 15 minutes."""
+    """The user for these credentials, or an error message. Five failures for an email address lock it for 15
+    minutes, whether or not it has an account, and every attempt does the same work, so neither the messages
+    nor their timing tell which addresses have accounts.
+
+    Each attempt is counted before its password is checked, in one atomic statement, so parallel attempts
+    cannot check more than five passwords between two lockouts.
+    """
     now = now or utcnow()
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    if user is None or not user.active:
-        check_password_hash(_DUMMY_HASH, password)
-        return None, "Enter a correct email address and password"
-    if user.locked_until and user.locked_until > now:
-        return None, "Too many failed attempts. Try again in 15 minutes, or ask an admin to reset your password"
-    if not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-            record("user.locked", user, {}, by=None)
-        db.session.commit()
-        return None, "Enter a correct email address and password"
-    user.failed_logins = 0
-    user.locked_until = None
+    email = email.strip().lower()
+    key = throttle_key(email)
+    failures = _count_attempt(key, now)
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    known = user is not None and user.active
+    correct = check_password_hash(user.password_hash if known else _DUMMY_HASH, password)
+    if failures is None:
+        return None, LOCKED
+    if not (known and correct):
+        if failures >= MAX_FAILED_LOGINS:  # this attempt locked the address
+            record("user.locked", user if known else None, {}, by=None)
+            db.session.commit()
+            return None, LOCKED
+        return None, WRONG
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
     user.last_login_at = now
     db.session.commit()
     return user, None
 
 
+def throttle_key(email: str) -> str:
+    """The key of an email address's sign-in failures: a keyed hash, so the table holds no addresses."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def _count_attempt(key: str, now: datetime) -> int | None:
+    """Count one attempt for `key` and return the count, or None while it is locked out; the attempt that makes
+    the count MAX_FAILED_LOGINS locks it (a correct password then unlocks it). One INSERT ... ON CONFLICT DO
+    UPDATE ... RETURNING on SQLite and PostgreSQL."""
+    table = LoginThrottle.__table__
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.last_failed_at < now - FORGET_FAILURES_AFTER))
+    insert = (postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert)(table)
+    counted = case((table.c.locked_until.is_not(None), 1), else_=table.c.failures + 1)
+    statement = insert.values(key=key, failures=1, last_failed_at=now,
+                              locked_until=now + LOCKOUT if MAX_FAILED_LOGINS <= 1 else None).on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={"failures": counted, "last_failed_at": now,
+              "locked_until": case((counted >= MAX_FAILED_LOGINS, now + LOCKOUT), else_=None)},
+        where=or_(table.c.locked_until.is_(None), table.c.locked_until <= now),
+    ).returning(table.c.failures)
+    failures = db.session.execute(statement).scalar()
+    db.session.commit()
+    return failures
+
+
+def end_sessions(user: User) -> None:
+    """End every session of `user`, on every app server, at their next request (the caller commits)."""
+    db.session.execute(update(User).where(User.id == user.id).values(session_generation=User.session_generation + 1))
+    db.session.refresh(user, ["session_generation"])
+
+
 def update_user(user: User, *, role: Role | None = None, active: bool | None = None, password: str | None = None,
                 by: User | None = None) -> None:
-    """Change a user's role, access or password, and log it."""
+    """Change a user's role, access or password, and log it. Any of these ends every session of the account."""
     changes: dict[str, Any] = {}
     if role is not None and role.value != user.role:
         changes["role"] = [user.role, role.value]
@@ -79,10 +124,11 @@ def update_user(user: User, *, role: Role | None = None, active: bool | None = N
         user.active = active
     if password:
         user.password_hash = hash_password(password)
-        user.locked_until = None
+        db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == throttle_key(user.email)))
         changes["password"] = "reset"
     if changes:
         record("user.updated", user, changes, by=by)
+        end_sessions(user)
     db.session.commit()
 
 

@@ -1,6 +1,9 @@
 """Sign in and out, manage staff accounts, and read the audit log."""
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
     abort,
@@ -19,14 +22,20 @@ from consult.auth.forms import EditUserForm, LoginForm, NewUserForm
 from consult.auth.models import Role, User
 from consult.auth.roles import require
 from consult.extensions import db, limiter, login_manager
+from consult.numbers import arg_int
 from consult.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    """The account of a session ("<user id>.<generation>"), unless its sessions were ended since it began."""
+    user_id, _, generation = session_id.partition(".")
+    if not (user_id.isdigit() and generation.isdigit()):
+        return None  # a session from before generations existed
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active and user.session_generation == int(generation) else None
 
 
 def expire_idle_sessions() -> None:
@@ -45,8 +54,17 @@ def expire_idle_sessions() -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
+    """`target` if it is a path on this site once read as a browser reads a URL, else the workspace.
+
+    Browsers drop tabs and line breaks anywhere in a URL, trim spaces and control characters from its ends and
+    read a backslash as a slash, so "/<tab>/evil.example" and "/<backslash>evil.example" lead to another site.
+    """
+    if target:
+        cleaned = re.sub(r"[\t\r\n]", "", target).strip("".join(map(chr, range(33)))).replace("\\", "/")
+        parts = urlsplit(cleaned)
+        if (cleaned.startswith("/") and not cleaned.startswith("//") and not parts.scheme and not parts.netloc
+                and not re.search(r"[\x00-\x1f\x7f]", cleaned)):
+            return cleaned
     return url_for("surveys.workspace")
 
 
@@ -68,6 +86,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Sign out here and everywhere else: every session of the account ends (a copied cookie stops working)."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
@@ -98,8 +120,11 @@ def edit_user(user_id: int):
         if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
             form.role.errors = ["You cannot remove your own admin access"]
         else:
+            yourself = user.id == current_user.id
             services.update_user(user, role=Role(form.role.data), active=form.active.data,
                                  password=form.password.data or None, by=current_user)
+            if yourself:  # your other sessions end; this one carries on
+                login_user(user)
             flash(f"Saved changes to {user.email}.", "success")
             return redirect(url_for("auth.users"))
     return render_template("auth/edit_user.html", user=user, form=form), 400 if form.errors else 200
@@ -108,7 +133,7 @@ def edit_user(user_id: int):
 @bp.get("/admin/audit")
 @require(Role.ADMIN)
 def audit():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = arg_int("page", 1)
     action = request.args.get("action") or None
     events, more = services.audit_page(page, action=action)
     return render_template("auth/audit.html", events=events, page=page, more=more, action=action)

@@ -12,6 +12,7 @@ from consult.coding.forms import CodingForm, SampleForm, SuggestForm
 from consult.coding.services import active_themes
 from consult.coding.views import bp
 from consult.extensions import db
+from consult.numbers import arg_int
 from consult.responses.models import CHANNELS
 from consult.surveys.kinds import kind_of
 from consult.surveys.scoped import current_survey
@@ -43,7 +44,7 @@ def code_next():
     survey = current_survey()
     queue = _queue()
     coder = assignments.person_coder(current_user, commit=True)
-    after = request.args.get("after", type=int)
+    after = arg_int("after")
     answer_id = assignments.next_uncoded(survey, coder, queue.get("question"), after, channel=queue.get("channel"))
     if answer_id is None:
         return render_template("coding/done.html", survey=survey, queue=queue, channels=CHANNELS,

@@ -14,6 +14,11 @@ class BuildForm(FlaskForm):
     pass
 
 
+def _each_once(_form: FlaskForm, field: SelectMultipleField) -> None:
+    if len(set(field.data or [])) != len(field.data or []):
+        raise ValidationError("Choose each quote once")
+
+
 def edit_form(document: dict[str, Any], formdata: Any = None) -> FlaskForm:
     """One headline box and one quote list per principle, named after the principle's id."""
     attrs: dict[str, Any] = {}
@@ -26,7 +31,7 @@ def edit_form(document: dict[str, Any], formdata: Any = None) -> FlaskForm:
         quotes = principle.get("quotes", []) + principle.get("quote_candidates", [])
         attrs[f"quotes__{pid}"] = SelectMultipleField(
             "Quotes to print", choices=[SelectChoice(q["id"], q["text"]) for q in quotes],
-            validators=[Length(max=5, message="Choose at most 5 quotes")])
+            validators=[Length(max=5, message="Choose at most 5 quotes"), _each_once])
         data[f"headline__{pid}"] = principle["headline"]
         data[f"quotes__{pid}"] = [q["id"] for q in principle.get("quotes", [])]
     return type("EditDraftForm", (FlaskForm,), attrs)(formdata=formdata, data=data)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, render_template, request, url_for
 
 from consult.i18n import public_blueprint
+from consult.numbers import arg_int
 from consult.principles import publication
 from consult.surveys.scoped import current_survey, survey_blueprint
 
@@ -64,8 +65,7 @@ def report_pdf():
 @bp.get("/responses")
 def responses():
     survey = current_survey()
-    page = request.args.get("page", 1, type=int)
-    page = page if 1 <= page <= 100_000 else 1
+    page = arg_int("page", 1, maximum=100_000)
     found, more = publication.published_responses(survey, page)
     if not found:
         abort(404)

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from consult.auth.models import Role
 from consult.auth.roles import require
+from consult.numbers import arg_int
 from consult.principles import publication, services
 from consult.principles.forms import ModerateForm, PublishForm, UnpublishForm
 from consult.surveys.scoped import current_survey, survey_blueprint
@@ -49,8 +50,7 @@ def unpublish():
 
 
 def _page() -> int:
-    page = request.args.get("page", 1, type=int)
-    return page if 1 <= page <= 100_000 else 1
+    return arg_int("page", 1, maximum=100_000)
 
 
 @bp.get("/responses")

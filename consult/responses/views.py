@@ -172,8 +172,16 @@ def check():
 
 def _show_check(survey: Survey, draft: Draft, save_failed: bool = False, form: SubmitForm | None = None):
     form = form or SubmitForm(data={"submission_token": draft.submission_token})
+    # The browser shown this page is the one that may submit it, and see the receipt even if it clicks twice.
+    session["submitting"] = {**session.get("submitting", {}), survey.slug: draft.submission_token}
     return render_template("responses/check.html", survey=survey, form=form, save_failed=save_failed,
                            rows=services.answer_lines(draft.version, draft.answers), email=mail.enabled())
+
+
+def _sent_from_here(survey: Survey, token: str, reference: str) -> bool:
+    """Whether this browser sent the response stored under `token`: it was shown the check page with that token
+    (a second click still carries it), or it already holds the receipt."""
+    return session.get("submitting", {}).get(survey.slug) == token or reference in session.get("receipts", [])
 
 
 @bp.post("/submit")
@@ -196,6 +204,8 @@ def submit():
             response = services.response_for_token(token)
             if response is None:
                 return _no_draft(survey)
+            if not _sent_from_here(survey, token, response.reference):
+                return _no_draft(survey)
         elif token != draft.submission_token or journey.first_incomplete_page(draft.version, draft.answers,
                                                                               draft.unsaved_pages()):
             return redirect(url_for(".check"))
@@ -206,9 +216,12 @@ def submit():
                     session["emailed"] = [*session.get("emailed", [])[-19:], response.reference]
             except services.SaveFailed:
                 return _show_check(survey, draft, save_failed=True), 503
+    elif not _sent_from_here(survey, token, response.reference):
+        return _no_draft(survey)  # a token replayed from another browser opens nobody's receipt
     if response.survey_id != survey.id:
         abort(400)
     _forget(survey)
+    session["submitting"] = {k: v for k, v in session.get("submitting", {}).items() if k != survey.slug}
     session.permanent = True
     session["receipts"] = [*session.get("receipts", [])[-19:], response.reference]
     session["sent"] = {**session.get("sent", {}), survey.slug: response.reference}

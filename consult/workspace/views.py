@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from consult.auth.models import Role
 from consult.auth.roles import require
+from consult.numbers import arg_int
 from consult.surveys.kinds import contact_withheld, kind_of
 from consult.surveys.scoped import current_survey, survey_blueprint
 from consult.surveys.services import question_labels
@@ -19,7 +20,7 @@ bp = survey_blueprint("workspace", __name__, "/workspace/<slug>")
 
 
 def _page_number() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return arg_int("page", 1)
 
 
 def _minimum_cell() -> int:

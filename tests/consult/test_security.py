@@ -100,3 +100,25 @@ def test_large_posts_are_refused(client):
     make_survey()
     client.post(f"{URL}/start")
     assert client.post(f"{URL}/page/1", data={"capacity": "x" * (2 * 1024 * 1024)}).status_code == 413
+
+
+def test_a_replayed_submission_token_opens_no_receipt_in_another_browser(app, client):
+    make_survey()
+    client.post(f"{URL}/start")
+    token = token_from(walk_to_check(client).get_data(as_text=True))
+    before_submit = client.get_cookie("session").value
+    confirmation = client.post(f"{URL}/submit", data={"submission_token": token})
+    reference = confirmation.location.rsplit("/", 1)[1]
+    stranger = app.test_client()
+    stranger.get(f"{URL}/")
+    replayed = stranger.post(f"{URL}/submit", data={"submission_token": token})
+    assert reference not in (replayed.location or "") and reference not in replayed.get_data(as_text=True)
+    for path in (f"/confirmation/{reference}", f"/receipt/{reference}", f"/receipt/{reference}.pdf"):
+        assert stranger.get(f"{URL}{path}").status_code == 404
+    # The browser that submitted, clicking twice (its second request carries the cookie from before the first):
+    double_click = app.test_client()
+    double_click.set_cookie("session", before_submit, domain="localhost")
+    again = double_click.post(f"{URL}/submit", data={"submission_token": token})
+    assert again.status_code == 303 and again.location.endswith(f"/confirmation/{reference}")
+    assert double_click.get(f"{URL}/receipt/{reference}").status_code == 200
+    assert db.session.scalar(db.select(db.func.count()).select_from(Response)) == 1
