@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0013_retention'
-down_revision = '0011_reach'
+down_revision = '0012_staff_sessions'
 branch_labels = None
 depends_on = None
 
