@@ -19,8 +19,8 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -101,7 +101,7 @@ def _free_port() -> int:
 
 
 class Site:
-    """The processes of one site: instances `a` and `b` (ports), and the worker once started."""
+    """The processes of one site: instances `a` and `b` (their ports), and the jobs worker."""
 
     def __init__(self, url: str, workdir: Path):
         self.url, self.workdir = url, workdir
