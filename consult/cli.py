@@ -28,7 +28,7 @@ def register(app: Flask) -> None:
     from consult.jobs.cli import jobs
     from consult.principles.cli import principles
 
-    for command in (surveys, drafts, retention, users, responses, jobs, principles, demo):
+    for command in (surveys, drafts, retention, serve, users, responses, jobs, principles, demo):
         app.cli.add_command(command)
     # Beside Flask-Migrate's `db upgrade` and friends (its group is the one `consult db` runs).
     migrations = app.cli.commands.get("db")
@@ -221,6 +221,6 @@ def serve(host: str, port: int, workers: int, threads: int | None, backlog: int)
                         "--access-logfile", "-", "--no-control-socket", "consult.wsgi:app"])
 
 
-# On the command group itself, so `consult serve` starts gunicorn without building the app first (each
-# gunicorn worker builds its own).
+# Also on the command group itself, so `consult serve` starts gunicorn without building the app first (each
+# gunicorn worker builds its own); the group's own commands are found before the app's.
 main.add_command(serve)
