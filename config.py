@@ -44,6 +44,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    # Reverse proxies in front (nginx: 1) whose X-Forwarded-For and X-Forwarded-Proto are believed, so limits count
+    # each visitor's address rather than the proxy's. 0: nothing forwarded is believed.
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
     WTF_CSRF_TIME_LIMIT = None  # a long survey page must not expire under a slow respondent
     # Per-client limits on public form posts, in Flask-Limiter's notation.
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"

@@ -27,6 +27,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     if app.config["RATELIMIT_STORAGE_URI"].startswith("redis"):  # an unreachable Redis must not hold a request
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
+    if app.config.get("PROXY_HOPS"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     from consult import database, security
     from consult.auth import models as _auth_models  # noqa: F401  (tables known to migrations)

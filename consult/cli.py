@@ -31,6 +31,11 @@ def register(app: Flask) -> None:
 
     for command in (surveys, drafts, retention, serve, users, responses, jobs, principles, demo, themes):
         app.cli.add_command(command)
+    # Beside Flask-Migrate's `db upgrade` and friends (its group is the one `consult db` runs).
+    migrations = app.cli.commands.get("db")
+    if isinstance(migrations, click.Group):
+        migrations.add_command(db_backup)
+        migrations.add_command(db_restore)
 
 
 @click.group(cls=AppGroup)
@@ -127,6 +132,51 @@ def drafts_purge() -> None:
     click.echo(f"Deleted {purge_expired_drafts()} expired drafts.")
 
 
+@click.command("backup")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The backup file to write (replaced only once the new backup is complete).")
+@with_appcontext
+def db_backup(out: str) -> None:
+    """Back up the whole database to a file while the site runs: PostgreSQL with pg_dump (custom format),
+    SQLite with its online backup API. Restore it with `consult db restore FILE`."""
+    from flask import current_app
+
+    from consult.backup import BackupError, backup, describe
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        size = backup(url, out)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up the {describe(url)} to {out} ({size:,} bytes).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database's contents.")
+@with_appcontext
+def db_restore(path: str, yes: bool) -> None:
+    """Replace everything in the database with a backup made by `consult db backup` (all or nothing).
+    Stop the web servers and the worker first; afterwards run `consult db upgrade` if the backup is from an
+    earlier release."""
+    from flask import current_app
+
+    from consult.backup import BackupError, describe, restore
+    from consult.extensions import db
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    if not yes:
+        click.confirm(f"Replace everything in the {describe(url)} with {path}?", abort=True)
+    db.session.remove()
+    db.engine.dispose()  # no connection of ours keeps a table open while it is replaced
+    try:
+        restore(url, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored the {describe(url)} from {path}. If the backup is from an earlier release, "
+               "run `consult db upgrade` now.")
+
+
 @click.group(cls=AppGroup)
 def retention() -> None:
     """Keeping personal data only as long as each survey's privacy notice says."""
@@ -156,9 +206,12 @@ def serve(host: str, port: int, workers: int, threads: int | None, backlog: int)
 
     Each worker process works on OVERLOAD_CONCURRENCY requests at once and turns away, with 503 and
     Retry-After, what it could not start within OVERLOAD_MAX_WAIT_SECONDS (consult/overload.py)."""
-    from config import Config
+    from config import Config, database_url
 
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
+    if not os.environ.get("SECRET_KEY") and not database_url().startswith("sqlite"):
+        click.echo("Warning: SECRET_KEY is not set, so this server signs sessions and forms with a key of its own "
+                   "(instance/secret_key). Give every server that shares the database the same SECRET_KEY.", err=True)
     if gunicorn is None:
         raise click.ClickException("gunicorn is not installed")
     if threads is None:
@@ -169,3 +222,8 @@ def serve(host: str, port: int, workers: int, threads: int | None, backlog: int)
                         "--worker-class", "consult.serving.ThreadWorker", "--threads", str(threads),
                         "--backlog", str(backlog), "--bind", f"{host}:{port}",
                         "--access-logfile", "-", "--no-control-socket", "consult.wsgi:app"])
+
+
+# Also on the command group itself, so `consult serve` starts gunicorn without building the app first (each
+# gunicorn worker builds its own); the group's own commands are found before the app's.
+main.add_command(serve)

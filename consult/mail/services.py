@@ -223,18 +223,28 @@ def next_due() -> datetime | None:
         OutboxMessage.state == MailState.PENDING.value).order_by(OutboxMessage.next_attempt_at).limit(1))
 
 
+def mail_job_waiting(now: datetime, within: timedelta = timedelta(minutes=10)) -> bool:
+    """Whether a mail job started in the last `within` (by any server process) is still queued or running: then
+    another need not start. An older one is not counted, so a job lost with a restarted Redis stops nothing."""
+    from consult.jobs.models import Job, JobState
+
+    return db.session.scalar(select(Job.id).where(
+        Job.kind == "mail", Job.state.in_((JobState.QUEUED.value, JobState.RUNNING.value)),
+        Job.created_at > now - within).limit(1)) is not None
+
+
 def send_periodically(app: Flask, every: float = 60.0) -> threading.Event:
     """A daemon thread of a server process that starts the mail job whenever a message waiting to be retried
-    falls due (each server process runs one; claims keep any message from going twice). Set the returned
-    event to stop it."""
+    falls due, unless one is already waiting (each server process runs one such thread; claims keep any message
+    from going twice). Set the returned event to stop it."""
     stop = threading.Event()
 
     def loop() -> None:
         while not stop.wait(every):
             try:
                 with app.app_context():
-                    due = next_due()
-                    if enabled() and due is not None and due <= utcnow():
+                    due, now = next_due(), utcnow()
+                    if enabled() and due is not None and due <= now and not mail_job_waiting(now):
                         submit("mail")
                     db.session.remove()
             except Exception:  # the database may be down for a moment: try again at the next check
