@@ -27,8 +27,9 @@ def register(app: Flask) -> None:
     from consult.interchange.cli import responses
     from consult.jobs.cli import jobs
     from consult.principles.cli import principles
+    from consult.redaction.cli import redaction
 
-    for command in (surveys, drafts, serve, users, responses, jobs, principles, demo):
+    for command in (surveys, drafts, serve, users, responses, jobs, principles, redaction, demo):
         app.cli.add_command(command)
 
 
