@@ -163,6 +163,14 @@ def answer_redactions(answer: Answer) -> list[Redaction]:
                                    .order_by(Redaction.span_start, Redaction.id)))
 
 
+def people_of(redactions: Iterable[Redaction]) -> dict[int, str]:
+    """{user id: name} of the people who added or changed these redactions, for the screen's audit column."""
+    from consult.auth.models import User
+
+    ids = {i for r in redactions for i in (r.created_by, r.changed_by) if i}
+    return {u.id: u.name or u.email for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+
+
 def _redaction_of(answer: Answer, redaction_id: int) -> Redaction:
     found = db.session.get(Redaction, redaction_id)
     if found is None or found.answer_id != answer.id:
