@@ -114,21 +114,23 @@ def redact_new_answers(survey_id: int, progress: Callable[[float, str], None] | 
     """Let the machine read every free-text answer of the survey it has not read, store the spans it finds,
     and commit every CHUNK answers. Returns (answers read, spans found)."""
     questions = _codable_question_ids(survey_id)
-    unread = (select(Answer.id, Answer.text).join(Response, Response.id == Answer.response_id)
-              .outerjoin(RedactionCheck, RedactionCheck.answer_id == Answer.id)
-              .where(Response.survey_id == survey_id, Answer.question_id.in_(questions), Answer.text.is_not(None),
-                     Answer.text != "", RedactionCheck.answer_id.is_(None)))
-    total = db.session.scalar(select(db.func.count()).select_from(unread.subquery())) or 0
-    read = found = last = 0
-    while read < total:
-        rows = db.session.execute(unread.where(Answer.id > last).order_by(Answer.id).limit(CHUNK)).all()
-        if not rows:
-            break
+    # The ids first, then each chunk's texts by id: paging one joined query by id made the database sort
+    # what was left for every chunk.
+    unread = list(db.session.scalars(
+        select(Answer.id).join(Response, Response.id == Answer.response_id)
+        .outerjoin(RedactionCheck, RedactionCheck.answer_id == Answer.id)
+        .where(Response.survey_id == survey_id, Answer.question_id.in_(questions), Answer.text.is_not(None),
+               Answer.text != "", RedactionCheck.answer_id.is_(None)).order_by(Answer.id)))
+    found = 0
+    for start in range(0, len(unread), CHUNK):
+        chunk = unread[start:start + CHUNK]
+        rows = db.session.execute(select(Answer.id, Answer.text).where(Answer.id.in_(chunk)).order_by(Answer.id)).all()
         found += _store_machine(survey_id, [(a, t) for a, t in rows])
         db.session.commit()
-        read, last = read + len(rows), rows[-1][0]
         if progress:
-            progress(0.05 + 0.9 * read / total, f"Redacted {read:,} of {total:,} answers")
+            done = start + len(chunk)
+            progress(0.05 + 0.9 * done / len(unread), f"Redacted {done:,} of {len(unread):,} answers")
+    read = len(unread)
     return read, found
 
 
