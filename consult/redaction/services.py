@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from analysis.redact import find_spans
 from consult.auth.services import record
@@ -98,7 +99,23 @@ def _codable_question_ids(survey_id: int) -> list[int]:
 
 
 def _store_machine(survey_id: int, rows: Sequence[tuple[int, str]]) -> int:
-    """Redact these (answer id, text) by the machine and add their spans and checks to the session."""
+    """Redact these (answer id, text) by the machine, store their spans and checks, and commit. An answer the
+    coding screen (or another job) stored meanwhile is left as that stored it."""
+    try:
+        found = _add_machine(survey_id, rows)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        done = set(db.session.scalars(select(RedactionCheck.answer_id).where(
+            RedactionCheck.answer_id.in_([a for a, _t in rows]))))
+        found = _add_machine(survey_id, [(a, t) for a, t in rows if a not in done])
+        db.session.commit()
+    return found
+
+
+def _add_machine(survey_id: int, rows: Sequence[tuple[int, str]]) -> int:
+    if not rows:
+        return 0
     now = utcnow()
     spans = [{"answer_id": answer_id, "survey_id": survey_id, "span_start": s, "span_end": e, "kind": kind,
               "source": "machine", "state": "active", "created_at": now}
@@ -126,7 +143,6 @@ def redact_new_answers(survey_id: int, progress: Callable[[float, str], None] | 
         chunk = unread[start:start + CHUNK]
         rows = db.session.execute(select(Answer.id, Answer.text).where(Answer.id.in_(chunk)).order_by(Answer.id)).all()
         found += _store_machine(survey_id, [(a, t) for a, t in rows])
-        db.session.commit()
         if progress:
             done = start + len(chunk)
             progress(0.05 + 0.9 * done / len(unread), f"Redacted {done:,} of {len(unread):,} answers")
@@ -160,7 +176,6 @@ def answer_redactions(answer: Answer) -> list[Redaction]:
     """The answer's redactions in text order, the machine's stored first if the job has not reached it yet."""
     if answer.text and db.session.get(RedactionCheck, answer.id) is None:
         _store_machine(answer.response.survey_id, [(answer.id, answer.text)])
-        db.session.commit()
     return list(db.session.scalars(select(Redaction).where(Redaction.answer_id == answer.id)
                                    .order_by(Redaction.span_start, Redaction.id)))
 

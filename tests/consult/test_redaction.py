@@ -41,6 +41,17 @@ def test_the_job_after_responses_are_stored_redacts_each_answer_once():
     assert redaction.redact_new_answers(survey.id) == (0, 0)  # read once: nothing left to read
 
 
+def test_an_answer_stored_meanwhile_is_left_as_it_was_stored():
+    survey = make_survey()
+    answer = answer_with(survey, "Ring 07700 900123 now")  # the job has read it
+    other = answer_with(survey, "Ring 07700 900456 now")
+    db.session.query(Redaction).filter(Redaction.answer_id == other.id).delete()
+    db.session.query(RedactionCheck).filter(RedactionCheck.answer_id == other.id).delete()
+    db.session.commit()
+    assert redaction._store_machine(survey.id, [(answer.id, answer.text), (other.id, other.text)]) == 1  # other's
+    assert len(spans(answer)) == 1 and len(spans(other)) == 1
+
+
 def test_closed_answers_and_empty_texts_are_not_read():
     survey = make_survey()
     response = make_response(survey, {**BASE, "story": {"value": None, "text": ""}})
