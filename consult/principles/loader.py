@@ -103,7 +103,7 @@ def _respondents(survey: Survey, questions: list[Question], demo_prefix: str) ->
         demo=[ref.startswith(f"{demo_prefix}-") for _r, ref, _k, _c in people]), [r for r, *_ in people]
 
 
-def _answers(questions: list[Question], reference_of: dict[int, str], names: dict[int, str],
+def _answers(survey: Survey, questions: list[Question], reference_of: dict[int, str], names: dict[int, str],
              finals: dict[int, list[int]]) -> Answers:
     """Answers to codable questions, in answer order, each with its final codes as theme names and its final
     redacted text (consult.redaction: the machine's redactions as researchers left them)."""
@@ -111,7 +111,7 @@ def _answers(questions: list[Question], reference_of: dict[int, str], names: dic
     found = db.session.execute(select(Answer.id, Answer.response_id, Answer.question_id, Answer.text).where(
         Answer.question_id.in_([q.id for q in questions if kind_of(q).codable(q)]), Answer.text.is_not(None),
         Answer.text != "").order_by(Answer.id)).all()
-    redacted = redacted_texts([(a, t) for a, _r, _q, t in found])
+    redacted = redacted_texts([(a, t) for a, _r, _q, t in found], survey.id)
     return Answers(id=[str(a) for a, *_ in found], respondent_id=[reference_of[r] for _a, r, _q, _t in found],
                    question_key=[key_of[q] for _a, _r, q, _t in found], text=[redacted[a] for a, *_ in found],
                    themes=[tuple(names[t] for t in finals.get(a, ())) for a, *_ in found])
@@ -172,7 +172,7 @@ def load(survey: Survey, *, min_cell: int = 5, demo_prefix: str = "DEMO") -> Loa
     reference_of = dict(zip(response_ids, respondents.id))
     themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.survey_id == survey.id))}
     finals = {a: c.theme_ids for a, c in decided_final_coding(survey.id).items()}
-    answers = _answers(questions, reference_of, {t.id: t.name for t in themes.values()}, finals)
+    answers = _answers(survey, questions, reference_of, {t.id: t.name for t in themes.values()}, finals)
     codebook = tuple(ThemeEntry(name=t.name, parent=themes[t.parent_id].name if t.parent_id in themes else None,
                                 description=t.description)
                      for t in sorted(themes.values(), key=lambda t: (t.position, t.name)) if t.merged_into_id is None)
