@@ -13,7 +13,6 @@ import numpy as np
 from analysis.evidence import (AGREE, DISAGREE, GROUP_LABELS, GROUPS, SCALE, Answers, ConsultedPrinciple, Evidence,
                                Respondents, VoteLookup)
 from analysis.records import Campaign
-from analysis.redact import redact
 from analysis.shares import percent
 from analysis.suppression import publishable_sums, suppress_counts, suppress_table, table
 
@@ -80,7 +79,7 @@ def campaign_templates(evidence: Evidence, campaigns: Sequence[Campaign]) -> lis
         template = None
         if voice in quoted:
             words = "\n".join(t for t in by_person[voice] if t).split()
-            template = redact(" ".join(words[:TEMPLATE_WORDS]) + (" …" if len(words) > TEMPLATE_WORDS else "")).text
+            template = evidence.printable(" ".join(words[:TEMPLATE_WORDS]) + (" …" if len(words) > TEMPLATE_WORDS else ""))
         templates.append({"id": c.id, "size": len(c.answer_ids), "template": template,
                           "themes": list(themes_of[voice]), "voice": voice})
     return templates

@@ -23,7 +23,6 @@ import numpy as np
 from analysis.draft_selection import Item, Printed, choose
 from analysis.extractive import centroid, seeded_pick, seeded_sample
 from analysis.prescriptive import headline, imperative_verbs, recommendation
-from analysis.redact import redact
 
 NEW_THEME_SHARE = 0.05  # a theme raised by this share of respondents (and min_cell) is looked at
 RECOMMEND_SHARE = 0.05  # of those raising it, at least this share (and min_cell) must recommend something
@@ -113,7 +112,7 @@ class UncoveredThemes:
         return self.draft.pick([i for i, ok in zip(items, keep) if ok], target, k, printed, FLOOR)
 
     def _option(self, item: Item) -> dict | None:
-        sentence = redact(item.text).text
+        sentence = self.draft.ev.printable(item.text)
         found = recommendation(sentence, self.verbs)
         words = headline(sentence, found) if found else None
         return {"headline": words, "text": sentence, "answer_id": item.answer_id, "respondent_id": item.respondent_id,

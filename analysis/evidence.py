@@ -191,3 +191,14 @@ class Evidence:
     min_cell: int = 5
     demo: bool = False
     vote_lookup: VoteLookup | None = field(default=None, compare=False)
+    # True when the caller has already redacted every answer's text (its people may have undone or added
+    # redactions): the draft then prints the texts as given instead of redacting them again.
+    redacted: bool = False
+
+    def printable(self, text: str) -> str:
+        """`text` (an answer or a slice of one) as the draft may print it: redacted."""
+        if self.redacted:
+            return text
+        from analysis.redact import redact
+
+        return redact(text).text

@@ -37,7 +37,6 @@ from analysis.extractive import (
     seeded_sample,
 )
 from analysis.records import Campaign
-from analysis.redact import redact
 from analysis.shares import percent
 from analysis.text import Analyzer
 from analysis.theme_index import ThemeIndex, encode_shared
@@ -130,10 +129,10 @@ class _Draft:
         return items
 
     def said(self, items: list[Item]) -> list[dict]:
-        return [{"text": redact(i.text).text, "answer_id": i.answer_id, "respondent_id": i.respondent_id} for i in items]
+        return [{"text": self.ev.printable(i.text), "answer_id": i.answer_id, "respondent_id": i.respondent_id} for i in items]
 
     def quoted(self, items: list[Item]) -> list[dict]:
-        return [{"id": f"q-{i.answer_id}", "text": redact(i.text).text, "attribution": self.quoted_as(i.respondent_id),
+        return [{"id": f"q-{i.answer_id}", "text": self.ev.printable(i.text), "attribution": self.quoted_as(i.respondent_id),
                  "answer_id": i.answer_id, "respondent_id": i.respondent_id} for i in items]
 
     def pick(self, items: list[Item], target: np.ndarray, k: int, printed: Printed, floor: float = 0.0) -> list[Item]:

@@ -44,6 +44,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from consult.mail import models as _mail_models  # noqa: F401
     from consult.principles import listeners as _principles_listeners  # noqa: F401  (receivers of signals)
     from consult.principles import models as _principles_models  # noqa: F401
+    from consult.redaction import listeners as _redaction_listeners  # noqa: F401  (receivers of signals)
+    from consult.redaction import models as _redaction_models  # noqa: F401
     from consult.workshops import models as _workshops_models  # noqa: F401
     from consult.workspace import listeners as _workspace_listeners  # noqa: F401  (receivers of signals)
     from consult.workspace import models as _workspace_models  # noqa: F401

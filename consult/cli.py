@@ -27,9 +27,10 @@ def register(app: Flask) -> None:
     from consult.interchange.cli import responses
     from consult.jobs.cli import jobs
     from consult.principles.cli import principles
+    from consult.redaction.cli import redaction
     from consult.workspace.cli import themes
 
-    for command in (surveys, drafts, retention, serve, users, responses, jobs, principles, demo, themes):
+    for command in (surveys, drafts, retention, serve, users, responses, jobs, principles, redaction, demo, themes):
         app.cli.add_command(command)
     # Beside Flask-Migrate's `db upgrade` and friends (its group is the one `consult db` runs).
     migrations = app.cli.commands.get("db")

@@ -8,11 +8,12 @@ from consult.auth.models import Role
 from consult.auth.roles import require
 from consult.auth.services import researchers
 from consult.coding import assignments, samples, suggestions
-from consult.coding.forms import CodingForm, SampleForm
+from consult.coding.forms import CodingForm, RedactForm, SampleForm
 from consult.coding.services import active_themes
 from consult.coding.views import bp
 from consult.extensions import db
 from consult.numbers import arg_int
+from consult.redaction import services as redaction
 from consult.responses.models import CHANNELS
 from consult.surveys.kinds import kind_of
 from consult.surveys.scoped import current_survey
@@ -90,22 +91,34 @@ def code_answer(answer_id: int):
                 return redirect(url_for("coding.code_next", after=answer.id, **queue))
             flash("Saved.", "success")
             return redirect(url_for("coding.code_answer", answer_id=answer.id, **queue))
+    return screen(survey, answer, coder, queue, themes, form, fresh=request.method == "GET")
+
+
+def screen(survey, answer, coder, queue: dict[str, str], themes, form: CodingForm, *, fresh: bool,
+           redact_form: RedactForm | None = None):
+    """The coding screen for one answer (`fresh`: the coding form shows what is saved, not what was posted)."""
     mine = assignments.own_codes(answer, coder)
-    if request.method == "GET":
+    if fresh:
         form.themes.data = [row.theme_id for row in mine if row.span_start is None]
     blind = samples.is_blind(answer.id, coder.id)
     memo, flags = assignments.notes(answer, current_user)
-    if request.method == "GET" and memo:
+    if fresh and memo:
         form.memo.data = memo.text
     others = [] if blind or samples.in_any_sample(answer.id) else assignments.others_codes(answer, coder)
     machine = [] if blind else suggestions.machine_rows(answer)
     whole = None if blind else suggestions.answer_suggestion(answer)
     siblings = [(a.question, _summary(a)) for a in answer.response.answers if a.id != answer.id]
+    redactions = redaction.answer_redactions(answer)
+    if redact_form is None:
+        redact_form = RedactForm(formdata=None)
+    redact_form.kind.choices = list(redaction.KINDS)
     return render_template("coding/code.html", survey=survey, answer=answer, form=form, themes=themes,
+                           redactions=redactions, redacted=redaction.redacted_text(answer), redact_form=redact_form,
+                           redaction_kinds=redaction.KIND_NAMES, people=redaction.people_of(redactions),
                            spans=[row for row in mine if row.span_start is not None], blind=blind, flags=flags,
                            others=others, machine=machine, whole=whole, orders=assignments.QUEUE_ORDERS, siblings=siblings, queue=queue, channels=CHANNELS,
                            keys=samples.question_keys(survey),
-                           theme_names={t.id: t.name for t in themes}), 400 if form.errors else 200
+                           theme_names={t.id: t.name for t in themes}), 400 if form.errors or redact_form.errors else 200
 
 
 @bp.post("/code/<int:answer_id>/spans/<int:assignment_id>/remove")
@@ -179,3 +192,6 @@ def samples_page():
     return render_template("coding/samples.html", survey=survey, form=form, labels=question_labels(survey),
                            samples=samples.survey_samples(survey)), 400 if form.errors else 200
 
+
+
+from consult.coding import redaction_views  # noqa: E402,F401  (routes on this blueprint)

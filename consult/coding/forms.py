@@ -53,6 +53,16 @@ class CodingForm(FlaskForm):
     go = StringField()  # which button: "save" or "next"
 
 
+class RedactForm(FlaskForm):
+    """Redact words the machine missed: typed (or copied) exactly, or selected in the answer (`start` set by
+    the page's script to where the selection begins)."""
+
+    words = StringField("Words to redact", validators=[InputRequired("Enter the words to redact, exactly as they are "
+                                                                     "written in the answer"), Length(max=200)])
+    kind = SelectField("What they are", validate_choice=False, validators=[InputRequired("Choose what the words are")])
+    start = IntegerField(validators=[Optional(), NumberRange(min=0)])
+
+
 class SampleForm(FlaskForm):
     question_key = SelectField("Question", validators=[InputRequired("Choose a question")], validate_choice=False)
     percent = DecimalField("Percentage of answers", places=None, validators=[

@@ -32,6 +32,7 @@ from consult.coding.services import create_theme, find_by_name
 from consult.demo import content
 from consult.demo.generator import plan
 from consult.extensions import db
+from consult.redaction.services import erase_answers
 from consult.responses.models import Answer, AnswerOption, Response
 from consult.responses.services import announce_stored, build_response, random_code
 from consult.surveys.models import Survey, SurveyVersion
@@ -95,6 +96,7 @@ def remove_demo(survey: Survey) -> int:
     answers = select(Answer.id).where(Answer.response_id.in_(responses))
     for model in (CodeAssignment, AnswerNote, SampleItem, Adjudication, AnswerOption):
         db.session.execute(delete(model).where(model.answer_id.in_(answers)))
+    erase_answers(answers)
     db.session.execute(delete(Answer).where(Answer.response_id.in_(responses)))
     removed = db.session.execute(delete(Response).where(Response.id.in_(responses))).rowcount or 0
     coders = select(Coder.id).join(User, User.id == Coder.user_id).where(User.email.in_(CODER_EMAILS))

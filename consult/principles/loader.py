@@ -1,6 +1,7 @@
 """The one place where a survey's rows become the evidence `analysis.principles` drafts from.
 
-Every figure comes from the function the workspace uses for the same figure: closed answers counted by
+Every figure comes from the function the workspace uses for the same figure, and every answer's text is its
+final redacted text (consult.redaction.services.redacted_texts): closed answers counted by
 consult.responses.counts, the final coding of consult.coding.final, the coding facts and agreement of
 consult.coding, and the campaigns of consult.campaigns.
 """
@@ -27,6 +28,7 @@ from consult.coding.figures import coding_facts
 from consult.coding.final import decided_final_coding
 from consult.coding.models import Theme
 from consult.extensions import db
+from consult.redaction.services import redact_new_answers, redacted_texts
 from consult.responses.consent import (
     QUOTED_ANONYMOUSLY,
     QUOTED_AS_ORGANISATION,
@@ -101,15 +103,17 @@ def _respondents(survey: Survey, questions: list[Question], demo_prefix: str) ->
         demo=[ref.startswith(f"{demo_prefix}-") for _r, ref, _k, _c in people]), [r for r, *_ in people]
 
 
-def _answers(questions: list[Question], reference_of: dict[int, str], names: dict[int, str],
+def _answers(survey: Survey, questions: list[Question], reference_of: dict[int, str], names: dict[int, str],
              finals: dict[int, list[int]]) -> Answers:
-    """Answers to codable questions, in answer order, each with its final codes as theme names."""
+    """Answers to codable questions, in answer order, each with its final codes as theme names and its final
+    redacted text (consult.redaction: the machine's redactions as researchers left them)."""
     key_of = {q.id: q.key for q in questions}
     found = db.session.execute(select(Answer.id, Answer.response_id, Answer.question_id, Answer.text).where(
         Answer.question_id.in_([q.id for q in questions if kind_of(q).codable(q)]), Answer.text.is_not(None),
         Answer.text != "").order_by(Answer.id)).all()
+    redacted = redacted_texts([(a, t) for a, _r, _q, t in found], survey.id)
     return Answers(id=[str(a) for a, *_ in found], respondent_id=[reference_of[r] for _a, r, _q, _t in found],
-                   question_key=[key_of[q] for _a, _r, q, _t in found], text=[t for *_, t in found],
+                   question_key=[key_of[q] for _a, _r, q, _t in found], text=[redacted[a] for a, *_ in found],
                    themes=[tuple(names[t] for t in finals.get(a, ())) for a, *_ in found])
 
 
@@ -159,6 +163,7 @@ def _closed(survey: Survey, ids_of: dict[str, list[int]]) -> list[ClosedQuestion
 def load(survey: Survey, *, min_cell: int = 5, demo_prefix: str = "DEMO") -> Loaded:
     """Everything a draft is built from, as of now: respondents, coded answers, votes, codebook, coding facts
     and campaigns."""
+    redact_new_answers(survey.id)  # answers no redaction job has reached yet, stored as the job would
     questions = _survey_questions(survey)
     ids_of: dict[str, list[int]] = defaultdict(list)
     for q in questions:
@@ -167,7 +172,7 @@ def load(survey: Survey, *, min_cell: int = 5, demo_prefix: str = "DEMO") -> Loa
     reference_of = dict(zip(response_ids, respondents.id))
     themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.survey_id == survey.id))}
     finals = {a: c.theme_ids for a, c in decided_final_coding(survey.id).items()}
-    answers = _answers(questions, reference_of, {t.id: t.name for t in themes.values()}, finals)
+    answers = _answers(survey, questions, reference_of, {t.id: t.name for t in themes.values()}, finals)
     codebook = tuple(ThemeEntry(name=t.name, parent=themes[t.parent_id].name if t.parent_id in themes else None,
                                 description=t.description)
                      for t in sorted(themes.values(), key=lambda t: (t.position, t.name)) if t.merged_into_id is None)
@@ -176,7 +181,8 @@ def load(survey: Survey, *, min_cell: int = 5, demo_prefix: str = "DEMO") -> Loa
         closes_at=survey.closes_at.isoformat() + "Z", respondents=respondents, answers=answers,
         principles=tuple(_principles(survey, ids_of)), questions=tuple(_closed(survey, ids_of)),
         codebook=codebook, coding=coding_facts(survey), min_cell=min_cell,
-        demo=bool(len(respondents)) and all(respondents.demo), vote_lookup=_vote_lookup(ids_of, reference_of))
+        demo=bool(len(respondents)) and all(respondents.demo), vote_lookup=_vote_lookup(ids_of, reference_of),
+        redacted=True)
     campaigns = [Campaign(id=i, answer_ids=tuple(reference_of[m] for m in c.members),
                           representative_id=reference_of[c.representative], min_similarity=c.min_similarity)
                  for i, c in enumerate(current_campaigns(survey), 1)]

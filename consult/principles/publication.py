@@ -102,8 +102,8 @@ def _presented(survey: Survey, responses: list[Response]) -> list[ModeratedRespo
     """Each response as it would be published: the attribution its author chose, and its answers to the
     principles and its free-text opinions, redacted. Facts about the respondent (name, organisation, contact,
     area) are never shown except as the attribution."""
-    from analysis.redact import redact
     from consult.principles.loader import attribution_of
+    from consult.redaction.services import redacted_texts
 
     ids = [r.id for r in responses]
     names = attribution_of(survey, ids)
@@ -113,12 +113,14 @@ def _presented(survey: Survey, responses: list[Response]) -> list[ModeratedRespo
                               .join(Page, Page.id == Question.page_id).where(Answer.response_id.in_(ids))
                               .order_by(Answer.response_id, Page.position, Question.position)).all() if ids else []
     answers: dict[int, list[PublishedAnswer]] = {}
+    final = redacted_texts([(answer.id, answer.text) for answer, question, _page in rows
+                            if question.role != "principle" and kind_of(question).codable(question) and answer.text])
     for answer, question, page in rows:
         kind = kind_of(question)
         if question.role == "principle":
             line = kind.summary(question, {"value": answer.value, "text": answer.text})
         elif kind.codable(question) and answer.text:
-            line = redact(answer.text).text
+            line = final[answer.id]
         else:
             continue
         if line:

@@ -15,6 +15,7 @@ from consult.coding.models import (
     SampleItem,
 )
 from consult.extensions import db
+from consult.redaction.services import erase_answers
 from consult.responses.models import Answer, AnswerOption, Response
 from consult.responses.signals import response_erased
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 def erase_response(response: Response) -> str:
     """Delete the response with its answers, chosen options, codes, reviews, notes, sample places and
-    adjudications, then announce it (`response_erased`) so that the parts downstream remove what they hold.
+    adjudications and redactions, then announce it (`response_erased`) so that the parts downstream remove what they hold.
 
     Logs "response.erased" with the reference only (no answer text or respondent facts) and commits.
     Returns the reference so the caller can confirm it.
@@ -33,6 +34,7 @@ def erase_response(response: Response) -> str:
     answer_ids = select(Answer.id).where(Answer.response_id == response.id).scalar_subquery()
     for model in (CodeAssignment, AnswerReview, AnswerNote, SampleItem, Adjudication, AnswerOption):
         db.session.execute(delete(model).where(model.answer_id.in_(answer_ids)))
+    erase_answers(answer_ids)
     db.session.execute(delete(Answer).where(Answer.response_id == response.id))
     auth.record("response.erased", response, {"reference": reference})
     db.session.execute(delete(Response).where(Response.id == response.id))

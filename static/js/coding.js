@@ -119,6 +119,25 @@
     submitWith("save");
   }
 
+  // Redact the selected words: the no-script form, filled from the selection, with where it starts.
+  var redactForm = document.getElementById("redact-form");
+  function redactSelection() {
+    var offsets = selectionOffsets() || remembered;
+    if (!redactForm) { return; }
+    if (!offsets) { say("Select the words to redact in the answer first."); return; }
+    var chars = Array.from(answer.textContent);
+    redactForm.querySelector("[name=words]").value = chars.slice(offsets.start, offsets.end).join("");
+    redactForm.querySelector("[name=start]").value = offsets.start;
+    say("Redacting the selected words.");
+    redactForm.submit();
+  }
+
+  var redactButton = document.getElementById("redact-selection");
+  if (redactButton) {
+    redactButton.closest("[data-redact-selection]").hidden = false;
+    redactButton.addEventListener("click", redactSelection);
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
     if (typing(event.target)) {
@@ -146,6 +165,9 @@
     } else if (key === "s") {
       event.preventDefault();
       codeSelection();
+    } else if (key === "x") {
+      event.preventDefault();
+      redactSelection();
     } else if (key === "a" || key === "r") {
       var button = document.querySelector(".kil-suggestion button[value=" + (key === "a" ? "accept" : "reject") + "]");
       if (button) { event.preventDefault(); button.click(); }

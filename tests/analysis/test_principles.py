@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-import analysis.principles as principles_module
+import analysis.redact as redact_module
 from analysis.evidence import (
     AgreementRow,
     Answers,
@@ -232,7 +232,7 @@ def evidence():
 def recorded(evidence):
     """The draft, and what each redacted text in it was before redaction."""
     originals: dict[str, list[str]] = {}
-    real = principles_module.redact
+    real = redact_module.redact
 
     def recording(text):
         result = real(text)
@@ -240,7 +240,7 @@ def recorded(evidence):
         return result
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(principles_module, "redact", recording)
+        mp.setattr(redact_module, "redact", recording)
         document = build_draft(evidence)
     return document, originals
 

@@ -69,3 +69,12 @@ def test_find_themes_routes_let_staff_read_and_researchers_decide(app):
                 "workspace.proposal_answers": Role.STAFF, "workspace.discover": Role.RESEARCHER,
                 "workspace.decide": Role.RESEARCHER}
     assert {endpoint: app.view_functions[endpoint].required_role for endpoint in expected} == expected
+
+
+# Routes whose least role is not obvious from their page, checked by name (the walk above checks the rest).
+LEAST_ROLE = {"coding.add_redaction": Role.RESEARCHER, "coding.change_redaction": Role.RESEARCHER}
+
+
+def test_named_routes_need_their_least_role(app):
+    for endpoint, role in LEAST_ROLE.items():
+        assert app.view_functions[endpoint].required_role is role, endpoint

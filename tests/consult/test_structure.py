@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CONSULT = ROOT / "consult"
 # Upstream first. The app factory (consult/__init__.py) and the command line (consult/cli.py) assemble every
 # package and sit above them all; the other modules at consult/'s top level are shared plumbing.
-ORDER = ["auth", "jobs", "surveys", "mail", "responses", "campaigns", "coding", "workspace", "interchange", "workshops", "principles",
+ORDER = ["auth", "jobs", "surveys", "mail", "responses", "campaigns", "redaction", "coding", "workspace", "interchange", "workshops", "principles",
          "demo"]
 ASSEMBLY = {"__init__", "cli", "templating", "wsgi"}
 
