@@ -4,7 +4,6 @@ confidence or usefulness; accepting all above the auto cut, and undoing it exact
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from analysis.__main__ import main as analysis_main
+from analysis.evaluate import shared_data_dir
 from consult.auth.models import AuditEvent
 from consult.coding import assignments, bulk, services, suggestions
 from consult.coding.models import (
@@ -175,10 +175,10 @@ def test_few_shot_blends_with_what_people_coded_as_the_command_does(tmp_path):
     assert_same(stored(survey), batch(tmp_path, "few-shot", training, targets, codebook))
 
 
-@pytest.mark.skipif(not Path(os.environ.get("CONSULT_SHARED_DATA", "/nonexistent"), "nhs-feedback").is_dir(),
-                    reason="the shared NHS feedback set is not here (set CONSULT_SHARED_DATA)")
+@pytest.mark.skipif(not (shared_data_dir() / "nhs-feedback").is_dir(),
+                    reason="the shared NHS feedback set is not here (../shared/data or CONSULT_SHARED_DATA)")
 def test_on_a_slice_of_the_nhs_set_the_app_equals_the_batch_command(tmp_path):
-    rows = nhs_rows(os.environ["CONSULT_SHARED_DATA"])[::6][:560]  # every 6th answer: all trusts and questions
+    rows = nhs_rows(str(shared_data_dir()))[::6][:560]  # every 6th answer: all trusts and questions
     survey = make_survey()
     researcher = make_user("researcher", "sam@example.org")
     ids = themes_by_name(survey, sorted({c for r in rows for c in r["codes"]}))
