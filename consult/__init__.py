@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from consult.mail import models as _mail_models  # noqa: F401
     from consult.principles import listeners as _principles_listeners  # noqa: F401  (receivers of signals)
     from consult.principles import models as _principles_models  # noqa: F401
+    from consult.surveys import figure_cache as _figure_cache  # noqa: F401  (watches writes to coding)
     from consult.workshops import models as _workshops_models  # noqa: F401
 
     db.init_app(app)

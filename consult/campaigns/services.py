@@ -86,6 +86,15 @@ def _find(survey_id: int) -> list[list]:
             for c in find_campaigns_signed(ids, keys, matrix, sizes, seed=DEFAULTS["seed"])]
 
 
+def campaign_stamp(survey_id: int) -> str:
+    """Cheap to read, and changes when a response is added or signed: for figures kept with the campaigns they
+    were counted with (consult.surveys.figure_cache; an erasure moves the survey's revision on)."""
+    newest = db.session.scalar(select(func.max(Response.id)).where(Response.survey_id == survey_id))
+    signed = db.session.scalar(select(func.max(ResponseSignature.response_id)).where(
+        ResponseSignature.survey_id == survey_id, ResponseSignature.scheme == SCHEME))
+    return f"{SCHEME}:{newest or 0}:{signed or 0}"
+
+
 def current_campaigns(survey: Survey) -> list[Campaign]:
     """The survey's campaigns as they stand: from CampaignCache while its fingerprint matches the stored
     signatures, else found again (missing signatures first) and kept there."""

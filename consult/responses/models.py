@@ -26,7 +26,7 @@ class Draft(db.Model):
     """Answers saved page by page. Answered against one survey version until submitted or expired."""
 
     __tablename__ = "response_draft"
-    __table_args__ = (Index("ix_response_draft_expires_at", "expires_at"),)
+    __table_args__ = (Index("ix_response_draft_expires_at", "expires_at"), Index("ix_response_draft_version", "version_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Secret held in the respondent's session cookie; never shown.
@@ -98,6 +98,7 @@ class Response(db.Model):
         CheckConstraint("channel IN ('web', 'email', 'paper', 'workshop')", name="channel_known"),
         Index("ix_response_survey_submitted", "survey_id", "submitted_at"),
         Index("ix_response_survey_type", "survey_id", "respondent_type"),
+        Index("ix_response_survey_id", "survey_id", "id"),  # a survey's newest response (figures' stamps)
         # Re-running an import never duplicates a row: each imported row has a stable key.
         UniqueConstraint("survey_id", "import_key"),
     )

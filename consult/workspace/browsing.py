@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from analysis.draft_figures import respondent_breakdowns
-from consult.campaigns.services import current_campaigns
+from consult.campaigns.services import campaign_stamp, current_campaigns
 from consult.coding.models import Adjudication, AnswerNote, CodeAssignment, Coder, Theme
 from consult.extensions import db
 from consult.responses.models import Answer, Draft, Response
+from consult.surveys.figure_cache import cached
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question, Survey, SurveyVersion
 from consult.surveys.services import latest_questions, question_ids, respondent_groups
@@ -59,8 +60,15 @@ class ResultPage:
 
 def overview_counts(survey: Survey, min_cell: int) -> dict:
     """The overview's figures, as the draft prints them (analysis.draft_figures.respondent_breakdowns):
-    responses by group, channel and respondent type, suppressed; the survey's organised campaigns; and
-    drafts in progress."""
+    responses by group, channel and respondent type, suppressed; the survey's organised campaigns (kept until
+    a response is added, signed or erased: consult.surveys.figure_cache); and drafts in progress."""
+    drafts = db.session.scalar(select(func.count()).select_from(Draft).join(SurveyVersion)
+                               .where(SurveyVersion.survey_id == survey.id))
+    return {**cached(survey.id, f"overview:{min_cell}", lambda: _response_figures(survey, min_cell),
+                     depends=campaign_stamp(survey.id)), "drafts": drafts}
+
+
+def _response_figures(survey: Survey, min_cell: int) -> dict:
     by_channel = dict(db.session.execute(
         select(Response.channel, func.count()).where(Response.survey_id == survey.id).group_by(Response.channel)).all())
     by_type_value = db.session.execute(select(Response.respondent_type, func.count()).where(
@@ -76,9 +84,7 @@ def overview_counts(survey: Survey, min_cell: int) -> dict:
         by_group[group] = by_group.get(group, 0) + n
     total = sum(by_channel.values())
     campaigns = current_campaigns(survey)
-    drafts = db.session.scalar(select(func.count()).select_from(Draft).join(SurveyVersion)
-                               .where(SurveyVersion.survey_id == survey.id))
-    return {"total": total, "drafts": drafts, "campaigns": len(campaigns),
+    return {"total": total, "campaigns": len(campaigns),
             "campaign_responses": sum(len(c.members) for c in campaigns),
             **respondent_breakdowns(by_group, by_channel, by_type, total, min_cell)}
 
