@@ -7,7 +7,7 @@ be measured. Runs in the request for now; a background job can call `run_suggest
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from consult.auth import services as audit
 from consult.auth.models import User
@@ -54,9 +54,11 @@ def run_suggestions(survey: Survey, question_key: str, by: User | None = None, s
     if len(training) < MIN_TRAINING:
         raise SuggestionError(f"Code at least {MIN_TRAINING} answers first: the machine learns from people's codes, "
                               f"and there are {len(training)} coded answers with a settled coding.")
-    people_coded = select(CodeAssignment.answer_id).join(Coder, Coder.id == CodeAssignment.coder_id).where(
-        Coder.kind == "person", CodeAssignment.status == "applied")
-    targets = list(db.session.execute(free_text_answers(survey, question_key).where(Answer.id.not_in(people_coded))
+    # NOT EXISTS (an anti-join): NOT IN over hundreds of thousands of coded answers outgrows PostgreSQL's
+    # work_mem and turns into a scan per answer.
+    people_coded = exists().where(CodeAssignment.answer_id == Answer.id, CodeAssignment.status == "applied",
+                                  CodeAssignment.coder_id.in_(select(Coder.id).where(Coder.kind == "person")))
+    targets = list(db.session.execute(free_text_answers(survey, question_key).where(~people_coded)
                                       .with_only_columns(Answer.id, Answer.text).order_by(Answer.id)).all())
     if not targets:
         raise SuggestionError("Every answer to this question has been coded by a person: there is nothing to suggest.")

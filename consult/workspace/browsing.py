@@ -33,6 +33,7 @@ from consult.workspace.filters import (
 __all__ = ["Filters", "latest_questions", "like_pattern", "question_ids", "response_conditions", "survey_themes"]
 
 PER_PAGE = 50
+COUNT_CAP = 10_000  # filters on codes, flags, search or options count this far; beyond, "more than"
 SNIPPET_CHARS = 220
 
 
@@ -49,13 +50,14 @@ class ListRow:
 @dataclass
 class ResultPage:
     rows: list[ListRow]
-    total: int
+    total: int  # COUNT_CAP when `more`
     page: int
     per_page: int
+    more: bool = False  # more than COUNT_CAP match: counting them all would take seconds on a large survey
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return max(1, -(-self.total // self.per_page), self.page + (1 if self.more else 0))
 
 
 def overview_counts(survey: Survey, min_cell: int) -> dict:
@@ -101,39 +103,46 @@ def _order(query):
     return query.order_by(Response.submitted_at.desc(), Response.id.desc())
 
 
-def _counted(conditions: list):
-    """(response id, number matching) rows, newest first, computing the subqueries once.
+def _capped_count(query, cap: int) -> int:
+    """How many rows the query returns, counting no further than cap + 1."""
+    return db.session.scalar(select(func.count()).select_from(query.limit(cap + 1).subquery())) or 0
 
-    SQLite: count(*) OVER (). PostgreSQL: a MATERIALIZED CTE counted and paged, since under a LIMIT its
-    planner costs a windowed query as if it stopped early and loops over every response instead.
+
+def _one_page(conditions: list, page: int, per_page: int, subqueries: bool) -> tuple[list[Response], int, int, bool]:
+    """The page's responses, how many match, the page number (past the end: the last page), and whether more
+    than COUNT_CAP match (then `total` is COUNT_CAP).
+
+    With only column filters the count reads an index. Subquery filters (codes, flags, search, chosen
+    options) are EXISTS tests each response passes or fails on its own, so the newest page walks the
+    (survey, submitted) index and stops after a page's worth; counting all of a million is what would take
+    seconds, so beyond COUNT_CAP the list says "more than" instead.
     """
-    if db.session.get_bind().dialect.name == "sqlite":
-        return _order(select(Response.id, func.count().over()).where(*conditions))
-    matching = select(Response.id, Response.submitted_at).where(*conditions).cte("matching").prefix_with("MATERIALIZED")
-    return (select(matching.c.id, select(func.count()).select_from(matching).scalar_subquery())
-            .order_by(matching.c.submitted_at.desc(), matching.c.id.desc()))
-
-
-def _one_page(conditions: list, page: int, per_page: int, subqueries: bool) -> tuple[list[Response], int, int]:
-    """The page's responses, how many match, and the page number (past the end: the last page).
-
-    With only column filters the count reads an index; with subquery filters the count comes with the
-    page (see `_counted`), so each subquery runs once rather than twice.
-    """
+    matching = select(Response.id).where(*conditions)
     if subqueries:
-        found = db.session.execute(_counted(conditions).limit(per_page).offset((page - 1) * per_page)).all()
-        total = found[0][1] if found else 0
-        if not found and page > 1:
-            total = db.session.scalar(select(func.count()).select_from(Response).where(*conditions)) or 0
-            return _one_page(conditions, max(1, -(-total // per_page)), per_page, subqueries)
-        ids = [row[0] for row in found]
+        total = _capped_count(matching, COUNT_CAP)
     else:
         total = db.session.scalar(select(func.count()).select_from(Response).where(*conditions)) or 0
+    more = subqueries and total > COUNT_CAP
+    total = min(total, COUNT_CAP) if more else total
+    if not more:
         page = max(1, min(page, -(-total // per_page) or 1))
-        ids = list(db.session.scalars(_order(select(Response.id).where(*conditions))
-                                      .limit(per_page).offset((page - 1) * per_page)))
+    ids = list(db.session.scalars(_order(matching).limit(per_page).offset((page - 1) * per_page)))
+    if not ids and page > 1:  # past the end of more than COUNT_CAP: count them all, once, to find the last page
+        total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+        return _last_page(conditions, total, per_page)
+    return _responses(ids), total, page, more
+
+
+def _last_page(conditions: list, total: int, per_page: int) -> tuple[list[Response], int, int, bool]:
+    page = max(1, -(-total // per_page))
+    ids = list(db.session.scalars(_order(select(Response.id).where(*conditions)).limit(per_page)
+                                  .offset((page - 1) * per_page)))
+    return _responses(ids), total, page, False
+
+
+def _responses(ids: list[int]) -> list[Response]:
     by_id = {r.id: r for r in db.session.scalars(select(Response).where(Response.id.in_(ids)))} if ids else {}
-    return [by_id[i] for i in ids], total, page
+    return [by_id[i] for i in ids]
 
 
 def response_page(survey: Survey, filters: Filters, page: int = 1, per_page: int = PER_PAGE,
@@ -142,8 +151,8 @@ def response_page(survey: Survey, filters: Filters, page: int = 1, per_page: int
     themes = survey_themes(survey) if themes is None else themes
     by_answers = answer_level_conditions(survey, filters, themes)
     conditions = response_conditions(survey, filters) + by_answers
-    responses, total, page = _one_page(conditions, page, per_page,
-                                       subqueries=bool(by_answers or filters.area or filters.answer))
+    responses, total, page, more = _one_page(conditions, page, per_page,
+                                             subqueries=bool(by_answers or filters.area or filters.answer))
     rows = [ListRow(response=r) for r in responses]
     by_id = {row.response.id: row for row in rows}
     if by_id:
@@ -156,7 +165,7 @@ def response_page(survey: Survey, filters: Filters, page: int = 1, per_page: int
             if not row.snippet or (term and term in text.lower() and term not in row.snippet.lower()):
                 row.snippet = snippet(text, term)
         _tag_rows(by_id, Answer.response_id, Answer.response_id.in_(by_id), themes)
-    return ResultPage(rows=rows, total=total, page=page, per_page=per_page)
+    return ResultPage(rows=rows, total=total, page=page, per_page=per_page, more=more)
 
 
 def answer_page(survey: Survey, question: Question, filters: Filters, page: int = 1, per_page: int = PER_PAGE,

@@ -29,9 +29,21 @@ def upgrade():
     )
     op.create_index('ix_response_survey_id', 'response', ['survey_id', 'id'], unique=False)
     op.create_index('ix_response_draft_version', 'response_draft', ['version_id'], unique=False)
+    op.create_index('ix_code_assignment_coder_answer', 'code_assignment', ['coder_id', 'answer_id'], unique=False)
+    op.create_index('ix_response_reference_prefix', 'response', ['reference'], unique=False,
+                    postgresql_ops={'reference': 'varchar_pattern_ops'})
+    if op.get_bind().dialect.name == 'postgresql':
+        # Search within answers (LIKE '%term%' on lower(text)) reads a trigram index instead of every answer.
+        # PostgreSQL only (the model's index says so too): SQLite has no trigram indexes.
+        op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+        op.execute('CREATE INDEX ix_answer_text_trigram ON answer USING gin (lower(text) gin_trgm_ops)')
 
 
 def downgrade():
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('DROP INDEX IF EXISTS ix_answer_text_trigram')
+    op.drop_index('ix_response_reference_prefix', table_name='response')
+    op.drop_index('ix_code_assignment_coder_answer', table_name='code_assignment')
     op.drop_index('ix_response_draft_version', table_name='response_draft')
     op.drop_index('ix_response_survey_id', table_name='response')
     op.drop_table('figure_cache')
