@@ -175,15 +175,27 @@ def answer_page(survey: Survey, question: Question, filters: Filters, page: int 
     by_response = response_conditions(survey, filters)[1:]  # the question ids already pick the survey
     conditions = [Answer.question_id.in_(question_ids(survey, keys=[question.key])),
                   *answer_conditions(survey, filters, themes)]
-    counting = select(func.count()).select_from(Answer)
+    filtered = by_response or len(conditions) > 1
+    matching = select(Answer.id).where(*conditions, *by_response)
     if by_response:
-        counting = counting.join(Response, Response.id == Answer.response_id)
-    total = db.session.scalar(counting.where(*conditions, *by_response)) or 0
-    page = max(1, min(page, -(-total // per_page) or 1))
+        matching = matching.join(Response, Response.id == Answer.response_id)
+    total = _capped_count(matching, COUNT_CAP) if filtered else db.session.scalar(
+        select(func.count()).select_from(Answer).where(*conditions)) or 0
+    more = filtered and total > COUNT_CAP
+    total = min(total, COUNT_CAP) if more else total
+    if not more:
+        page = max(1, min(page, -(-total // per_page) or 1))
     # Newest stored first: answer ids follow arrival, and the (question_id) index yields them in that order.
     results = db.session.execute(select(Answer, Response).join(Response, Response.id == Answer.response_id)
                                  .where(*conditions, *by_response).order_by(Answer.id.desc())
-                                 .limit(per_page).offset((page - 1) * per_page))
+                                 .limit(per_page).offset((page - 1) * per_page)).all()
+    if not results and page > 1:  # past the end of more than COUNT_CAP: count them all, once
+        total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+        page = max(1, -(-total // per_page))
+        more = False
+        results = db.session.execute(select(Answer, Response).join(Response, Response.id == Answer.response_id)
+                                     .where(*conditions, *by_response).order_by(Answer.id.desc())
+                                     .limit(per_page).offset((page - 1) * per_page)).all()
     kind = kind_of(question)
     rows = [ListRow(response=response, answer=answer, snippet=answer.text or "",
                     lines=kind.summary(question, {"value": answer.value, "text": answer.text}))
@@ -191,7 +203,7 @@ def answer_page(survey: Survey, question: Question, filters: Filters, page: int 
     by_answer = {row.answer.id: row for row in rows}
     if by_answer:
         _tag_rows(by_answer, Answer.id, Answer.id.in_(by_answer), themes)
-    return ResultPage(rows=rows, total=total, page=page, per_page=per_page)
+    return ResultPage(rows=rows, total=total, page=page, per_page=per_page, more=more)
 
 
 def _tag_rows(rows: dict[int, ListRow], key, within, themes: dict[int, Theme]) -> None:

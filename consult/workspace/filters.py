@@ -132,21 +132,24 @@ def _uncoded():
         ~exists(select(literal(1)).select_from(AnswerReview).where(AnswerReview.answer_id == Answer.id)))
 
 
+def _on_answer(model, *conditions):
+    """EXISTS: a row of `model` (codes, reviews, adjudications, notes) on the outer query's Answer row."""
+    return exists(select(literal(1)).select_from(model).where(model.answer_id == Answer.id, *conditions))
+
+
 def answer_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme]) -> list:
     """Conditions on one Answer row (a question page): theme, coded or not, flagged, and text search."""
     conditions = []
     if filters.theme is not None:
         family = theme_family(themes, filters.theme)
-        conditions.append(or_(Answer.id.in_(select(CodeAssignment.answer_id).where(*_person_codes(family))),
-                              Answer.id.in_(select(Adjudication.answer_id).where(_final_codes(family)))))
+        conditions.append(or_(_on_answer(CodeAssignment, *_person_codes(family)),
+                              _on_answer(Adjudication, _final_codes(family))))
     if filters.coded == "coded":
-        conditions.append(or_(Answer.id.in_(select(CodeAssignment.answer_id).where(*_person_codes())),
-                              Answer.id.in_(select(AnswerReview.answer_id))))
+        conditions.append(or_(_on_answer(CodeAssignment, *_person_codes()), _on_answer(AnswerReview)))
     elif filters.coded == "uncoded":
         conditions.append(_uncoded())
     if filters.flagged:
-        conditions.append(Answer.id.in_(select(AnswerNote.answer_id).where(
-            AnswerNote.kind == "flag", AnswerNote.resolved.is_(False))))
+        conditions.append(_on_answer(AnswerNote, AnswerNote.kind == "flag", AnswerNote.resolved.is_(False)))
     if filters.search.strip():
         by_reference = _by_reference(filters)
         conditions.append(_search(filters) if by_reference is None
