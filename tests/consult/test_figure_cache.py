@@ -10,7 +10,7 @@ from consult.coding.figures import codebook_counts, themes_by_group
 from consult.coding.models import CodeAssignment
 from consult.extensions import db
 from consult.surveys.models import FigureCache, Survey
-from consult.workspace.browsing import overview_counts
+from consult.workspace.browsing import Filters, overview_counts, response_page
 from consult.workspace.services import erase_response
 from tests.factories import make_response, make_survey, make_user
 
@@ -65,8 +65,12 @@ def test_bulk_statements_and_new_responses_move_figures_on():
     assert codebook_counts(survey).answers == {}
 
     assert overview_counts(survey, 1)["total"] == 1
-    story(survey, "Buses are late")
+    assert response_page(survey, Filters()).total == 1
+    late = story(survey, "Buses are late")
     assert overview_counts(survey, 1)["total"] == 2  # a new response: the newest id is in the stamp
+    assert response_page(survey, Filters()).total == 2
+    erase_response(late.response)
+    assert response_page(survey, Filters()).total == 1
     assert themes_by_group(survey, 1)["rows"] == []
 
 
