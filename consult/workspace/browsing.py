@@ -105,8 +105,8 @@ def _order(query):
 
 
 def kept_count(survey_id: int, query) -> int:
-    """An exact count with only column filters (an index read, yet a third of a second over a million
-    responses), kept until a response is added or erased (consult.surveys.figure_cache)."""
+    """An exact count of what responses say (columns, chosen options: a third of a second and more over a
+    million responses), kept until a response is added or erased (consult.surveys.figure_cache)."""
     compiled = query.compile(compile_kwargs={"literal_binds": True})
     key = "count:" + hashlib.sha256(str(compiled).encode()).hexdigest()[:32]
     newest = db.session.scalar(select(func.max(Response.id)).where(Response.survey_id == survey_id))
@@ -123,10 +123,11 @@ def _one_page(survey_id: int, conditions: list, page: int, per_page: int,
     """The page's responses, how many match, the page number (past the end: the last page), and whether more
     than COUNT_CAP match (then `total` is COUNT_CAP).
 
-    With only column filters the count reads an index. Subquery filters (codes, flags, search, chosen
-    options) are EXISTS tests each response passes or fails on its own, so the newest page walks the
-    (survey, submitted) index and stops after a page's worth; counting all of a million is what would take
-    seconds, so beyond COUNT_CAP the list says "more than" instead.
+    Filters are column tests or EXISTS tests each response passes or fails on its own, so the newest page
+    walks the (survey, submitted) index and stops after a page's worth. Filters on what a response says
+    (columns, chosen options) are counted exactly and the count kept until a response is added or erased;
+    filters on the coding, flags or a search (`subqueries`) count to COUNT_CAP, and beyond it the list says
+    "more than": counting all of a million is what would take seconds, again after every code saved.
     """
     matching = select(Response.id).where(*conditions)
     if subqueries:
@@ -162,8 +163,7 @@ def response_page(survey: Survey, filters: Filters, page: int = 1, per_page: int
     themes = survey_themes(survey) if themes is None else themes
     by_answers = answer_level_conditions(survey, filters, themes)
     conditions = response_conditions(survey, filters) + by_answers
-    responses, total, page, more = _one_page(survey.id, conditions, page, per_page,
-                                             subqueries=bool(by_answers or filters.area or filters.answer))
+    responses, total, page, more = _one_page(survey.id, conditions, page, per_page, subqueries=bool(by_answers))
     rows = [ListRow(response=r) for r in responses]
     by_id = {row.response.id: row for row in rows}
     if by_id:
@@ -186,13 +186,15 @@ def answer_page(survey: Survey, question: Question, filters: Filters, page: int 
     by_response = response_conditions(survey, filters)[1:]  # the question ids already pick the survey
     conditions = [Answer.question_id.in_(question_ids(survey, keys=[question.key])),
                   *answer_conditions(survey, filters, themes)]
-    filtered = by_response or len(conditions) > 1
+    capped = len(conditions) > 1  # filters on the coding, flags or a search: see _one_page
     matching = select(Answer.id).where(*conditions, *by_response)
+    counting = select(func.count()).select_from(Answer)
     if by_response:
         matching = matching.join(Response, Response.id == Answer.response_id)
-    total = _capped_count(matching, COUNT_CAP) if filtered else kept_count(
-        survey.id, select(func.count()).select_from(Answer).where(*conditions))
-    more = filtered and total > COUNT_CAP
+        counting = counting.join(Response, Response.id == Answer.response_id)
+    total = (_capped_count(matching, COUNT_CAP) if capped
+             else kept_count(survey.id, counting.where(*conditions, *by_response)))
+    more = capped and total > COUNT_CAP
     total = min(total, COUNT_CAP) if more else total
     if not more:
         page = max(1, min(page, -(-total // per_page) or 1))
