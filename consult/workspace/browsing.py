@@ -34,7 +34,7 @@ from consult.workspace.filters import (
 __all__ = ["Filters", "latest_questions", "like_pattern", "question_ids", "response_conditions", "survey_themes"]
 
 PER_PAGE = 50
-COUNT_CAP = 10_000  # filters on codes, flags, search or options count this far; beyond, "more than"
+COUNT_CAP = 1_000  # filters on the coding, flags or a search count this far; beyond, "more than"
 SNIPPET_CHARS = 220
 
 
