@@ -119,7 +119,7 @@ def _capped_count(query, cap: int) -> int:
 
 
 def _one_page(survey_id: int, conditions: list, page: int, per_page: int,
-              subqueries: bool, capped: bool = True) -> tuple[list[Response], int, int, bool]:
+              subqueries: bool) -> tuple[list[Response], int, int, bool]:
     """The page's responses, how many match, the page number (past the end: the last page), and whether more
     than COUNT_CAP match (then `total` is COUNT_CAP).
 
@@ -130,13 +130,11 @@ def _one_page(survey_id: int, conditions: list, page: int, per_page: int,
     "more than": counting all of a million is what would take seconds, again after every code saved.
     """
     matching = select(Response.id).where(*conditions)
-    if subqueries and not capped:  # open flags alone: few, counted from the notes' side
-        total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
-    elif subqueries:
+    if subqueries:
         total = _capped_count(matching, COUNT_CAP)
     else:
         total = kept_count(survey_id, select(func.count()).select_from(Response).where(*conditions))
-    more = subqueries and capped and total > COUNT_CAP
+    more = subqueries and total > COUNT_CAP
     total = min(total, COUNT_CAP) if more else total
     if not more:
         page = max(1, min(page, -(-total // per_page) or 1))
@@ -165,9 +163,7 @@ def response_page(survey: Survey, filters: Filters, page: int = 1, per_page: int
     themes = survey_themes(survey) if themes is None else themes
     by_answers = answer_level_conditions(survey, filters, themes)
     conditions = response_conditions(survey, filters) + by_answers
-    capped = bool(filters.coded or filters.search.strip() or filters.theme is not None)
-    responses, total, page, more = _one_page(survey.id, conditions, page, per_page, subqueries=bool(by_answers),
-                                             capped=capped)
+    responses, total, page, more = _one_page(survey.id, conditions, page, per_page, subqueries=bool(by_answers))
     rows = [ListRow(response=r) for r in responses]
     by_id = {row.response.id: row for row in rows}
     if by_id:
