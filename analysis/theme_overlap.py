@@ -25,7 +25,6 @@ def codebook_members(answers: Sequence[Answer], codebook: Sequence[CodebookTheme
     """Per codebook theme, the answer ids that belong to it: those people coded with it, and among
     the answers nobody coded, those the few-shot scores give it."""
     from analysis.few_shot import few_shot_probabilities
-    from analysis.suggest import choose
 
     coded = [set(t.member_ids) for t in codebook]
     anyone = set().union(*coded) if coded else set()

@@ -46,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from consult.principles import models as _principles_models  # noqa: F401
     from consult.redaction import listeners as _redaction_listeners  # noqa: F401  (receivers of signals)
     from consult.redaction import models as _redaction_models  # noqa: F401
+    from consult.surveys import figure_cache as _figure_cache  # noqa: F401  (watches writes to coding)
     from consult.workshops import models as _workshops_models  # noqa: F401
     from consult.workspace import listeners as _workspace_listeners  # noqa: F401  (receivers of signals)
     from consult.workspace import models as _workspace_models  # noqa: F401

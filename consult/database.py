@@ -38,10 +38,21 @@ def _sqlite_strict_again(dbapi_connection, record) -> None:
         cursor.close()
 
 
+def _postgresql_settings(dbapi_connection, _record) -> None:
+    # No JIT: it compiles any query the planner costs high (a count over a million responses) and spends
+    # seconds doing so, where the page wants its rows in milliseconds (measured: 4.6 s of a 24 s list query).
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET jit = off")
+    cursor.close()
+    dbapi_connection.commit()
+
+
 def configure_engine(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "checkin", _sqlite_strict_again)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgresql_settings)
 
 
 def relax_next_commit() -> None:

@@ -91,6 +91,31 @@ def figures(survey: Survey, question_key: str | None = None):
     return rows, overall_alpha(people), themes
 
 
+def kept_figures(survey: Survey, question_key: str | None = None):
+    """`figures` and the number of disagreements awaiting adjudication, as the agreement page shows them: kept
+    until the coding changes (consult.surveys.figure_cache), since on a large survey they take long to count."""
+    from dataclasses import asdict
+
+    from analysis.reliability import CodeFigures, Figure, PairAgreement
+    from consult.surveys.figure_cache import cached
+
+    def count() -> dict:
+        rows, overall, themes = figures(survey, question_key)
+        return {"rows": [{"label_a": r.label_a, "label_b": r.label_b, "machine": r.machine,
+                          "figures": asdict(r.figures)} for r in rows],
+                "overall": asdict(overall), "themes": {str(t): name for t, name in themes.items()},
+                "pending": len(disagreements(survey, question_key))}
+
+    def pair(kept: dict) -> PairAgreement:
+        return PairAgreement(kept["coder_a"], kept["coder_b"], kept["n"], Figure(**kept["kappa"]), Figure(**kept["alpha"]),
+                             tuple(CodeFigures(c["code"], Figure(**c["kappa"]), Figure(**c["alpha"]))
+                                   for c in kept["per_code"]))
+
+    kept = cached(survey.id, f"agreement:{question_key or ''}", count)
+    rows = [PairRow(r["label_a"], r["label_b"], r["machine"], pair(r["figures"])) for r in kept["rows"]]
+    return rows, Figure(**kept["overall"]), {int(t): name for t, name in kept["themes"].items()}, kept["pending"]
+
+
 def _mean_kappa(figures: list) -> float | None:
     """Cohen's kappa over several pairs of coders: each pair's, weighted by the answers the pair shares."""
     defined = [(f.value, f.n) for f in figures if f.value is not None and f.n]

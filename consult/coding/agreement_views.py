@@ -19,8 +19,7 @@ from consult.surveys.scoped import current_survey
 def agreement():
     survey = current_survey()
     question = request.args.get("question") or None
-    rows, overall, themes = coding_agreement.figures(survey, question)
-    pending = len(coding_agreement.disagreements(survey, question))
+    rows, overall, themes, pending = coding_agreement.kept_figures(survey, question)
     return render_template("coding/agreement.html", survey=survey, rows=rows, overall=overall, themes=themes,
                            question=question, keys=samples.question_keys(survey), pending=pending,
                            samples=samples.survey_samples(survey))

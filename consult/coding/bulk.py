@@ -25,12 +25,11 @@ from consult.coding.models import (
     SampleItem,
     SuggestionRun,
 )
-from consult.coding.suggestions import SuggestionError, decided_answers, in_survey_question
+from consult.coding.suggestions import SuggestionError, decided, in_survey_question
 from consult.extensions import db
 from consult.responses.models import Answer
 from consult.surveys.models import Survey
 from consult.timeutil import utcnow
-
 
 PER_PAGE = 50
 
@@ -55,7 +54,7 @@ def order_by(order: str | None):
 
 def _open(survey: Survey, question_key: str):
     return (select(AnswerSuggestion, Answer.text).join(Answer, Answer.id == AnswerSuggestion.answer_id)
-            .where(Answer.id.in_(in_survey_question(survey, question_key)), Answer.id.not_in(decided_answers())))
+            .where(Answer.id.in_(in_survey_question(survey, question_key)), ~decided(Answer.id)))
 
 
 def open_suggestions(survey: Survey, question_key: str, order: str | None, page: int = 1
@@ -93,7 +92,7 @@ def confident(survey: Survey, question_key: str) -> list[AnswerSuggestion]:
     return list(db.session.scalars(
         select(AnswerSuggestion).where(AnswerSuggestion.auto.is_(True),
                                        AnswerSuggestion.answer_id.in_(in_survey_question(survey, question_key)),
-                                       AnswerSuggestion.answer_id.not_in(decided_answers()),
+                                       ~decided(AnswerSuggestion.answer_id),
                                        AnswerSuggestion.answer_id.not_in(sampled),
                                        AnswerSuggestion.answer_id.not_in(rejected))
         .order_by(AnswerSuggestion.answer_id)))

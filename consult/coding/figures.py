@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 from analysis.draft_figures import answers_per_theme, theme_figures
 from analysis.evidence import CodingFacts
 from consult.auth.models import User
-from consult.campaigns.services import current_campaigns
+from consult.campaigns.services import campaign_stamp, current_campaigns
 from consult.coding.agreement import summary as agreement_summary
 from consult.coding.assignments import codable_question_ids
 from consult.coding.final import decided_final_coding
 from consult.coding.models import CodeAssignment, Coder, SampleItem, Theme
 from consult.extensions import db
 from consult.responses.models import Answer, Response
+from consult.surveys.figure_cache import cached
 from consult.surveys.models import Survey
 from consult.surveys.services import respondent_groups
 
@@ -48,14 +49,23 @@ def coded_answers(survey: Survey) -> list[CodedAnswer]:
 
 
 def codebook_counts(survey: Survey) -> CodebookCounts:
-    """Answers whose final coding holds each theme (a merged theme counts in the one it was merged into)."""
-    counted = answers_per_theme(answer.theme_ids for answer in coded_answers(survey))
-    return CodebookCounts(answers=dict(counted))
+    """Answers whose final coding holds each theme (a merged theme counts in the one it was merged into).
+    Kept until the coding changes (consult.surveys.figure_cache)."""
+    def count() -> dict[str, int]:
+        return {str(t): n for t, n in answers_per_theme(answer.theme_ids for answer in coded_answers(survey)).items()}
+
+    return CodebookCounts(answers={int(t): n for t, n in cached(survey.id, "codebook_counts", count).items()})
 
 
 def themes_by_group(survey: Survey, min_cell: int) -> dict:
     """The themes raised by the most respondents, by group, suppressed: analysis.draft_figures.theme_figures
-    on the coded answers, each campaign counted once through its representative."""
+    on the coded answers, each campaign counted once through its representative. Kept until the coding, the
+    responses or their campaigns change (consult.surveys.figure_cache)."""
+    return cached(survey.id, f"themes_by_group:{min_cell}", lambda: _themes_by_group(survey, min_cell),
+                  depends=campaign_stamp(survey.id))
+
+
+def _themes_by_group(survey: Survey, min_cell: int) -> dict:
     names = dict(db.session.execute(select(Theme.id, Theme.name).where(Theme.survey_id == survey.id)).all())
     answers = coded_answers(survey)
     left_out = {m for c in current_campaigns(survey) for m in c.members if m != c.representative}

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, insert, select, union
+from sqlalchemy import ColumnElement, delete, exists, insert, or_, select
 
 from consult.auth import services as audit
 from consult.auth.models import User
@@ -54,13 +54,16 @@ class SuggestionError(JobError, ValueError):
     pass
 
 
-def decided_answers():
-    """A select() of the ids of answers some person has decided (codes, "no code applies") or adjudicated."""
-    return union(
-        select(CodeAssignment.answer_id).join(Coder, Coder.id == CodeAssignment.coder_id)
-        .where(Coder.kind == "person", CodeAssignment.status == "applied"),
-        select(AnswerReview.answer_id).join(Coder, Coder.id == AnswerReview.coder_id).where(Coder.kind == "person"),
-        select(Adjudication.answer_id))
+def decided(answer_id) -> ColumnElement[bool]:
+    """Whether some person has decided the answer `answer_id` (codes, "no code applies") or it was adjudicated.
+
+    Correlated EXISTS tests, to be negated for "undecided": NOT IN over hundreds of thousands of decided answers
+    outgrows PostgreSQL's work_mem and turns into a scan per answer (it never finished at a million)."""
+    people = select(Coder.id).where(Coder.kind == "person")
+    return or_(exists().where(CodeAssignment.answer_id == answer_id, CodeAssignment.status == "applied",
+                              CodeAssignment.coder_id.in_(people)),
+               exists().where(AnswerReview.answer_id == answer_id, AnswerReview.coder_id.in_(people)),
+               exists().where(Adjudication.answer_id == answer_id))
 
 
 def current_themes(survey: Survey) -> list[Theme]:
@@ -99,7 +102,7 @@ def undecided_answers(survey: Survey, question_key: str) -> list:
     """analysis.records.Answer for the question's answers nobody has decided, in id order."""
     from analysis.records import Answer as Record
 
-    rows = db.session.execute(free_text_answers(survey, question_key).where(Answer.id.not_in(decided_answers()))
+    rows = db.session.execute(free_text_answers(survey, question_key).where(~decided(Answer.id))
                               .with_only_columns(Answer.id, Answer.text).order_by(Answer.id)).all()
     return [Record(id=str(answer_id), text=text, context=question_key) for answer_id, text in rows]
 

@@ -25,6 +25,8 @@ def quotable(survey: Survey, response_ids: Sequence[int]) -> set[int]:
     """The responses whose authors agreed to be quoted (in any of the ways offered)."""
     questions = publication_question_ids(survey)
     found: set[int] = set()
+    if not questions:  # nobody was asked, so nobody agreed
+        return found
     for start in range(0, len(response_ids), CHUNK):
         found.update(response_id for response_id, value in db.session.execute(
             select(Answer.response_id, Answer.value).where(Answer.question_id.in_(questions),

@@ -12,6 +12,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,7 +28,7 @@ class Draft(db.Model):
     """Answers saved page by page. Answered against one survey version until submitted or expired."""
 
     __tablename__ = "response_draft"
-    __table_args__ = (Index("ix_response_draft_expires_at", "expires_at"),)
+    __table_args__ = (Index("ix_response_draft_expires_at", "expires_at"), Index("ix_response_draft_version", "version_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Secret held in the respondent's session cookie; never shown.
@@ -98,6 +100,9 @@ class Response(db.Model):
         CheckConstraint("channel IN ('web', 'email', 'paper', 'workshop')", name="channel_known"),
         Index("ix_response_survey_submitted", "survey_id", "submitted_at"),
         Index("ix_response_survey_type", "survey_id", "respondent_type"),
+        Index("ix_response_survey_id", "survey_id", "id"),  # a survey's newest response (figures' stamps)
+        # Search by the start of a reference (LIKE 'KIL-AB12%'), whatever the database's collation.
+        Index("ix_response_reference_prefix", "reference", postgresql_ops={"reference": "varchar_pattern_ops"}),
         # Re-running an import never duplicates a row: each imported row has a stable key.
         UniqueConstraint("survey_id", "import_key"),
     )
@@ -129,7 +134,10 @@ class Answer(db.Model):
 
     __tablename__ = "answer"
     __table_args__ = (UniqueConstraint("response_id", "question_id"),
-                      Index("ix_answer_question", "question_id"))
+                      Index("ix_answer_question", "question_id"),
+                      # Search within answers (LIKE '%term%' on lower(text)) reads trigrams, not every answer.
+                      Index("ix_answer_text_trigram", func.lower(text("text")), postgresql_using="gin",
+                            postgresql_ops={"lower_1": "gin_trgm_ops"}).ddl_if(dialect="postgresql"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))

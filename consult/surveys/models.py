@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -61,6 +62,9 @@ class Survey(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # When staff closed it (before `closes_at`, or after to end an extension); cleared on reopening.
     closed_at: Mapped[datetime | None]
+    # Goes up whenever what its figures are counted from changes (coding, codebook, erasure): the figures kept
+    # in FigureCache are reused while it stands still (consult.surveys.figure_cache).
+    figures_revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     versions: Mapped[list[SurveyVersion]] = relationship(
         back_populates="survey", order_by="SurveyVersion.number", cascade="all, delete-orphan")
@@ -186,3 +190,17 @@ class Question(db.Model):
 
     version: Mapped[SurveyVersion] = relationship(back_populates="questions")
     page: Mapped[Page] = relationship(back_populates="questions")
+
+
+class FigureCache(db.Model):
+    """Figures that take long to count on a large survey (the codebook's, agreement, the overview's), kept
+    with the stamp they were counted under and reused while it is unchanged (consult.surveys.figure_cache)."""
+
+    __tablename__ = "figure_cache"
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), primary_key=True,
+                                           autoincrement=False)
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(200))
+    value: Mapped[Any] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,16 +5,18 @@ its size: the count and the page's rows, then one IN query each for texts, codes
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from analysis.draft_figures import respondent_breakdowns
-from consult.campaigns.services import current_campaigns
+from consult.campaigns.services import campaign_stamp, current_campaigns
 from consult.coding.models import Adjudication, AnswerNote, CodeAssignment, Coder, Theme
 from consult.extensions import db
 from consult.responses.models import Answer, Draft, Response
+from consult.surveys.figure_cache import cached
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question, Survey, SurveyVersion
 from consult.surveys.services import latest_questions, question_ids, respondent_groups
@@ -32,6 +34,7 @@ from consult.workspace.filters import (
 __all__ = ["Filters", "latest_questions", "like_pattern", "question_ids", "response_conditions", "survey_themes"]
 
 PER_PAGE = 50
+COUNT_CAP = 1_000  # filters on the coding, flags or a search count this far; beyond, "more than"
 SNIPPET_CHARS = 220
 
 
@@ -48,19 +51,27 @@ class ListRow:
 @dataclass
 class ResultPage:
     rows: list[ListRow]
-    total: int
+    total: int  # COUNT_CAP when `more`
     page: int
     per_page: int
+    more: bool = False  # more than COUNT_CAP match: counting them all would take seconds on a large survey
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return max(1, -(-self.total // self.per_page), self.page + (1 if self.more else 0))
 
 
 def overview_counts(survey: Survey, min_cell: int) -> dict:
     """The overview's figures, as the draft prints them (analysis.draft_figures.respondent_breakdowns):
-    responses by group, channel and respondent type, suppressed; the survey's organised campaigns; and
-    drafts in progress."""
+    responses by group, channel and respondent type, suppressed; the survey's organised campaigns (kept until
+    a response is added, signed or erased: consult.surveys.figure_cache); and drafts in progress."""
+    drafts = db.session.scalar(select(func.count()).select_from(Draft).join(SurveyVersion)
+                               .where(SurveyVersion.survey_id == survey.id))
+    return {**cached(survey.id, f"overview:{min_cell}", lambda: _response_figures(survey, min_cell),
+                     depends=campaign_stamp(survey.id)), "drafts": drafts}
+
+
+def _response_figures(survey: Survey, min_cell: int) -> dict:
     by_channel = dict(db.session.execute(
         select(Response.channel, func.count()).where(Response.survey_id == survey.id).group_by(Response.channel)).all())
     by_type_value = db.session.execute(select(Response.respondent_type, func.count()).where(
@@ -76,9 +87,7 @@ def overview_counts(survey: Survey, min_cell: int) -> dict:
         by_group[group] = by_group.get(group, 0) + n
     total = sum(by_channel.values())
     campaigns = current_campaigns(survey)
-    drafts = db.session.scalar(select(func.count()).select_from(Draft).join(SurveyVersion)
-                               .where(SurveyVersion.survey_id == survey.id))
-    return {"total": total, "drafts": drafts, "campaigns": len(campaigns),
+    return {"total": total, "campaigns": len(campaigns),
             "campaign_responses": sum(len(c.members) for c in campaigns),
             **respondent_breakdowns(by_group, by_channel, by_type, total, min_cell)}
 
@@ -95,39 +104,57 @@ def _order(query):
     return query.order_by(Response.submitted_at.desc(), Response.id.desc())
 
 
-def _counted(conditions: list):
-    """(response id, number matching) rows, newest first, computing the subqueries once.
+def kept_count(survey_id: int, query) -> int:
+    """An exact count of what responses say (columns, chosen options: a third of a second and more over a
+    million responses), kept until a response is added or erased (consult.surveys.figure_cache)."""
+    compiled = query.compile(compile_kwargs={"literal_binds": True})
+    key = "count:" + hashlib.sha256(str(compiled).encode()).hexdigest()[:32]
+    newest = db.session.scalar(select(func.max(Response.id)).where(Response.survey_id == survey_id))
+    return cached(survey_id, key, lambda: db.session.scalar(query) or 0, depends=str(newest or 0))
 
-    SQLite: count(*) OVER (). PostgreSQL: a MATERIALIZED CTE counted and paged, since under a LIMIT its
-    planner costs a windowed query as if it stopped early and loops over every response instead.
+
+def _capped_count(query, cap: int) -> int:
+    """How many rows the query returns, counting no further than cap + 1."""
+    return db.session.scalar(select(func.count()).select_from(query.limit(cap + 1).subquery())) or 0
+
+
+def _one_page(survey_id: int, conditions: list, page: int, per_page: int,
+              subqueries: bool) -> tuple[list[Response], int, int, bool]:
+    """The page's responses, how many match, the page number (past the end: the last page), and whether more
+    than COUNT_CAP match (then `total` is COUNT_CAP).
+
+    Filters are column tests or EXISTS tests each response passes or fails on its own, so the newest page
+    walks the (survey, submitted) index and stops after a page's worth. Filters on what a response says
+    (columns, chosen options) are counted exactly and the count kept until a response is added or erased;
+    filters on the coding, flags or a search (`subqueries`) count to COUNT_CAP, and beyond it the list says
+    "more than": counting all of a million is what would take seconds, again after every code saved.
     """
-    if db.session.get_bind().dialect.name == "sqlite":
-        return _order(select(Response.id, func.count().over()).where(*conditions))
-    matching = select(Response.id, Response.submitted_at).where(*conditions).cte("matching").prefix_with("MATERIALIZED")
-    return (select(matching.c.id, select(func.count()).select_from(matching).scalar_subquery())
-            .order_by(matching.c.submitted_at.desc(), matching.c.id.desc()))
-
-
-def _one_page(conditions: list, page: int, per_page: int, subqueries: bool) -> tuple[list[Response], int, int]:
-    """The page's responses, how many match, and the page number (past the end: the last page).
-
-    With only column filters the count reads an index; with subquery filters the count comes with the
-    page (see `_counted`), so each subquery runs once rather than twice.
-    """
+    matching = select(Response.id).where(*conditions)
     if subqueries:
-        found = db.session.execute(_counted(conditions).limit(per_page).offset((page - 1) * per_page)).all()
-        total = found[0][1] if found else 0
-        if not found and page > 1:
-            total = db.session.scalar(select(func.count()).select_from(Response).where(*conditions)) or 0
-            return _one_page(conditions, max(1, -(-total // per_page)), per_page, subqueries)
-        ids = [row[0] for row in found]
+        total = _capped_count(matching, COUNT_CAP)
     else:
-        total = db.session.scalar(select(func.count()).select_from(Response).where(*conditions)) or 0
+        total = kept_count(survey_id, select(func.count()).select_from(Response).where(*conditions))
+    more = subqueries and total > COUNT_CAP
+    total = min(total, COUNT_CAP) if more else total
+    if not more:
         page = max(1, min(page, -(-total // per_page) or 1))
-        ids = list(db.session.scalars(_order(select(Response.id).where(*conditions))
-                                      .limit(per_page).offset((page - 1) * per_page)))
+    ids = list(db.session.scalars(_order(matching).limit(per_page).offset((page - 1) * per_page)))
+    if not ids and page > 1:  # past the end of more than COUNT_CAP: count them all, once, to find the last page
+        total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+        return _last_page(conditions, total, per_page)
+    return _responses(ids), total, page, more
+
+
+def _last_page(conditions: list, total: int, per_page: int) -> tuple[list[Response], int, int, bool]:
+    page = max(1, -(-total // per_page))
+    ids = list(db.session.scalars(_order(select(Response.id).where(*conditions)).limit(per_page)
+                                  .offset((page - 1) * per_page)))
+    return _responses(ids), total, page, False
+
+
+def _responses(ids: list[int]) -> list[Response]:
     by_id = {r.id: r for r in db.session.scalars(select(Response).where(Response.id.in_(ids)))} if ids else {}
-    return [by_id[i] for i in ids], total, page
+    return [by_id[i] for i in ids]
 
 
 def response_page(survey: Survey, filters: Filters, page: int = 1, per_page: int = PER_PAGE,
@@ -136,8 +163,7 @@ def response_page(survey: Survey, filters: Filters, page: int = 1, per_page: int
     themes = survey_themes(survey) if themes is None else themes
     by_answers = answer_level_conditions(survey, filters, themes)
     conditions = response_conditions(survey, filters) + by_answers
-    responses, total, page = _one_page(conditions, page, per_page,
-                                       subqueries=bool(by_answers or filters.area or filters.answer))
+    responses, total, page, more = _one_page(survey.id, conditions, page, per_page, subqueries=bool(by_answers))
     rows = [ListRow(response=r) for r in responses]
     by_id = {row.response.id: row for row in rows}
     if by_id:
@@ -150,7 +176,7 @@ def response_page(survey: Survey, filters: Filters, page: int = 1, per_page: int
             if not row.snippet or (term and term in text.lower() and term not in row.snippet.lower()):
                 row.snippet = snippet(text, term)
         _tag_rows(by_id, Answer.response_id, Answer.response_id.in_(by_id), themes)
-    return ResultPage(rows=rows, total=total, page=page, per_page=per_page)
+    return ResultPage(rows=rows, total=total, page=page, per_page=per_page, more=more)
 
 
 def answer_page(survey: Survey, question: Question, filters: Filters, page: int = 1, per_page: int = PER_PAGE,
@@ -160,15 +186,29 @@ def answer_page(survey: Survey, question: Question, filters: Filters, page: int 
     by_response = response_conditions(survey, filters)[1:]  # the question ids already pick the survey
     conditions = [Answer.question_id.in_(question_ids(survey, keys=[question.key])),
                   *answer_conditions(survey, filters, themes)]
+    capped = len(conditions) > 1  # filters on the coding, flags or a search: see _one_page
+    matching = select(Answer.id).where(*conditions, *by_response)
     counting = select(func.count()).select_from(Answer)
     if by_response:
+        matching = matching.join(Response, Response.id == Answer.response_id)
         counting = counting.join(Response, Response.id == Answer.response_id)
-    total = db.session.scalar(counting.where(*conditions, *by_response)) or 0
-    page = max(1, min(page, -(-total // per_page) or 1))
+    total = (_capped_count(matching, COUNT_CAP) if capped
+             else kept_count(survey.id, counting.where(*conditions, *by_response)))
+    more = capped and total > COUNT_CAP
+    total = min(total, COUNT_CAP) if more else total
+    if not more:
+        page = max(1, min(page, -(-total // per_page) or 1))
     # Newest stored first: answer ids follow arrival, and the (question_id) index yields them in that order.
     results = db.session.execute(select(Answer, Response).join(Response, Response.id == Answer.response_id)
                                  .where(*conditions, *by_response).order_by(Answer.id.desc())
-                                 .limit(per_page).offset((page - 1) * per_page))
+                                 .limit(per_page).offset((page - 1) * per_page)).all()
+    if not results and page > 1:  # past the end of more than COUNT_CAP: count them all, once
+        total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+        page = max(1, -(-total // per_page))
+        more = False
+        results = db.session.execute(select(Answer, Response).join(Response, Response.id == Answer.response_id)
+                                     .where(*conditions, *by_response).order_by(Answer.id.desc())
+                                     .limit(per_page).offset((page - 1) * per_page)).all()
     kind = kind_of(question)
     rows = [ListRow(response=response, answer=answer, snippet=answer.text or "",
                     lines=kind.summary(question, {"value": answer.value, "text": answer.text}))
@@ -176,7 +216,7 @@ def answer_page(survey: Survey, question: Question, filters: Filters, page: int 
     by_answer = {row.answer.id: row for row in rows}
     if by_answer:
         _tag_rows(by_answer, Answer.id, Answer.id.in_(by_answer), themes)
-    return ResultPage(rows=rows, total=total, page=page, per_page=per_page)
+    return ResultPage(rows=rows, total=total, page=page, per_page=per_page, more=more)
 
 
 def _tag_rows(rows: dict[int, ListRow], key, within, themes: dict[int, Theme]) -> None:

@@ -18,7 +18,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    union,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -133,21 +132,24 @@ def _uncoded():
         ~exists(select(literal(1)).select_from(AnswerReview).where(AnswerReview.answer_id == Answer.id)))
 
 
+def _on_answer(model, *conditions):
+    """EXISTS: a row of `model` (codes, reviews, adjudications, notes) on the outer query's Answer row."""
+    return exists(select(literal(1)).select_from(model).where(model.answer_id == Answer.id, *conditions))
+
+
 def answer_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme]) -> list:
     """Conditions on one Answer row (a question page): theme, coded or not, flagged, and text search."""
     conditions = []
     if filters.theme is not None:
         family = theme_family(themes, filters.theme)
-        conditions.append(or_(Answer.id.in_(select(CodeAssignment.answer_id).where(*_person_codes(family))),
-                              Answer.id.in_(select(Adjudication.answer_id).where(_final_codes(family)))))
+        conditions.append(or_(_on_answer(CodeAssignment, *_person_codes(family)),
+                              _on_answer(Adjudication, _final_codes(family))))
     if filters.coded == "coded":
-        conditions.append(or_(Answer.id.in_(select(CodeAssignment.answer_id).where(*_person_codes())),
-                              Answer.id.in_(select(AnswerReview.answer_id))))
+        conditions.append(or_(_on_answer(CodeAssignment, *_person_codes()), _on_answer(AnswerReview)))
     elif filters.coded == "uncoded":
         conditions.append(_uncoded())
     if filters.flagged:
-        conditions.append(Answer.id.in_(select(AnswerNote.answer_id).where(
-            AnswerNote.kind == "flag", AnswerNote.resolved.is_(False))))
+        conditions.append(_on_answer(AnswerNote, AnswerNote.kind == "flag", AnswerNote.resolved.is_(False)))
     if filters.search.strip():
         by_reference = _by_reference(filters)
         conditions.append(_search(filters) if by_reference is None
@@ -155,34 +157,33 @@ def answer_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme]
     return conditions
 
 
-def answer_level_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme]) -> list:
-    """The same filters on a Response: some answer of it matches. Each subquery starts from the
-    table with the fewest rows to read (codes, notes, or the free-text questions' answers)."""
-    def responses_of(query):
-        return Response.id.in_(query)
+def _some_answer(*conditions, join=None):
+    """EXISTS: an answer of the response (the outer query's Response row) meets these conditions, optionally
+    joined to another table (codes, reviews, adjudications, notes) on its answer id. Correlated, so a page
+    of the newest responses tests only as many as it needs (and counting stops at the cap)."""
+    query = select(literal(1)).select_from(Answer)
+    if join is not None:
+        query = query.join(join, join.answer_id == Answer.id)
+    return exists(query.where(Answer.response_id == Response.id, *conditions))
 
-    coded_answers = select(Answer.response_id).join(CodeAssignment, CodeAssignment.answer_id == Answer.id)
+
+def answer_level_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme]) -> list:
+    """The same filters on a Response: some answer of it matches."""
     conditions = []
     if filters.theme is not None:
         family = theme_family(themes, filters.theme)
-        conditions.append(responses_of(union(
-            coded_answers.where(*_person_codes(family)),
-            select(Answer.response_id).join(Adjudication, Adjudication.answer_id == Answer.id).where(_final_codes(family)))))
+        conditions.append(or_(_some_answer(*_person_codes(family), join=CodeAssignment),
+                              _some_answer(_final_codes(family), join=Adjudication)))
     if filters.coded == "coded":
-        conditions.append(responses_of(union(
-            coded_answers.where(*_person_codes()),
-            select(Answer.response_id).join(AnswerReview, AnswerReview.answer_id == Answer.id))))
+        conditions.append(or_(_some_answer(*_person_codes(), join=CodeAssignment), _some_answer(join=AnswerReview)))
     elif filters.coded == "uncoded":
-        conditions.append(responses_of(select(Answer.response_id).where(
-            Answer.question_id.in_(text_question_ids(survey)), _uncoded())))
+        conditions.append(_some_answer(Answer.question_id.in_(text_question_ids(survey)), _uncoded()))
     if filters.flagged:
-        conditions.append(responses_of(select(Answer.response_id).join(AnswerNote, AnswerNote.answer_id == Answer.id)
-                                       .where(AnswerNote.kind == "flag", AnswerNote.resolved.is_(False))))
+        conditions.append(_some_answer(AnswerNote.kind == "flag", AnswerNote.resolved.is_(False), join=AnswerNote))
     if filters.search.strip():
-        by_text = responses_of(select(Answer.response_id).where(
-            Answer.question_id.in_(text_question_ids(survey)), _search(filters)))
-        by_reference = _by_reference(filters)
-        conditions.append(by_text if by_reference is None else or_(by_text, responses_of(by_reference)))
+        by_text = _some_answer(Answer.question_id.in_(text_question_ids(survey)), _search(filters))
+        pattern = reference_pattern(filters.search)
+        conditions.append(by_text if pattern is None else or_(Response.reference.like(literal(pattern, String)), by_text))
     return conditions
 
 
@@ -204,7 +205,6 @@ def response_conditions(survey: Survey, filters: Filters) -> list:
         key, value = filters.answer.split(":", 1)
         chosen.append((question_ids(survey, keys=[key]), value))
     for ids, value in chosen:
-        conditions.append(Response.id.in_(
-            select(Answer.response_id).join(AnswerOption, AnswerOption.answer_id == Answer.id)
-            .where(AnswerOption.question_id.in_(ids), AnswerOption.value == value)))
+        conditions.append(_some_answer(AnswerOption.question_id.in_(ids), AnswerOption.value == value,
+                                       join=AnswerOption))
     return conditions

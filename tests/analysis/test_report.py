@@ -27,7 +27,7 @@ def hostile(document: dict) -> dict:
     first["themes"][0]["name"] = f"Joined-up <u>services</u> {IMG}"
     new["headline"] = f"Pay on time {LINK}"
     document["counts"]["campaigns"][0]["template"] = f"Fund us {IMG}"
-    document["codebook"][0]["description"] = f'<style>@import url("file:///etc/passwd");</style>'
+    document["codebook"][0]["description"] = '<style>@import url("file:///etc/passwd");</style>'
     document["survey"]["title"] = f"Keep it Local {IMG}"
     document["executive_summary"][0] += f" {IMG}"
     return document

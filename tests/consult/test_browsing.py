@@ -271,3 +271,24 @@ def test_admin_erases_a_response_and_everything_on_it(client, login, survey):
     assert "Ann" not in str(event.detail)
     again = client.post(f"{base}/erase", data={"reference": gone.reference}, follow_redirects=True)
     assert "already been erased" in again.get_data(as_text=True)
+
+
+def test_filters_on_many_responses_count_to_the_cap_then_say_more_than(survey, client, login, monkeypatch):
+    monkeypatch.setattr(browsing, "COUNT_CAP", 4)
+    made = [add(survey, story=f"story {n}", minutes=n) for n in range(7)]
+    first = browsing.response_page(survey, Filters(search="story"), page=1, per_page=3)
+    assert (first.total, first.more, first.pages) == (4, True, 2)
+    assert [r.response.id for r in first.rows] == [m.id for m in made[:3]]
+    third = browsing.response_page(survey, Filters(search="story"), page=3, per_page=3)
+    assert [r.response.id for r in third.rows] == [made[6].id] and third.page == 3
+    past = browsing.response_page(survey, Filters(search="story"), page=9, per_page=3)
+    assert (past.total, past.more, past.page, [r.response.id for r in past.rows]) == (7, False, 3, [made[6].id])
+    plain = browsing.response_page(survey, Filters(), page=1, per_page=3)
+    assert (plain.total, plain.more) == (7, False)  # column filters count exactly
+    question = survey.current_version.questions[-1]
+    answers = browsing.answer_page(survey, question, Filters(search="story"), per_page=3)
+    assert (answers.total, answers.more) == (4, True)
+    login("researcher")
+    page = client.get("/workspace/test-survey/responses?search=story").get_data(as_text=True)
+    assert "More than 4 responses match these filters" in page
+    assert "Page 1" in page and 'rel="next"' in page

@@ -12,7 +12,7 @@ from consult.responses.models import Response, WorkshopEvent
 from consult.timeutil import utcnow
 from consult.workshops.models import Invitation
 from tests.factories import make_survey
-from tests.smtp import MailServer, body
+from tests.smtp import body
 
 BASE = "/workspace/test-survey/workshops"
 
