@@ -35,8 +35,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from submit_load import (PG_URL, SLUG, free_port, log_tail, plausible_answers, reset_postgres,  # noqa: E402
-                         server_cpu, stop)
+from submit_load import (  # noqa: E402
+    PG_URL,
+    SLUG,
+    await_health,
+    free_port,
+    plausible_answers,
+    reset_postgres,
+    server_cpu,
+    stop,
+)
 
 SECRET_KEY = "bench-only-secret-key-for-journeys"
 
@@ -230,25 +238,15 @@ def serve(url: str, port: int, workdir: Path) -> subprocess.Popen:
     log = open(workdir / "gunicorn.log", "ab")
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "consult"), "serve", "--port", str(port)],
                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120  # a machine shared with other work can take a while to boot workers
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    stop(server)
-    raise RuntimeError("consult serve did not answer /healthz:\n" + log_tail(workdir))
+    # A machine shared with other work can take a while to boot workers.
+    return await_health(server, port, 120, workdir / "gunicorn.log")
 
 
 def prepare(url: str) -> None:
-    from flask_migrate import upgrade
-
     from consult import create_app
     from consult.extensions import db
     from consult.surveys.services import load_file
+    from flask_migrate import upgrade
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY})
     with app.app_context():

@@ -36,7 +36,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.submit_load import SECRET_KEY, SLUG, free_port, prepare, stop, verify  # noqa: E402
+from bench.submit_load import (  # noqa: E402
+    SECRET_KEY,
+    SLUG,
+    await_health,
+    free_port,
+    prepare,
+    stop,
+    verify,
+)
 
 
 def load_average() -> str:
@@ -53,17 +61,7 @@ def serve(url: str, port: int, workdir: Path, gate: bool, settings: list[str] = 
     log = open(workdir / "serve.log", "ab")
     server = subprocess.Popen([sys.executable, "-c", "from consult.cli import main; main()", "serve", "--port", str(port)],
                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    stop(server)
-    raise RuntimeError("consult serve did not answer /healthz:\n" + (workdir / "serve.log").read_text()[-2000:])
+    return await_health(server, port, 60, workdir / "serve.log")
 
 
 def submit(port: int, job) -> tuple[int, float, str]:
@@ -200,8 +198,8 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="overload-"))
     url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     if url.startswith("postgresql"):
-        from bench.submit_load import reset_postgres  # noqa: F401  (a fresh schema in the named database)
         import psycopg
+        from bench.submit_load import reset_postgres  # noqa: F401  (a fresh schema in the named database)
 
         with psycopg.connect(url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as conn:
             conn.execute("DROP SCHEMA IF EXISTS public CASCADE")

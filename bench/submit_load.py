@@ -95,14 +95,13 @@ def reset_postgres() -> None:
 
 def prepare(url: str, drafts: int):
     """Migrate, load the survey, write complete drafts; return the app and one submit body per draft."""
-    from flask import session
-    from flask_migrate import upgrade
-    from flask_wtf.csrf import generate_csrf
-
     from consult import create_app
     from consult.extensions import db
     from consult.responses import services
     from consult.surveys.services import load_file
+    from flask import session
+    from flask_migrate import upgrade
+    from flask_wtf.csrf import generate_csrf
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY, "RATELIMIT_ENABLED": False})
     rng = random.Random(20261122)
@@ -132,10 +131,9 @@ def prepare(url: str, drafts: int):
 
 def verify(app, drafts: int, refs: list[str]) -> list[str]:
     """Problems with what the database holds after the submit run (an empty list when all is well)."""
-    from sqlalchemy import func, select
-
     from consult.extensions import db
     from consult.responses.models import Draft, Response
+    from sqlalchemy import func, select
 
     with app.app_context():
         stored = set(db.session.scalars(select(Response.reference)))
@@ -166,7 +164,13 @@ def start_gunicorn(url: str, port: int, workdir: Path) -> subprocess.Popen:
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "2", "--bind",
                                f"127.0.0.1:{port}", "--no-control-socket", "consult.wsgi:app"],
                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
+    return await_health(server, port, 30, workdir / "gunicorn.log")
+
+
+def await_health(server: subprocess.Popen, port: int, seconds: float, log: Path) -> subprocess.Popen:
+    """The server, once it answers GET /healthz with 200; stopped, with its log's tail, if it has not in `seconds`
+    (every bench that starts a server waits through this)."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and server.poll() is None:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -174,9 +178,11 @@ def start_gunicorn(url: str, port: int, workdir: Path) -> subprocess.Popen:
             if conn.getresponse().status == 200:
                 return server
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     stop(server)
-    raise RuntimeError("gunicorn did not answer /healthz:\n" + log_tail(workdir))
+    raise RuntimeError(f"the server on port {port} did not answer /healthz:\n"
+                       + log.read_text(errors="replace")[-2000:])
 
 
 def log_tail(workdir: Path, lines: int = 15) -> str:

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from journey_load import Browser, journey  # noqa: E402
-from submit_load import free_port, plausible_answers, server_cpu, stop  # noqa: E402
+from submit_load import await_health, free_port, plausible_answers, server_cpu, stop  # noqa: E402
 
 SECRET_KEY = "bench-only-secret-key-shared-by-the-instances"
 
@@ -93,17 +93,7 @@ def start(name: str, arguments: list[str], env: dict[str, str], workdir: Path) -
 
 
 def wait_healthy(server: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"consult serve on {port} did not answer /healthz:\n{log.read_text(errors='replace')[-2000:]}")
+    await_health(server, port, 90, log)
 
 
 def walk(ports: list[int], count: int, duration: float, seed: int) -> dict:
