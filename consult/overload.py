@@ -31,7 +31,7 @@ class AdmissionGate:
     def __init__(self, wsgi_app: Callable, *, concurrency: int, max_wait: float, max_queue: int,
                  page: Callable[[dict[str, Any]], tuple[str, dict[str, str]]], retry_after: int = 2):
         """`page(environ)` gives the busy page (with RETRY_MARK where the retry goes) in the visitor's language,
-        and that language's words for {try_again} and {go_back}."""
+        and that language's words for "try_again" and "go_back"."""
         self.wsgi_app = wsgi_app
         self.concurrency, self.max_wait, self.max_queue = concurrency, max_wait, max_queue
         self.page, self.retry_after = page, retry_after
@@ -81,10 +81,7 @@ class AdmissionGate:
 
     def refuse(self, environ: dict[str, Any], start_response: Callable) -> list[bytes]:
         html, words = self.page(environ)
-        retry = _retry(environ)
-        for name, text in words.items():
-            retry = retry.replace("{" + name + "}", str(escape(text)))
-        body = html.replace(RETRY_MARK, retry).encode("utf-8")
+        body = html.replace(RETRY_MARK, _retry(environ, words)).encode("utf-8")
         start_response("503 Service Unavailable", [
             ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
             ("Retry-After", str(self.retry_after)), ("Cache-Control", "no-store"),
@@ -99,25 +96,29 @@ def _action(environ: dict[str, Any]) -> str:
     return path + (f"?{query}" if query else "")
 
 
-def _retry(environ: dict[str, Any]) -> str:
+def _retry(environ: dict[str, Any], words: dict[str, str]) -> str:
     """The way to try again: for a small form post, the same form (every field it sent, hidden) and its
-    button; otherwise a link to the same address (or, for an upload, the words to go back)."""
+    button; otherwise a link to the same address (or, for an upload or a form with a password, the words to go
+    back: a password is never written into a page)."""
     method = environ.get("REQUEST_METHOD", "GET")
     action = escape(_action(environ))
+    try_again, go_back = escape(words["try_again"]), escape(words["go_back"])
     if method == "GET":
-        return f'<p class="kil-body"><a class="kil-button" href="{action}">{{try_again}}</a></p>'
+        return f'<p class="kil-body"><a class="kil-button" href="{action}">{try_again}</a></p>'
     kind = environ.get("CONTENT_TYPE", "")
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = -1
     if not kind.startswith("application/x-www-form-urlencoded") or not 0 <= length <= MAX_ECHOED_BODY:
-        return '<p class="kil-body">{go_back}</p>'
+        return f'<p class="kil-body">{go_back}</p>'
     body = environ["wsgi.input"].read(length).decode("utf-8", "replace")
-    fields = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">'
-                     for k, v in parse_qsl(body, keep_blank_values=True))
+    sent = parse_qsl(body, keep_blank_values=True)
+    if any("password" in name.lower() for name, _value in sent):
+        return f'<p class="kil-body">{go_back}</p>'
+    fields = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in sent)
     return (f'<form method="post" action="{action}" novalidate>{fields}'
-            '<button type="submit" class="kil-button" data-prevent-double-click="true">{try_again}</button></form>')
+            f'<button type="submit" class="kil-button" data-prevent-double-click="true">{try_again}</button></form>')
 
 
 def install(app) -> AdmissionGate | None:

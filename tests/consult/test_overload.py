@@ -154,3 +154,19 @@ def test_the_busy_page_is_in_the_language_the_respondent_chose(app, client, kil_
         gate.active = 0
     assert "Mae’n ddrwg gennym, mae’r gwasanaeth yn brysur" in html and 'lang="cy"' in html
     assert ">Rhoi cynnig arall arni</a>" in html
+
+
+def test_a_refused_sign_in_never_writes_the_password_into_the_page_and_typed_braces_stay_as_typed():
+    held = Held()
+    gate = AdmissionGate(held, concurrency=1, max_wait=60, max_queue=0, page=page)
+    threads = background(gate, 1)
+    wait_for(lambda: held.started == 1)
+    sign_in = call(gate, environ(path="/login", body=urlencode({"email": "a@example.org",
+                                                                "password": "s3cret-pass"}).encode()))
+    assert sign_in["status"].startswith("503") and "s3cret-pass" not in sign_in["body"]
+    assert "<form" not in sign_in["body"] and "Go back &amp; press again" in sign_in["body"]
+    typed = call(gate, environ(body=urlencode({"story": "I wrote {try_again} and {go_back}"}).encode()))
+    assert 'value="I wrote {try_again} and {go_back}"' in typed["body"]
+    held.release.set()
+    for thread in threads:
+        thread.join()
