@@ -40,7 +40,8 @@ def seeded(live_server, database_url):
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "JOBS_MODE": "inline"})
     with app.app_context():
         definition = read_definition(SURVEY_FILE) | {"slug": SLUG}
-        survey = seed_coded_responses(load_definition(definition, open_survey=True).survey)
+        survey = seed_coded_responses(load_definition(definition, open_survey=True).survey,
+                                      coder_email="redaction-coder@example.org")
         create_user(*RESEARCHER, PASSWORD, Role.RESEARCHER)
         loaded = load(survey)
         quoted = build_draft(loaded.evidence, campaigns=loaded.campaigns)["principles"][0]["quotes"][0]

@@ -34,10 +34,11 @@ def coded_survey(app, kil_definition):
     return seed_coded_responses(load_definition(kil_definition, open_survey=True).survey)
 
 
-def seed_coded_responses(survey):
+def seed_coded_responses(survey, coder_email: str = "coder@example.org"):
     """30 coded responses whose 'why' answers are distinct sentences (the demonstration's banks), 20 of them
-    from people who agreed to publication, and one answer holding an email address."""
-    coder = Coder(kind="person", user_id=make_user("researcher", "coder@example.org").id, name="Coder")
+    from people who agreed to publication, and one answer holding an email address. (Modules seeding one
+    shared database each give their own coder_email.)"""
+    coder = Coder(kind="person", user_id=make_user("researcher", coder_email).id, name="Coder")
     themes = {key: Theme(survey_id=survey.id, name=name, description=description)
               for key, name, _parent, description in content.THEMES}
     db.session.add_all([coder, *themes.values()])
