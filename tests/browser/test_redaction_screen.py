@@ -15,7 +15,7 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.browser
 
 SLUG = "kil-redaction"
-RESEARCHER = ("nia.evans@example.org", "Nia Evans")
+RESEARCHER = ("rhys.morgan@example.org", "Rhys Morgan")
 AXE_CONTEXT = {"bypass_csp": True}
 PLANTED = "As old Thorne at the hall says, "  # a surname alone, without a cue: the machine leaves it
 
