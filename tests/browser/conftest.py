@@ -71,6 +71,8 @@ def live_server(database_url):
             thread.join(timeout=10)
             server.server_close()
         werkzeug_log.setLevel(level)
+        for job in [t for t in threading.enumerate() if t.name.startswith("job-")]:
+            job.join(timeout=180)  # a job a test started (a draft's PDF, say) must not write into the next tests' rows
         with app.app_context():  # other tests share this database: leave it empty
             empty_database()
 

@@ -9,14 +9,14 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from consult.extensions import db
-from consult.principles.models import PrincipleDraft, ResponseModeration
-from consult.surveys.models import SurveyState
-from consult.surveys.services import change_state
+from consult.auth.models import User
 from consult.coding.models import CodeAssignment, Coder, Theme
 from consult.demo import content
+from consult.extensions import db
+from consult.principles.models import PrincipleDraft, ResponseModeration
 from consult.responses.models import Response
-from consult.surveys.services import load_definition
+from consult.surveys.models import Survey, SurveyState
+from consult.surveys.services import change_state, load_definition
 from tests.factories import make_response, make_user
 
 SLUG = "keep-it-local"
@@ -38,7 +38,10 @@ def seed_coded_responses(survey, coder_email: str = "coder@example.org"):
     """30 coded responses whose 'why' answers are distinct sentences (the demonstration's banks), 20 of them
     from people who agreed to publication, and one answer holding an email address. (Modules seeding one
     shared database each give their own coder_email.)"""
-    coder = Coder(kind="person", user_id=make_user("researcher", coder_email).id, name="Coder")
+    name = "Coder" if coder_email == "coder@example.org" else coder_email  # coder names are unique too
+    user = db.session.scalar(select(User).where(User.email == coder_email)) or make_user("researcher", coder_email)
+    coder = (db.session.scalar(select(Coder).where(Coder.user_id == user.id))
+             or Coder(kind="person", user_id=user.id, name=name))
     themes = {key: Theme(survey_id=survey.id, name=name, description=description)
               for key, name, _parent, description in content.THEMES}
     db.session.add_all([coder, *themes.values()])
@@ -72,7 +75,9 @@ def seed_coded_responses(survey, coder_email: str = "coder@example.org"):
 
 def _build(client) -> PrincipleDraft:
     assert client.post(f"/workspace/{SLUG}/principles/build").status_code == 303
-    return db.session.scalar(select(PrincipleDraft).order_by(PrincipleDraft.number.desc()))
+    survey = db.session.scalar(select(Survey).where(Survey.slug == SLUG))
+    return db.session.scalar(select(PrincipleDraft).where(PrincipleDraft.survey_id == survey.id)
+                             .order_by(PrincipleDraft.number.desc()))
 
 
 class _Anonymous:
