@@ -219,17 +219,26 @@ def walkers(port: int, count: int, deadline: float, seed: int, hello: bool) -> d
             latencies.extend(browser.latencies)
             requests[0] += len(browser.latencies)
 
+    elapsed = run_together(run, count)
+    cuts = percentiles(latencies)
+    return {"journeys": len(done), "refs": done, "errors": errors, "requests": requests[0], "elapsed": elapsed,
+            "per_s": requests[0] / elapsed, "p50": cuts[49] * 1000, "p95": cuts[94] * 1000, "p99": cuts[98] * 1000}
+
+
+def run_together(run, count: int) -> float:
+    """Run `run(n)` for n in range(count) on as many threads at once; the seconds until all have finished."""
     threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
     started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.monotonic() - started
-    latencies.sort()
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [0.0] * 99
-    return {"journeys": len(done), "refs": done, "errors": errors, "requests": requests[0], "elapsed": elapsed,
-            "per_s": requests[0] / elapsed, "p50": cuts[49] * 1000, "p95": cuts[94] * 1000, "p99": cuts[98] * 1000}
+    return time.monotonic() - started
+
+
+def percentiles(latencies: list[float]) -> list[float]:
+    """The 1st to 99th percentiles of `latencies` (seconds), as every bench here reports them."""
+    return statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [0.0] * 99
 
 
 def serve(url: str, port: int, workdir: Path) -> subprocess.Popen:

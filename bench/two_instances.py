@@ -22,7 +22,6 @@ import argparse
 import http.client
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from journey_load import Browser, journey  # noqa: E402
+from journey_load import Browser, journey, percentiles, run_together  # noqa: E402
 from submit_load import await_health, free_port, plausible_answers, server_cpu, stop  # noqa: E402
 
 SECRET_KEY = "bench-only-secret-key-shared-by-the-instances"
@@ -119,15 +118,8 @@ def walk(ports: list[int], count: int, duration: float, seed: int) -> dict:
         with lock:
             latencies.extend(browser.latencies)
 
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    latencies.sort()
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [0.0] * 99
+    elapsed = run_together(run, count)
+    cuts = percentiles(latencies)
     return {"refs": done, "errors": errors, "requests": len(latencies), "elapsed": elapsed,
             "p50": cuts[49] * 1000, "p95": cuts[94] * 1000, "p99": cuts[98] * 1000}
 
