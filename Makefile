@@ -44,8 +44,11 @@ browser-deps:
 
 test-deps: install browser-deps
 
+# The suite in TEST_WORKERS processes (pytest-xdist): each module whole on one worker, the browser tests
+# together on one, every worker with its own database (tests/conftest.py).
+TEST_WORKERS ?= 2
 test: test-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # After changing text on a public page: collect it into the catalogues (the app compiles them when it starts).
 translations: install

@@ -3,6 +3,11 @@
 The suite runs on SQLite by default; set TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)
 to run the same tests on PostgreSQL. The schema is made once per run by the Alembic migrations and
 emptied after each test.
+
+`make test` runs the suite in parallel (pytest-xdist, `--dist loadgroup`): each module runs whole on one worker,
+and the browser tests, which share one live server and its seeded survey, all run on one worker in file order.
+Each worker has a database of its own, a SQLite file in its own temporary folder or, on PostgreSQL,
+`<TEST_DATABASE_URL's database>_<worker>` made beside it.
 """
 from __future__ import annotations
 
@@ -11,11 +16,21 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from consult import create_app
 from consult.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        group = "browser" if BROWSER_TESTS in item.path.parents else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def reset_postgres(url: str) -> None:
@@ -24,6 +39,18 @@ def reset_postgres(url: str) -> None:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+def worker_database(url: str, worker: str) -> str:
+    """The PostgreSQL database of one xdist worker, made (empty) beside the suite's own."""
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def migrate(url: str) -> None:
@@ -45,10 +72,10 @@ def empty_database() -> None:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
+def database_url(tmp_path_factory, worker_id) -> str:
     if TEST_DATABASE_URL:
-        reset_postgres(TEST_DATABASE_URL)
-        url = TEST_DATABASE_URL
+        url = TEST_DATABASE_URL if worker_id == "master" else worker_database(TEST_DATABASE_URL, worker_id)
+        reset_postgres(url)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     migrate(url)

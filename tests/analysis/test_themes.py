@@ -61,12 +61,19 @@ def test_seeded_and_safe_on_degenerate_input():
 
 
 def test_stored_vectors_decide_the_neighbours():
-    rows = [Answer("a", "bins smell"), Answer("b", "collection late"), Answer("c", "trees cut"),
-            Answer("d", "park benches")]
-    # vectors that pair a with b and c with d, though they share no word
-    vectors = np.array([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]], dtype=np.float32)
-    themes = discover(rows, vectors=vectors, max_themes=2)
-    assert {frozenset(t.answer_ids) for t in themes} >= {frozenset("ab"), frozenset("cd")}
+    # Two subjects, each said in two ways that share no word; the stored vectors place each answer next to
+    # answers said the other way (neighbours are searched only from 100 answers on: one per 100).
+    step, rows, vectors = 0.005, [], []
+    for j in range(100):
+        rows.append(Answer(f"a{j}", "bins smell" if j % 2 == 0 else "collection late"))
+        vectors.append([np.cos(j * step), np.sin(j * step)])
+    for j in range(100):
+        rows.append(Answer(f"b{j}", "trees cut" if j % 2 == 0 else "park benches"))
+        vectors.append([np.sin(j * step), np.cos(j * step)])
+    vectors = np.array(vectors, dtype=np.float32)
+    by_subject = {frozenset(f"a{j}" for j in range(100)), frozenset(f"b{j}" for j in range(100))}
+    assert {frozenset(t.answer_ids) for t in discover(rows, vectors=vectors, max_themes=2)} == by_subject
+    assert {frozenset(t.answer_ids) for t in discover(rows, max_themes=2)} != by_subject  # words alone cannot
     with pytest.raises(ValueError, match="one row per answer"):
         discover(rows, vectors=vectors[:3])
 
