@@ -27,6 +27,7 @@ from consult.coding.models import (
 from consult.extensions import db
 from consult.responses.models import Answer, Response
 from consult.surveys.models import Question, Survey
+from consult.surveys.recount import kept_or_recounting, recounter
 
 Codings = dict[str, dict[int, frozenset]]
 
@@ -96,7 +97,6 @@ def kept_figures(survey: Survey, question_key: str | None = None):
     until the coding changes (consult.surveys.figure_cache), since on a large survey they take long to count."""
     from dataclasses import asdict
 
-    from analysis.reliability import CodeFigures, Figure, PairAgreement
     from consult.surveys.figure_cache import cached
 
     def count() -> dict:
@@ -106,14 +106,38 @@ def kept_figures(survey: Survey, question_key: str | None = None):
                 "overall": asdict(overall), "themes": {str(t): name for t, name in themes.items()},
                 "pending": len(disagreements(survey, question_key))}
 
+    return _unpack(cached(survey.id, _kept_name(question_key), count))
+
+
+def _kept_name(question_key: str | None) -> str:
+    return f"agreement:{question_key or ''}"
+
+
+def _unpack(kept: dict):
+    from analysis.reliability import CodeFigures, Figure, PairAgreement
+
     def pair(kept: dict) -> PairAgreement:
         return PairAgreement(kept["coder_a"], kept["coder_b"], kept["n"], Figure(**kept["kappa"]), Figure(**kept["alpha"]),
                              tuple(CodeFigures(c["code"], Figure(**c["kappa"]), Figure(**c["alpha"]))
                                    for c in kept["per_code"]))
 
-    kept = cached(survey.id, f"agreement:{question_key or ''}", count)
     rows = [PairRow(r["label_a"], r["label_b"], r["machine"], pair(r["figures"])) for r in kept["rows"]]
     return rows, Figure(**kept["overall"]), {int(t): name for t, name in kept["themes"].items()}, kept["pending"]
+
+
+@recounter("agreement")
+def recount_agreement(survey: Survey, progress, question: str | None = None) -> None:
+    """The agreement page's figures, counted and kept by `kept_figures`."""
+    progress(0.05, "Comparing every coder's codes")
+    kept_figures(survey, question)
+
+
+def agreement_page_figures(survey: Survey, question_key: str | None = None):
+    """(`kept_figures` as last kept, or None when never counted; the recount): the page never waits for a
+    count over a million answers, a job does (consult.surveys.recount)."""
+    recount = kept_or_recounting(survey.id, "agreement", [(_kept_name(question_key), "")], {"question": question_key})
+    kept = recount.values[0]
+    return (None if kept is None else _unpack(kept)), recount
 
 
 def _mean_kappa(figures: list) -> float | None:

@@ -19,10 +19,11 @@ from consult.surveys.scoped import current_survey
 def agreement():
     survey = current_survey()
     question = request.args.get("question") or None
-    rows, overall, themes, pending = coding_agreement.kept_figures(survey, question)
+    counted, recount = coding_agreement.agreement_page_figures(survey, question)
+    rows, overall, themes, pending = counted or ([], None, {}, None)
     return render_template("coding/agreement.html", survey=survey, rows=rows, overall=overall, themes=themes,
                            question=question, keys=samples.question_keys(survey), pending=pending,
-                           samples=samples.survey_samples(survey))
+                           samples=samples.survey_samples(survey), recount=recount)
 
 
 @bp.get("/agreement/disagreements")

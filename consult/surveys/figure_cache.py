@@ -14,19 +14,23 @@ bumps the revision past the stamp the figure is kept under, so it is counted aga
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consult.extensions import db
 from consult.surveys.models import FigureCache, Survey
+from consult.timeutil import utcnow
 
 # Tables whose rows figures are counted from, by how a changed row leads to its survey.
 BY_ANSWER = {"code_assignment", "answer_review", "adjudication", "coding_sample_item"}
 BY_SURVEY = {"theme", "coding_sample"}
 ERASED = {"response", "answer"}  # only deletions: new responses are stamped by the caller's newest id
+# Deleting these takes answers away from counts over responses (`topped_up`): responses_revision moves on too.
+ERASED_ANSWERS = ERASED | {"answer_option"}
 
 
 def cached(survey_id: int, name: str, compute: Callable[[], Any], *, depends: str = "") -> Any:
@@ -39,23 +43,76 @@ def cached(survey_id: int, name: str, compute: Callable[[], Any], *, depends: st
     if kept is not None and kept.stamp == stamp:
         return kept.value
     value = compute()
+    _keep(survey_id, name, stamp, value)
+    return value
+
+
+def kept(survey_id: int, name: str, *, depends: str = "") -> tuple[Any, bool, datetime | None]:
+    """(the value kept under `name` or None, whether it is current as `cached` would judge it, when it was
+    counted): for pages that show kept figures while a job counts them again (consult.surveys.recount)."""
+    revision = db.session.scalar(select(Survey.figures_revision).where(Survey.id == survey_id)) or 0
+    row = db.session.execute(select(FigureCache.stamp, FigureCache.value, FigureCache.computed_at).where(
+        FigureCache.survey_id == survey_id, FigureCache.name == name)).first()
+    if row is None:
+        return None, False, None
+    return row.value, row.stamp == f"{revision}|{depends}", row.computed_at
+
+
+def topped_up(survey_id: int, name: str, count: Callable[[int, int], dict[str, int]], *,
+              depends: str = "") -> dict[str, int]:
+    """Counts over a survey's responses (say, people choosing each option), kept with the newest response id
+    they cover and topped up by counting only the responses stored since: `count(after, upto)` counts those
+    with after < id <= upto. A response's answers never change once stored, only erasures take them away, and
+    an erasure moves `responses_revision` on: then everything is counted again. So does a response with an
+    id below the kept one committed late (a long import): the kept figures also hold how many responses they
+    cover, and that number is checked against the table."""
+    revision = db.session.scalar(select(Survey.responses_revision).where(Survey.id == survey_id)) or 0
+    response = db.metadata.tables["response"]  # by name: responses come after surveys
+    newest = db.session.scalar(select(func.max(response.c.id)).where(response.c.survey_id == survey_id)) or 0
+    kept = db.session.execute(select(FigureCache.stamp, FigureCache.value).where(
+        FigureCache.survey_id == survey_id, FigureCache.name == name)).first()
+    head, _sep, tail = (kept.stamp if kept else "").rpartition("|")
+    kept_revision, _sep, kept_depends = head.partition("|")
+    upto, _sep, covered = tail.partition(":")
+    if (kept is not None and kept_revision == str(revision) and kept_depends == depends and upto.isdigit()
+            and int(upto) <= newest and _responses_upto(survey_id, int(upto)) == int(covered or -1)):
+        if int(upto) == newest:
+            return kept.value
+        value = dict(kept.value)
+        for key, n in count(int(upto), newest).items():
+            value[key] = value.get(key, 0) + n
+    else:
+        value = count(0, newest)
+    _keep(survey_id, name, f"{revision}|{depends}|{newest}:{_responses_upto(survey_id, newest)}", value)
+    return value
+
+
+def _responses_upto(survey_id: int, upto: int) -> int:
+    response = db.metadata.tables["response"]
+    return db.session.scalar(select(func.count()).select_from(response).where(
+        response.c.survey_id == survey_id, response.c.id <= upto)) or 0
+
+
+def _keep(survey_id: int, name: str, stamp: str, value: Any) -> None:
     try:
         with db.session.begin_nested():
             row = db.session.get(FigureCache, (survey_id, name))
             if row is None:
                 db.session.add(FigureCache(survey_id=survey_id, name=name, stamp=stamp, value=value))
             else:
-                row.stamp, row.value = stamp, value
+                row.stamp, row.value, row.computed_at = stamp, value, utcnow()
         db.session.commit()
     except IntegrityError:  # another request kept the same figure first: theirs is as good
         db.session.rollback()
-    return value
 
 
-def _bump(session: Session, survey_ids: set[int] | None) -> None:
-    """Move the revision on for these surveys (None: every survey, when a statement's rows are not known)."""
+def _bump(session: Session, survey_ids: set[int] | None, erased: bool = False) -> None:
+    """Move the revision on for these surveys (None: every survey, when a statement's rows are not known), and
+    with `erased` their responses_revision too."""
     table = Survey.__table__
     statement = update(table).values(figures_revision=table.c.figures_revision + 1)
+    if erased:
+        statement = statement.values(responses_revision=table.c.responses_revision + 1)
     if survey_ids is not None:
         if not survey_ids:
             return
@@ -84,6 +141,11 @@ def _changed(session: Session) -> tuple[set[int], set[int]]:
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context) -> None:
     surveys, answers = _changed(session)
+    erased = any(getattr(getattr(instance, "__table__", None), "name", None) in ERASED_ANSWERS
+                 for instance in session.deleted)
+    if erased and not surveys and not answers:  # an answer or option deleted on its own
+        _bump(session, None, erased=True)
+        return
     if answers:  # the tables by name: surveys comes before the packages that define them
         answer, response = db.metadata.tables["answer"], db.metadata.tables["response"]
         found = set(session.connection().execute(
@@ -91,9 +153,9 @@ def _after_flush(session: Session, _context) -> None:
             .where(answer.c.id.in_(sorted(answers)))).all())
         surveys |= {survey_id for _answer, survey_id in found}
         if len(found) < len(answers):  # an answer deleted in this flush: its survey can no longer be looked up
-            _bump(session, None)
+            _bump(session, None, erased)
             return
-    _bump(session, surveys)
+    _bump(session, surveys, erased)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -103,5 +165,5 @@ def _bulk_statement(state) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     name = getattr(getattr(state.statement, "table", None), "name", None)
-    if name in BY_ANSWER or name in BY_SURVEY or (name in ERASED and state.is_delete):
-        _bump(state.session, None)
+    if name in BY_ANSWER or name in BY_SURVEY or (name in ERASED_ANSWERS and state.is_delete):
+        _bump(state.session, None, erased=name in ERASED_ANSWERS and state.is_delete)

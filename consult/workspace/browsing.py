@@ -16,7 +16,7 @@ from consult.campaigns.services import campaign_stamp, current_campaigns
 from consult.coding.models import Adjudication, AnswerNote, CodeAssignment, Coder, Theme
 from consult.extensions import db
 from consult.responses.models import Answer, Draft, Response
-from consult.surveys.figure_cache import cached
+from consult.surveys.figure_cache import cached, topped_up
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question, Survey, SurveyVersion
 from consult.surveys.services import latest_questions, question_ids, respondent_groups
@@ -104,13 +104,17 @@ def _order(query):
     return query.order_by(Response.submitted_at.desc(), Response.id.desc())
 
 
-def kept_count(survey_id: int, query) -> int:
+def kept_count(survey_id: int, query, response_id=Response.id) -> int:
     """An exact count of what responses say (columns, chosen options: a third of a second and more over a
-    million responses), kept until a response is added or erased (consult.surveys.figure_cache)."""
+    million responses), kept and topped up with the responses stored since (`response_id` is the query's
+    column naming the response; consult.surveys.figure_cache.topped_up)."""
     compiled = query.compile(compile_kwargs={"literal_binds": True})
     key = "count:" + hashlib.sha256(str(compiled).encode()).hexdigest()[:32]
-    newest = db.session.scalar(select(func.max(Response.id)).where(Response.survey_id == survey_id))
-    return cached(survey_id, key, lambda: db.session.scalar(query) or 0, depends=str(newest or 0))
+
+    def count(after: int, upto: int) -> dict[str, int]:
+        return {"n": db.session.scalar(query.where(response_id > after, response_id <= upto)) or 0}
+
+    return topped_up(survey_id, key, count).get("n", 0)
 
 
 def _capped_count(query, cap: int) -> int:
@@ -193,7 +197,7 @@ def answer_page(survey: Survey, question: Question, filters: Filters, page: int 
         matching = matching.join(Response, Response.id == Answer.response_id)
         counting = counting.join(Response, Response.id == Answer.response_id)
     total = (_capped_count(matching, COUNT_CAP) if capped
-             else kept_count(survey.id, counting.where(*conditions, *by_response)))
+             else kept_count(survey.id, counting.where(*conditions, *by_response), Answer.response_id))
     more = capped and total > COUNT_CAP
     total = min(total, COUNT_CAP) if more else total
     if not more:
