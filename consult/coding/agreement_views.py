@@ -32,10 +32,10 @@ def disagreements():
     survey = current_survey()
     question = request.args.get("question") or None
     settled = request.args.get("settled") == "1"
-    rows = coding_agreement.disagreements(survey, question, include_settled=settled)
+    rows, total, recount = coding_agreement.disagreements_page(survey, question, settled)
     themes = {t.id: t.name for t in active_themes(survey)}
-    return render_template("coding/disagreements.html", survey=survey, rows=rows[:500], total=len(rows),
-                           themes=themes, question=question, settled=settled)
+    return render_template("coding/disagreements.html", survey=survey, rows=rows or [], total=total,
+                           themes=themes, question=question, settled=settled, recount=recount)
 
 
 @bp.route("/agreement/answers/<int:answer_id>", methods=["GET", "POST"])
