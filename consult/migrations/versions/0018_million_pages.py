@@ -1,4 +1,5 @@
-"""the workspace's pages at a million responses: counts over responses topped up rather than recounted
+"""the workspace's pages at a million responses: counts over responses topped up rather than recounted, and
+a question's answers walked newest first
 
 Revision ID: 0018_million_pages
 Revises: 0017_scale_indexes
@@ -18,8 +19,12 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('survey', schema=None) as batch_op:
         batch_op.add_column(sa.Column('responses_revision', sa.BigInteger(), server_default='0', nullable=False))
+    op.create_index('ix_answer_question_id', 'answer', ['question_id', 'id'], unique=False)
+    op.drop_index('ix_answer_question', table_name='answer')
 
 
 def downgrade():
+    op.create_index('ix_answer_question', 'answer', ['question_id'], unique=False)
+    op.drop_index('ix_answer_question_id', table_name='answer')
     with op.batch_alter_table('survey', schema=None) as batch_op:
         batch_op.drop_column('responses_revision')
