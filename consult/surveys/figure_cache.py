@@ -14,7 +14,7 @@ bumps the revision past the stamp the figure is kept under, so it is counted aga
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import event, func, select, update
@@ -29,6 +29,7 @@ from consult.timeutil import utcnow
 BY_ANSWER = {"code_assignment", "answer_review", "adjudication", "coding_sample_item"}
 BY_SURVEY = {"theme", "coding_sample"}
 ERASED = {"response", "answer"}  # only deletions: new responses are stamped by the caller's newest id
+SETTLE_SECONDS = 120  # a submission commits within this long of taking its id (see `topped_up`)
 # Deleting these takes answers away from counts over responses (`topped_up`): responses_revision moves on too.
 ERASED_ANSWERS = ERASED | {"answer_option"}
 
@@ -62,35 +63,37 @@ def topped_up(survey_id: int, name: str, count: Callable[[int, int], dict[str, i
               depends: str = "") -> dict[str, int]:
     """Counts over a survey's responses (say, people choosing each option), kept with the newest response id
     they cover and topped up by counting only the responses stored since: `count(after, upto)` counts those
-    with after < id <= upto. A response's answers never change once stored, only erasures take them away, and
-    an erasure moves `responses_revision` on: then everything is counted again. So does a response with an
-    id below the kept one committed late (a long import): the kept figures also hold how many responses they
-    cover, and that number is checked against the table."""
+    with after < id <= upto. A response's answers never change once stored; erasing responses, or storing
+    several in one transaction (an import: its ids may commit long after newer ones), moves
+    `responses_revision` on, and then everything is counted again. The newest SETTLE_SECONDS of responses
+    are counted afresh on every call rather than kept: a submission whose id was given out just before a
+    newer one's may commit just after it."""
     revision = db.session.scalar(select(Survey.responses_revision).where(Survey.id == survey_id)) or 0
     response = db.metadata.tables["response"]  # by name: responses come after surveys
-    newest = db.session.scalar(select(func.max(response.c.id)).where(response.c.survey_id == survey_id)) or 0
+    of_survey = response.c.survey_id == survey_id
+    newest = db.session.scalar(select(func.max(response.c.id)).where(of_survey)) or 0
+    settled = db.session.scalar(select(response.c.id).where(
+        of_survey, response.c.submitted_at < utcnow() - timedelta(seconds=SETTLE_SECONDS))
+        .order_by(response.c.submitted_at.desc(), response.c.id.desc()).limit(1)) or 0
     kept = db.session.execute(select(FigureCache.stamp, FigureCache.value).where(
         FigureCache.survey_id == survey_id, FigureCache.name == name)).first()
-    head, _sep, tail = (kept.stamp if kept else "").rpartition("|")
-    kept_revision, _sep, kept_depends = head.partition("|")
-    upto, _sep, covered = tail.partition(":")
-    if (kept is not None and kept_revision == str(revision) and kept_depends == depends and upto.isdigit()
-            and int(upto) <= newest and _responses_upto(survey_id, int(upto)) == int(covered or -1)):
-        if int(upto) == newest:
-            return kept.value
-        value = dict(kept.value)
-        for key, n in count(int(upto), newest).items():
-            value[key] = value.get(key, 0) + n
+    head, _sep, upto = (kept.stamp if kept else "").rpartition("|")
+    if kept is not None and head == f"{revision}|{depends}" and upto.isdigit() and int(upto) <= settled:
+        value, upto_id = dict(kept.value), int(upto)
     else:
-        value = count(0, newest)
-    _keep(survey_id, name, f"{revision}|{depends}|{newest}:{_responses_upto(survey_id, newest)}", value)
+        value, upto_id = {}, 0
+    if upto_id < settled:
+        _add(value, count(upto_id, settled))
+        _keep(survey_id, name, f"{revision}|{depends}|{settled}", value)
+    if settled < newest:
+        value = dict(value)
+        _add(value, count(settled, newest))
     return value
 
 
-def _responses_upto(survey_id: int, upto: int) -> int:
-    response = db.metadata.tables["response"]
-    return db.session.scalar(select(func.count()).select_from(response).where(
-        response.c.survey_id == survey_id, response.c.id <= upto)) or 0
+def _add(value: dict[str, int], more: dict[str, int]) -> None:
+    for key, n in more.items():
+        value[key] = value.get(key, 0) + n
 
 
 def _keep(survey_id: int, name: str, stamp: str, value: Any) -> None:
@@ -138,8 +141,32 @@ def _changed(session: Session) -> tuple[set[int], set[int]]:
     return surveys, answers
 
 
+def _stored_together(session: Session) -> set[int]:
+    """Surveys of which this transaction has now stored a second response (an import, a workshop's papers):
+    their ids may commit long after newer ones, so counts kept over responses (`topped_up`) start again."""
+    stored = session.info.setdefault("responses_stored", {})
+    moved = set()
+    for instance in session.new:
+        if getattr(getattr(instance, "__table__", None), "name", None) == "response":
+            stored[instance.survey_id] = stored.get(instance.survey_id, 0) + 1
+            if stored[instance.survey_id] == 2:
+                moved.add(instance.survey_id)
+    return moved
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _transaction_over(session: Session) -> None:
+    session.info.pop("responses_stored", None)
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context) -> None:
+    together = _stored_together(session)
+    if together:
+        table = Survey.__table__
+        session.connection().execute(update(table).where(table.c.id.in_(sorted(together)))
+                                     .values(responses_revision=table.c.responses_revision + 1))
     surveys, answers = _changed(session)
     erased = any(getattr(getattr(instance, "__table__", None), "name", None) in ERASED_ANSWERS
                  for instance in session.deleted)
@@ -165,5 +192,8 @@ def _bulk_statement(state) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     name = getattr(getattr(state.statement, "table", None), "name", None)
+    if name == "response" and state.is_insert:  # responses stored in bulk: as `_stored_together`
+        table = Survey.__table__
+        state.session.connection().execute(update(table).values(responses_revision=table.c.responses_revision + 1))
     if name in BY_ANSWER or name in BY_SURVEY or (name in ERASED_ANSWERS and state.is_delete):
         _bump(state.session, None, erased=name in ERASED_ANSWERS and state.is_delete)

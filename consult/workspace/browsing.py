@@ -30,13 +30,13 @@ from consult.workspace.filters import (
     response_conditions,
     survey_themes,
     text_question_ids,
+    walk_coding,
 )
 
 __all__ = ["Filters", "latest_questions", "like_pattern", "question_ids", "response_conditions", "survey_themes"]
 
 PER_PAGE = 50
 COUNT_CAP = 1_000  # filters on the coding, flags or a search count this far; beyond, "more than"
-WALK = 10_000  # newest responses tested one at a time before a filter is left to the planner's joins
 SNIPPET_CHARS = 220
 
 
@@ -125,41 +125,30 @@ def _capped_count(query, cap: int) -> int:
 
 
 def _one_page(survey_id: int, conditions: list, page: int, per_page: int,
-              walked: list | None = None) -> tuple[list[Response], int, int, bool]:
+              subqueries: bool) -> tuple[list[Response], int, int, bool]:
     """The page's responses, how many match, the page number (past the end: the last page), and whether more
     than COUNT_CAP match (then `total` is COUNT_CAP).
 
     Filters are column tests or EXISTS tests each response passes or fails on its own, so the newest page
     walks the (survey, submitted) index and stops after a page's worth. Filters on what a response says
-    (columns, chosen options) are counted exactly and the count kept until a response is added or erased.
-    Filters on the coding, flags or a search count to COUNT_CAP, and beyond it the list says "more than":
-    counting all of a million is what would take seconds, again after every code saved. Those come twice:
-    `conditions` for the planner to join as it sees fit, and `walked`, tested one response at a time. The
-    walk goes through the newest WALK responses at most: a filter that many of them meet (a common theme,
-    "coded") is counted and shown from the walk in milliseconds; a rarer one (a flag, a rare theme) by the
-    planner's join from the few rows that match.
+    (columns, chosen options) are counted exactly and the count kept until a response is added or erased;
+    filters on the coding, flags or a search (`subqueries`) count to COUNT_CAP, and beyond it the list says
+    "more than": counting all of a million is what would take seconds, again after every code saved.
     """
     _serial_plans()
     matching = select(Response.id).where(*conditions)
-    if walked is None:
+    if subqueries:
+        total = _capped_count(matching, COUNT_CAP)
+    else:
         total = kept_count(survey_id, select(func.count()).select_from(Response).where(*conditions))
         _serial_plans()  # the count may have committed the transaction
-    else:
-        cutoff = db.session.scalar(select(Response.submitted_at).where(Response.survey_id == survey_id)
-                                   .order_by(Response.submitted_at.desc()).offset(WALK - 1).limit(1))
-        recent = [] if cutoff is None else [Response.submitted_at >= cutoff]
-        total = _capped_count(select(Response.id).where(*walked, *recent), COUNT_CAP)
-        if recent and total <= COUNT_CAP:  # not conclusive within the walk: older responses may match too
-            total = _capped_count(matching, COUNT_CAP)
-        elif page * per_page <= total:  # the page is among those the walk finds
-            matching = select(Response.id).where(*walked)
-    more = walked is not None and total > COUNT_CAP
+    more = subqueries and total > COUNT_CAP
     total = min(total, COUNT_CAP) if more else total
     if not more:
         page = max(1, min(page, -(-total // per_page) or 1))
     ids = list(db.session.scalars(_order(matching).limit(per_page).offset((page - 1) * per_page)))
     if not ids and page > 1:  # past the end of more than COUNT_CAP: count them all, once, to find the last page
-        total = db.session.scalar(select(func.count()).select_from(select(Response.id).where(*conditions).subquery())) or 0
+        total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
         return _last_page(conditions, total, per_page)
     return _responses(ids), total, page, more
 
@@ -188,10 +177,10 @@ def response_page(survey: Survey, filters: Filters, page: int = 1, per_page: int
                   themes: dict[int, Theme] | None = None) -> ResultPage:
     """One page of the survey's responses, newest first, with snippets, code tags and flags."""
     themes = survey_themes(survey) if themes is None else themes
-    by_answers = answer_level_conditions(survey, filters, themes)
-    by_response = response_conditions(survey, filters)
-    walked = by_response + answer_level_conditions(survey, filters, themes, walked=True) if by_answers else None
-    responses, total, page, more = _one_page(survey.id, by_response + by_answers, page, per_page, walked)
+    walked = walk_coding(filters, themes)
+    by_answers = answer_level_conditions(survey, filters, themes, walked=walked)
+    conditions = response_conditions(survey, filters, walked=walked) + by_answers
+    responses, total, page, more = _one_page(survey.id, conditions, page, per_page, subqueries=bool(by_answers))
     rows = [ListRow(response=r) for r in responses]
     by_id = {row.response.id: row for row in rows}
     if by_id:
@@ -211,31 +200,20 @@ def answer_page(survey: Survey, question: Question, filters: Filters, page: int 
                 themes: dict[int, Theme] | None = None) -> ResultPage:
     """One page of a question's answers (every version's row for its key), filtered like the list."""
     themes = survey_themes(survey) if themes is None else themes
-    by_response = response_conditions(survey, filters)[1:]  # the question ids already pick the survey
+    walked = walk_coding(filters, themes)
+    by_response = response_conditions(survey, filters, walked=walked)[1:]  # the question ids pick the survey
     of_question = Answer.question_id.in_(question_ids(survey, keys=[question.key]))
-    conditions = [of_question, *answer_conditions(survey, filters, themes)]
+    conditions = [of_question, *answer_conditions(survey, filters, themes, walked=walked)]
     capped = len(conditions) > 1  # filters on the coding, flags or a search: see _one_page
-    walked = [of_question, *answer_conditions(survey, filters, themes, walked=True)]
-
-    def answers(where: list):
-        query = select(Answer.id).where(*where, *by_response)
-        return query.join(Response, Response.id == Answer.response_id) if by_response else query
-
-    matching, planned = answers(conditions), conditions
+    matching = select(Answer.id).where(*conditions, *by_response)
+    counting = select(func.count()).select_from(Answer)
+    if by_response:
+        matching = matching.join(Response, Response.id == Answer.response_id)
+        counting = counting.join(Response, Response.id == Answer.response_id)
     _serial_plans()
-    if capped:  # as _one_page: the newest WALK answers one at a time, else the planner's joins
-        cutoff = db.session.scalar(select(Answer.id).where(of_question).order_by(Answer.id.desc())
-                                   .offset(WALK - 1).limit(1))
-        recent = [] if cutoff is None else [Answer.id >= cutoff]
-        total = _capped_count(answers([*walked, *recent]), COUNT_CAP)
-        if recent and total <= COUNT_CAP:
-            total = _capped_count(matching, COUNT_CAP)
-        elif page * per_page <= total:
-            conditions = walked
+    if capped:
+        total = _capped_count(matching, COUNT_CAP)
     else:
-        counting = select(func.count()).select_from(Answer)
-        if by_response:
-            counting = counting.join(Response, Response.id == Answer.response_id)
         total = kept_count(survey.id, counting.where(*conditions, *by_response), Answer.response_id)
         _serial_plans()
     more = capped and total > COUNT_CAP
@@ -251,7 +229,7 @@ def answer_page(survey: Survey, question: Question, filters: Filters, page: int 
         page = max(1, -(-total // per_page))
         more = False
         results = db.session.execute(select(Answer, Response).join(Response, Response.id == Answer.response_id)
-                                     .where(*planned, *by_response).order_by(Answer.id.desc())
+                                     .where(*conditions, *by_response).order_by(Answer.id.desc())
                                      .limit(per_page).offset((page - 1) * per_page)).all()
     kind = kind_of(question)
     rows = [ListRow(response=response, answer=answer, snippet=answer.text or "",

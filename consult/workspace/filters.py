@@ -179,6 +179,27 @@ def _some_answer(*conditions, join=None, walked: bool = False):
     return exists(query.offset(0) if walked else query)
 
 
+DENSE = 10_000  # coding rows beyond which a filter on them is walked response by response (see `walk_coding`)
+
+
+def walk_coding(filters: Filters, themes: dict[int, Theme]) -> bool:
+    """Whether the coding filters (theme, coded, flagged) each pick among many rows, so that a newest-first walk
+    testing one response at a time soon fills a page and the capped count (a common theme: a quarter of all
+    answers), where a join would first gather every matching row. Rare ones are better joined from the few
+    rows that match. A capped count on each table's index: a few milliseconds."""
+    if not (filters.theme is not None or filters.coded or filters.flagged):
+        return False
+    picks = []
+    if filters.theme is not None:
+        picks.append(select(CodeAssignment.id).where(CodeAssignment.theme_id.in_(theme_family(themes, filters.theme))))
+    if filters.coded == "coded":
+        picks.append(select(CodeAssignment.id).where(*_person_codes()))
+    if filters.flagged:
+        picks.append(select(AnswerNote.id).where(AnswerNote.kind == "flag", AnswerNote.resolved.is_(False)))
+    return all(db.session.scalar(select(func.count()).select_from(pick.limit(DENSE + 1).subquery())) > DENSE
+               for pick in picks)
+
+
 def answer_level_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme], walked: bool = False) -> list:
     """The same filters on a Response: some answer of it matches. Codes, reviews, adjudications and flags are
     on answers holding text (only those are coded or flagged), found through (response, question) for those
@@ -209,8 +230,9 @@ def answer_level_conditions(survey: Survey, filters: Filters, themes: dict[int, 
     return conditions
 
 
-def response_conditions(survey: Survey, filters: Filters) -> list:
-    """Conditions on a Response row: the survey, respondent facts, channel, and chosen options."""
+def response_conditions(survey: Survey, filters: Filters, walked: bool = False) -> list:
+    """Conditions on a Response row: the survey, respondent facts, channel, and chosen options (`walked`: tested
+    one response at a time, alongside coding filters that are; see `_some_answer`)."""
     conditions = [Response.survey_id == survey.id]
     if filters.respondent_type:
         conditions.append(Response.respondent_type == filters.respondent_type)
@@ -228,5 +250,5 @@ def response_conditions(survey: Survey, filters: Filters) -> list:
         chosen.append((question_ids(survey, keys=[key]), value))
     for ids, value in chosen:  # the answer found through (response, question) first: one row, not every answer
         conditions.append(_some_answer(Answer.question_id.in_(ids), AnswerOption.question_id.in_(ids),
-                                       AnswerOption.value == value, join=AnswerOption))
+                                       AnswerOption.value == value, join=AnswerOption, walked=walked))
     return conditions

@@ -134,24 +134,43 @@ def test_option_counts_are_topped_up_with_new_responses_and_counted_again_after_
     assert same_as_counting_now(where=only_organisations).chosen == {(ALL, "disagree"): 1}
 
 
-def test_kept_counts_covering_fewer_responses_than_stored_are_counted_again():
-    """A response committed late with an id below the kept one (a long import): the kept figures say how many
-    responses they cover, and a different number in the table means counting again."""
+def test_counts_keep_settled_responses_and_start_again_after_several_are_stored_in_one_transaction():
+    """A response is kept in the counts once it is older than SETTLE_SECONDS (a submission whose id came
+    before a newer one's may commit just after it); an import stores many in one transaction, whose ids may
+    commit long after newer ones: the counts start again."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from consult.responses.models import Response
+    from consult.responses.services import build_response
+    from consult.timeutil import utcnow
+
     survey = make_survey()
     ids = question_ids(survey, keys=["p1"])
     _agree(survey, "agree")
-    _agree(survey, "agree")
-    assert kept_option_counts(survey.id, ids).chosen == {(ALL, "agree"): 2}
-    row = db.session.scalar(select(FigureCache).where(FigureCache.survey_id == survey.id,
-                                                      FigureCache.name.like("options:%")))
-    head, _sep, tail = row.stamp.rpartition("|")
-    upto, _sep, covered = tail.partition(":")
-    assert covered == "2"
-    row.stamp = f"{head}|{upto}:1"  # as if one of the two was not yet committed when they were counted
-    row.value = {key: 1 for key in row.value}
+    _agree(survey, "disagree")
+    assert kept_option_counts(survey.id, ids).chosen == {(ALL, "agree"): 1, (ALL, "disagree"): 1}
+    assert db.session.scalar(select(FigureCache.value).where(FigureCache.name.like("options:%"))) is None
+    db.session.execute(update(Response).values(submitted_at=utcnow() - timedelta(hours=1)))
     db.session.commit()
-    assert kept_option_counts(survey.id, ids).chosen == {(ALL, "agree"): 2}
-    assert response_page(survey, Filters(capacity="individual")).total == 2
+    assert kept_option_counts(survey.id, ids).chosen == {(ALL, "agree"): 1, (ALL, "disagree"): 1}
+    kept = db.session.scalar(select(FigureCache).where(FigureCache.name.like("options:%")))
+    assert sorted(kept.value.values()) == [1, 1, 2]  # agree, disagree, answering: kept now
+
+    before = db.session.scalar(select(Survey.responses_revision).where(Survey.id == survey.id))
+    version = survey.versions[-1]
+    p1 = next(q for q in version.questions if q.key == "p1")
+    for _ in range(2):
+        db.session.add(build_response(version, {p1: {"value": "agree"}}, channel="paper"))
+    db.session.commit()
+    assert db.session.scalar(select(Survey.responses_revision).where(Survey.id == survey.id)) == before + 1
+    assert kept_option_counts(survey.id, ids) == option_counts(ids)
+    assert kept_option_counts(survey.id, ids).chosen == {(ALL, "agree"): 3, (ALL, "disagree"): 1}
+    _agree(survey, "agree")  # one response in a transaction: topped up, no new start
+    assert db.session.scalar(select(Survey.responses_revision).where(Survey.id == survey.id)) == before + 1
+    assert kept_option_counts(survey.id, ids).chosen == {(ALL, "agree"): 4, (ALL, "disagree"): 1}
+    assert response_page(survey, Filters(capacity="individual")).total == 3
 
 
 def test_the_codebook_page_shows_kept_figures_while_a_job_counts_them_again(app, client, monkeypatch):
