@@ -200,14 +200,23 @@ def disagreements(survey: Survey, question_key: str | None = None, include_settl
 
 
 def _rows(found: list, include_settled: bool, limit: int | None = None) -> list[dict]:
-    settled = _settled([answer_id for answer_id, _sets in found])
-    out = [{"answer_id": answer_id, "sets": sets, "adjudication": settled.get(answer_id)} for answer_id, sets in found]
+    """The rows of the disagreements list, pending first, the first `limit` of them with their answers."""
+    settled_ids = _adjudicated_among(answer_id for answer_id, _sets in found)
     if not include_settled:
-        out = [row for row in out if row["adjudication"] is None]
-    out = sorted(out, key=lambda row: (row["adjudication"] is not None, row["answer_id"]))[:limit]
-    answers = {a.id: a for a in db.session.scalars(select(Answer).where(Answer.id.in_([r["answer_id"] for r in out]))
-                                                    .options(selectinload(Answer.response)))} if out else {}
-    return [{"answer": answers[row.pop("answer_id")], **row} for row in out]
+        found = [(answer_id, sets) for answer_id, sets in found if answer_id not in settled_ids]
+    shown = sorted(found, key=lambda row: (row[0] in settled_ids, row[0]))[:limit]
+    ids = [answer_id for answer_id, _sets in shown]
+    settled = _settled([answer_id for answer_id in ids if answer_id in settled_ids])
+    answers = {a.id: a for a in db.session.scalars(select(Answer).where(Answer.id.in_(ids))
+                                                    .options(selectinload(Answer.response)))} if ids else {}
+    return [{"answer": answers[answer_id], "sets": sets, "adjudication": settled.get(answer_id)}
+            for answer_id, sets in shown]
+
+
+def _adjudicated_among(answer_ids) -> set[int]:
+    """Which of these answers have an adjudication: adjudications are few (the disputed answers of double
+    coding), so their ids are read whole rather than looked up thousands at a time."""
+    return set(answer_ids) & set(db.session.scalars(select(Adjudication.answer_id)))
 
 
 def disagreements_page(survey: Survey, question_key: str | None, include_settled: bool, limit: int = 500):
@@ -219,7 +228,7 @@ def disagreements_page(survey: Survey, question_key: str | None, include_settled
         return None, 0, recount
     found = [(answer_id, sets) for answer_id, sets in kept["disagreements"]]
     if not include_settled:
-        settled = _settled([answer_id for answer_id, _sets in found])
+        settled = _adjudicated_among(answer_id for answer_id, _sets in found)
         found = [(answer_id, sets) for answer_id, sets in found if answer_id not in settled]
     return _rows(found, include_settled, limit), len(found), recount
 

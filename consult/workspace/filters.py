@@ -221,12 +221,14 @@ def answer_level_conditions(survey: Survey, filters: Filters, themes: dict[int, 
     if filters.flagged:
         conditions.append(on_coding(AnswerNote, AnswerNote.kind == "flag", AnswerNote.resolved.is_(False)))
     if filters.search.strip():
-        by_text = select(Answer.response_id).where(Answer.question_id.in_(text_question_ids(survey)), _search(filters))
+        texts = Answer.question_id.in_(text_question_ids(survey))
         pattern = reference_pattern(filters.search)
-        # A reference or a text: one set of response ids from two indexes (prefix, trigram), not an OR that
-        # would test every response against both.
-        conditions.append(Response.id.in_(by_text if pattern is None else union_all(
-            select(Response.id).where(Response.reference.like(literal(pattern, String))), by_text)))
+        if pattern is None:
+            conditions.append(_some_answer(texts, _search(filters)))
+        else:  # a reference or a text: one set of response ids from two indexes (prefix, trigram), not an OR
+            conditions.append(Response.id.in_(union_all(  # that would test every response against both
+                select(Response.id).where(Response.reference.like(literal(pattern, String))),
+                select(Answer.response_id).where(texts, _search(filters)))))
     return conditions
 
 
