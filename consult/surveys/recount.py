@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from consult.extensions import db
 from consult.jobs.models import Job, JobState
-from consult.jobs.services import submit, task
+from consult.jobs.services import expire_stale, submit, task
 from consult.surveys.figure_cache import kept
 from consult.surveys.models import Survey
 
@@ -54,6 +54,7 @@ def kept_or_recounting(survey_id: int, figures: str, watched: list[tuple[str, st
     if all(current for _value, current, _at in found):
         return _recount(found, None)
     params = {"figures": figures, "args": args, "title": "Counting figures again"}
+    expire_stale()  # a job cut off by a restart would otherwise stand in the way until someone looked at it
     running = [job for job in db.session.scalars(select(Job).where(
         Job.survey_id == survey_id, Job.kind == KIND, Job.state.in_((JobState.QUEUED.value, JobState.RUNNING.value))))
         if job.params.get("figures") == figures and job.params.get("args") == args]
