@@ -263,9 +263,11 @@ def count_kept_figures(app) -> None:
 
     with app.app_context():
         # As a code saved does: the kept figures are out of date, and the job counts them again.
-        db.session.execute(update(Survey).where(Survey.slug == SLUG).values(figures_revision=Survey.figures_revision + 1))
+        db.session.execute(update(Survey).where(Survey.slug == SLUG)
+                           .values(figures_revision=Survey.figures_revision + 1))
         db.session.commit()
-        for label, recount, args in (("codebook figures", recount_codebook, {"min_cell": app.config["CROSSTAB_MIN_CELL"]}),
+        minimum = app.config["CROSSTAB_MIN_CELL"]
+        for label, recount, args in (("codebook figures", recount_codebook, {"min_cell": minimum}),
                                      ("agreement figures and disagreements", recount_agreement, {})):
             started = time.perf_counter()
             recount(get_survey(SLUG), lambda *_: None, **args)

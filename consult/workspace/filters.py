@@ -128,8 +128,8 @@ def _by_reference(filters: Filters):
 
 def _uncoded(walked: bool = False):
     """Free text no person has decided: no person's code, and no "no code applies" decision."""
-    return and_(Answer.text.is_not(None), Answer.text != "", ~_on_answer(CodeAssignment, *_person_codes(), walked=walked),
-                ~_on_answer(AnswerReview, walked=walked))
+    return and_(Answer.text.is_not(None), Answer.text != "",
+                ~_on_answer(CodeAssignment, *_person_codes(), walked=walked), ~_on_answer(AnswerReview, walked=walked))
 
 
 def _on_answer(model, *conditions, walked: bool = False):

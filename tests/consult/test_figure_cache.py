@@ -107,7 +107,8 @@ def test_agreement_figures_and_pending_disagreements_follow_adjudication():
 
 
 def _agree(survey, value, capacity="individual"):
-    return make_response(survey, {**BASE, "capacity": {"value": capacity, "text": None}, "p1": {"value": value, "text": None}})
+    return make_response(survey, {**BASE, "capacity": {"value": capacity, "text": None},
+                                  "p1": {"value": value, "text": None}})
 
 
 def test_option_counts_are_topped_up_with_new_responses_and_counted_again_after_an_erasure():
@@ -184,7 +185,8 @@ def test_the_codebook_page_shows_kept_figures_while_a_job_counts_them_again(app,
     assert codebook_counts(survey).answers == {cost.id: 1}
 
     queued = []
-    monkeypatch.setattr("consult.surveys.recount.submit", lambda kind, **kw: queued.append(kw) or _waiting_job(kind, **kw))
+    monkeypatch.setattr("consult.surveys.recount.submit",
+                        lambda kind, **kw: queued.append(kw) or _waiting_job(kind, **kw))
     assignments.save_codes(story(survey, "Prices keep going up"), coder, {cost.id})
     page = client.get(f"/workspace/{survey.slug}/codebook").get_data(as_text=True)
     assert 'data-figures-state="stale"' in page and "being counted again" in page
