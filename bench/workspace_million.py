@@ -249,6 +249,32 @@ def build(app, rows: list[dict], codebook: list[str], n_responses: int) -> None:
           + ", ".join(f"{len(c.members):,} members" for c in found[:5]))
 
 
+def count_kept_figures(app) -> None:
+    """The codebook's and the agreement figures, counted as their background job counts them after a coding
+    change (consult.surveys.recount), timed: the pages then show them at once (and, while a later count runs,
+    the figures kept before it)."""
+    from sqlalchemy import update
+
+    from consult.coding.agreement import recount_agreement
+    from consult.coding.figures import recount_codebook
+    from consult.extensions import db
+    from consult.surveys.models import Survey
+    from consult.surveys.services import get_survey
+
+    with app.app_context():
+        # As a code saved does: the kept figures are out of date, and the job counts them again.
+        db.session.execute(update(Survey).where(Survey.slug == SLUG)
+                           .values(figures_revision=Survey.figures_revision + 1))
+        db.session.commit()
+        minimum = app.config["CROSSTAB_MIN_CELL"]
+        for label, recount, args in (("codebook figures", recount_codebook, {"min_cell": minimum}),
+                                     ("agreement figures and disagreements", recount_agreement, {})):
+            started = time.perf_counter()
+            recount(get_survey(SLUG), lambda *_: None, **args)
+            print(f"{label} counted by their job's function in {time.perf_counter() - started:.0f} s; load average "
+                  f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+
+
 def measure_pages(app, requests: int, skip: str = "") -> None:
     from sqlalchemy import select
 
@@ -365,6 +391,8 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--skip", default="", help="leave out the pages whose label matches this pattern")
+    parser.add_argument("--count-figures", action="store_true",
+                        help="before timing pages, count the codebook and agreement figures as their job does, timed")
     parser.add_argument("--data", type=Path, default=Path(os.environ["CONSULT_SHARED_DATA"]) / "nhs-feedback"
                         if os.environ.get("CONSULT_SHARED_DATA") else DATA)
     args = parser.parse_args()
@@ -383,6 +411,8 @@ def main() -> None:
         if args.build:
             rows, codebook = read_rows(args.data)
             build(app, rows, codebook, args.responses)
+    if args.count_figures:
+        count_kept_figures(app)
     if args.measure or not args.build:
         measure_pages(app, args.requests, args.skip)
     if args.draft:

@@ -27,6 +27,7 @@ from consult.coding.models import (
 from consult.extensions import db
 from consult.responses.models import Answer, Response
 from consult.surveys.models import Question, Survey
+from consult.surveys.recount import kept_or_recounting, recounter
 
 Codings = dict[str, dict[int, frozenset]]
 
@@ -72,14 +73,12 @@ def load_codings(survey: Survey, question_key: str | None = None) -> tuple[Codin
 
 def figures(survey: Survey, question_key: str | None = None):
     """(pair rows: people with people, then the machine with each person; overall alpha among people; theme names)."""
-    from analysis.reliability import (
-        PairAgreement,
-        overall_alpha,
-        pair_figures,
-        pairwise,
-    )
+    return _figures(survey, *load_codings(survey, question_key))
 
-    people, machines = load_codings(survey, question_key)
+
+def _figures(survey: Survey, people: Codings, machines: Codings):
+    from analysis.reliability import PairAgreement, overall_alpha, pair_figures, pairwise
+
     themes = {t.id: t.name for t in db.session.scalars(select(Theme).where(Theme.survey_id == survey.id))}
     codes = sorted({t for coding in people.values() for s in coding.values() for t in s}, key=lambda t: themes.get(t, ""))
     rows = [PairRow(p.coder_a, p.coder_b, False, p) for p in pairwise(people, codes)]
@@ -94,26 +93,69 @@ def figures(survey: Survey, question_key: str | None = None):
 def kept_figures(survey: Survey, question_key: str | None = None):
     """`figures` and the number of disagreements awaiting adjudication, as the agreement page shows them: kept
     until the coding changes (consult.surveys.figure_cache), since on a large survey they take long to count."""
+    return _unpack(_kept(survey, question_key))
+
+
+def _kept(survey: Survey, question_key: str | None) -> dict:
+    """The agreement figures and every disagreement (answer id, each coder's codes), kept: one reading of the
+    codings for both."""
     from dataclasses import asdict
 
-    from analysis.reliability import CodeFigures, Figure, PairAgreement
+    from analysis.reliability import disagreements as differing
     from consult.surveys.figure_cache import cached
 
     def count() -> dict:
-        rows, overall, themes = figures(survey, question_key)
+        people, machines = load_codings(survey, question_key)
+        rows, overall, themes = _figures(survey, people, machines)
+        found = differing(people)
+        settled = _settled(list(found))
         return {"rows": [{"label_a": r.label_a, "label_b": r.label_b, "machine": r.machine,
                           "figures": asdict(r.figures)} for r in rows],
                 "overall": asdict(overall), "themes": {str(t): name for t, name in themes.items()},
-                "pending": len(disagreements(survey, question_key))}
+                "pending": len(set(found) - set(settled)),
+                "disagreements": [[a, {name: sorted(ids) for name, ids in sets.items()}]
+                                  for a, sets in sorted(found.items())]}
+
+    return cached(survey.id, _kept_name(question_key), count)
+
+
+def _kept_name(question_key: str | None) -> str:
+    return f"agreement+disagreements:{question_key or ''}"
+
+
+def _settled(answer_ids: list[int]) -> dict[int, Adjudication]:
+    settled: dict[int, Adjudication] = {}
+    for start in range(0, len(answer_ids), 1000):
+        settled.update((a.answer_id, a) for a in db.session.scalars(
+            select(Adjudication).where(Adjudication.answer_id.in_(answer_ids[start:start + 1000]))))
+    return settled
+
+
+def _unpack(kept: dict):
+    from analysis.reliability import CodeFigures, Figure, PairAgreement
 
     def pair(kept: dict) -> PairAgreement:
         return PairAgreement(kept["coder_a"], kept["coder_b"], kept["n"], Figure(**kept["kappa"]), Figure(**kept["alpha"]),
                              tuple(CodeFigures(c["code"], Figure(**c["kappa"]), Figure(**c["alpha"]))
                                    for c in kept["per_code"]))
 
-    kept = cached(survey.id, f"agreement:{question_key or ''}", count)
     rows = [PairRow(r["label_a"], r["label_b"], r["machine"], pair(r["figures"])) for r in kept["rows"]]
     return rows, Figure(**kept["overall"]), {int(t): name for t, name in kept["themes"].items()}, kept["pending"]
+
+
+@recounter("agreement")
+def recount_agreement(survey: Survey, progress, question: str | None = None) -> None:
+    """The agreement page's figures and the disagreements, counted and kept by `kept_figures`."""
+    progress(0.05, "Comparing every coder's codes")
+    _kept(survey, question)
+
+
+def agreement_page_figures(survey: Survey, question_key: str | None = None):
+    """(`kept_figures` as last kept, or None when never counted; the recount): the page never waits for a
+    count over a million answers, a job does (consult.surveys.recount)."""
+    recount = kept_or_recounting(survey.id, "agreement", [(_kept_name(question_key), "")], {"question": question_key})
+    kept = recount.values[0]
+    return (None if kept is None else _unpack(kept)), recount
 
 
 def _mean_kappa(figures: list) -> float | None:
@@ -154,18 +196,41 @@ def disagreements(survey: Survey, question_key: str | None = None, include_settl
     """Answers whose person coders disagree: [{answer, sets: {coder: theme ids}, adjudication}], pending first."""
     from analysis.reliability import disagreements as differing
 
-    people, _machines = load_codings(survey, question_key)
-    found = differing(people)
-    if not found:
-        return []
-    answers = {a.id: a for a in db.session.scalars(select(Answer).where(Answer.id.in_(list(found)))
-                                                    .options(selectinload(Answer.response)))}
-    settled = {a.answer_id: a for a in db.session.scalars(select(Adjudication).where(Adjudication.answer_id.in_(list(found))))}
-    out = [{"answer": answers[answer_id], "sets": sets, "adjudication": settled.get(answer_id)}
-           for answer_id, sets in sorted(found.items())]
+    return _rows(sorted(differing(load_codings(survey, question_key)[0]).items()), include_settled)
+
+
+def _rows(found: list, include_settled: bool, limit: int | None = None) -> list[dict]:
+    """The rows of the disagreements list, pending first, the first `limit` of them with their answers."""
+    settled_ids = _adjudicated_among(answer_id for answer_id, _sets in found)
     if not include_settled:
-        out = [row for row in out if row["adjudication"] is None]
-    return sorted(out, key=lambda row: (row["adjudication"] is not None, row["answer"].id))
+        found = [(answer_id, sets) for answer_id, sets in found if answer_id not in settled_ids]
+    shown = sorted(found, key=lambda row: (row[0] in settled_ids, row[0]))[:limit]
+    ids = [answer_id for answer_id, _sets in shown]
+    settled = _settled([answer_id for answer_id in ids if answer_id in settled_ids])
+    answers = {a.id: a for a in db.session.scalars(select(Answer).where(Answer.id.in_(ids))
+                                                    .options(selectinload(Answer.response)))} if ids else {}
+    return [{"answer": answers[answer_id], "sets": sets, "adjudication": settled.get(answer_id)}
+            for answer_id, sets in shown]
+
+
+def _adjudicated_among(answer_ids) -> set[int]:
+    """Which of these answers have an adjudication: adjudications are few (the disputed answers of double
+    coding), so their ids are read whole rather than looked up thousands at a time."""
+    return set(answer_ids) & set(db.session.scalars(select(Adjudication.answer_id)))
+
+
+def disagreements_page(survey: Survey, question_key: str | None, include_settled: bool, limit: int = 500):
+    """(the first `limit` of `disagreements` as last kept with the agreement figures, or None when never counted;
+    how many there are; the recount). Adjudications are read as they stand now."""
+    recount = kept_or_recounting(survey.id, "agreement", [(_kept_name(question_key), "")], {"question": question_key})
+    kept = recount.values[0]
+    if kept is None:
+        return None, 0, recount
+    found = [(answer_id, sets) for answer_id, sets in kept["disagreements"]]
+    if not include_settled:
+        settled = _adjudicated_among(answer_id for answer_id, _sets in found)
+        found = [(answer_id, sets) for answer_id, sets in found if answer_id not in settled]
+    return _rows(found, include_settled, limit), len(found), recount
 
 
 def person_sets(answer: Answer) -> dict[str, frozenset]:

@@ -19,10 +19,11 @@ from consult.surveys.scoped import current_survey
 def agreement():
     survey = current_survey()
     question = request.args.get("question") or None
-    rows, overall, themes, pending = coding_agreement.kept_figures(survey, question)
+    counted, recount = coding_agreement.agreement_page_figures(survey, question)
+    rows, overall, themes, pending = counted or ([], None, {}, None)
     return render_template("coding/agreement.html", survey=survey, rows=rows, overall=overall, themes=themes,
                            question=question, keys=samples.question_keys(survey), pending=pending,
-                           samples=samples.survey_samples(survey))
+                           samples=samples.survey_samples(survey), recount=recount)
 
 
 @bp.get("/agreement/disagreements")
@@ -31,10 +32,10 @@ def disagreements():
     survey = current_survey()
     question = request.args.get("question") or None
     settled = request.args.get("settled") == "1"
-    rows = coding_agreement.disagreements(survey, question, include_settled=settled)
+    rows, total, recount = coding_agreement.disagreements_page(survey, question, settled)
     themes = {t.id: t.name for t in active_themes(survey)}
-    return render_template("coding/disagreements.html", survey=survey, rows=rows[:500], total=len(rows),
-                           themes=themes, question=question, settled=settled)
+    return render_template("coding/disagreements.html", survey=survey, rows=rows or [], total=total,
+                           themes=themes, question=question, settled=settled, recount=recount)
 
 
 @bp.route("/agreement/answers/<int:answer_id>", methods=["GET", "POST"])

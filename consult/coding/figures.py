@@ -19,9 +19,11 @@ from consult.extensions import db
 from consult.responses.models import Answer, Response
 from consult.surveys.figure_cache import cached
 from consult.surveys.models import Survey
+from consult.surveys.recount import Recount, kept_or_recounting, recounter
 from consult.surveys.services import respondent_groups
 
 CHUNK = 2000
+COUNTS = "codebook_counts"  # the kept figure's name
 
 
 @dataclass(frozen=True)
@@ -54,15 +56,41 @@ def codebook_counts(survey: Survey) -> CodebookCounts:
     def count() -> dict[str, int]:
         return {str(t): n for t, n in answers_per_theme(answer.theme_ids for answer in coded_answers(survey)).items()}
 
-    return CodebookCounts(answers={int(t): n for t, n in cached(survey.id, "codebook_counts", count).items()})
+    return _counts(cached(survey.id, COUNTS, count))
+
+
+def _counts(kept: dict[str, int]) -> CodebookCounts:
+    return CodebookCounts(answers={int(t): n for t, n in kept.items()})
 
 
 def themes_by_group(survey: Survey, min_cell: int) -> dict:
     """The themes raised by the most respondents, by group, suppressed: analysis.draft_figures.theme_figures
     on the coded answers, each campaign counted once through its representative. Kept until the coding, the
     responses or their campaigns change (consult.surveys.figure_cache)."""
-    return cached(survey.id, f"themes_by_group:{min_cell}", lambda: _themes_by_group(survey, min_cell),
-                  depends=campaign_stamp(survey.id))
+    name, depends = _by_group_key(survey, min_cell)
+    return cached(survey.id, name, lambda: _themes_by_group(survey, min_cell), depends=depends)
+
+
+def _by_group_key(survey: Survey, min_cell: int) -> tuple[str, str]:
+    return f"themes_by_group:{min_cell}", campaign_stamp(survey.id)
+
+
+@recounter("codebook")
+def recount_codebook(survey: Survey, progress, min_cell: int) -> None:
+    """The codebook page's figures, counted (and kept) by the functions the export and the draft use."""
+    progress(0.05, "Counting answers per theme")
+    codebook_counts(survey)
+    progress(0.5, "Counting respondents raising each theme, by group")
+    themes_by_group(survey, min_cell)
+
+
+def codebook_page_figures(survey: Survey, min_cell: int) -> tuple[CodebookCounts | None, dict | None, Recount]:
+    """The codebook page's figures as kept (None: not counted yet), and whether a job is counting them again:
+    over a million answers counting takes minutes, which no page should wait for."""
+    recount = kept_or_recounting(survey.id, "codebook", [(COUNTS, ""), _by_group_key(survey, min_cell)],
+                                 {"min_cell": min_cell})
+    counts, by_group = recount.values
+    return (None if counts is None else _counts(counts)), by_group, recount
 
 
 def _themes_by_group(survey: Survey, min_cell: int) -> dict:

@@ -11,7 +11,7 @@ from flask_login import current_user
 from consult.auth.models import Role
 from consult.auth.roles import require
 from consult.coding import services
-from consult.coding.figures import codebook_counts, themes_by_group
+from consult.coding.figures import codebook_page_figures
 from consult.coding.forms import CodebookImportForm, MergeForm, SplitForm, ThemeForm
 from consult.coding.models import Theme
 from consult.surveys.models import Survey
@@ -48,8 +48,9 @@ def _save_theme(form: ThemeForm, survey: Survey, theme: Theme | None) -> Theme |
 def codebook():
     survey = current_survey()
     minimum = current_app.config["CROSSTAB_MIN_CELL"]
+    counts, by_group, recount = codebook_page_figures(survey, minimum)
     return render_template("coding/codebook.html", survey=survey, themes=services.active_themes(survey),
-                           counts=codebook_counts(survey), by_group=themes_by_group(survey, minimum), min_cell=minimum,
+                           counts=counts, by_group=by_group or {}, recount=recount, min_cell=minimum,
                            import_form=CodebookImportForm())
 
 
@@ -73,10 +74,12 @@ def theme(theme_id: int):
     merge_form = MergeForm()
     merge_form.target_id.choices = [(t.id, t.name) for t in services.active_themes(survey) if t.id != item.id]
     children = [t for t in services.active_themes(survey) if t.parent_id == item.id]
+    counts, _by_group, recount = codebook_page_figures(survey, current_app.config["CROSSTAB_MIN_CELL"])
     return render_template("coding/theme.html", survey=survey, theme=item, children=children,
                            history=services.history(item), merge_form=merge_form, split_form=SplitForm(),
                            successor=item.merged_into,
-                           successors=services.split_successors(item), count=codebook_counts(survey).answers.get(item.id, 0))
+                           successors=services.split_successors(item),
+                           count=None if counts is None else counts.answers.get(item.id, 0), recount=recount)
 
 
 @bp.route("/codebook/<int:theme_id>/edit", methods=["GET", "POST"])

@@ -24,7 +24,7 @@ from flask_login import current_user
 
 from consult.auth.models import Role
 from consult.auth.roles import require
-from consult.coding.figures import codebook_counts, themes_by_group
+from consult.coding.figures import codebook_page_figures
 from consult.coding.forms import CodebookImportForm
 from consult.coding.services import active_themes
 from consult.extensions import csrf
@@ -247,8 +247,9 @@ def import_codebook():
         created, updated = codebook_files.import_rows(survey, rows, by=current_user)
     except codebook_files.ImportProblems as problems:
         minimum = current_app.config["CROSSTAB_MIN_CELL"]
+        counts, by_group, recount = codebook_page_figures(survey, minimum)
         return render_template("coding/codebook.html", survey=survey, themes=active_themes(survey),
-                               counts=codebook_counts(survey), by_group=themes_by_group(survey, minimum),
+                               counts=counts, by_group=by_group or {}, recount=recount,
                                min_cell=minimum, import_form=form, problems=problems.problems), 400
     flash(f"Codebook imported: {created} themes added, {updated} updated. {' '.join(notes)}".strip(), "success")
     return redirect(url_for("coding.codebook"))

@@ -134,7 +134,8 @@ class Answer(db.Model):
 
     __tablename__ = "answer"
     __table_args__ = (UniqueConstraint("response_id", "question_id"),
-                      Index("ix_answer_question", "question_id"),
+                      # A question's answers newest first (question pages walk them), and its counts.
+                      Index("ix_answer_question_id", "question_id", "id"),
                       # Search within answers (LIKE '%term%' on lower(text)) reads trigrams, not every answer.
                       Index("ix_answer_text_trigram", func.lower(text("text")), postgresql_using="gin",
                             postgresql_ops={"lower_1": "gin_trgm_ops"}).ddl_if(dialect="postgresql"))

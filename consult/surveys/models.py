@@ -65,6 +65,9 @@ class Survey(db.Model):
     # Goes up whenever what its figures are counted from changes (coding, codebook, erasure): the figures kept
     # in FigureCache are reused while it stands still (consult.surveys.figure_cache).
     figures_revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # Goes up only when responses or their answers are erased: counts over responses are topped up with the
+    # responses stored since while it stands still (consult.surveys.figure_cache.topped_up).
+    responses_revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     versions: Mapped[list[SurveyVersion]] = relationship(
         back_populates="survey", order_by="SurveyVersion.number", cascade="all, delete-orphan")

@@ -9,7 +9,7 @@ from analysis.draft_figures import agreement_shares
 from analysis.shares import percent
 from analysis.suppression import SuppressedTable, suppress_table
 from analysis.svg_charts import horizontal_bar_chart
-from consult.responses.counts import ALL, option_counts
+from consult.responses.counts import ALL, kept_option_counts
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question, Survey
 from consult.surveys.services import question_ids, question_label
@@ -39,8 +39,8 @@ def question_figures(survey: Survey, question: Question, filters: Filters, type_
     """Counts, shares and an SVG chart for each option group; with `by_type`, also a suppressed
     cross-tabulation by respondent type (it reads every answer's response, so only on request)."""
     kind = kind_of(question)
-    counted = option_counts(question_ids(survey, keys=[question.key]), by_type=by_type,
-                            where=response_conditions(survey, filters)[1:])  # the question ids pick the survey
+    counted = kept_option_counts(survey.id, question_ids(survey, keys=[question.key]), by_type=by_type,
+                                 where=response_conditions(survey, filters)[1:])  # the question ids pick the survey
     type_names = dict(type_options)
     present = counted.types()
     if by_type:

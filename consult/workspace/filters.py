@@ -18,6 +18,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -125,31 +126,37 @@ def _by_reference(filters: Filters):
     return None if pattern is None else select(Response.id).where(Response.reference.like(literal(pattern, String)))
 
 
-def _uncoded():
+def _uncoded(walked: bool = False):
     """Free text no person has decided: no person's code, and no "no code applies" decision."""
-    return and_(Answer.text.is_not(None), Answer.text != "", ~exists(
-        select(literal(1)).select_from(CodeAssignment).where(CodeAssignment.answer_id == Answer.id, *_person_codes())),
-        ~exists(select(literal(1)).select_from(AnswerReview).where(AnswerReview.answer_id == Answer.id)))
+    return and_(Answer.text.is_not(None), Answer.text != "",
+                ~_on_answer(CodeAssignment, *_person_codes(), walked=walked), ~_on_answer(AnswerReview, walked=walked))
 
 
-def _on_answer(model, *conditions):
-    """EXISTS: a row of `model` (codes, reviews, adjudications, notes) on the outer query's Answer row."""
-    return exists(select(literal(1)).select_from(model).where(model.answer_id == Answer.id, *conditions))
+def _on_answer(model, *conditions, walked: bool = False):
+    """EXISTS: a row of `model` (codes, reviews, adjudications, notes) on the outer query's Answer row
+    (`walked`: see `_some_answer`)."""
+    query = select(literal(1)).select_from(model).where(model.answer_id == Answer.id, *conditions)
+    return exists(query.offset(0) if walked else query)
 
 
-def answer_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme]) -> list:
-    """Conditions on one Answer row (a question page): theme, coded or not, flagged, and text search."""
+def answer_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme], walked: bool = False) -> list:
+    """Conditions on one Answer row (a question page): theme, coded or not, flagged, and text search.
+    `walked`: tested one answer at a time (see `_some_answer`), for a newest-first walk."""
     conditions = []
+
+    def on_answer(model, *where):
+        return _on_answer(model, *where, walked=walked)
+
     if filters.theme is not None:
         family = theme_family(themes, filters.theme)
-        conditions.append(or_(_on_answer(CodeAssignment, *_person_codes(family)),
-                              _on_answer(Adjudication, _final_codes(family))))
+        conditions.append(or_(on_answer(CodeAssignment, *_person_codes(family)),
+                              on_answer(Adjudication, _final_codes(family))))
     if filters.coded == "coded":
-        conditions.append(or_(_on_answer(CodeAssignment, *_person_codes()), _on_answer(AnswerReview)))
+        conditions.append(or_(on_answer(CodeAssignment, *_person_codes()), on_answer(AnswerReview)))
     elif filters.coded == "uncoded":
-        conditions.append(_uncoded())
+        conditions.append(_uncoded(walked))
     if filters.flagged:
-        conditions.append(_on_answer(AnswerNote, AnswerNote.kind == "flag", AnswerNote.resolved.is_(False)))
+        conditions.append(on_answer(AnswerNote, AnswerNote.kind == "flag", AnswerNote.resolved.is_(False)))
     if filters.search.strip():
         by_reference = _by_reference(filters)
         conditions.append(_search(filters) if by_reference is None
@@ -157,38 +164,77 @@ def answer_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme]
     return conditions
 
 
-def _some_answer(*conditions, join=None):
+def _some_answer(*conditions, join=None, walked: bool = False):
     """EXISTS: an answer of the response (the outer query's Response row) meets these conditions, optionally
     joined to another table (codes, reviews, adjudications, notes) on its answer id. Correlated, so a page
-    of the newest responses tests only as many as it needs (and counting stops at the cap)."""
+    of the newest responses tests only as many as it needs (and counting stops at the cap).
+
+    `walked` keeps it so on PostgreSQL: OFFSET 0 stops the planner from turning the test into a join over
+    every matching row (it would hash the 300,000 answers holding a common theme to show 50 of them), so the
+    newest-first walk tests one response at a time and stops once the page (or the cap) is full."""
     query = select(literal(1)).select_from(Answer)
     if join is not None:
         query = query.join(join, join.answer_id == Answer.id)
-    return exists(query.where(Answer.response_id == Response.id, *conditions))
+    query = query.where(Answer.response_id == Response.id, *conditions)
+    return exists(query.offset(0) if walked else query)
 
 
-def answer_level_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme]) -> list:
-    """The same filters on a Response: some answer of it matches."""
+DENSE = 10_000  # coding rows beyond which a filter on them is walked response by response (see `walk_coding`)
+
+
+def walk_coding(filters: Filters, themes: dict[int, Theme]) -> bool:
+    """Whether the coding filters (theme, coded, flagged) each pick among many rows, so that a newest-first walk
+    testing one response at a time soon fills a page and the capped count (a common theme: a quarter of all
+    answers), where a join would first gather every matching row. Rare ones are better joined from the few
+    rows that match. A capped count on each table's index: a few milliseconds."""
+    if not (filters.theme is not None or filters.coded or filters.flagged):
+        return False
+    picks = []
+    if filters.theme is not None:
+        picks.append(select(CodeAssignment.id).where(CodeAssignment.theme_id.in_(theme_family(themes, filters.theme))))
+    if filters.coded == "coded":
+        picks.append(select(CodeAssignment.id).where(*_person_codes()))
+    if filters.flagged:
+        picks.append(select(AnswerNote.id).where(AnswerNote.kind == "flag", AnswerNote.resolved.is_(False)))
+    return all(db.session.scalar(select(func.count()).select_from(pick.limit(DENSE + 1).subquery())) > DENSE
+               for pick in picks)
+
+
+def answer_level_conditions(survey: Survey, filters: Filters, themes: dict[int, Theme], walked: bool = False) -> list:
+    """The same filters on a Response: some answer of it matches. Codes, reviews, adjudications and flags are
+    on answers holding text (only those are coded or flagged), found through (response, question) for those
+    questions alone. `walked`: tested one response at a time (see `_some_answer`), for a newest-first walk."""
     conditions = []
+    texts = Answer.question_id.in_(text_question_ids(survey))
+
+    def on_coding(model, *where):
+        return _some_answer(texts, *where, join=model, walked=walked)
+
     if filters.theme is not None:
         family = theme_family(themes, filters.theme)
-        conditions.append(or_(_some_answer(*_person_codes(family), join=CodeAssignment),
-                              _some_answer(_final_codes(family), join=Adjudication)))
+        conditions.append(or_(on_coding(CodeAssignment, *_person_codes(family)),
+                              on_coding(Adjudication, _final_codes(family))))
     if filters.coded == "coded":
-        conditions.append(or_(_some_answer(*_person_codes(), join=CodeAssignment), _some_answer(join=AnswerReview)))
+        conditions.append(or_(on_coding(CodeAssignment, *_person_codes()), on_coding(AnswerReview)))
     elif filters.coded == "uncoded":
-        conditions.append(_some_answer(Answer.question_id.in_(text_question_ids(survey)), _uncoded()))
+        conditions.append(_some_answer(texts, _uncoded(), walked=walked))
     if filters.flagged:
-        conditions.append(_some_answer(AnswerNote.kind == "flag", AnswerNote.resolved.is_(False), join=AnswerNote))
+        conditions.append(on_coding(AnswerNote, AnswerNote.kind == "flag", AnswerNote.resolved.is_(False)))
     if filters.search.strip():
-        by_text = _some_answer(Answer.question_id.in_(text_question_ids(survey)), _search(filters))
+        texts = Answer.question_id.in_(text_question_ids(survey))
         pattern = reference_pattern(filters.search)
-        conditions.append(by_text if pattern is None else or_(Response.reference.like(literal(pattern, String)), by_text))
+        if pattern is None:
+            conditions.append(_some_answer(texts, _search(filters)))
+        else:  # a reference or a text: one set of response ids from two indexes (prefix, trigram), not an OR
+            conditions.append(Response.id.in_(union_all(  # that would test every response against both
+                select(Response.id).where(Response.reference.like(literal(pattern, String))),
+                select(Answer.response_id).where(texts, _search(filters)))))
     return conditions
 
 
-def response_conditions(survey: Survey, filters: Filters) -> list:
-    """Conditions on a Response row: the survey, respondent facts, channel, and chosen options."""
+def response_conditions(survey: Survey, filters: Filters, walked: bool = False) -> list:
+    """Conditions on a Response row: the survey, respondent facts, channel, and chosen options (`walked`: tested
+    one response at a time, alongside coding filters that are; see `_some_answer`)."""
     conditions = [Response.survey_id == survey.id]
     if filters.respondent_type:
         conditions.append(Response.respondent_type == filters.respondent_type)
@@ -204,7 +250,7 @@ def response_conditions(survey: Survey, filters: Filters) -> list:
     if ":" in filters.answer:
         key, value = filters.answer.split(":", 1)
         chosen.append((question_ids(survey, keys=[key]), value))
-    for ids, value in chosen:
-        conditions.append(_some_answer(AnswerOption.question_id.in_(ids), AnswerOption.value == value,
-                                       join=AnswerOption))
+    for ids, value in chosen:  # the answer found through (response, question) first: one row, not every answer
+        conditions.append(_some_answer(Answer.question_id.in_(ids), AnswerOption.question_id.in_(ids),
+                                       AnswerOption.value == value, join=AnswerOption, walked=walked))
     return conditions

@@ -73,7 +73,21 @@ def references(survey, **filters) -> set[str]:
     return {row.response.reference for row in page.rows}
 
 
-def test_each_filter_narrows_the_list(survey):
+@pytest.fixture(params=["joined", "walked"])
+def walk(request, monkeypatch):
+    """Coding filters both ways: joined (few coding rows, as here) and walked one response at a time (as when
+    the rows are many: consult.workspace.filters.walk_coding)."""
+    if request.param == "walked":
+        monkeypatch.setattr("consult.workspace.filters.DENSE", -1)
+    return request.param
+
+
+def answers_shown(survey, **filters) -> set[int]:
+    question = next(q for q in survey.current_version.questions if q.key == "story")
+    return {row.answer.id for row in browsing.answer_page(survey, question, Filters(**filters), per_page=100).rows}
+
+
+def test_each_filter_narrows_the_list(survey, walk):
     a = add(survey, who="charity", capacity="individual", area="leeds", p1="agree", story="Buses are late", channel="web")
     b = add(survey, who="councillor", capacity="organisation", area="manchester", p1="disagree", story="Parks", channel="email")
     c = add(survey, who="charity", capacity="organisation", area="leeds", p1="disagree", channel="paper")
@@ -108,9 +122,14 @@ def test_each_filter_narrows_the_list(survey):
     assert references(survey, flagged=True) == {b.reference}  # a's flag is resolved
     assert references(survey, search="BUSES") == {a.reference}
     assert references(survey, search="nothing like this") == set()
+    assert references(survey, coded="coded", area="manchester") == {b.reference}
+    assert references(survey, theme=transport.id, area="manchester") == set()
+    assert answers_shown(survey, theme=parent.id) == {story_answer(b).id}
+    assert answers_shown(survey, flagged=True, capacity="organisation") == {story_answer(b).id}
+    assert answers_shown(survey, coded="uncoded") == set()
 
 
-def test_final_adjudicated_codes_count_for_the_theme_filter(survey):
+def test_final_adjudicated_codes_count_for_the_theme_filter(survey, walk):
     a, b = add(survey, story="Rents are high"), add(survey, story="Rents again")
     housing = Theme(survey_id=survey.id, name="Housing")
     db.session.add(housing)
@@ -121,6 +140,8 @@ def test_final_adjudicated_codes_count_for_the_theme_filter(survey):
     assert references(survey, coded="uncoded") == {a.reference, b.reference}  # adjudication is not a person's code
     row = browsing.response_page(survey, Filters(theme=housing.id)).rows[0]
     assert row.themes == ["Housing"]
+    assert answers_shown(survey, theme=housing.id) == {story_answer(b).id}
+    assert answers_shown(survey, coded="uncoded") == {story_answer(a).id, story_answer(b).id}
 
 
 def test_search_is_case_insensitive_and_escapes_wildcards(survey):

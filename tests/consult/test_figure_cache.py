@@ -6,13 +6,15 @@ import pytest
 from sqlalchemy import delete, select
 
 from consult.coding import agreement, assignments, services
-from consult.coding.figures import codebook_counts, themes_by_group
+from consult.coding.figures import codebook_counts, recount_codebook, themes_by_group
 from consult.coding.models import CodeAssignment
 from consult.extensions import db
+from consult.responses.counts import ALL, kept_option_counts, option_counts
 from consult.surveys.models import FigureCache, Survey
-from consult.workspace.browsing import Filters, overview_counts, response_page
+from consult.surveys.services import question_ids
+from consult.workspace.browsing import Filters, overview_counts, response_conditions, response_page
 from consult.workspace.services import erase_response
-from tests.factories import make_response, make_survey, make_user
+from tests.factories import PASSWORD, make_response, make_survey, make_user
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -102,3 +104,105 @@ def test_agreement_figures_and_pending_disagreements_follow_adjudication():
     agreement.adjudicate(answer, [price.id], ann)
     assert agreement.kept_figures(survey)[3] == 0
     assert codebook_counts(survey).answers == {price.id: 1}
+
+
+def _agree(survey, value, capacity="individual"):
+    return make_response(survey, {**BASE, "capacity": {"value": capacity, "text": None},
+                                  "p1": {"value": value, "text": None}})
+
+
+def test_option_counts_are_topped_up_with_new_responses_and_counted_again_after_an_erasure():
+    survey = make_survey()
+    ids = question_ids(survey, keys=["p1"])
+    only_organisations = response_conditions(survey, Filters(capacity="organisation"))[1:]
+
+    def same_as_counting_now(**kwargs):
+        kept = kept_option_counts(survey.id, ids, **kwargs)
+        assert kept == option_counts(ids, **kwargs)
+        return kept
+
+    _agree(survey, "agree")
+    assert same_as_counting_now().chosen == {(ALL, "agree"): 1}
+    _agree(survey, "disagree", "organisation")
+    late = _agree(survey, "agree", "organisation")
+    assert same_as_counting_now().chosen == {(ALL, "agree"): 2, (ALL, "disagree"): 1}  # topped up
+    assert same_as_counting_now(where=only_organisations).answering == {ALL: 2}
+    assert same_as_counting_now(by_type=True).answering == {None: 3}
+    before = db.session.scalar(select(Survey.responses_revision).where(Survey.id == survey.id))
+    erase_response(late)
+    assert db.session.scalar(select(Survey.responses_revision).where(Survey.id == survey.id)) > before
+    assert same_as_counting_now().chosen == {(ALL, "agree"): 1, (ALL, "disagree"): 1}
+    assert same_as_counting_now(where=only_organisations).chosen == {(ALL, "disagree"): 1}
+
+
+def test_counts_keep_settled_responses_and_start_again_after_several_are_stored_in_one_transaction():
+    """A response is kept in the counts once it is older than SETTLE_SECONDS (a submission whose id came
+    before a newer one's may commit just after it); an import stores many in one transaction, whose ids may
+    commit long after newer ones: the counts start again."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from consult.responses.models import Response
+    from consult.responses.services import build_response
+    from consult.timeutil import utcnow
+
+    survey = make_survey()
+    ids = question_ids(survey, keys=["p1"])
+    _agree(survey, "agree")
+    _agree(survey, "disagree")
+    assert kept_option_counts(survey.id, ids).chosen == {(ALL, "agree"): 1, (ALL, "disagree"): 1}
+    assert db.session.scalar(select(FigureCache.value).where(FigureCache.name.like("options:%"))) is None
+    db.session.execute(update(Response).values(submitted_at=utcnow() - timedelta(hours=1)))
+    db.session.commit()
+    assert kept_option_counts(survey.id, ids).chosen == {(ALL, "agree"): 1, (ALL, "disagree"): 1}
+    kept = db.session.scalar(select(FigureCache).where(FigureCache.name.like("options:%")))
+    assert sorted(kept.value.values()) == [1, 1, 2]  # agree, disagree, answering: kept now
+
+    before = db.session.scalar(select(Survey.responses_revision).where(Survey.id == survey.id))
+    version = survey.versions[-1]
+    p1 = next(q for q in version.questions if q.key == "p1")
+    for _ in range(2):
+        db.session.add(build_response(version, {p1: {"value": "agree"}}, channel="paper"))
+    db.session.commit()
+    assert db.session.scalar(select(Survey.responses_revision).where(Survey.id == survey.id)) == before + 1
+    assert kept_option_counts(survey.id, ids) == option_counts(ids)
+    assert kept_option_counts(survey.id, ids).chosen == {(ALL, "agree"): 3, (ALL, "disagree"): 1}
+    _agree(survey, "agree")  # one response in a transaction: topped up, no new start
+    assert db.session.scalar(select(Survey.responses_revision).where(Survey.id == survey.id)) == before + 1
+    assert kept_option_counts(survey.id, ids).chosen == {(ALL, "agree"): 4, (ALL, "disagree"): 1}
+    assert response_page(survey, Filters(capacity="individual")).total == 3
+
+
+def test_the_codebook_page_shows_kept_figures_while_a_job_counts_them_again(app, client, monkeypatch):
+    survey = make_survey()
+    cost = services.create_theme(survey, "Cost")
+    coder = assignments.person_coder(make_user("researcher"), commit=True)
+    assignments.save_codes(story(survey, "Too dear to park here"), coder, {cost.id})
+    client.post("/login", data={"email": "researcher@example.org", "password": PASSWORD})
+    page = client.get(f"/workspace/{survey.slug}/codebook").get_data(as_text=True)
+    assert "data-figures-state" not in page  # counted within the request (JOBS_MODE=inline): current
+    assert codebook_counts(survey).answers == {cost.id: 1}
+
+    queued = []
+    monkeypatch.setattr("consult.surveys.recount.submit",
+                        lambda kind, **kw: queued.append(kw) or _waiting_job(kind, **kw))
+    assignments.save_codes(story(survey, "Prices keep going up"), coder, {cost.id})
+    page = client.get(f"/workspace/{survey.slug}/codebook").get_data(as_text=True)
+    assert 'data-figures-state="stale"' in page and "being counted again" in page
+    assert '<td class="kil-num">1</td>' in page  # the kept figure, until the job has counted again
+    assert len(queued) == 1
+    client.get(f"/workspace/{survey.slug}/codebook")
+    assert len(queued) == 1  # one job for the same figures
+    recount_codebook(survey, lambda *_: None, min_cell=app.config["CROSSTAB_MIN_CELL"])
+    page = client.get(f"/workspace/{survey.slug}/codebook").get_data(as_text=True)
+    assert "data-figures-state" not in page and '<td class="kil-num">2</td>' in page
+
+
+def _waiting_job(kind, *, params, survey_id, timeout):
+    from consult.jobs.models import Job
+
+    job = Job(kind=kind, params=params, survey_id=survey_id, timeout_seconds=timeout)
+    db.session.add(job)
+    db.session.commit()
+    return job

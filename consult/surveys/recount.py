@@ -1,0 +1,80 @@
+"""Figures too slow to count while a researcher waits (the codebook's and the agreement figures over a million
+answers): counted by a background job and kept (consult.surveys.figure_cache); pages show the kept figures at
+once, saying when they were counted and that a job is counting them again, with its progress.
+
+The job calls the same functions the export and the draft call (they count and keep through `cached`), so
+a figure shown is always one of theirs: one rule, one place. With JOBS_MODE=inline (tests) the job runs
+within the request, and the page shows the figures just counted.
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.jobs.models import Job, JobState
+from consult.jobs.services import expire_stale, submit, task
+from consult.surveys.figure_cache import kept
+from consult.surveys.models import Survey
+
+KIND = "figures_recount"
+TIMEOUT_SECONDS = 1800
+# figure set -> "module:function" taking (survey, progress, **args) and counting (and keeping) each figure.
+RECOUNTERS: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class Recount:
+    values: list[Any]  # each kept figure (None: never counted), current or not
+    current: bool  # every one counted since the last change
+    counted_at: datetime | None  # when the oldest of them was counted
+    job: Job | None  # the job counting them again, while it runs
+
+    @property
+    def percent(self) -> int:
+        return round((self.job.progress if self.job else 0) * 100)
+
+
+def recounter(figures: str) -> Callable:
+    def register(function: Callable) -> Callable:
+        RECOUNTERS[figures] = f"{function.__module__}:{function.__name__}"
+        return function
+    return register
+
+
+def kept_or_recounting(survey_id: int, figures: str, watched: list[tuple[str, str]], args: dict) -> Recount:
+    """The kept values of `watched` ([(name, depends)] as their functions keep them); when any is missing or
+    out of date, a job counts the set again (one job at a time for the same set and arguments)."""
+    found = [kept(survey_id, name, depends=depends) for name, depends in watched]
+    if all(current for _value, current, _at in found):
+        return _recount(found, None)
+    params = {"figures": figures, "args": args, "title": "Counting figures again"}
+    expire_stale()  # a job cut off by a restart would otherwise stand in the way until someone looked at it
+    running = [job for job in db.session.scalars(select(Job).where(
+        Job.survey_id == survey_id, Job.kind == KIND, Job.state.in_((JobState.QUEUED.value, JobState.RUNNING.value))))
+        if job.params.get("figures") == figures and job.params.get("args") == args]
+    job = running[0] if running else submit(KIND, params=params, survey_id=survey_id, timeout=TIMEOUT_SECONDS)
+    if job.done:  # run within the request (JOBS_MODE=inline), or already finished
+        found = [kept(survey_id, name, depends=depends) for name, depends in watched]
+        return _recount(found, None)
+    return _recount(found, job)
+
+
+def _recount(found: list[tuple[Any, bool, datetime | None]], job: Job | None) -> Recount:
+    times = [at for _value, _current, at in found if at is not None]
+    return Recount(values=[value for value, _current, _at in found], current=all(c for _v, c, _a in found),
+                   counted_at=min(times) if len(times) == len(found) else None, job=job)
+
+
+@task(KIND)
+def recount(job: Job, progress: Callable[[float, str], None]) -> dict[str, Any]:
+    """Count a set of figures again and keep them."""
+    module, name = RECOUNTERS[job.params["figures"]].split(":")
+    survey = db.session.get(Survey, job.survey_id)
+    getattr(importlib.import_module(module), name)(survey, progress, **job.params.get("args", {}))
+    return {"summary": "The figures have been counted."}
