@@ -61,6 +61,9 @@ class Config:
     # Background jobs: on Redis with RQ when REDIS_URL is set ("rq"), else in a thread of the web process.
     JOBS_MODE = os.environ.get("JOBS_MODE") or ("rq" if os.environ.get("REDIS_URL") else "thread")
     JOB_TIMEOUT_SECONDS = int(os.environ.get("JOB_TIMEOUT_SECONDS", "600"))
+    # Jobs that keep up with new responses (redaction, campaign signatures) wait this long in a thread before
+    # they start, so one job serves every response stored meanwhile instead of one job per response.
+    JOBS_GATHER_SECONDS = float(os.environ.get("JOBS_GATHER_SECONDS", "2"))
     DRAFT_TIMEOUT_SECONDS = int(os.environ.get("DRAFT_TIMEOUT_SECONDS", "300"))
     # Counts below this are suppressed in every breakdown, so no one can be singled out.
     CROSSTAB_MIN_CELL = int(os.environ.get("CROSSTAB_MIN_CELL", "5"))

@@ -158,7 +158,7 @@ def main() -> None:
           f"{statistics.median(hello.times['GET /healthz']) * 1000:.2f} ms (median, no profiler)")
     sql = sum(sum(counts) for counts in statements.values())
     print(f"SQL statements: {sql / count:.2f} per request, {sql / args.journeys:.1f} per journey "
-          f"({'with' if counter.pings else 'no'} a ping per pool checkout)")
+          f"({'with a' if counter.pings else 'no'} ping per pool checkout)")
     all_cpu = [c for times in cpu.values() for c in times]
     print(f"CPU (this process, all threads): {statistics.mean(all_cpu) * 1000:.2f} ms per request; load average "
           f"{os.getloadavg()[0]:.1f}")
