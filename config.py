@@ -41,6 +41,9 @@ class Config:
     # Drafts a respondent never finishes are deleted after this many days.
     DRAFT_TTL_DAYS = int(os.environ.get("DRAFT_TTL_DAYS", "30"))
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
+    # A respondent's cookie is signed again when it changes, and at least once a day while they answer
+    # (consult/responses/views.py), not on every page.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
