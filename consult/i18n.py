@@ -92,22 +92,23 @@ def current_language() -> str:
     return locale.language if locale is not None else DEFAULT
 
 
-_TRANSLATIONS_BY_LOCALE: dict = {}
+TRANSLATIONS_KEY = "consult.translations_by_locale"
 
 
 def translations():
-    """Flask-Babel's translations for the page's language (`get_translations()`), kept by language: a page's
-    templates ask for them a dozen times, and Flask-Babel finds its own cached copy through several lookups
-    each time. Keyed by the locale in force, so `force_locale` (an email in the respondent's language) is
-    respected; Flask-Babel's own cache is per domain, as this is."""
+    """Flask-Babel's translations for the page's language (`get_translations()`), kept by the app per language: a
+    page's templates ask for them a dozen times, and Flask-Babel finds its own cached copy through several
+    lookups each time. Keyed by the locale in force, so `force_locale` (an email in the respondent's language)
+    is respected."""
     locale = get_locale()
     if locale is None:
         return get_translations()
+    kept = current_app.extensions.setdefault(TRANSLATIONS_KEY, {})
     key = (locale.language, locale.territory, locale.script, locale.variant)
     try:
-        return _TRANSLATIONS_BY_LOCALE[key]
+        return kept[key]
     except KeyError:
-        found = _TRANSLATIONS_BY_LOCALE[key] = get_translations()
+        found = kept[key] = get_translations()
         return found
 
 
