@@ -41,6 +41,9 @@ class Config:
     # Drafts a respondent never finishes are deleted after this many days.
     DRAFT_TTL_DAYS = int(os.environ.get("DRAFT_TTL_DAYS", "30"))
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
+    # A respondent's cookie is signed again when it changes, and at least once a day while they answer
+    # (consult/responses/views.py), not on every page.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
@@ -61,6 +64,9 @@ class Config:
     # Background jobs: on Redis with RQ when REDIS_URL is set ("rq"), else in a thread of the web process.
     JOBS_MODE = os.environ.get("JOBS_MODE") or ("rq" if os.environ.get("REDIS_URL") else "thread")
     JOB_TIMEOUT_SECONDS = int(os.environ.get("JOB_TIMEOUT_SECONDS", "600"))
+    # Jobs that keep up with new responses (redaction, campaign signatures) wait this long in a thread before
+    # they start, so one job serves every response stored meanwhile instead of one job per response.
+    JOBS_GATHER_SECONDS = float(os.environ.get("JOBS_GATHER_SECONDS", "2"))
     DRAFT_TIMEOUT_SECONDS = int(os.environ.get("DRAFT_TIMEOUT_SECONDS", "300"))
     # Counts below this are suppressed in every breakdown, so no one can be singled out.
     CROSSTAB_MIN_CELL = int(os.environ.get("CROSSTAB_MIN_CELL", "5"))

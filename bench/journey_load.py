@@ -6,11 +6,13 @@ the first option where the response has no value), follows each redirect, GETs "
 and opens the confirmation page. Cookies and CSRF tokens are kept as a browser keeps them; CSRF stays on.
 
 The server is started exactly as a deployment starts it (`consult serve`, its default workers), on a fresh
-database (SQLite in a temp dir, or the `bench_consult` PostgreSQL database, never `test`). --concurrency
+database (SQLite in a temp dir, or the `bench_consult` PostgreSQL database, never `test`; BENCH_PG_DATABASE
+names another, so benches run side by side do not empty each other's). --concurrency
 respondents walk at once, for --duration seconds; then the same client threads GET /healthz for as long.
 
 Printed: complete journeys/s, journey requests/s and their p50/p95/p99 latency, hello requests/s, the ratio
-of journey requests/s to hello requests/s (target: at least 0.25), server CPU ms per journey request, and a
+of journey requests/s to hello requests/s (target: at least 0.25), server CPU ms per journey request (and, on
+a line of its own, server and client CPU ms per request in each phase: both share the machine's cores), and a
 check that the database holds exactly one response per confirmed journey.
 
     .venv/bin/python bench/journey_load.py --database both --duration 20 --concurrency 8
@@ -284,10 +286,14 @@ def bench(database: str, args, workdir: Path) -> dict:
     port = free_port()
     server = serve(url, port, workdir)
     try:
-        cpu = server_cpu(server)
+        cpu, client = server_cpu(server), time.process_time()
         walked = walkers(port, args.concurrency, time.monotonic() + args.duration, args.seed, hello=False)
         walked["server_ms"] = (server_cpu(server) - cpu) * 1000 / max(walked["requests"], 1)
+        walked["client_ms"] = (time.process_time() - client) * 1000 / max(walked["requests"], 1)
+        cpu, client = server_cpu(server), time.process_time()
         hello = walkers(port, args.concurrency, time.monotonic() + args.duration, args.seed, hello=True)
+        hello["server_ms"] = (server_cpu(server) - cpu) * 1000 / max(hello["requests"], 1)
+        hello["client_ms"] = (time.process_time() - client) * 1000 / max(hello["requests"], 1)
     finally:
         stop(server)
     found = stored(url)
@@ -321,6 +327,8 @@ def main() -> None:
         print(f"{database:<11}{j['journeys']:>9}{j['journeys'] / j['elapsed']:>11.2f}{j['per_s']:>11.1f}"
               f"{j['p50']:>8.1f}{j['p95']:>8.1f}{j['p99']:>8.1f}{j['server_ms']:>11.2f}{h['per_s']:>9.1f}"
               f"{ratio:>7.3f}{len(j['errors']):>7}{j['lost_or_doubled']:>13}")
+        print(f"{'':<11}CPU ms per request, server / client: journey {j['server_ms']:.2f} / {j['client_ms']:.2f}, "
+              f"hello {h['server_ms']:.2f} / {h['client_ms']:.2f}")
         failed = failed or bool(j["errors"] or j["lost_or_doubled"])
     sys.exit(1 if failed else 0)
 

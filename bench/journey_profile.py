@@ -3,7 +3,7 @@ them) through the app in this process under cProfile, on a fresh database.
 
 The test client stands in for the browser and gunicorn, so what is left is the app's own work per request:
 routing, session and CSRF, database, forms, templates. Printed: wall ms per request by route and method after
-a warm-up, then the functions with the most cumulative time (or `--sort tottime`).
+a warm-up with the SQL statements each sends, then the functions with the most cumulative time (or `--sort tottime`).
 
     .venv/bin/python bench/journey_profile.py --database sqlite --journeys 40
     .venv/bin/python bench/journey_profile.py --database postgresql --journeys 40 --top 60 --sort tottime
@@ -20,10 +20,12 @@ import re
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sqlalchemy import event
 from werkzeug.datastructures import MultiDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,18 +36,48 @@ from journey_load import SECRET_KEY, Form, fill, prepare  # noqa: E402
 from submit_load import PG_URL, SLUG, plausible_answers, reset_postgres  # noqa: E402
 
 
-class TestBrowser:
-    """The test client, timing each request by route."""
+class StatementCounter:
+    """SQL statements the app sends to the database, counted by engine event listeners: those SQLAlchemy
+    executes, plus one for each connection taken from the pool while the engine pings on checkout
+    (`pool_pre_ping`, which runs its SELECT 1 without an execute event)."""
 
-    def __init__(self, client):
+    def __init__(self, engine):
+        self.count = self.background = 0
+        self.pings = bool(engine.pool._pre_ping)
+        self.requests = threading.main_thread()  # the test client's requests; background jobs run in threads
+        event.listen(engine, "before_cursor_execute", self._seen)
+        event.listen(engine, "checkout", self._checkout)
+
+    def _seen(self, *_args, pings: int = 1) -> None:
+        if threading.current_thread() is self.requests:
+            self.count += pings
+        else:
+            self.background += pings
+
+    def _checkout(self, *_args) -> None:
+        self._seen(pings=int(self.pings))
+
+
+class TestBrowser:
+    """The test client, timing each request (and counting its SQL statements) by route."""
+
+    def __init__(self, client, counter: StatementCounter | None = None):
         self.client = client
+        self.counter = counter
         self.times: dict[str, list[float]] = collections.defaultdict(list)
+        self.statements: dict[str, list[int]] = collections.defaultdict(list)
+        self.cpu: dict[str, list[float]] = collections.defaultdict(list)
 
     def request(self, method: str, path: str, body=None):
-        t0 = time.perf_counter()
+        before = self.counter.count if self.counter else 0
+        t0, cpu = time.perf_counter(), time.process_time()
         response = self.client.open(path, method=method, data=None if body is None else MultiDict(body))
         label = f"{method} " + re.sub(r"/[A-Z]+-[0-9A-Z-]+$", "/N", urlsplit(path).path)
+        label = re.sub(r"/page/[0-9]+$", "/page/N", label)
         self.times[label].append(time.perf_counter() - t0)
+        self.cpu[label].append(time.process_time() - cpu)
+        if self.counter:
+            self.statements[label].append(self.counter.count - before)
         return response.status_code, response.headers.get("Location"), response.get_data(as_text=True)
 
     def follow(self, status, location, html):
@@ -98,19 +130,28 @@ def main() -> None:
         from consult import create_app
 
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY, "RATELIMIT_ENABLED": False})
+        with app.app_context():
+            from consult.extensions import db
+
+            counter = StatementCounter(db.engine)
         rng = random.Random(0)
         for i in range(args.warmup):
             walk(TestBrowser(app.test_client()), plausible_answers(rng, i))
+        counter.background = 0
         profile = cProfile.Profile()
         totals: dict[str, list[float]] = collections.defaultdict(list)
+        statements: dict[str, list[int]] = collections.defaultdict(list)
+        cpu: dict[str, list[float]] = collections.defaultdict(list)
         started = time.perf_counter()
         if not args.no_profile:
             profile.enable()
         for i in range(args.journeys):
-            browser = TestBrowser(app.test_client())
+            browser = TestBrowser(app.test_client(), counter)
             walk(browser, plausible_answers(rng, 1000 + i))
             for label, times in browser.times.items():
                 totals[label].extend(times)
+                statements[label].extend(browser.statements[label])
+                cpu[label].extend(browser.cpu[label])
         profile.disable()
         elapsed = time.perf_counter() - started
         hello = TestBrowser(app.test_client())
@@ -121,8 +162,17 @@ def main() -> None:
           f"{'' if args.no_profile else 'under the profiler '}({elapsed * 1000 / args.journeys:.0f} ms per "
           f"journey, with the client's work); GET /healthz "
           f"{statistics.median(hello.times['GET /healthz']) * 1000:.2f} ms (median, no profiler)")
+    sql = sum(sum(counts) for counts in statements.values())
+    print(f"SQL statements: {sql / count:.2f} per request, {sql / args.journeys:.1f} per journey "
+          f"({'with a' if counter.pings else 'no'} ping per pool checkout); background jobs' statements in the "
+          f"same time: {counter.background / args.journeys:.1f} per journey")
+    all_cpu = [c for times in cpu.values() for c in times]
+    print(f"CPU (this process, all threads): {statistics.mean(all_cpu) * 1000:.2f} ms per request; load average "
+          f"{os.getloadavg()[0]:.1f}")
+    print(f"  {'route':<40}{'count':>6}{'median ms':>12}{'CPU ms mean':>12}{'SQL/request':>12}")
     for label, times in sorted(totals.items(), key=lambda item: -sum(item[1]))[:args.routes]:
-        print(f"  {label:<40}{len(times):>6}{statistics.median(times) * 1000:>9.2f} ms (median)")
+        print(f"  {label:<40}{len(times):>6}{statistics.median(times) * 1000:>12.2f}"
+              f"{statistics.mean(cpu[label]) * 1000:>12.2f}{statistics.mean(statements[label]):>12.2f}")
     if args.no_profile:
         return
     pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)

@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, current_app, has_request_context, request, session
-from flask_babel import Babel, get_locale, refresh
+from flask_babel import Babel, get_locale, get_translations, refresh
 
 log = logging.getLogger(__name__)
 TRANSLATIONS = Path(__file__).parent / "translations"
@@ -92,6 +92,26 @@ def current_language() -> str:
     return locale.language if locale is not None else DEFAULT
 
 
+TRANSLATIONS_KEY = "consult.translations_by_locale"
+
+
+def translations():
+    """Flask-Babel's translations for the page's language (`get_translations()`), kept by the app per language: a
+    page's templates ask for them a dozen times, and Flask-Babel finds its own cached copy through several
+    lookups each time. Keyed by the locale in force, so `force_locale` (an email in the respondent's language)
+    is respected."""
+    locale = get_locale()
+    if locale is None:
+        return get_translations()
+    kept = current_app.extensions.setdefault(TRANSLATIONS_KEY, {})
+    key = (locale.language, locale.territory, locale.script, locale.variant)
+    try:
+        return kept[key]
+    except KeyError:
+        found = kept[key] = get_translations()
+        return found
+
+
 def init_app(app: Flask, offered: Callable[[], Iterable[str]]) -> None:
     """Set up Flask-Babel; `offered()` names the languages the request's page can be shown in (its survey's),
     the first being the one shown to visitors who chose none."""
@@ -125,6 +145,12 @@ def init_app(app: Flask, offered: Callable[[], Iterable[str]]) -> None:
                                  switch_language=switch_language, language_switch_label=SWITCH_LABELS.get)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     babel.init_app(app, locale_selector=select)
+    app.jinja_env.install_gettext_callables(  # as Flask-Babel installs them, with translations() looked up once
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True)
     # Tests reuse one application context across requests, where Flask-Babel keeps the language it chose.
     app.before_request(refresh)
     app.teardown_request(lambda _error: refresh())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from flask import current_app
 from sqlalchemy import delete, exists, func, select
 
 from analysis.campaigns import DEFAULTS, find_campaigns_signed
@@ -121,7 +122,8 @@ def queue_signatures(survey_id: int, *, find: bool = False) -> Job | None:
                                                    Job.state == "queued"))
     if any(job.params.get("find") or not find for job in waiting):
         return None
-    return submit("campaign_signatures", survey_id=survey_id, params={
+    return submit("campaign_signatures", survey_id=survey_id,
+                  gather=0 if find else current_app.config["JOBS_GATHER_SECONDS"], params={
         "survey_id": survey_id, "find": find,
         "title": "Finding organised campaigns" if find else "Signing new responses for campaign detection"})
 

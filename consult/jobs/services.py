@@ -48,8 +48,11 @@ def _resolve(kind: str) -> Task:
 
 
 def submit(kind: str, *, params: dict[str, Any] | None = None, survey_id: int | None = None,
-           user_id: int | None = None, timeout: int | None = None) -> Job:
-    """Record a job and start it (RQ, a thread, or inline in tests, per JOBS_MODE)."""
+           user_id: int | None = None, timeout: int | None = None, gather: float = 0) -> Job:
+    """Record a job and start it (RQ, a thread, or inline in tests, per JOBS_MODE). With `gather` seconds, a
+    thread starts it only after that long: a job that works through whatever is new when it runs (the answers
+    of every response stored meanwhile) stays queued for that long, so the requests in between find it waiting
+    and queue no other (on RQ it starts when a worker takes it)."""
     if kind not in TASKS:
         raise ValueError(f"no task called {kind!r}")
     job = Job(kind=kind, params=params or {}, survey_id=survey_id, created_by=user_id,
@@ -65,7 +68,12 @@ def submit(kind: str, *, params: dict[str, Any] | None = None, survey_id: int | 
             "consult.jobs.services.execute_in_worker", job.id, job_timeout=job.timeout_seconds + 30)
     elif mode == "thread":
         app = current_app._get_current_object()
-        threading.Thread(target=_execute_with_app, args=(app, job.id), daemon=True, name=f"job-{job.id}").start()
+        if gather > 0:
+            timer = threading.Timer(gather, _execute_with_app, args=(app, job.id))
+            timer.daemon, timer.name = True, f"job-{job.id}"
+            timer.start()
+        else:
+            threading.Thread(target=_execute_with_app, args=(app, job.id), daemon=True, name=f"job-{job.id}").start()
     else:
         execute(job.id)
     return job

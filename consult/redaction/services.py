@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -166,7 +167,7 @@ def queue_redaction(survey_id: int) -> Job | None:
                                                      Job.state == "queued").limit(1))
     if waiting is not None:
         return None
-    return submit("redaction", survey_id=survey_id,
+    return submit("redaction", survey_id=survey_id, gather=current_app.config["JOBS_GATHER_SECONDS"],
                   params={"survey_id": survey_id, "title": "Redacting personal data in new answers"})
 
 

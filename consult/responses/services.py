@@ -5,11 +5,13 @@ import hashlib
 import logging
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import Select, Update, bindparam, delete, inspect, select, update
 from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from consult.database import relax_next_commit
@@ -91,7 +93,7 @@ def find_draft(survey: Survey, token: str | None, now: datetime | None = None) -
     """The unexpired draft behind a session token, if it belongs to this survey."""
     if not token:
         return None
-    draft = db.session.scalar(select(Draft).where(Draft.token == token))
+    draft = db.session.scalar(_statements().draft, {"token": token})
     if draft is None or frozen_version(draft.version_id).survey_id != survey.id or draft.expires_at <= (now or utcnow()):
         return None
     return draft
@@ -102,12 +104,33 @@ def find_survey_and_draft(slug: str, token: str | None, now: datetime | None = N
     None when there is no such draft."""
     if not token:
         return None
-    row = db.session.execute(
-        select(Survey, Draft).join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
-        .join(Draft, Draft.version_id == SurveyVersion.id).where(Survey.slug == slug, Draft.token == token)).first()
+    row = db.session.execute(_statements().survey_and_draft, {"slug": slug, "token": token}).first()
     if row is None or row.Draft.expires_at <= (now or utcnow()):
         return None
     return row.Survey, row.Draft
+
+
+_COLUMNS = frozenset(column.key for column in Draft.__table__.columns)
+
+
+class _Statements(NamedTuple):
+    draft: Select
+    survey_and_draft: Select
+    save: Update
+
+
+@cache
+def _statements() -> _Statements:
+    """The statements every page of the journey runs, built once per process with their values as parameters
+    (building a statement costs more than running it through SQLAlchemy's compiled cache)."""
+    table = Draft.__table__
+    return _Statements(
+        draft=select(Draft).where(Draft.token == bindparam("token")),
+        survey_and_draft=select(Survey, Draft).join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+        .join(Draft, Draft.version_id == SurveyVersion.id)
+        .where(Survey.slug == bindparam("slug"), Draft.token == bindparam("token")),
+        # Core, not the ORM's unit of work: a page save is one known UPDATE of one row.
+        save=update(table).where(table.c.id == bindparam("draft_id")))
 
 
 def save_page(draft: Draft, page: Page, page_answers: Answers, now: datetime | None = None) -> Answers:
@@ -116,21 +139,19 @@ def save_page(draft: Draft, page: Page, page_answers: Answers, now: datetime | N
     stored (without reading the row again). Raises SaveFailed."""
     answers = {k: v for k, v in draft.answers.items() if k not in {q.key for q in page.questions}}
     answers.update({k: v for k, v in page_answers.items() if v})
-    draft.answers = answers
-    draft.unsaved = {k: v for k, v in (draft.unsaved or {}).items() if k != str(page.position)} or None
+    unsaved = {k: v for k, v in (draft.unsaved or {}).items() if k != str(page.position)} or None
     # "Continue": what the respondent typed is in the database when the next page shows, and stays there
     # whatever happens to the app's processes; a power cut in the moment after could lose this page's answers
     # (they are asked again). Saving for later (a resume code) and submitting commit durably, which also
     # makes every page saved before them durable.
-    _touch(draft, page.position, now, durable=False)
+    _touch(draft, page.position, now, durable=False, answers=answers, unsaved=unsaved)
     return answers
 
 
 def save_unchecked(draft: Draft, page: Page, typed: dict[str, list[str]], now: datetime | None = None) -> None:
     """Keep what was typed on a page that did not pass its checks ("Save and come back later"), as the form
     sent it, to show again with its errors; its earlier checked answers stay as they were. Raises SaveFailed."""
-    draft.unsaved = {**(draft.unsaved or {}), str(page.position): typed}
-    _touch(draft, page.position, now)
+    _touch(draft, page.position, now, unsaved={**(draft.unsaved or {}), str(page.position): typed})
 
 
 def save_position(draft: Draft, position: int, now: datetime | None = None) -> None:
@@ -138,12 +159,26 @@ def save_position(draft: Draft, position: int, now: datetime | None = None) -> N
     _touch(draft, position, now)
 
 
-def _touch(draft: Draft, position: int, now: datetime | None, durable: bool = True) -> None:
+def _touch(draft: Draft, position: int, now: datetime | None, durable: bool = True, **changed: Any) -> None:
+    """Write `changed` columns, the page last saved and the new expiry to the draft's row in one UPDATE (not
+    durable: see `_commit`), and to `draft` as its stored state, so that nothing reads the row again after the
+    commit. Raises SaveFailed."""
     now = now or utcnow()
-    draft.last_page = position
-    draft.updated_at = now
-    draft.expires_at = _expiry(now)
-    _commit(durable)
+    values = {**changed, "last_page": position, "updated_at": now, "expires_at": _expiry(now)}
+    if draft in db.session.dirty:  # changed elsewhere in this transaction: those changes go first
+        db.session.flush()
+    stored = {**{name: value for name, value in inspect(draft).dict.items() if name in _COLUMNS}, **values}
+    try:
+        if not durable:
+            relax_next_commit()  # before the UPDATE: the transaction's first write
+        db.session.execute(_statements().save.values(**values), {"draft_id": draft.id})
+    except (OperationalError, InternalError) as error:
+        db.session.rollback()
+        log.error("a respondent's answers could not be saved: %s", error.orig)
+        raise SaveFailed() from error
+    _commit()  # as relaxed (or not) above
+    for name, value in stored.items():
+        set_committed_value(draft, name, value)
 
 
 def issue_resume_code(draft: Draft) -> str:

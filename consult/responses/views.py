@@ -1,6 +1,8 @@
 """The respondent journey: question pages, check answers, submit, confirmation, save and resume."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     abort,
     current_app,
@@ -37,6 +39,14 @@ from consult.surveys.scoped import current_survey, survey_blueprint
 
 bp = public_blueprint(survey_blueprint("responses", __name__, "/s/<slug>", public=True))
 public_post_limit = limiter.limit(lambda: current_app.config["RATELIMIT_PUBLIC_POST"], methods=["POST"])
+
+
+@bp.before_request
+def _renew_daily() -> None:
+    """Keep a respondent's cookie for PERMANENT_SESSION_LIFETIME after the last day they answered: it is signed
+    again once a day (SESSION_REFRESH_EACH_REQUEST is off, so a page that changes nothing sends no cookie)."""
+    if session.permanent and session.get("day") != (today := date.today().toordinal()):
+        session["day"] = today
 
 
 def _closed(survey: Survey):
