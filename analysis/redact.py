@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from analysis.records import Redaction, Span
 from analysis.redact_addresses import addresses, may_hold_address
+from analysis.redact_context import kin_pairs, names_beside, possessives, whole_words
 from analysis.redact_names import names
 from analysis.redact_shapes import births, handles, ni_numbers, postcodes, spelled_emails
 from analysis.redact_people import kept_phrases, people, whole_names
@@ -85,9 +86,16 @@ NAMESAKE = re.compile(r"(?i:named|called) (?:after|for) $")  # "named after Tom 
 def person_names(text: str) -> list[Span]:
     """Names after cues (`redact_names`) and from the name lists (`redact_people`), each grown
     to the whole name, less those inside kept phrases (charities, idioms, office holders)."""
-    found = whole_names(text, [*names(text), *people(text)])
+    found = [*names(text), *people(text)]
+    low = text.lower()
+    if "'s " in text or "’s " in text:
+        found += possessives(text)
+    if " and his " in low or " and her " in low or " and their " in low or " & h" in low:
+        found += kin_pairs(text)
     if not found:
         return found
+    found = whole_names(text, whole_words(text, found))
+    found += whole_words(text, names_beside(text, found))
     kept = kept_phrases(text)
     return [s for s in found if not any(s.start < end and s.end > start for start, end in kept)
             and not NAMESAKE.search(text, max(0, s.start - 16), s.start)]

@@ -113,6 +113,9 @@ HEADS = frozenset((
     "together uk cymru international direct connect course courses team ward clinic rd st ave blvd pkwy parkway "
     "highway hwy ln elementary index life gym waste springs farms system bones"
 ).split())
+# Welsh words that open an organisation's or a place's name ("Ysbyty Gwynedd", "Menter Iaith Môn").
+WELSH_HEADS = frozenset("ysbyty ysgol canolfan capel eglwys menter cylch neuadd meddygfa urdd coleg prifysgol theatr clwb "
+                        "mudiad cymdeithas plas castell tafarn gorsaf cyngor bwrdd hosbis".split())
 # Heads that are surnames too: after a strong given name the chain stays a person ("Emma Green").
 SURNAME_HEADS = frozenset("hill wood green park lane hall field bridge church way banks rowe street".split())
 
@@ -132,6 +135,8 @@ def kind_of(word: str, folded: str) -> str:
     if (kind := _KINDS.get(key)) is None:
         if folded.endswith("'s") and len(folded) > 4:
             kind = _KINDS[key] = kind_of(word[:-2], folded[:-2])
+        elif "'" in folded[1:-1] and "-" not in folded:  # "O'Shaughnessy", "D'Souza": as written without it
+            kind = _KINDS[key] = kind_of(word.replace("'", "").replace("’", ""), folded.replace("'", ""))
         else:
             kind = _KINDS[key] = _wordkind_of(word, folded)
     return kind
@@ -157,7 +162,7 @@ def _wordkind_of(word: str, folded: str) -> str:
             return "G"
         return "g"
     if folded in lex.surnames:
-        return "s" if folded in lex.everyday or folded in lex.places else "S"
+        return "s" if folded in lex.everyday or folded in lex.places or folded in welsh_words() else "S"
     return _unlisted_kind(word, folded)
 
 
@@ -200,8 +205,14 @@ def known_words() -> frozenset[str]:
     """Words that are no person's name when not in the name lists: English words and proper
     nouns (SCOWL), Welsh words of place and organisation names, places, organisation words."""
     lex = lexicon()
-    return (english_words() | read_word_list(DATA_DIR / "proper-nouns-en.txt") | read_word_list(DATA_DIR / "words-cy.txt")
+    return (english_words() | read_word_list(DATA_DIR / "proper-nouns-en.txt") | welsh_words()
             | lex.places | lex.everyday | HEADS | TITLES | name_stop_words())
+
+
+@cache
+def welsh_words() -> frozenset[str]:
+    """Welsh words of place, street and organisation names ("menter", "cylch", "heol")."""
+    return read_word_list(DATA_DIR / "words-cy.txt")
 
 
 @cache

@@ -1,0 +1,129 @@
+"""Names found by the grammar around them, for `analysis.redact`: a name in a list or pair with a
+name already found ("thanks to kwabena owusu and ngozi okonkwo", "jadwiga and her husband Marek"),
+a lower-case possessive that owns a person or a thing ("sue's husband", "priya's dad",
+"oksana's english class"), and any found name grown to whole words ("Mrs Szymański", never
+"[NAME]ński").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from analysis.records import Span
+from analysis.redact_lexicon import HEADS, PLACE_WORDS, TITLES, english_words, fold, kind_of, lexicon, name_stop_words
+from analysis.redact_names import KIN, PEOPLE
+from analysis.text import stopwords
+
+NAME_KINDS = frozenset("GgSsNn")
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# "X and her husband": a name before a kinship word of its own.
+KIN_AFTER = re.compile(rf"\s+(?:and|&)\s+(?:his|her|their)\s+(?:{'|'.join(KIN)})\b", re.I)
+LIST_JOIN = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", re.I)
+# A lower-case possessive: "sue's husband", "derek's van".
+POSSESSIVE = re.compile(r"(?<![\w'’-])([a-z][a-z-]{2,})['’]s ([a-z]+)")
+# A possessive whose name is also a word ("sue", "mark") needs a person after it.
+PERSON_AFTER = frozenset(KIN) | frozenset(PEOPLE) | frozenset("kids children family husband wife".split())
+THING_AFTER = frozenset("van car house home flat class group club shop cafe stall garden dog job contract".split())
+
+
+def _is_name_word(word: str, lower: bool) -> bool:
+    """A word that can be part of a person's name beside another name: listed or read as a name,
+    and in lower case no dictionary word unless a common UK given name ("gareth", not "hope")."""
+    folded = fold(word)
+    if folded in name_stop_words() or folded in TITLES or folded in HEADS or folded in PLACE_WORDS:
+        return False
+    kind = kind_of(word, folded)
+    if kind not in NAME_KINDS:
+        return False
+    if lower:
+        return folded in lexicon().first_uk or folded not in english_words() and kind in "GgSN"
+    return True
+
+
+def _words_after(text: str, pos: int, lower: bool) -> tuple[int, int] | None:
+    """Up to three name words right at `pos`, in the case asked for."""
+    end = pos
+    for m in WORD.finditer(text, pos):
+        if m.start() != end and not (end > pos and text[end : m.start()] == " "):
+            break
+        word = m.group()
+        if word.islower() != lower or not lower and not word[0].isupper() or not _is_name_word(word, lower):
+            break
+        end = m.end()
+        if m.end() - pos > 60:
+            break
+    return (pos, end) if end > pos else None
+
+
+def _words_before(text: str, pos: int, lower: bool) -> tuple[int, int] | None:
+    """Up to three name words ending right at `pos`."""
+    words = list(WORD.finditer(text, max(0, pos - 50), pos))
+    start = pos
+    for m in reversed(words[-3:]):
+        if m.end() != start and not (start < pos and text[m.end() : start] == " "):
+            break
+        word = m.group()
+        if word.islower() != lower or not lower and not word[0].isupper() or not _is_name_word(word, lower):
+            break
+        start = m.start()
+    return (start, pos) if start < pos else None
+
+
+def names_beside(text: str, found: Iterable[Span]) -> Iterator[Span]:
+    """Names joined to a found name by a list ("Tariq, lena and joyce") or "X and her husband"."""
+    for span in found:
+        lower = text[span.start : span.end].islower()
+        if (gap := LIST_JOIN.match(text, span.end)) and (after := _words_after(text, gap.end(), lower)):
+            yield Span(*after, "NAME")
+        before = re.search(r"(?:\s*,\s*|\s+(?i:and|&)\s+)$", text[max(0, span.start - 8) : span.start])
+        kin = re.search(rf"\s+(?:and|&)\s+(?:his|her|their)\s+(?:{'|'.join(KIN)})\s+$",
+                        text[max(0, span.start - 30) : span.start], re.I)
+        for gap_match, offset in ((before, max(0, span.start - 8)), (kin, max(0, span.start - 30))):
+            if gap_match and (words := _words_before(text, offset + gap_match.start(), lower)):
+                if gap_match is kin or not _sentence_word(text, words[0]):
+                    yield Span(*words, "NAME")
+
+
+def _sentence_word(text: str, pos: int) -> bool:
+    """A single capitalised word opening a sentence is a name only if listed as a strong one."""
+    word = WORD.match(text, pos)
+    if word is None or word.group().islower():
+        return False
+    at_start = not text[:pos].strip() or text[:pos].rstrip()[-1:] in ".!?:;\n"
+    return at_start and kind_of(word.group(), fold(word.group())) != "G"
+
+
+def kin_pairs(text: str) -> Iterator[Span]:
+    """ "jadwiga and her husband ...", "Fergal O'Shaughnessy and his wife ...": the name before."""
+    for m in KIN_AFTER.finditer(text):
+        for lower in (True, False):
+            if words := _words_before(text, m.start(), lower):
+                yield Span(*words, "NAME")
+                break
+
+
+def possessives(text: str) -> Iterator[Span]:
+    """Lower-case given names owning someone or something: "sue's husband", "priya's dad"."""
+    for m in POSSESSIVE.finditer(text):
+        name, owned = m.group(1), m.group(2)
+        folded = fold(name)
+        if folded not in lexicon().given or folded in name_stop_words() or owned in stopwords("en"):
+            continue
+        word = folded in english_words() and folded not in lexicon().first_uk
+        if owned in PERSON_AFTER or not word and (folded in lexicon().first_uk or owned in THING_AFTER
+                                                  or kind_of(name, folded) == "G"):
+            yield Span(m.start(1), m.end(1), "NAME")
+
+
+def whole_words(text: str, spans: Iterable[Span]) -> list[Span]:
+    """Spans grown to the edges of the words they cut: "[NAME]ński" must not happen."""
+    out = []
+    for span in spans:
+        start, end = span.start, span.end
+        while start > 0 and text[start - 1].isalpha() and text[start].isalpha():
+            start -= 1
+        while end < len(text) and text[end].isalpha() and text[end - 1].isalpha():
+            end += 1
+        out.append(Span(start, end, span.label) if (start, end) != (span.start, span.end) else span)
+    return out
