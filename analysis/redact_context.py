@@ -34,11 +34,16 @@ def _is_name_word(word: str, lower: bool) -> bool:
     if folded in name_stop_words() or folded in TITLES or folded in HEADS or folded in PLACE_WORDS:
         return False
     kind = kind_of(word, folded)
-    if kind not in NAME_KINDS:
+    if kind not in NAME_KINDS or not lower and kind != "G" and folded in lexicon().places:  # "Darlington, James Cook"
         return False
     if lower:
         return folded in lexicon().first_uk or folded not in english_words() and kind in "GgSN"
     return True
+
+
+def _capitalised(word: str, text: str) -> bool:
+    """A capitalised word; one in capitals only in a text in capitals ("DOB", "NHS" are no names)."""
+    return word[0].isupper() and (not word.isupper() or len(word) == 1 or text.isupper())
 
 
 def _words_after(text: str, pos: int, lower: bool) -> tuple[int, int] | None:
@@ -48,11 +53,13 @@ def _words_after(text: str, pos: int, lower: bool) -> tuple[int, int] | None:
         if m.start() != end and not (end > pos and text[end : m.start()] == " "):
             break
         word = m.group()
-        if word.islower() != lower or not lower and not word[0].isupper() or not _is_name_word(word, lower):
+        if word.islower() != lower or not lower and not _capitalised(word, text) or not _is_name_word(word, lower):
             break
         end = m.end()
         if m.end() - pos > 60:
             break
+    if (head := WORD.match(text, end + 1)) and fold(head.group()).removesuffix("s") in HEADS | {"street", "road"}:
+        return None  # "Kentucky and Adams streets"
     return (pos, end) if end > pos else None
 
 
@@ -64,7 +71,7 @@ def _words_before(text: str, pos: int, lower: bool) -> tuple[int, int] | None:
         if m.end() != start and not (start < pos and text[m.end() : start] == " "):
             break
         word = m.group()
-        if word.islower() != lower or not lower and not word[0].isupper() or not _is_name_word(word, lower):
+        if word.islower() != lower or not lower and not _capitalised(word, text) or not _is_name_word(word, lower):
             break
         start = m.start()
     return (start, pos) if start < pos else None
@@ -114,6 +121,20 @@ def possessives(text: str) -> Iterator[Span]:
         if owned in PERSON_AFTER or not word and (folded in lexicon().first_uk or owned in THING_AFTER
                                                   or kind_of(name, folded) == "G"):
             yield Span(m.start(1), m.end(1), "NAME")
+
+
+LAST_WORD = re.compile(r"(?:^|(?<=[\s,(]))([a-z][a-z'-]+)$")
+
+
+def from_group(text: str) -> Iterator[Span]:
+    """ "kerry from the council", "daz from the boxing club": a lower-case given name of no dictionary
+    before "from the" (capitalised ones are `redact_people`'s)."""
+    pos = text.find(" from the ")
+    while pos > 0:
+        if (m := LAST_WORD.search(text, max(0, pos - 20), pos)) and _is_name_word(m.group(1), lower=True) \
+                and kind_of(m.group(1), fold(m.group(1))) in ("G", "N"):
+            yield Span(*m.span(1), "NAME")
+        pos = text.find(" from the ", pos + 1)
 
 
 def whole_words(text: str, spans: Iterable[Span]) -> list[Span]:

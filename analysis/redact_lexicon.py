@@ -111,13 +111,14 @@ HEADS = frozenset((
     "market shopping mall store stores hub cafe kitchen bakery pantry shed ltd. law rule effect syndrome disease "
     "lodge mansions heights point buildings quay wharf yard aid action relief advice concern rescue watch matters "
     "together uk cymru international direct connect course courses team ward clinic rd st ave blvd pkwy parkway "
+    "allotment allotments pub tavern baths pool leisure "
     "highway hwy ln elementary index life gym waste springs farms system bones"
 ).split())
 # Welsh words that open an organisation's or a place's name ("Ysbyty Gwynedd", "Menter Iaith Môn").
 WELSH_HEADS = frozenset("ysbyty ysgol canolfan capel eglwys menter cylch neuadd meddygfa urdd coleg prifysgol theatr clwb "
                         "mudiad cymdeithas plas castell tafarn gorsaf cyngor bwrdd hosbis".split())
 # Heads that are surnames too: after a strong given name the chain stays a person ("Emma Green").
-SURNAME_HEADS = frozenset("hill wood green park lane hall field bridge church way banks rowe street".split())
+SURNAME_HEADS = frozenset("hill wood green park lane hall field bridge church banks rowe".split())
 
 
 @cache
@@ -135,7 +136,7 @@ def kind_of(word: str, folded: str) -> str:
     if (kind := _KINDS.get(key)) is None:
         if folded.endswith("'s") and len(folded) > 4:
             kind = _KINDS[key] = kind_of(word[:-2], folded[:-2])
-        elif "'" in folded[1:-1] and "-" not in folded:  # "O'Shaughnessy", "D'Souza": as written without it
+        elif "'" in folded[1:3] and _ELIDED.match(folded):  # "O'Shaughnessy", "D'Souza": as written without it
             kind = _KINDS[key] = kind_of(word.replace("'", "").replace("’", ""), folded.replace("'", ""))
         else:
             kind = _KINDS[key] = _wordkind_of(word, folded)
@@ -143,6 +144,7 @@ def kind_of(word: str, folded: str) -> str:
 
 
 _KINDS: dict[tuple[str, str], str] = {}
+_ELIDED = re.compile(r"[a-z]{1,2}'[a-z]{3,}$")
 
 
 def _wordkind_of(word: str, folded: str) -> str:

@@ -42,7 +42,8 @@ GROUP_ROLES = frozenset(
 KIN = (
     "son daughter husband wife partner mum mother mam mom dad father brother sister grandson granddaughter "
     "grandma grandad grandmother grandfather nan nana gran granny aunt uncle nephew niece cousin neighbour carer "
-    "friend boyfriend girlfriend fiance fiancee child stepson stepdaughter baby boy girl"
+    "friend boyfriend girlfriend fiance fiancee child stepson stepdaughter baby boy girl mate pal colleague flatmate "
+    "housemate lodger"
 ).split()
 PEOPLE = "lady man woman gentleman guy bloke girl lad chap someone somebody person".split()
 SIGN_OFFS = "kind best warm regards many thanks thank cheers yours sincerely signed".split()
@@ -119,6 +120,7 @@ def _trie(words: Iterable[str]) -> str:
 
 
 CUE = re.compile(rf"\b{_trie(CUES)}\b")
+THE_BEFORE = re.compile(r"\b(?i:the) $")
 
 
 @cache
@@ -181,6 +183,8 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
     """Names right after the cue word at `pos`, of the kind listed in CUES."""
     common, ambiguous = _names()
     if kind == "title":
+        if THE_BEFORE.search(text, max(0, pos - 5), pos) and text[pos : pos + 4].lower() in ("lady", "lord", "sir ", "dame"):
+            return  # "the Lady Margaret Hall", "the Sir John Moores building"
         for m in (TITLED_NAME.match(text, pos), TITLED_LOWER.match(text, pos), TITLED_CAPS.match(text, pos)):
             if not m or text[pos : m.end(1)].casefold().replace(".", "") in NOT_PEOPLE:
                 continue

@@ -37,7 +37,9 @@ WORKS_AFTER = re.compile(r"(?i:'s|’s)\s+(?:[a-z-]+\s+)?(?:review|report|campai
                          r"budget|speech|strategy|plan|white paper|law|commission|foundation|trust|fund|award)\b")
 NOT_PERSON_SUFFIX = re.compile(r"-(?:funded|backed|led|run|style|esque|type|era|based|supported|owned)$", re.I)
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|^\s*[-–•*]\s*|[\"“(]\s*)$")
-DETERMINER_BEFORE = re.compile(r"\b(?i:a|an|the|this|that|these|those|every|each|any)\s+$")
+# "the Smokey Bones entrance", "The Lady Margaret Hall": a determiner (and a title) before the name.
+DETERMINER_BEFORE = re.compile(r"\b(?i:a|an|the|this|that|these|those|every|each|any)\s+(?:(?i:lady|lord|sir|dame)\s+)?$")
+OFFICE_RIGHT_BEFORE = re.compile(rf"(?:{OFFICE})\s+$", re.I)  # "the minister Jane Hutt", "Mayor Andy Burnham"
 UNLISTED_NAME_KINDS = frozenset("GgSsNnP")
 FROM_GROUP = re.compile(r",? from (?:the|our) ")
 OWNED = re.compile(r" ([a-z][\w-]*)")
@@ -102,13 +104,14 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     start, end = chain[0].start(), chain[-1].end()
     # "on Charles Street", "in Barry": after a word of place, a head or a listed place is a place.
     located = bool(LOCATIVE_BEFORE.search(text, max(0, start - 12), start))
+    owner = any(t.group()[-2:] in ("'s", "’s") for t in chain[:-1])  # "Martin's Lane"
     for i, word in enumerate(words):
         if word in HEADS and i > 0 and not (word in SURNAME_HEADS and "G" in kinds[:i] and i == len(words) - 1
-                                            and not located):
+                                            and not located and not owner):
             return None
     if words[0] in WELSH_HEADS:
         return None  # "Ysbyty Gwynedd", "Menter Iaith Môn", "Cylch Meithrin Llanrug"
-    if DETERMINER_BEFORE.search(text[max(0, start - 8) : start]):
+    if DETERMINER_BEFORE.search(text[max(0, start - 14) : start]):
         return None  # "a Tesla", "the Smokey Bones entrance"
     if (m := re.match(r"\s*([a-z]+|\d)", text[end : end + 30].lower())) and (m.group(1) in HEADS or m.group(1).isdigit()):
         return None  # "Desmond course", "Rowan 1" (a ward)
@@ -168,7 +171,7 @@ def _office_holder(text: str, start: int, end: int) -> bool:
     """ "The Chancellor, Rachel Reeves," / "Andy Burnham, as Mayor of ...": a public role beside the name."""
     before = text[max(0, start - 30) : start]
     after = text[end : end + 40]
-    return bool(OFFICE_NEAR.search(before) and re.search(r"(?i:the|,)\s*$", before)
+    return bool(OFFICE_NEAR.search(before) and (re.search(r"(?i:the|,)\s*$", before) or OFFICE_RIGHT_BEFORE.search(before))
                 or OFFICE_AFTER.match(after))
 
 

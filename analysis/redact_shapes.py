@@ -33,13 +33,13 @@ DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"  # 14/07/1961, 7.
         rf"|{MONTH}\s+{DAY},?\s+\d{{4}}"  # April 1st, 1979
         rf"|{MONTH}\s+\d{{4}})")  # June 1953
 BIRTH = re.compile(
-    rf"(?i:\b(?:d\.?o\.?b|date\s+of\s+birth|born|birthday|birth\s+date)\b\.?(?:\s*[:\-–]\s*|\s+)"
+    rf"(?i:(?:\b(?:d\.?o\.?b|date\s+of\s+birth|born|birthday|birth\s+date)\b|(?<=\()b\b)\.?(?:\s*[:\-–]\s*|\s+)"
     rf"(?:(?:on|in|is|was|the|:)\s+){{0,3}}({DATE}))(?![\w/.-]\d)"
 )
 
 TLD = r"(?:com|org|net|uk|co|gov|ac|edu|info|me|io|pl|ie|de|fr|biz|eu|nhs)"
 AT = r"(?:\s*@\s*|\s*[\[({<]\s*(?i:at)\s*[\]})>]\s*|\s+AT\s+|\s+at\s+)"
-DOT = r"(?:\.|\s*[\[({<]\s*(?i:dot)\s*[\]})>]\s*|\s+(?i:dot)\s+)"
+DOT = r"(?:\.|\s*[\[({<]\s*(?i:dot)\s*[\]})>]\s*|\s+(?i:dot)\s+| \. )"
 LOCAL = rf"[\w+'-]+(?:{DOT}[\w+'-]+)*"
 SPELLED_EMAIL = re.compile(rf"(?<![\w.@])({LOCAL}){AT}([\w-]+(?:{DOT}[\w-]+)*{DOT}(?i:{TLD}))(?![\w.@]*\w)")
 PROVIDERS = frozenset("gmail googlemail hotmail outlook live yahoo btinternet icloud aol sky talktalk virginmedia ntlworld "
@@ -63,8 +63,21 @@ def ni_numbers(text: str) -> Iterator[Span]:
             yield Span(*m.span(), "NI_NUMBER")
 
 
+# "The NHS was born on 5 July 1948", "our club was born in May 1972": a thing's birth, not a person's.
+BORN_THING = re.compile(r"\b(?i:the|our|this|that|its|their|a|an)\s+(?:[\w'-]+\s+){0,2}?([\w-]+?)(?:['’]s)?,?\s+"
+                        r"(?:(?i:was|were|is|got)\s+)?$")
+PERSONS = frozenset(
+    "son daughter husband wife partner mum mother mam mom dad father brother sister grandson granddaughter grandma "
+    "grandad grandmother grandfather nan gran aunt uncle nephew niece cousin neighbour friend child children baby boy "
+    "girl twins kids lady man woman gentleman member members client tenant resident".split())
+
+
 def births(text: str) -> Iterator[Span]:
-    yield from (Span(*m.span(1), "DATE_OF_BIRTH") for m in BIRTH.finditer(text))
+    for m in BIRTH.finditer(text):
+        thing = BORN_THING.search(text, max(0, m.start() - 50), m.start())
+        if thing and thing.group(1).lower().rstrip("s") not in PERSONS and thing.group(1).lower() not in PERSONS:
+            continue
+        yield Span(*m.span(1), "DATE_OF_BIRTH")
 
 
 def spelled_emails(text: str) -> Iterator[Span]:
