@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from analysis.records import Redaction, Span
 from analysis.redact_addresses import addresses, may_hold_address
-from analysis.redact_context import from_group, kin_pairs, names_beside, possessives, whole_words
+from analysis.redact_context import from_group, kin_pairs, pairs, roles_after, names_beside, possessives, whole_words
 from analysis.redact_names import GROUP_ROLES, KIN, ROLES, names
 from analysis.redact_shapes import births, handles, ni_numbers, postcodes, spelled_emails
 from analysis.redact_people import kept_phrases, people, whole_names
@@ -92,6 +92,10 @@ def person_names(text: str) -> list[Span]:
     low = text.lower()
     if "'s " in text or "’s " in text:
         found += possessives(text)
+    if " and " in low and (text.isupper() or " and " in text):
+        found += pairs(text)
+    if ", " in text:
+        found += roles_after(text)
     if " from the " in text:
         found += from_group(text)
     if " and his " in low or " and her " in low or " and their " in low or " & h" in low:

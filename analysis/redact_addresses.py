@@ -18,7 +18,7 @@ MORE_STREET_TYPES = ("Mount|Wharf|Yard|Quay|Bank|Brow|Chase|Croft|Dene|Fold|Gart
                      "Approach|Circus|Embankment|Boulevard|Broadway|Gate|Hey|Paddocks?|Maltings|Orchard|Willows|Sidings")
 STREET_WORD = rf"(?i:{STREET_TYPES}|{MORE_STREET_TYPES})\b\.?"
 WELSH_STREET = (r"(?i:heol|ffordd|stryd|l[oô]n|maes|clos|rhodfa|cae|bryn|teras|llwyn|pant|parc|cwrt|stad|cilgant|rhes|glan|llys|"
-                r"pen|tan|bro|erw|allt|gallt|nant|dol|bron|cefn|ffordd)")
+                r"pen|tan|bro|erw|allt|gallt|nant|dol|bron|cefn|trem|ael|golwg|gerddi|rhiw|tyle|llain|clos)")
 NAME = r"[A-Z][\w'’-]+"  # "Marlborough", "Weaver's", "STATION"
 HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?"
 # Lower-case streets ("23a high st") only with the plainer street words, and the words
@@ -32,7 +32,9 @@ STREET = re.compile(
     r"|(?:[a-z][\w'-]+ ){1,3}(?i:road|rd|street|st|avenue|ave|lane|crescent|cres|terrace|terr|grove|close|way|gardens|gdns|"
     r"drive|place|court|square|mews)\b)"
     # Welsh streets, in lower case too ("9 maes yr haf", "56 Glan yr Afon Terrace"): see `_welsh_street_end`.
-    rf"|(?P<welsh>{WELSH_STREET}(?:['’]r)?(?: (?:yr\b|y\b|\w[\w-]*['’]?\w*)){{1,4}}))"
+    rf"|(?P<welsh>{WELSH_STREET}(?:['’]r)?(?: (?:yr\b|y\b|\w[\w-]*['’]?\w*)){{1,4}}"
+    # Any capitalised word linked by "y"/"yr" ("Trem y Mynydd", "Ael y Bryn"), or hyphenated ("heol-y-nant").
+    rf"|{NAME} yr? {NAME}|(?i:[a-z]+-yr?-[a-z]+)\b))"
 )
 NUMBERED = re.compile(
     rf"\b(?i:number|no\.?) ?{HOUSE_NUMBER}(?:,? (?:on|in) |,? )((?:{NAME} ){{0,2}}(?:{STREET_WORD}|{NAME}))"

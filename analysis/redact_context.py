@@ -11,15 +11,16 @@ import re
 from collections.abc import Iterable, Iterator
 
 from analysis.records import Span
-from analysis.redact_lexicon import HEADS, PLACE_WORDS, TITLES, english_words, fold, kind_of, lexicon, name_stop_words
-from analysis.redact_names import KIN, PEOPLE
+from analysis.redact_lexicon import (HEADS, PLACE_WORDS, TITLES, english_words, fold, kind_of, lexicon, name_stop_words,
+                                     plain_lower_words)
+from analysis.redact_names import GROUP_ROLES, KIN, PEOPLE, ROLES
 from analysis.text import stopwords
 
 NAME_KINDS = frozenset("GgSsNn")
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # "X and her husband": a name before a kinship word of its own.
 KIN_AFTER = re.compile(rf"\s+(?:and|&)\s+(?:his|her|their)\s+(?:{'|'.join(KIN)})\b", re.I)
-LIST_JOIN = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", re.I)
+LIST_JOIN = re.compile(r"[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]+)?|[ \t]+(?:and|&)[ \t]+", re.I)
 # A lower-case possessive: "sue's husband", "derek's van".
 POSSESSIVE = re.compile(r"(?<![\w'’-])([a-z][a-z-]{2,})['’]s ([a-z]+)")
 # A possessive whose name is also a word ("sue", "mark") needs a person after it.
@@ -83,7 +84,7 @@ def names_beside(text: str, found: Iterable[Span]) -> Iterator[Span]:
         lower = text[span.start : span.end].islower()
         if (gap := LIST_JOIN.match(text, span.end)) and (after := _words_after(text, gap.end(), lower)):
             yield Span(*after, "NAME")
-        before = re.search(r"(?:\s*,\s*|\s+(?i:and|&)\s+)$", text[max(0, span.start - 8) : span.start])
+        before = re.search(r"(?:[ \t]*,[ \t]*|[ \t]+(?i:and|&)[ \t]+)$", text[max(0, span.start - 8) : span.start])
         kin = re.search(rf"\s+(?:and|&)\s+(?:his|her|their)\s+(?:{'|'.join(KIN)})\s+$",
                         text[max(0, span.start - 30) : span.start], re.I)
         for gap_match, offset in ((before, max(0, span.start - 8)), (kin, max(0, span.start - 30))):
@@ -98,7 +99,7 @@ def _sentence_word(text: str, pos: int) -> bool:
     if word is None or word.group().islower():
         return False
     at_start = not text[:pos].strip() or text[:pos].rstrip()[-1:] in ".!?:;\n"
-    return at_start and kind_of(word.group(), fold(word.group())) != "G"
+    return at_start and kind_of(word.group(), fold(word.group())) != "G" and fold(word.group()) in english_words()
 
 
 def kin_pairs(text: str) -> Iterator[Span]:
@@ -115,7 +116,8 @@ def possessives(text: str) -> Iterator[Span]:
     for m in POSSESSIVE.finditer(text):
         name, owned = m.group(1), m.group(2)
         folded = fold(name)
-        if folded not in lexicon().given or folded in name_stop_words() or owned in stopwords("en"):
+        if folded not in lexicon().given and kind_of(name, folded) != "N" or folded in name_stop_words() \
+                or owned in stopwords("en"):
             continue
         word = folded in english_words() and folded not in lexicon().first_uk
         if owned in PERSON_AFTER or not word and (folded in lexicon().first_uk or owned in THING_AFTER
@@ -135,6 +137,44 @@ def from_group(text: str) -> Iterator[Span]:
                 and kind_of(m.group(1), fold(m.group(1))) in ("G", "N"):
             yield Span(*m.span(1), "NAME")
         pos = text.find(" from the ", pos + 1)
+
+
+def pairs(text: str) -> Iterator[Span]:
+    """ "gethin and sioned", "MARGARET AND TERRY": two given names joined by "and", in lower case or
+    capitals, both read as names and one of them a common UK given name (capitalised names are
+    `redact_people`'s)."""
+    caps = text.isupper()
+    joiner = " AND " if caps else " and "
+    pos = text.find(joiner)
+    lex, plain = lexicon(), plain_lower_words()
+    while pos > 0:
+        nxt = WORD.match(text, pos + len(joiner))
+        if not nxt or nxt.group().lower() in plain:  # "and the", "and i": most
+            pos = text.find(joiner, pos + 1)
+            continue
+        folded = fold(nxt.group())
+        if folded not in lex.given and (not nxt or kind_of(nxt.group(), folded) != "N"):
+            pos = text.find(joiner, pos + 1)
+            continue
+        before = _words_before(text, pos, lower=not caps)
+        after = _words_after(text, pos + len(joiner), lower=not caps)
+        if before and after and before[1] - before[0] < 20 and after[1] - after[0] < 20:
+            first, second = fold(text[before[0] : before[1]]), fold(text[after[0] : after[1]])
+            if " " not in first + second and (first in lex.first_uk or second in lex.first_uk) and all(
+                    w in lex.given and w not in lex.ambiguous_given or kind_of(w, w) == "N" for w in (first, second)):
+                yield Span(*before, "NAME")
+                yield Span(*after, "NAME")
+        pos = text.find(joiner, pos + 1)
+
+
+# "Bogdan, secretary of the allotments", "Olwen Price, our treasurer": a role after the name.
+ROLE_AFTER = re.compile(rf",\s+(?:our\s+|the\s+)?(?:{'|'.join(sorted({*ROLES, *GROUP_ROLES}))})\b(?:\s+of\b|\s*[,.)]|$)")
+
+
+def roles_after(text: str) -> Iterator[Span]:
+    for m in ROLE_AFTER.finditer(text):
+        if (words := _words_before(text, m.start(), lower=False)) and not _sentence_word(text, words[0]):
+            yield Span(*words, "NAME")
 
 
 def whole_words(text: str, spans: Iterable[Span]) -> list[Span]:

@@ -79,7 +79,7 @@ def lexicon() -> Lexicon:
     keep = _lines("people-not-private.txt")
     escaped = "|".join(re.escape(p).replace(r"\ ", r",?\s+") for p in sorted(keep, key=len, reverse=True))
     return Lexicon(
-        given=read_word_list(DATA_DIR / "names-given.txt"),
+        given=read_word_list(DATA_DIR / "names-given.txt") | first_uk,
         surnames=read_word_list(DATA_DIR / "names-surnames.txt"),
         mostly_surnames=read_word_list(DATA_DIR / "names-mostly-surnames.txt"),
         everyday=read_word_list(DATA_DIR / "names-everyday-words.txt") | ambiguous,
@@ -126,7 +126,8 @@ def name_stop_words() -> frozenset[str]:
     """Words that start or end no name, though capitalised ("Thanks Tariq", "Volunteers Lena")."""
     return stopwords("en") | frozenset(
         "thanks thank regards dear hi hello volunteers volunteer please sorry yes no our my his her their its ask tell "
-        "the a an i i'm i’m i've i'd i'll cheers love from with mum dad son daughter wife husband partner".split()
+        "the a an i i'm i’m i've i'd i'll cheers love from with mum dad son daughter wife husband partner diolch cofion "
+        "gorau cynnes".split()
     )
 
 

@@ -46,7 +46,7 @@ KIN = (
     "housemate lodger"
 ).split()
 PEOPLE = "lady man woman gentleman guy bloke girl lad chap someone somebody person".split()
-SIGN_OFFS = "kind best warm regards many thanks thank cheers yours sincerely signed".split()
+SIGN_OFFS = "kind best warm regards many thanks thank cheers yours sincerely signed diolch cofion".split()
 # Name patterns are Unicode-aware (the `regex` module's letter classes): "Mrs Szymański", "Mr Ó Súilleabháin".
 NAME_WORD = r"(?:\p{Lu}['’]|Ma?c(?=\p{Lu}))?\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)*"  # Patel, O'Neill, McGregor-Hall
 ANY_WORD = r"\p{L}[\p{L}'’-]*\.?"  # "sarah", "J.", "O'Brien", "łucja"
@@ -77,11 +77,11 @@ AFTER_LOWER_NAME = re.compile(
 # "thanks for reading, lisa", "Regards,\nMr K Singh").
 SIGN_OFF = regex.compile(
     r"(?i:kind regards|best regards|warm regards|regards|best wishes|many thanks|thanks|thank you|cheers"
-    r"|yours sincerely|yours faithfully|yours truly|sincerely|signed)"
+    r"|yours sincerely|yours faithfully|yours truly|sincerely|signed|diolch(?: yn fawr)?|cofion(?: gorau| cynnes)?)"
     r"(?P<for>(?i: again| for [^\n,.!?]{1,30}))?(?P<sep>[ \t]*[,:!.-]+[ \t]*\n?[ \t]*|[ \t]*\n\s*|[ \t]+)"
     rf"(?:{TITLE} )?(?P<name>{ANY_WORD}(?: {ANY_WORD}){{0,2}}?)(?=[ \t.]*(?:$|\n|\(|,| -))"
 )
-DASH_SIGNED = regex.compile(rf"[ \t]*[-–—~][ \t]*({ANY_WORD}(?: {NAME_WORD})?)[ \t.]*$")
+DASH_SIGNED = regex.compile(rf"[ \t]*[-–—~][ \t]*({ANY_WORD}(?: {NAME_WORD})?)(?:,[^\n,]{{1,40}})?[ \t.]*$")
 NOT_PEOPLE = frozenset({"dr foster", "john lewis", "dr martens", "dr oetker", "dr pepper", "dr who"})  # brands
 # Capitalised words after "I'm", "my son" or a sign-off that describe rather than name.
 NOT_NAMES = frozenset(

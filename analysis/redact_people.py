@@ -65,7 +65,7 @@ def _chains(text: str, tokens: list[re.Match[str]], caps_only: bool) -> Iterator
         elif caps_only:
             # Capitals tell nothing: listed names, and one unlisted word after a given name (the surname).
             namelike = kind != "" or (
-                last_kind == "G" and folded not in name_stop_words() and folded not in HEADS)
+                last_kind == "G" and folded not in name_stop_words() and folded not in HEADS and folded not in english_words())
         elif word[0].isupper():
             namelike = kind in ("g", "P") or folded not in name_stop_words() and folded not in TITLES
         else:  # lower case: listed names; after one, a surname that is also a given name ("michael obrien");
