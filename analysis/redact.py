@@ -81,7 +81,8 @@ def numbers(text: str) -> Iterator[Span]:
 
 
 # "my neighbour Ruth Jones", "our volunteer Tom Jones": someone of one's own, though named like a public figure.
-PERSONAL_BEFORE = re.compile(rf"\b(?i:my|our|his|her|their)\s+(?i:late\s+|dear\s+|old\s+)?(?i:{'|'.join(sorted({*KIN, *ROLES, *GROUP_ROLES}))})\s*,?\s+$")
+PERSONAL_BEFORE = re.compile(rf"\b(?i:my|our|his|her|their)\s+(?i:late\s+|dear\s+|old\s+)?"
+                             rf"(?i:{'|'.join(sorted({*KIN, *ROLES, *GROUP_ROLES}))})\s*,?\s+$")
 NAMESAKE = re.compile(r"(?i:named|called) (?:after|for) $")  # "named after Tom Jones": a namesake, in public
 
 

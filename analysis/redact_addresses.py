@@ -70,6 +70,8 @@ def _welsh_street_end(text: str, m: re.Match[str]) -> int | None:
     """Where a Welsh street ends: after its capitalised or Welsh words and "y"/"yr", and an English
     street word ("Glan yr Afon Terrace"); None when no word of a name follows the street word."""
     words = list(re.finditer(r"\S+", m.group("welsh")))
+    if len(words) == 1:
+        return m.end() if re.search(r"-yr?-", words[0].group(), re.I) else None  # "heol-y-nant"
     end = None
     for w in words[1:]:
         word = w.group()

@@ -11,8 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from analysis.records import Span
-from analysis.redact_lexicon import (HEADS, PLACE_WORDS, TITLES, english_words, fold, kind_of, lexicon, name_stop_words,
-                                     plain_lower_words)
+from analysis.redact_lexicon import HEADS, PLACE_WORDS, TITLES, english_words, fold, kind_of, lexicon, name_stop_words
 from analysis.redact_names import GROUP_ROLES, KIN, PEOPLE, ROLES
 from analysis.text import stopwords
 
@@ -146,10 +145,10 @@ def pairs(text: str) -> Iterator[Span]:
     caps = text.isupper()
     joiner = " AND " if caps else " and "
     pos = text.find(joiner)
-    lex, plain = lexicon(), plain_lower_words()
+    lex, stop = lexicon(), name_stop_words()
     while pos > 0:
         nxt = WORD.match(text, pos + len(joiner))
-        if not nxt or nxt.group().lower() in plain:  # "and the", "and i": most
+        if not nxt or nxt.group().lower() in stop:  # "and the", "and i": most
             pos = text.find(joiner, pos + 1)
             continue
         folded = fold(nxt.group())

@@ -19,7 +19,8 @@ from analysis.redact_model import NAME_LIKE, name_score
 from analysis.text import DATA_DIR, read_word_list, stopwords
 
 # Letters NFKD does not split into a base letter and a mark.
-SPECIAL_LETTERS = str.maketrans({"ł": "l", "Ł": "l", "ı": "i", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss",
+SPECIAL_LETTERS = str.maketrans({"ð": "d", "Ð": "d", "þ": "th", "Þ": "th",
+                                 "ł": "l", "Ł": "l", "ı": "i", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss",
                                  "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "’": "'", "‘": "'"})
 
 

@@ -25,7 +25,8 @@ STREET_TYPES = (
 
 TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Revd|Canon|Rabbi|Imam|Pastor|Auntie|Aunty)\.?"
 # A title in capitals, then up to three words in capitals ("MRS BERYL OGUNDIPE HAS ...").
-TITLED_CAPS = regex.compile(r"(?:MR|MRS|MS|MISS|DR|REV|REVD|CLLR|SIR|DAME)\.? ((?:\p{Lu}[\p{Lu}'’-]+)(?: \p{Lu}[\p{Lu}'’-]+){0,2})\b")
+TITLED_CAPS = regex.compile(
+    r"(?:MR|MRS|MS|MISS|DR|REV|REVD|CLLR|SIR|DAME)\.? ((?:\p{Lu}[\p{Lu}'’-]+)(?: \p{Lu}[\p{Lu}'’-]+){0,2})\b")
 # "Lord Mayor", "Lady Mayoress": offices, not people.
 OFFICE_AFTER_TITLE = frozenset("mayor mayoress provost lieutenant chancellor bishop chief justice speaker".split())
 ROLES = (
@@ -98,7 +99,8 @@ CUES = (
     | {w + s: "role" for w in [*ROLES, *GROUP_ROLES] for s in ("", "s")}
     | {"my": "my", "our": "our", "i'm": "i", "i’m": "i", "i am": "i", "this is": "i"}
     | {f"{whose} {kin}": "kin" for whose in ("his", "her", "their") for kin in KIN}
-    | {"written": "by", "signed": "by", "submitted": "by", "filled in": "by", "filled out": "by", "completed": "by", "thanks to": "to", "thank you to": "to", "called": "called",
+    | {"written": "by", "signed": "by", "submitted": "by", "filled in": "by", "filled out": "by", "completed": "by",
+       "thanks to": "to", "thank you to": "to", "called": "called",
        "named": "called"}
     | {w: "sign" for w in SIGN_OFFS}
     | {w: "ask" for w in "speak spoke talk talked ask asked".split()}
@@ -194,7 +196,12 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
             if text[pos : pos + 3] == "dr." and not (
                     _listed(first) or _surname(first)):
                 continue  # "the dr. today", "a dr. However", but "dr. o'sullivan"
-            yield _name_words(m.start(1), m.group(1), lower_ok=True)
+            words = m.group(1)
+            if m.re is TITLED_CAPS:  # "MRS JADWIGA NOWAK RUNS": no everyday word after the name
+                while " " in words and fold(last := words.rsplit(" ", 1)[1]) in english_words() \
+                        and kind_of(last, fold(last)) not in ("G", "S"):
+                    words = words.rsplit(" ", 1)[0]
+            yield _name_words(m.start(1), words, lower_ok=True)
     elif kind == "role" and (m := ROLE_NAME.match(text, pos)):
         first = m.group(2).split(" ")[0].casefold()
         # After a plural ("paramedics Were coming") or in lower case only a listed given name;
