@@ -115,7 +115,7 @@ def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
     return lambda text: (Span(*m.span(group), label) for m in regex.finditer(text))
 
 
-DIGIT, SIX_DIGITS, NINE_DIGITS = re.compile(r"\d"), re.compile(r"\d\d[ -]?\d\d[ -]?\d\d"), re.compile(r"\d(?:[ .\-()]{0,2}\d){8}")
+DIGIT, SIX_DIGITS, NINE_DIGITS = re.compile(r"\d"), re.compile(r"\d(?:[ .-]?\d){5}"), re.compile(r"\d(?:[ .\-()]{0,2}\d){8}")
 INWARD_CODE = re.compile(r"\d[A-Za-z0-9]?[ \t]{0,3}[0-9Oo][ \t]?[A-Za-z]{2}\b")
 BIRTH_HINT = re.compile(r"born|birth|d\.?o\.?b|\(b\.")
 SPELLED_AT = re.compile(r"\bat\b|\bAT\b|[\[({<]\s*(?i:at)\s*[\]})>]| @ |@ | @")

@@ -17,9 +17,9 @@ POSTCODE = re.compile(
 )
 # Lower-case "m6 one way", "b1 old..." are words, not inward codes with a letter O.
 INWARD_WORDS = frozenset("one own old odd off oil ohs oh".split())
-NI_SHAPE = r"(?<![\w])[A-Za-z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}(?![\w])"
+NI_SHAPE = r"(?<![\w])[A-Za-z]{2}[ .-]?\d(?:[ .-]?\d){5}(?![\w])"  # "QQ 12 34 56", "QQ 123 456", "JK.12.34.56"
 # The final letter is A-D; temporary numbers ("TN" and the date of birth) end in M or F.
-NI_WITH_LETTER = re.compile(r"(?<![\w])[A-Za-z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-DFMa-dfm](?![\w])")
+NI_WITH_LETTER = re.compile(r"(?<![\w])[A-Za-z]{2}[ .-]?\d(?:[ .-]?\d){5}[ .-]?[A-DFMa-dfm](?![\w])")
 NI_NO_LETTER = re.compile(NI_SHAPE)
 # An NI number without its final letter, or any two-letter prefix with six digits, needs the words.
 NI_CUE = re.compile(r"(?i:\bn\.?\s?i\.?\b|national\s+insurance|\bnino\b|insurance\s+n(?:o|umber))")
@@ -28,9 +28,10 @@ MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|a
          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
 DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"  # 14/07/1961, 7.2.84
-        rf"|\d{{4}}-\d{{2}}-\d{{2}}"  # 1988-04-19
+        rf"|\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}}"  # 1988-04-19, 1975/11/22
+        rf"|{DAY}(?:\s+of)?[\s-]+{MONTH}[\s,-]+(?:\d{{4}}|['’]?\d{{2}})\b"  # 22-Nov-1975, 22nd Nov '75
         rf"|(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH},?\s+\d{{4}}"  # 3rd of March 2009
-        rf"|{MONTH}\s+{DAY},?\s+\d{{4}}"  # April 1st, 1979
+        rf"|{MONTH}\s+(?:the\s+)?{DAY},?\s+\d{{4}}"  # April 1st, 1979; November the 22nd, 1975
         rf"|{MONTH}\s+\d{{4}})")  # June 1953
 BIRTH = re.compile(
     rf"(?i:(?:\b(?:d\.?o\.?b|date\s+of\s+birth|born|birthday|birth\s+date)\b|(?<=\()b\b)\.?(?:\s*[:\-–]\s*|\s+)"
@@ -64,8 +65,8 @@ def ni_numbers(text: str) -> Iterator[Span]:
 
 
 # "The NHS was born on 5 July 1948", "our club was born in May 1972": a thing's birth, not a person's.
-BORN_THING = re.compile(r"\b(?i:the|our|this|that|its|their|a|an)\s+(?:[\w'-]+\s+){0,2}?([\w-]+?)(?:['’]s)?,?\s+"
-                        r"(?:(?i:was|were|is|got)\s+)?$")
+BORN_THING = re.compile(r"\b(?i:the|our|this|that|its|their|a|an)\s+(?:[\w'-]+\s+){0,2}?([\w-]+?)"
+                        r"(?:['’]s\s+|\s+(?i:was|were|is|got)\s+)$")
 PERSONS = frozenset(
     "son daughter husband wife partner mum mother mam mom dad father brother sister grandson granddaughter grandma "
     "grandad grandmother grandfather nan gran aunt uncle nephew niece cousin neighbour friend child children baby boy "

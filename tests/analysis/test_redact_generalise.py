@@ -55,10 +55,16 @@ from analysis.records import Span
         ("NI no. AB123456", "NI no. [NI_NUMBER]"),
         ("NINO: OO123456C", "NINO: [NI_NUMBER]"),
         ("national insurance number: ab-12-34-56-d", "national insurance number: [NI_NUMBER]"),
+        ("my NI number is QQ 123 456 C", "my NI number is [NI_NUMBER]"),
+        ("national insurance JK.12.34.56.B", "national insurance [NI_NUMBER]"),
         # dates of birth in running text
         ("Alun (b. 4/6/52) is our oldest walker", "[NAME] (b. [DATE_OF_BIRTH]) is our oldest walker"),
         ("My mum, born 3rd March 1931, walks there", "My mum, born [DATE_OF_BIRTH], walks there"),
         ("My son was born on 15 May 2011 and uses the club", "My son was born on [DATE_OF_BIRTH] and uses the club"),
+        ("I was born 22-Nov-1975.", "I was born [DATE_OF_BIRTH]."),
+        ("born November the 22nd, 1975", "born [DATE_OF_BIRTH]"),
+        ("date of birth 1975/11/22", "date of birth [DATE_OF_BIRTH]"),
+        ("I'm a pensioner, born 1947-08-14.", "I'm a pensioner, born [DATE_OF_BIRTH]."),
         # e-mails spelled out, spaced out or half redacted
         ("Write to olek.nowak @ wp . pl for the group", "Write to [EMAIL] for the group"),
         ("email: bev_w(at)hotmail(dot)co(dot)uk", "email: [EMAIL]"),
@@ -81,6 +87,8 @@ def test_redacts_each_class_the_fourth_set_missed(text, expected):
         "Before you could say Jack Robinson the building was sold.",
         "Since Margaret Thatcher's right to buy there is nowhere to rent.",
         "Mr Blobby turned up at the fun day.",
+        "Edward Jenner discovered vaccination and our clinic still gives jabs.",
+        "Matthew, Mark, Luke and John were the names of the church minibuses.",
         # public figures in their public role
         "Marcus Rashford showed how much holiday meals matter.",
         "The Welsh Government minister Jane Hutt visited last year.",
@@ -99,6 +107,8 @@ def test_redacts_each_class_the_fourth_set_missed(text, expected):
         "Cylch Meithrin Llanrug is run by parents.",
         "Ysbyty Gwynedd discharges patients with no one at home.",
         "Diolch am y cyfle.",
+        "Tŷ Hafan looked after my niece.",
+        "My mum has Alzheimer's and my son has Asperger's.",
         # births that are not a person's
         "The NHS was born on 5 July 1948.",
         "Our charity was born on 1 June 1999 at a kitchen table.",
