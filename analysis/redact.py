@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from analysis.records import Redaction, Span
 from analysis.redact_addresses import addresses, may_hold_address
-from analysis.redact_context import from_group, kin_pairs, pairs, roles_after, names_beside, possessives, whole_words
+from analysis.redact_context import (from_group, kin_of_names, kin_pairs, names_beside, pairs, possessives, roles_after,
+                                     whole_words, with_nicknames)
 from analysis.redact_names import GROUP_ROLES, KIN, ROLES, names
 from analysis.redact_shapes import births, handles, ni_numbers, postcodes, spelled_emails
 from analysis.redact_people import kept_phrases, people, whole_names
@@ -92,7 +93,9 @@ def person_names(text: str) -> list[Span]:
     found = [*names(text), *people(text)]
     low = text.lower()
     if "'s " in text or "’s " in text:
-        found += possessives(text)
+        found += [*possessives(text), *kin_of_names(text)]
+    if "née " in low or "nee " in low:
+        found += kin_of_names(text)
     if " and " in low and (text.isupper() or " and " in text):
         found += pairs(text)
     if ", " in text:
@@ -103,7 +106,7 @@ def person_names(text: str) -> list[Span]:
         found += kin_pairs(text)
     if not found:
         return found
-    found = whole_names(text, whole_words(text, found))
+    found = whole_names(text, whole_words(text, with_nicknames(text, found) if "'" in text or '"' in text else found))
     found += whole_words(text, names_beside(text, found))
     kept = kept_phrases(text)
     return [s for s in found if not (any(s.start < end and s.end > start for start, end in kept)

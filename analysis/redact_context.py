@@ -176,6 +176,31 @@ def roles_after(text: str) -> Iterator[Span]:
             yield Span(*words, "NAME")
 
 
+CAPITALISED_NAME = r"[A-Z][^\W\d_]+(?:[-'’][A-Z]?[^\W\d_]+)*"
+OWNED_KIN = re.compile(rf"['’]s (?:{'|'.join(KIN)})\b(?:,? ({CAPITALISED_NAME}))?")
+OWNER = re.compile(r"(?<![\w'’])([A-Z]?[^\W\d_]+)$")
+NEE = re.compile(rf"\b(?i:née|nee)\s+({CAPITALISED_NAME})")
+NICKNAME = re.compile(rf" ['\"‘“][A-Z][^\W\d_]+['\"’”] ({CAPITALISED_NAME})")
+
+
+def kin_of_names(text: str) -> Iterator[Span]:
+    """ "Aled's wife Sue", "Sue's sister Megan": the owner of a kinship word and the name after it."""
+    for m in OWNED_KIN.finditer(text):
+        owner = OWNER.search(text, max(0, m.start() - 25), m.start())
+        if owner and kind_of(owner.group(1), fold(owner.group(1))) in ("G", "g", "N") \
+                and (owner.group(1)[0].isupper() or _is_name_word(owner.group(1), lower=True)):
+            yield Span(*owner.span(1), "NAME")
+        if m.group(1) and kind_of(m.group(1), fold(m.group(1))) in NAME_KINDS and fold(m.group(1)) not in name_stop_words():
+            yield Span(*m.span(1), "NAME")
+    for m in NEE.finditer(text):  # "Jane Smith (née Evans)"
+        yield Span(*m.span(1), "NAME")
+
+
+def with_nicknames(text: str, spans: Iterable[Span]) -> list[Span]:
+    """ "Tony 'Tiny' Pugh": a name goes on over a nickname in quotes to the surname."""
+    return [Span(span.start, m.end(), span.label) if (m := NICKNAME.match(text, span.end)) else span for span in spans]
+
+
 def whole_words(text: str, spans: Iterable[Span]) -> list[Span]:
     """Spans grown to the edges of the words they cut: "[NAME]ński" must not happen."""
     out = []

@@ -112,7 +112,7 @@ HEADS = frozenset((
     "market shopping mall store stores hub cafe kitchen bakery pantry shed ltd. law rule effect syndrome disease "
     "lodge mansions heights point buildings quay wharf yard aid action relief advice concern rescue watch matters "
     "together uk cymru international direct connect course courses team ward clinic rd st ave blvd pkwy parkway "
-    "allotment allotments pub tavern baths pool leisure "
+    "allotment allotments pub tavern baths pool leisure forum committee panel friends residents pensioners "
     "highway hwy ln elementary index life gym waste springs farms system bones"
 ).split())
 # Welsh words that open an organisation's or a place's name ("Ysbyty Gwynedd", "Menter Iaith Môn").

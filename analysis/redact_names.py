@@ -14,7 +14,7 @@ from functools import cache
 import regex
 
 from analysis.records import Span
-from analysis.redact_lexicon import english_words, fold, kind_of, known_words, lexicon
+from analysis.redact_lexicon import HEADS, english_words, fold, kind_of, known_words, lexicon
 from analysis.text import DATA_DIR, read_word_list
 
 # Also the street words of the address detector in `analysis.redact`.
@@ -56,14 +56,15 @@ TITLED_NAME = regex.compile(rf"{TITLE} ((?:\p{{Lu}}\.? )*(?:(?:Ó|Ua|Uí|de|van|
 # After Mr/Mrs (and "Dr." with capital and dot) people often write the surname in lower
 # case ("mr patel"); not after ms/miss ("MS Teams", "hit and miss") or "the dr. today".
 TITLED_LOWER = regex.compile(r"(?:(?i:mr|mrs)\.?|(?i:dr)\.|dr(?= \p{Lu})) (\p{L}[\p{Ll}'’-]+)\b")
-ROLE_NAME = regex.compile(rf"[A-Za-z]+?(s?),? ({NAME_WORD}(?: {NAME_WORD})?|\p{{Ll}}+\b)")
+ROLE_NAME = regex.compile(rf"[A-Za-z]+?(s?)\.?,? ({NAME_WORD}(?: {NAME_WORD})?|\p{{Ll}}+\b)")
 SELF_NAMED = regex.compile(rf"(?i:my name is|my name's|i am called|i'm called)\s+({ANY_WORD}(?: {ANY_WORD}){{0,2}})")
 INTRODUCED = regex.compile(rf"(?i:i'm|i’m|i am|this is)\s+({NAME_WORD}(?: {NAME_WORD})?)")
 KIN_NAMED = regex.compile(
     rf"(?i:my|our|his|her|their) (?i:(?:late|little|eldest|youngest|older|younger|elderly) )?(?i:{'|'.join(KIN)}),? "
     rf"({ANY_WORD}(?: {NAME_WORD})?)"
 )
-ASKED_FOR = regex.compile(rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with|ask|asked) ({NAME_WORD})")
+ASKED_FOR = regex.compile(
+    rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with|ask|asked) ({NAME_WORD}|\p{{Ll}}+\b)")
 CALLED = regex.compile(rf"[A-Za-z]+ (?i:called|named) ({NAME_WORD}(?: {NAME_WORD})?)")
 OUR_NAME = regex.compile(r"(?i:our) (\p{Lu}\p{Ll}+)(?= \p{Ll})")
 # "called jordan", "written by bartosz", "thanks to dawn and kev": names in lower case too.
@@ -158,7 +159,7 @@ def _stop_words() -> frozenset[str]:
     return stopwords("en") | {"said", "told", "was", "who"}
 
 
-def _plain(word: str) -> bool:
+def _plain(word: str, endings: bool = True) -> bool:
     """A word that is not a name in these contexts: stopword, describer, or with an
     everyday-word ending ("I am Writing", "my son Has")."""
     w = word.casefold().rstrip(".")
@@ -168,7 +169,8 @@ def _plain(word: str) -> bool:
         return True
     if len(w) == 1 and word != "I":  # an initial
         return False
-    return w in _stop_words() or w in NOT_NAMES or (len(w) > 4 and w.endswith(PLAIN_ENDINGS) and w in english_words())
+    return w in _stop_words() or w in NOT_NAMES or (endings and len(w) > 4 and w.endswith(PLAIN_ENDINGS)
+                                                    and w in english_words())
 
 
 def _name_words(start: int, words: str, lower_ok: bool) -> Span | None:
@@ -208,6 +210,8 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
         # after a comma only a name followed by one ("The physio, Kwame, got", not "Dentist, Nurses etc.").
         listed = first in common or first in ambiguous
         comma_ok = "," not in m.group() or re.match(r"[,)]|$", text[m.end() :])
+        if "." in text[pos : m.start(2)] and text[pos : m.start(2)].lower().rstrip(" ,.") not in ("cllr", "pc", "dc"):
+            return  # "the doctor. Nothing else", but "Cllr. O'Donnell"
         group_role = text[pos : m.start(2)].strip(" ,").casefold().rstrip("s") in GROUP_ROLES
         if group_role and not listed and (first in known_words() or m.group(2).islower()):
             pass  # "our volunteer Drivers", "the chair said"
@@ -238,13 +242,17 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
         if ("\n" in sep or not re.search(r"[.!]", sep)) and (not m.group("for") or re.search(r"[,:\n-]", sep)):
             span = _name_words(m.start("name"), words, lower_ok=not spaced or words.lower() in common)
             whole = span and span.end - span.start == len(words.rstrip("."))
+            whole = whole and not any(fold(w).strip("'’") in HEADS for w in words.split())  # "Penarth Pensioners' Forum"
             if whole and not (spaced and text[m.end() :].lstrip(" \t.")[:1] not in ("", "\n")):
                 yield span
     elif kind in ("ask", "person") and (m := (ASKED_FOR if kind == "ask" else CALLED).match(text, pos)):
         first = m.group(1).split(" ")[0].casefold()
         named_after = kind == "person" and text[m.start(1) - 6 : m.start(1)] == "after "
-        if not named_after and ((kind == "person" and not _plain(first)) or first in common or first in ambiguous
-                                or kind_of(m.group(1), first) in ("G", "S", "N")):
+        lower = m.group(1).islower()  # "ask for tom": a common given name, or a name of no dictionary
+        if lower and first not in common:
+            pass
+        elif not named_after and ((kind == "person" and not _plain(first, endings=False)) or first in common
+                                  or first in ambiguous or kind_of(m.group(1), first) in ("G", "S", "N")):
             yield Span(*m.span(1), "NAME")
     elif kind in ("called", "by") and (m := (CALLED_ANY if kind == "called" else WRITTEN_BY).match(text, pos)):
         first = m.group(1).split(" ")[0]

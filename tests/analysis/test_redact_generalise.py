@@ -37,6 +37,12 @@ from analysis.records import Span
         ("Li Xiaoming cooks for the lunch club", "[NAME] cooks for the lunch club"),
         ("This is from Bogdan, secretary of the allotments.", "This is from [NAME], secretary of the allotments."),
         ("Diolch,\nHeledd", "Diolch,\n[NAME]"),
+        ("Jane Smith (née Evans) ran the playgroup", "[NAME] (née [NAME]) ran the playgroup"),
+        ("Tony 'Tiny' Pugh coaches the juniors", "[NAME] coaches the juniors"),
+        ("Aled's wife Sue bakes for the café", "[NAME]'s wife [NAME] bakes for the café"),
+        ("Cllr. O'Donnell-Byrne promised to come", "Cllr. [NAME] promised to come"),
+        ("ask for tom at the boxing club", "ask for [NAME] at the boxing club"),
+        ("We spoke to someone called Blessing at the office", "We spoke to someone called [NAME] at the office"),
         # addresses: Welsh streets in lower case, "Glan yr", house names, rooms
         ("we are at number 9 maes yr haf", "we are at number [ADDRESS]"),
         ("Send it to 3 Glan yr Afon, Llanrwst.", "Send it to [ADDRESS], Llanrwst."),
@@ -117,6 +123,11 @@ def test_redacts_each_class_the_fourth_set_missed(text, expected):
         "I go to Darlington, James Cook, Sedgefield and Durham.",
         "Kentucky and Adams streets should be two-way roads.",
         "my dad couldn't even get to the toilet",
+        # run-on answers and sign-offs by groups
+        "I waited 6 hours to speak to a doctor. Nothing.",
+        "Felt better after talking to the nurse. Palpitations.",
+        "Best wishes, Penarth Pensioners' Forum",
+        "Peter and the Wolf was the school concert.",
     ],
 )
 def test_keeps_clean_lookalikes_of_each_class(text):
