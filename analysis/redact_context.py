@@ -121,7 +121,7 @@ def possessives(text: str) -> Iterator[Span]:
         word = folded in english_words() and folded not in lexicon().first_uk
         if owned in PERSON_AFTER or not word and (folded in lexicon().first_uk or owned in THING_AFTER
                                                   or kind_of(name, folded) == "G"):
-            yield Span(m.start(1), m.end(1), "NAME")
+            yield Span(m.start(1), m.end(1) + 2, "NAME")  # with its "'s", as `redact_people` has it
 
 
 LAST_WORD = re.compile(r"(?:^|(?<=[\s,(]))([a-z][a-z'-]+)$")
@@ -189,7 +189,7 @@ def kin_of_names(text: str) -> Iterator[Span]:
         owner = OWNER.search(text, max(0, m.start() - 25), m.start())
         if owner and kind_of(owner.group(1), fold(owner.group(1))) in ("G", "g", "N") \
                 and (owner.group(1)[0].isupper() or _is_name_word(owner.group(1), lower=True)):
-            yield Span(*owner.span(1), "NAME")
+            yield Span(owner.start(1), m.start() + 2, "NAME")
         if m.group(1) and kind_of(m.group(1), fold(m.group(1))) in NAME_KINDS and fold(m.group(1)) not in name_stop_words():
             yield Span(*m.span(1), "NAME")
     for m in NEE.finditer(text):  # "Jane Smith (née Evans)"
