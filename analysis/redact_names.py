@@ -23,6 +23,7 @@ STREET_TYPES = (
     "Gardens|Grove|Hill|Row|Square|Walk|Mews|View|Park|Parade|Rise|Green|Estate"
 )
 
+TITLES = "mr mrs ms miss mx dr prof professor sir dame lady lord rev revd canon rabbi imam pastor auntie aunty".split()
 TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Revd|Canon|Rabbi|Imam|Pastor|Auntie|Aunty)\.?"
 # A title in capitals, then up to three words in capitals ("MRS BERYL OGUNDIPE HAS ...").
 TITLED_CAPS = regex.compile(
@@ -92,9 +93,9 @@ NOT_NAMES = frozenset(
     "all guys folks mate team again lot lots loads much x xx xxx love god council nhs staff committee "
     "association group trust residents none nothing everything good great well thank thanks please very "
     "excellent lovely brilliant service food care i'm i’m i've i'd i'll".split()
-) | frozenset(KIN)
+) | frozenset(KIN) | frozenset(TITLES)
 PLAIN_ENDINGS = ("ing", "ed", "ly", "ful", "ous", "ive", "able", "ible", "ment", "tion", "ness")
-TITLES = "mr mrs ms miss mx dr prof professor sir dame lady lord rev revd canon rabbi imam pastor auntie aunty".split()
+
 CUES = (
     {w: "title" for w in TITLES}
     | {w + s: "role" for w in [*ROLES, *GROUP_ROLES] for s in ("", "s")}

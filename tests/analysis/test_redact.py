@@ -211,13 +211,14 @@ def test_fourth_held_out_recall_and_clean_texts_kept():
 
 
 def test_development_set_5_recall_and_clean_texts_kept():
-    """redaction_dev5.jsonl (210 texts, 103 clean look-alikes) was written for the third round of
-    issue 20 from the classes of error set 4 showed, and tuned on: before it, recall 0.823 and 88
-    of 103 clean texts kept."""
+    """redaction_dev5.jsonl (476 texts, 332 clean look-alikes) was written for the third round of
+    issue 20 from the classes of error set 4 showed, in two batches, and tuned on: the rules before
+    it scored recall 0.769, precision 0.708, 278 of 332 clean texts kept (0.823 and 88 of 103 on
+    the first batch of 210 texts)."""
     cases = load_cases(DEV_5)
     score = score_redaction(cases)
     clean = [text for text, items in cases if not items]
-    assert len(cases) >= 150 and len(clean) >= 60
+    assert len(cases) >= 400 and len(clean) >= 300
     assert score.recall >= 0.98, score.missed
     assert score.precision >= 0.98, score.spurious
     assert sum(redact(text).text == text for text in clean) == len(clean)
