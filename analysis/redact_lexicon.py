@@ -119,7 +119,7 @@ HEADS = frozenset((
 WELSH_HEADS = frozenset("ysbyty ysgol canolfan capel eglwys menter cylch neuadd meddygfa urdd coleg prifysgol theatr clwb "
                         "mudiad cymdeithas plas castell tafarn gorsaf cyngor bwrdd hosbis ty".split())
 # Heads that are surnames too: after a strong given name the chain stays a person ("Emma Green").
-SURNAME_HEADS = frozenset("hill wood green park lane hall field bridge church banks rowe".split())
+SURNAME_HEADS = frozenset("hill wood green lane hall field bridge church banks rowe".split())
 
 
 @cache

@@ -73,10 +73,22 @@ PERSONS = frozenset(
     "girl twins kids lady man woman gentleman member members client tenant resident".split())
 
 
+# "The NHS, born on ...", "Born on 5 July 1948, the NHS ...": an organisation or an idea beside the birth.
+THING_BESIDE = re.compile(r"\b(?i:the|our|this|its|their)\s+(?:[\w'-]+\s+){0,2}?([\w-]+)\s*[,(]\s*$")
+THING_AFTER = re.compile(r",?\s+(?i:the|our|this|its)\s+(?:[\w'-]+\s+){0,2}?([\w-]+)\b")
+THINGS = frozenset("nhs state service services charity club group centre center scheme project campaign movement idea "
+                   "hospital council school library church chapel organisation trust foundation society union party "
+                   "company business network forum association partnership institute festival tradition".split())
+
+
 def births(text: str) -> Iterator[Span]:
     for m in BIRTH.finditer(text):
         thing = BORN_THING.search(text, max(0, m.start() - 50), m.start())
         if thing and thing.group(1).lower().rstrip("s") not in PERSONS and thing.group(1).lower() not in PERSONS:
+            continue
+        beside = THING_BESIDE.search(text, max(0, m.start() - 50), m.start())
+        after = THING_AFTER.match(text, m.end()) if not text[: m.start()].strip() else None
+        if any(t and t.group(1).lower() in THINGS for t in (beside, after)):
             continue
         yield Span(*m.span(1), "DATE_OF_BIRTH")
 

@@ -71,6 +71,7 @@ from analysis.records import Span
         ("born November the 22nd, 1975", "born [DATE_OF_BIRTH]"),
         ("date of birth 1975/11/22", "date of birth [DATE_OF_BIRTH]"),
         ("I'm a pensioner, born 1947-08-14.", "I'm a pensioner, born [DATE_OF_BIRTH]."),
+        ("Born on 3 March 1950, I have lived here all my life.", "Born on [DATE_OF_BIRTH], I have lived here all my life."),
         # e-mails spelled out, spaced out or half redacted
         ("Write to olek.nowak @ wp . pl for the group", "Write to [EMAIL] for the group"),
         ("email: bev_w(at)hotmail(dot)co(dot)uk", "email: [EMAIL]"),
@@ -119,6 +120,10 @@ def test_redacts_each_class_the_fourth_set_missed(text, expected):
         "The NHS was born on 5 July 1948.",
         "Our charity was born on 1 June 1999 at a kitchen table.",
         "Our club's birthday is 3 March 1952.",
+        "The NHS, born on 5 July 1948, is local.",
+        "Born on 5 July 1948, the NHS was meant to be local.",
+        "Albert Park has no toilets.",
+        "The Darby and Joan club meets on Tuesdays.",
         # lists of places, streets beside a heading
         "I go to Darlington, James Cook, Sedgefield and Durham.",
         "Kentucky and Adams streets should be two-way roads.",
