@@ -110,9 +110,22 @@ def kin_pairs(text: str) -> Iterator[Span]:
                 break
 
 
+def _possessive_matches(text: str) -> Iterator[re.Match[str]]:
+    """POSSESSIVE matched at each "'s " (a scan of the whole text with it costs several times more)."""
+    for quote in ("'s ", "’s "):
+        pos = text.find(quote)
+        while pos > 0:
+            start = pos
+            while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "-"):
+                start -= 1
+            if m := POSSESSIVE.match(text, start):
+                yield m
+            pos = text.find(quote, pos + 3)
+
+
 def possessives(text: str) -> Iterator[Span]:
     """Lower-case given names owning someone or something: "sue's husband", "priya's dad"."""
-    for m in POSSESSIVE.finditer(text):
+    for m in _possessive_matches(text):
         name, owned = m.group(1), m.group(2)
         folded = fold(name)
         if folded not in lexicon().given and kind_of(name, folded) != "N" or folded in name_stop_words() \
@@ -144,15 +157,15 @@ def pairs(text: str) -> Iterator[Span]:
     `redact_people`'s)."""
     caps = text.isupper()
     joiner = " AND " if caps else " and "
+    if lexicon().first_uk.isdisjoint(text.lower().replace(",", " ").replace(".", " ").split()):
+        return  # one of the two is a common UK given name
     pos = text.find(joiner)
-    lex, stop = lexicon(), name_stop_words()
+    lex, stop, words = lexicon(), name_stop_words(), english_words()
     while pos > 0:
         nxt = WORD.match(text, pos + len(joiner))
-        if not nxt or nxt.group().lower() in stop:  # "and the", "and i": most
-            pos = text.find(joiner, pos + 1)
-            continue
-        folded = fold(nxt.group())
-        if folded not in lex.given and (not nxt or kind_of(nxt.group(), folded) != "N"):
+        low = nxt.group().lower() if nxt else ""
+        # Most words after "and" are stop words or dictionary words: no name to look at.
+        if not low or low in stop or low not in lex.given and (low in words or kind_of(nxt.group(), fold(low)) != "N"):
             pos = text.find(joiner, pos + 1)
             continue
         before = _words_before(text, pos, lower=not caps)
