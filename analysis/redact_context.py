@@ -157,10 +157,9 @@ def pairs(text: str) -> Iterator[Span]:
     `redact_people`'s)."""
     caps = text.isupper()
     joiner = " AND " if caps else " and "
-    if lexicon().first_uk.isdisjoint(text.lower().replace(",", " ").replace(".", " ").split()):
-        return  # one of the two is a common UK given name
     pos = text.find(joiner)
     lex, stop, words = lexicon(), name_stop_words(), english_words()
+    gate = None
     while pos > 0:
         nxt = WORD.match(text, pos + len(joiner))
         low = nxt.group().lower() if nxt else ""
@@ -168,6 +167,10 @@ def pairs(text: str) -> Iterator[Span]:
         if not low or low in stop or low not in lex.given and (low in words or kind_of(nxt.group(), fold(low)) != "N"):
             pos = text.find(joiner, pos + 1)
             continue
+        if gate is None:  # one of the two must be a common UK given name: is one in the text at all?
+            gate = not lex.first_uk.isdisjoint(text.lower().replace(",", " ").replace(".", " ").split())
+        if not gate:
+            return
         before = _words_before(text, pos, lower=not caps)
         after = _words_after(text, pos + len(joiner), lower=not caps)
         if before and after and before[1] - before[0] < 20 and after[1] - after[0] < 20:
