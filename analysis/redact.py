@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 from analysis.records import Redaction, Span
 from analysis.redact_addresses import addresses, may_hold_address
-from analysis.redact_names import names
+from analysis.redact_context import (from_group, kin_of_names, kin_pairs, names_beside, pairs, possessives, roles_after,
+                                     whole_words, with_nicknames)
+from analysis.redact_names import GROUP_ROLES, KIN, ROLES, names
 from analysis.redact_shapes import births, handles, ni_numbers, postcodes, spelled_emails
 from analysis.redact_people import kept_phrases, people, whole_names
 
@@ -79,17 +81,36 @@ def numbers(text: str) -> Iterator[Span]:
             yield Span(start, end, "CARD")
 
 
+# "my neighbour Ruth Jones", "our volunteer Tom Jones": someone of one's own, though named like a public figure.
+PERSONAL_BEFORE = re.compile(rf"\b(?i:my|our|his|her|their)\s+(?i:late\s+|dear\s+|old\s+)?"
+                             rf"(?i:{'|'.join(sorted({*KIN, *ROLES, *GROUP_ROLES}))})\s*,?\s+$")
 NAMESAKE = re.compile(r"(?i:named|called) (?:after|for) $")  # "named after Tom Jones": a namesake, in public
 
 
 def person_names(text: str) -> list[Span]:
     """Names after cues (`redact_names`) and from the name lists (`redact_people`), each grown
     to the whole name, less those inside kept phrases (charities, idioms, office holders)."""
-    found = whole_names(text, [*names(text), *people(text)])
+    found = [*names(text), *people(text)]
+    low = text.lower()
+    if "'s " in text or "’s " in text:
+        found += [*possessives(text), *kin_of_names(text)]
+    if "née " in low or "nee " in low:
+        found += kin_of_names(text)
+    if " and " in low and (text.isupper() or " and " in text):
+        found += pairs(text)
+    if ", " in text:
+        found += roles_after(text)
+    if " from the " in text:
+        found += from_group(text)
+    if " and his " in low or " and her " in low or " and their " in low or " & h" in low:
+        found += kin_pairs(text)
     if not found:
         return found
+    found = whole_names(text, whole_words(text, with_nicknames(text, found) if "'" in text or '"' in text else found))
+    found += whole_words(text, names_beside(text, found))
     kept = kept_phrases(text)
-    return [s for s in found if not any(s.start < end and s.end > start for start, end in kept)
+    return [s for s in found if not (any(s.start < end and s.end > start for start, end in kept)
+                                     and not PERSONAL_BEFORE.search(text, max(0, s.start - 40), s.start))
             and not NAMESAKE.search(text, max(0, s.start - 16), s.start)]
 
 
@@ -97,9 +118,9 @@ def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
     return lambda text: (Span(*m.span(group), label) for m in regex.finditer(text))
 
 
-DIGIT, SIX_DIGITS, NINE_DIGITS = re.compile(r"\d"), re.compile(r"\d\d[ -]?\d\d[ -]?\d\d"), re.compile(r"\d(?:[ .\-()]{0,2}\d){8}")
+DIGIT, SIX_DIGITS, NINE_DIGITS = re.compile(r"\d"), re.compile(r"\d(?:[ .-]?\d){5}"), re.compile(r"\d(?:[ .\-()]{0,2}\d){8}")
 INWARD_CODE = re.compile(r"\d[A-Za-z0-9]?[ \t]{0,3}[0-9Oo][ \t]?[A-Za-z]{2}\b")
-BIRTH_HINT = re.compile(r"born|birth|d\.?o\.?b")
+BIRTH_HINT = re.compile(r"born|birth|d\.?o\.?b|\(b\.")
 SPELLED_AT = re.compile(r"\bat\b|\bAT\b|[\[({<]\s*(?i:at)\s*[\]})>]| @ |@ | @")
 URL_HINT = re.compile(rf"://|www\.|\.{TLD}")
 emails, urls = _pattern(EMAIL, "EMAIL"), _pattern(URL, "URL")
@@ -118,7 +139,7 @@ def _detectors_for(text: str) -> Iterator[Detector]:
     url_hint = URL_HINT.search(low)
     if url_hint:
         yield urls
-    if (url_hint or " dot " in low or "(dot)" in low or "[dot]" in low) and SPELLED_AT.search(text):
+    if (url_hint or " dot " in low or "(dot)" in low or "[dot]" in low or " . " in low) and SPELLED_AT.search(text):
         yield spelled_emails
     if may_hold_address(text):
         yield addresses

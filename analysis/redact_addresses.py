@@ -10,13 +10,15 @@ import re
 from collections.abc import Iterator
 
 from analysis.records import Span
-from analysis.redact_lexicon import english_words
+from analysis.redact_lexicon import english_words, fold, welsh_words
 from analysis.redact_names import STREET_TYPES, _stop_words
 
-MORE_STREET_TYPES = ("Mount|Wharf|Yard|Quay|Bank|Brow|Chase|Croft|Dene|Fold|Garth|Wynd|Vale|Meadows?|Side|Mead|End|"
+MORE_STREET_TYPES = ("Mount|Wharf|Yard|Quay|Bank|Brow|Chase|Croft|Dene|Fold|Garth|Wynd|Vale|Meadows?|Side|Mead|End|Brae|Loan|"
+                     "Vennel|Terr|Cres|Gdns|Sq|"
                      "Approach|Circus|Embankment|Boulevard|Broadway|Gate|Hey|Paddocks?|Maltings|Orchard|Willows|Sidings")
 STREET_WORD = rf"(?i:{STREET_TYPES}|{MORE_STREET_TYPES})\b\.?"
-WELSH_STREET = r"(?i:heol|ffordd|stryd|l[oô]n|maes|clos|rhodfa|cae|bryn|teras|llwyn|pant|parc|cwrt|stad|cilgant|rhes)"
+WELSH_STREET = (r"(?i:heol|ffordd|stryd|l[oô]n|maes|clos|rhodfa|cae|bryn|teras|llwyn|pant|parc|cwrt|stad|cilgant|rhes|glan|llys|"
+                r"pen|tan|bro|erw|allt|gallt|nant|dol|bron|cefn|trem|ael|golwg|gerddi|rhiw|tyle|llain|clos)")
 NAME = r"[A-Z][\w'’-]+"  # "Marlborough", "Weaver's", "STATION"
 HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?"
 # Lower-case streets ("23a high st") only with the plainer street words, and the words
@@ -27,15 +29,19 @@ STREET = re.compile(
     rf"\d(?<![\w,.£$]\d)\d{{0,3}}[A-Za-z]?,? (?:"
     rf"(?P<the>The (?:{NAME} )?{NAME}|the (?:[a-z]+ )?(?i:{MORE_STREET_TYPES}|green|crescent|close|mews|avenue|grove|drive)\b)"
     rf"|(?:(?i:st|saint)\.? )?(?P<street>(?:{NAME} ){{1,3}}{STREET_WORD}"
-    r"|(?:[a-z][\w'-]+ ){1,3}(?i:road|rd|street|st|avenue|ave|lane|crescent|terrace|grove|close|way|gardens|drive)\b)"
-    rf"|(?P<welsh>{WELSH_STREET}(?:['’]r)?(?: (?:yr\b|y\b|[A-ZŴŶÂÊÎÔÛ][\w-]*['’]?\w*)){{1,3}}))"
+    r"|(?:[a-z][\w'-]+ ){1,3}(?i:road|rd|street|st|avenue|ave|lane|crescent|cres|terrace|terr|grove|close|way|gardens|gdns|"
+    r"drive|place|court|square|mews)\b)"
+    # Welsh streets, in lower case too ("9 maes yr haf", "56 Glan yr Afon Terrace"): see `_welsh_street_end`.
+    rf"|(?P<welsh>{WELSH_STREET}(?:['’]r)?(?: (?:yr\b|y\b|\w[\w-]*['’]?\w*)){{1,4}}"
+    # Any capitalised word linked by "y"/"yr" ("Trem y Mynydd", "Ael y Bryn"), or hyphenated ("heol-y-nant").
+    rf"|{NAME} yr? {NAME}|(?i:[a-z]+-yr?-[a-z]+)\b))"
 )
 NUMBERED = re.compile(
     rf"\b(?i:number|no\.?) ?{HOUSE_NUMBER}(?:,? (?:on|in) |,? )((?:{NAME} ){{0,2}}(?:{STREET_WORD}|{NAME}))"
     rf"|\b((?:{NAME} ){{0,2}}{STREET_WORD}|{WELSH_STREET} {NAME}),? (?i:number|no\.?) ?{HOUSE_NUMBER}\b"
 )
 NUMBER_WORD = re.compile(r"(?i:\bnumber|\bno\.?) ?\d")
-FLAT = r"(?i:flat|apartment|apt|unit|(?:\d(?:st|nd|rd|th)|ground|first|second|third|top|basement) floor flat)"
+FLAT = r"(?i:flat|apartment|apt|unit|room|bedsit|(?:\d(?:st|nd|rd|th)|ground|first|second|third|top|basement) floor flat)"
 FLAT_NUMBER = rf"{FLAT}(?: \d{{1,4}}(?:/\d{{1,2}})?[A-Za-z]?)?,? "
 BUILDING = r"(?:[A-Z][\w'’-]+ ){1,2}(?:House|Court|Lodge|Mansions|Tower|Heights|Point|Buildings)\b"
 FLAT_BEFORE = re.compile(rf"{FLAT_NUMBER}(?:{BUILDING},? )?$")
@@ -44,20 +50,49 @@ HOUSE = r"(?:\b[A-Z][\w'’-]+ (?:Cottage|Farm|Barn|Lodge|Villa|Bungalow|House|M
 HOUSE_BEFORE = re.compile(rf"{HOUSE},? $")
 # A Welsh street's words after the street word are capitalised or "y"/"yr": "Heol Fawr is ..." stops there.
 STREET_AFTER = re.compile(
-    rf",? (?:{HOUSE_NUMBER} )?((?:{NAME} ){{1,3}}{STREET_WORD}|{WELSH_STREET}(?: (?:yr?\b|[A-Z]\w*)){{1,2}})")
+    rf",? (?:{HOUSE_NUMBER} )?((?:{NAME} ){{1,3}}{STREET_WORD}|{WELSH_STREET}(?: (?:yr?\b|[A-Z]\w*)){{1,4}})")
 HOUSE_THEN_STREET = re.compile(rf"{HOUSE}(?={STREET_AFTER.pattern})")
 DIGIT = re.compile(r"\d")
 # Northern streets named "-gate" (Norse for street) stand alone: "88 kirkgate", "4 Westgate"; not "3 delegates".
 GATE_STREET = re.compile(r"(?<![\w,.£$])\d{1,4}[A-Za-z]?,? ([A-Za-z]{2,}(?:gate|GATE))\b")
 NEXT_WORD = re.compile(r" ([a-z]+)\b")
 PLACE_WORDS_AFTER = frozenset("near opposite next behind by since off where which is has".split())
-HOUSE_HINT = re.compile("Cottage|Farm|Barn|Lodge|Villa|Bungalow|House|Manor|Grange|Rectory|Vicarage|Tŷ|Ty ")
+HOUSE_HINT = re.compile("Cottage|Farm|Barn|Lodge|Villa|Bungalow|House|Manor|Grange|Rectory|Vicarage|Tŷ|Ty |Ffordd|Heol|Stryd|"
+                        "Lon |Lôn |Maes |Glan |Pen y|Tan y|Bryn ")
+# A house name before a street, without a number: "Hafod, Ffordd Penrhos", "Bwthyn Bach, Pen y Bryn", "The Old
+# Vicarage, Church Walk"; one of its words Welsh or a house word (`_house_then_street`).
+NAMED_HOUSE = re.compile(r"\b(?:The )?[A-Z][\w'’-]+(?: (?:y|yr|[A-Z][\w'’-]+)){0,2}(?=,? )")
+HOUSE_WORDS = frozenset("cottage farm barn lodge villa bungalow house manor grange rectory vicarage".split())
 NOT_STREET_WORDS = frozenset("min mins minute minutes hour hours mile miles year years day days week weeks".split())
+
+
+def _welsh_street_end(text: str, m: re.Match[str]) -> int | None:
+    """Where a Welsh street ends: after its capitalised or Welsh words and "y"/"yr", and an English
+    street word ("Glan yr Afon Terrace"); None when no word of a name follows the street word."""
+    words = list(re.finditer(r"\S+", m.group("welsh")))
+    if len(words) == 1:
+        return m.end() if re.search(r"-yr?-", words[0].group(), re.I) else None  # "heol-y-nant"
+    end = None
+    for w in words[1:]:
+        word = w.group()
+        folded = fold(word.strip("'’"))
+        if word[0].isupper() or folded in welsh_words() or re.fullmatch(STREET_WORD, word) or (
+                folded not in english_words() and folded not in _stop_words()):
+            end = m.start("welsh") + w.end()
+        elif folded not in ("y", "yr"):
+            break
+    while end and text[:end].endswith((" y", " yr")):
+        end = text.rfind(" ", 0, end)
+    return end if end and end > m.start("welsh") + len(words[0].group()) else None
 
 
 def _street_spans(text: str) -> Iterator[tuple[int, int]]:
     stop = _stop_words()
     for m in STREET.finditer(text):
+        if m.group("welsh"):
+            if end := _welsh_street_end(text, m):
+                yield m.start(), end
+            continue
         if street := m.group("street"):
             words = street.split()
             if any(w.casefold() in stop or w.casefold() in NOT_STREET_WORDS for w in words[:-1]):
@@ -93,3 +128,13 @@ def addresses(text: str) -> Iterator[Span]:
     for m in HOUSE_THEN_STREET.finditer(text) if HOUSE_HINT.search(text) else ():
         if after := STREET_AFTER.match(text, m.end()):
             yield Span(m.start(), after.end(), "ADDRESS")
+    if HOUSE_HINT.search(text):
+        yield from _house_then_street(text)
+
+
+def _house_then_street(text: str) -> Iterator[Span]:
+    for m in NAMED_HOUSE.finditer(text):
+        words = {fold(w) for w in m.group().split()}
+        if (words & HOUSE_WORDS or words & welsh_words() - {"y", "yr"}) and (after := STREET_AFTER.match(text, m.end())):
+            if after.group(1).split()[0].lower() not in ("y", "yr"):
+                yield Span(m.start(), after.end(), "ADDRESS")

@@ -19,7 +19,8 @@ from analysis.redact_model import NAME_LIKE, name_score
 from analysis.text import DATA_DIR, read_word_list, stopwords
 
 # Letters NFKD does not split into a base letter and a mark.
-SPECIAL_LETTERS = str.maketrans({"ł": "l", "Ł": "l", "ı": "i", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss",
+SPECIAL_LETTERS = str.maketrans({"ð": "d", "Ð": "d", "þ": "th", "Þ": "th",
+                                 "ł": "l", "Ł": "l", "ı": "i", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss",
                                  "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "’": "'", "‘": "'"})
 
 
@@ -79,7 +80,7 @@ def lexicon() -> Lexicon:
     keep = _lines("people-not-private.txt")
     escaped = "|".join(re.escape(p).replace(r"\ ", r",?\s+") for p in sorted(keep, key=len, reverse=True))
     return Lexicon(
-        given=read_word_list(DATA_DIR / "names-given.txt"),
+        given=read_word_list(DATA_DIR / "names-given.txt") | first_uk,
         surnames=read_word_list(DATA_DIR / "names-surnames.txt"),
         mostly_surnames=read_word_list(DATA_DIR / "names-mostly-surnames.txt"),
         everyday=read_word_list(DATA_DIR / "names-everyday-words.txt") | ambiguous,
@@ -111,10 +112,14 @@ HEADS = frozenset((
     "market shopping mall store stores hub cafe kitchen bakery pantry shed ltd. law rule effect syndrome disease "
     "lodge mansions heights point buildings quay wharf yard aid action relief advice concern rescue watch matters "
     "together uk cymru international direct connect course courses team ward clinic rd st ave blvd pkwy parkway "
+    "allotment allotments pub tavern baths pool leisure forum committee panel friends residents pensioners "
     "highway hwy ln elementary index life gym waste springs farms system bones"
 ).split())
+# Welsh words that open an organisation's or a place's name ("Ysbyty Gwynedd", "Menter Iaith Môn").
+WELSH_HEADS = frozenset("ysbyty ysgol canolfan capel eglwys menter cylch neuadd meddygfa urdd coleg prifysgol theatr clwb "
+                        "mudiad cymdeithas plas castell tafarn gorsaf cyngor bwrdd hosbis ty".split())
 # Heads that are surnames too: after a strong given name the chain stays a person ("Emma Green").
-SURNAME_HEADS = frozenset("hill wood green park lane hall field bridge church way banks rowe street".split())
+SURNAME_HEADS = frozenset("hill wood green lane hall field bridge church banks rowe".split())
 
 
 @cache
@@ -122,7 +127,8 @@ def name_stop_words() -> frozenset[str]:
     """Words that start or end no name, though capitalised ("Thanks Tariq", "Volunteers Lena")."""
     return stopwords("en") | frozenset(
         "thanks thank regards dear hi hello volunteers volunteer please sorry yes no our my his her their its ask tell "
-        "the a an i i'm i’m i've i'd i'll cheers love from with mum dad son daughter wife husband partner".split()
+        "the a an i i'm i’m i've i'd i'll cheers love from with mum dad son daughter wife husband partner diolch cofion "
+        "gorau cynnes".split()
     )
 
 
@@ -132,12 +138,15 @@ def kind_of(word: str, folded: str) -> str:
     if (kind := _KINDS.get(key)) is None:
         if folded.endswith("'s") and len(folded) > 4:
             kind = _KINDS[key] = kind_of(word[:-2], folded[:-2])
+        elif "'" in folded[1:3] and _ELIDED.match(folded):  # "O'Shaughnessy", "D'Souza": as written without it
+            kind = _KINDS[key] = kind_of(word.replace("'", "").replace("’", ""), folded.replace("'", ""))
         else:
             kind = _KINDS[key] = _wordkind_of(word, folded)
     return kind
 
 
 _KINDS: dict[tuple[str, str], str] = {}
+_ELIDED = re.compile(r"[a-z]{1,2}'[a-z]{3,}$")
 
 
 def _wordkind_of(word: str, folded: str) -> str:
@@ -157,7 +166,7 @@ def _wordkind_of(word: str, folded: str) -> str:
             return "G"
         return "g"
     if folded in lex.surnames:
-        return "s" if folded in lex.everyday or folded in lex.places else "S"
+        return "s" if folded in lex.everyday or folded in lex.places or folded in welsh_words() else "S"
     return _unlisted_kind(word, folded)
 
 
@@ -200,8 +209,14 @@ def known_words() -> frozenset[str]:
     """Words that are no person's name when not in the name lists: English words and proper
     nouns (SCOWL), Welsh words of place and organisation names, places, organisation words."""
     lex = lexicon()
-    return (english_words() | read_word_list(DATA_DIR / "proper-nouns-en.txt") | read_word_list(DATA_DIR / "words-cy.txt")
+    return (english_words() | read_word_list(DATA_DIR / "proper-nouns-en.txt") | welsh_words()
             | lex.places | lex.everyday | HEADS | TITLES | name_stop_words())
+
+
+@cache
+def welsh_words() -> frozenset[str]:
+    """Welsh words of place, street and organisation names ("menter", "cylch", "heol")."""
+    return read_word_list(DATA_DIR / "words-cy.txt")
 
 
 @cache

@@ -11,8 +11,10 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
+import regex
+
 from analysis.records import Span
-from analysis.redact_lexicon import fold, kind_of, known_words, lexicon
+from analysis.redact_lexicon import HEADS, english_words, fold, kind_of, known_words, lexicon
 from analysis.text import DATA_DIR, read_word_list
 
 # Also the street words of the address detector in `analysis.redact`.
@@ -21,9 +23,11 @@ STREET_TYPES = (
     "Gardens|Grove|Hill|Row|Square|Walk|Mews|View|Park|Parade|Rise|Green|Estate"
 )
 
+TITLES = "mr mrs ms miss mx dr prof professor sir dame lady lord rev revd canon rabbi imam pastor auntie aunty".split()
 TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Revd|Canon|Rabbi|Imam|Pastor|Auntie|Aunty)\.?"
 # A title in capitals, then up to three words in capitals ("MRS BERYL OGUNDIPE HAS ...").
-TITLED_CAPS = re.compile(r"(?:MR|MRS|MS|MISS|DR|REV|REVD|CLLR|SIR|DAME)\.? ((?:[A-Z][A-Z'’-]+)(?: [A-Z][A-Z'’-]+){0,2})\b")
+TITLED_CAPS = regex.compile(
+    r"(?:MR|MRS|MS|MISS|DR|REV|REVD|CLLR|SIR|DAME)\.? ((?:\p{Lu}[\p{Lu}'’-]+)(?: \p{Lu}[\p{Lu}'’-]+){0,2})\b")
 # "Lord Mayor", "Lady Mayoress": offices, not people.
 OFFICE_AFTER_TITLE = frozenset("mayor mayoress provost lieutenant chancellor bishop chief justice speaker".split())
 ROLES = (
@@ -40,55 +44,47 @@ GROUP_ROLES = frozenset(
 KIN = (
     "son daughter husband wife partner mum mother mam mom dad father brother sister grandson granddaughter "
     "grandma grandad grandmother grandfather nan nana gran granny aunt uncle nephew niece cousin neighbour carer "
-    "friend boyfriend girlfriend fiance fiancee child stepson stepdaughter baby boy girl"
+    "friend boyfriend girlfriend fiance fiancee child stepson stepdaughter baby boy girl mate pal colleague flatmate "
+    "housemate lodger"
 ).split()
 PEOPLE = "lady man woman gentleman guy bloke girl lad chap someone somebody person".split()
-SIGN_OFFS = "kind best warm regards many thanks thank cheers yours sincerely signed".split()
-NAME_WORD = r"(?:[A-Z]'|Ma?c(?=[A-Z]))?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*"  # Patel, O'Neill, McGregor-Hall
-ANY_WORD = r"[A-Za-z][A-Za-z'-]*\.?"  # "sarah", "J.", "O'Brien"
+SIGN_OFFS = "kind best warm regards many thanks thank cheers yours sincerely signed diolch cofion".split()
+# Name patterns are Unicode-aware (the `regex` module's letter classes): "Mrs Szymański", "Mr Ó Súilleabháin".
+NAME_WORD = r"(?:\p{Lu}['’]|Ma?c(?=\p{Lu}))?\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)*"  # Patel, O'Neill, McGregor-Hall
+ANY_WORD = r"\p{L}[\p{L}'’-]*\.?"  # "sarah", "J.", "O'Brien", "łucja"
 # The patterns below are matched at a cue word found by CUE, not searched for.
-TITLED_NAME = re.compile(rf"{TITLE} ((?:[A-Z]\.? )*{NAME_WORD}(?: {NAME_WORD})?)")
+TITLED_NAME = regex.compile(rf"{TITLE} ((?:\p{{Lu}}\.? )*(?:(?:Ó|Ua|Uí|de|van|von|al|el|ap) )?{NAME_WORD}(?: {NAME_WORD})?)")
 # After Mr/Mrs (and "Dr." with capital and dot) people often write the surname in lower
 # case ("mr patel"); not after ms/miss ("MS Teams", "hit and miss") or "the dr. today".
-TITLED_LOWER = re.compile(r"(?:(?i:mr|mrs)\.?|(?i:dr)\.|dr(?= [A-Z])) ([A-Za-z][a-z'-]+)\b")
-ROLE_NAME = re.compile(rf"[A-Za-z]+?(s?),? ({NAME_WORD}(?: {NAME_WORD})?|[a-z]+\b)")
-SELF_NAMED = re.compile(rf"(?i:my name is|my name's|i am called|i'm called)\s+({ANY_WORD}(?: {ANY_WORD}){{0,2}})")
-INTRODUCED = re.compile(rf"(?i:i'm|i’m|i am|this is)\s+({NAME_WORD}(?: {NAME_WORD})?)")
-KIN_NAMED = re.compile(
+TITLED_LOWER = regex.compile(r"(?:(?i:mr|mrs)\.?|(?i:dr)\.|dr(?= \p{Lu})) (\p{L}[\p{Ll}'’-]+)\b")
+ROLE_NAME = regex.compile(rf"[A-Za-z]+?(s?)\.?,? ({NAME_WORD}(?: {NAME_WORD})?|\p{{Ll}}+\b)")
+SELF_NAMED = regex.compile(rf"(?i:my name is|my name's|i am called|i'm called)\s+({ANY_WORD}(?: {ANY_WORD}){{0,2}})")
+INTRODUCED = regex.compile(rf"(?i:i'm|i’m|i am|this is)\s+({NAME_WORD}(?: {NAME_WORD})?)")
+KIN_NAMED = regex.compile(
     rf"(?i:my|our|his|her|their) (?i:(?:late|little|eldest|youngest|older|younger|elderly) )?(?i:{'|'.join(KIN)}),? "
     rf"({ANY_WORD}(?: {NAME_WORD})?)"
 )
-ASKED_FOR = re.compile(rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with|ask|asked) ({NAME_WORD})")
-CALLED = re.compile(rf"[A-Za-z]+ (?i:called|named) ({NAME_WORD}(?: {NAME_WORD})?)")
-OUR_NAME = re.compile(r"(?i:our) ([A-Z][a-z]+)(?= [a-z])")
+ASKED_FOR = regex.compile(
+    rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with|ask|asked) ({NAME_WORD}|\p{{Ll}}+\b)")
+CALLED = regex.compile(rf"[A-Za-z]+ (?i:called|named) ({NAME_WORD}(?: {NAME_WORD})?)")
+OUR_NAME = regex.compile(r"(?i:our) (\p{Lu}\p{Ll}+)(?= \p{Ll})")
 # "called jordan", "written by bartosz", "thanks to dawn and kev": names in lower case too.
-CALLED_ANY = re.compile(rf"(?i:called|named) (?!after )({ANY_WORD}(?: {ANY_WORD})?)")
-WRITTEN_BY = re.compile(rf"(?i:written|signed|submitted)(?: by| for)? ({ANY_WORD}(?: {ANY_WORD})?)")
-THANKS_TO = re.compile(r"(?i:thanks|thank you) to ([A-Za-z'’-]+(?:(?:, | and | & )[A-Za-z'’-]+){0,4})")
+CALLED_ANY = regex.compile(rf"(?i:called|named) (?!after )({ANY_WORD}(?: {ANY_WORD})?)")
+WRITTEN_BY = regex.compile(rf"(?i:written|signed|submitted|filled in|filled out|completed)(?: by| for)? ({ANY_WORD}(?: {ANY_WORD})?)")
+THANKS_TO = regex.compile(r"(?i:thanks|thank you) to ([\p{L}'’-]+(?:(?:, | and | & )[\p{L}'’-]+){0,4})")
 # After "my daughter" a lower-case given name is one when a verb or a stop follows ("my daughter
 # grace is autistic"), not "my wife may come".
 AFTER_LOWER_NAME = re.compile(
     r"\s*(?:[,.;:!?)(-]|$|(?:is|was|has|had|and|who|says|said|does|did|goes|went|gets|got|uses|used)\b)")
 # A name closing the text or a line after a sign-off ("Thanks,\nDave", "cheers, mike",
 # "thanks for reading, lisa", "Regards,\nMr K Singh").
-SIGN_OFF = re.compile(
+SIGN_OFF = regex.compile(
     r"(?i:kind regards|best regards|warm regards|regards|best wishes|many thanks|thanks|thank you|cheers"
-    r"|yours sincerely|yours faithfully|yours truly|sincerely|signed)"
+    r"|yours sincerely|yours faithfully|yours truly|sincerely|signed|diolch(?: yn fawr)?|cofion(?: gorau| cynnes)?)"
     r"(?P<for>(?i: again| for [^\n,.!?]{1,30}))?(?P<sep>[ \t]*[,:!.-]+[ \t]*\n?[ \t]*|[ \t]*\n\s*|[ \t]+)"
     rf"(?:{TITLE} )?(?P<name>{ANY_WORD}(?: {ANY_WORD}){{0,2}}?)(?=[ \t.]*(?:$|\n|\(|,| -))"
 )
-DASH_SIGNED = re.compile(rf"[ \t]*[-–—~][ \t]*({ANY_WORD}(?: {NAME_WORD})?)[ \t.]*$")
-CAPITAL_WORD = re.compile(rf"\b{NAME_WORD}\b")
-SURNAME_AFTER = re.compile(rf" ({NAME_WORD})\b")
-# "Queen Elizabeth Hospital", "St Thomas'", "Robin Hood Way": names inside place names.
-PLACE_BEFORE = re.compile(r"(?:St|Saint|Queen|King|Prince|Princess|Royal|Lady|Lord)\.? $")
-INSTITUTIONS = "Hospital|Infirmary|Surgery|Practice|Centre|Center|School|College|University|Academy|Library|Station"
-# Green, Hill, Park, Lane... are surnames too: right after a given name they make a place
-# only with a further word ("Robin Hood Way"); "Emma Green" stays a name.
-PLACE_AFTER = re.compile(
-    rf"(?: [A-Z][a-z]+ (?i:{STREET_TYPES}|{INSTITUTIONS}|House|Bridge|Ward|Unit|Trust|Church)"
-    rf"| (?i:Road|Rd|Street|St|Avenue|Ave|Close|Drive|Crescent|Terrace|Gardens|Grove|Mews|{INSTITUTIONS}))\b"
-)
+DASH_SIGNED = regex.compile(rf"[ \t]*[-–—~][ \t]*({ANY_WORD}(?: {NAME_WORD})?)(?:,[^\n,]{{1,40}})?[ \t.]*$")
 NOT_PEOPLE = frozenset({"dr foster", "john lewis", "dr martens", "dr oetker", "dr pepper", "dr who"})  # brands
 # Capitalised words after "I'm", "my son" or a sign-off that describe rather than name.
 NOT_NAMES = frozenset(
@@ -97,15 +93,16 @@ NOT_NAMES = frozenset(
     "all guys folks mate team again lot lots loads much x xx xxx love god council nhs staff committee "
     "association group trust residents none nothing everything good great well thank thanks please very "
     "excellent lovely brilliant service food care i'm i’m i've i'd i'll".split()
-) | frozenset(KIN)
+) | frozenset(KIN) | frozenset(TITLES)
 PLAIN_ENDINGS = ("ing", "ed", "ly", "ful", "ous", "ive", "able", "ible", "ment", "tion", "ness")
-TITLES = "mr mrs ms miss mx dr prof professor sir dame lady lord rev revd canon rabbi imam pastor auntie aunty".split()
+
 CUES = (
     {w: "title" for w in TITLES}
     | {w + s: "role" for w in [*ROLES, *GROUP_ROLES] for s in ("", "s")}
     | {"my": "my", "our": "our", "i'm": "i", "i’m": "i", "i am": "i", "this is": "i"}
     | {f"{whose} {kin}": "kin" for whose in ("his", "her", "their") for kin in KIN}
-    | {"written": "by", "signed": "by", "submitted": "by", "thanks to": "to", "thank you to": "to", "called": "called",
+    | {"written": "by", "signed": "by", "submitted": "by", "filled in": "by", "filled out": "by", "completed": "by",
+       "thanks to": "to", "thank you to": "to", "called": "called",
        "named": "called"}
     | {w: "sign" for w in SIGN_OFFS}
     | {w: "ask" for w in "speak spoke talk talked ask asked".split()}
@@ -127,7 +124,7 @@ def _trie(words: Iterable[str]) -> str:
 
 
 CUE = re.compile(rf"\b{_trie(CUES)}\b")
-SIMPLE_CAPITAL = re.compile(r"\b[A-Z][a-z]+\b")
+THE_BEFORE = re.compile(r"\b(?i:the) $")
 
 
 @cache
@@ -163,7 +160,7 @@ def _stop_words() -> frozenset[str]:
     return stopwords("en") | {"said", "told", "was", "who"}
 
 
-def _plain(word: str) -> bool:
+def _plain(word: str, endings: bool = True) -> bool:
     """A word that is not a name in these contexts: stopword, describer, or with an
     everyday-word ending ("I am Writing", "my son Has")."""
     w = word.casefold().rstrip(".")
@@ -173,7 +170,8 @@ def _plain(word: str) -> bool:
         return True
     if len(w) == 1 and word != "I":  # an initial
         return False
-    return w in _stop_words() or w in NOT_NAMES or (len(w) > 4 and w.endswith(PLAIN_ENDINGS))
+    return w in _stop_words() or w in NOT_NAMES or (endings and len(w) > 4 and w.endswith(PLAIN_ENDINGS)
+                                                    and w in english_words())
 
 
 def _name_words(start: int, words: str, lower_ok: bool) -> Span | None:
@@ -190,6 +188,8 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
     """Names right after the cue word at `pos`, of the kind listed in CUES."""
     common, ambiguous = _names()
     if kind == "title":
+        if THE_BEFORE.search(text, max(0, pos - 5), pos) and text[pos : pos + 4].lower() in ("lady", "lord", "sir ", "dame"):
+            return  # "the Lady Margaret Hall", "the Sir John Moores building"
         for m in (TITLED_NAME.match(text, pos), TITLED_LOWER.match(text, pos), TITLED_CAPS.match(text, pos)):
             if not m or text[pos : m.end(1)].casefold().replace(".", "") in NOT_PEOPLE:
                 continue
@@ -199,13 +199,20 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
             if text[pos : pos + 3] == "dr." and not (
                     _listed(first) or _surname(first)):
                 continue  # "the dr. today", "a dr. However", but "dr. o'sullivan"
-            yield _name_words(m.start(1), m.group(1), lower_ok=True)
+            words = m.group(1)
+            if m.re is TITLED_CAPS:  # "MRS JADWIGA NOWAK RUNS": no everyday word after the name
+                while " " in words and fold(last := words.rsplit(" ", 1)[1]) in english_words() \
+                        and kind_of(last, fold(last)) not in ("G", "S"):
+                    words = words.rsplit(" ", 1)[0]
+            yield _name_words(m.start(1), words, lower_ok=True)
     elif kind == "role" and (m := ROLE_NAME.match(text, pos)):
         first = m.group(2).split(" ")[0].casefold()
         # After a plural ("paramedics Were coming") or in lower case only a listed given name;
         # after a comma only a name followed by one ("The physio, Kwame, got", not "Dentist, Nurses etc.").
         listed = first in common or first in ambiguous
         comma_ok = "," not in m.group() or re.match(r"[,)]|$", text[m.end() :])
+        if "." in text[pos : m.start(2)] and text[pos : m.start(2)].lower().rstrip(" ,.") not in ("cllr", "pc", "dc"):
+            return  # "the doctor. Nothing else", but "Cllr. O'Donnell"
         group_role = text[pos : m.start(2)].strip(" ,").casefold().rstrip("s") in GROUP_ROLES
         if group_role and not listed and (first in known_words() or m.group(2).islower()):
             pass  # "our volunteer Drivers", "the chair said"
@@ -236,13 +243,17 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
         if ("\n" in sep or not re.search(r"[.!]", sep)) and (not m.group("for") or re.search(r"[,:\n-]", sep)):
             span = _name_words(m.start("name"), words, lower_ok=not spaced or words.lower() in common)
             whole = span and span.end - span.start == len(words.rstrip("."))
+            whole = whole and not any(fold(w).strip("'’") in HEADS for w in words.split())  # "Penarth Pensioners' Forum"
             if whole and not (spaced and text[m.end() :].lstrip(" \t.")[:1] not in ("", "\n")):
                 yield span
     elif kind in ("ask", "person") and (m := (ASKED_FOR if kind == "ask" else CALLED).match(text, pos)):
         first = m.group(1).split(" ")[0].casefold()
         named_after = kind == "person" and text[m.start(1) - 6 : m.start(1)] == "after "
-        if not named_after and ((kind == "person" and not _plain(first)) or first in common or first in ambiguous
-                                or kind_of(m.group(1), first) in ("G", "S", "N")):
+        lower = m.group(1).islower()  # "ask for tom": a common given name, or a name of no dictionary
+        if lower and first not in common:
+            pass
+        elif not named_after and ((kind == "person" and not _plain(first, endings=False)) or first in common
+                                  or first in ambiguous or kind_of(m.group(1), first) in ("G", "S", "N")):
             yield Span(*m.span(1), "NAME")
     elif kind in ("called", "by") and (m := (CALLED_ANY if kind == "called" else WRITTEN_BY).match(text, pos)):
         first = m.group(1).split(" ")[0]
@@ -253,8 +264,8 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
     elif kind == "to" and (m := THANKS_TO.match(text, pos)):
         # Lower-case given names only (capitalised ones are `redact_people`'s), all of the list
         # given names and one of them no dictionary word ("thanks to dawn and kev", not "to hope and faith").
-        listed = [w for w in re.finditer(r"[A-Za-z'’-]+", m.group(1)) if w.group() != "and"]
-        if all(w.group().islower() and fold(w.group()) in lexicon().given and w.group() not in _stop_words()
+        listed = [w for w in regex.finditer(r"[\p{L}'’-]+", m.group(1)) if w.group() != "and"]
+        if all(w.group().islower() and kind_of(w.group(), fold(w.group())) in ("G", "g", "N") and w.group() not in _stop_words()
                for w in listed) and any(_listed(w.group()) for w in listed):
             yield from (Span(m.start(1) + w.start(), m.start(1) + w.end(), "NAME") for w in listed)
 

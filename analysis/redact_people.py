@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from analysis.records import Span
-from analysis.redact_lexicon import (HEADS, PARTICLES, PLACE_WORDS, SURNAME_HEADS, TITLES, fold, fold_text, gate_words,
+from analysis.redact_lexicon import (HEADS, PARTICLES, PLACE_WORDS, SURNAME_HEADS, TITLES, WELSH_HEADS, english_words, fold,
+                                     fold_text, gate_words,
                                      kind_of, lexicon, misspelt_word, name_stop_words, plain_lower_words)
 from analysis.text import stopwords
 
@@ -22,7 +23,10 @@ LETTERS = r"[^\W\d_]"
 TOKEN = re.compile(
     rf"(?<![\w.])[A-Z]\.|(?<!\w){LETTERS}+(?:['’]{LETTERS}+)*(?:-{LETTERS}+(?:['’]{LETTERS}+)*)*(?!\w)"
 )
+LOCATIVE_BEFORE = re.compile(r"\b(?i:in|on|near|around|outside|across|via|towards|throughout|within|along|off|past|opposite)\s+$")
 PLACE_BEFORE = re.compile(r"(?:\b(?:st|saint|queen|king|prince|princess|royal|duke of|isle of|city of|vale of|port of|"
+                          r"ysbyty|ysgol|canolfan|capel|eglwys|menter|cylch|neuadd|meddygfa|urdd|coleg|prifysgol|theatr|"
+                          r"clwb|mudiad|cymdeithas|plas|castell|tafarn|gorsaf|t[yŷ]|"
                           r"borough of|county of|university of|bishop of|mayor of)\.?\s+)$")
 OFFICE = (r"secretary of state|prime minister|deputy prime minister|chancellor|minister|home secretary|foreign secretary|"
           r"health secretary|education secretary|housing secretary|mayor|first minister|leader of the opposition|"
@@ -33,7 +37,9 @@ WORKS_AFTER = re.compile(r"(?i:'s|’s)\s+(?:[a-z-]+\s+)?(?:review|report|campai
                          r"budget|speech|strategy|plan|white paper|law|commission|foundation|trust|fund|award)\b")
 NOT_PERSON_SUFFIX = re.compile(r"-(?:funded|backed|led|run|style|esque|type|era|based|supported|owned)$", re.I)
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|^\s*[-–•*]\s*|[\"“(]\s*)$")
-DETERMINER_BEFORE = re.compile(r"\b(?i:a|an|the|this|that|these|those|every|each|any)\s+$")
+# "the Smokey Bones entrance", "The Lady Margaret Hall": a determiner (and a title) before the name.
+DETERMINER_BEFORE = re.compile(r"\b(?i:a|an|the|this|that|these|those|every|each|any)\s+(?:(?i:lady|lord|sir|dame)\s+)?$")
+OFFICE_RIGHT_BEFORE = re.compile(rf"(?:{OFFICE})\s+$", re.I)  # "the minister Jane Hutt", "Mayor Andy Burnham"
 UNLISTED_NAME_KINDS = frozenset("GgSsNnP")
 FROM_GROUP = re.compile(r",? from (?:the|our) ")
 OWNED = re.compile(r" ([a-z][\w-]*)")
@@ -59,7 +65,7 @@ def _chains(text: str, tokens: list[re.Match[str]], caps_only: bool) -> Iterator
         elif caps_only:
             # Capitals tell nothing: listed names, and one unlisted word after a given name (the surname).
             namelike = kind != "" or (
-                last_kind == "G" and folded not in name_stop_words() and folded not in HEADS)
+                last_kind == "G" and folded not in name_stop_words() and folded not in HEADS and folded not in english_words())
         elif word[0].isupper():
             namelike = kind in ("g", "P") or folded not in name_stop_words() and folded not in TITLES
         else:  # lower case: listed names; after one, a surname that is also a given name ("michael obrien");
@@ -86,7 +92,7 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     # A sentence's first word is capitalised anyway: it starts a name only if it is a listed one.
     # "Ring Hodan ...": a sentence's first word that is also a word, before a given name, is that word.
     while chain and (kinds[0] == "P" or kinds[0] in ("", "s") and _starts_sentence(text, chain[0].start())
-                     and (kinds[0] == "" or kinds[1:2] == ["G"])):
+                     and (kinds[0] == "" and not _surname_first(chain, kinds) or kinds[1:2] == ["G"])):
         if fold(chain[0].group()) in PLACE_WORDS:
             return None
         chain, kinds = chain[1:], kinds[1:]
@@ -95,17 +101,24 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     if not chain or fold(chain[0].group()) in PLACE_WORDS:
         return None
     words = [fold(t.group()).removesuffix("'s") for t in chain]
-    for i, word in enumerate(words):
-        if word in HEADS and i > 0 and not (word in SURNAME_HEADS and "G" in kinds[:i] and i == len(words) - 1):
-            return None
     start, end = chain[0].start(), chain[-1].end()
-    if DETERMINER_BEFORE.search(text[max(0, start - 8) : start]):
+    # "on Charles Street", "in Barry": after a word of place, a head or a listed place is a place.
+    located = bool(LOCATIVE_BEFORE.search(text, max(0, start - 12), start))
+    owner = any(t.group()[-2:] in ("'s", "’s") for t in chain[:-1])  # "Martin's Lane"
+    for i, word in enumerate(words):
+        if word in HEADS and i > 0 and not (word in SURNAME_HEADS and "G" in kinds[:i] and i == len(words) - 1
+                                            and not located and not owner):
+            return None
+    if words[0] in WELSH_HEADS:
+        return None  # "Ysbyty Gwynedd", "Menter Iaith Môn", "Cylch Meithrin Llanrug"
+    if DETERMINER_BEFORE.search(text[max(0, start - 14) : start]):
         return None  # "a Tesla", "the Smokey Bones entrance"
     if (m := re.match(r"\s*([a-z]+|\d)", text[end : end + 30].lower())) and (m.group(1) in HEADS or m.group(1).isdigit()):
         return None  # "Desmond course", "Rowan 1" (a ward)
     if NOT_PERSON_SUFFIX.search(chain[-1].group()) or PLACE_BEFORE.search(text[max(0, start - 16) : start].lower()):
         return None
-    if " ".join(words) in lexicon().places and (words[0] not in lexicon().first_uk or _beside_place(text, start, end)):
+    if " ".join(words) in lexicon().places and (words[0] not in lexicon().first_uk or located
+                                                 or _beside_place(text, start, end)):
         return None
     possessive = chain[-1].group()[-2:] in ("'s", "’s")
     if WORKS_AFTER.match(text, end - 2 if possessive else end) or _office_holder(text, start, end):
@@ -127,12 +140,21 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
         return start, end
     # Names no list holds ("Tendai Moyo", "Rojda Aydın", "Wong Ka Yan"): two or more words, none
     # of them a dictionary word, one reading as a name or one in no list beside a listed one.
-    if all(k in UNLISTED_NAME_KINDS for k in kinds) and ("N" in kinds or "n" in kinds and ("g" in kinds or "s" in kinds)):
+    if _surname_first(chain, kinds) or all(k in UNLISTED_NAME_KINDS for k in kinds) and (
+            "N" in kinds or "n" in kinds and ("g" in kinds or "s" in kinds)):
         # ... and no word of them a misspelt dictionary word ("Bowling Grewn")
         if not any(k in "Nn" and len(w) >= 5 and misspelt_word(w) for k, w in zip(kinds, words)):
             return start, end
     # "Rob Smith", "Dawn Hill": a given name that is a word, then a surname.
     return (start, end) if words[0] in lexicon().ambiguous_given and kinds[1] in ("s", "g") else None
+
+
+def _surname_first(chain: list[re.Match[str]], kinds: list[str]) -> bool:
+    """ "Li Xiaoming", "Wong Ka Yan": a sentence's first word in no dictionary and no place, a family
+    name before given names of no list."""
+    first = fold(chain[0].group())
+    return (len(chain) > 1 and first not in english_words() and first not in lexicon().places
+            and all(k in ("N", "n") for k in kinds[1:]))
 
 
 PLACE_NEXT = re.compile(r"\s*(?:,|and|&|or|to)\s+([A-Z][\w'’-]+)")
@@ -149,7 +171,7 @@ def _office_holder(text: str, start: int, end: int) -> bool:
     """ "The Chancellor, Rachel Reeves," / "Andy Burnham, as Mayor of ...": a public role beside the name."""
     before = text[max(0, start - 30) : start]
     after = text[end : end + 40]
-    return bool(OFFICE_NEAR.search(before) and re.search(r"(?i:the|,)\s*$", before)
+    return bool(OFFICE_NEAR.search(before) and (re.search(r"(?i:the|,)\s*$", before) or OFFICE_RIGHT_BEFORE.search(before))
                 or OFFICE_AFTER.match(after))
 
 
@@ -200,7 +222,8 @@ def people(text: str) -> Iterator[Span]:
         folded = fold_text(text, keep_case=True)
     # Lower-case names are found only two words or more together, so split() is enough for them.
     words = CAPITALISED.findall(folded)
-    if capitalised.isdisjoint(words) and lower.isdisjoint(folded.split()) and not _any_unlisted_name(folded, words):
+    if capitalised.isdisjoint(words) and lower.isdisjoint(folded.split()) and not _any_unlisted_name(folded, words) \
+            and ("-" not in folded or lower.isdisjoint(folded.replace("-", " ").split())):
         return
     caps_only = text.isupper() and sum(c.isalpha() for c in text) > 12
     found: list[tuple[int, int]] = []

@@ -17,9 +17,9 @@ POSTCODE = re.compile(
 )
 # Lower-case "m6 one way", "b1 old..." are words, not inward codes with a letter O.
 INWARD_WORDS = frozenset("one own old odd off oil ohs oh".split())
-NI_SHAPE = r"(?<![\w])[A-Za-z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}(?![\w])"
+NI_SHAPE = r"(?<![\w])[A-Za-z]{2}[ .-]?\d(?:[ .-]?\d){5}(?![\w])"  # "QQ 12 34 56", "QQ 123 456", "JK.12.34.56"
 # The final letter is A-D; temporary numbers ("TN" and the date of birth) end in M or F.
-NI_WITH_LETTER = re.compile(r"(?<![\w])[A-Za-z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-DFMa-dfm](?![\w])")
+NI_WITH_LETTER = re.compile(r"(?<![\w])[A-Za-z]{2}[ .-]?\d(?:[ .-]?\d){5}[ .-]?[A-DFMa-dfm](?![\w])")
 NI_NO_LETTER = re.compile(NI_SHAPE)
 # An NI number without its final letter, or any two-letter prefix with six digits, needs the words.
 NI_CUE = re.compile(r"(?i:\bn\.?\s?i\.?\b|national\s+insurance|\bnino\b|insurance\s+n(?:o|umber))")
@@ -28,18 +28,19 @@ MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|a
          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
 DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"  # 14/07/1961, 7.2.84
-        rf"|\d{{4}}-\d{{2}}-\d{{2}}"  # 1988-04-19
+        rf"|\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}}"  # 1988-04-19, 1975/11/22
+        rf"|{DAY}(?:\s+of)?[\s-]+{MONTH}[\s,-]+(?:\d{{4}}|['’]?\d{{2}})\b"  # 22-Nov-1975, 22nd Nov '75
         rf"|(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH},?\s+\d{{4}}"  # 3rd of March 2009
-        rf"|{MONTH}\s+{DAY},?\s+\d{{4}}"  # April 1st, 1979
+        rf"|{MONTH}\s+(?:the\s+)?{DAY},?\s+\d{{4}}"  # April 1st, 1979; November the 22nd, 1975
         rf"|{MONTH}\s+\d{{4}})")  # June 1953
 BIRTH = re.compile(
-    rf"(?i:\b(?:d\.?o\.?b|date\s+of\s+birth|born|birthday|birth\s+date)\b\.?(?:\s*[:\-–]\s*|\s+)"
+    rf"(?i:(?:\b(?:d\.?o\.?b|date\s+of\s+birth|born|birthday|birth\s+date)\b|(?<=\()b\b)\.?(?:\s*[:\-–]\s*|\s+)"
     rf"(?:(?:on|in|is|was|the|:)\s+){{0,3}}({DATE}))(?![\w/.-]\d)"
 )
 
 TLD = r"(?:com|org|net|uk|co|gov|ac|edu|info|me|io|pl|ie|de|fr|biz|eu|nhs)"
 AT = r"(?:\s*@\s*|\s*[\[({<]\s*(?i:at)\s*[\]})>]\s*|\s+AT\s+|\s+at\s+)"
-DOT = r"(?:\.|\s*[\[({<]\s*(?i:dot)\s*[\]})>]\s*|\s+(?i:dot)\s+)"
+DOT = r"(?:\.|\s*[\[({<]\s*(?i:dot)\s*[\]})>]\s*|\s+(?i:dot)\s+| \. )"
 LOCAL = rf"[\w+'-]+(?:{DOT}[\w+'-]+)*"
 SPELLED_EMAIL = re.compile(rf"(?<![\w.@])({LOCAL}){AT}([\w-]+(?:{DOT}[\w-]+)*{DOT}(?i:{TLD}))(?![\w.@]*\w)")
 PROVIDERS = frozenset("gmail googlemail hotmail outlook live yahoo btinternet icloud aol sky talktalk virginmedia ntlworld "
@@ -63,8 +64,33 @@ def ni_numbers(text: str) -> Iterator[Span]:
             yield Span(*m.span(), "NI_NUMBER")
 
 
+# "The NHS was born on 5 July 1948", "our club was born in May 1972": a thing's birth, not a person's.
+BORN_THING = re.compile(r"\b(?i:the|our|this|that|its|their|a|an)\s+(?:[\w'-]+\s+){0,2}?([\w-]+?)"
+                        r"(?:['’]s\s+|\s+(?i:was|were|is|got)\s+)$")
+PERSONS = frozenset(
+    "son daughter husband wife partner mum mother mam mom dad father brother sister grandson granddaughter grandma "
+    "grandad grandmother grandfather nan gran aunt uncle nephew niece cousin neighbour friend child children baby boy "
+    "girl twins kids lady man woman gentleman member members client tenant resident".split())
+
+
+# "The NHS, born on ...", "Born on 5 July 1948, the NHS ...": an organisation or an idea beside the birth.
+THING_BESIDE = re.compile(r"\b(?i:the|our|this|its|their)\s+(?:[\w'-]+\s+){0,2}?([\w-]+)\s*[,(]\s*$")
+THING_AFTER = re.compile(r",?\s+(?i:the|our|this|its)\s+(?:[\w'-]+\s+){0,2}?([\w-]+)\b")
+THINGS = frozenset("nhs state service services charity club group centre center scheme project campaign movement idea "
+                   "hospital council school library church chapel organisation trust foundation society union party "
+                   "company business network forum association partnership institute festival tradition".split())
+
+
 def births(text: str) -> Iterator[Span]:
-    yield from (Span(*m.span(1), "DATE_OF_BIRTH") for m in BIRTH.finditer(text))
+    for m in BIRTH.finditer(text):
+        thing = BORN_THING.search(text, max(0, m.start() - 50), m.start())
+        if thing and thing.group(1).lower().rstrip("s") not in PERSONS and thing.group(1).lower() not in PERSONS:
+            continue
+        beside = THING_BESIDE.search(text, max(0, m.start() - 50), m.start())
+        after = THING_AFTER.match(text, m.end()) if not text[: m.start()].strip() else None
+        if any(t and t.group(1).lower() in THINGS for t in (beside, after)):
+            continue
+        yield Span(*m.span(1), "DATE_OF_BIRTH")
 
 
 def spelled_emails(text: str) -> Iterator[Span]:

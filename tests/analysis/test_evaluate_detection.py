@@ -4,8 +4,8 @@ import random
 import pytest
 
 from analysis.evaluate import DATASETS, shared_data_dir
-from analysis.evaluate_detection import (edited_copy, evaluate_campaigns, evaluate_redaction, format_redaction,
-                                         planted_campaigns)
+from analysis.evaluate_detection import (REDACTION_CASES, REDACTION_HELD_OUT, edited_copy, evaluate_campaigns,
+                                         evaluate_redaction, format_redaction, planted_campaigns)
 
 TEMPLATE = ("I strongly object to the closure of the Riverside library because it is used every day by children "
             "after school and by older people who have no internet at home")
@@ -44,10 +44,19 @@ def test_redaction_figures_per_file_and_kind(tmp_path):
     assert "(tuned on)" in format_redaction([report])
 
 
+@pytest.mark.skipif(not (REDACTION_CASES / REDACTION_HELD_OUT).exists(),
+                    reason="held-out set 5 is written apart from the rules and added at merge")
 def test_the_newest_held_out_set_is_marked():
     [held_out] = [r for r in evaluate_redaction() if r["held_out"]]
-    assert held_out["file"] == "redaction_heldout4.jsonl" and held_out["clean_texts"] >= 50 and held_out["texts"] >= 150
+    assert held_out["file"] == REDACTION_HELD_OUT == "redaction_heldout5.jsonl"
+    assert held_out["texts"] >= 150 and held_out["clean_texts"] >= 50
     assert "(held out, never tuned on)" in format_redaction([held_out])
+
+
+def test_every_other_redaction_set_is_marked_as_tuned_on():
+    reports = [r for r in evaluate_redaction() if r["file"] != REDACTION_HELD_OUT]
+    assert {"redaction_heldout4.jsonl", "redaction_dev5.jsonl"} <= {r["file"] for r in reports}
+    assert not any(r["held_out"] for r in reports)
 
 
 @pytest.mark.skipif(not (shared_data_dir() / DATASETS["nhs"].path).exists(), reason="shared data not present")
