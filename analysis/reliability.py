@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 Codes = frozenset
@@ -173,7 +174,13 @@ def _alpha(rows: list[tuple[str, str, object]], distance: Callable | None = None
         observed += known[key] * size
     if len(every) == 1:
         return 1
-    return 1.0 - (observed / sum(every.values())) / _disagreement(tuple(every.items()), distance)
+    return 1.0 - (observed / sum(every.values())) / _expected_disagreement(tuple(every.items()), distance)
+
+
+@lru_cache(maxsize=2)
+def _expected_disagreement(counts: tuple[tuple[object, int], ...], distance: Callable) -> float:
+    """Kept for the next call: between two coders, the pair's alpha and the overall alpha share it."""
+    return _disagreement(counts, distance)
 
 
 def _set_label(codes: frozenset) -> frozenset:
