@@ -67,11 +67,13 @@ def campaign_templates(evidence: Evidence, campaigns: Sequence[Campaign]) -> lis
     people = Respondents.of(evidence.respondents)
     quoted = {rid for rid, quote_as in zip(people.id, people.quote_as) if rid in representatives and quote_as is not None}
     by_person: dict[str, list[str]] = defaultdict(list)
+    answer_ids: dict[str, list[str]] = defaultdict(list)
     themes_of: dict[str, dict[str, None]] = defaultdict(dict)
     answers = Answers.of(evidence.answers)
     theirs = np.fromiter(map(representatives.__contains__, answers.respondent_id), dtype=bool, count=len(answers))
     for i in np.flatnonzero(theirs).tolist():
         by_person[answers.respondent_id[i]].append(answers.text[i].strip())
+        answer_ids[answers.respondent_id[i]].append(answers.id[i])
         themes_of[answers.respondent_id[i]].update(dict.fromkeys(answers.themes[i]))
     templates = []
     for c in listed:
@@ -79,7 +81,8 @@ def campaign_templates(evidence: Evidence, campaigns: Sequence[Campaign]) -> lis
         template = None
         if voice in quoted:
             words = "\n".join(t for t in by_person[voice] if t).split()
-            template = evidence.printable(" ".join(words[:TEMPLATE_WORDS]) + (" …" if len(words) > TEMPLATE_WORDS else ""))
+            template = evidence.printable(" ".join(words[:TEMPLATE_WORDS]) + (" …" if len(words) > TEMPLATE_WORDS else ""),
+                                          answer_ids[voice])
         templates.append({"id": c.id, "size": len(c.answer_ids), "template": template,
                           "themes": list(themes_of[voice]), "voice": voice})
     return templates
@@ -207,7 +210,8 @@ def theme_figures(respondent: Sequence[str], themes: Sequence[tuple[str, ...]], 
         for name in names:
             raised[name].add(rid)
     ranked = sorted(raised, key=lambda name: (-len(raised[name]), name))[:limit]
-    counts = [[sum(group_of.get(rid) == g for rid in raised[name]) for g in GROUPS] for name in ranked]
+    by_group = [Counter(map(group_of.get, raised[name])) for name in ranked]
+    counts = [[found[g] for g in GROUPS] for found in by_group]
     found = suppress_table(counts, min_cell, row_totals=[len(raised[name]) for name in ranked], columns_add_up=False)
     assert found.row_totals is not None
     return {

@@ -102,8 +102,7 @@ class UncoveredThemes:
 
     def _sources(self, theme: str, rows: np.ndarray) -> list:
         draft = self.draft
-        picked = seeded_pick(rows, draft.source_answers, f"{self.seed}:theme:{theme}:q",
-                             lambda i: draft.quotable(draft.answer(i)))
+        picked = seeded_pick(rows, draft.source_answers, f"{self.seed}:theme:{theme}:q", draft.quotable_row)
         return [draft.answer(i) for i in picked]
 
     def _heard(self, theme: str, sources: list, target: np.ndarray, k: int, printed: Printed) -> list[Item]:
@@ -112,7 +111,7 @@ class UncoveredThemes:
         return self.draft.pick([i for i, ok in zip(items, keep) if ok], target, k, printed, FLOOR)
 
     def _option(self, item: Item) -> dict | None:
-        sentence = self.draft.ev.printable(item.text)
+        sentence = self.draft.ev.printable(item.text, (item.answer_id,))
         found = recommendation(sentence, self.verbs)
         words = headline(sentence, found) if found else None
         return {"headline": words, "text": sentence, "answer_id": item.answer_id, "respondent_id": item.respondent_id,

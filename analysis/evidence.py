@@ -191,13 +191,16 @@ class Evidence:
     min_cell: int = 5
     demo: bool = False
     vote_lookup: VoteLookup | None = field(default=None, compare=False)
-    # True when the caller has already redacted every answer's text (its people may have undone or added
-    # redactions): the draft then prints the texts as given instead of redacting them again.
+    # True when the caller has already redacted the answers' texts (its people may have undone or added
+    # redactions): the draft then prints them as given instead of redacting them again, except the answers in
+    # `unredacted` (ids of answers the caller has not redacted yet), which are redacted as they are printed.
     redacted: bool = False
+    unredacted: frozenset[str] = frozenset()
 
-    def printable(self, text: str) -> str:
-        """`text` (an answer or a slice of one) as the draft may print it: redacted."""
-        if self.redacted:
+    def printable(self, text: str, answer_ids: Iterable[str] = ()) -> str:
+        """`text` (an answer or a slice of one, from the answers `answer_ids`) as the draft may print it:
+        redacted."""
+        if self.redacted and not (self.unredacted and any(a in self.unredacted for a in answer_ids)):
             return text
         from analysis.redact import redact
 

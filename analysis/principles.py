@@ -88,6 +88,11 @@ class _Draft:
     def quotable(self, answer: CodedAnswer) -> bool:
         return self.quoted_as(answer.respondent_id) is not None and len(answer.text.split()) >= MIN_WORDS
 
+    def quotable_row(self, row: int) -> bool:
+        """quotable(answer(row)), without making the record (seeded_pick may try every row of a theme)."""
+        i = int(self.kept[row])
+        return self.quoted_as(self.every.respondent_id[i]) is not None and len(self.every.text[i].split()) >= MIN_WORDS
+
     def rows_for_question(self, key: str) -> np.ndarray:
         qid = self.question_ids.get(key)
         return np.flatnonzero(self.question == qid) if qid is not None else np.empty(0, dtype=np.int64)
@@ -129,10 +134,10 @@ class _Draft:
         return items
 
     def said(self, items: list[Item]) -> list[dict]:
-        return [{"text": self.ev.printable(i.text), "answer_id": i.answer_id, "respondent_id": i.respondent_id} for i in items]
+        return [{"text": self.ev.printable(i.text, (i.answer_id,)), "answer_id": i.answer_id, "respondent_id": i.respondent_id} for i in items]
 
     def quoted(self, items: list[Item]) -> list[dict]:
-        return [{"id": f"q-{i.answer_id}", "text": self.ev.printable(i.text), "attribution": self.quoted_as(i.respondent_id),
+        return [{"id": f"q-{i.answer_id}", "text": self.ev.printable(i.text, (i.answer_id,)), "attribution": self.quoted_as(i.respondent_id),
                  "answer_id": i.answer_id, "respondent_id": i.respondent_id} for i in items]
 
     def pick(self, items: list[Item], target: np.ndarray, k: int, printed: Printed, floor: float = 0.0) -> list[Item]:
@@ -150,7 +155,7 @@ class _Draft:
         key = section.key
         d_vectors = self.space.vectors([a.text for a in section.docs])
         center = centroid(d_vectors)
-        picked = seeded_pick(section.rows, SOURCE_ANSWERS, f"{self.seed}:{key}:q", lambda i: self.quotable(self.answer(i)))
+        picked = seeded_pick(section.rows, SOURCE_ANSWERS, f"{self.seed}:{key}:q", self.quotable_row)
         sources = [self.answer(i) for i in picked]
         printed = Printed(self.space)
         sentences = self.sentence_items(sources)

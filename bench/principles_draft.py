@@ -2,16 +2,18 @@
 (no rendering), as consult.principles.services.build_version does.
 
     .venv/bin/python bench/principles_draft.py [--responses 100000] [--database sqlite|postgresql|both] [--repeat 3]
+        [--pg-database bench_principles]
 
-Fills a fresh database (SQLite in a temporary folder; PostgreSQL database `bench_principles` on
-127.0.0.1) with N Keep it Local responses: respondent type, capacity, publication consent, votes on the
+Fills a fresh database (SQLite in a temporary folder; the PostgreSQL database `--pg-database`, dropped and
+created again, on 127.0.0.1) with N Keep it Local responses: respondent type, capacity, publication consent, votes on the
 six principles (one mostly rejected), and two coded "why?" answers each, taken from the real NHS
 feedback texts in ../shared/data with their human codes as themes. Bulk inserts skip the app's write
-paths, so the fill then stores each response's facts (campaign signature, votes) and finds the
-campaigns, as an import does (timed apart, as "facts").
+paths, so the fill then does what the background jobs after an import do (timed apart, as "facts"): stores
+each response's campaign signature and finds the campaigns (consult.campaigns.services), and lets the machine
+redactor read every free-text answer (consult.redaction.services.redact_new_answers).
 
-Then times, separately and together (wall and CPU seconds): consult.principles.loader.load,
-consult.principles.services.survey_campaigns (the campaigns the fill left, as after an import) and
+Then times, separately and together (wall and CPU seconds): consult.principles.loader.load (without the
+campaigns), consult.principles.loader.survey_campaigns (the campaigns the fill found, as after an import) and
 analysis.principles.build_draft, --repeat times (each in a fresh session), and shows the fastest with
 every total beside it: on a shared 2-core machine the same step varies by a third from run to run.
 "cold campaigns" is finding them again from the stored signatures, what the first draft after new web
@@ -31,7 +33,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_principles"
 TYPES = ["charity", "community_organisation", "social_enterprise", "commissioner", "councillor", "council_officer",
          "policy_expert", "member_of_public"]
 SCALE = ["strongly_agree", "agree", "neither", "disagree", "strongly_disagree", "dont_know"]
@@ -39,15 +40,15 @@ CONSENT = ["with_name", "organisation_only", "anonymous", "not_published"]
 BATCH = 20000
 
 
-def fresh_url(kind: str, folder: str) -> str:
+def fresh_url(kind: str, folder: str, pg_database: str) -> str:
     if kind == "sqlite":
         return f"sqlite:///{folder}/bench.sqlite3"
     import psycopg
 
     with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS bench_principles WITH (FORCE)")
-        connection.execute("CREATE DATABASE bench_principles")
-    return PG_URL
+        connection.execute(f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{pg_database}"')
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{pg_database}"
 
 
 def texts() -> list[tuple[str, list[str]]]:
@@ -112,44 +113,45 @@ def fill(n: int, seed: int = 0) -> None:
         print(f"  filled {min(n, start + BATCH):,} responses", file=sys.stderr)
 
 
-def measure(kind: str, n: int, repeat: int) -> dict:
+def measure(kind: str, n: int, repeat: int, pg_database: str) -> dict:
     from flask_migrate import upgrade
 
     from consult import create_app
     from consult.extensions import db
 
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": fresh_url(kind, folder)})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": fresh_url(kind, folder, pg_database)})
         with app.app_context():
             upgrade()
             started = time.perf_counter()
             fill(n)
             filled = time.perf_counter() - started
-            from consult.principles import campaigns as stored_campaigns
-            from consult.principles.services import backfill_facts, refresh_campaigns
+            from consult.campaigns import services as stored_campaigns
+            from consult.redaction.services import redact_new_answers
             from consult.surveys.services import get_survey
 
-            backfill_facts(get_survey("keep-it-local"))
-            refresh_campaigns(get_survey("keep-it-local"))
+            survey = get_survey("keep-it-local")
+            stored_campaigns.store_signatures(survey)
+            stored_campaigns.current_campaigns(survey)
+            redact_new_answers(survey.id)
             facts = time.perf_counter() - started - filled
             if kind == "postgresql":
                 db.session.commit()
                 with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                     connection.exec_driver_sql("VACUUM ANALYZE")  # as autovacuum would after a bulk load
             db.session.remove()
-            from analysis.principles import build_draft
-            from consult.principles.loader import load
-            from consult.principles.services import survey_campaigns
+            import nltk.metrics.distance  # noqa: F401  (coder agreement, analysis.reliability)
+            import sklearn.feature_extraction.text  # noqa: F401
 
             import analysis.extractive  # noqa: F401  (imports counted apart: a web worker pays them once)
-            import nltk.metrics.agreement  # noqa: F401  (coder agreement, analysis.reliability)
-            import sklearn.feature_extraction.text  # noqa: F401
+            from analysis.principles import build_draft
+            from consult.principles.loader import load, survey_campaigns
             runs = []
             for _ in range(repeat):  # each a fresh session, as a new build job starts
                 db.session.remove()
                 survey = get_survey("keep-it-local")
                 t0, c0 = time.perf_counter(), time.process_time()
-                loaded = load(survey)
+                loaded = load(survey, with_campaigns=False)
                 t1, c1 = time.perf_counter(), time.process_time()
                 campaigns = survey_campaigns(survey, loaded.reference_of)
                 tc, cc = time.perf_counter(), time.process_time()
@@ -162,7 +164,7 @@ def measure(kind: str, n: int, repeat: int) -> dict:
                              "total_s": t2 - t0, "total_cpu_s": c2 - c0})
                 del loaded, campaigns, document
             t2, c2 = time.perf_counter(), time.process_time()
-            stored_campaigns.find(survey.id)
+            stored_campaigns._find(survey.id)  # what current_campaigns does when its cache is stale
             t3, c3 = time.perf_counter(), time.process_time()
             db.engine.dispose()
     best = min(runs, key=lambda r: r["total_s"])
@@ -175,6 +177,8 @@ def main() -> None:
     parser.add_argument("--responses", type=int, nargs="+", default=[100000])
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--repeat", type=int, default=3, help="drafting steps timed; the fastest is shown")
+    parser.add_argument("--pg-database", default="bench_principles",
+                        help="PostgreSQL database on 127.0.0.1 (dropped and created again)")
     args = parser.parse_args()
     kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     print(f"{'database':<11}{'responses':>10}{'load s':>9}{'(cpu)':>8}{'campaigns s':>13}{'(cpu)':>8}"
@@ -182,7 +186,7 @@ def main() -> None:
           f"{'fill s':>8}{'facts s':>9}{'load average':>15}")
     for kind in kinds:
         for n in args.responses:
-            r = measure(kind, n, args.repeat)
+            r = measure(kind, n, args.repeat, args.pg_database)
             print(f"{r['database']:<11}{r['responses']:>10,}{r['load_s']:>9.2f}{r['load_cpu_s']:>8.2f}"
                   f"{r['campaigns_s']:>13.2f}{r['campaigns_cpu_s']:>8.2f}{r['build_s']:>9.2f}{r['build_cpu_s']:>8.2f}"
                   f"{r['total_s']:>9.2f}{r['total_cpu_s']:>8.2f}{r['cold_s']:>18.2f}{r['cold_cpu_s']:>8.2f}"

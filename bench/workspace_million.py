@@ -372,13 +372,18 @@ def measure_draft(app) -> None:
         started = time.perf_counter()
         job_id = start_build(get_survey(SLUG), user.id).id
         db.session.commit()
-        state, message = "queued", ""
+        state, message, steps = "queued", "", []
         while state in ("queued", "running"):
             time.sleep(0.5)
             db.session.remove()
             job = db.session.get(Job, job_id)
             state, message = job.state, job.message
-        print(f"draft job {state} in {time.perf_counter() - started:.1f} s ({message}); load average "
+            if state == "running" and (not steps or steps[-1][0] != message):
+                steps.append((message, time.perf_counter()))
+        finished = time.perf_counter()
+        for (step, at), (_next, until) in zip(steps, [*steps[1:], ("", finished)]):
+            print(f"  {until - at:6.1f} s  {step}")
+        print(f"draft job {state} in {finished - started:.1f} s ({message}); load average "
               f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

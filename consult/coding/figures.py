@@ -13,7 +13,7 @@ from consult.auth.models import User
 from consult.campaigns.services import campaign_stamp, current_campaigns
 from consult.coding.agreement import summary as agreement_summary
 from consult.coding.assignments import codable_question_ids
-from consult.coding.final import decided_final_coding
+from consult.coding.final import FinalCoding, decided_final_coding
 from consult.coding.models import CodeAssignment, Coder, SampleItem, Theme
 from consult.extensions import db
 from consult.responses.models import Answer, Response
@@ -38,16 +38,38 @@ class CodebookCounts:
     answers: dict[int, int]  # theme id -> answers whose final coding holds it
 
 
-def coded_answers(survey: Survey) -> list[CodedAnswer]:
-    """The survey's answers to codable questions whose final coding holds a theme, in answer order."""
-    finals = {a: c.theme_ids for a, c in decided_final_coding(survey.id).items() if c.theme_ids}
+def coded_answers(survey: Survey, decided: dict[int, FinalCoding] | None = None) -> list[CodedAnswer]:
+    """The survey's answers to codable questions whose final coding holds a theme, in answer order.
+    `decided`: decided_final_coding(survey.id) when the caller has it already."""
+    if decided is None:
+        decided = decided_final_coding(survey.id)
+    finals = {a: c.theme_ids for a, c in decided.items() if c.theme_ids}
+    if not finals:
+        return []
     codable = codable_question_ids(survey)
-    ids = sorted(finals)
-    found = []
-    for start in range(0, len(ids), CHUNK):
-        found += db.session.execute(select(Answer.id, Answer.response_id).where(
-            Answer.id.in_(ids[start:start + CHUNK]), Answer.question_id.in_(codable))).all()
-    return [CodedAnswer(a, r, tuple(finals[a])) for a, r in sorted(found)]
+    if len(finals) <= 10 * CHUNK:
+        ids = sorted(finals)
+        found = []
+        for start in range(0, len(ids), CHUNK):
+            found += db.session.execute(select(Answer.id, Answer.response_id).where(
+                Answer.id.in_(ids[start:start + CHUNK]), Answer.question_id.in_(codable))).all()
+        return [CodedAnswer(a, r, tuple(finals[a])) for a, r in sorted(found)]
+    # Many coded answers: one pass over the codable answers' ids instead of a query per CHUNK of them.
+    rows = db.session.execute(select(Answer.id, Answer.response_id).where(Answer.question_id.in_(codable))
+                              .order_by(Answer.id).execution_options(yield_per=50_000))
+    return [CodedAnswer(a, r, tuple(finals[a])) for a, r in rows if a in finals]
+
+
+def coded_answer_count(survey: Survey, decided: dict[int, FinalCoding] | None = None) -> int:
+    """len(coded_answers(survey)), without making a record of each."""
+    if decided is None:
+        decided = decided_final_coding(survey.id)
+    finals = {a for a, c in decided.items() if c.theme_ids}
+    if len(finals) <= 10 * CHUNK:
+        return len(coded_answers(survey, decided))
+    ids = db.session.scalars(select(Answer.id).where(Answer.question_id.in_(codable_question_ids(survey)))
+                             .execution_options(yield_per=100_000))
+    return sum(1 for a in ids if a in finals)
 
 
 def codebook_counts(survey: Survey) -> CodebookCounts:
@@ -106,14 +128,16 @@ def _themes_by_group(survey: Survey, min_cell: int) -> dict:
                          min_cell)
 
 
-def coding_facts(survey: Survey) -> CodingFacts:
-    """How the survey's answers were coded, for a report's methods chapter."""
+def coding_facts(survey: Survey, decided: dict[int, FinalCoding] | None = None) -> CodingFacts:
+    """How the survey's answers were coded, for a report's methods chapter. `decided`:
+    decided_final_coding(survey.id) when the caller has it already."""
     codable = codable_question_ids(survey)
     of_survey = Answer.question_id.in_(codable)
-    coders = db.session.scalar(select(func.count(func.distinct(CodeAssignment.coder_id)))
-                               .join(Coder, Coder.id == CodeAssignment.coder_id)
-                               .join(Answer, Answer.id == CodeAssignment.answer_id)
-                               .where(of_survey, Coder.kind == "person", CodeAssignment.status == "applied"))
+    people = set(db.session.scalars(select(CodeAssignment.coder_id).join(Coder, Coder.id == CodeAssignment.coder_id)
+                                    .join(Answer, Answer.id == CodeAssignment.answer_id)
+                                    .where(of_survey, Coder.kind == "person", CodeAssignment.status == "applied")
+                                    .group_by(CodeAssignment.coder_id)))
+    coders = len(people)
     double = db.session.scalar(select(func.count(func.distinct(SampleItem.answer_id)))
                                .join(Answer, Answer.id == SampleItem.answer_id).where(of_survey))
     by_status = dict(db.session.execute(
@@ -121,11 +145,9 @@ def coding_facts(survey: Survey) -> CodingFacts:
         .join(Answer, Answer.id == CodeAssignment.answer_id)
         .where(of_survey, Coder.kind == "machine").group_by(CodeAssignment.status)).all())
     roles = db.session.execute(
-        select(User.role, func.count(func.distinct(Coder.id))).select_from(CodeAssignment)
-        .join(Coder, Coder.id == CodeAssignment.coder_id).join(User, User.id == Coder.user_id)
-        .join(Answer, Answer.id == CodeAssignment.answer_id)
-        .where(of_survey, Coder.kind == "person", CodeAssignment.status == "applied").group_by(User.role)).all()
-    return CodingFacts(coders=coders or 0, coded_answers=len(coded_answers(survey)), double_coded=double or 0,
+        select(User.role, func.count(Coder.id)).join(User, User.id == Coder.user_id)
+        .where(Coder.id.in_(sorted(people))).group_by(User.role)).all() if people else []
+    return CodingFacts(coders=coders or 0, coded_answers=coded_answer_count(survey, decided), double_coded=double or 0,
                        agreement=tuple(agreement_summary(survey)), machine_suggested=sum(by_status.values()),
                        machine_accepted=by_status.get("accepted", 0), machine_rejected=by_status.get("rejected", 0),
                        coder_roles=tuple(sorted(((role, n) for role, n in roles), key=lambda r: (-r[1], r[0]))))

@@ -53,21 +53,22 @@ def settle(answer_ids: Iterable[int], by_coder: ByCoder, adjudicated: dict[int, 
     moved = theme_successors() if successors is None else successors
 
     def current(themes: Iterable[int]) -> list[int]:
-        return sorted({moved.get(t, t) for t in themes})
+        return sorted({moved.get(t, t) for t in themes}) if moved else sorted(set(themes))
 
     result = {}
     for answer_id in answer_ids:
-        sets = [frozenset(current(s)) for s in by_coder.get(answer_id, {}).values()]
+        coders = by_coder.get(answer_id) or {}
         if answer_id in adjudicated:
-            result[answer_id] = FinalCoding(current(adjudicated[answer_id] or []), "adjudicated")
-        elif not sets:
-            result[answer_id] = FinalCoding([], "uncoded")
-        elif len(sets) == 1:
-            result[answer_id] = FinalCoding(sorted(sets[0]), "single coder")
-        elif all(s == sets[0] for s in sets):
-            result[answer_id] = FinalCoding(sorted(sets[0]), "agreed")
+            final = FinalCoding(current(adjudicated[answer_id] or []), "adjudicated")
+        elif not coders:
+            final = FinalCoding([], "uncoded")
+        elif len(coders) == 1:  # most answers of a large survey: one set, nothing to compare
+            final = FinalCoding(current(next(iter(coders.values()))), "single coder")
         else:
-            result[answer_id] = FinalCoding([], "disagreement")
+            sets = [frozenset(current(s)) for s in coders.values()]
+            final = (FinalCoding(sorted(sets[0]), "agreed") if all(s == sets[0] for s in sets)
+                     else FinalCoding([], "disagreement"))
+        result[answer_id] = final
     return result
 
 
@@ -77,8 +78,16 @@ def _decisions(by_coder: ByCoder, adjudicated: dict[int, list[int]], narrow) -> 
     codes = (select(CodeAssignment.answer_id, CodeAssignment.coder_id, CodeAssignment.theme_id)
              .join(Coder, Coder.id == CodeAssignment.coder_id)
              .where(Coder.kind == "person", CodeAssignment.status == "applied"))
-    for answer_id, coder_id, theme_id in db.session.execute(narrow(codes, CodeAssignment.answer_id)):
-        by_coder.setdefault(answer_id, {}).setdefault(coder_id, set()).add(theme_id)
+    # Read through the connection: the rows are plain tuples (the ORM's handling of a million rows costs more
+    # than the query).
+    for answer_id, coder_id, theme_id in db.session.connection().execute(narrow(codes, CodeAssignment.answer_id)):
+        coders = by_coder.get(answer_id)
+        if coders is None:
+            by_coder[answer_id] = {coder_id: {theme_id}}
+        elif coder_id in coders:
+            coders[coder_id].add(theme_id)
+        else:
+            coders[coder_id] = {theme_id}
     reviews = (select(AnswerReview.answer_id, AnswerReview.coder_id).join(Coder, Coder.id == AnswerReview.coder_id)
                .where(Coder.kind == "person"))
     for answer_id, coder_id in db.session.execute(narrow(reviews, AnswerReview.answer_id)):
@@ -102,6 +111,9 @@ def decided_final_coding(survey_id: int) -> dict[int, FinalCoding]:
     """The final coding of every answer of the survey that a person or an adjudication decided (the rest are
     uncoded), read in three queries whatever the survey's size."""
     def in_survey(query, column):
+        if column is CodeAssignment.answer_id:
+            # A code's theme is one of its answer's survey: found by it, the codes need no join with the answers.
+            return query.join(Theme, Theme.id == CodeAssignment.theme_id).where(Theme.survey_id == survey_id)
         return (query.join(Answer, Answer.id == column).join(Response, Response.id == Answer.response_id)
                 .where(Response.survey_id == survey_id))
 

@@ -1,7 +1,8 @@
 """The one place where a survey's rows become the evidence `analysis.principles` drafts from.
 
 Every figure comes from the function the workspace uses for the same figure, and every answer's text is its
-final redacted text (consult.redaction.services.redacted_texts): closed answers counted by
+final redacted text (consult.redaction.services.redacted_texts; an answer no redaction job has read yet is
+redacted by the machine as the draft prints it, not all of them here): closed answers counted by
 consult.responses.counts, the final coding of consult.coding.final, the coding facts and agreement of
 consult.coding, and the campaigns of consult.campaigns.
 """
@@ -28,7 +29,7 @@ from consult.coding.figures import coding_facts
 from consult.coding.final import decided_final_coding
 from consult.coding.models import Theme
 from consult.extensions import db
-from consult.redaction.services import redact_new_answers, redacted_texts
+from consult.redaction.services import redacted_texts
 from consult.responses.consent import (
     QUOTED_ANONYMOUSLY,
     QUOTED_AS_ORGANISATION,
@@ -48,6 +49,7 @@ CHOSEN = {QUOTED_WITH_NAME: NAME, QUOTED_AS_ORGANISATION: ORGANISATION, QUOTED_A
 class Loaded:
     evidence: Evidence
     campaigns: list[Campaign]  # members named by reference, as the evidence names respondents
+    reference_of: dict[int, str]  # response id -> reference (the evidence's respondent id)
 
 
 def _attributions(survey: Survey, questions: list[Question], people: list[tuple[int, str | None]]) -> list[str | None]:
@@ -59,22 +61,33 @@ def _attributions(survey: Survey, questions: list[Question], people: list[tuple[
     options = {q.id: dict(kind_of(q).options(q)) for q in questions
                if q.role in ("organisation_type", "respondent_type")}
     facts: dict[str, dict[int, object]] = defaultdict(dict)  # consent, respondent_name, ... by response id
-    wanted = [qid for qid, role in roles.items()
-              if role in ("consent", "respondent_name", "organisation_name", "organisation_type", "respondent_type")]
-    query = (select(Answer.response_id, Answer.question_id, Answer.value, Answer.text)
-             .where(Answer.question_id.in_(wanted)))
-    if len(people) < 1000:
-        query = query.where(Answer.response_id.in_([r for r, _k in people]))
-    for response_id, question_id, value, text in db.session.execute(query):
-        role = roles[question_id]
-        if role in ("organisation_type", "respondent_type"):  # "Other" is described in the respondent's words
-            value = text if value == "other" else options[question_id].get(value, value)
-        facts[role][response_id] = value if role in ("consent", "organisation_type", "respondent_type") else text
-    return [attribution(CHOSEN.get(facts["consent"].get(r)), name=facts["respondent_name"].get(r),
+
+    def read(wanted_roles: tuple[str, ...], among: set[int] | None) -> None:
+        wanted = [qid for qid, role in roles.items() if role in wanted_roles]
+        if not wanted or among == set():
+            return
+        query = (select(Answer.response_id, Answer.question_id, Answer.value, Answer.text)
+                 .where(Answer.question_id.in_(wanted)))
+        ids = sorted(among) if among is not None else [r for r, _k in people]
+        if len(ids) < 1000:
+            query = query.where(Answer.response_id.in_(ids))
+        for response_id, question_id, value, text in db.session.execute(query):
+            if among is not None and response_id not in among:
+                continue
+            role = roles[question_id]
+            if role in ("organisation_type", "respondent_type"):  # "Other" is described in the respondent's words
+                value = text if value == "other" else options[question_id].get(value, value)
+            facts[role][response_id] = value if role in ("consent", "organisation_type", "respondent_type") else text
+
+    # Who may be quoted first: the rest is read only for them (a survey may ask no one, or few may agree).
+    read(("consent",), None)
+    consenting = {r for r, choice in facts["consent"].items() if CHOSEN.get(choice)}
+    read(("respondent_name", "organisation_name", "organisation_type", "respondent_type"), consenting)
+    return [attribution(CHOSEN[facts["consent"][r]], name=facts["respondent_name"].get(r),
                         organisation=facts["organisation_name"].get(r),
                         organisation_type=facts["organisation_type"].get(r),
                         respondent_type=facts["respondent_type"].get(r) if k == "other" else type_labels.get(k or ""))
-            for r, k in people]
+            if r in consenting else None for r, k in people]
 
 
 def _survey_questions(survey: Survey) -> list[Question]:
@@ -93,28 +106,45 @@ def _respondents(survey: Survey, questions: list[Question], demo_prefix: str) ->
     type_question = next((q for q in survey.current_version.questions if q.role == "respondent_type"), None)
     type_labels = dict(kind_of(type_question).options(type_question)) if type_question else {}
     groups = respondent_groups(survey)
-    people = db.session.execute(select(Response.id, Response.reference, Response.respondent_type, Response.channel)
-                                .where(Response.survey_id == survey.id).order_by(Response.id)).all()
-    quote_as = _attributions(survey, questions, [(r, k) for r, _ref, k, _c in people])
+    people = db.session.connection().execute(
+        select(Response.id, Response.reference, Response.respondent_type, Response.channel)
+        .where(Response.survey_id == survey.id).order_by(Response.id)).all()
+    ids, references, kinds, channels = zip(*people) if people else ((), (), (), ())
+    quote_as = _attributions(survey, questions, list(zip(ids, kinds)))
+    group_of = {k: groups.get(k or "", "others") for k in set(kinds)}
+    label_of = {k: type_labels.get(k or "", k) for k in set(kinds)}
+    demo = f"{demo_prefix}-"
     return Respondents(
-        id=[ref for _r, ref, _k, _c in people], group=[groups.get(k or "", "others") for _r, _ref, k, _c in people],
-        respondent_type=[type_labels.get(k or "", k) for _r, _ref, k, _c in people],
-        channel=[c for _r, _ref, _k, c in people], quote_as=quote_as,
-        demo=[ref.startswith(f"{demo_prefix}-") for _r, ref, _k, _c in people]), [r for r, *_ in people]
+        id=references, group=map(group_of.__getitem__, kinds), respondent_type=map(label_of.__getitem__, kinds),
+        channel=channels, quote_as=quote_as, demo=[ref.startswith(demo) for ref in references]), list(ids)
 
 
 def _answers(survey: Survey, questions: list[Question], reference_of: dict[int, str], names: dict[int, str],
-             finals: dict[int, list[int]]) -> Answers:
-    """Answers to codable questions, in answer order, each with its final codes as theme names and its final
-    redacted text (consult.redaction: the machine's redactions as researchers left them)."""
+             finals: dict[int, list[int]]) -> tuple[Answers, frozenset[str]]:
+    """(Answers to codable questions, in answer order, each with its final codes as theme names and its final
+    redacted text (consult.redaction: the machine's redactions as researchers left them); the ids of those no
+    redaction job has read yet, whose text is as given: the draft has the machine redact what it prints of them.)"""
     key_of = {q.id: q.key for q in questions}
-    found = db.session.execute(select(Answer.id, Answer.response_id, Answer.question_id, Answer.text).where(
-        Answer.question_id.in_([q.id for q in questions if kind_of(q).codable(q)]), Answer.text.is_not(None),
-        Answer.text != "").order_by(Answer.id)).all()
-    redacted = redacted_texts([(a, t) for a, _r, _q, t in found], survey.id)
-    return Answers(id=[str(a) for a, *_ in found], respondent_id=[reference_of[r] for _a, r, _q, _t in found],
-                   question_key=[key_of[q] for _a, _r, q, _t in found], text=[redacted[a] for a, *_ in found],
-                   themes=[tuple(names[t] for t in finals.get(a, ())) for a, *_ in found])
+    found = db.session.connection().execute(
+        select(Answer.id, Answer.response_id, Answer.question_id, Answer.text).where(
+            Answer.question_id.in_([q.id for q in questions if kind_of(q).codable(q)]), Answer.text.is_not(None),
+            Answer.text != "").order_by(Answer.id)).all()
+    ids, responses, question_ids, texts = zip(*found) if found else ((), (), (), ())
+    del found
+    unread: set[int] = set()
+    redacted = redacted_texts(list(zip(ids, texts)), survey.id, unread=unread)
+    named: dict[tuple[int, ...], tuple[str, ...]] = {}  # a million answers share a few thousand code sets
+    themes = []
+    for a in ids:
+        coded = tuple(finals.get(a, ()))
+        these = named.get(coded)
+        if these is None:
+            these = named[coded] = tuple(names[t] for t in coded)
+        themes.append(these)
+    answers = Answers(id=map(str, ids), respondent_id=map(reference_of.__getitem__, responses),
+                      question_key=map(key_of.__getitem__, question_ids), text=map(redacted.__getitem__, ids),
+                      themes=themes)
+    return answers, frozenset(map(str, unread))
 
 
 def _principles(survey: Survey, ids_of: dict[str, list[int]]) -> list[ConsultedPrinciple]:
@@ -160,10 +190,9 @@ def _closed(survey: Survey, ids_of: dict[str, list[int]]) -> list[ClosedQuestion
     return out
 
 
-def load(survey: Survey, *, min_cell: int = 5, demo_prefix: str = "DEMO") -> Loaded:
+def load(survey: Survey, *, min_cell: int = 5, demo_prefix: str = "DEMO", with_campaigns: bool = True) -> Loaded:
     """Everything a draft is built from, as of now: respondents, coded answers, votes, codebook, coding facts
-    and campaigns."""
-    redact_new_answers(survey.id)  # answers no redaction job has reached yet, stored as the job would
+    and (unless `with_campaigns` is false: `survey_campaigns` gives them apart) campaigns."""
     questions = _survey_questions(survey)
     ids_of: dict[str, list[int]] = defaultdict(list)
     for q in questions:
@@ -171,8 +200,9 @@ def load(survey: Survey, *, min_cell: int = 5, demo_prefix: str = "DEMO") -> Loa
     respondents, response_ids = _respondents(survey, questions, demo_prefix)
     reference_of = dict(zip(response_ids, respondents.id))
     themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.survey_id == survey.id))}
-    finals = {a: c.theme_ids for a, c in decided_final_coding(survey.id).items()}
-    answers = _answers(survey, questions, reference_of, {t.id: t.name for t in themes.values()}, finals)
+    decided = decided_final_coding(survey.id)
+    finals = {a: c.theme_ids for a, c in decided.items()}
+    answers, unread = _answers(survey, questions, reference_of, {t.id: t.name for t in themes.values()}, finals)
     codebook = tuple(ThemeEntry(name=t.name, parent=themes[t.parent_id].name if t.parent_id in themes else None,
                                 description=t.description)
                      for t in sorted(themes.values(), key=lambda t: (t.position, t.name)) if t.merged_into_id is None)
@@ -180,13 +210,17 @@ def load(survey: Survey, *, min_cell: int = 5, demo_prefix: str = "DEMO") -> Loa
         survey_title=survey.title, survey_slug=survey.slug, generated_at=utcnow().isoformat(timespec="seconds") + "Z",
         closes_at=survey.closes_at.isoformat() + "Z", respondents=respondents, answers=answers,
         principles=tuple(_principles(survey, ids_of)), questions=tuple(_closed(survey, ids_of)),
-        codebook=codebook, coding=coding_facts(survey), min_cell=min_cell,
+        codebook=codebook, coding=coding_facts(survey, decided), min_cell=min_cell,
         demo=bool(len(respondents)) and all(respondents.demo), vote_lookup=_vote_lookup(ids_of, reference_of),
-        redacted=True)
-    campaigns = [Campaign(id=i, answer_ids=tuple(reference_of[m] for m in c.members),
-                          representative_id=reference_of[c.representative], min_similarity=c.min_similarity)
-                 for i, c in enumerate(current_campaigns(survey), 1)]
-    return Loaded(evidence, campaigns)
+        redacted=True, unredacted=unread)
+    return Loaded(evidence, survey_campaigns(survey, reference_of) if with_campaigns else [], reference_of)
+
+
+def survey_campaigns(survey: Survey, reference_of: dict[int, str]) -> list[Campaign]:
+    """The survey's campaigns (consult.campaigns) as the draft takes them: members named by reference."""
+    return [Campaign(id=i, answer_ids=tuple(reference_of[m] for m in c.members),
+                     representative_id=reference_of[c.representative], min_similarity=c.min_similarity)
+            for i, c in enumerate(current_campaigns(survey), 1)]
 
 
 def load_evidence(survey: Survey, *, min_cell: int = 5, demo_prefix: str = "DEMO") -> Evidence:

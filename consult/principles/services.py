@@ -51,14 +51,16 @@ def build_version(survey: Survey, progress: Progress, user_id: int | None = None
     Staff edits to the latest version carry over where the same principle still exists.
     """
     from analysis.principles import build_draft
-    from consult.principles.loader import load
+    from consult.principles.loader import load, survey_campaigns
 
-    progress(0.05, "Loading responses, codes and campaigns")
-    loaded = load(survey, min_cell=current_app.config["CROSSTAB_MIN_CELL"])
+    progress(0.05, "Loading responses and codes")
+    loaded = load(survey, min_cell=current_app.config["CROSSTAB_MIN_CELL"], with_campaigns=False)
     if not loaded.evidence.respondents:
         raise JobError("There are no responses to draft from yet")
+    progress(0.35, "Finding organised campaigns")
+    campaigns = survey_campaigns(survey, loaded.reference_of)
     progress(0.45, f"Drafting from {len(loaded.evidence.respondents):,} responses")
-    document = build_draft(loaded.evidence, campaigns=loaded.campaigns)
+    document = build_draft(loaded.evidence, campaigns=campaigns)
     latest = next(iter(drafts_of(survey)), None)
     edits = carried_edits(latest.edits, document) if latest else {}
     progress(0.6, "Rendering the PDF and web page")

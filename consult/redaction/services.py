@@ -60,10 +60,14 @@ def _machine_spans(text: str) -> list[tuple[int, int, str]]:
     return [(s.start, s.end, s.label) for s in find_spans(text)]
 
 
-def redacted_texts(answers: Sequence[tuple[int, str]], survey_id: int | None = None) -> dict[int, str]:
+def redacted_texts(answers: Sequence[tuple[int, str]], survey_id: int | None = None, *,
+                   unread: set[int] | None = None) -> dict[int, str]:
     """{answer id: its final redacted text} for these (answer id, text) pairs: the machine's spans less those a
     researcher undid, plus those a researcher added. An answer the background job has not read yet is redacted
-    by the machine here and now (the same spans the job will store), so nothing unredacted is ever printed.
+    by the machine here and now (the same spans the job will store), so nothing unredacted is ever printed;
+    unless the caller gives a set as `unread`: such answers are then added to it with their text as given, for a
+    caller that has the machine redact only the few it prints (a draft of a survey whose new answers the job
+    has not reached: a million of them took minutes to read).
 
     Given the answers' `survey_id` (a draft reads every answer of a survey), the survey's redactions are read
     in one pass instead of by answer id."""
@@ -92,7 +96,10 @@ def redacted_texts(answers: Sequence[tuple[int, str]], survey_id: int | None = N
             continue
         found = active.get(answer_id, [])
         if answer_id not in checked:
-            found = found + _machine_spans(text)
+            if unread is not None:
+                unread.add(answer_id)
+            else:
+                found = found + _machine_spans(text)
         out[answer_id] = apply_spans(text, found) if found else text
     return out
 

@@ -239,6 +239,24 @@ def test_published_responses_and_draft_evidence_print_the_final_text():
     assert evidence.printable(final) == final  # not redacted again: the phone stays shown
 
 
+def test_a_draft_has_the_machine_redact_only_what_it_prints_of_answers_no_job_has_read():
+    from consult.principles.loader import load_evidence
+
+    survey = make_survey()
+    read = answer_with(survey, MISSED)
+    unread = answer_with(survey, "Call 07700 900123 please")
+    db.session.query(RedactionCheck).filter(RedactionCheck.answer_id == unread.id).delete()
+    db.session.query(Redaction).filter(Redaction.answer_id == unread.id).delete()
+    db.session.commit()
+    evidence = load_evidence(survey)
+    texts = dict(zip(evidence.answers.id, evidence.answers.text))
+    assert texts[str(read.id)] == "Ask old Thorne at the food bank, or ring [PHONE] after six."
+    assert texts[str(unread.id)] == unread.text and evidence.unredacted == {str(unread.id)}
+    assert evidence.printable("Call 07700 900123", [str(unread.id)]) == "Call [PHONE]"
+    assert evidence.printable("ring 07700 900123", [str(read.id)]) == "ring 07700 900123"  # as researchers left it
+    assert db.session.get(RedactionCheck, unread.id) is None  # the draft stores nothing: the job reads it
+
+
 def test_backfill_command_reads_answers_stored_before_redaction(runner):
     survey = make_survey()
     answer = answer_with(survey, "Call 07700 900123 please")
