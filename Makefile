@@ -48,7 +48,7 @@ test-deps: install browser-deps
 # together on one, every worker with its own database (tests/conftest.py).
 TEST_WORKERS ?= 2
 test: test-deps
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # After changing text on a public page: collect it into the catalogues (the app compiles them when it starts).
 translations: install

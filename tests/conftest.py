@@ -4,8 +4,8 @@ The suite runs on SQLite by default; set TEST_DATABASE_URL (e.g. postgresql+psyc
 to run the same tests on PostgreSQL. The schema is made once per run by the Alembic migrations and
 emptied after each test.
 
-`make test` runs the suite in parallel (pytest-xdist, `--dist loadgroup`): each module runs whole on one worker,
-and the browser tests, which share one live server and its seeded survey, all run on one worker in file order.
+`make test` runs the suite in parallel (pytest-xdist, `-n 2`): each module runs whole on one worker, and the
+browser tests, which share one live server and its seeded survey, all run on one worker in file order.
 Each worker has a database of its own, a SQLite file in its own temporary folder or, on PostgreSQL,
 `<TEST_DATABASE_URL's database>_<worker>` made beside it.
 """
@@ -24,13 +24,19 @@ from consult.extensions import db
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
-BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+def pytest_xdist_make_scheduler(config, log):
+    """Each module whole on one worker, and the browser tests (one live server, one seeded survey) all on one.
 
+    A scheduler of our own rather than `--dist loadgroup`: xdist 3.8 writes the group into a test's id in a
+    way pytest 9 no longer reads, so its groups fall apart."""
+    from xdist.scheduler import LoadScopeScheduling
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        group = "browser" if BROWSER_TESTS in item.path.parents else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+    class ModulesAndBrowser(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "tests/browser" if module.startswith("tests/browser/") else module
+
+    return ModulesAndBrowser(config, log)
 
 
 def reset_postgres(url: str) -> None:
