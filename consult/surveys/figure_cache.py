@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import event, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from consult.extensions import db
@@ -106,6 +106,13 @@ def _keep(survey_id: int, name: str, stamp: str, value: Any) -> None:
                 row.stamp, row.value, row.computed_at = stamp, value, utcnow()
         db.session.commit()
     except IntegrityError:  # another request kept the same figure first: theirs is as good
+        db.session.rollback()
+    except OperationalError as error:
+        # SQLite: a page that read before another connection wrote (a job recounting, a coder saving) cannot
+        # write in the same transaction ("database is locked" at once, whatever the timeout). Keeping the
+        # figure can wait for the next request; the page still shows the figure it counted.
+        if "locked" not in str(error.orig):
+            raise
         db.session.rollback()
 
 

@@ -206,3 +206,24 @@ def _waiting_job(kind, *, params, survey_id, timeout):
     db.session.add(job)
     db.session.commit()
     return job
+
+
+def test_a_figure_counted_while_another_connection_writes_is_shown_and_kept_later():
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite has one writer at a time")
+    survey = make_survey()
+    services.create_theme(survey, "Cost")
+    db.session.commit()
+    mine = db.session.connection()
+    mine.exec_driver_sql("PRAGMA busy_timeout=200")  # not the 10 s a request waits
+    try:
+        with db.engine.connect() as job:  # a job's write transaction, open while this request counts
+            job.exec_driver_sql("BEGIN IMMEDIATE")
+            job.exec_driver_sql("UPDATE survey SET title = title WHERE id = ?", (survey.id,))
+            assert codebook_counts(survey).answers == {}  # counted and shown, though it cannot be kept now
+            job.rollback()
+        assert db.session.scalar(select(FigureCache.name).where(FigureCache.survey_id == survey.id)) is None
+        assert codebook_counts(survey).answers == {}
+        assert db.session.scalar(select(FigureCache.name).where(FigureCache.survey_id == survey.id)) == "codebook_counts"
+    finally:
+        db.session.connection().exec_driver_sql("PRAGMA busy_timeout=10000")
