@@ -67,6 +67,9 @@ class Config:
     # Jobs that keep up with new responses (redaction, campaign signatures) wait this long in a thread before
     # they start, so one job serves every response stored meanwhile instead of one job per response.
     JOBS_GATHER_SECONDS = float(os.environ.get("JOBS_GATHER_SECONDS", "2"))
+    # Codebook and agreement figures of a survey with up to this many responses are counted within the request;
+    # beyond, a background job counts them while the page shows the kept ones (consult.surveys.recount).
+    RECOUNT_INLINE_RESPONSES = int(os.environ.get("RECOUNT_INLINE_RESPONSES", "5000"))
     DRAFT_TIMEOUT_SECONDS = int(os.environ.get("DRAFT_TIMEOUT_SECONDS", "300"))
     # Counts below this are suppressed in every breakdown, so no one can be singled out.
     CROSSTAB_MIN_CELL = int(os.environ.get("CROSSTAB_MIN_CELL", "5"))

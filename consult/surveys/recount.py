@@ -1,6 +1,7 @@
 """Figures too slow to count while a researcher waits (the codebook's and the agreement figures over a million
 answers): counted by a background job and kept (consult.surveys.figure_cache); pages show the kept figures at
-once, saying when they were counted and that a job is counting them again, with its progress.
+once, saying when they were counted and that a job is counting them again, with its progress. A survey of up
+to RECOUNT_INLINE_RESPONSES responses has them counted within the request instead: seconds at most.
 
 The job calls the same functions the export and the draft call (they count and keep through `cached`), so
 a figure shown is always one of theirs: one rule, one place. With JOBS_MODE=inline (tests) the job runs
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.jobs.models import Job, JobState
@@ -53,6 +55,9 @@ def kept_or_recounting(survey_id: int, figures: str, watched: list[tuple[str, st
     found = [kept(survey_id, name, depends=depends) for name, depends in watched]
     if all(current for _value, current, _at in found):
         return _recount(found, None)
+    if _small(survey_id):  # seconds at most: count now, as the page would before figures were kept
+        _count(db.session.get(Survey, survey_id), figures, args, lambda *_: None)
+        return _recount([kept(survey_id, name, depends=depends) for name, depends in watched], None)
     params = {"figures": figures, "args": args, "title": "Counting figures again"}
     expire_stale()  # a job cut off by a restart would otherwise stand in the way until someone looked at it
     running = [job for job in db.session.scalars(select(Job).where(
@@ -65,6 +70,18 @@ def kept_or_recounting(survey_id: int, figures: str, watched: list[tuple[str, st
     return _recount(found, job)
 
 
+def _small(survey_id: int) -> bool:
+    limit = current_app.config.get("RECOUNT_INLINE_RESPONSES", 0)
+    response = db.metadata.tables["response"]  # by name: responses come after surveys
+    capped = select(response.c.id).where(response.c.survey_id == survey_id).limit(limit + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(capped)) <= limit
+
+
+def _count(survey: Survey, figures: str, args: dict, progress: Callable[[float, str], None]) -> None:
+    module, name = RECOUNTERS[figures].split(":")
+    getattr(importlib.import_module(module), name)(survey, progress, **args)
+
+
 def _recount(found: list[tuple[Any, bool, datetime | None]], job: Job | None) -> Recount:
     times = [at for _value, _current, at in found if at is not None]
     return Recount(values=[value for value, _current, _at in found], current=all(c for _v, c, _a in found),
@@ -74,7 +91,5 @@ def _recount(found: list[tuple[Any, bool, datetime | None]], job: Job | None) ->
 @task(KIND)
 def recount(job: Job, progress: Callable[[float, str], None]) -> dict[str, Any]:
     """Count a set of figures again and keep them."""
-    module, name = RECOUNTERS[job.params["figures"]].split(":")
-    survey = db.session.get(Survey, job.survey_id)
-    getattr(importlib.import_module(module), name)(survey, progress, **job.params.get("args", {}))
+    _count(db.session.get(Survey, job.survey_id), job.params["figures"], job.params.get("args", {}), progress)
     return {"summary": "The figures have been counted."}

@@ -184,6 +184,7 @@ def test_the_codebook_page_shows_kept_figures_while_a_job_counts_them_again(app,
     assert "data-figures-state" not in page  # counted within the request (JOBS_MODE=inline): current
     assert codebook_counts(survey).answers == {cost.id: 1}
 
+    app.config["RECOUNT_INLINE_RESPONSES"] = 0  # as on a survey too large to count while the page loads
     queued = []
     monkeypatch.setattr("consult.surveys.recount.submit",
                         lambda kind, **kw: queued.append(kw) or _waiting_job(kind, **kw))
