@@ -52,12 +52,15 @@ def recounter(figures: str) -> Callable:
 def kept_or_recounting(survey_id: int, figures: str, watched: list[tuple[str, str]], args: dict) -> Recount:
     """The kept values of `watched` ([(name, depends)] as their functions keep them); when any is missing or
     out of date, a job counts the set again (one job at a time for the same set and arguments)."""
-    found = [kept(survey_id, name, depends=depends) for name, depends in watched]
+    def kept_now() -> list[tuple[Any, bool, datetime | None]]:
+        return [kept(survey_id, name, depends=depends) for name, depends in watched]
+
+    found = kept_now()
     if all(current for _value, current, _at in found):
         return _recount(found, None)
     if _small(survey_id):  # seconds at most: count now, as the page would before figures were kept
         _count(db.session.get(Survey, survey_id), figures, args, lambda *_: None)
-        return _recount([kept(survey_id, name, depends=depends) for name, depends in watched], None)
+        return _recount(kept_now(), None)
     params = {"figures": figures, "args": args, "title": "Counting figures again"}
     expire_stale()  # a job cut off by a restart would otherwise stand in the way until someone looked at it
     running = [job for job in db.session.scalars(select(Job).where(
@@ -65,8 +68,7 @@ def kept_or_recounting(survey_id: int, figures: str, watched: list[tuple[str, st
         if job.params.get("figures") == figures and job.params.get("args") == args]
     job = running[0] if running else submit(KIND, params=params, survey_id=survey_id, timeout=TIMEOUT_SECONDS)
     if job.done:  # run within the request (JOBS_MODE=inline), or already finished
-        found = [kept(survey_id, name, depends=depends) for name, depends in watched]
-        return _recount(found, None)
+        return _recount(kept_now(), None)
     return _recount(found, job)
 
 
