@@ -5,8 +5,6 @@ each answer's terms blended with its nearest neighbours' (analysis.theme_vectors
 vectors stored for the answers when given, else by LSA). Each theme is a weighted set of terms; an
 answer holds every theme whose weight in it reaches MEMBER_WEIGHT of the theme's strongest answer
 (soft members: an answer can hold several themes, as people code them), and at least its strongest.
-With enough answers, twice as many themes are factorised and near-duplicates joined by how often
-their answers coincide ("Nothing" with "Can't think of anything better"; analysis.theme_merge).
 Each theme gets a key-phrase label and a one-sentence description (analysis.theme_labels), its most
 typical answers, and, given the codebook's themes, how far it covers the same answers
 (analysis.theme_overlap), so that a second run can propose only what is new.
@@ -58,7 +56,8 @@ def discover_themes(
             raise
         return []  # empty vocabulary: nothing but stopwords and numbers
     extra = len(codebook) if new_only else 0
-    weights, components, member = fine_then_merged(blended, max_themes + extra, seed)
+    weights, components = factorise(blended, max_themes + extra, seed)
+    member = soft_members(weights)
     strongest = weights.argmax(axis=1)
     vocabulary = vectorizer.get_feature_names_out()
     sample = _sample(len(texts), SAMPLE_ROWS, seed)
@@ -129,18 +128,6 @@ def factorise(features, n_themes: int, seed: int) -> tuple[np.ndarray, np.ndarra
     components = nmf.components_
     weights = np.asarray(features @ components.T) @ np.linalg.pinv(components @ components.T)
     return np.maximum(weights, 0.0), components
-
-
-def fine_then_merged(features, n_themes: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(weights, components, members) of `n_themes` themes: factorised directly when the answers are few,
-    else factorised finer and near-duplicates joined (analysis.theme_merge)."""
-    from analysis.theme_merge import MERGED_MEMBER_WEIGHT, fine_count, merge_themes
-
-    fine = fine_count(features.shape[0], n_themes)
-    weights, components = factorise(features, fine, seed)
-    if weights.shape[1] <= n_themes:
-        return weights, components, soft_members(weights)
-    return merge_themes(weights, components, soft_members(weights, MERGED_MEMBER_WEIGHT), n_themes)
 
 
 def soft_members(weights: np.ndarray, share: float = MEMBER_WEIGHT) -> np.ndarray:
