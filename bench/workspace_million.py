@@ -160,7 +160,7 @@ def build(app, rows: list[dict], codebook: list[str], n_responses: int) -> None:
         "answer_option": "answer_id, question_id, value",
         "code_assignment": "answer_id, theme_id, coder_id, status, score, created_at",
         "answer_review": "answer_id, coder_id, at",
-        "answer_note": "answer_id, kind, text, resolved, at",
+        "answer_note": "answer_id, response_id, kind, text, resolved, at",
         "coding_sample_item": "sample_id, answer_id",
         "adjudication": "answer_id, theme_ids, note, at",
         "response_signature": "response_id, survey_id, scheme, text_key, signature, shingles",
@@ -215,7 +215,7 @@ def build(app, rows: list[dict], codebook: list[str], n_responses: int) -> None:
                 batch["code_assignment"].extend((answer_id, t, machine.id, "suggested", 0.5 + (t % 5) / 10, at)
                                                 for t in (codes or all_theme_ids[:1]))
             if n % 50 == 0:
-                batch["answer_note"].append((answer_id, "flag", "check", False, at))
+                batch["answer_note"].append((answer_id, rid, "flag", "check", False, at))
         for (rid, *_rest), sig in zip(batch["response"], signature_rows(texts_for_signature)):
             batch["response_signature"].append((rid, survey_id, SCHEME, sig["text_key"], sig["signature"],
                                                 sig["shingles"]))

@@ -255,7 +255,7 @@ def add_note(answer: Answer, user: User, kind: str, text: str) -> AnswerNote | N
         if memo is None and not text:
             return None
         if memo is None:
-            memo = AnswerNote(answer_id=answer.id, user_id=user.id, kind="memo")
+            memo = AnswerNote(answer_id=answer.id, response_id=answer.response_id, user_id=user.id, kind="memo")
             db.session.add(memo)
         memo.text = text
         audit.record("codes.memo", answer, {"answer_id": answer.id}, by=user)
@@ -263,7 +263,7 @@ def add_note(answer: Answer, user: User, kind: str, text: str) -> AnswerNote | N
         return memo
     if not text:
         raise CodingError("Enter why you are flagging this answer, for example possible personal data")
-    flag = AnswerNote(answer_id=answer.id, user_id=user.id, kind="flag", text=text)
+    flag = AnswerNote(answer_id=answer.id, response_id=answer.response_id, user_id=user.id, kind="flag", text=text)
     db.session.add(flag)
     audit.record("codes.flagged", answer, {"answer_id": answer.id, "reason": text}, by=user)
     db.session.commit()
