@@ -90,7 +90,8 @@ class CodeAssignment(db.Model):
         CheckConstraint("(span_start IS NULL) = (span_end IS NULL)", name="span_both_or_neither"),
         CheckConstraint("span_start IS NULL OR (span_start >= 0 AND span_end > span_start)", name="span_ordered"),
         Index("ix_code_assignment_answer_coder", "answer_id", "coder_id"),
-        Index("ix_code_assignment_coder_answer", "coder_id", "answer_id"),  # a coder's codes, say their last
+        # A coder's codes, say their last; with the status, whether they coded an answer reads this index alone.
+        Index("ix_code_assignment_coder_answer", "coder_id", "answer_id", postgresql_include=["status"]),
         Index("ix_code_assignment_theme", "theme_id"),
     )
 

@@ -1,5 +1,5 @@
-"""the flag filter at a million responses: a note keeps its answer's response id, so responses with an open
-flag are found from the notes alone
+"""the flag filter and the coding queue at a million responses: a note keeps its answer's response id, so
+responses with an open flag are found from the notes alone; a coder's codes are indexed with their status
 
 Revision ID: 0019_million_pages_two
 Revises: 0018_million_pages
@@ -26,9 +26,15 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_answer_note_response_id_response'), 'response', ['response_id'],
                                     ['id'], ondelete='CASCADE')
         batch_op.create_index('ix_answer_note_response', ['response_id'], unique=False)
+    # Whether a coder applied a code to an answer, from the index alone (PostgreSQL: SQLite has no INCLUDE).
+    op.drop_index('ix_code_assignment_coder_answer', table_name='code_assignment')
+    op.create_index('ix_code_assignment_coder_answer', 'code_assignment', ['coder_id', 'answer_id'], unique=False,
+                    postgresql_include=['status'])
 
 
 def downgrade():
+    op.drop_index('ix_code_assignment_coder_answer', table_name='code_assignment')
+    op.create_index('ix_code_assignment_coder_answer', 'code_assignment', ['coder_id', 'answer_id'], unique=False)
     with op.batch_alter_table('answer_note', schema=None) as batch_op:
         batch_op.drop_index('ix_answer_note_response')
         batch_op.drop_constraint(batch_op.f('fk_answer_note_response_id_response'), type_='foreignkey')
