@@ -9,10 +9,10 @@ figures (`figures`, `summary`).
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, union_all
-from sqlalchemy.orm import selectinload
 
 from analysis.evidence import PER_CODE_MIN, AgreementRow
 from consult.auth import services as audit
@@ -142,19 +142,21 @@ def _kept(survey: Survey, question_key: str | None) -> dict:
         people, machines = load_codings(survey, question_key)
         rows, overall, themes = _figures(survey, people, machines)
         found = differing(people)
-        settled = _settled(list(found))
         return {"rows": [{"label_a": r.label_a, "label_b": r.label_b, "machine": r.machine,
                           "figures": asdict(r.figures)} for r in rows],
                 "overall": asdict(overall), "themes": {str(t): name for t, name in themes.items()},
-                "pending": len(set(found) - set(settled)),
-                "disagreements": [[a, {name: sorted(ids) for name, ids in sets.items()}]
-                                  for a, sets in sorted(found.items())]}
+                # Every disagreement, in answer id order: the ids, and each one's code sets as a JSON text read
+                # only for the rows a page shows. Thousands of small lists and dicts, decoded on every visit,
+                # had Python's full garbage collection run on every other visit (70 ms and more).
+                "disagreement_ids": sorted(found),
+                "disagreement_sets": [json.dumps({name: sorted(ids) for name, ids in found[a].items()})
+                                      for a in sorted(found)]}
 
     return cached(survey.id, _kept_name(question_key), count)
 
 
 def _kept_name(question_key: str | None) -> str:
-    return f"agreement+disagreements:{question_key or ''}"
+    return f"agreement+disagreement_ids:{question_key or ''}"
 
 
 def _settled(answer_ids: list[int]) -> dict[int, Adjudication]:
@@ -174,7 +176,16 @@ def _unpack(kept: dict):
                                    for c in kept["per_code"]))
 
     rows = [PairRow(r["label_a"], r["label_b"], r["machine"], pair(r["figures"])) for r in kept["rows"]]
-    return rows, Figure(**kept["overall"]), {int(t): name for t, name in kept["themes"].items()}, kept["pending"]
+    pending, _adjudicated = _pending_and_adjudicated(kept)
+    return rows, Figure(**kept["overall"]), {int(t): name for t, name in kept["themes"].items()}, len(pending)
+
+
+def _pending_and_adjudicated(kept: dict) -> tuple[list[int], list[int]]:
+    """The kept disagreements' answer ids (in id order) not adjudicated and adjudicated, as adjudications stand
+    now: the one count of disagreements to adjudicate, on the agreement page and the disagreements list."""
+    ids = kept["disagreement_ids"]
+    settled = _adjudicated_among(ids)
+    return [a for a in ids if a not in settled], [a for a in ids if a in settled]
 
 
 @recounter("agreement")
@@ -230,19 +241,35 @@ def disagreements(survey: Survey, question_key: str | None = None, include_settl
     """Answers whose person coders disagree: [{answer, sets: {coder: theme ids}, adjudication}], pending first."""
     from analysis.reliability import disagreements as differing
 
-    return _rows(sorted(differing(load_codings(survey, question_key)[0]).items()), include_settled)
+    return _rows(list(differing(load_codings(survey, question_key)[0]).items()), include_settled)
 
 
-def _rows(found: list, include_settled: bool, limit: int | None = None) -> list[dict]:
-    """The rows of the disagreements list, pending first, the first `limit` of them with their answers."""
+@dataclass(frozen=True)
+class ListedAnswer:
+    """What the disagreements list shows of an answer: read as plain columns, where answers and responses
+    loaded whole cost most of the page (500 of each)."""
+
+    id: int
+    response_id: int
+    text: str | None
+    reference: str  # its response's
+
+
+def _rows(found: list, include_settled: bool) -> list[dict]:
+    """The rows of the disagreements list, pending first, with their answers."""
     settled_ids = _adjudicated_among(answer_id for answer_id, _sets in found)
     if not include_settled:
         found = [(answer_id, sets) for answer_id, sets in found if answer_id not in settled_ids]
-    shown = sorted(found, key=lambda row: (row[0] in settled_ids, row[0]))[:limit]
+    return _with_answers(sorted(found, key=lambda row: (row[0] in settled_ids, row[0])), settled_ids)
+
+
+def _with_answers(shown: list, settled_ids: set[int]) -> list[dict]:
+    """[(answer id, code sets)] as the list's rows: each with its answer and adjudication, if any."""
     ids = [answer_id for answer_id, _sets in shown]
     settled = _settled([answer_id for answer_id in ids if answer_id in settled_ids])
-    answers = {a.id: a for a in db.session.scalars(select(Answer).where(Answer.id.in_(ids))
-                                                    .options(selectinload(Answer.response)))} if ids else {}
+    answers = {row.id: ListedAnswer(*row) for row in db.session.execute(
+        select(Answer.id, Answer.response_id, Answer.text, Response.reference)
+        .join(Response, Response.id == Answer.response_id).where(Answer.id.in_(ids)))} if ids else {}
     return [{"answer": answers[answer_id], "sets": sets, "adjudication": settled.get(answer_id)}
             for answer_id, sets in shown]
 
@@ -260,11 +287,11 @@ def disagreements_page(survey: Survey, question_key: str | None, include_settled
     kept = recount.values[0]
     if kept is None:
         return None, 0, recount
-    found = [(answer_id, sets) for answer_id, sets in kept["disagreements"]]
-    if not include_settled:
-        settled = _adjudicated_among(answer_id for answer_id, _sets in found)
-        found = [(answer_id, sets) for answer_id, sets in found if answer_id not in settled]
-    return _rows(found, include_settled, limit), len(found), recount
+    pending, adjudicated = _pending_and_adjudicated(kept)
+    listed = pending + adjudicated if include_settled else pending
+    position = {answer_id: i for i, answer_id in enumerate(kept["disagreement_ids"])}
+    shown = [(a, json.loads(kept["disagreement_sets"][position[a]])) for a in listed[:limit]]
+    return _with_answers(shown, set(adjudicated)), len(listed), recount
 
 
 def person_sets(answer: Answer) -> dict[str, frozenset]:

@@ -92,13 +92,23 @@ def own_codes(answer: Answer, coder: Coder) -> list[CodeAssignment]:
         .order_by(CodeAssignment.span_start.is_not(None), CodeAssignment.span_start, CodeAssignment.id)))
 
 
-def _coded_by(coder: Coder):
-    return exists().where(CodeAssignment.answer_id == Answer.id, CodeAssignment.coder_id == coder.id,
+def _coded_by(coder: Coder, answer_id=Answer.id):
+    return exists().where(CodeAssignment.answer_id == answer_id, CodeAssignment.coder_id == coder.id,
                           CodeAssignment.status == "applied")
 
 
-def _reviewed_by(coder: Coder):
-    return exists().where(AnswerReview.answer_id == Answer.id, AnswerReview.coder_id == coder.id)
+def _reviewed_by(coder: Coder, answer_id=Answer.id):
+    return exists().where(AnswerReview.answer_id == answer_id, AnswerReview.coder_id == coder.id)
+
+
+def undecided_in(samples: list[int], coder: Coder):
+    """The answer ids in these samples that the coder has not decided (no code of theirs applied, and no "no code
+    applies"): the queue's rule and the samples page's progress. Tested on the sample's rows and the
+    coder's own index entries alone (OFFSET 0 keeps it so on PostgreSQL): a coder who has finished a sample of
+    20,000 answers asks this on every "next", and reading each answer first took 700 ms."""
+    return (select(SampleItem.answer_id).where(SampleItem.sample_id.in_(samples),
+                                               ~_coded_by(coder, SampleItem.answer_id),
+                                               ~_reviewed_by(coder, SampleItem.answer_id)).offset(0))
 
 
 def codable_question_ids(survey: Survey, question_key: str | None = None) -> list[int]:
@@ -129,20 +139,26 @@ def next_uncoded(survey: Survey, coder: Coder, question_key: str | None = None, 
                                     .where(CodingSample.survey_id == survey.id)).all()
     mine = [sid for sid, a, b in sample_ids if coder.id in (a, b)]
     others = [sid for sid, a, b in sample_ids if coder.id not in (a, b)]
-    if mine:
-        queries.append(base.where(Answer.id.in_(select(SampleItem.answer_id).where(SampleItem.sample_id.in_(mine)))))
+    if mine:  # a set counted whole (see `undecided_in`): read once, in the order after `start`, then wrapping round
+        queries.append((base.where(Answer.id.in_(undecided_in(mine, coder))), True))
     if others:
         others_only = select(SampleItem.answer_id).where(SampleItem.sample_id.in_(others))
         if mine:
             others_only = others_only.where(SampleItem.answer_id.not_in(
                 select(SampleItem.answer_id).where(SampleItem.sample_id.in_(mine))))
         base = base.where(Answer.id.not_in(others_only))
-    queries.append(base)
+    queries.append((base, False))
     start = after if after is not None else db.session.scalar(
         select(func.max(CodeAssignment.answer_id)).where(CodeAssignment.coder_id == coder.id)) or 0
-    for query in queries:
+    for query, whole in queries:
         if order in QUEUE_ORDERS:
             found = next_in_order(query, order, after)
+            if found is not None:
+                return found
+            continue
+        if whole:
+            found = db.session.scalar(query.where(Answer.id != (after or 0))
+                                      .order_by(Answer.id <= start, Answer.id).limit(1))
             if found is not None:
                 return found
             continue
@@ -255,7 +271,7 @@ def add_note(answer: Answer, user: User, kind: str, text: str) -> AnswerNote | N
         if memo is None and not text:
             return None
         if memo is None:
-            memo = AnswerNote(answer_id=answer.id, user_id=user.id, kind="memo")
+            memo = AnswerNote(answer_id=answer.id, response_id=answer.response_id, user_id=user.id, kind="memo")
             db.session.add(memo)
         memo.text = text
         audit.record("codes.memo", answer, {"answer_id": answer.id}, by=user)
@@ -263,7 +279,7 @@ def add_note(answer: Answer, user: User, kind: str, text: str) -> AnswerNote | N
         return memo
     if not text:
         raise CodingError("Enter why you are flagging this answer, for example possible personal data")
-    flag = AnswerNote(answer_id=answer.id, user_id=user.id, kind="flag", text=text)
+    flag = AnswerNote(answer_id=answer.id, response_id=answer.response_id, user_id=user.id, kind="flag", text=text)
     db.session.add(flag)
     audit.record("codes.flagged", answer, {"answer_id": answer.id, "reason": text}, by=user)
     db.session.commit()

@@ -27,6 +27,7 @@ from consult.workspace.filters import (
     answer_conditions,
     answer_level_conditions,
     like_pattern,
+    open_flag,
     response_conditions,
     survey_themes,
     text_question_ids,
@@ -257,7 +258,7 @@ def _tag_rows(rows: dict[int, ListRow], key, within, themes: dict[int, Theme]) -
     for row_key, ids in theme_ids.items():
         rows[row_key].themes = sorted(themes[t].name for t in ids if t in themes)
     flags = db.session.execute(select(key).join(AnswerNote, AnswerNote.answer_id == Answer.id).where(
-        within, AnswerNote.kind == "flag", AnswerNote.resolved.is_(False)).distinct())
+        within, *open_flag()).distinct())
     for (row_key,) in flags:
         rows[row_key].flagged = True
 

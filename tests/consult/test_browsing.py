@@ -129,6 +129,26 @@ def test_each_filter_narrows_the_list(survey, walk):
     assert answers_shown(survey, coded="uncoded") == set()
 
 
+def test_the_flag_filter_and_the_flagged_tag_follow_one_rule(survey, walk):
+    """A response is flagged when any of its answers has an open flag: the filter finds it by the note's
+    response id (filled in from its answer), and the list tags the same rows."""
+    on_text, on_choice, resolved, memo_only = (add(survey, story="Names a person"), add(survey, story="Fine"),
+                                               add(survey, story="Fixed"), add(survey, story="Memo"))
+    chosen = next(a for a in on_choice.answers if not a.text)
+    notes = [AnswerNote(answer_id=story_answer(on_text).id, kind="flag", text="Personal data"),
+             AnswerNote(answer_id=chosen.id, kind="flag", text="Check this"),
+             AnswerNote(answer_id=story_answer(resolved).id, kind="flag", text="Fixed", resolved=True),
+             AnswerNote(answer_id=story_answer(memo_only).id, kind="memo", text="Good example")]
+    db.session.add_all(notes)
+    db.session.commit()
+    assert [n.response_id for n in notes] == [on_text.id, on_choice.id, resolved.id, memo_only.id]
+    flagged = browsing.response_page(survey, Filters(flagged=True), per_page=100)
+    assert {row.response.reference for row in flagged.rows} == {on_text.reference, on_choice.reference}
+    assert all(row.flagged for row in flagged.rows)
+    everyone = browsing.response_page(survey, Filters(), per_page=100)
+    assert {row.response.reference for row in everyone.rows if row.flagged} == {on_text.reference, on_choice.reference}
+
+
 def test_final_adjudicated_codes_count_for_the_theme_filter(survey, walk):
     a, b = add(survey, story="Rents are high"), add(survey, story="Rents again")
     housing = Theme(survey_id=survey.id, name="Housing")

@@ -147,6 +147,18 @@ def test_blind_double_coding_sample(app, client, login):
     assert "Double-coding sample" in page and "Suggested by the machine" not in page and "bob@example.org" not in page
     assert not samples.is_blind(item.id, c.id) and samples.is_blind(item.id, a.id)
 
+    # Alice's sample first, after the answer she saved and wrapping round; once it is done, the rest in order.
+    low, high = sorted(chosen)
+    assignments.save_codes(db.session.get(Answer, high), a, {theme.id})
+    assert assignments.next_uncoded(survey, a, after=high) == low
+    assert assignments.next_uncoded(survey, a) == low  # after her last code, wrapping round
+    assert samples.survey_samples(survey)[0].coded_a == 1
+    assignments.save_codes(db.session.get(Answer, low), a, set())  # "no code applies" decides it too
+    assert samples.survey_samples(survey)[0].coded_a == 2  # the samples page counts as the queue does
+    rest = sorted(answer.id for answer in answers if answer.id not in chosen)
+    assert assignments.next_uncoded(survey, a, after=low) == next(i for i in rest if i > low)
+    assert assignments.next_uncoded(survey, a, after=rest[-1]) == rest[0]
+
 
 
 TRANSPORT = ["the bus is always late", "no buses on sunday", "bus fares keep rising", "the train station closed",

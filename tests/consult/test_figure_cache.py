@@ -106,6 +106,35 @@ def test_agreement_figures_and_pending_disagreements_follow_adjudication():
     assert codebook_counts(survey).answers == {price.id: 1}
 
 
+def test_pending_disagreements_are_counted_one_way_on_both_pages_from_figures_kept_before_an_adjudication(
+        app, client, monkeypatch):
+    """While a job counts the agreement figures again after an adjudication, the agreement page's "N answers
+    with disagreements to adjudicate" and the disagreements list count adjudications as they stand now."""
+    survey = make_survey()
+    cost, price = services.create_theme(survey, "Cost"), services.create_theme(survey, "Price")
+    ann, bob = make_user("researcher", "researcher@example.org"), make_user("researcher", "bob@example.org")
+    a, b = assignments.person_coder(ann, commit=True), assignments.person_coder(bob, commit=True)
+    answers = [story(survey, f"Too dear to park, {n}") for n in range(3)]
+    for answer in answers:
+        assignments.save_codes(answer, a, {cost.id})
+        assignments.save_codes(answer, b, {price.id})
+    client.post("/login", data={"email": "researcher@example.org", "password": PASSWORD})
+    base = f"/workspace/{survey.slug}/agreement"
+    assert "3 answers with disagreements to adjudicate" in client.get(base).get_data(as_text=True)
+
+    app.config["RECOUNT_INLINE_RESPONSES"] = 0  # as on a survey too large to count while the page loads
+    monkeypatch.setattr("consult.surveys.recount.submit", _waiting_job)
+    agreement.adjudicate(answers[1], [price.id], ann)
+    page = client.get(base).get_data(as_text=True)
+    assert 'data-figures-state="stale"' in page and "2 answers with disagreements to adjudicate" in page
+    listing = client.get(f"{base}/disagreements").get_data(as_text=True)
+    assert "2 answers" in listing and f"Answer {answers[1].id}<" not in listing
+    rows, total, _recount = agreement.disagreements_page(survey, None, include_settled=True)
+    assert total == 3 and [row["answer"].id for row in rows] == [answers[0].id, answers[2].id, answers[1].id]
+    assert rows[-1]["adjudication"].theme_ids == [price.id] and rows[0]["sets"] == {
+        a.name: [cost.id], b.name: [price.id]}
+
+
 def _agree(survey, value, capacity="individual"):
     return make_response(survey, {**BASE, "capacity": {"value": capacity, "text": None},
                                   "p1": {"value": value, "text": None}})
