@@ -7,8 +7,8 @@ each SVM's scores are turned into probabilities by a sigmoid (Platt) fitted on o
 scores of the coded answers, so no answer's probability comes from a model that saw it.
 
 Codes for an answer are the top-k codes with the k that maximises the expected F1 given
-the probabilities (the exact expectation, codes applying independently), or none where "no code" is more likely than that best expected F1
-(analysis.code_choice).
+the probabilities (the exact expectation, codes applying independently), or none where "no code"
+is more likely than that best expected F1 (analysis.code_choice).
 `confidence` on a suggestion is its expected sample-F1 with a person's codes, and `auto`
 takes the suggestions confident enough to agree with people about as well as two coders
 do (analysis.confidence, learnt on the same out-of-fold decisions). Seeded throughout: same
