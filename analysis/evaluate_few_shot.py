@@ -63,8 +63,11 @@ def learning_curve(*, data_dir: str | Path | None = None, seed: int = 0, coded: 
             row["supervised_sample_f1"] = agreement.sample_f1(
                 gold, [frozenset(model.codes[j] for j in np.flatnonzero(r)) for r in chosen])
             learnt, none = supervised_probabilities(model, codebook, test_set)
-            mixed = choose(blend(few, learnt, len(part)), supervised_weight(len(part)) * none)
-            row["blend_sample_f1"] = agreement.sample_f1(gold, sets(mixed))
+            if supervised_weight(len(part)) < 1.0:
+                mixed = choose(blend(few, learnt, len(part)), supervised_weight(len(part)) * none)
+                row["blend_sample_f1"] = agreement.sample_f1(gold, sets(mixed))
+            else:  # handed over: the supervised model's own choice, as few_shot.suggest_with_handover gives
+                row["blend_sample_f1"] = row["supervised_sample_f1"]
         rows.append(row)
     return rows
 

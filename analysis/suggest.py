@@ -7,8 +7,8 @@ each SVM's scores are turned into probabilities by a sigmoid (Platt) fitted on o
 scores of the coded answers, so no answer's probability comes from a model that saw it.
 
 Codes for an answer are the top-k codes with the k that maximises the expected F1 given
-the probabilities, or none where "no code" is more likely than that best expected F1
-(analysis.code_choice).
+the probabilities (the exact expectation, codes applying independently), or none where "no code"
+is more likely than that best expected F1 (analysis.code_choice).
 `confidence` on a suggestion is its expected sample-F1 with a person's codes, and `auto`
 takes the suggestions confident enough to agree with people about as well as two coders
 do (analysis.confidence, learnt on the same out-of-fold decisions). Seeded throughout: same
@@ -161,7 +161,7 @@ def train(
 
     regression, precedents, cut = None, None, float("inf")
     if n >= MIN_ANSWERS:
-        chosen = choose(held_codes, held_none)
+        chosen = choose(held_codes, held_none, exact=True)
         keys = [same_words_key(t, x) for t, x in zip(texts, contexts)]
         precedents = Precedents.of(keys, gold)
         rows = suggestion_features(held_codes, held_none, chosen, _word_counts(texts),
@@ -207,7 +207,7 @@ def predict(model: CodeModel, texts: Sequence[str], contexts: Sequence[str] | No
     the answers over that many forked processes (same result)."""
     everything, known = _predict_all(model, texts, contexts, show_progress, jobs)
     probabilities, none = everything[:, :-1], everything[:, -1]
-    chosen = choose(probabilities, none)
+    chosen = choose(probabilities, none, exact=True)
     if model.confidence_model is None or model.precedents is None:
         sure = decision_margin(probabilities, none, chosen)
     else:

@@ -1,8 +1,10 @@
+import itertools
+
 import numpy as np
 import pytest
 
 from analysis.records import Answer
-from analysis.code_choice import choose, decision_margin, expected_f1
+from analysis.code_choice import choose, decision_margin, exact_expected_f1, expected_f1
 from analysis.suggest import code_certainty, predict, predict_proba, review_ranks, suggest, train
 from analysis.text import analyzer_for
 
@@ -67,6 +69,33 @@ def test_choose_maximises_expected_f1_and_may_leave_no_code():
     # "no code" likelier than the best expected F1: nothing is assigned
     assert choose(p[:1], np.array([0.95])).tolist() == [[False, False, False]]
     assert choose(p[:1], np.array([0.1])).tolist() == [[True, False, False]]
+
+
+def test_exact_expected_f1_is_the_expectation_over_every_coding():
+    rng = np.random.default_rng(3)
+    p = rng.uniform(0, 1, (4, 5)) ** 2
+    for row, expected in zip(p, exact_expected_f1(p, cap=5)):
+        order = np.argsort(-row, kind="stable")
+        by_enumeration = []
+        for k in range(1, 6):
+            total = 0.0
+            for bits in itertools.product([0, 1], repeat=5):
+                gold = np.array(bits, dtype=bool)
+                chance = np.prod(np.where(gold, row, 1 - row))
+                total += chance * 2 * gold[order[:k]].sum() / (k + gold.sum())
+            by_enumeration.append(total)
+        np.testing.assert_allclose(expected, by_enumeration, atol=1e-12)
+
+
+def test_exact_choice_gives_fewer_second_codes_than_the_ratio():
+    p = np.array([[0.9, 0.4, 0.0]])
+    # one code: hit with 0.9, F1 1 when the second does not apply, 2/3 when it does
+    assert exact_expected_f1(p)[0, 0] == pytest.approx(0.9 * (0.6 + 0.4 * 2 / 3))
+    # two codes: both apply (0.36), or one of them (0.54 + 0.04)
+    assert exact_expected_f1(p)[0, 1] == pytest.approx(0.36 + (0.9 * 0.6 + 0.1 * 0.4) * 2 / 3)
+    assert choose(p).tolist() == [[True, True, False]]
+    assert choose(p, exact=True).tolist() == [[True, False, False]]
+    assert choose(p, np.array([0.8]), exact=True).tolist() == [[False, False, False]]
 
 
 def test_expected_f1_of_the_top_codes_and_the_decision_margin():
