@@ -36,7 +36,9 @@ def database_url() -> str:
 
 class Config:
     SQLALCHEMY_DATABASE_URI = database_url()
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # No "SELECT 1" before every request's first query: a file on this machine (SQLite) has no connection to lose,
+    # and a database server's connections are tried only after lying idle (consult.database.PING_IDLE_SECONDS).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": False}
     REDIS_URL = os.environ.get("REDIS_URL", "")
     # Drafts a respondent never finishes are deleted after this many days.
     DRAFT_TTL_DAYS = int(os.environ.get("DRAFT_TTL_DAYS", "30"))

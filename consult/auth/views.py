@@ -40,6 +40,8 @@ def load_user(session_id: str) -> User | None:
 
 def expire_idle_sessions() -> None:
     """Staff sessions end after STAFF_IDLE_MINUTES without a request, and STAFF_SESSION_HOURS in all."""
+    if "_user_id" not in session:  # nobody signed in (respondents): no need to load the user to know it
+        return
     if not current_user.is_authenticated:
         return
     now = utcnow().timestamp()

@@ -77,9 +77,13 @@ def _form_class(questions: list[Question], answers: Answers) -> type[FlaskForm]:
     version = questions[0].version if questions else None
     if not isinstance(version, FrozenVersion):
         return build()
-    shown = tuple((q.id, tuple(c["value"] for c in q.settings.get("choices", [])
-                               if condition_met(c.get("show_if"), answers))) for q in questions)
-    return remembered(version, ("form", current_language(), shown), build)
+    return remembered(version, ("form", current_language(), shown(questions, answers)), build)
+
+
+def shown(questions: list[Question], answers: Answers) -> tuple:
+    """The questions and, of each, the choices that earlier answers show: all a page's form depends on."""
+    return tuple((q.id, tuple(c["value"] for c in q.settings.get("choices", [])
+                              if condition_met(c.get("show_if"), answers))) for q in questions)
 
 
 def typed_values(form: FlaskForm, formdata: MultiDict) -> dict[str, list[str]]:

@@ -133,6 +133,14 @@ def _statements() -> _Statements:
         save=update(table).where(table.c.id == bindparam("draft_id")))
 
 
+@cache
+def _save_statement(columns: frozenset[str]) -> Update:
+    """The UPDATE of these columns of one draft, their values as parameters (`new_<column>`): built once per
+    set of columns, where `.values(...)` with the values themselves made a new statement, and its cache key, on
+    every page save."""
+    return _statements().save.values({name: bindparam(f"new_{name}") for name in sorted(columns)})
+
+
 def save_page(draft: Draft, page: Page, page_answers: Answers, now: datetime | None = None) -> Answers:
     """Store one page's checked answers (replacing that page's earlier ones, and anything saved unchecked
     there), note it as the page last saved, and extend the draft's life; returns all the draft's answers as
@@ -171,7 +179,8 @@ def _touch(draft: Draft, position: int, now: datetime | None, durable: bool = Tr
     try:
         if not durable:
             relax_next_commit()  # before the UPDATE: the transaction's first write
-        db.session.execute(_statements().save.values(**values), {"draft_id": draft.id})
+        db.session.execute(_save_statement(frozenset(values)),
+                           {"draft_id": draft.id, **{f"new_{name}": value for name, value in values.items()}})
     except (OperationalError, InternalError) as error:
         db.session.rollback()
         log.error("a respondent's answers could not be saved: %s", error.orig)

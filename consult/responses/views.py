@@ -21,6 +21,7 @@ from consult.i18n import current_language, public_blueprint
 from consult.mail import services as mail
 from consult.responses import emails as _emails  # noqa: F401  (the composers of respondents' emails)
 from consult.responses import journey, receipts, services
+from consult.responses.blank_pages import blank_page, cacheable_address
 from consult.responses.forms import (
     EmailCodeForm,
     ResumeForm,
@@ -28,9 +29,11 @@ from consult.responses.forms import (
     SubmitForm,
     page_answers,
     page_form,
+    shown,
     typed_values,
 )
 from consult.responses.models import Draft
+from consult.security import keep_signed_csrf_token, reuse_signed_csrf_token
 from consult.surveys.forms import StartForm
 from consult.surveys.frozen import current, frozen_version
 from consult.surveys.languages import definition_in, page_in, question_in
@@ -38,6 +41,8 @@ from consult.surveys.models import Survey
 from consult.surveys.scoped import current_survey, survey_blueprint
 
 bp = public_blueprint(survey_blueprint("responses", __name__, "/s/<slug>", public=True))
+bp.before_request(reuse_signed_csrf_token)
+bp.after_request(keep_signed_csrf_token)
 public_post_limit = limiter.limit(lambda: current_app.config["RATELIMIT_PUBLIC_POST"], methods=["POST"])
 
 
@@ -135,6 +140,9 @@ def page(number: int):
     returning = request.args.get("return") == "check"
     if request.method == "GET":
         typed = (draft.unsaved or {}).get(str(number))  # saved for later without passing its checks
+        if typed is None and not any(answers.get(q.key) for q in questions) and "_flashes" not in session \
+                and cacheable_address():
+            return _show_blank_page(survey, draft, page, questions, returning)
         form = page_form(questions, answers, typed=typed) if typed is not None else page_form(questions, answers)
         return _show_page(survey, draft, page, questions, form, returning)
     form = page_form(questions, answers, formdata=request.form)
@@ -162,7 +170,8 @@ def page(number: int):
     return redirect(url_for(".page", number=following.position) if following else url_for(".check"))
 
 
-def _show_page(survey: Survey, draft: Draft, page, questions, form, returning: bool, save_failed: bool = False):
+def _show_page(survey: Survey, draft: Draft, page, questions, form, returning: bool, save_failed: bool = False,
+               **context):
     version, answers = frozen_version(draft.version_id), draft.answers
     previous = journey.previous_page(version, answers, page.position)
     back = (url_for(".check") if returning else
@@ -171,7 +180,20 @@ def _show_page(survey: Survey, draft: Draft, page, questions, form, returning: b
     step, steps = journey.progress(version, answers, page.position)
     return render_template("responses/page.html", survey=survey, page=page_in(page),
                            questions=[question_in(q) for q in questions], form=form,
-                           back=back, returning=returning, step=step, steps=steps, save_failed=save_failed)
+                           back=back, returning=returning, step=step, steps=steps, save_failed=save_failed,
+                           **context)
+
+
+def _show_blank_page(survey: Survey, draft: Draft, page, questions, returning: bool):
+    """A page none of whose questions is answered yet, from the copy kept for everyone who sees it so (see
+    consult/responses/blank_pages.py): what the page shows depends on the answers only through the questions and
+    choices they show, "Back" and the progress, which the key names."""
+    version, answers = frozen_version(draft.version_id), draft.answers
+    previous = journey.previous_page(version, answers, page.position)
+    key = (current_language(), survey.id, survey.current_version_id, page.position, shown(questions, answers),
+           previous.position if previous else None, journey.progress(version, answers, page.position), returning)
+    return blank_page(version, key, lambda **context: _show_page(
+        survey, draft, page, questions, page_form(questions, answers), returning, **context))
 
 
 @bp.get("/check")

@@ -122,3 +122,58 @@ def test_a_replayed_submission_token_opens_no_receipt_in_another_browser(app, cl
     assert again.status_code == 303 and again.location.endswith(f"/confirmation/{reference}")
     assert double_click.get(f"{URL}/receipt/{reference}").status_code == 200
     assert db.session.scalar(db.select(db.func.count()).select_from(Response)) == 1
+
+
+def test_a_signed_form_token_is_reused_only_for_its_own_session_token(app):
+    """consult.security.keep_signed_csrf_token / reuse_signed_csrf_token: a token signed for one session's token
+    is handed out again for that session only, and never where signed tokens expire."""
+    from flask import g, session
+    from itsdangerous import URLSafeTimedSerializer
+
+    from consult.security import SIGNED_TOKENS_KEY, keep_signed_csrf_token, reuse_signed_csrf_token
+
+    sign = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps
+    kept = app.extensions.setdefault(SIGNED_TOKENS_KEY, {})
+    with app.test_request_context("/"):
+        g.pop("csrf_token", None)
+        session["csrf_token"] = "raw-a"
+        g.csrf_token = sign("raw-b")  # signed for another session's token: never kept
+        keep_signed_csrf_token(None)
+        assert "raw-a" not in kept
+        g.csrf_token = sign("raw-a")
+        keep_signed_csrf_token(None)
+        assert kept["raw-a"] == g.csrf_token
+    with app.test_request_context("/"):
+        g.pop("csrf_token", None)
+        session["csrf_token"] = "raw-a"
+        reuse_signed_csrf_token()
+        assert g.csrf_token == kept["raw-a"]
+        g.pop("csrf_token")
+        session["csrf_token"] = "raw-c"
+        reuse_signed_csrf_token()
+        assert "csrf_token" not in g
+    app.config["WTF_CSRF_TIME_LIMIT"] = 3600
+    with app.test_request_context("/"):
+        session["csrf_token"] = "raw-a"
+        reuse_signed_csrf_token()
+        assert "csrf_token" not in g
+
+
+def test_a_respondents_pages_post_with_the_reused_token(strict_app):
+    from flask import g
+
+    from consult.security import SIGNED_TOKENS_KEY
+
+    make_survey()
+    client = strict_app.test_client()
+    token = csrf_token(client.get(f"{URL}/").get_data(as_text=True))
+    assert client.post(f"{URL}/start", data={"csrf_token": token}).status_code == 302
+    g.pop("csrf_token", None)  # the tests' requests share one application context; a server's do not
+    page = client.get(f"{URL}/page/1").get_data(as_text=True)
+    signed = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert signed in strict_app.extensions[SIGNED_TOKENS_KEY].values()
+    g.pop("csrf_token", None)
+    again = client.get(f"{URL}/page/1").get_data(as_text=True)
+    assert f'name="csrf_token" value="{signed}"' in again
+    g.pop("csrf_token", None)
+    assert client.post(f"{URL}/page/1", data={"csrf_token": "forged"}).status_code == 400
