@@ -71,14 +71,14 @@ def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
         raise DisconnectionError() from error
 
 
-def configure_engine(engine: Engine) -> None:
+def configure_engine(engine: Engine, pre_ping: bool = False) -> None:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "checkin", _sqlite_strict_again)
         return
     if engine.dialect.name == "postgresql":
         event.listen(engine, "connect", _postgresql_settings)
-    if not engine.pool._pre_ping:  # see PING_IDLE_SECONDS (create_app turns pool_pre_ping off for this)
+    if not pre_ping:  # see PING_IDLE_SECONDS; SQLALCHEMY_ENGINE_OPTIONS' pool_pre_ping pings on every checkout
         event.listen(engine, "connect", _fresh)
         event.listen(engine, "checkout", _ping_if_idle)
         event.listen(engine, "checkin", _fresh)
@@ -152,4 +152,4 @@ def recently_writable(max_age: float) -> tuple[bool, str]:
 
 def init_app(app: Flask) -> None:
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}).get("pool_pre_ping", False))
