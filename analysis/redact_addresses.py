@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from analysis.records import Span
-from analysis.redact_lexicon import english_words, fold, welsh_words
+from analysis.redact_lexicon import english_words, fold, lexicon, welsh_words
 from analysis.redact_names import STREET_TYPES, _stop_words
 
 MORE_STREET_TYPES = ("Mount|Wharf|Yard|Quay|Bank|Brow|Chase|Croft|Dene|Fold|Garth|Wynd|Vale|Meadows?|Side|Mead|End|Brae|Loan|"
@@ -28,7 +28,7 @@ STREET = re.compile(
     # The digit comes before the look-behind so that `re` can skip straight to digits.
     rf"\d(?<![\w,.£$]\d)\d{{0,3}}[A-Za-z]?,? (?:"
     rf"(?P<the>The (?:{NAME} )?{NAME}|the (?:[a-z]+ )?(?i:{MORE_STREET_TYPES}|green|crescent|close|mews|avenue|grove|drive)\b)"
-    rf"|(?:(?i:st|saint)\.? )?(?P<street>(?:{NAME} ){{1,3}}{STREET_WORD}"
+    rf"|(?:(?i:st|saint)\.? )?(?P<street>(?:{NAME} ){{1,3}}{STREET_WORD}|Mount {NAME}(?=[,.;)\n]|$)"
     r"|(?:[a-z][\w'-]+ ){1,3}(?i:road|rd|street|st|avenue|ave|lane|crescent|cres|terrace|terr|grove|close|way|gardens|gdns|"
     r"drive|place|court|square|mews)\b)"
     # Welsh streets, in lower case too ("9 maes yr haf", "56 Glan yr Afon Terrace"): see `_welsh_street_end`.
@@ -56,7 +56,7 @@ DIGIT = re.compile(r"\d")
 # Northern streets named "-gate" (Norse for street) stand alone: "88 kirkgate", "4 Westgate"; not "3 delegates".
 GATE_STREET = re.compile(r"(?<![\w,.£$])\d{1,4}[A-Za-z]?,? ([A-Za-z]{2,}(?:gate|GATE))\b")
 NEXT_WORD = re.compile(r" ([a-z]+)\b")
-PLACE_WORDS_AFTER = frozenset("near opposite next behind by since off where which is has".split())
+PLACE_WORDS_AFTER = frozenset("near opposite next behind by since off where which is has please thanks".split())
 HOUSE_HINT = re.compile("Cottage|Farm|Barn|Lodge|Villa|Bungalow|House|Manor|Grange|Rectory|Vicarage|Tŷ|Ty |Ffordd|Heol|Stryd|"
                         "Lon |Lôn |Maes |Glan |Pen y|Tan y|Bryn ")
 # A house name before a street, without a number: "Hafod, Ffordd Penrhos", "Bwthyn Bach, Pen y Bryn", "The Old
@@ -114,11 +114,23 @@ def may_hold_address(text: str) -> bool:
 
 
 def addresses(text: str) -> Iterator[Span]:
+    """Street addresses, with a flat, house name or "c/o" before them."""
+    for span in _addresses(text):
+        if care_of := CARE_OF.search(text, max(0, span.start - 9), span.start):
+            span = Span(care_of.start(), span.end, span.label)
+        yield span
+
+
+def _addresses(text: str) -> Iterator[Span]:
     for start, end in _street_spans(text):
+        if tenement := TENEMENT_BEFORE.search(text, max(0, start - 9), start):
+            start = tenement.start()  # "6/2 Montgomery Street"
         if flat := FLAT_BEFORE.search(text, max(0, start - 60), start):
             start = flat.start()
         elif house := HOUSE_BEFORE.search(text, max(0, start - 40), start):
             start = house.start()
+        elif (named := NAMED_BEFORE.search(text, max(0, start - 40), start)) and _house_name(named.group(1)):
+            start = named.start(1)  # "Ivy House, 17 ...", "The Old Forge, 1 ...", "Ardlui, 3 ..."
         yield Span(start, end, "ADDRESS")
     low = text.lower()
     if "flat" in low or "apartment" in low or "apt" in low or "unit" in low:
@@ -130,6 +142,23 @@ def addresses(text: str) -> Iterator[Span]:
             yield Span(m.start(), after.end(), "ADDRESS")
     if HOUSE_HINT.search(text):
         yield from _house_then_street(text)
+
+
+TENEMENT_BEFORE = re.compile(r"(?<![\w/])(?:\d{1,3}/|\d{1,3}/\d{1,3},? )$")  # "6/2 Montgomery St", "3/1 12 Dalmeny St"
+CARE_OF = re.compile(r"\b(?i:c/o|care of)\s*$")
+# A house's name before its number and street: capitalised words then a comma, at the start of the
+# text, a line or a clause ("Contact: Jo Bloggs, Ardlui, 3 Loch Road").
+NAMED_BEFORE = re.compile(r"(?:^|[\n:;,(]\s*|\b(?i:at|to|of|c/o)\s+)((?:The |Y |Yr )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}),\s*$")
+
+
+def _house_name(words: str) -> bool:
+    """A house's name, not a place, a person's title or a heading ("Address", "Leeds")."""
+    folded = [fold(w) for w in words.split()]
+    return not (" ".join(folded) in lexicon().places or folded[-1] in _stop_words() or folded[0] in NOT_HOUSE_WORDS)
+
+
+NOT_HOUSE_WORDS = frozenset("address contact contacts tel phone email postcode respondent name from write send "
+                            "dear hi hello thanks regards yes no".split())
 
 
 def _house_then_street(text: str) -> Iterator[Span]:

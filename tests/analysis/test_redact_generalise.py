@@ -49,7 +49,7 @@ from analysis.records import Span
         ("I live at 8 Ael y Bryn, which floods.", "I live at [ADDRESS], which floods."),
         ("Send it to 17 heol-y-nant, Cardiff.", "Send it to [ADDRESS], Cardiff."),
         ("Write to me at Hafod, Ffordd Penrhos, Bangor.", "Write to me at [ADDRESS], Bangor."),
-        ("Donations c/o The Old Rectory, Mill Lane", "Donations c/o [ADDRESS]"),
+        ("Donations c/o The Old Rectory, Mill Lane", "Donations [ADDRESS]"),
         ("I rent room 4, 9 Albert Crescent, and it is damp", "I rent [ADDRESS], and it is damp"),
         ("22a kingsley terr is where parcels go", "[ADDRESS] is where parcels go"),
         ("4 KIRK BRAE, AB10 1XY", "[ADDRESS], [POSTCODE]"),
