@@ -23,7 +23,7 @@ from analysis.redact_context import (from_group, kin_of_names, kin_pairs, names_
                                      whole_words, with_nicknames)
 from analysis.redact_names import GROUP_ROLES, KIN, ROLES, names
 from analysis.redact_shapes import POSTCODE_I, births, handles, ni_numbers, postcodes, spelled_emails
-from analysis.redact_people import kept_phrases, people, whole_names
+from analysis.redact_people import OFFICE_AFTER, kept_phrases, people, whole_names
 
 Detector = Callable[[str], Iterable[Span]]
 
@@ -117,7 +117,11 @@ def person_names(text: str) -> list[Span]:
     found = whole_names(text, whole_words(text, with_nicknames(text, found) if "'" in text or '"' in text else found))
     found += whole_words(text, names_beside(text, found))
     kept = kept_phrases(text)
-    return [s for s in found if not (any(s.start < end and s.end > start for start, end in kept)
+    # A phrase of one word ("Napoleon", "Dickens") keeps only a name no longer than itself: not "Sarah Dickens".
+    return [s for s in found if not ((any(s.start < end and s.end > start and (s.start >= start and s.end <= end
+                                                                             or " " in text[start:end])
+                                          for start, end in kept)
+                                      or OFFICE_AFTER.match(text, s.end))
                                      and not PERSONAL_BEFORE.search(text, max(0, s.start - 40), s.start))
             and not NAMESAKE.search(text, max(0, s.start - 16), s.start)]
 

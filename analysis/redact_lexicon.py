@@ -78,7 +78,10 @@ def lexicon() -> Lexicon:
     ambiguous = read_word_list(DATA_DIR / "first-names-ambiguous.txt")
     first_uk = read_word_list(DATA_DIR / "first-names-uk.txt") - ambiguous
     keep = _lines("people-not-private.txt")
-    escaped = "|".join(re.escape(p).replace(r"\ ", r",?\s+") for p in sorted(keep, key=len, reverse=True))
+    # One word alone ("napoleon", "churchill") is kept only without a title: "Mrs Churchill" is someone.
+    single = _phrase_trie([p for p in keep if " " not in p])
+    several = _phrase_trie([p for p in keep if " " in p])
+    escaped = f"{several}|{TITLE_NOT_BEFORE}{single}"
     return Lexicon(
         given=read_word_list(DATA_DIR / "names-given.txt") | first_uk,
         surnames=read_word_list(DATA_DIR / "names-surnames.txt"),
@@ -89,6 +92,31 @@ def lexicon() -> Lexicon:
         ambiguous_given=ambiguous,
         keep=re.compile(rf"(?<![\w-])(?:{escaped})(?:'s)?(?!\w|-(?!(?:funded|backed|led|run|style|based)\b)\w)"),
     )
+
+
+TITLE_NOT_BEFORE = "".join(f"(?<!{t} )" for t in ("mr", "mrs", "ms", "miss", "dr", "cllr", "councillor"))
+
+
+def _phrase_trie(phrases: list[str]) -> str:
+    """A regex for `phrases` as a prefix tree of characters (a space may also be ", "): `re` tries
+    the alternatives of a flat list one by one, and the list has about two thousand of them."""
+    tree: dict[str, dict] = {}
+    for phrase in phrases:
+        node = tree
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict[str, dict]) -> str:
+        ends = "" in node
+        alts = [(r",?\s+" if ch == " " else re.escape(ch)) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and not ends else f"(?:{'|'.join(alts)})"
+        return f"{body}?" if ends and len(alts) == 1 and body.startswith("(?:") else (
+            f"(?:{body})?" if ends else body)
+
+    return f"(?:{walk(tree)})"
 
 
 # Word classes of the name finder (`analysis.redact_people`).

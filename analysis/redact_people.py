@@ -28,9 +28,16 @@ PLACE_BEFORE = re.compile(r"(?:\b(?:st|saint|queen|king|prince|princess|royal|du
                           r"ysbyty|ysgol|canolfan|capel|eglwys|menter|cylch|neuadd|meddygfa|urdd|coleg|prifysgol|theatr|"
                           r"clwb|mudiad|cymdeithas|plas|castell|tafarn|gorsaf|t[yŷ]|"
                           r"borough of|county of|university of|bishop of|mayor of)\.?\s+)$")
-OFFICE = (r"secretary of state|prime minister|deputy prime minister|chancellor|minister|home secretary|foreign secretary|"
-          r"health secretary|education secretary|housing secretary|mayor|first minister|leader of the opposition|"
-          r"commissioner|ombudsman|\bmp\b|\bmsp\b|the king|the queen")
+# Public offices: a name in one of them is named in its public role ("Esther McVey as Work and Pensions
+# Secretary", "Cllr Hughes, as cabinet member for ...", "the Health Secretary, Wes Streeting").
+DEPARTMENT = (r"home|foreign|health|education|justice|culture|business|transport|environment|communities|housing|"
+              r"levelling up|welsh|scottish|northern ireland|work and pensions|defence|energy|treasury|chief|cabinet|"
+              r"general|permanent|social care|local government|trade|culture,? media and sport|digital")
+OFFICE = (rf"secretary of state|(?:deputy )?prime minister|chancellor|(?:shadow |junior |care |housing |health )?minister|"
+          rf"(?:shadow )?(?:{DEPARTMENT}) secretary|mayor|first minister|leader of the opposition|"
+          r"cabinet member|portfolio holder|leader of the council|council leader|deputy leader|"
+          r"chief executive of the council|council's chief executive|"
+          r"commissioner|ombudsman|\bmp\b|\bmsp\b|\bms for\b|\bmep\b|the king|the queen")
 OFFICE_NEAR = re.compile(rf"(?i:{OFFICE})")
 OFFICE_AFTER = re.compile(rf"(?i)\s*(?:,\s*(?:as|the|then|now)?\s*|\s+(?:was|is|as|became)\s+(?:the\s+)?)(?:{OFFICE})")
 WORKS_AFTER = re.compile(r"(?i:'s|’s)\s+(?:[a-z-]+\s+)?(?:review|report|campaign|principles|inquiry|reforms|government|"
