@@ -157,7 +157,14 @@ def name_stop_words() -> frozenset[str]:
         "thanks thank regards dear hi hello volunteers volunteer please sorry yes no our my his her their its ask tell "
         "the a an i i'm i’m i've i'd i'll cheers love from with mum dad son daughter wife husband partner diolch cofion "
         "gorau cynnes".split()
-    )
+    ) | WELSH_FUNCTION_WORDS
+
+
+# Welsh words that start or end no name (a Welsh answer: "Ein profiad ni yng Ngwynedd yw ...").
+WELSH_FUNCTION_WORDS = frozenset(
+    "ein eich ei eu ni chi nhw fi ti yn yng ym oedd roedd roeddwn bod yw ydy ydyn ydym sydd fydd bydd "
+    "gyda heb hefyd ond neu achos oherwydd felly dros wedi cael gwneud mwy llai iawn hyn hynny hon hwn rhaid "
+    "dim pob bob rydym rydyn rwy dw dwi mewn gan wrth rhwng nid nad".split())
 
 
 def kind_of(word: str, folded: str) -> str:
@@ -272,4 +279,6 @@ def gate_words() -> tuple[frozenset[str], frozenset[str]]:
     surnames = lex.surnames - lex.given - lex.everyday - lex.places
     strong = (given | surnames) - name_stop_words() - TITLES
     capitalised = {w.capitalize() for w in strong} | {w.upper() for w in strong}
-    return frozenset(capitalised | {w.capitalize() for w in lex.ambiguous_given}), frozenset(strong)
+    # Given names that are surnames, places or words too start a person before a surname ("Bryn Morgan").
+    both = {w.capitalize() for w in lex.given & lex.surnames - lex.everyday}
+    return frozenset(capitalised | both | {w.capitalize() for w in lex.ambiguous_given}), frozenset(strong)

@@ -75,7 +75,7 @@ THANKS_TO = regex.compile(r"(?i:thanks|thank you) to ([\p{L}'’-]+(?:(?:, | and
 # After "my daughter" a lower-case given name is one when a verb or a stop follows ("my daughter
 # grace is autistic"), not "my wife may come".
 AFTER_LOWER_NAME = re.compile(
-    r"\s*(?:[,.;:!?)(-]|$|(?:is|was|has|had|and|who|says|said|does|did|goes|went|gets|got|uses|used)\b)")
+    r"\s*(?:[,.;:!?)(-]|$|(?:is|was|has|had|and|who|says|said|does|did|goes|went|gets|got|uses|used|[a-z]{2,}[^s\W]s)\b)")
 # A name closing the text or a line after a sign-off ("Thanks,\nDave", "cheers, mike",
 # "thanks for reading, lisa", "Regards,\nMr K Singh").
 SIGN_OFF = regex.compile(
@@ -170,6 +170,8 @@ def _plain(word: str, endings: bool = True) -> bool:
         return True
     if len(w) == 1 and word != "I":  # an initial
         return False
+    if word[0].isupper() and not word.isupper() and w in lexicon().given and w not in _stop_words() and w not in NOT_NAMES:
+        return False  # "Aunty Blessing", "my carer Precious": listed given names, though words too
     return w in _stop_words() or w in NOT_NAMES or (endings and len(w) > 4 and w.endswith(PLAIN_ENDINGS)
                                                     and w in english_words())
 

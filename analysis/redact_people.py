@@ -24,6 +24,7 @@ TOKEN = re.compile(
     rf"(?<![\w.])[A-Z]\.|(?<!\w){LETTERS}+(?:['’]{LETTERS}+)*(?:-{LETTERS}+(?:['’]{LETTERS}+)*)*(?!\w)"
 )
 LOCATIVE_BEFORE = re.compile(r"\b(?i:in|on|near|around|outside|across|via|towards|throughout|within|along|off|past|opposite)\s+$")
+WELSH_IN_BEFORE = re.compile(r"(?<!\w)(?:ym|yng|yn|ger|i|o)\s+$")  # "ym Mhen Llŷn": in Welsh, a (mutated) place
 PLACE_BEFORE = re.compile(r"(?:\b(?:st|saint|queen|king|prince|princess|royal|duke of|isle of|city of|vale of|port of|"
                           r"ysbyty|ysgol|canolfan|capel|eglwys|menter|cylch|neuadd|meddygfa|urdd|coleg|prifysgol|theatr|"
                           r"clwb|mudiad|cymdeithas|plas|castell|tafarn|gorsaf|t[yŷ]|"
@@ -49,7 +50,8 @@ DETERMINER_BEFORE = re.compile(r"\b(?i:a|an|the|this|that|these|those|every|each
 OFFICE_RIGHT_BEFORE = re.compile(rf"(?:{OFFICE})\s+$", re.I)  # "the minister Jane Hutt", "Mayor Andy Burnham"
 UNLISTED_NAME_KINDS = frozenset("GgSsNnP")
 FROM_GROUP = re.compile(r",? from (?:the|our) ")
-OWNED = re.compile(r" ([a-z][\w-]*)")
+OWNED = re.compile(r" (?:own )?([a-z][\w-]*)")  # "Wyn's own phone"
+OWNED_HOME = re.compile(r" (?:own )?(?:house|kitchen|place|shop|cafe|café)\b")
 LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|or)\s+")
 
 
@@ -118,10 +120,15 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
             return None
     if words[0] in WELSH_HEADS:
         return None  # "Ysbyty Gwynedd", "Menter Iaith Môn", "Cylch Meithrin Llanrug"
+    if words[0][:2] in ("mh", "ng", "nh") and WELSH_IN_BEFORE.search(text, max(0, start - 5), start):
+        return None
     if DETERMINER_BEFORE.search(text[max(0, start - 14) : start]):
         return None  # "a Tesla", "the Smokey Bones entrance"
-    if (m := re.match(r"\s*([a-z]+|\d)", text[end : end + 30].lower())) and (m.group(1) in HEADS or m.group(1).isdigit()):
-        return None  # "Desmond course", "Rowan 1" (a ward)
+    # "Siân's house", "Wyn's own phone": a given name owning a home; "Maggie's Centre" is a charity.
+    owns = chain[-1].group()[-2:] in ("'s", "’s") and kinds[-1] == "G" and OWNED_HOME.match(text, end)
+    if not owns and (m := re.match(r"\s*([a-z]+|\d)", text[end : end + 30].lower())) and (
+            m.group(1) in HEADS or m.group(1).isdigit()):
+        return None  # "Desmond course", "Rowan 1" (a ward), "Maggie's Centre"
     if NOT_PERSON_SUFFIX.search(chain[-1].group()) or PLACE_BEFORE.search(text[max(0, start - 16) : start].lower()):
         return None
     if " ".join(words) in lexicon().places and (words[0] not in lexicon().first_uk or located
@@ -152,8 +159,16 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
         # ... and no word of them a misspelt dictionary word ("Bowling Grewn")
         if not any(k in "Nn" and len(w) >= 5 and misspelt_word(w) for k, w in zip(kinds, words)):
             return start, end
-    # "Rob Smith", "Dawn Hill": a given name that is a word, then a surname.
-    return (start, end) if words[0] in lexicon().ambiguous_given and kinds[1] in ("s", "g") else None
+    # "Rob Smith", "Dawn Hill": a given name that is a word, then a surname; "Hyacinth Campbell", "Bryn
+    # Morgan": a listed given name, then a listed surname, not opening a sentence nor in a place's name.
+    lex = lexicon()
+    if words[0] in lex.ambiguous_given and kinds[1] in ("s", "g"):
+        return start, end
+    if len(chain) == 2 and words[0] in lex.given and words[1] in lex.surnames and kinds[1] in ("s", "g") \
+            and words[1] not in lex.everyday and words[1] not in lex.places and not located and not _starts_sentence(text, start) \
+            and " ".join(words) not in lex.places:
+        return start, end
+    return None
 
 
 def _surname_first(chain: list[re.Match[str]], kinds: list[str]) -> bool:
@@ -260,12 +275,15 @@ def _listed_beside(text: str, named: list[tuple[int, int]], maybe: list[tuple[in
     lex, out = lexicon(), []
     for group in groups:
         listed = [" ".join(fold(w) for w in text[s:e].split()) for s, e, _p in group]
-        if any(item in lex.places for item in listed):
-            continue  # "Darlington, James Cook, Sedgefield": a list of places
+        places = [item in lex.places for item in listed]
+        if any(place and (item not in lex.given or " " in item) for place, item in zip(places, listed)) \
+                or 2 * sum(places) >= len(listed):
+            continue  # "Darlington, James Cook, Sedgefield": a list of places (but "Jaden, Tyler and Zainab")
         if len(group) > 1 and any(is_person for _s, _e, is_person in group):
             for s, e, is_person in group:
                 words = [fold(w).removesuffix("'s") for w in text[s:e].split()]
-                if not is_person and " ".join(words) not in lex.places and not set(words) & (HEADS | PLACE_WORDS):
+                joined = " ".join(words)
+                if not is_person and (joined not in lex.places or joined in lex.given) and not set(words) & (HEADS | PLACE_WORDS):
                     out.append((s, e))
     return out
 
