@@ -124,7 +124,9 @@ PARTICLES = frozenset(
     "ap ab ferch van der den de da di del della du le la bin binti ibn bint al el ni nic mac mc von ter ten dela dos das "
     "o ua ui mhic".split()
 )
-PLACE_WORDS = frozenset("st saint queen king prince princess royal lord lady duke".split())
+# Words that open a place's name, not a person's ("North Tyneside", "West Lothian", "Greater Manchester").
+PLACE_WORDS = frozenset("st saint queen king prince princess royal lord lady duke north south east west mid upper lower "
+                        "greater".split())
 TITLES = frozenset("mr mrs ms miss mx dr prof professor sir dame lady lord rev revd reverend canon rabbi imam pastor father "
                    "sister brother cllr councillor auntie aunty uncle nurse".split())
 # Words that make the chain before them an organisation, a place or a thing, not a person.
@@ -145,7 +147,7 @@ HEADS = frozenset((
 ).split())
 # Welsh words that open an organisation's or a place's name ("Ysbyty Gwynedd", "Menter Iaith Môn").
 WELSH_HEADS = frozenset("ysbyty ysgol canolfan capel eglwys menter cylch neuadd meddygfa urdd coleg prifysgol theatr clwb "
-                        "mudiad cymdeithas plas castell tafarn gorsaf cyngor bwrdd hosbis ty".split())
+                        "mudiad cymdeithas plas castell tafarn gorsaf cyngor bwrdd hosbis ty ynys blaenau eilean".split())
 # Heads that are surnames too: after a strong given name the chain stays a person ("Emma Green").
 SURNAME_HEADS = frozenset("hill wood green lane hall field bridge church banks rowe".split())
 

@@ -49,6 +49,7 @@ SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|^\s*[-–•*]\s*|[\"“(]\s*)$"
 DETERMINER_BEFORE = re.compile(r"\b(?i:a|an|the|this|that|these|those|every|each|any)\s+(?:(?i:lady|lord|sir|dame)\s+)?$")
 OFFICE_RIGHT_BEFORE = re.compile(rf"(?:{OFFICE})\s+$", re.I)  # "the minister Jane Hutt", "Mayor Andy Burnham"
 UNLISTED_NAME_KINDS = frozenset("GgSsNnP")
+TITLE_RIGHT_BEFORE = re.compile(r"\b(?i:mr|mrs|ms|miss|dr|cllr|sir|dame)\.?\s+$")
 FROM_GROUP = re.compile(r",? from (?:the|our) ")
 OWNED = re.compile(r" (?:own )?([a-z][\w-]*)")  # "Wyn's own phone"
 OWNED_HOME = re.compile(r" (?:own )?(?:house|kitchen|place|shop|cafe|café)\b")
@@ -118,6 +119,9 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
         if word in HEADS and i > 0 and not (word in SURNAME_HEADS and "G" in kinds[:i] and i == len(words) - 1
                                             and not located and not owner):
             return None
+    if len(chain) == 2 and words[0] in lexicon().places and words[0] not in lexicon().given and kinds[0] != "S" \
+            and not TITLE_RIGHT_BEFORE.search(text, max(0, start - 8), start):
+        return None  # "Tunbridge Wells", "Kirkby Stephen": a place (no given name), then a word of its name
     if words[0] in WELSH_HEADS:
         return None  # "Ysbyty Gwynedd", "Menter Iaith Môn", "Cylch Meithrin Llanrug"
     if words[0][:2] in ("mh", "ng", "nh") and WELSH_IN_BEFORE.search(text, max(0, start - 5), start):
