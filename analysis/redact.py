@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from analysis.records import Redaction, Span
 from analysis.redact_addresses import addresses, may_hold_address
-from analysis.redact_context import (from_group, kin_of_names, kin_pairs, names_beside, pairs, possessives, roles_after,
+from analysis.redact_context import (appositives, from_group, kin_of_names, kin_pairs, names_beside, pairs, possessives, roles_after,
                                      whole_words, with_nicknames)
 from analysis.redact_names import GROUP_ROLES, KIN, ROLES, names
 from analysis.redact_shapes import POSTCODE_I, births, handles, ni_numbers, postcodes, spelled_emails
@@ -107,7 +107,7 @@ def person_names(text: str) -> list[Span]:
     if " and " in low and (text.isupper() or " and " in text):
         found += pairs(text)
     if ", " in text:
-        found += roles_after(text)
+        found += [*roles_after(text), *appositives(text)]
     if " from the " in text:
         found += from_group(text)
     if " and his " in low or " and her " in low or " and their " in low or " & h" in low:

@@ -38,7 +38,7 @@ STREET = re.compile(
 )
 NUMBERED = re.compile(
     rf"\b(?i:number|no\.?) ?{HOUSE_NUMBER}(?:,? (?:on|in) |,? )((?:{NAME} ){{0,2}}(?:{STREET_WORD}|{NAME}))"
-    rf"|\b((?:{NAME} ){{0,2}}{STREET_WORD}|{WELSH_STREET} {NAME}),? (?i:number|no\.?) ?{HOUSE_NUMBER}\b"
+    rf"|\b((?:{NAME} ){{0,2}}{STREET_WORD}|{WELSH_STREET}(?: yr?)? {NAME}),? (?i:number|no\.?) ?{HOUSE_NUMBER}\b"
 )
 NUMBER_WORD = re.compile(r"(?i:\bnumber|\bno\.?) ?\d")
 FLAT = r"(?i:flat|apartment|apt|unit|room|bedsit|(?:\d(?:st|nd|rd|th)|ground|first|second|third|top|basement) floor flat)"

@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from analysis.records import Span
-from analysis.redact_lexicon import HEADS, PLACE_WORDS, TITLES, english_words, fold, kind_of, lexicon, name_stop_words
+from analysis.redact_lexicon import (HEADS, PLACE_WORDS, TITLES, english_words, fold, kind_of, known_words, lexicon,
+                                     name_stop_words)
 from analysis.redact_names import GROUP_ROLES, KIN, PEOPLE, ROLES
 from analysis.text import stopwords
 
@@ -138,6 +139,7 @@ def possessives(text: str) -> Iterator[Span]:
 
 
 LAST_WORD = re.compile(r"(?:^|(?<=[\s,(]))([a-z][a-z'-]+)$")
+GIVEN_BEFORE = re.compile(r"(?:^|(?<=[\s,(]))([a-z]+) $")
 
 
 def from_group(text: str) -> Iterator[Span]:
@@ -145,9 +147,13 @@ def from_group(text: str) -> Iterator[Span]:
     before "from the" (capitalised ones are `redact_people`'s)."""
     pos = text.find(" from the ")
     while pos > 0:
-        if (m := LAST_WORD.search(text, max(0, pos - 20), pos)) and _is_name_word(m.group(1), lower=True) \
-                and kind_of(m.group(1), fold(m.group(1))) in ("G", "N"):
-            yield Span(*m.span(1), "NAME")
+        if (m := LAST_WORD.search(text, max(0, pos - 20), pos)) and _is_name_word(m.group(1), lower=True):
+            kind = kind_of(m.group(1), fold(m.group(1)))
+            given = GIVEN_BEFORE.search(text, max(0, m.start() - 16), m.start())
+            if given and given.group(1) in lexicon().first_uk and kind in NAME_KINDS:
+                yield Span(given.start(1), m.end(1), "NAME")  # "stacey pilling from the tenants group"
+            elif kind in ("G", "N"):
+                yield Span(*m.span(1), "NAME")
         pos = text.find(" from the ", pos + 1)
 
 
@@ -169,17 +175,43 @@ def pairs(text: str) -> Iterator[Span]:
             continue
         if gate is None:  # one of the two must be a common UK given name: is one in the text at all?
             gate = not lex.first_uk.isdisjoint(text.lower().replace(",", " ").replace(".", " ").split())
-        if not gate:
-            return
+        if not gate and not _strong(low):  # ... or both strong names of no dictionary ("ryszard and halina")
+            pos = text.find(joiner, pos + 1)
+            continue
         before = _words_before(text, pos, lower=not caps)
         after = _words_after(text, pos + len(joiner), lower=not caps)
         if before and after and before[1] - before[0] < 20 and after[1] - after[0] < 20:
             first, second = fold(text[before[0] : before[1]]), fold(text[after[0] : after[1]])
-            if " " not in first + second and (first in lex.first_uk or second in lex.first_uk) and all(
+            if " " not in first + second and (first in lex.first_uk or second in lex.first_uk
+                                              or _strong(first) and _strong(second)) and all(
                     w in lex.given and w not in lex.ambiguous_given or kind_of(w, w) == "N" for w in (first, second)):
                 yield Span(*before, "NAME")
                 yield Span(*after, "NAME")
         pos = text.find(joiner, pos + 1)
+
+
+def _strong(folded: str) -> bool:
+    """A name of four letters or more that is no word of any list: "ryszard", "halina"."""
+    return len(folded) >= 4 and kind_of(folded, folded) in ("G", "N") and folded not in known_words()
+
+
+# "The warden, Blessing, is ...", "the lady who runs it, pam, is 82": one given name between commas
+# after a person in the same clause.
+APPOSITIVE = re.compile(r"(?<=[\w)], )([A-Za-z][a-z'’-]+),\s")
+PERSON_IN_CLAUSE = re.compile(rf"\b(?i:{'|'.join(sorted({*KIN, *PEOPLE, *ROLES, *GROUP_ROLES, 'who', 'keyworker', 'driver', 'coach'}))})"
+                              r"s?\b[^.!?;:]*$")
+
+
+def appositives(text: str) -> Iterator[Span]:
+    for m in APPOSITIVE.finditer(text):
+        word = m.group(1)
+        folded = fold(word)
+        if folded not in lexicon().given or folded in name_stop_words() or folded in lexicon().places:
+            continue
+        if word.islower() and folded not in lexicon().first_uk and folded in english_words():
+            continue
+        if PERSON_IN_CLAUSE.search(text, max(0, m.start() - 60), m.start() - 2):
+            yield Span(*m.span(1), "NAME")
 
 
 # "Bogdan, secretary of the allotments", "Olwen Price, our treasurer": a role after the name.

@@ -39,7 +39,7 @@ ROLES = (
 # (Not "worker", "manager", "carer": common words in answers, each a cue to look at costs time.)
 GROUP_ROLES = frozenset(
     "volunteer coordinator co-ordinator treasurer secretary chair chairman chairwoman chairperson "
-    "tutor mentor vicar warden interpreter translator organiser befriender".split()
+    "tutor mentor vicar warden interpreter translator organiser befriender driver coach keyworker caseworker".split()
 )
 KIN = (
     "son daughter husband wife partner mum mother mam mom dad father brother sister grandson granddaughter "
