@@ -93,6 +93,8 @@ def numbers(text: str) -> Iterator[Span]:
 PERSONAL_BEFORE = re.compile(rf"\b(?i:my|our|his|her|their)\s+(?i:late\s+|dear\s+|old\s+)?"
                              rf"(?i:{'|'.join(sorted({*KIN, *ROLES, *GROUP_ROLES}))})\s*,?\s+$")
 NAMESAKE = re.compile(r"(?i:named|called) (?:after|for) $")  # "named after Tom Jones": a namesake, in public
+# "Sir Terry Pratchett", "Dame Kelly Holmes", "Baroness Casey": honours and peerages are public life.
+HONOUR_BEFORE = re.compile(r"\b(?:Sir|Dame|Lord|Lady|Baroness|Baron|SIR|DAME|LORD|LADY|BARONESS)\.?\s+$")
 
 
 def person_names(text: str) -> list[Span]:
@@ -123,7 +125,9 @@ def person_names(text: str) -> list[Span]:
                                           for start, end in kept)
                                       or OFFICE_AFTER.match(text, s.end))
                                      and not PERSONAL_BEFORE.search(text, max(0, s.start - 40), s.start))
-            and not NAMESAKE.search(text, max(0, s.start - 16), s.start)]
+            and not NAMESAKE.search(text, max(0, s.start - 16), s.start)
+            and not (HONOUR_BEFORE.search(text, max(0, s.start - 12), s.start)
+                     and not PERSONAL_BEFORE.search(text, max(0, s.start - 52), s.start))]
 
 
 def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:

@@ -59,6 +59,7 @@ TITLED_NAME = regex.compile(rf"{TITLE} ((?:\p{{Lu}}\.? )*(?:(?:Ó|Ua|Uí|de|van|
 TITLED_LOWER = regex.compile(r"(?:(?i:mr|mrs)\.?|(?i:dr)\.|dr(?= \p{Lu})) (\p{L}[\p{Ll}'’-]+)\b")
 ROLE_NAME = regex.compile(rf"[A-Za-z]+?(s?)\.?,? ({NAME_WORD}(?: {NAME_WORD})?|\p{{Ll}}+\b)")
 SELF_NAMED = regex.compile(rf"(?i:my name is|my name's|i am called|i'm called)\s+({ANY_WORD}(?: {ANY_WORD}){{0,2}})")
+INTRODUCED_LOWER = re.compile(r"(?:i'm|i’m|im|i am|its|it's|this is) ([a-z]{3,})(?=\s*(?:[,.!;]|$|\band\b|\bfrom\b|\bhere\b))")
 INTRODUCED = regex.compile(rf"(?i:i'm|i’m|i am|this is)\s+({NAME_WORD}(?: {NAME_WORD})?)")
 KIN_NAMED = regex.compile(
     rf"(?i:my|our|his|her|their) (?i:(?:late|little|eldest|youngest|older|younger|elderly) )?(?i:{'|'.join(KIN)}),? "
@@ -99,7 +100,7 @@ PLAIN_ENDINGS = ("ing", "ed", "ly", "ful", "ous", "ive", "able", "ible", "ment",
 CUES = (
     {w: "title" for w in TITLES}
     | {w + s: "role" for w in [*ROLES, *GROUP_ROLES] for s in ("", "s")}
-    | {"my": "my", "our": "our", "i'm": "i", "i’m": "i", "i am": "i", "this is": "i"}
+    | {"my": "my", "our": "our", "i'm": "i", "i’m": "i", "i am": "i", "this is": "i", "im": "i", "its": "i"}
     | {f"{whose} {kin}": "kin" for whose in ("his", "her", "their") for kin in KIN}
     | {"written": "by", "signed": "by", "submitted": "by", "filled in": "by", "filled out": "by", "completed": "by",
        "thanks to": "to", "thank you to": "to", "called": "called",
@@ -224,6 +225,11 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
             yield Span(*m.span(2), "NAME")  # "sister murphy"
     elif kind in ("my", "i") and (m := SELF_NAMED.match(text, pos)):
         yield _name_words(m.start(1), m.group(1), lower_ok=True)
+    elif kind == "i" and (m := INTRODUCED_LOWER.match(text, pos)):
+        # "hi im shauna, ...", "its kayleigh from the youth club": a common given name, or a strong one of no
+        # dictionary, then a stop, "and" or "from".
+        if (first := m.group(1)) in common or kind_of(first, first) == "G" and first not in known_words():
+            yield Span(*m.span(1), "NAME")
     elif kind == "i" and (m := INTRODUCED.match(text, pos)):
         # "This is Leeds": after "this is" only a listed name, or one "from" somewhere.
         if text[pos] in "Ii" or m.group(1).lower() in common or re.match(r",? (?:from|of|at|here)\b", text[m.end() :]):

@@ -38,6 +38,7 @@ DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"  # 14/07/1961, 7.
         rf"|(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH},?\s+\d{{4}}"  # 3rd of March 2009
         rf"|{MONTH}\s+(?:the\s+)?{DAY},?\s+\d{{4}}"  # April 1st, 1979; November the 22nd, 1975
         rf"|{MONTH}\s+\d{{4}}"  # June 1953
+        rf"|(?:christmas|boxing|new\s+year['’]?s|st\s+david['’]?s|valentine['’]?s)\s+day,?\s+\d{{4}}"
         rf"|{DAY}\s+(?:de\s+)?[^\W\d_]{{3,12}}\.?,?\s+(?:de\s+)?\d{{4}})")  # another language: 5 de Maio 1950, 5 maja 1950
 # "born in Lagos on the 3rd of April, 1985": a place of birth between the word and the date.
 BIRTH_PLACE = r"(?:in\s+(?-i:[A-Z][\w'’-]+)(?:[\s-]+(?-i:[A-Z][\w'’-]+)){0,2},?\s+(?:on\s+)?)?"
@@ -51,7 +52,7 @@ DATE_AGAIN = re.compile(rf"\s*\((?i:{DATE})\)")
 TLD = r"(?:com|org|net|uk|co|gov|ac|edu|info|me|io|pl|ie|de|fr|biz|eu|nhs)"
 AT = r"(?:\s*@\s*|\s*[\[({<]\s*(?i:at)\s*[\]})>]\s*|\s+AT\s+|\s+at\s+)"
 DOT = r"(?:\.|\s*[\[({<]\s*(?i:dot)\s*[\]})>]\s*|\s+(?i:dot)\s+| \. )"
-LOCAL = rf"[\w+'-]+(?:{DOT}[\w+'-]+)*"
+LOCAL = rf"[\w+'-]+(?:(?:{DOT}|\s+(?i:underscore|dash|hyphen)\s+)[\w+'-]+)*"  # "gethin underscore evans at ..."
 SPELLED_EMAIL = re.compile(rf"(?<![\w.@])({LOCAL}){AT}([\w-]+(?:{DOT}[\w-]+)*{DOT}(?i:{TLD}))(?![\w.@]*\w)")
 PROVIDERS = frozenset("gmail googlemail hotmail outlook live yahoo btinternet icloud aol sky talktalk virginmedia ntlworld "
                       "protonmail mail msn btopenworld tiscali blueyonder wp onet interia o2".split())
@@ -71,12 +72,17 @@ def postcodes(text: str) -> Iterator[Span]:
         yield Span(*m.span(), "POSTCODE")
 
 
+# After the words, a mistyped final letter too ("NI: AB 12 34 56 X").
+NI_ANY_LETTER = re.compile(r"(?<![\w])[A-Za-z]{2}[ .-]?\d(?:[ .-]?\d){5}[ .-]?[A-Za-z](?![\w])")
+
+
 def ni_numbers(text: str) -> Iterator[Span]:
     for m in NI_WITH_LETTER.finditer(text):
         yield Span(*m.span(), "NI_NUMBER")
     for m in NI_NO_LETTER.finditer(text):
         if NI_CUE.search(text, max(0, m.start() - 40), m.start()):
-            yield Span(*m.span(), "NI_NUMBER")
+            any_letter = NI_ANY_LETTER.match(text, m.start())
+            yield Span(*(any_letter or m).span(), "NI_NUMBER")
 
 
 # "The NHS was born on 5 July 1948", "our club was born in May 1972": a thing's birth, not a person's.
