@@ -22,7 +22,7 @@ from analysis.redact_addresses import addresses, may_hold_address
 from analysis.redact_context import (appositives, from_group, kin_of_names, kin_pairs, names_beside, pairs, possessives, roles_after,
                                      whole_words, with_nicknames)
 from analysis.redact_names import GROUP_ROLES, KIN, ROLES, names
-from analysis.redact_shapes import POSTCODE_I, births, handles, ni_numbers, postcodes, spelled_emails
+from analysis.redact_shapes import births, handles, ni_numbers, postcodes, spelled_emails
 from analysis.redact_people import OFFICE_AFTER, kept_phrases, people, whole_names
 
 Detector = Callable[[str], Iterable[Span]]
@@ -136,6 +136,7 @@ def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
 
 DIGIT, SIX_DIGITS, NINE_DIGITS = re.compile(r"\d"), re.compile(r"\d(?:[ .-]?\d){5}"), re.compile(r"\d(?:[ .\-()]{0,2}\d){8}")
 INWARD_CODE = re.compile(r"\d[A-Za-z0-9]?[ \t]{0,3}[0-9Oo][ \t]?[A-Za-z]{2}\b")
+POSTCODE_I_HINT = re.compile(r"[0-9I][ \t]{1,3}[0-9OI][A-Z]{2}\b")  # "BD7 IDP", "SAI 4HR" (`redact_shapes.POSTCODE_I`)
 BIRTH_HINT = re.compile(r"born|birth|d\.?o\.?b|\(b\.|ganwyd|geni")
 SPELLED_AT = re.compile(r"\bat\b|\bAT\b|[\[({<]\s*(?i:at)\s*[\]})>]| @ |@ | @")
 URL_HINT = re.compile(rf"://|www\.|\.{TLD}")
@@ -170,7 +171,7 @@ def _detectors_for(text: str) -> Iterator[Detector]:
         yield addresses
     if DIGIT.search(text):
         for detect, trigger in (
-            (postcodes, INWARD_CODE.search(text) or "I" in text and POSTCODE_I.search(text)),
+            (postcodes, INWARD_CODE.search(text) or "I" in text and POSTCODE_I_HINT.search(text)),
             (ni_numbers, SIX_DIGITS.search(text)),
             (numbers, NINE_DIGITS.search(text)),
             (sort_codes, "sort" in low or "s/c" in low),
