@@ -126,8 +126,8 @@ def person_names(text: str) -> list[Span]:
                                       or OFFICE_AFTER.match(text, s.end))
                                      and not PERSONAL_BEFORE.search(text, max(0, s.start - 40), s.start))
             and not NAMESAKE.search(text, max(0, s.start - 16), s.start)
-            and not (HONOUR_BEFORE.search(text, max(0, s.start - 12), s.start)
-                     and not PERSONAL_BEFORE.search(text, max(0, s.start - 52), s.start))]
+            and not ((honour := HONOUR_BEFORE.search(text, max(0, s.start - 12), s.start))
+                     and not PERSONAL_BEFORE.search(text, max(0, honour.start() - 40), honour.start()))]
 
 
 def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:

@@ -147,12 +147,12 @@ def from_group(text: str) -> Iterator[Span]:
     before "from the" (capitalised ones are `redact_people`'s)."""
     pos = text.find(" from the ")
     while pos > 0:
-        if (m := LAST_WORD.search(text, max(0, pos - 20), pos)) and _is_name_word(m.group(1), lower=True):
+        if m := LAST_WORD.search(text, max(0, pos - 20), pos):
             kind = kind_of(m.group(1), fold(m.group(1)))
             given = GIVEN_BEFORE.search(text, max(0, m.start() - 16), m.start())
             if given and given.group(1) in lexicon().first_uk and kind in NAME_KINDS:
                 yield Span(given.start(1), m.end(1), "NAME")  # "stacey pilling from the tenants group"
-            elif kind in ("G", "N"):
+            elif kind in ("G", "N") and _is_name_word(m.group(1), lower=True):
                 yield Span(*m.span(1), "NAME")
         pos = text.find(" from the ", pos + 1)
 
@@ -212,7 +212,7 @@ def appositives(text: str) -> Iterator[Span]:
             continue
         if word.islower() and folded not in lexicon().first_uk and folded in english_words():
             continue
-        if PERSON_IN_CLAUSE.search(text, max(0, m.start() - 60), m.start() - 2):
+        if PERSON_IN_CLAUSE.search(text, max(0, m.start() - 60), m.start()):
             yield Span(*m.span(1), "NAME")
 
 

@@ -126,7 +126,7 @@ PARTICLES = frozenset(
 )
 # Words that open a place's name, not a person's ("North Tyneside", "West Lothian", "Greater Manchester").
 PLACE_WORDS = frozenset("st saint queen king prince princess royal lord lady duke north south east west mid upper lower "
-                        "greater".split())
+                        "greater mount".split())
 TITLES = frozenset("mr mrs ms miss mx dr prof professor sir dame lady lord rev revd reverend canon rabbi imam pastor father "
                    "sister brother cllr councillor auntie aunty uncle nurse".split())
 # Words that make the chain before them an organisation, a place or a thing, not a person.

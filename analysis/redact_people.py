@@ -151,8 +151,8 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
         if kinds[0] != "G" or caps_only:
             return None
         return None if lower else (start, end)  # lower case alone: after a cue only (`redact_names`)
-    if lower:  # "dawn haworth": a given name that is also a word before a strong surname will do
-        named = "G" in kinds or "S" in kinds and "N" in kinds or kinds[-1] == "S" and kinds[0] == "g"
+    if lower:
+        named = "G" in kinds or "S" in kinds and "N" in kinds
         return (start, end) if named and all(kinds) and kinds.count("N") < len(kinds) else None
     if "G" in kinds or "S" in kinds:
         return start, end
