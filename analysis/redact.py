@@ -21,9 +21,10 @@ from analysis.records import Redaction, Span
 from analysis.redact_addresses import addresses, may_hold_address
 from analysis.redact_context import (appositives, from_group, kin_of_names, kin_pairs, names_beside, pairs, possessives, roles_after,
                                      whole_words, with_nicknames)
-from analysis.redact_names import GROUP_ROLES, KIN, ROLES, names
+from analysis.redact_names import names
 from analysis.redact_shapes import births, handles, ni_numbers, postcodes, spelled_emails
-from analysis.redact_people import OFFICE_AFTER, kept_phrases, people, whole_names
+from analysis.redact_people import people, whole_names
+from analysis.redact_public import private_names
 
 Detector = Callable[[str], Iterable[Span]]
 
@@ -89,14 +90,6 @@ def numbers(text: str) -> Iterator[Span]:
             yield Span(start, end, "CARD")
 
 
-# "my neighbour Ruth Jones", "our volunteer Tom Jones": someone of one's own, though named like a public figure.
-PERSONAL_BEFORE = re.compile(rf"\b(?i:my|our|his|her|their)\s+(?i:late\s+|dear\s+|old\s+)?"
-                             rf"(?i:{'|'.join(sorted({*KIN, *ROLES, *GROUP_ROLES}))})\s*,?\s+$")
-NAMESAKE = re.compile(r"(?i:named|called) (?:after|for) $")  # "named after Tom Jones": a namesake, in public
-# "Sir Terry Pratchett", "Dame Kelly Holmes", "Baroness Casey": honours and peerages are public life.
-HONOUR_BEFORE = re.compile(r"\b(?:Sir|Dame|Lord|Lady|Baroness|Baron|SIR|DAME|LORD|LADY|BARONESS)\.?\s+$")
-
-
 def person_names(text: str) -> list[Span]:
     """Names after cues (`redact_names`) and from the name lists (`redact_people`), each grown
     to the whole name, less those inside kept phrases (charities, idioms, office holders)."""
@@ -118,16 +111,7 @@ def person_names(text: str) -> list[Span]:
         return found
     found = whole_names(text, whole_words(text, with_nicknames(text, found) if "'" in text or '"' in text else found))
     found += whole_words(text, names_beside(text, found))
-    kept = kept_phrases(text)
-    # A phrase of one word ("Napoleon", "Dickens") keeps only a name no longer than itself: not "Sarah Dickens".
-    return [s for s in found if not ((any(s.start < end and s.end > start and (s.start >= start and s.end <= end
-                                                                             or " " in text[start:end])
-                                          for start, end in kept)
-                                      or OFFICE_AFTER.match(text, s.end))
-                                     and not PERSONAL_BEFORE.search(text, max(0, s.start - 40), s.start))
-            and not NAMESAKE.search(text, max(0, s.start - 16), s.start)
-            and not ((honour := HONOUR_BEFORE.search(text, max(0, s.start - 12), s.start))
-                     and not PERSONAL_BEFORE.search(text, max(0, honour.start() - 40), honour.start()))]
+    return private_names(text, found)
 
 
 def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:

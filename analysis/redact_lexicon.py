@@ -128,7 +128,7 @@ PARTICLES = frozenset(
 PLACE_WORDS = frozenset("st saint queen king prince princess royal lord lady duke north south east west mid upper lower "
                         "greater mount".split())
 TITLES = frozenset("mr mrs ms miss mx dr prof professor sir dame lady lord rev revd reverend canon rabbi imam pastor father "
-                   "sister brother cllr councillor auntie aunty uncle nurse".split())
+                   "sister brother cllr councillor auntie aunty uncle nurse bishop archbishop baroness baron".split())
 # Words that make the chain before them an organisation, a place or a thing, not a person.
 HEADS = frozenset((
     "foundation foundations trust trust's charity charities fund society hospice hospital house centre center institute "

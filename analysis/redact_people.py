@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from analysis.records import Span
+from analysis.redact_public import WORKS_AFTER
+from analysis.redact_public import office_holder as _office_holder
 from analysis.redact_lexicon import (HEADS, PARTICLES, PLACE_WORDS, SURNAME_HEADS, TITLES, WELSH_HEADS, english_words, fold,
                                      fold_text, gate_words,
                                      kind_of, lexicon, misspelt_word, name_stop_words, plain_lower_words)
@@ -29,25 +31,10 @@ PLACE_BEFORE = re.compile(r"(?:\b(?:st|saint|queen|king|prince|princess|royal|du
                           r"ysbyty|ysgol|canolfan|capel|eglwys|menter|cylch|neuadd|meddygfa|urdd|coleg|prifysgol|theatr|"
                           r"clwb|mudiad|cymdeithas|plas|castell|tafarn|gorsaf|t[yŷ]|"
                           r"borough of|county of|university of|bishop of|mayor of)\.?\s+)$")
-# Public offices: a name in one of them is named in its public role ("Esther McVey as Work and Pensions
-# Secretary", "Cllr Hughes, as cabinet member for ...", "the Health Secretary, Wes Streeting").
-DEPARTMENT = (r"home|foreign|health|education|justice|culture|business|transport|environment|communities|housing|"
-              r"levelling up|welsh|scottish|northern ireland|work and pensions|defence|energy|treasury|chief|cabinet|"
-              r"general|permanent|social care|local government|trade|culture,? media and sport|digital")
-OFFICE = (rf"secretary of state|(?:deputy )?prime minister|chancellor|(?:shadow |junior |care |housing |health )?minister|"
-          rf"(?:shadow )?(?:{DEPARTMENT}) secretary|mayor|first minister|leader of the opposition|"
-          r"cabinet member|portfolio holder|leader of the council|council leader|deputy leader|"
-          r"chief executive of the council|council's chief executive|"
-          r"commissioner|ombudsman|\bmp\b|\bmsp\b|\bms for\b|\bmep\b|the king|the queen")
-OFFICE_NEAR = re.compile(rf"(?i:{OFFICE})")
-OFFICE_AFTER = re.compile(rf"(?i)\s*(?:,\s*(?:as|the|then|now)?\s*|\s+(?:was|is|as|became)\s+(?:the\s+)?)(?:{OFFICE})")
-WORKS_AFTER = re.compile(r"(?i:'s|’s)\s+(?:[a-z-]+\s+)?(?:review|report|campaign|principles|inquiry|reforms|government|"
-                         r"budget|speech|strategy|plan|white paper|law|commission|foundation|trust|fund|award)\b")
 NOT_PERSON_SUFFIX = re.compile(r"-(?:funded|backed|led|run|style|esque|type|era|based|supported|owned)$", re.I)
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|^\s*[-–•*]\s*|[\"“(]\s*)$")
 # "the Smokey Bones entrance", "The Lady Margaret Hall": a determiner (and a title) before the name.
 DETERMINER_BEFORE = re.compile(r"\b(?i:a|an|the|this|that|these|those|every|each|any)\s+(?:(?i:lady|lord|sir|dame)\s+)?$")
-OFFICE_RIGHT_BEFORE = re.compile(rf"(?:{OFFICE})\s+$", re.I)  # "the minister Jane Hutt", "Mayor Andy Burnham"
 UNLISTED_NAME_KINDS = frozenset("GgSsNnP")
 TITLE_RIGHT_BEFORE = re.compile(r"\b(?i:mr|mrs|ms|miss|dr|cllr|sir|dame)\.?\s+$")
 FROM_GROUP = re.compile(r",? from (?:the|our) ")
@@ -191,19 +178,6 @@ def _beside_place(text: str, start: int, end: int) -> bool:
     """ "Barry and Penarth", "from Stanley to Consett": a name in a list of places is one too."""
     near = (PLACE_NEXT.match(text, end), PLACE_PREVIOUS.search(text, max(0, start - 30), start))
     return any(m and fold(m.group(1)) in lexicon().places for m in near)
-
-
-def _office_holder(text: str, start: int, end: int) -> bool:
-    """ "The Chancellor, Rachel Reeves," / "Andy Burnham, as Mayor of ...": a public role beside the name."""
-    before = text[max(0, start - 30) : start]
-    after = text[end : end + 40]
-    return bool(OFFICE_NEAR.search(before) and (re.search(r"(?i:the|,)\s*$", before) or OFFICE_RIGHT_BEFORE.search(before))
-                or OFFICE_AFTER.match(after))
-
-
-def kept_phrases(text: str) -> list[tuple[int, int]]:
-    """Where the text names people without personal data: charities, idioms, office holders."""
-    return [m.span() for m in lexicon().keep.finditer(fold_text(text))]
 
 
 def _starts_sentence(text: str, pos: int) -> bool:

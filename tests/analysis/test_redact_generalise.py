@@ -209,6 +209,14 @@ def test_redacts_each_class_the_fifth_set_missed(text, expected):
         "Cllr Davies, as leader of the council, signed the contract.",
         "Nadine Dorries was culture secretary then.",
         "The health secretary, Wes Streeting, promised more GPs.",
+        "The cabinet member for adult services, Cllr Paul Hirst, would not answer.",
+        "The Director of Adult Social Care, Mr Ian Pyle, gave evidence.",
+        "Shadow health secretary Victoria Atkins criticised it.",
+        "The Lib Dem spokesperson, Helen Morgan MP, asked about it.",
+        "Senedd member Mabon ap Gwynfor asked a question.",
+        "The Chief Constable, Pam Kelly, spoke at the meeting.",
+        "Bishop Libby Lane visited the night shelter.",
+        "Professor Chris Bentley's report on commissioning is worth reading.",
         # honours and peerages are public life
         "Sir Terry Pratchett spoke about dementia.",
         "Dame Vera Lynn sang at the concert.",
@@ -236,6 +244,14 @@ def test_redacts_each_class_the_fifth_set_missed(text, expected):
 )
 def test_keeps_clean_lookalikes_of_each_class_of_the_fifth_set(text):
     assert redact(text).text == text
+
+
+def test_an_office_near_a_private_person_keeps_nobody():
+    assert redact("I complained to the ombudsman on behalf of Kwame Mensah.").text == (
+        "I complained to the ombudsman on behalf of [NAME].")
+    assert redact("The director of our charity, Sandra Oyelowo, met the minister.").text == (
+        "The director of our charity, [NAME], met the minister.")
+    assert redact("My MP did nothing for my dad, Harold Briggs.").text == "My MP did nothing for my dad, [NAME]."
 
 
 def test_a_one_word_public_name_keeps_no_longer_name():
