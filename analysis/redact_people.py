@@ -155,8 +155,11 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     lex = lexicon()
     if words[0] in lex.ambiguous_given and kinds[1] in ("s", "g"):
         return start, end
-    if len(chain) == 2 and words[0] in lex.given and words[1] in lex.surnames and kinds[1] in ("s", "g") \
-            and words[1] not in lex.everyday and words[1] not in lex.places and not located and not _starts_sentence(text, start) \
+    # ... and "Wong Siu Ming": two or three names of the lists, the last of no place.
+    if len(chain) in (2, 3) and (words[0] in lex.given or words[0] in lex.surnames) \
+            and (words[-1] in lex.surnames or words[-1] in lex.given) \
+            and all(k in ("s", "g") and w not in lex.everyday for k, w in zip(kinds[1:], words[1:])) \
+            and words[-1] not in lex.places and not located and not _starts_sentence(text, start) \
             and " ".join(words) not in lex.places:
         return start, end
     return None

@@ -258,3 +258,8 @@ def test_a_one_word_public_name_keeps_no_longer_name():
     assert redact("Sarah Turner runs the club.").text == "[NAME] runs the club."
     assert redact("Mrs Churchill next door is 90.").text == "Mrs [NAME] next door is 90."
     assert redact("My neighbour Sir Bob lives alone.").text == "My neighbour Sir [NAME] lives alone."
+
+
+def test_names_of_the_lists_that_are_also_words_or_places_make_a_person_together():
+    assert redact("Please call Wong Siu Ming about the rota.").text == "Please call [NAME] about the rota."
+    assert redact("Please call Lam Ka Wai about the rota.").text == "Please call [NAME] about the rota."
