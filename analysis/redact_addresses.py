@@ -37,7 +37,7 @@ STREET = re.compile(
     rf"|{NAME} yr? {NAME}|(?i:[a-z]+-yr?-[a-z]+)\b))"
 )
 NUMBERED = re.compile(
-    rf"\b(?i:number|no\.?) ?{HOUSE_NUMBER}(?:,? (?:on|in) |,? )((?:{NAME} ){{0,2}}(?:{STREET_WORD}|{NAME}))"
+    rf"\b(?i:number|no\.?) ?{HOUSE_NUMBER}(?:,? (?:on|in) |,? )({WELSH_STREET}(?: yr?)? {NAME}|(?:{NAME} ){{0,2}}(?:{STREET_WORD}|{NAME}))"
     rf"|\b((?:{NAME} ){{0,2}}{STREET_WORD}|{WELSH_STREET}(?: yr?)? {NAME}),? (?i:number|no\.?) ?{HOUSE_NUMBER}\b"
 )
 NUMBER_WORD = re.compile(r"(?i:\bnumber|\bno\.?) ?\d")
@@ -54,7 +54,7 @@ STREET_AFTER = re.compile(
 HOUSE_THEN_STREET = re.compile(rf"{HOUSE}(?={STREET_AFTER.pattern})")
 DIGIT = re.compile(r"\d")
 # Northern streets named "-gate" (Norse for street) stand alone: "88 kirkgate", "4 Westgate"; not "3 delegates".
-GATE_STREET = re.compile(r"(?<![\w,.£$])\d{1,4}[A-Za-z]?,? ([A-Za-z]{2,}(?:gate|GATE))\b")
+GATE_STREET = re.compile(r"(?<![\w,.£$])\d{1,4}[A-Za-z]?,? ([A-Za-z]{2,}(?:gate|GATE)|[A-Z][a-z]+way)\b")  # "221 Kingsway"
 NEXT_WORD = re.compile(r" ([a-z]+)\b")
 PLACE_WORDS_AFTER = frozenset("near opposite next behind by since off where which is has please thanks".split())
 HOUSE_HINT = re.compile("Cottage|Farm|Barn|Lodge|Villa|Bungalow|House|Manor|Grange|Rectory|Vicarage|Tŷ|Ty |Ffordd|Heol|Stryd|"
@@ -89,6 +89,8 @@ def _welsh_street_end(text: str, m: re.Match[str]) -> int | None:
 def _street_spans(text: str) -> Iterator[tuple[int, int]]:
     stop = _stop_words()
     for m in STREET.finditer(text):
+        if _counted(text, m.start(), m.end()):
+            continue
         if m.group("welsh"):
             if end := _welsh_street_end(text, m):
                 yield m.start(), end
@@ -101,11 +103,32 @@ def _street_spans(text: str) -> Iterator[tuple[int, int]]:
             if street.islower() and (after := NEXT_WORD.match(text, m.end())) and after.group(1) not in stop \
                     and after.group(1) not in PLACE_WORDS_AFTER:
                 continue
-        yield m.span()
+        compass = COMPASS_AFTER.match(text, m.end())  # "4 Back Lane West"
+        yield m.start(), compass.end() if compass and m.group("street") else m.end()
     if NUMBER_WORD.search(text):
         yield from (m.span() for m in NUMBERED.finditer(text))
-    if "gate" in text or "GATE" in text:
-        yield from (m.span() for m in GATE_STREET.finditer(text) if m.group(1).lower() not in english_words())
+    if "gate" in text or "GATE" in text or "way" in text:
+        yield from (m.span() for m in GATE_STREET.finditer(text)
+                    if m.group(1).lower() not in english_words() and not _counted(text, m.start(), m.end()))
+
+
+def _counted(text: str, start: int, end: int) -> bool:
+    """A number that counts or labels, not a house's: "In 2019 Victoria Road ...", "Page 4 The Guardian",
+    "We have 3 Church Street shops"."""
+    number = re.match(r"\d+", text[start:end]).group()
+    if len(number) == 4 and number[:2] in ("18", "19", "20"):
+        return True
+    if LABEL_BEFORE.search(text, max(0, start - 12), start):
+        return True
+    return bool((after := NEXT_WORD.match(text, end)) and after.group(1) in COUNTED_NOUNS)
+
+
+# "Page 4 The Guardian", "Route 7 The Crescent", "Lot 2 Community Transport": a label's number.
+LABEL_BEFORE = re.compile(r"\b(?i:page|chapter|route|lot|year|figure|table|section|part|phase|step|question|q|option|"
+                          r"priority|stage|level|zone|bus|service|class|group|team|appendix|annex|box|item|point|line)\.? $")
+COUNTED_NOUNS = frozenset("shops businesses residents traders houses homes properties households families stores owners "
+                          "users members volunteers units flats cafes pubs premises tenants buildings sites".split())
+COMPASS_AFTER = re.compile(r" (?:North|South|East|West|Upper|Lower)\b")
 
 
 def may_hold_address(text: str) -> bool:

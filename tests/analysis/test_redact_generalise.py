@@ -163,6 +163,9 @@ def test_spans_grow_to_whole_words():
         ("c/o 8 Market Place, Thirsk", "[ADDRESS], Thirsk"),
         ("We live at 21 Mount Pleasant.", "We live at [ADDRESS]."),
         ("we're on Cwrt y Garreg, number 4", "we're on [ADDRESS]"),
+        ("Post it to number 40, Heol y Gors.", "Post it to [ADDRESS]."),
+        ("Send it to 221 Kingsway, Swansea", "Send it to [ADDRESS], Swansea"),
+        ("We are at 4 Back Lane West now", "We are at [ADDRESS] now"),
         # postcodes with I for 1 in capitals
         ("postcode LS9 IAB", "postcode [POSTCODE]"),
         ("Neath, SAI 1NE", "Neath, [POSTCODE]"),
@@ -240,6 +243,12 @@ def test_redacts_each_class_the_fifth_set_missed(text, expected):
         "We paid on 12-03-21 from the bank account.",
         "Clifton, Redland and Cotham have volunteers; Lawrence Weston needs staff.",
         "We had 12 Mount Everest climbers.",
+        # a number that counts or labels before a street's name
+        "In 2019 Victoria Road was resurfaced.",
+        "Page 4 The Guardian ran it.",
+        "Route 7 The Crescent to town was cut.",
+        "About 200 High Street businesses signed.",
+        "We have 3 Church Street shops closing.",
     ],
 )
 def test_keeps_clean_lookalikes_of_each_class_of_the_fifth_set(text):
