@@ -67,6 +67,8 @@ def postcodes(text: str) -> Iterator[Span]:
                 yield Span(*m.span(), "POSTCODE")
     for m in POSTCODE.finditer(text):
         inward = re.sub(r"\s", "", m.group())[-3:]
+        if re.match(r"[A-Z]+\d", m.group()) and inward[1:].islower():
+            continue  # "The A470 at Merthyr": a road, then a word
         if inward[0] in "Oo" and (inward.lower() in INWARD_WORDS or inward.islower() != m.group()[0].islower()):
             continue
         yield Span(*m.span(), "POSTCODE")

@@ -243,6 +243,7 @@ def test_redacts_each_class_the_fifth_set_missed(text, expected):
         "We paid on 12-03-21 from the bank account.",
         "Clifton, Redland and Cotham have volunteers; Lawrence Weston needs staff.",
         "We had 12 Mount Everest climbers.",
+        "The A470 at Merthyr is closed again.",
         # a number that counts or labels before a street's name
         "In 2019 Victoria Road was resurfaced.",
         "Page 4 The Guardian ran it.",
