@@ -13,6 +13,7 @@ HELD_OUT_2 = DATA / "redaction_heldout2.jsonl"
 HELD_OUT_3 = DATA / "redaction_heldout3.jsonl"
 HELD_OUT_4 = DATA / "redaction_heldout4.jsonl"
 DEV_5 = DATA / "redaction_dev5.jsonl"
+HELD_OUT_5 = DATA / "redaction_heldout5.jsonl"
 
 
 def load_cases(path=CASES):
@@ -222,6 +223,19 @@ def test_development_set_5_recall_and_clean_texts_kept():
     assert score.recall >= 0.98, score.missed
     assert score.precision >= 0.98, score.spurious
     assert sum(redact(text).text == text for text in clean) == len(clean)
+
+
+def test_fifth_held_out_recall_and_clean_texts_kept():
+    """Held-out set 5 (336 texts, 100 clean look-alikes) was written before the third round's rules were
+    read and scored once when they were done: recall 0.924, precision 0.951, clean texts kept 92 of 100.
+    The fourth round fixed its misses and damage by class and was tuned on it: set 6 is the held-out set now."""
+    cases = load_cases(HELD_OUT_5)
+    score = score_redaction(cases)
+    clean = [text for text, items in cases if not items]
+    assert score.gold >= 400 and len(clean) >= 100
+    assert score.recall >= 0.98, score.missed
+    assert score.precision >= 0.96, score.spurious
+    assert sum(redact(text).text == text for text in clean) >= 99
 
 
 # Issue 20: every shape the issue lists, with examples written for these tests (not taken from
