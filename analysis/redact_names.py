@@ -66,7 +66,8 @@ KIN_NAMED = regex.compile(
     rf"({ANY_WORD}(?: {NAME_WORD})?)"
 )
 ASKED_FOR = regex.compile(
-    rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with|ask|asked) ({NAME_WORD}|\p{{Ll}}+\b)")
+    rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with|ask|asked|ring|call|text|tell|contact)"
+    rf" ({NAME_WORD}|\p{{Ll}}+\b|\p{{Lu}}{{3,}}\b(?=[^\p{{Ll}}]*$))")  # the last: in a text in capitals
 CALLED = regex.compile(rf"[A-Za-z]+ (?i:called|named) ({NAME_WORD}(?: {NAME_WORD})?)")
 OUR_NAME = regex.compile(r"(?i:our) (\p{Lu}\p{Ll}+)(?= \p{Ll})")
 # "called jordan", "written by bartosz", "thanks to dawn and kev": names in lower case too.
@@ -85,6 +86,7 @@ SIGN_OFF = regex.compile(
     r"(?P<for>(?i: again| for [^\n,.!?]{1,30}))?(?P<sep>[ \t]*[,:!.-]+[ \t]*\n?[ \t]*|[ \t]*\n\s*|[ \t]+)"
     rf"(?:{TITLE} )?(?P<name>{ANY_WORD}(?: {ANY_WORD}){{0,2}}?)(?=[ \t.]*(?:$|\n|\(|,| -))"
 )
+TRAILING_SIGNED = regex.compile(r"[ \t][-–—~][ \t]*(\p{L}[\p{L}'’-]*(?: \p{L}[\p{L}'’-]*)?)[ \t.!]*$")
 DASH_SIGNED = regex.compile(rf"[ \t]*[-–—~][ \t]*({ANY_WORD}(?: {NAME_WORD})?)(?:,[^\n,]{{1,40}})?[ \t.]*$")
 NOT_PEOPLE = frozenset({"dr foster", "john lewis", "dr martens", "dr oetker", "dr pepper", "dr who"})  # brands
 # Capitalised words after "I'm", "my son" or a sign-off that describe rather than name.
@@ -106,7 +108,7 @@ CUES = (
        "thanks to": "to", "thank you to": "to", "called": "called",
        "named": "called"}
     | {w: "sign" for w in SIGN_OFFS}
-    | {w: "ask" for w in "speak spoke talk talked ask asked".split()}
+    | {w: "ask" for w in "speak spoke talk talked ask asked ring call text tell contact".split()}
     | {w: "person" for w in PEOPLE if w not in TITLES}
 )
 
@@ -258,8 +260,9 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
         first = m.group(1).split(" ")[0].casefold()
         named_after = kind == "person" and text[m.start(1) - 6 : m.start(1)] == "after "
         lower = m.group(1).islower()  # "ask for tom": a common given name, or a name of no dictionary
-        if lower and first not in common:
-            pass
+        head = re.match(r" ([A-Za-z]+)", text[m.end(1) : m.end(1) + 20])
+        if lower and first not in common or head and head.group(1).lower() in HEADS:
+            pass  # "call Holly drive", "ask Leeds Council"
         elif not named_after and ((kind == "person" and not _plain(first, endings=False)) or first in common
                                   or first in ambiguous or kind_of(m.group(1), first) in ("G", "S", "N")):
             yield Span(*m.span(1), "NAME")
@@ -285,6 +288,13 @@ def names(text: str) -> Iterator[Span]:
     if len(low) == len(text):  # else a character changed length when lower-cased: rare
         for cue in CUE.finditer(low):
             yield from filter(None, _cued_name(text, CUES[cue.group()], cue.start()))
+    # " ... - DAVE", "... ~ Bronwen": a given name after a dash closing the text.
+    tail = text[-40:]
+    if ("-" in tail or "–" in tail or "—" in tail or "~" in tail) and (
+            dash := TRAILING_SIGNED.search(text, max(0, len(text) - 40))) \
+            and (first := fold(dash.group(1).split()[0])) in lexicon().given \
+            and (first in _names()[0] or kind_of(first, first) == "G") and first not in _stop_words():
+        yield Span(*dash.span(1), "NAME")
     last_line = text.rstrip().rfind("\n") + 1
     if text[last_line:].lstrip()[:1] in ("-", "–", "—", "~") and (m := DASH_SIGNED.match(text, last_line)):
         if span := _name_words(m.start(1), m.group(1), lower_ok=True):

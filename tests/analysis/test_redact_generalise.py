@@ -198,6 +198,11 @@ def test_spans_grow_to_whole_words():
         ("stacey pilling from the tenants group", "[NAME] from the tenants group"),
         ("hi im shauna, i love the club", "hi im [NAME], i love the club"),
         ("Mo Farouk runs the gym.", "[NAME] runs the gym."),
+        # "or" in a list, "ring/tell/text" before a name, a given name after a closing dash, capitals after a cue
+        ("ask for bogdan or marta at the door", "ask for [NAME] or [NAME] at the door"),
+        ("Text Bronwen on the usual number", "Text [NAME] on the usual number"),
+        ("CONTACT ME ON 07700900555 - DAVE", "CONTACT ME ON [PHONE] - [NAME]"),
+        ("PLEASE SPEAK TO ANITA OR JOHN AT THE CENTRE", "PLEASE SPEAK TO [NAME] OR [NAME] AT THE CENTRE"),
     ],
 )
 def test_redacts_each_class_the_fifth_set_missed(text, expected):
@@ -244,6 +249,9 @@ def test_redacts_each_class_the_fifth_set_missed(text, expected):
         "Clifton, Redland and Cotham have volunteers; Lawrence Weston needs staff.",
         "We had 12 Mount Everest climbers.",
         "The A470 at Merthyr is closed again.",
+        "Call Social Services first - they never answer",
+        "ring the council - useless",
+        "Shorter waiting for the initial call Holly drive needs pavements",
         # a number that counts or labels before a street's name
         "In 2019 Victoria Road was resurfaced.",
         "Page 4 The Guardian ran it.",
