@@ -143,7 +143,9 @@ HEADS = frozenset((
     "lodge mansions heights point buildings quay wharf yard aid action relief advice concern rescue watch matters "
     "together uk cymru international direct connect course courses team ward clinic rd st ave blvd pkwy parkway "
     "allotment allotments pub tavern baths pool leisure forum committee panel friends residents pensioners "
-    "highway hwy ln elementary index life gym waste springs farms system bones"
+    "highway hwy ln elementary index life gym waste springs farms system bones community communities initiative "
+    "collective cooperative co-operative enterprise enterprises coalition consortium federation movement mission "
+    "refuge sanctuary rugbyworks"
 ).split())
 # Welsh words that open an organisation's or a place's name ("Ysbyty Gwynedd", "Menter Iaith Môn").
 WELSH_HEADS = frozenset("ysbyty ysgol canolfan capel eglwys menter cylch neuadd meddygfa urdd coleg prifysgol theatr clwb "
