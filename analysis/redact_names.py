@@ -82,7 +82,8 @@ AFTER_LOWER_NAME = re.compile(
 # "thanks for reading, lisa", "Regards,\nMr K Singh").
 SIGN_OFF = regex.compile(
     r"(?i:kind regards|best regards|warm regards|regards|best wishes|many thanks|thanks|thank you|cheers"
-    r"|yours sincerely|yours faithfully|yours truly|sincerely|signed|diolch(?: yn fawr)?|cofion(?: gorau| cynnes)?)"
+    r"|yours sincerely|yours faithfully|yours truly|sincerely|signed|diolch(?: yn fawr)?|cofion(?: gorau| cynnes)?"
+    r"|best(?=,?[ \t]*\n))"  # "Best,\nK. Mensah"
     r"(?P<for>(?i: again| for [^\n,.!?]{1,30}))?(?P<sep>[ \t]*[,:!.-]+[ \t]*\n?[ \t]*|[ \t]*\n\s*|[ \t]+)"
     rf"(?:{TITLE} )?(?P<name>{ANY_WORD}(?: {ANY_WORD}){{0,2}}?)(?=[ \t.]*(?:$|\n|\(|,| -))"
 )

@@ -202,6 +202,7 @@ def test_spans_grow_to_whole_words():
         ("ask for bogdan or marta at the door", "ask for [NAME] or [NAME] at the door"),
         ("Text Bronwen on the usual number", "Text [NAME] on the usual number"),
         ("CONTACT ME ON 07700900555 - DAVE", "CONTACT ME ON [PHONE] - [NAME]"),
+        ("Best,\nK. Mensah", "Best,\n[NAME]"),
         ("PLEASE SPEAK TO ANITA OR JOHN AT THE CENTRE", "PLEASE SPEAK TO [NAME] OR [NAME] AT THE CENTRE"),
     ],
 )
@@ -252,6 +253,11 @@ def test_redacts_each_class_the_fifth_set_missed(text, expected):
         "Call Social Services first - they never answer",
         "ring the council - useless",
         "Shorter waiting for the initial call Holly drive needs pavements",
+        # organisations and Welsh streets named like people
+        "Regards, Penarth Foodbank",
+        "Signed: The Residents of Maes Glas",
+        "The Simon Community helped us.",
+        "Best, the team",
         # a number that counts or labels before a street's name
         "In 2019 Victoria Road was resurfaced.",
         "Page 4 The Guardian ran it.",
