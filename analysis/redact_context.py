@@ -262,3 +262,34 @@ def whole_words(text: str, spans: Iterable[Span]) -> list[Span]:
             end += 1
         out.append(Span(start, end, span.label) if (start, end) != (span.start, span.end) else span)
     return out
+
+
+LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|or)\s+")
+
+
+def listed_beside(text: str, named: list[tuple[int, int]], maybe: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Capitalised chains in one list with a person ("Tariq, Lena and Joyce"), unless places or organisations."""
+    if not named or not maybe:
+        return []
+    items = sorted([(s, e, True) for s, e in named] + [(s, e, False) for s, e in maybe])
+    groups = [[items[0]]]
+    for item in items[1:]:
+        gap = text[groups[-1][-1][1] : item[0]]
+        if LIST_GAP.fullmatch(gap):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    lex, out = lexicon(), []
+    for group in groups:
+        listed = [" ".join(fold(w) for w in text[s:e].split()) for s, e, _p in group]
+        places = [item in lex.places for item in listed]
+        if any(place and (item not in lex.given or " " in item) for place, item in zip(places, listed)) \
+                or 2 * sum(places) >= len(listed):
+            continue  # "Darlington, James Cook, Sedgefield": a list of places (but "Jaden, Tyler and Zainab")
+        if len(group) > 1 and any(is_person for _s, _e, is_person in group):
+            for s, e, is_person in group:
+                words = [fold(w).removesuffix("'s") for w in text[s:e].split()]
+                joined = " ".join(words)
+                if not is_person and (joined not in lex.places or joined in lex.given) and not set(words) & (HEADS | PLACE_WORDS):
+                    out.append((s, e))
+    return out

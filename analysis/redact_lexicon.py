@@ -219,6 +219,9 @@ def _unlisted_kind(word: str, folded: str) -> str:
     list and no dictionary ("Prydderch", a misspelling, a brand); '' a known word. A hyphenated
     word takes the strongest kind of its parts when all of them are names ("Sarah-Jane")."""
     if "-" in folded:
+        head, _, rest = folded.partition("-")
+        if head in ("al", "el", "bin", "abu", "abd", "ul", "ibn") and "-" not in rest and len(rest) > 2:
+            return kind_of(word[len(head) + 1 :], rest) or "n"  # "El-Sayed", "Al-Hashimi", "Abu-Bakr"
         parts = [kind_of(w, f) for w, f in zip(word.split("-"), folded.split("-"))]
         if len(parts) > 1 and all(k in _STRENGTH for k in parts):
             return max(parts, key=_STRENGTH.__getitem__)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from analysis.records import Span
+from analysis.redact_context import listed_beside
 from analysis.redact_public import WORKS_AFTER
 from analysis.redact_public import office_holder as _office_holder
 from analysis.redact_lexicon import (HEADS, PARTICLES, PLACE_WORDS, SURNAME_HEADS, TITLES, WELSH_HEADS, english_words, fold,
@@ -40,7 +41,7 @@ TITLE_RIGHT_BEFORE = re.compile(r"\b(?i:mr|mrs|ms|miss|dr|cllr|sir|dame)\.?\s+$"
 FROM_GROUP = re.compile(r",? from (?:the|our) ")
 OWNED = re.compile(r" (?:own )?([a-z][\w-]*)")  # "Wyn's own phone"
 OWNED_HOME = re.compile(r" (?:own )?(?:house|kitchen|place|shop|cafe|café)\b")
-LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|or)\s+")
+INITIAL = re.compile(r"[A-Z]\.")
 
 
 def _chains(text: str, tokens: list[re.Match[str]], caps_only: bool) -> Iterator[list[re.Match[str]]]:
@@ -89,7 +90,8 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     # A sentence's first word is capitalised anyway: it starts a name only if it is a listed one.
     # "Ring Hodan ...": a sentence's first word that is also a word, before a given name, is that word.
     while chain and (kinds[0] == "P" or kinds[0] in ("", "s") and _starts_sentence(text, chain[0].start())
-                     and (kinds[0] == "" and not _surname_first(chain, kinds) or kinds[1:2] == ["G"])):
+                     and (kinds[0] == "" and not _surname_first(chain, kinds) or kinds[1:2] == ["G"])
+                     and not INITIAL.fullmatch(chain[0].group())):
         if fold(chain[0].group()) in PLACE_WORDS:
             return None
         chain, kinds = chain[1:], kinds[1:]
@@ -103,6 +105,8 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     located = bool(LOCATIVE_BEFORE.search(text, max(0, start - 12), start))
     owner = any(t.group()[-2:] in ("'s", "’s") for t in chain[:-1])  # "Martin's Lane"
     for i, word in enumerate(words):
+        if word == "st" and i + 1 < len(words):
+            continue  # "Hannah St John": Saint, not Street
         if word in HEADS and i > 0 and not (word in SURNAME_HEADS and "G" in kinds[:i] and i == len(words) - 1
                                             and not located and not owner):
             return None
@@ -143,6 +147,8 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
         return (start, end) if named and all(kinds) and kinds.count("N") < len(kinds) else None
     if "G" in kinds or "S" in kinds:
         return start, end
+    if INITIAL.fullmatch(chain[0].group()) and kinds[-1] in ("g", "s", "N"):
+        return start, end  # "J. P. Murphy": initials, then a surname that is also a word or given name
     # Names no list holds ("Tendai Moyo", "Rojda Aydın", "Wong Ka Yan"): two or more words, none
     # of them a dictionary word, one reading as a name or one in no list beside a listed one.
     if _surname_first(chain, kinds) or all(k in UNLISTED_NAME_KINDS for k in kinds) and (
@@ -237,36 +243,8 @@ def people(text: str) -> Iterator[Span]:
         elif not caps_only and all(t.group()[0].isupper() for t in chain) and any(
                 kind_of(t.group(), fold(t.group())) for t in chain):  # not "Signed, Zofia Kamińska"
             maybe.append((chain[0].start(), chain[-1].end()))
-    found += _listed_beside(text, found, maybe)
+    found += listed_beside(text, found, maybe)
     yield from (Span(s, e, "NAME") for s, e in found)
-
-
-def _listed_beside(text: str, named: list[tuple[int, int]], maybe: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Capitalised chains in one list with a person ("Tariq, Lena and Joyce"), unless places or organisations."""
-    if not named or not maybe:
-        return []
-    items = sorted([(s, e, True) for s, e in named] + [(s, e, False) for s, e in maybe])
-    groups = [[items[0]]]
-    for item in items[1:]:
-        gap = text[groups[-1][-1][1] : item[0]]
-        if LIST_GAP.fullmatch(gap):
-            groups[-1].append(item)
-        else:
-            groups.append([item])
-    lex, out = lexicon(), []
-    for group in groups:
-        listed = [" ".join(fold(w) for w in text[s:e].split()) for s, e, _p in group]
-        places = [item in lex.places for item in listed]
-        if any(place and (item not in lex.given or " " in item) for place, item in zip(places, listed)) \
-                or 2 * sum(places) >= len(listed):
-            continue  # "Darlington, James Cook, Sedgefield": a list of places (but "Jaden, Tyler and Zainab")
-        if len(group) > 1 and any(is_person for _s, _e, is_person in group):
-            for s, e, is_person in group:
-                words = [fold(w).removesuffix("'s") for w in text[s:e].split()]
-                joined = " ".join(words)
-                if not is_person and (joined not in lex.places or joined in lex.given) and not set(words) & (HEADS | PLACE_WORDS):
-                    out.append((s, e))
-    return out
 
 
 NEXT_NAME_WORD = re.compile(

@@ -203,6 +203,9 @@ def test_spans_grow_to_whole_words():
         ("Text Bronwen on the usual number", "Text [NAME] on the usual number"),
         ("CONTACT ME ON 07700900555 - DAVE", "CONTACT ME ON [PHONE] - [NAME]"),
         ("Best,\nK. Mensah", "Best,\n[NAME]"),
+        ("J. P. Murphy runs it.", "[NAME] runs it."),
+        ("Thanks to Ali El-Sayed for the lifts.", "Thanks to [NAME] for the lifts."),
+        ("Hannah St John runs the choir.", "[NAME] runs the choir."),
         ("PLEASE SPEAK TO ANITA OR JOHN AT THE CENTRE", "PLEASE SPEAK TO [NAME] OR [NAME] AT THE CENTRE"),
     ],
 )
@@ -258,6 +261,9 @@ def test_redacts_each_class_the_fifth_set_missed(text, expected):
         "Signed: The Residents of Maes Glas",
         "The Simon Community helped us.",
         "Best, the team",
+        "We met on Hannah St near the park.",
+        "The Al-Noor mosque feeds people.",
+        "Q. What do you think? A. Fund it",
         # a number that counts or labels before a street's name
         "In 2019 Victoria Road was resurfaced.",
         "Page 4 The Guardian ran it.",
