@@ -42,6 +42,8 @@ FROM_GROUP = re.compile(r",? from (?:the|our) ")
 OWNED = re.compile(r" (?:own )?([a-z][\w-]*)")  # "Wyn's own phone"
 OWNED_HOME = re.compile(r" (?:own )?(?:house|kitchen|place|shop|cafe|café)\b")
 INITIAL = re.compile(r"[A-Z]\.")
+# Words that open a sentence though listed as names too: "Even Einstein couldn't", "Like Tesco, ...".
+OPENING_WORDS = frozenset("even like unlike so yet still also maybe then sadly luckily honestly".split())
 
 
 def _chains(text: str, tokens: list[re.Match[str]], caps_only: bool) -> Iterator[list[re.Match[str]]]:
@@ -91,7 +93,8 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     # "Ring Hodan ...": a sentence's first word that is also a word, before a given name, is that word.
     while chain and (kinds[0] == "P" or kinds[0] in ("", "s") and _starts_sentence(text, chain[0].start())
                      and (kinds[0] == "" and not _surname_first(chain, kinds) or kinds[1:2] == ["G"])
-                     and not INITIAL.fullmatch(chain[0].group())):
+                     and not INITIAL.fullmatch(chain[0].group())
+                     or len(chain) > 1 and fold(chain[0].group()) in OPENING_WORDS and _starts_sentence(text, chain[0].start())):
         if fold(chain[0].group()) in PLACE_WORDS:
             return None
         chain, kinds = chain[1:], kinds[1:]

@@ -267,6 +267,8 @@ def test_redacts_each_class_the_fifth_set_missed(text, expected):
         "The Al-Noor mosque feeds people.",
         "Q. What do you think? A. Fund it",
         "Grant ref 1234567890 is on the letter.",
+        "Even Einstein couldn't understand this form.",
+        "Like Tesco, every little helps.",
         # a number that counts or labels before a street's name
         "In 2019 Victoria Road was resurfaced.",
         "Page 4 The Guardian ran it.",
