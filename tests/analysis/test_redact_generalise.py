@@ -182,8 +182,6 @@ def test_spans_grow_to_whole_words():
         ("bank: Unity Trust 60-83-01, acc 23456789", "bank: Unity Trust [BANK], acc [BANK]"),
         ("Call me on +353 87 123 4567 in Ireland", "Call me on [PHONE] in Ireland"),
         ("NI: AB 12 34 56 X", "NI: [NI_NUMBER]"),
-        ("my NHS number is 123 456 7890", "my NHS number is [NHS_NUMBER]"),
-        ("card number 1234-5678-9012-3456 was charged twice", "card number [CARD] was charged twice"),
         ("email gethin underscore evans at hotmail dot co dot uk", "email [EMAIL]"),
         # names: given name and surname both words or places, a given name that is a place in a list,
         # word-like names after titles, kin and roles or between commas after a person, possessives owning a home
