@@ -252,6 +252,7 @@ def people(text: str) -> Iterator[Span]:
 
 NEXT_NAME_WORD = re.compile(
     rf" (?:(?:{'|'.join(sorted(PARTICLES))}) )*((?:[A-Z]\.|(?:Ma?c|O['’])?[A-Z]{LETTERS}*(?:['’-]{LETTERS}+)*))")
+NEXT_LOWER_WORD = re.compile(r" ([a-z][a-z'’-]{2,})\b")
 PREVIOUS_NAME_WORD = re.compile(rf"([A-Z]{LETTERS}*(?:['’-]{LETTERS}+)*) $")
 
 
@@ -268,6 +269,12 @@ def whole_names(text: str, spans: Iterable[Span]) -> list[Span]:
             if text.isupper() and not kind_of(m.group(1), word):
                 break  # "TATIANA RUSU RUN THE...": in capitals, no dictionary word
             end = m.end()
+        if span.label == "NAME" and text[start:end].islower() and (m := NEXT_LOWER_WORD.match(text, end)):
+            word = fold(m.group(1))  # "my friend farai mutasa": a lower-case surname after a lower-case name
+            kind = kind_of(m.group(1), word)
+            if (kind in ("S", "N") or kind == "s" and word not in english_words()) and word not in name_stop_words() \
+                    and not misspelt_word(word):
+                end = m.end()
         after = re.match(r"\s*([A-Z][A-Za-z]*)", text[end : end + 30])
         if after and after.group(1).lower() in HEADS - SURNAME_HEADS:
             continue  # "Robin Hood Airport", "Dorothy House"
