@@ -26,7 +26,8 @@ LETTERS = r"[^\W\d_]"
 TOKEN = re.compile(
     rf"(?<![\w.])[A-Z]\.|(?<!\w){LETTERS}+(?:['’]{LETTERS}+)*(?:-{LETTERS}+(?:['’]{LETTERS}+)*)*(?!\w)"
 )
-LOCATIVE_BEFORE = re.compile(r"\b(?i:in|on|near|around|outside|across|via|towards|throughout|within|along|off|past|opposite)\s+$")
+LOCATIVE_BEFORE = re.compile(r"\b(?i:in|on|near|around|outside|across|via|towards|throughout|within|along|off|past|opposite|"
+                             r"(?:top|bottom|end|corner|foot|side) of)\s+$")
 WELSH_IN_BEFORE = re.compile(r"(?<!\w)(?:ym|yng|yn|ger|i|o)\s+$")  # "ym Mhen Llŷn": in Welsh, a (mutated) place
 PLACE_BEFORE = re.compile(r"(?:\b(?:st|saint|queen|king|prince|princess|royal|duke of|isle of|city of|vale of|port of|"
                           r"ysbyty|ysgol|canolfan|capel|eglwys|menter|cylch|neuadd|meddygfa|urdd|coleg|prifysgol|theatr|"
@@ -41,6 +42,8 @@ TITLE_RIGHT_BEFORE = re.compile(r"\b(?i:mr|mrs|ms|miss|dr|cllr|sir|dame)\.?\s+$"
 FROM_GROUP = re.compile(r",? from (?:the|our) ")
 OWNED = re.compile(r" (?:own )?([a-z][\w-]*)")  # "Wyn's own phone"
 OWNED_HOME = re.compile(r" (?:own )?(?:house|kitchen|place|shop|cafe|café)\b")
+TIMES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+                  "august september october november december christmas easter birthday".split())
 INITIAL = re.compile(r"[A-Z]\.")
 # Words that open a sentence though listed as names too: "Even Einstein couldn't", "Like Tesco, ...".
 OPENING_WORDS = frozenset("even like unlike so yet still also maybe then sadly luckily honestly".split())
@@ -107,6 +110,10 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     # "on Charles Street", "in Barry": after a word of place, a head or a listed place is a place.
     located = bool(LOCATIVE_BEFORE.search(text, max(0, start - 12), start))
     owner = any(t.group()[-2:] in ("'s", "’s") for t in chain[:-1])  # "Martin's Lane"
+    if owner and chain[-1].group()[0].isupper() and not caps_only and words[-1] not in TIMES:
+        return None  # "Millie's Cookies", "Maggie's Centre": a business named after its owner (not "Ffion's Tuesday")
+    if located and len(words) > 1 and words[-1] in SURNAME_HEADS:
+        return None  # "at the top of Wesley Hill", "on Emma Green"
     for i, word in enumerate(words):
         if word == "st" and i + 1 < len(words):
             continue  # "Hannah St John": Saint, not Street
