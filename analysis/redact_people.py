@@ -143,7 +143,8 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     if WORKS_AFTER.match(text, end - 2 if possessive else end) or _office_holder(text, start, end):
         return None
     # A person's possessive owns a thing named next ("Ayesha's mum"); "Wendy's or ..." is a shop.
-    if possessive and not ((m := OWNED.match(text, end)) and m.group(1) not in stopwords("en")):
+    if possessive and not ((m := OWNED.match(text, end)) and m.group(1) not in stopwords("en")
+                           or (m := re.match(r" ([A-Z][a-z]+)", text[end : end + 12])) and m.group(1).lower() in TIMES):
         return None
     lower = chain[0].group()[0].islower()
     if len(chain) == 1:
