@@ -110,8 +110,12 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     # "on Charles Street", "in Barry": after a word of place, a head or a listed place is a place.
     located = bool(LOCATIVE_BEFORE.search(text, max(0, start - 12), start))
     owner = any(t.group()[-2:] in ("'s", "’s") for t in chain[:-1])  # "Martin's Lane"
-    if owner and chain[-1].group()[0].isupper() and not caps_only and words[-1] not in TIMES:
-        return None  # "Millie's Cookies", "Maggie's Centre": a business named after its owner (not "Ffion's Tuesday")
+    if owner and words[-1] in TIMES:  # "Ffion's Tuesday club": the name owns the day's event
+        chain, kinds, words = chain[:-1], kinds[:-1], words[:-1]
+        end = chain[-1].end()
+        owner = any(t.group()[-2:] in ("'s", "’s") for t in chain[:-1])
+    if owner and chain[-1].group()[0].isupper() and not caps_only:
+        return None  # "Millie's Cookies", "Maggie's Centre": a business named after its owner
     if located and len(words) > 1 and words[-1] in SURNAME_HEADS:
         return None  # "at the top of Wesley Hill", "on Emma Green"
     for i, word in enumerate(words):
@@ -272,7 +276,7 @@ def whole_names(text: str, spans: Iterable[Span]) -> list[Span]:
         while span.label == "NAME" and (m := NEXT_NAME_WORD.match(text, end)):
             word = fold(m.group(1))
             acronym = m.group(1)[:2].isupper() and not text.isupper()  # "Trent PTs"
-            if word.removesuffix("'s") in HEADS or word in name_stop_words() or word in TITLES or acronym:
+            if word.removesuffix("'s") in HEADS or word in name_stop_words() or word in TITLES or word in TIMES or acronym:
                 break
             if text.isupper() and not kind_of(m.group(1), word):
                 break  # "TATIANA RUSU RUN THE...": in capitals, no dictionary word
