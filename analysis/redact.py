@@ -110,8 +110,9 @@ def person_names(text: str) -> list[Span]:
     if not found:
         return found
     found = whole_names(text, whole_words(text, with_nicknames(text, found) if "'" in text or '"' in text else found))
-    found += whole_words(text, names_beside(text, found))
-    return private_names(text, found)
+    found = private_names(text, found)  # before the names beside them: not "Secretary of [NAME], Angela Rayner"
+    beside = whole_words(text, names_beside(text, found))
+    return found + private_names(text, beside) if beside else found
 
 
 def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:

@@ -197,7 +197,7 @@ def _strong(folded: str) -> bool:
 
 # "The warden, Blessing, is ...", "the lady who runs it, pam, is 82": one given name between commas
 # after a person in the same clause.
-APPOSITIVE = re.compile(r", ([A-Za-z][a-z'’-]+),\s")  # a literal first: `re` finds ", " fast
+APPOSITIVE = re.compile(r", ([A-Za-z][a-z'’-]+)(?: ([A-Za-z][a-z'’-]+))?,\s")  # a literal first: `re` finds ", " fast
 PERSON_IN_CLAUSE = re.compile(rf"\b(?i:{'|'.join(sorted({*KIN, *PEOPLE, *ROLES, *GROUP_ROLES, 'who', 'keyworker', 'driver', 'coach'}))})"
                               r"s?\b[^.!?;:]*$")
 
@@ -212,8 +212,11 @@ def appositives(text: str) -> Iterator[Span]:
             continue
         if word.islower() and folded not in lexicon().first_uk and folded in english_words():
             continue
+        if (second := m.group(2)) and not (second[0].isupper() == word[0].isupper() and fold(second) not in english_words()
+                                           and kind_of(second, fold(second)) in NAME_KINDS):
+            continue  # "brenda haigh": a surname too, in the same case
         if PERSON_IN_CLAUSE.search(text, max(0, m.start() - 60), m.start()):
-            yield Span(*m.span(1), "NAME")
+            yield Span(m.start(1), m.end(2) if second else m.end(1), "NAME")
 
 
 # "Bogdan, secretary of the allotments", "Olwen Price, our treasurer": a role after the name.
