@@ -34,6 +34,10 @@ OFFICE_RIGHT_BEFORE = re.compile(rf"(?:{OFFICE})\s+$", re.I)  # "the minister Ja
 # "The cabinet member for adult services, Cllr Paul Hirst", "Senedd member Mabon ap Gwynfor".
 OFFICE_BEFORE = re.compile(rf"(?i:(?:{OFFICE})(?:\s+(?:for|of|on)(?:\s+[\w'’-]+){{1,4}}\s*,)?)\s*,?\s*"
                            r"(?:(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\.?\s+)?$")
+# A word of every office, looked for before OFFICE_BEFORE's costlier scan.
+OFFICE_WORDS = ("minister", "secretar", "chancellor", "mayor", "leader", "member", "holder", "chief", "director",
+                "constable", "commissioner", "auditor", "bishop", "senedd", "parliament", "spokes", "officer", "nurse",
+                "ombudsman", "mp", "ms", "mep", "mla", "king", "queen")
 WORKS_AFTER = re.compile(r"(?i:'s|’s)\s+(?:[a-z-]+\s+)?(?:review|report|campaign|principles|inquiry|reforms|government|"
                          r"budget|speech|strategy|plan|white paper|law|commission|foundation|trust|fund|award)\b")
 # "Sir Terry Pratchett", "Dame Kelly Holmes", "Baroness Casey", "Bishop Libby Lane": public life.
@@ -64,8 +68,10 @@ def _public(text: str, span: Span, kept: list[tuple[int, int]]) -> bool:
            for k_start, k_end in kept):
         return True
     possessive = text[end - 2 : end] in ("'s", "’s")
-    if OFFICE_AFTER.match(text, end) or WORKS_AFTER.match(text, end - 2 if possessive else end) \
-            or OFFICE_BEFORE.search(text, max(0, start - 90), start):
+    if OFFICE_AFTER.match(text, end) or WORKS_AFTER.match(text, end - 2 if possessive else end):
+        return True
+    before = text[max(0, start - 90) : start].lower()
+    if any(word in before for word in OFFICE_WORDS) and OFFICE_BEFORE.search(text, max(0, start - 90), start):
         return True
     return bool(honour := HONOUR_BEFORE.search(text, max(0, start - 12), start)) and not PERSONAL_BEFORE.search(
         text, max(0, honour.start() - 40), honour.start())
