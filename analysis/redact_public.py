@@ -52,7 +52,8 @@ def office_holder(text: str, start: int, end: int) -> bool:
     """ "The Chancellor, Rachel Reeves," / "Andy Burnham, as Mayor of ...": a public role beside the name."""
     before = text[max(0, start - 30) : start]
     after = text[end : end + 40]
-    return bool(OFFICE_NEAR.search(before) and (re.search(r"(?i:the|,)\s*$", before) or OFFICE_RIGHT_BEFORE.search(before))
+    low = before.lower()
+    return bool(any(word in low for word in OFFICE_WORDS) and OFFICE_NEAR.search(before) and (re.search(r"(?i:the|,)\s*$", before) or OFFICE_RIGHT_BEFORE.search(before))
                 or OFFICE_AFTER.match(after))
 
 
