@@ -180,10 +180,20 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     if len(chain) in (2, 3) and (words[0] in lex.given or words[0] in lex.surnames) \
             and (words[-1] in lex.surnames or words[-1] in lex.given) \
             and all(k in ("s", "g") and w not in lex.everyday for k, w in zip(kinds[1:], words[1:])) \
-            and words[-1] not in lex.places and not located and not _starts_sentence(text, start) \
+            and (words[-1] not in lex.places or _couple_before(text, start)) and not located \
+            and not _starts_sentence(text, start) \
             and " ".join(words) not in lex.places:
         return start, end
     return None
+
+
+COUPLE_BEFORE = re.compile(r"\b([A-Z][a-z]+) (?:and|&) $")
+
+
+def _couple_before(text: str, start: int) -> bool:
+    """ "Godfrey and Hyacinth Campbell": a given name and "and" before, so the surname is a family's, not a place."""
+    m = COUPLE_BEFORE.search(text, max(0, start - 20), start)
+    return bool(m) and fold(m.group(1)) in lexicon().given
 
 
 def _surname_first(chain: list[re.Match[str]], kinds: list[str]) -> bool:

@@ -302,6 +302,11 @@ def test_a_one_word_public_name_keeps_no_longer_name():
     assert redact("My neighbour Sir Bob lives alone.").text == "My neighbour Sir [NAME] lives alone."
 
 
+def test_a_couples_surname_is_a_family_name_though_also_a_place():
+    assert redact("Rose and Lily Preston run the stall.").text == "[NAME] and [NAME] run the stall."
+    assert redact("We went to Newton and Stanley Park.").text == "We went to Newton and Stanley Park."
+
+
 def test_names_of_the_lists_that_are_also_words_or_places_make_a_person_together():
     assert redact("Please call Wong Siu Ming about the rota.").text == "Please call [NAME] about the rota."
     assert redact("Please call Lam Ka Wai about the rota.").text == "Please call [NAME] about the rota."
