@@ -23,7 +23,8 @@ from analysis.redact_context import (appositives, from_group, kin_of_names, kin_
                                      whole_words, with_nicknames)
 from analysis.redact_names import names
 from analysis.redact_shapes import births, handles, ni_numbers, postcodes, spelled_emails
-from analysis.redact_people import people, whole_names
+from analysis.redact_people import people
+from analysis.redact_whole import whole_names
 from analysis.redact_public import private_names
 
 Detector = Callable[[str], Iterable[Span]]

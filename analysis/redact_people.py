@@ -10,13 +10,13 @@ A chain is capitalised words joined by single spaces ("Siân Rowlands", "Gethin 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from analysis.records import Span
 from analysis.redact_context import listed_beside
 from analysis.redact_public import WORKS_AFTER
 from analysis.redact_public import office_holder as _office_holder
-from analysis.redact_lexicon import (HEADS, PARTICLES, PLACE_WORDS, SURNAME_HEADS, TITLES, WELSH_HEADS, english_words, fold,
+from analysis.redact_lexicon import (HEADS, PLACE_WORDS, SURNAME_HEADS, TITLES, WELSH_HEADS, english_words, fold,
                                      fold_text, gate_words,
                                      kind_of, lexicon, misspelt_word, name_stop_words, plain_lower_words)
 from analysis.text import stopwords
@@ -94,10 +94,10 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     kinds = [kind_of(t.group(), fold(t.group())) for t in chain]
     # A sentence's first word is capitalised anyway: it starts a name only if it is a listed one.
     # "Ring Hodan ...": a sentence's first word that is also a word, before a given name, is that word.
-    while chain and (kinds[0] == "P" or kinds[0] in ("", "s") and _starts_sentence(text, chain[0].start())
+    while chain and (kinds[0] == "P" or kinds[0] in ("", "s") and starts_sentence(text, chain[0].start())
                      and (kinds[0] == "" and not _surname_first(chain, kinds) or kinds[1:2] == ["G"])
                      and not INITIAL.fullmatch(chain[0].group())
-                     or len(chain) > 1 and fold(chain[0].group()) in OPENING_WORDS and _starts_sentence(text, chain[0].start())):
+                     or len(chain) > 1 and fold(chain[0].group()) in OPENING_WORDS and starts_sentence(text, chain[0].start())):
         if fold(chain[0].group()) in PLACE_WORDS:
             return None
         chain, kinds = chain[1:], kinds[1:]
@@ -181,7 +181,7 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
             and (words[-1] in lex.surnames or words[-1] in lex.given) \
             and all(k in ("s", "g") and w not in lex.everyday for k, w in zip(kinds[1:], words[1:])) \
             and (words[-1] not in lex.places or _couple_before(text, start)) and not located \
-            and not _starts_sentence(text, start) \
+            and not starts_sentence(text, start) \
             and " ".join(words) not in lex.places:
         return start, end
     return None
@@ -214,7 +214,7 @@ def _beside_place(text: str, start: int, end: int) -> bool:
     return any(m and fold(m.group(1)) in lexicon().places for m in near)
 
 
-def _starts_sentence(text: str, pos: int) -> bool:
+def starts_sentence(text: str, pos: int) -> bool:
     return bool(SENTENCE_START.search(text, max(0, pos - 6), pos))
 
 
@@ -270,41 +270,3 @@ def people(text: str) -> Iterator[Span]:
             maybe.append((chain[0].start(), chain[-1].end()))
     found += listed_beside(text, found, maybe)
     yield from (Span(s, e, "NAME") for s, e in found)
-
-
-NEXT_NAME_WORD = re.compile(
-    rf" (?:(?:{'|'.join(sorted(PARTICLES))}) )*((?:[A-Z]\.|(?:Ma?c|O['’])?[A-Z]{LETTERS}*(?:['’-]{LETTERS}+)*))")
-NEXT_LOWER_WORD = re.compile(r" ([a-z][a-z'’-]{2,})\b")
-PREVIOUS_NAME_WORD = re.compile(rf"([A-Z]{LETTERS}*(?:['’-]{LETTERS}+)*) $")
-
-
-def whole_names(text: str, spans: Iterable[Span]) -> list[Span]:
-    """NAME spans grown to the whole capitalised name around them: "[NAME] O'Driscoll" must not happen."""
-    out = []
-    for span in spans:
-        start, end = span.start, span.end
-        while span.label == "NAME" and (m := NEXT_NAME_WORD.match(text, end)):
-            word = fold(m.group(1))
-            acronym = m.group(1)[:2].isupper() and not text.isupper()  # "Trent PTs"
-            if word.removesuffix("'s") in HEADS or word in name_stop_words() or word in TITLES or word in TIMES or acronym:
-                break
-            if text.isupper() and not kind_of(m.group(1), word):
-                break  # "TATIANA RUSU RUN THE...": in capitals, no dictionary word
-            end = m.end()
-        if span.label == "NAME" and text[start:end].islower() and (m := NEXT_LOWER_WORD.match(text, end)):
-            word = fold(m.group(1))  # "my friend farai mutasa": a lower-case surname after a lower-case name
-            kind = kind_of(m.group(1), word)
-            if (kind in ("S", "N") or kind == "s" and word not in english_words()) and word not in name_stop_words() \
-                    and not misspelt_word(word):
-                end = m.end()
-        after = re.match(r"\s*([A-Z][A-Za-z]*)", text[end : end + 30])
-        if after and after.group(1).lower() in HEADS - SURNAME_HEADS:
-            continue  # "Robin Hood Airport", "Dorothy House"
-        while span.label == "NAME" and (m := PREVIOUS_NAME_WORD.search(text, max(0, start - 40), start)):
-            word = fold(m.group(1))
-            kind = kind_of(m.group(1), word)
-            if kind not in ("G", "g", "S", "s") or word in HEADS or kind == "s" and _starts_sentence(text, m.start()):
-                break
-            start = m.start()
-        out.append(Span(start, end, span.label))
-    return out
