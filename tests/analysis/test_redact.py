@@ -233,8 +233,8 @@ def test_fifth_held_out_recall_and_clean_texts_kept():
     score = score_redaction(cases)
     clean = [text for text, items in cases if not items]
     assert score.gold >= 400 and len(clean) >= 100
-    assert score.recall >= 0.98, score.missed
-    assert score.precision >= 0.96, score.spurious
+    assert score.recall >= 0.99, score.missed
+    assert score.precision >= 0.97, score.spurious
     assert sum(redact(text).text == text for text in clean) >= 99
 
 
