@@ -19,11 +19,13 @@ from dataclasses import dataclass
 
 from analysis.records import Redaction, Span
 from analysis.redact_addresses import addresses, may_hold_address
-from analysis.redact_context import (from_group, kin_of_names, kin_pairs, names_beside, pairs, possessives, roles_after,
+from analysis.redact_context import (appositives, from_group, kin_of_names, kin_pairs, names_beside, pairs, possessives, roles_after,
                                      whole_words, with_nicknames)
-from analysis.redact_names import GROUP_ROLES, KIN, ROLES, names
+from analysis.redact_names import names
 from analysis.redact_shapes import births, handles, ni_numbers, postcodes, spelled_emails
-from analysis.redact_people import kept_phrases, people, whole_names
+from analysis.redact_people import people
+from analysis.redact_whole import whole_names
+from analysis.redact_public import private_names
 
 Detector = Callable[[str], Iterable[Span]]
 
@@ -34,8 +36,14 @@ URL = re.compile(rf"(?i:\b(?:https?://|www\.)\S{URL_TAIL}|\b[a-z0-9][\w-]*(?:\.[
 # Digit runs with single spaces/dots/hyphens/brackets inside: candidates for phones, NHS numbers, cards.
 NUMBER_RUN = re.compile(r"(?<![\w+.])(?:\+|\(\+?)?\d(?:[ .\-()]{0,2}\d){8,18}(?![\w.]\d|\w)")
 EXTENSION = re.compile(r"\s*(?i:ext\.?|extension|x)\s?\d{1,5}\b")
-SORT_CODE = re.compile(r"\bsort ?code[:\s]*(?:is\s+)?(\d{2}[- ]?\d{2}[- ]?\d{2})\b", re.I)
-ACCOUNT = re.compile(r"\b(?:account|a/c)(?: number| no\.?)?[:\s]*(?:is\s+)?(\d{8})\b", re.I)
+SORT_CODE = re.compile(r"(?:\bsort[ -]?code|\bs/c)[:\s]*(?:is\s+)?(\d{2}[- ]?\d{2}[- ]?\d{2})\b", re.I)
+# "account 12345678", "acc no 71234598", "a/c: 0012 3456": 7 or 8 digits, grouped or not.
+ACCOUNT = re.compile(r"\b(?:account|acc(?:ou)?t?|a/c)\.?(?: number| no\.?| num\.?)?[:\s]*(?:is\s+)?"
+                     r"(\d{7,8}|\d{4}[ -]\d{4}|\d{2}[ -]\d{2}[ -]\d{2}[ -]\d{2})\b", re.I)
+# A sort code without its label, beside an account number or a bank: "(30-99-50, account 12345678)".
+BARE_SORT_CODE = re.compile(r"(?<![\d/.-])\d{2}-\d{2}-\d{2}(?![\d/.-]|[ -]\d)")
+BANK_CUE = re.compile(r"\b(?:account|acc|a/c|bank|banking|bacs)\b", re.I)
+DATE_BEFORE = re.compile(r"\b(?:on|from|since|until|till|to|dated?|by|before|after)\s*$", re.I)
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -58,6 +66,8 @@ def nhs_number_ok(digits: str) -> bool:
 
 
 def _uk_phone_ok(raw: str, digits: str) -> bool:
+    if (raw.lstrip("(").startswith("+") or digits.startswith("00")) and not digits.startswith(("44", "0044")):
+        return 8 <= len(digits.removeprefix("00")) <= 15  # abroad: "+48 601 234 567", "00353 87 123 4567"
     if raw.lstrip("(").startswith("+") or digits.startswith("0044"):
         national = digits[2:] if digits.startswith("44") else digits[4:]
         national = national[1:] if national.startswith("0") else national
@@ -81,12 +91,6 @@ def numbers(text: str) -> Iterator[Span]:
             yield Span(start, end, "CARD")
 
 
-# "my neighbour Ruth Jones", "our volunteer Tom Jones": someone of one's own, though named like a public figure.
-PERSONAL_BEFORE = re.compile(rf"\b(?i:my|our|his|her|their)\s+(?i:late\s+|dear\s+|old\s+)?"
-                             rf"(?i:{'|'.join(sorted({*KIN, *ROLES, *GROUP_ROLES}))})\s*,?\s+$")
-NAMESAKE = re.compile(r"(?i:named|called) (?:after|for) $")  # "named after Tom Jones": a namesake, in public
-
-
 def person_names(text: str) -> list[Span]:
     """Names after cues (`redact_names`) and from the name lists (`redact_people`), each grown
     to the whole name, less those inside kept phrases (charities, idioms, office holders)."""
@@ -99,7 +103,7 @@ def person_names(text: str) -> list[Span]:
     if " and " in low and (text.isupper() or " and " in text):
         found += pairs(text)
     if ", " in text:
-        found += roles_after(text)
+        found += [*roles_after(text), *appositives(text)]
     if " from the " in text:
         found += from_group(text)
     if " and his " in low or " and her " in low or " and their " in low or " & h" in low:
@@ -107,11 +111,9 @@ def person_names(text: str) -> list[Span]:
     if not found:
         return found
     found = whole_names(text, whole_words(text, with_nicknames(text, found) if "'" in text or '"' in text else found))
-    found += whole_words(text, names_beside(text, found))
-    kept = kept_phrases(text)
-    return [s for s in found if not (any(s.start < end and s.end > start for start, end in kept)
-                                     and not PERSONAL_BEFORE.search(text, max(0, s.start - 40), s.start))
-            and not NAMESAKE.search(text, max(0, s.start - 16), s.start)]
+    found = private_names(text, found)  # before the names beside them: not "Secretary of [NAME], Angela Rayner"
+    beside = whole_words(text, names_beside(text, found))
+    return found + private_names(text, beside) if beside else found
 
 
 def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
@@ -120,13 +122,23 @@ def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
 
 DIGIT, SIX_DIGITS, NINE_DIGITS = re.compile(r"\d"), re.compile(r"\d(?:[ .-]?\d){5}"), re.compile(r"\d(?:[ .\-()]{0,2}\d){8}")
 INWARD_CODE = re.compile(r"\d[A-Za-z0-9]?[ \t]{0,3}[0-9Oo][ \t]?[A-Za-z]{2}\b")
-BIRTH_HINT = re.compile(r"born|birth|d\.?o\.?b|\(b\.")
+POSTCODE_I_HINT = re.compile(r"[0-9I][ \t]{1,3}[0-9OI][A-Z]{2}\b")  # "BD7 IDP", "SAI 4HR" (`redact_shapes.POSTCODE_I`)
+BIRTH_HINT = re.compile(r"born|birth|d\.?o\.?b|\(b\.|ganwyd|geni")
 SPELLED_AT = re.compile(r"\bat\b|\bAT\b|[\[({<]\s*(?i:at)\s*[\]})>]| @ |@ | @")
 URL_HINT = re.compile(rf"://|www\.|\.{TLD}")
 emails, urls = _pattern(EMAIL, "EMAIL"), _pattern(URL, "URL")
 sort_codes, accounts = _pattern(SORT_CODE, "BANK", 1), _pattern(ACCOUNT, "BANK", 1)
+
+
+def bare_sort_codes(text: str) -> Iterator[Span]:
+    """Six digits in pairs within a few words of an account or bank word (not "paid on 12-03-21")."""
+    for m in BARE_SORT_CODE.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if BANK_CUE.search(before + " " + text[m.end() : m.end() + 25]) and not DATE_BEFORE.search(before):
+            yield Span(*m.span(), "BANK")
 DETECTORS: tuple[Detector, ...] = (
-    emails, spelled_emails, handles, urls, postcodes, ni_numbers, numbers, sort_codes, accounts, births, addresses,
+    emails, spelled_emails, handles, urls, postcodes, ni_numbers, numbers, sort_codes, accounts, bare_sort_codes, births,
+    addresses,
     person_names,
 )
 
@@ -145,11 +157,12 @@ def _detectors_for(text: str) -> Iterator[Detector]:
         yield addresses
     if DIGIT.search(text):
         for detect, trigger in (
-            (postcodes, INWARD_CODE.search(text)),
+            (postcodes, INWARD_CODE.search(text) or "I" in text and POSTCODE_I_HINT.search(text)),
             (ni_numbers, SIX_DIGITS.search(text)),
             (numbers, NINE_DIGITS.search(text)),
-            (sort_codes, "sort" in low),
-            (accounts, "account" in low or "a/c" in low),
+            (sort_codes, "sort" in low or "s/c" in low),
+            (accounts, "acc" in low or "a/c" in low),
+            (bare_sort_codes, "acc" in low or "a/c" in low or "bank" in low or "bacs" in low),
             (births, BIRTH_HINT.search(low)),
         ):
             if trigger:

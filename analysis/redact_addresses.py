@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from analysis.records import Span
-from analysis.redact_lexicon import english_words, fold, welsh_words
+from analysis.redact_lexicon import english_words, fold, lexicon, welsh_words
 from analysis.redact_names import STREET_TYPES, _stop_words
 
 MORE_STREET_TYPES = ("Mount|Wharf|Yard|Quay|Bank|Brow|Chase|Croft|Dene|Fold|Garth|Wynd|Vale|Meadows?|Side|Mead|End|Brae|Loan|"
@@ -28,7 +28,7 @@ STREET = re.compile(
     # The digit comes before the look-behind so that `re` can skip straight to digits.
     rf"\d(?<![\w,.£$]\d)\d{{0,3}}[A-Za-z]?,? (?:"
     rf"(?P<the>The (?:{NAME} )?{NAME}|the (?:[a-z]+ )?(?i:{MORE_STREET_TYPES}|green|crescent|close|mews|avenue|grove|drive)\b)"
-    rf"|(?:(?i:st|saint)\.? )?(?P<street>(?:{NAME} ){{1,3}}{STREET_WORD}"
+    rf"|(?:(?i:st|saint)\.? )?(?P<street>(?:{NAME} ){{1,3}}{STREET_WORD}|Mount {NAME}(?=[,.;)\n]|$)"
     r"|(?:[a-z][\w'-]+ ){1,3}(?i:road|rd|street|st|avenue|ave|lane|crescent|cres|terrace|terr|grove|close|way|gardens|gdns|"
     r"drive|place|court|square|mews)\b)"
     # Welsh streets, in lower case too ("9 maes yr haf", "56 Glan yr Afon Terrace"): see `_welsh_street_end`.
@@ -37,8 +37,8 @@ STREET = re.compile(
     rf"|{NAME} yr? {NAME}|(?i:[a-z]+-yr?-[a-z]+)\b))"
 )
 NUMBERED = re.compile(
-    rf"\b(?i:number|no\.?) ?{HOUSE_NUMBER}(?:,? (?:on|in) |,? )((?:{NAME} ){{0,2}}(?:{STREET_WORD}|{NAME}))"
-    rf"|\b((?:{NAME} ){{0,2}}{STREET_WORD}|{WELSH_STREET} {NAME}),? (?i:number|no\.?) ?{HOUSE_NUMBER}\b"
+    rf"\b(?i:number|no\.?) ?{HOUSE_NUMBER}(?:,? (?:on|in) |,? )({WELSH_STREET}(?: yr?)? {NAME}|(?:{NAME} ){{0,2}}(?:{STREET_WORD}|{NAME}))"
+    rf"|\b((?:{NAME} ){{0,2}}{STREET_WORD}|{WELSH_STREET}(?: yr?)? {NAME}),? (?i:number|no\.?) ?{HOUSE_NUMBER}\b"
 )
 NUMBER_WORD = re.compile(r"(?i:\bnumber|\bno\.?) ?\d")
 FLAT = r"(?i:flat|apartment|apt|unit|room|bedsit|(?:\d(?:st|nd|rd|th)|ground|first|second|third|top|basement) floor flat)"
@@ -54,9 +54,9 @@ STREET_AFTER = re.compile(
 HOUSE_THEN_STREET = re.compile(rf"{HOUSE}(?={STREET_AFTER.pattern})")
 DIGIT = re.compile(r"\d")
 # Northern streets named "-gate" (Norse for street) stand alone: "88 kirkgate", "4 Westgate"; not "3 delegates".
-GATE_STREET = re.compile(r"(?<![\w,.£$])\d{1,4}[A-Za-z]?,? ([A-Za-z]{2,}(?:gate|GATE))\b")
+GATE_STREET = re.compile(r"(?<![\w,.£$])\d{1,4}[A-Za-z]?,? ([A-Za-z]{2,}(?:gate|GATE)|[A-Z][a-z]+way)\b")  # "221 Kingsway"
 NEXT_WORD = re.compile(r" ([a-z]+)\b")
-PLACE_WORDS_AFTER = frozenset("near opposite next behind by since off where which is has".split())
+PLACE_WORDS_AFTER = frozenset("near opposite next behind by since off where which is has please thanks".split())
 HOUSE_HINT = re.compile("Cottage|Farm|Barn|Lodge|Villa|Bungalow|House|Manor|Grange|Rectory|Vicarage|Tŷ|Ty |Ffordd|Heol|Stryd|"
                         "Lon |Lôn |Maes |Glan |Pen y|Tan y|Bryn ")
 # A house name before a street, without a number: "Hafod, Ffordd Penrhos", "Bwthyn Bach, Pen y Bryn", "The Old
@@ -89,6 +89,8 @@ def _welsh_street_end(text: str, m: re.Match[str]) -> int | None:
 def _street_spans(text: str) -> Iterator[tuple[int, int]]:
     stop = _stop_words()
     for m in STREET.finditer(text):
+        if _counted(text, m.start(), m.end()):
+            continue
         if m.group("welsh"):
             if end := _welsh_street_end(text, m):
                 yield m.start(), end
@@ -101,11 +103,32 @@ def _street_spans(text: str) -> Iterator[tuple[int, int]]:
             if street.islower() and (after := NEXT_WORD.match(text, m.end())) and after.group(1) not in stop \
                     and after.group(1) not in PLACE_WORDS_AFTER:
                 continue
-        yield m.span()
+        compass = COMPASS_AFTER.match(text, m.end())  # "4 Back Lane West"
+        yield m.start(), compass.end() if compass and m.group("street") else m.end()
     if NUMBER_WORD.search(text):
         yield from (m.span() for m in NUMBERED.finditer(text))
-    if "gate" in text or "GATE" in text:
-        yield from (m.span() for m in GATE_STREET.finditer(text) if m.group(1).lower() not in english_words())
+    if "gate" in text or "GATE" in text or "way" in text:
+        yield from (m.span() for m in GATE_STREET.finditer(text)
+                    if m.group(1).lower() not in english_words() and not _counted(text, m.start(), m.end()))
+
+
+def _counted(text: str, start: int, end: int) -> bool:
+    """A number that counts or labels, not a house's: "In 2019 Victoria Road ...", "Page 4 The Guardian",
+    "We have 3 Church Street shops"."""
+    number = re.match(r"\d+", text[start:end]).group()
+    if len(number) == 4 and number[:2] in ("18", "19", "20"):
+        return True
+    if LABEL_BEFORE.search(text, max(0, start - 12), start):
+        return True
+    return bool((after := NEXT_WORD.match(text, end)) and after.group(1) in COUNTED_NOUNS)
+
+
+# "Page 4 The Guardian", "Route 7 The Crescent", "Lot 2 Community Transport": a label's number.
+LABEL_BEFORE = re.compile(r"\b(?i:page|chapter|route|lot|year|figure|table|section|part|phase|step|question|q|option|"
+                          r"priority|stage|level|zone|bus|service|class|group|team|appendix|annex|box|item|point|line)\.? $")
+COUNTED_NOUNS = frozenset("shops businesses residents traders houses homes properties households families stores owners "
+                          "users members volunteers units flats cafes pubs premises tenants buildings sites".split())
+COMPASS_AFTER = re.compile(r" (?:North|South|East|West|Upper|Lower)\b")
 
 
 def may_hold_address(text: str) -> bool:
@@ -114,11 +137,23 @@ def may_hold_address(text: str) -> bool:
 
 
 def addresses(text: str) -> Iterator[Span]:
+    """Street addresses, with a flat, house name or "c/o" before them."""
+    for span in _addresses(text):
+        if care_of := CARE_OF.search(text, max(0, span.start - 9), span.start):
+            span = Span(care_of.start(), span.end, span.label)
+        yield span
+
+
+def _addresses(text: str) -> Iterator[Span]:
     for start, end in _street_spans(text):
+        if tenement := TENEMENT_BEFORE.search(text, max(0, start - 9), start):
+            start = tenement.start()  # "6/2 Montgomery Street"
         if flat := FLAT_BEFORE.search(text, max(0, start - 60), start):
             start = flat.start()
         elif house := HOUSE_BEFORE.search(text, max(0, start - 40), start):
             start = house.start()
+        elif (named := NAMED_BEFORE.search(text, max(0, start - 40), start)) and _house_name(named.group(1)):
+            start = named.start(1)  # "Ivy House, 17 ...", "The Old Forge, 1 ...", "Ardlui, 3 ..."
         yield Span(start, end, "ADDRESS")
     low = text.lower()
     if "flat" in low or "apartment" in low or "apt" in low or "unit" in low:
@@ -130,6 +165,23 @@ def addresses(text: str) -> Iterator[Span]:
             yield Span(m.start(), after.end(), "ADDRESS")
     if HOUSE_HINT.search(text):
         yield from _house_then_street(text)
+
+
+TENEMENT_BEFORE = re.compile(r"(?<![\w/])(?:\d{1,3}/|\d{1,3}/\d{1,3},? )$")  # "6/2 Montgomery St", "3/1 12 Dalmeny St"
+CARE_OF = re.compile(r"\b(?i:c/o|care of)\s*$")
+# A house's name before its number and street: capitalised words then a comma, at the start of the
+# text, a line or a clause ("Contact: Jo Bloggs, Ardlui, 3 Loch Road").
+NAMED_BEFORE = re.compile(r"(?:^|[\n:;,(]\s*|\b(?i:at|to|of|c/o)\s+)((?:The |Y |Yr )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}),\s*$")
+
+
+def _house_name(words: str) -> bool:
+    """A house's name, not a place, a person's title or a heading ("Address", "Leeds")."""
+    folded = [fold(w) for w in words.split()]
+    return not (" ".join(folded) in lexicon().places or folded[-1] in _stop_words() or folded[0] in NOT_HOUSE_WORDS)
+
+
+NOT_HOUSE_WORDS = frozenset("address contact contacts tel phone email postcode respondent name from write send "
+                            "dear hi hello thanks regards yes no".split())
 
 
 def _house_then_street(text: str) -> Iterator[Span]:

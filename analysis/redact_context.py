@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from analysis.records import Span
-from analysis.redact_lexicon import HEADS, PLACE_WORDS, TITLES, english_words, fold, kind_of, lexicon, name_stop_words
+from analysis.redact_lexicon import (HEADS, PLACE_WORDS, TITLES, english_words, fold, kind_of, known_words, lexicon,
+                                     name_stop_words)
 from analysis.redact_names import GROUP_ROLES, KIN, PEOPLE, ROLES
 from analysis.text import stopwords
 
@@ -19,7 +20,7 @@ NAME_KINDS = frozenset("GgSsNn")
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # "X and her husband": a name before a kinship word of its own.
 KIN_AFTER = re.compile(rf"\s+(?:and|&)\s+(?:his|her|their)\s+(?:{'|'.join(KIN)})\b", re.I)
-LIST_JOIN = re.compile(r"[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]+)?|[ \t]+(?:and|&)[ \t]+", re.I)
+LIST_JOIN = re.compile(r"[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]+|or[ \t]+)?|[ \t]+(?:and|&|or)[ \t]+", re.I)
 # A lower-case possessive: "sue's husband", "derek's van".
 POSSESSIVE = re.compile(r"(?<![\w'’-])([a-z][a-z-]{2,})['’]s ([a-z]+)")
 # A possessive whose name is also a word ("sue", "mark") needs a person after it.
@@ -83,7 +84,7 @@ def names_beside(text: str, found: Iterable[Span]) -> Iterator[Span]:
         lower = text[span.start : span.end].islower()
         if (gap := LIST_JOIN.match(text, span.end)) and (after := _words_after(text, gap.end(), lower)):
             yield Span(*after, "NAME")
-        before = re.search(r"(?:[ \t]*,[ \t]*|[ \t]+(?i:and|&)[ \t]+)$", text[max(0, span.start - 8) : span.start])
+        before = re.search(r"(?:[ \t]*,[ \t]*|[ \t]+(?i:and|&|or)[ \t]+)$", text[max(0, span.start - 8) : span.start])
         kin = re.search(rf"\s+(?:and|&)\s+(?:his|her|their)\s+(?:{'|'.join(KIN)})\s+$",
                         text[max(0, span.start - 30) : span.start], re.I)
         for gap_match, offset in ((before, max(0, span.start - 8)), (kin, max(0, span.start - 30))):
@@ -138,6 +139,7 @@ def possessives(text: str) -> Iterator[Span]:
 
 
 LAST_WORD = re.compile(r"(?:^|(?<=[\s,(]))([a-z][a-z'-]+)$")
+GIVEN_BEFORE = re.compile(r"(?:^|(?<=[\s,(]))([a-z]+) $")
 
 
 def from_group(text: str) -> Iterator[Span]:
@@ -145,9 +147,13 @@ def from_group(text: str) -> Iterator[Span]:
     before "from the" (capitalised ones are `redact_people`'s)."""
     pos = text.find(" from the ")
     while pos > 0:
-        if (m := LAST_WORD.search(text, max(0, pos - 20), pos)) and _is_name_word(m.group(1), lower=True) \
-                and kind_of(m.group(1), fold(m.group(1))) in ("G", "N"):
-            yield Span(*m.span(1), "NAME")
+        if m := LAST_WORD.search(text, max(0, pos - 20), pos):
+            kind = kind_of(m.group(1), fold(m.group(1)))
+            given = GIVEN_BEFORE.search(text, max(0, m.start() - 16), m.start())
+            if given and given.group(1) in lexicon().first_uk and kind in NAME_KINDS:
+                yield Span(given.start(1), m.end(1), "NAME")  # "stacey pilling from the tenants group"
+            elif kind in ("G", "N") and _is_name_word(m.group(1), lower=True):
+                yield Span(*m.span(1), "NAME")
         pos = text.find(" from the ", pos + 1)
 
 
@@ -169,17 +175,48 @@ def pairs(text: str) -> Iterator[Span]:
             continue
         if gate is None:  # one of the two must be a common UK given name: is one in the text at all?
             gate = not lex.first_uk.isdisjoint(text.lower().replace(",", " ").replace(".", " ").split())
-        if not gate:
-            return
+        if not gate and not _strong(low):  # ... or both strong names of no dictionary ("ryszard and halina")
+            pos = text.find(joiner, pos + 1)
+            continue
         before = _words_before(text, pos, lower=not caps)
         after = _words_after(text, pos + len(joiner), lower=not caps)
         if before and after and before[1] - before[0] < 20 and after[1] - after[0] < 20:
             first, second = fold(text[before[0] : before[1]]), fold(text[after[0] : after[1]])
-            if " " not in first + second and (first in lex.first_uk or second in lex.first_uk) and all(
+            if " " not in first + second and (first in lex.first_uk or second in lex.first_uk
+                                              or _strong(first) and _strong(second)) and all(
                     w in lex.given and w not in lex.ambiguous_given or kind_of(w, w) == "N" for w in (first, second)):
                 yield Span(*before, "NAME")
                 yield Span(*after, "NAME")
         pos = text.find(joiner, pos + 1)
+
+
+def _strong(folded: str) -> bool:
+    """A name of four letters or more that is no word of any list: "ryszard", "halina"."""
+    return len(folded) >= 4 and kind_of(folded, folded) in ("G", "N") and folded not in known_words()
+
+
+# "The warden, Blessing, is ...", "the lady who runs it, pam, is 82": one given name between commas
+# after a person in the same clause.
+APPOSITIVE = re.compile(r", ([A-Za-z][a-z'’-]+)(?: ([A-Za-z][a-z'’-]+))?,\s")  # a literal first: `re` finds ", " fast
+PERSON_IN_CLAUSE = re.compile(rf"\b(?i:{'|'.join(sorted({*KIN, *PEOPLE, *ROLES, *GROUP_ROLES, 'who', 'keyworker', 'driver', 'coach'}))})"
+                              r"s?\b[^.!?;:]*$")
+
+
+def appositives(text: str) -> Iterator[Span]:
+    for m in APPOSITIVE.finditer(text):
+        word = m.group(1)
+        if not (text[m.start() - 1 : m.start()].isalnum() or text[m.start() - 1 : m.start()] == ")"):
+            continue
+        folded = fold(word)
+        if folded not in lexicon().given or folded in name_stop_words() or folded in lexicon().places:
+            continue
+        if word.islower() and folded not in lexicon().first_uk and folded in english_words():
+            continue
+        if (second := m.group(2)) and not (second[0].isupper() == word[0].isupper() and fold(second) not in english_words()
+                                           and kind_of(second, fold(second)) in NAME_KINDS):
+            continue  # "brenda haigh": a surname too, in the same case
+        if PERSON_IN_CLAUSE.search(text, max(0, m.start() - 60), m.start()):
+            yield Span(m.start(1), m.end(2) if second else m.end(1), "NAME")
 
 
 # "Bogdan, secretary of the allotments", "Olwen Price, our treasurer": a role after the name.
@@ -227,4 +264,35 @@ def whole_words(text: str, spans: Iterable[Span]) -> list[Span]:
         while end < len(text) and text[end].isalpha() and text[end - 1].isalpha():
             end += 1
         out.append(Span(start, end, span.label) if (start, end) != (span.start, span.end) else span)
+    return out
+
+
+LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|or)\s+")
+
+
+def listed_beside(text: str, named: list[tuple[int, int]], maybe: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Capitalised chains in one list with a person ("Tariq, Lena and Joyce"), unless places or organisations."""
+    if not named or not maybe:
+        return []
+    items = sorted([(s, e, True) for s, e in named] + [(s, e, False) for s, e in maybe])
+    groups = [[items[0]]]
+    for item in items[1:]:
+        gap = text[groups[-1][-1][1] : item[0]]
+        if LIST_GAP.fullmatch(gap):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    lex, out = lexicon(), []
+    for group in groups:
+        listed = [" ".join(fold(w) for w in text[s:e].split()) for s, e, _p in group]
+        places = [item in lex.places for item in listed]
+        if any(place and (item not in lex.given or " " in item) for place, item in zip(places, listed)) \
+                or 2 * sum(places) >= len(listed):
+            continue  # "Darlington, James Cook, Sedgefield": a list of places (but "Jaden, Tyler and Zainab")
+        if len(group) > 1 and any(is_person for _s, _e, is_person in group):
+            for s, e, is_person in group:
+                words = [fold(w).removesuffix("'s") for w in text[s:e].split()]
+                joined = " ".join(words)
+                if not is_person and (joined not in lex.places or joined in lex.given) and not set(words) & (HEADS | PLACE_WORDS):
+                    out.append((s, e))
     return out

@@ -78,7 +78,10 @@ def lexicon() -> Lexicon:
     ambiguous = read_word_list(DATA_DIR / "first-names-ambiguous.txt")
     first_uk = read_word_list(DATA_DIR / "first-names-uk.txt") - ambiguous
     keep = _lines("people-not-private.txt")
-    escaped = "|".join(re.escape(p).replace(r"\ ", r",?\s+") for p in sorted(keep, key=len, reverse=True))
+    # One word alone ("napoleon", "churchill") is kept only without a title: "Mrs Churchill" is someone.
+    single = _phrase_trie([p for p in keep if " " not in p])
+    several = _phrase_trie([p for p in keep if " " in p])
+    escaped = f"{several}|{TITLE_NOT_BEFORE}{single}"
     return Lexicon(
         given=read_word_list(DATA_DIR / "names-given.txt") | first_uk,
         surnames=read_word_list(DATA_DIR / "names-surnames.txt"),
@@ -91,14 +94,41 @@ def lexicon() -> Lexicon:
     )
 
 
+TITLE_NOT_BEFORE = "".join(f"(?<!{t} )" for t in ("mr", "mrs", "ms", "miss", "dr", "cllr", "councillor"))
+
+
+def _phrase_trie(phrases: list[str]) -> str:
+    """A regex for `phrases` as a prefix tree of characters (a space may also be ", "): `re` tries
+    the alternatives of a flat list one by one, and the list has about two thousand of them."""
+    tree: dict[str, dict] = {}
+    for phrase in phrases:
+        node = tree
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict[str, dict]) -> str:
+        ends = "" in node
+        alts = [(r",?\s+" if ch == " " else re.escape(ch)) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and not ends else f"(?:{'|'.join(alts)})"
+        return f"{body}?" if ends and len(alts) == 1 and body.startswith("(?:") else (
+            f"(?:{body})?" if ends else body)
+
+    return f"(?:{walk(tree)})"
+
+
 # Word classes of the name finder (`analysis.redact_people`).
 PARTICLES = frozenset(
     "ap ab ferch van der den de da di del della du le la bin binti ibn bint al el ni nic mac mc von ter ten dela dos das "
     "o ua ui mhic".split()
 )
-PLACE_WORDS = frozenset("st saint queen king prince princess royal lord lady duke".split())
+# Words that open a place's name, not a person's ("North Tyneside", "West Lothian", "Greater Manchester").
+PLACE_WORDS = frozenset("st saint queen king prince princess royal lord lady duke north south east west mid upper lower "
+                        "greater mount".split())
 TITLES = frozenset("mr mrs ms miss mx dr prof professor sir dame lady lord rev revd reverend canon rabbi imam pastor father "
-                   "sister brother cllr councillor auntie aunty uncle nurse".split())
+                   "sister brother cllr councillor auntie aunty uncle nurse bishop archbishop baroness baron".split())
 # Words that make the chain before them an organisation, a place or a thing, not a person.
 HEADS = frozenset((
     "foundation foundations trust trust's charity charities fund society hospice hospital house centre center institute "
@@ -113,11 +143,14 @@ HEADS = frozenset((
     "lodge mansions heights point buildings quay wharf yard aid action relief advice concern rescue watch matters "
     "together uk cymru international direct connect course courses team ward clinic rd st ave blvd pkwy parkway "
     "allotment allotments pub tavern baths pool leisure forum committee panel friends residents pensioners "
-    "highway hwy ln elementary index life gym waste springs farms system bones"
+    "highway hwy ln elementary index life gym waste springs farms system bones community communities initiative "
+    "collective cooperative co-operative enterprise enterprises coalition consortium federation movement mission "
+    "refuge sanctuary rugbyworks foodbank foodbanks playgroup union"
 ).split())
 # Welsh words that open an organisation's or a place's name ("Ysbyty Gwynedd", "Menter Iaith Môn").
 WELSH_HEADS = frozenset("ysbyty ysgol canolfan capel eglwys menter cylch neuadd meddygfa urdd coleg prifysgol theatr clwb "
-                        "mudiad cymdeithas plas castell tafarn gorsaf cyngor bwrdd hosbis ty".split())
+                        "mudiad cymdeithas plas castell tafarn gorsaf cyngor bwrdd hosbis ty ynys blaenau eilean "
+                        "heol ffordd stryd maes lon clos rhodfa cwrt stad teras cilgant".split())
 # Heads that are surnames too: after a strong given name the chain stays a person ("Emma Green").
 SURNAME_HEADS = frozenset("hill wood green lane hall field bridge church banks rowe".split())
 
@@ -129,7 +162,14 @@ def name_stop_words() -> frozenset[str]:
         "thanks thank regards dear hi hello volunteers volunteer please sorry yes no our my his her their its ask tell "
         "the a an i i'm i’m i've i'd i'll cheers love from with mum dad son daughter wife husband partner diolch cofion "
         "gorau cynnes".split()
-    )
+    ) | WELSH_FUNCTION_WORDS
+
+
+# Welsh words that start or end no name (a Welsh answer: "Ein profiad ni yng Ngwynedd yw ...").
+WELSH_FUNCTION_WORDS = frozenset(
+    "ein eich ei eu ni chi nhw fi ti yn yng ym oedd roedd roeddwn bod yw ydy ydyn ydym sydd fydd bydd "
+    "gyda heb hefyd ond neu achos oherwydd felly dros wedi cael gwneud mwy llai iawn hyn hynny hon hwn rhaid "
+    "dim pob bob rydym rydyn rwy dw dwi mewn gan wrth rhwng nid nad".split())
 
 
 def kind_of(word: str, folded: str) -> str:
@@ -179,6 +219,9 @@ def _unlisted_kind(word: str, folded: str) -> str:
     list and no dictionary ("Prydderch", a misspelling, a brand); '' a known word. A hyphenated
     word takes the strongest kind of its parts when all of them are names ("Sarah-Jane")."""
     if "-" in folded:
+        head, _, rest = folded.partition("-")
+        if head in ("al", "el", "bin", "abu", "abd", "ul", "ibn") and "-" not in rest and len(rest) > 2:
+            return kind_of(word[len(head) + 1 :], rest) or "n"  # "El-Sayed", "Al-Hashimi", "Abu-Bakr"
         parts = [kind_of(w, f) for w, f in zip(word.split("-"), folded.split("-"))]
         if len(parts) > 1 and all(k in _STRENGTH for k in parts):
             return max(parts, key=_STRENGTH.__getitem__)
@@ -244,4 +287,6 @@ def gate_words() -> tuple[frozenset[str], frozenset[str]]:
     surnames = lex.surnames - lex.given - lex.everyday - lex.places
     strong = (given | surnames) - name_stop_words() - TITLES
     capitalised = {w.capitalize() for w in strong} | {w.upper() for w in strong}
-    return frozenset(capitalised | {w.capitalize() for w in lex.ambiguous_given}), frozenset(strong)
+    # Given names that are surnames, places or words too start a person before a surname ("Bryn Morgan").
+    both = {w.capitalize() for w in lex.given & lex.surnames - lex.everyday}
+    return frozenset(capitalised | both | {w.capitalize() for w in lex.ambiguous_given}), frozenset(strong)

@@ -39,7 +39,7 @@ ROLES = (
 # (Not "worker", "manager", "carer": common words in answers, each a cue to look at costs time.)
 GROUP_ROLES = frozenset(
     "volunteer coordinator co-ordinator treasurer secretary chair chairman chairwoman chairperson "
-    "tutor mentor vicar warden interpreter translator organiser befriender".split()
+    "tutor mentor vicar warden interpreter translator organiser befriender driver coach keyworker caseworker".split()
 )
 KIN = (
     "son daughter husband wife partner mum mother mam mom dad father brother sister grandson granddaughter "
@@ -59,13 +59,15 @@ TITLED_NAME = regex.compile(rf"{TITLE} ((?:\p{{Lu}}\.? )*(?:(?:Ó|Ua|Uí|de|van|
 TITLED_LOWER = regex.compile(r"(?:(?i:mr|mrs)\.?|(?i:dr)\.|dr(?= \p{Lu})) (\p{L}[\p{Ll}'’-]+)\b")
 ROLE_NAME = regex.compile(rf"[A-Za-z]+?(s?)\.?,? ({NAME_WORD}(?: {NAME_WORD})?|\p{{Ll}}+\b)")
 SELF_NAMED = regex.compile(rf"(?i:my name is|my name's|i am called|i'm called)\s+({ANY_WORD}(?: {ANY_WORD}){{0,2}})")
+INTRODUCED_LOWER = re.compile(r"(?:i'm|i’m|im|i am|its|it's|this is) ([a-z]{3,})(?=\s*(?:[,.!;]|$|\band\b|\bfrom\b|\bhere\b))")
 INTRODUCED = regex.compile(rf"(?i:i'm|i’m|i am|this is)\s+({NAME_WORD}(?: {NAME_WORD})?)")
 KIN_NAMED = regex.compile(
     rf"(?i:my|our|his|her|their) (?i:(?:late|little|eldest|youngest|older|younger|elderly) )?(?i:{'|'.join(KIN)}),? "
     rf"({ANY_WORD}(?: {NAME_WORD})?)"
 )
 ASKED_FOR = regex.compile(
-    rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with|ask|asked) ({NAME_WORD}|\p{{Ll}}+\b)")
+    rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with|ask|asked|ring|text|tell)"
+    rf" ({NAME_WORD}|\p{{Ll}}+\b|\p{{Lu}}{{3,}}\b(?=[^\p{{Ll}}]*$))")  # the last: in a text in capitals
 CALLED = regex.compile(rf"[A-Za-z]+ (?i:called|named) ({NAME_WORD}(?: {NAME_WORD})?)")
 OUR_NAME = regex.compile(r"(?i:our) (\p{Lu}\p{Ll}+)(?= \p{Ll})")
 # "called jordan", "written by bartosz", "thanks to dawn and kev": names in lower case too.
@@ -75,15 +77,17 @@ THANKS_TO = regex.compile(r"(?i:thanks|thank you) to ([\p{L}'’-]+(?:(?:, | and
 # After "my daughter" a lower-case given name is one when a verb or a stop follows ("my daughter
 # grace is autistic"), not "my wife may come".
 AFTER_LOWER_NAME = re.compile(
-    r"\s*(?:[,.;:!?)(-]|$|(?:is|was|has|had|and|who|says|said|does|did|goes|went|gets|got|uses|used)\b)")
+    r"\s*(?:[,.;:!?)(-]|$|(?:is|was|has|had|and|who|says|said|does|did|goes|went|gets|got|uses|used|[a-z]{2,}[^s\W]s)\b)")
 # A name closing the text or a line after a sign-off ("Thanks,\nDave", "cheers, mike",
 # "thanks for reading, lisa", "Regards,\nMr K Singh").
 SIGN_OFF = regex.compile(
     r"(?i:kind regards|best regards|warm regards|regards|best wishes|many thanks|thanks|thank you|cheers"
-    r"|yours sincerely|yours faithfully|yours truly|sincerely|signed|diolch(?: yn fawr)?|cofion(?: gorau| cynnes)?)"
+    r"|yours sincerely|yours faithfully|yours truly|sincerely|signed|diolch(?: yn fawr)?|cofion(?: gorau| cynnes)?"
+    r"|best(?=,?[ \t]*\n))"  # "Best,\nK. Mensah"
     r"(?P<for>(?i: again| for [^\n,.!?]{1,30}))?(?P<sep>[ \t]*[,:!.-]+[ \t]*\n?[ \t]*|[ \t]*\n\s*|[ \t]+)"
     rf"(?:{TITLE} )?(?P<name>{ANY_WORD}(?: {ANY_WORD}){{0,2}}?)(?=[ \t.]*(?:$|\n|\(|,| -))"
 )
+TRAILING_SIGNED = regex.compile(r"[ \t][-–—~][ \t]*(\p{L}[\p{L}'’-]*(?: \p{L}[\p{L}'’-]*)?)[ \t.!]*$")
 DASH_SIGNED = regex.compile(rf"[ \t]*[-–—~][ \t]*({ANY_WORD}(?: {NAME_WORD})?)(?:,[^\n,]{{1,40}})?[ \t.]*$")
 NOT_PEOPLE = frozenset({"dr foster", "john lewis", "dr martens", "dr oetker", "dr pepper", "dr who"})  # brands
 # Capitalised words after "I'm", "my son" or a sign-off that describe rather than name.
@@ -99,13 +103,13 @@ PLAIN_ENDINGS = ("ing", "ed", "ly", "ful", "ous", "ive", "able", "ible", "ment",
 CUES = (
     {w: "title" for w in TITLES}
     | {w + s: "role" for w in [*ROLES, *GROUP_ROLES] for s in ("", "s")}
-    | {"my": "my", "our": "our", "i'm": "i", "i’m": "i", "i am": "i", "this is": "i"}
+    | {"my": "my", "our": "our", "i'm": "i", "i’m": "i", "i am": "i", "this is": "i", "im": "i", "its": "i"}
     | {f"{whose} {kin}": "kin" for whose in ("his", "her", "their") for kin in KIN}
     | {"written": "by", "signed": "by", "submitted": "by", "filled in": "by", "filled out": "by", "completed": "by",
        "thanks to": "to", "thank you to": "to", "called": "called",
        "named": "called"}
     | {w: "sign" for w in SIGN_OFFS}
-    | {w: "ask" for w in "speak spoke talk talked ask asked".split()}
+    | {w: "ask" for w in "speak spoke talk talked ask asked ring text tell".split()}
     | {w: "person" for w in PEOPLE if w not in TITLES}
 )
 
@@ -123,7 +127,7 @@ def _trie(words: Iterable[str]) -> str:
     return f"(?:{'|'.join(alts)}){'?' if optional else ''}"
 
 
-CUE = re.compile(rf"\b{_trie(CUES)}\b")
+CUE = re.compile(rf"(?<![\w'’]){_trie(CUES)}\b")  # a look-behind scans faster than a leading \b
 THE_BEFORE = re.compile(r"\b(?i:the) $")
 
 
@@ -170,6 +174,8 @@ def _plain(word: str, endings: bool = True) -> bool:
         return True
     if len(w) == 1 and word != "I":  # an initial
         return False
+    if word[0].isupper() and not word.isupper() and w in lexicon().given and w not in _stop_words() and w not in NOT_NAMES:
+        return False  # "Aunty Blessing", "my carer Precious": listed given names, though words too
     return w in _stop_words() or w in NOT_NAMES or (endings and len(w) > 4 and w.endswith(PLAIN_ENDINGS)
                                                     and w in english_words())
 
@@ -222,6 +228,11 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
             yield Span(*m.span(2), "NAME")  # "sister murphy"
     elif kind in ("my", "i") and (m := SELF_NAMED.match(text, pos)):
         yield _name_words(m.start(1), m.group(1), lower_ok=True)
+    elif kind == "i" and (m := INTRODUCED_LOWER.match(text, pos)):
+        # "hi im shauna, ...", "its kayleigh from the youth club": a common given name, or a strong one of no
+        # dictionary, then a stop, "and" or "from".
+        if (first := m.group(1)) in common or kind_of(first, first) == "G" and first not in known_words():
+            yield Span(*m.span(1), "NAME")
     elif kind == "i" and (m := INTRODUCED.match(text, pos)):
         # "This is Leeds": after "this is" only a listed name, or one "from" somewhere.
         if text[pos] in "Ii" or m.group(1).lower() in common or re.match(r",? (?:from|of|at|here)\b", text[m.end() :]):
@@ -250,8 +261,9 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
         first = m.group(1).split(" ")[0].casefold()
         named_after = kind == "person" and text[m.start(1) - 6 : m.start(1)] == "after "
         lower = m.group(1).islower()  # "ask for tom": a common given name, or a name of no dictionary
-        if lower and first not in common:
-            pass
+        head = re.match(r" ([A-Za-z]+)", text[m.end(1) : m.end(1) + 20])
+        if lower and first not in common or head and head.group(1).lower() in HEADS:
+            pass  # "call Holly drive", "ask Leeds Council"
         elif not named_after and ((kind == "person" and not _plain(first, endings=False)) or first in common
                                   or first in ambiguous or kind_of(m.group(1), first) in ("G", "S", "N")):
             yield Span(*m.span(1), "NAME")
@@ -277,6 +289,13 @@ def names(text: str) -> Iterator[Span]:
     if len(low) == len(text):  # else a character changed length when lower-cased: rare
         for cue in CUE.finditer(low):
             yield from filter(None, _cued_name(text, CUES[cue.group()], cue.start()))
+    # " ... - DAVE", "... ~ Bronwen": a given name after a dash closing the text.
+    tail = text[-40:]
+    if ("-" in tail or "–" in tail or "—" in tail or "~" in tail) and (
+            dash := TRAILING_SIGNED.search(text, max(0, len(text) - 40))) \
+            and (first := fold(dash.group(1).split()[0])) in lexicon().given \
+            and (first in _names()[0] or kind_of(first, first) == "G") and first not in _stop_words():
+        yield Span(*dash.span(1), "NAME")
     last_line = text.rstrip().rfind("\n") + 1
     if text[last_line:].lstrip()[:1] in ("-", "–", "—", "~") and (m := DASH_SIGNED.match(text, last_line)):
         if span := _name_words(m.start(1), m.group(1), lower_ok=True):

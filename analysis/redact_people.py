@@ -10,10 +10,13 @@ A chain is capitalised words joined by single spaces ("Siân Rowlands", "Gethin 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from analysis.records import Span
-from analysis.redact_lexicon import (HEADS, PARTICLES, PLACE_WORDS, SURNAME_HEADS, TITLES, WELSH_HEADS, english_words, fold,
+from analysis.redact_context import listed_beside
+from analysis.redact_public import WORKS_AFTER
+from analysis.redact_public import office_holder as _office_holder
+from analysis.redact_lexicon import (HEADS, PLACE_WORDS, SURNAME_HEADS, TITLES, WELSH_HEADS, english_words, fold,
                                      fold_text, gate_words,
                                      kind_of, lexicon, misspelt_word, name_stop_words, plain_lower_words)
 from analysis.text import stopwords
@@ -23,27 +26,27 @@ LETTERS = r"[^\W\d_]"
 TOKEN = re.compile(
     rf"(?<![\w.])[A-Z]\.|(?<!\w){LETTERS}+(?:['’]{LETTERS}+)*(?:-{LETTERS}+(?:['’]{LETTERS}+)*)*(?!\w)"
 )
-LOCATIVE_BEFORE = re.compile(r"\b(?i:in|on|near|around|outside|across|via|towards|throughout|within|along|off|past|opposite)\s+$")
+LOCATIVE_BEFORE = re.compile(r"\b(?i:in|on|near|around|outside|across|via|towards|throughout|within|along|off|past|opposite|"
+                             r"(?:top|bottom|end|corner|foot|side) of)\s+$")
+WELSH_IN_BEFORE = re.compile(r"(?<!\w)(?:ym|yng|yn|ger|i|o)\s+$")  # "ym Mhen Llŷn": in Welsh, a (mutated) place
 PLACE_BEFORE = re.compile(r"(?:\b(?:st|saint|queen|king|prince|princess|royal|duke of|isle of|city of|vale of|port of|"
                           r"ysbyty|ysgol|canolfan|capel|eglwys|menter|cylch|neuadd|meddygfa|urdd|coleg|prifysgol|theatr|"
                           r"clwb|mudiad|cymdeithas|plas|castell|tafarn|gorsaf|t[yŷ]|"
                           r"borough of|county of|university of|bishop of|mayor of)\.?\s+)$")
-OFFICE = (r"secretary of state|prime minister|deputy prime minister|chancellor|minister|home secretary|foreign secretary|"
-          r"health secretary|education secretary|housing secretary|mayor|first minister|leader of the opposition|"
-          r"commissioner|ombudsman|\bmp\b|\bmsp\b|the king|the queen")
-OFFICE_NEAR = re.compile(rf"(?i:{OFFICE})")
-OFFICE_AFTER = re.compile(rf"(?i)\s*(?:,\s*(?:as|the|then|now)?\s*|\s+(?:was|is|as|became)\s+(?:the\s+)?)(?:{OFFICE})")
-WORKS_AFTER = re.compile(r"(?i:'s|’s)\s+(?:[a-z-]+\s+)?(?:review|report|campaign|principles|inquiry|reforms|government|"
-                         r"budget|speech|strategy|plan|white paper|law|commission|foundation|trust|fund|award)\b")
 NOT_PERSON_SUFFIX = re.compile(r"-(?:funded|backed|led|run|style|esque|type|era|based|supported|owned)$", re.I)
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|^\s*[-–•*]\s*|[\"“(]\s*)$")
 # "the Smokey Bones entrance", "The Lady Margaret Hall": a determiner (and a title) before the name.
 DETERMINER_BEFORE = re.compile(r"\b(?i:a|an|the|this|that|these|those|every|each|any)\s+(?:(?i:lady|lord|sir|dame)\s+)?$")
-OFFICE_RIGHT_BEFORE = re.compile(rf"(?:{OFFICE})\s+$", re.I)  # "the minister Jane Hutt", "Mayor Andy Burnham"
 UNLISTED_NAME_KINDS = frozenset("GgSsNnP")
+TITLE_RIGHT_BEFORE = re.compile(r"\b(?i:mr|mrs|ms|miss|dr|cllr|sir|dame)\.?\s+$")
 FROM_GROUP = re.compile(r",? from (?:the|our) ")
-OWNED = re.compile(r" ([a-z][\w-]*)")
-LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|or)\s+")
+OWNED = re.compile(r" (?:own )?([a-z][\w-]*)")  # "Wyn's own phone"
+OWNED_HOME = re.compile(r" (?:own )?(?:house|kitchen|place|shop|cafe|café)\b")
+TIMES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+                  "august september october november december christmas easter birthday".split())
+INITIAL = re.compile(r"[A-Z]\.")
+# Words that open a sentence though listed as names too: "Even Einstein couldn't", "Like Tesco, ...".
+OPENING_WORDS = frozenset("even like unlike so yet still also maybe then sadly luckily honestly".split())
 
 
 def _chains(text: str, tokens: list[re.Match[str]], caps_only: bool) -> Iterator[list[re.Match[str]]]:
@@ -91,8 +94,10 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     kinds = [kind_of(t.group(), fold(t.group())) for t in chain]
     # A sentence's first word is capitalised anyway: it starts a name only if it is a listed one.
     # "Ring Hodan ...": a sentence's first word that is also a word, before a given name, is that word.
-    while chain and (kinds[0] == "P" or kinds[0] in ("", "s") and _starts_sentence(text, chain[0].start())
-                     and (kinds[0] == "" and not _surname_first(chain, kinds) or kinds[1:2] == ["G"])):
+    while chain and (kinds[0] == "P" or kinds[0] in ("", "s") and starts_sentence(text, chain[0].start())
+                     and (kinds[0] == "" and not _surname_first(chain, kinds) or kinds[1:2] == ["G"])
+                     and not INITIAL.fullmatch(chain[0].group())
+                     or len(chain) > 1 and fold(chain[0].group()) in OPENING_WORDS and starts_sentence(text, chain[0].start())):
         if fold(chain[0].group()) in PLACE_WORDS:
             return None
         chain, kinds = chain[1:], kinds[1:]
@@ -105,16 +110,34 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     # "on Charles Street", "in Barry": after a word of place, a head or a listed place is a place.
     located = bool(LOCATIVE_BEFORE.search(text, max(0, start - 12), start))
     owner = any(t.group()[-2:] in ("'s", "’s") for t in chain[:-1])  # "Martin's Lane"
+    if owner and words[-1] in TIMES:  # "Ffion's Tuesday club": the name owns the day's event
+        chain, kinds, words = chain[:-1], kinds[:-1], words[:-1]
+        end = chain[-1].end()
+        owner = any(t.group()[-2:] in ("'s", "’s") for t in chain[:-1])
+    if owner and chain[-1].group()[0].isupper() and not caps_only:
+        return None  # "Millie's Cookies", "Maggie's Centre": a business named after its owner
+    if located and len(words) > 1 and words[-1] in SURNAME_HEADS:
+        return None  # "at the top of Wesley Hill", "on Emma Green"
     for i, word in enumerate(words):
+        if word == "st" and i + 1 < len(words):
+            continue  # "Hannah St John": Saint, not Street
         if word in HEADS and i > 0 and not (word in SURNAME_HEADS and "G" in kinds[:i] and i == len(words) - 1
                                             and not located and not owner):
             return None
+    if len(chain) == 2 and words[0] in lexicon().places and words[0] not in lexicon().given and kinds[0] != "S" \
+            and not TITLE_RIGHT_BEFORE.search(text, max(0, start - 8), start):
+        return None  # "Tunbridge Wells", "Kirkby Stephen": a place (no given name), then a word of its name
     if words[0] in WELSH_HEADS:
         return None  # "Ysbyty Gwynedd", "Menter Iaith Môn", "Cylch Meithrin Llanrug"
+    if words[0][:2] in ("mh", "ng", "nh") and WELSH_IN_BEFORE.search(text, max(0, start - 5), start):
+        return None
     if DETERMINER_BEFORE.search(text[max(0, start - 14) : start]):
         return None  # "a Tesla", "the Smokey Bones entrance"
-    if (m := re.match(r"\s*([a-z]+|\d)", text[end : end + 30].lower())) and (m.group(1) in HEADS or m.group(1).isdigit()):
-        return None  # "Desmond course", "Rowan 1" (a ward)
+    # "Siân's house", "Wyn's own phone": a given name owning a home; "Maggie's Centre" is a charity.
+    owns = chain[-1].group()[-2:] in ("'s", "’s") and kinds[-1] == "G" and OWNED_HOME.match(text, end)
+    if not owns and (m := re.match(r"\s*([a-z]+|\d)", text[end : end + 30].lower())) and (
+            m.group(1) in HEADS or m.group(1).isdigit()):
+        return None  # "Desmond course", "Rowan 1" (a ward), "Maggie's Centre"
     if NOT_PERSON_SUFFIX.search(chain[-1].group()) or PLACE_BEFORE.search(text[max(0, start - 16) : start].lower()):
         return None
     if " ".join(words) in lexicon().places and (words[0] not in lexicon().first_uk or located
@@ -124,7 +147,8 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     if WORKS_AFTER.match(text, end - 2 if possessive else end) or _office_holder(text, start, end):
         return None
     # A person's possessive owns a thing named next ("Ayesha's mum"); "Wendy's or ..." is a shop.
-    if possessive and not ((m := OWNED.match(text, end)) and m.group(1) not in stopwords("en")):
+    if possessive and not ((m := OWNED.match(text, end)) and m.group(1) not in stopwords("en")
+                           or (m := re.match(r" ([A-Z][a-z]+)", text[end : end + 12])) and m.group(1).lower() in TIMES):
         return None
     lower = chain[0].group()[0].islower()
     if len(chain) == 1:
@@ -138,6 +162,8 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
         return (start, end) if named and all(kinds) and kinds.count("N") < len(kinds) else None
     if "G" in kinds or "S" in kinds:
         return start, end
+    if INITIAL.fullmatch(chain[0].group()) and kinds[-1] in ("g", "s", "N"):
+        return start, end  # "J. P. Murphy": initials, then a surname that is also a word or given name
     # Names no list holds ("Tendai Moyo", "Rojda Aydın", "Wong Ka Yan"): two or more words, none
     # of them a dictionary word, one reading as a name or one in no list beside a listed one.
     if _surname_first(chain, kinds) or all(k in UNLISTED_NAME_KINDS for k in kinds) and (
@@ -145,8 +171,29 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
         # ... and no word of them a misspelt dictionary word ("Bowling Grewn")
         if not any(k in "Nn" and len(w) >= 5 and misspelt_word(w) for k, w in zip(kinds, words)):
             return start, end
-    # "Rob Smith", "Dawn Hill": a given name that is a word, then a surname.
-    return (start, end) if words[0] in lexicon().ambiguous_given and kinds[1] in ("s", "g") else None
+    # "Rob Smith", "Dawn Hill": a given name that is a word, then a surname; "Hyacinth Campbell", "Bryn
+    # Morgan": a listed given name, then a listed surname, not opening a sentence nor in a place's name.
+    lex = lexicon()
+    if words[0] in lex.ambiguous_given and kinds[1] in ("s", "g"):
+        return start, end
+    # ... and "Wong Siu Ming": two or three names of the lists, the last of no place.
+    if len(chain) in (2, 3) and (words[0] in lex.given or words[0] in lex.surnames) \
+            and (words[-1] in lex.surnames or words[-1] in lex.given) \
+            and all(k in ("s", "g") and w not in lex.everyday for k, w in zip(kinds[1:], words[1:])) \
+            and (words[-1] not in lex.places or _couple_before(text, start)) and not located \
+            and not starts_sentence(text, start) \
+            and " ".join(words) not in lex.places:
+        return start, end
+    return None
+
+
+COUPLE_BEFORE = re.compile(r"\b([A-Z][a-z]+) (?:and|&) $")
+
+
+def _couple_before(text: str, start: int) -> bool:
+    """ "Godfrey and Hyacinth Campbell": a given name and "and" before, so the surname is a family's, not a place."""
+    m = COUPLE_BEFORE.search(text, max(0, start - 20), start)
+    return bool(m) and fold(m.group(1)) in lexicon().given
 
 
 def _surname_first(chain: list[re.Match[str]], kinds: list[str]) -> bool:
@@ -167,20 +214,7 @@ def _beside_place(text: str, start: int, end: int) -> bool:
     return any(m and fold(m.group(1)) in lexicon().places for m in near)
 
 
-def _office_holder(text: str, start: int, end: int) -> bool:
-    """ "The Chancellor, Rachel Reeves," / "Andy Burnham, as Mayor of ...": a public role beside the name."""
-    before = text[max(0, start - 30) : start]
-    after = text[end : end + 40]
-    return bool(OFFICE_NEAR.search(before) and (re.search(r"(?i:the|,)\s*$", before) or OFFICE_RIGHT_BEFORE.search(before))
-                or OFFICE_AFTER.match(after))
-
-
-def kept_phrases(text: str) -> list[tuple[int, int]]:
-    """Where the text names people without personal data: charities, idioms, office holders."""
-    return [m.span() for m in lexicon().keep.finditer(fold_text(text))]
-
-
-def _starts_sentence(text: str, pos: int) -> bool:
+def starts_sentence(text: str, pos: int) -> bool:
     return bool(SENTENCE_START.search(text, max(0, pos - 6), pos))
 
 
@@ -234,61 +268,5 @@ def people(text: str) -> Iterator[Span]:
         elif not caps_only and all(t.group()[0].isupper() for t in chain) and any(
                 kind_of(t.group(), fold(t.group())) for t in chain):  # not "Signed, Zofia Kamińska"
             maybe.append((chain[0].start(), chain[-1].end()))
-    found += _listed_beside(text, found, maybe)
+    found += listed_beside(text, found, maybe)
     yield from (Span(s, e, "NAME") for s, e in found)
-
-
-def _listed_beside(text: str, named: list[tuple[int, int]], maybe: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Capitalised chains in one list with a person ("Tariq, Lena and Joyce"), unless places or organisations."""
-    if not named or not maybe:
-        return []
-    items = sorted([(s, e, True) for s, e in named] + [(s, e, False) for s, e in maybe])
-    groups = [[items[0]]]
-    for item in items[1:]:
-        gap = text[groups[-1][-1][1] : item[0]]
-        if LIST_GAP.fullmatch(gap):
-            groups[-1].append(item)
-        else:
-            groups.append([item])
-    lex, out = lexicon(), []
-    for group in groups:
-        listed = [" ".join(fold(w) for w in text[s:e].split()) for s, e, _p in group]
-        if any(item in lex.places for item in listed):
-            continue  # "Darlington, James Cook, Sedgefield": a list of places
-        if len(group) > 1 and any(is_person for _s, _e, is_person in group):
-            for s, e, is_person in group:
-                words = [fold(w).removesuffix("'s") for w in text[s:e].split()]
-                if not is_person and " ".join(words) not in lex.places and not set(words) & (HEADS | PLACE_WORDS):
-                    out.append((s, e))
-    return out
-
-
-NEXT_NAME_WORD = re.compile(
-    rf" (?:(?:{'|'.join(sorted(PARTICLES))}) )*((?:[A-Z]\.|(?:Ma?c|O['’])?[A-Z]{LETTERS}*(?:['’-]{LETTERS}+)*))")
-PREVIOUS_NAME_WORD = re.compile(rf"([A-Z]{LETTERS}*(?:['’-]{LETTERS}+)*) $")
-
-
-def whole_names(text: str, spans: Iterable[Span]) -> list[Span]:
-    """NAME spans grown to the whole capitalised name around them: "[NAME] O'Driscoll" must not happen."""
-    out = []
-    for span in spans:
-        start, end = span.start, span.end
-        while span.label == "NAME" and (m := NEXT_NAME_WORD.match(text, end)):
-            word = fold(m.group(1))
-            acronym = m.group(1)[:2].isupper() and not text.isupper()  # "Trent PTs"
-            if word.removesuffix("'s") in HEADS or word in name_stop_words() or word in TITLES or acronym:
-                break
-            if text.isupper() and not kind_of(m.group(1), word):
-                break  # "TATIANA RUSU RUN THE...": in capitals, no dictionary word
-            end = m.end()
-        after = re.match(r"\s*([A-Z][A-Za-z]*)", text[end : end + 30])
-        if after and after.group(1).lower() in HEADS - SURNAME_HEADS:
-            continue  # "Robin Hood Airport", "Dorothy House"
-        while span.label == "NAME" and (m := PREVIOUS_NAME_WORD.search(text, max(0, start - 40), start)):
-            word = fold(m.group(1))
-            kind = kind_of(m.group(1), word)
-            if kind not in ("G", "g", "S", "s") or word in HEADS or kind == "s" and _starts_sentence(text, m.start()):
-                break
-            start = m.start()
-        out.append(Span(start, end, span.label))
-    return out

@@ -17,6 +17,9 @@ POSTCODE = re.compile(
 )
 # Lower-case "m6 one way", "b1 old..." are words, not inward codes with a letter O.
 INWARD_WORDS = frozenset("one own old odd off oil ohs oh".split())
+# In capitals, a letter I typed for a 1 ("BD7 IDP", "SAI 4HR"), with a real digit elsewhere in it.
+POSTCODE_I = re.compile(r"(?<![\w£$])(?=[A-Z]{1,2}[0-9I][A-Z0-9]?[ \t]{1,3}[0-9OI][A-Z]{2}\b)(?=[^ \t]*\d|[^ \t]*[ \t]+\d)"
+                        r"[A-Z]{1,2}[0-9I][A-Z0-9]?[ \t]{1,3}[0-9OI][ABD-HJLNP-UW-Z]{2}(?!\w)")
 NI_SHAPE = r"(?<![\w])[A-Za-z]{2}[ .-]?\d(?:[ .-]?\d){5}(?![\w])"  # "QQ 12 34 56", "QQ 123 456", "JK.12.34.56"
 # The final letter is A-D; temporary numbers ("TN" and the date of birth) end in M or F.
 NI_WITH_LETTER = re.compile(r"(?<![\w])[A-Za-z]{2}[ .-]?\d(?:[ .-]?\d){5}[ .-]?[A-DFMa-dfm](?![\w])")
@@ -24,36 +27,55 @@ NI_NO_LETTER = re.compile(NI_SHAPE)
 # An NI number without its final letter, or any two-letter prefix with six digits, needs the words.
 NI_CUE = re.compile(r"(?i:\bn\.?\s?i\.?\b|national\s+insurance|\bnino\b|insurance\s+n(?:o|umber))")
 
+# English months, and Welsh ones (a Welsh answer: "ganwyd ar 5 Mai 1950").
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-         r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+         r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+         r"|ionawr|chwefror|mawrth|ebrill|mai|mehefin|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr)\.?")
 DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
 DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"  # 14/07/1961, 7.2.84
         rf"|\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}}"  # 1988-04-19, 1975/11/22
-        rf"|{DAY}(?:\s+of)?[\s-]+{MONTH}[\s,-]+(?:\d{{4}}|['’]?\d{{2}})\b"  # 22-Nov-1975, 22nd Nov '75
+        rf"|{DAY}(?:\s+(?:of|de))?[\s-]+{MONTH}[\s,-]+(?:(?:de|of)\s+)?(?:\d{{4}}|['’]?\d{{2}})\b"  # 22-Nov-1975, 22nd Nov '75
         rf"|(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH},?\s+\d{{4}}"  # 3rd of March 2009
         rf"|{MONTH}\s+(?:the\s+)?{DAY},?\s+\d{{4}}"  # April 1st, 1979; November the 22nd, 1975
-        rf"|{MONTH}\s+\d{{4}})")  # June 1953
+        rf"|{MONTH}\s+\d{{4}}"  # June 1953
+        rf"|(?:christmas|boxing|new\s+year['’]?s|st\s+david['’]?s|valentine['’]?s)\s+day,?\s+\d{{4}}"
+        rf"|{DAY}\s+(?:de\s+)?[^\W\d_]{{3,12}}\.?,?\s+(?:de\s+)?\d{{4}})")  # another language: 5 de Maio 1950, 5 maja 1950
+# "born in Lagos on the 3rd of April, 1985": a place of birth between the word and the date.
+BIRTH_PLACE = r"(?:in\s+(?-i:[A-Z][\w'’-]+)(?:[\s-]+(?-i:[A-Z][\w'’-]+)){0,2},?\s+(?:on\s+)?)?"
 BIRTH = re.compile(
-    rf"(?i:(?:\b(?:d\.?o\.?b|date\s+of\s+birth|born|birthday|birth\s+date)\b|(?<=\()b\b)\.?(?:\s*[:\-–]\s*|\s+)"
-    rf"(?:(?:on|in|is|was|the|:)\s+){{0,3}}({DATE}))(?![\w/.-]\d)"
+    rf"(?i:(?:\b(?:d\.?o\.?b|date\s+of\s+birth|born|birthday|birth\s+date|ganwyd|dyddiad\s+geni)\b|(?<=\()b\b)\.?"
+    rf"(?:\s*[:\-–]\s*|\s+){BIRTH_PLACE}(?:(?:on|in|is|was|the|ar|yw|:)\s+){{0,3}}({DATE}))(?![\w/.-]\d)"
 )
+# The same date again in brackets, in other words: "born on 5 de Maio 1950 (5 May 1950)".
+DATE_AGAIN = re.compile(rf"\s*\((?i:{DATE})\)")
 
 TLD = r"(?:com|org|net|uk|co|gov|ac|edu|info|me|io|pl|ie|de|fr|biz|eu|nhs)"
 AT = r"(?:\s*@\s*|\s*[\[({<]\s*(?i:at)\s*[\]})>]\s*|\s+AT\s+|\s+at\s+)"
 DOT = r"(?:\.|\s*[\[({<]\s*(?i:dot)\s*[\]})>]\s*|\s+(?i:dot)\s+| \. )"
-LOCAL = rf"[\w+'-]+(?:{DOT}[\w+'-]+)*"
+LOCAL = rf"[\w+'-]+(?:(?:{DOT}|\s+(?i:underscore|dash|hyphen)\s+)[\w+'-]+)*"  # "gethin underscore evans at ..."
 SPELLED_EMAIL = re.compile(rf"(?<![\w.@])({LOCAL}){AT}([\w-]+(?:{DOT}[\w-]+)*{DOT}(?i:{TLD}))(?![\w.@]*\w)")
 PROVIDERS = frozenset("gmail googlemail hotmail outlook live yahoo btinternet icloud aol sky talktalk virginmedia ntlworld "
                       "protonmail mail msn btopenworld tiscali blueyonder wp onet interia o2".split())
-HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}\b(?![@.]\w)")
+# "@ama.owusu.cooks": Instagram handles hold dots; an e-mail address has a name before its "@".
+HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}(?:\.[A-Za-z0-9_]+)*\b(?!@\w)")
 
 
 def postcodes(text: str) -> Iterator[Span]:
+    if "I" in text:
+        for m in POSTCODE_I.finditer(text):
+            if "I" in m.group():
+                yield Span(*m.span(), "POSTCODE")
     for m in POSTCODE.finditer(text):
         inward = re.sub(r"\s", "", m.group())[-3:]
+        if re.match(r"[A-Z]+\d", m.group()) and inward[1:].islower():
+            continue  # "The A470 at Merthyr": a road, then a word
         if inward[0] in "Oo" and (inward.lower() in INWARD_WORDS or inward.islower() != m.group()[0].islower()):
             continue
         yield Span(*m.span(), "POSTCODE")
+
+
+# After the words, a mistyped final letter too ("NI: AB 12 34 56 X").
+NI_ANY_LETTER = re.compile(r"(?<![\w])[A-Za-z]{2}[ .-]?\d(?:[ .-]?\d){5}[ .-]?[A-Za-z](?![\w])")
 
 
 def ni_numbers(text: str) -> Iterator[Span]:
@@ -61,7 +83,8 @@ def ni_numbers(text: str) -> Iterator[Span]:
         yield Span(*m.span(), "NI_NUMBER")
     for m in NI_NO_LETTER.finditer(text):
         if NI_CUE.search(text, max(0, m.start() - 40), m.start()):
-            yield Span(*m.span(), "NI_NUMBER")
+            any_letter = NI_ANY_LETTER.match(text, m.start())
+            yield Span(*(any_letter or m).span(), "NI_NUMBER")
 
 
 # "The NHS was born on 5 July 1948", "our club was born in May 1972": a thing's birth, not a person's.
@@ -91,6 +114,8 @@ def births(text: str) -> Iterator[Span]:
         if any(t and t.group(1).lower() in THINGS for t in (beside, after)):
             continue
         yield Span(*m.span(1), "DATE_OF_BIRTH")
+        if again := DATE_AGAIN.match(text, m.end()):
+            yield Span(again.start() + again.group().index("(") + 1, again.end() - 1, "DATE_OF_BIRTH")
 
 
 def spelled_emails(text: str) -> Iterator[Span]:

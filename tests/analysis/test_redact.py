@@ -13,6 +13,7 @@ HELD_OUT_2 = DATA / "redaction_heldout2.jsonl"
 HELD_OUT_3 = DATA / "redaction_heldout3.jsonl"
 HELD_OUT_4 = DATA / "redaction_heldout4.jsonl"
 DEV_5 = DATA / "redaction_dev5.jsonl"
+HELD_OUT_5 = DATA / "redaction_heldout5.jsonl"
 
 
 def load_cases(path=CASES):
@@ -224,6 +225,19 @@ def test_development_set_5_recall_and_clean_texts_kept():
     assert sum(redact(text).text == text for text in clean) == len(clean)
 
 
+def test_fifth_held_out_recall_and_clean_texts_kept():
+    """Held-out set 5 (336 texts, 100 clean look-alikes) was written before the third round's rules were
+    read and scored once when they were done: recall 0.924, precision 0.951, clean texts kept 92 of 100.
+    The fourth round fixed its misses and damage by class and was tuned on it: set 6 is the held-out set now."""
+    cases = load_cases(HELD_OUT_5)
+    score = score_redaction(cases)
+    clean = [text for text, items in cases if not items]
+    assert score.gold >= 400 and len(clean) >= 100
+    assert score.recall >= 0.99, score.missed
+    assert score.precision >= 0.97, score.spurious
+    assert sum(redact(text).text == text for text in clean) >= 99
+
+
 # Issue 20: every shape the issue lists, with examples written for these tests (not taken from
 # the held-out set, which is only scored).
 @pytest.mark.parametrize(
@@ -269,7 +283,7 @@ def test_finds_people_without_patterns(text, expected):
         ("14 Ffordd y Capel floods every winter", "[ADDRESS] floods every winter"),
         ("3 Stryd Fawr", "[ADDRESS]"),
         ("6 The Sidings", "[ADDRESS]"),
-        ("c/o 15 Market Street", "c/o [ADDRESS]"),
+        ("c/o 15 Market Street", "[ADDRESS]"),  # "c/o" goes with the address, as labelled in set 5
         ("Ivy Cottage, Mill Lane has no bus", "[ADDRESS] has no bus"),
         ("77 KINGS ROAD", "[ADDRESS]"),
         ("Flat 2/3, 40 Paisley Rd", "[ADDRESS]"),
