@@ -276,13 +276,19 @@ def stored(url: str) -> set[str]:
     return found
 
 
-def bench(database: str, args, workdir: Path) -> dict:
+def prepared(database: str, workdir: Path) -> str:
+    """The address of an empty database of the kind named, migrated and holding the Keep it Local survey."""
     if database == "postgresql":
         reset_postgres()
         url = PG_URL
     else:
         url = f"sqlite:///{workdir / 'journey.sqlite3'}"
     prepare(url)
+    return url
+
+
+def bench(database: str, args, workdir: Path) -> dict:
+    url = prepared(database, workdir)
     port = free_port()
     server = serve(url, port, workdir)
     try:

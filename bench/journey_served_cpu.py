@@ -63,8 +63,8 @@ def inside_app(before: dict, after: dict) -> tuple[int, float]:
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
-    from journey_load import SECRET_KEY, prepare, walkers
-    from submit_load import PG_URL, await_health, free_port, reset_postgres, server_cpu, stop
+    from journey_load import SECRET_KEY, prepared, walkers
+    from submit_load import await_health, free_port, server_cpu, stop
 
     from config import Config
 
@@ -82,12 +82,7 @@ def main() -> None:
             workdir, stats = Path(tmp), Path(tmp) / "stats"
             stats.mkdir()
             os.environ.update(CONSULT_INSTANCE=str(workdir / "instance"), SECRET_KEY=SECRET_KEY)
-            if database == "postgresql":
-                reset_postgres()
-                url = PG_URL
-            else:
-                url = f"sqlite:///{workdir / 'journey.sqlite3'}"
-            prepare(url)
+            url = prepared(database, workdir)
             port = free_port()
             env = {**os.environ, "DATABASE_URL": url, "RATELIMIT_ENABLED": "0", "CONSULT_CPU_STATS": str(stats),
                    "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")])}
