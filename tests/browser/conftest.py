@@ -40,9 +40,12 @@ def pytest_collection_modifyitems(items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def live_server(database_url):
-    """The base URL of the app served by werkzeug in a background thread."""
+    """The base URL of the app served by werkzeug in a background thread, for one module: at its end the database
+    is emptied, because other modules share it. ("package" scope would not do: tests/browser is no Python package,
+    so pytest would keep the server, and the module's rows, until the session ends, under the modules that the
+    same xdist worker runs next.)"""
     from werkzeug.serving import make_server
 
     from consult import create_app

@@ -139,7 +139,7 @@ def researcher_app(live_server, database_url):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    # The live_server fixture empties the whole database when the browser tests finish.
+    # The live_server fixture empties the whole database when the module finishes.
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ reference and coded from its page, an 18-theme codebook coded from the keyboard,
 select and a received date, the workshop notes the overview counts, and phone-sized pages at 320px.
 Every test goes one step past the page it checks, and axe-core checks every workspace page visited.
 
-The module's fixture seeds the live server's Keep it Local survey (loaded by the package's live_server)
+The module's fixture seeds the live server's Keep it Local survey (loaded by the module's live_server)
 through the app's own services: 64 responses from every respondent type and channel, some with contact
 details, an 18-theme codebook, one account per role, and a finished export job.
 """
