@@ -4,8 +4,7 @@ Every page is served from this origin only: no third-party scripts, styles, font
 """
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, request, session
-from itsdangerous import BadData, URLSafeTimedSerializer
+from flask import Flask, Response, request
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'none'",
@@ -52,47 +51,3 @@ def _hsts(response: Response) -> Response:
     response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
 
-
-# A respondent's form token (Flask-WTF's session token, signed) is signed once per process and reused on each of
-# their pages, rather than signed again on every page and form (measured: ~3% of a journey request's CPU).
-SIGNED_TOKENS_KEY = "consult.signed_csrf_tokens"
-SIGNED_TOKENS_LIMIT = 10_000
-
-
-def _csrf_names() -> tuple[str, str] | None:
-    """(session key, secret) of Flask-WTF's tokens; None when a signed token expires (WTF_CSRF_TIME_LIMIT), so
-    that one signed earlier must not be handed out again."""
-    config = current_app.config
-    if config.get("WTF_CSRF_TIME_LIMIT") is not None:
-        return None
-    return config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-
-
-def reuse_signed_csrf_token() -> None:
-    """Before a view: the session's token as signed on an earlier request, where Flask-WTF looks for it (`g`).
-    Only for views that never replace the session's token (the respondent's pages; signing in does)."""
-    names = _csrf_names()
-    if names is None or names[0] in g:
-        return
-    signed = current_app.extensions.get(SIGNED_TOKENS_KEY, {}).get(session.get(names[0]))
-    if signed is not None:
-        setattr(g, names[0], signed)
-
-
-def keep_signed_csrf_token(response: Response) -> Response:
-    """After a view: keep the token Flask-WTF signed for this session's token, once checked to be its own."""
-    names = _csrf_names()
-    if names is None:
-        return response
-    raw, signed = session.get(names[0]), g.get(names[0])
-    kept = current_app.extensions.setdefault(SIGNED_TOKENS_KEY, {})
-    if isinstance(raw, str) and isinstance(signed, str) and raw not in kept:
-        try:
-            own = URLSafeTimedSerializer(names[1], salt="wtf-csrf-token").loads(signed) == raw
-        except BadData:
-            own = False
-        if own:
-            if len(kept) >= SIGNED_TOKENS_LIMIT:
-                kept.clear()
-            kept[raw] = signed
-    return response

@@ -33,7 +33,6 @@ from consult.responses.forms import (
     typed_values,
 )
 from consult.responses.models import Draft
-from consult.security import keep_signed_csrf_token, reuse_signed_csrf_token
 from consult.surveys.forms import StartForm
 from consult.surveys.frozen import current, frozen_version
 from consult.surveys.languages import definition_in, page_in, question_in
@@ -41,8 +40,6 @@ from consult.surveys.models import Survey
 from consult.surveys.scoped import current_survey, survey_blueprint
 
 bp = public_blueprint(survey_blueprint("responses", __name__, "/s/<slug>", public=True))
-bp.before_request(reuse_signed_csrf_token)
-bp.after_request(keep_signed_csrf_token)
 public_post_limit = limiter.limit(lambda: current_app.config["RATELIMIT_PUBLIC_POST"], methods=["POST"])
 
 
