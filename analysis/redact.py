@@ -127,11 +127,11 @@ def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
 
 
 DIGIT, SIX_DIGITS, NINE_DIGITS = re.compile(r"\d"), re.compile(r"\d(?:[ .-]?\d){5}"), re.compile(r"\d(?:[ .\-()]{0,2}\d){8}")
-INWARD_CODE = re.compile(r"\d[A-Za-z0-9]?[ \t]{0,3}[0-9Oo][ \t]?[A-Za-z]{2}\b")
+INWARD_CODE = re.compile(r"\d[A-Za-z0-9]?(?:[ \t]{0,3}|-)[0-9Oo][ \t]?[A-Za-z]{2}\b")
 POSTCODE_I_HINT = re.compile(r"[0-9IO][ \t]{1,3}[0-9OI][A-Z]{2}\b")  # "BD7 IDP", "SAI 4HR", "CFO 1AB" (`redact_shapes.POSTCODE_I`)
 BIRTH_HINT = re.compile(r"born|birth|d\.?\s?o\.?\s?b|\(b\.|ganwyd|geni|b['’-]?day|blwydd")
-SPELLED_AT = re.compile(r"\bat\b|\bAT\b|[\[({<]\s*(?i:at)\s*[\]})>]| @ |@ | @")
-PROVIDER_HINT = re.compile(r"(?:\bat|[\])}>])\s*(?:gmail|googlemail|hotmail|outlook|yahoo|btinternet|icloud|aol|protonmail|live"
+SPELLED_AT = re.compile(r"\bat\b|\bAT\b|[\[({<]\s*(?i:at)\s*[\]})>]|@")
+PROVIDER_HINT = re.compile(r"(?:\bat|[\])}>@-])\s*(?:gmail|googlemail|hotmail|outlook|yahoo|btinternet|icloud|aol|protonmail|live"
                            r"|ntlworld)\b")
 URL_HINT = re.compile(rf"://|www\.|\.{TLD}")
 emails = _pattern(EMAIL, "EMAIL")
@@ -162,6 +162,23 @@ def bare_sort_codes(text: str) -> Iterator[Span]:
             yield Span(*m.span(), "BANK")
 
 
+# "GB29 NWBK 6016 1331 9268 19", "PL61109010140000071219812874": checked by their two check digits (ISO 13616).
+IBAN = re.compile(r"(?<![\w-])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![\w-])")
+IBAN_HINT = re.compile(r"[A-Z]{2}\d\d ?[A-Z0-9]{4}")
+
+
+def _iban_ok(iban: str) -> bool:
+    compact = iban.replace(" ", "")
+    if not 15 <= len(compact) <= 34:
+        return False
+    moved = compact[4:] + compact[:4]
+    return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1
+
+
+def ibans(text: str) -> Iterator[Span]:
+    yield from (Span(*m.span(), "BANK") for m in IBAN.finditer(text) if _iban_ok(m.group()))
+
+
 def bank_pairs(text: str) -> Iterator[Span]:
     for m in SORT_THEN_ACCOUNT.finditer(text):
         before = text[max(0, m.start() - 30) : m.start()]
@@ -170,7 +187,7 @@ def bank_pairs(text: str) -> Iterator[Span]:
 
 
 DETECTORS: tuple[Detector, ...] = (
-    emails, spelled_emails, handles, urls, postcodes, ni_numbers, numbers, sort_codes, accounts, bare_sort_codes, bank_pairs, births,
+    emails, spelled_emails, handles, urls, postcodes, ni_numbers, numbers, sort_codes, accounts, bare_sort_codes, bank_pairs, ibans, births,
     addresses,
     person_names,
 )
@@ -178,8 +195,9 @@ DETECTORS: tuple[Detector, ...] = (
 
 # Plain `in` tests before a regex: most texts hold none of these words.
 def _may_name_provider(low: str) -> bool:
+    """A mail provider with no ending: "jo.b at gmail", "jo.b@outlook"."""
     return ("gmail" in low or "hotmail" in low or "outlook" in low or "yahoo" in low or "btinternet" in low or "icloud" in low
-            or "aol" in low or "protonmail" in low or "live" in low or "ntlworld" in low)
+            or "aol" in low or "protonmail" in low or "live" in low or "ntlworld" in low) and bool(PROVIDER_HINT.search(low))
 
 
 def _may_cue_bank(low: str) -> bool:  # `BANK_CUE`'s words
@@ -195,21 +213,23 @@ def _detectors_for(text: str) -> Iterator[Detector]:
     url_hint = URL_HINT.search(low)
     if url_hint:
         yield urls
-    if (url_hint or " dot " in low or "(dot)" in low or "[dot]" in low or " . " in low or "[.]" in low
-            or (" at " in low or "at)" in low or "at]" in low) and _may_name_provider(low) and PROVIDER_HINT.search(low)) \
+    if (url_hint or " dot " in low or "(dot)" in low or "[dot]" in low or " . " in low or "[.]" in low or "-dot-" in low
+            or (" at " in low or "at)" in low or "at]" in low or "@" in text) and _may_name_provider(low)) \
             and SPELLED_AT.search(text):
         yield spelled_emails
     if may_hold_address(text):
         yield addresses
     if DIGIT.search(text):
         for detect, trigger in (
-            (postcodes, INWARD_CODE.search(text) or ("I" in text or "O" in text) and POSTCODE_I_HINT.search(text)),
+            (postcodes, INWARD_CODE.search(text) or ("I" in text or "O" in text) and POSTCODE_I_HINT.search(text)
+             or "post" in low and "code" in low),
             (ni_numbers, six_digits := SIX_DIGITS.search(text)),
             (numbers, NINE_DIGITS.search(text)),
             (sort_codes, "sort" in low or "s/c" in low),
             (accounts, "acc" in low or "a/c" in low),
             (bare_sort_codes, _may_cue_bank(low)),
             (bank_pairs, six_digits),
+            (ibans, IBAN_HINT.search(text)),
             (births, BIRTH_HINT.search(low)),
         ):
             if trigger:

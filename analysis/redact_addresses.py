@@ -14,11 +14,12 @@ from analysis.redact_lexicon import english_words, fold, lexicon, welsh_words
 from analysis.redact_names import STREET_TYPES, _stop_words
 
 MORE_STREET_TYPES = ("Mount|Wharf|Yard|Quay|Bank|Brow|Chase|Croft|Dene|Fold|Garth|Wynd|Vale|Meadows?|Side|Mead|End|Brae|Loan|"
-                     "Vennel|Terr|Cres|Gdns|Sq|Lanes|"
+                     "Vennel|Terr|Cres|Gdns|Sq|Lanes|Gait|Pend|Neuk|"
                      "Approach|Circus|Embankment|Boulevard|Broadway|Gate|Hey|Paddocks?|Maltings|Orchard|Willows|Sidings")
 STREET_WORD = rf"(?i:{STREET_TYPES}|{MORE_STREET_TYPES})\b\.?"
 WELSH_STREET = (r"(?i:heol|ffordd|stryd|l[oô]n|maes|clos|rhodfa|cae|bryn|teras|llwyn|pant|parc|cwrt|stad|cilgant|rhes|glan|llys|"
-                r"pen|tan|bro|erw|allt|gallt|nant|dol|bron|cefn|trem|ael|golwg|gerddi|rhiw|tyle|llain|clos)")
+                r"pen|tan|bro|erw|allt|gallt|nant|dol|bron|cefn|trem|ael|golwg|gerddi|rhiw|tyle|llain|clos|"
+                r"sr[aà]id|rathad|baile)")  # the last Gaelic: "10 Sràid na h-Eaglais", "4 Baile Ùr"
 NAME = r"[A-Z](?![\w'’-]*\d)[\w'’-]+"  # "Marlborough", "Weaver's", "STATION"; not "S9" (a postcode's)
 HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?"
 # Lower-case streets ("23a high st") only with the plainer street words, and the words
@@ -58,7 +59,7 @@ LOW_STREET_END = (r"(?=\s*(?:[,.;:)!?\n–-]|$)|\s(?:until|and|in|near|where|whi
 FLAT = (r"(?i:(?:(?:basement|garden|top|upper|lower|rear|front|attic)|(?:\d(?:st|nd|rd|th)|ground|lower ground|first|second|"
         r"third|top|basement) floor) (?:flat|apartment|room)|flat|apartment|apt|units?|room|suite|studio|office|workshop|plot|bedsit|"
         r"uned|fflat|ystafell|basement|(?:\d(?:st|nd|rd|th)|ground|lower ground|first|second|third|top|basement) floor)")
-UNIT_NUMBER = r"\d{1,4}(?:/\d{1,2}|-\d{1,4})?[A-Za-z]?"
+UNIT_NUMBER = r"\d{1,4}(?:/(?:\d{1,2}|[LRMlrm]\b)|-\d{1,4})?[A-Za-z]?"  # "3/2", "1/R" (a Glasgow close's right), "3-4"
 FLAT_NUMBER = rf"{FLAT}(?: {UNIT_NUMBER})?,? "
 BUILDING_WORD = (r"(?:House|Court|Lodge|Mansions|Tower|Heights|Point|Buildings|Church|Chapel|Centre|Center|Hall|Hub|Works|"
                  r"Mills?|Studios|Chambers|Exchange|Arcade|Wharf|Quay|Estate|Park|Yard|Place|Plaza|Arches|Depot|Workshops|"
@@ -208,7 +209,7 @@ def _addresses(text: str) -> Iterator[Span]:
 
 
 UNIT_HINT = re.compile(r"flat|apartment|apt|unit|suite|plot|uned|studio|workshop")
-TENEMENT_BEFORE = re.compile(r"(?<![\w/])(?:\d{1,3}/|\d{1,3}/\d{1,3},? )$")  # "6/2 Montgomery St", "3/1 12 Dalmeny St"
+TENEMENT_BEFORE = re.compile(r"(?<![\w/])(?:\d{1,3}/|\d{1,3}/(?:\d{1,3}|[LRMlrm]),? )$")  # "6/2 Montgomery St", "2/L, 14 ..."
 CARE_OF = re.compile(r"\b(?i:c/o|care of)\s*$")
 # A house's name before its number and street: capitalised words then a comma, at the start of the
 # text, a line or a clause ("Contact: Jo Bloggs, Ardlui, 3 Loch Road").

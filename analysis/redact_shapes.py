@@ -13,7 +13,7 @@ from analysis.records import Span
 
 # Outward code with a real digit ("M1", "CF10", "CF1O", "SW1A"), inward code digit or letter O.
 POSTCODE = re.compile(
-    r"(?<![\w£$])(?:(?i:[a-z]{1,2})\d[a-zA-Z0-9]?|GIR)[ \t]{0,3}[0-9Oo][ \t]?(?i:[abd-hjlnp-uw-z]{2})(?![\w])"
+    r"(?<![\w£$])(?:(?i:[a-z]{1,2})\d[a-zA-Z0-9]?|GIR)(?:[ \t]{0,3}|-)[0-9Oo][ \t]?(?i:[abd-hjlnp-uw-z]{2})(?![\w])"
 )
 ORDINAL = re.compile(r"1ST|2ND|3RD|[04-9]TH")
 # Lower-case "m6 one way", "b1 old..." are words, not inward codes with a letter O.
@@ -67,10 +67,11 @@ DATE_AGAIN = re.compile(rf"\s*\((?i:{DATE})\)")
 
 TLD = (r"(?:com|org|net|uk|co|gov|ac|edu|info|me|io|pl|ie|de|fr|biz|eu|nhs|cymru|wales|scot|london|online|ro|lt|nl|es|it|pt"
        r"|ng|gh|za|pk|au|ca|nz|app|dev|tv)")
-AT = r"(?:\s*@\s*|\s*[\[({<]\s*(?i:at)\s*[\]})>]\s*|\s+AT\s+|\s+at\s+)"
-DOT = r"(?:\.|\s*[\[({<]\s*(?i:dot|\.)\s*[\]})>]\s*|\s+(?i:dot)\s+| \. )"
+AT = r"(?:\s*@\s*|\s*[\[({<]\s*(?i:at)\s*[\]})>]\s*|\s+AT\s+|\s+at\s+|\s*-(?i:at)-\s*)"
+DOT = r"(?:\.|\s*[\[({<]\s*(?i:dot|\.)\s*[\]})>]\s*|\s+(?i:dot)\s+| \. |\s*-(?i:dot)-\s*)"
 LOCAL = rf"[\w+'-]+(?:(?:{DOT}|\s+(?i:underscore|dash|hyphen)\s+)[\w+'-]+)*"  # "gethin underscore evans at ..."
-SPELLED_EMAIL = re.compile(rf"(?<![\w.@])({LOCAL}){AT}([\w-]+(?:{DOT}[\w-]+)*{DOT}(?i:{TLD}))(?![\w.@]*\w)")
+# "co uk" with the last dot left out: "jo_b at hotmail dot co uk".
+SPELLED_EMAIL = re.compile(rf"(?<![\w.@])({LOCAL}){AT}([\w-]+(?:{DOT}[\w-]+)*{DOT}(?i:{TLD}(?: uk\b)?))(?![\w.@]*\w)")
 # "jo.bloggs at gmail", "mo_abdi AT hotmail": a mail provider with no ending, after a dotted or numbered name.
 PROVIDER_EMAIL = re.compile(rf"(?<![\w.@])([\w+'-]+(?:\.[\w+'-]+)*){AT}(?i:(gmail|googlemail|hotmail|outlook|yahoo|btinternet"
                             r"|icloud|aol|protonmail|live|ntlworld))\b(?!\s*(?:\.|\(|\[|(?i:dot)\b)\s*\w)")
@@ -80,7 +81,13 @@ PROVIDERS = frozenset("gmail googlemail hotmail outlook live yahoo btinternet ic
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}(?:\.[A-Za-z0-9_]+)*\b(?!@\w)")
 
 
+# The outward code alone right after the word: "my postcode is BS3", "post code: cf10" (not "the CF10 area").
+PARTIAL_POSTCODE = re.compile(r"\b(?i:post\s?code)(?:\s*(?:is|was|[:=-]))?\s+((?i:[a-z]{1,2}\d[a-z0-9]?))(?![\w-]|\s*[0-9Oo][ \t]?[A-Za-z]{2}\b)")
+
+
 def postcodes(text: str) -> Iterator[Span]:
+    if "ost" in text or "OST" in text:
+        yield from (Span(*m.span(1), "POSTCODE") for m in PARTIAL_POSTCODE.finditer(text))
     if "I" in text or "O" in text:
         for m in POSTCODE_I.finditer(text):
             outward, inward = m.group()[:-3].rstrip(), m.group()[-3:]

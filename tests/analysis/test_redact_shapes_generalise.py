@@ -42,12 +42,22 @@ from analysis.redact import redact
         ("3 The Vennel, Linlithgow", "[ADDRESS], Linlithgow"),
         ("Flat 3/2, 118 Byres Road", "[ADDRESS]"),
         ("flat 2b 9 argyle st", "[ADDRESS]"),
+        ("2/L, 14 Hyndland Road", "[ADDRESS]"),
+        ("flat 1/R 6 Comely Bank Avenue", "[ADDRESS]"),
+        ("4 Ladywell Gait", "[ADDRESS]"),
+        # Gaelic street words
+        ("10 Sràid na h-Eaglais", "[ADDRESS]"),
+        ("4 Baile Ùr, Isle of Lewis", "[ADDRESS], Isle of Lewis"),
         # postcodes: O typed for 0 or I for 1 in capitals, a letter O among the inward letters, no space, lower case
         ("our group meets at the hall, LL57 2OB on fridays", "our group meets at the hall, [POSTCODE] on fridays"),
         ("Postcode: L1O 2AB", "Postcode: [POSTCODE]"),
         ("postcode CFO 1AB", "postcode [POSTCODE]"),
         ("postcode SW1A1AA", "postcode [POSTCODE]"),
         ("postcode ls6  3hn", "postcode [POSTCODE]"),
+        ("Post code - EH6-8RG", "Post code - [POSTCODE]"),
+        # the outward code alone, right after the word
+        ("my postcode is BS3", "my postcode is [POSTCODE]"),
+        ("postcode: cf10", "postcode: [POSTCODE]"),
         # a postcode right after a place's capitalised words is no street's word
         ("Collect from Unit 2, Holbrook Trading Estate S20 3FR on Monday", "Collect from [ADDRESS] [POSTCODE] on Monday"),
         # dates of birth: days and years in words, month and year only, no year after the words
@@ -66,10 +76,16 @@ from analysis.redact import redact
         ("jo [at] example [.] org", "[EMAIL]"),
         ("email kwame.asante at yahoo if you want the notes", "email [EMAIL] if you want the notes"),
         ("my email is p_kaur1985 AT hotmail", "my email is [EMAIL]"),
+        ("e: jo.bloggs@outlook", "e: [EMAIL]"),
+        ("jo.bloggs -at- gmail -dot- com", "[EMAIL]"),
+        ("contact jo_b at hotmail dot co uk", "contact [EMAIL]"),
         # a sort code and an account number side by side, with no word for either
         ("I paid it from my own (40-11-62 31415926) and never got it back", "I paid it from my own ([BANK]) and never got it back"),
         ("refund to 09 01 28 / 55779911 please.", "refund to [BANK] please."),
         ("please pay back to 31415926, 40-11-62.", "please pay back to [BANK]."),
+        # an IBAN with good check digits, grouped or not
+        ("pay to PL61109010140000071219812874 please", "pay to [BANK] please"),
+        ("Our bank details: GB29 NWBK 6016 1331 9268 19.", "Our bank details: [BANK]."),
         # a person's pages are hidden on any site; a placeholder domain stands for any site
         ("https://www.ourcharity.org.uk/team/jane-smith", "[URL]"),
         ("my page: www.thehub.org/~rachelb", "my page: [URL]"),
@@ -96,6 +112,11 @@ def test_found(text, expected):
         "Figures: 08/2009 to 11/2012 we ran 3 sites.",
         "Between 2009-03 and 2012-11 the grant was cut by 40%.",
         "A 20 PERCENT RISE IN SA1 AREAS",
+        "GB29 NWBK 6016 1331 9268 18 has a wrong check digit.",
+        "The AB12 CDEF GHIJ KLMN code is on the form.",
+        "We're in the CF10 area; the postcode lottery gave us 2 grants.",
+        "Scores 3-1 2-0 5-4 in the 90-10 split, the 2-3PM slot.",
+        "10 baile sessions were run.",
         # streets as places, lists of streets, results, headings with a unit's number
         "The shops on Stryd Fawr, Heol y Castell and Lon Goed have closed.",
         "Heol Glas, Ffordd y Parc, Stryd yr Eglwys - the same names in every town.",
@@ -128,6 +149,7 @@ def test_found(text, expected):
         "Meet at the Town Hall. Dot and I will bring cake.",
         "We meet at live music nights at the Crown.",
         "I met them at outlook meetings",
+        "look at the well-being pages at gov.wales",
         # organisations' own sites and public bodies' pages
         "Read the guidance at www.gov.uk/government/publications/procurement-act",
         "See ncvo.org.uk/help-and-guidance for the report.",
