@@ -45,6 +45,7 @@ NUMBERED = re.compile(
 # then a comma, the end or a place's name, not a count ("Heol Fawr 3 times", "Maes Glas 2-1").
 # The number is found first (a scan that opens with a digit is fast), then the street before it.
 NUMBER_AFTER = re.compile(r"\d(?<=[\w'’.] \d)\d{0,3}[A-Za-z]?(?=[,;:)\n]|\.(?!\d)|$| [A-Z])")
+LOWER_STREET_WORDS = frozenset("road rd street st avenue ave lane close drive crescent terrace gardens grove way walk row place".split())
 SCORE_AFTER = re.compile(rf",? (?:{NAME} ){{1,3}}\d")  # "Maes Glas 3, Penrhyn Bay 1": a result, not an address
 STREET_BEFORE = re.compile(
     rf"\b(?:(?i:heol|ffordd|stryd|l[oô]n|rhodfa|teras|cilgant|clos|cwrt|llys|maes|cae|rhes|stad)(?:['’]r)?"
@@ -58,18 +59,25 @@ LOW_STREET_END = (r"(?=\s*(?:[,.;:)!?\n–-]|$)|\s(?:until|and|in|near|where|whi
 # A part of a building before it: "Flat 3/2", "Suite 9", "Units 3-4", "Uned 5" (Welsh), "Basement", "Plot 19".
 FLAT = (r"(?i:(?:(?:basement|garden|top|upper|lower|rear|front|attic)|(?:\d(?:st|nd|rd|th)|ground|lower ground|first|second|"
         r"third|top|basement) floor) (?:flat|apartment|room)|flat|apartment|apt|units?|room|suite|studio|office|workshop|plot|bedsit|"
-        r"uned|fflat|ystafell|basement|(?:\d(?:st|nd|rd|th)|ground|lower ground|first|second|third|top|basement) floor)")
-UNIT_NUMBER = r"\d{1,4}(?:/(?:\d{1,2}|[LRMlrm]\b)|-\d{1,4})?[A-Za-z]?"  # "3/2", "1/R" (a Glasgow close's right), "3-4"
+        r"uned|fflat|ystafell|basement|block|pitch|caravan|chalet|stall|"
+        r"(?:\d(?:st|nd|rd|th)|ground|lower ground|first|second|third|top|basement) floor)\.?")
+# "3/2", "1/R" (a Glasgow close's right), "3-4", "3 and 4", "12b", "C", "B4".
+UNIT_NUMBER = r"(?:\d{1,4}(?:/(?:\d{1,2}|[LRMlrm]\b)|[-–]\d{1,4}|(?: ?&| and) \d{1,4})?[A-Za-z]?|[A-Z]\d{0,3}\b)"
 FLAT_NUMBER = rf"{FLAT}(?: {UNIT_NUMBER})?,? "
 BUILDING_WORD = (r"(?:House|Court|Lodge|Mansions|Tower|Heights|Point|Buildings|Church|Chapel|Centre|Center|Hall|Hub|Works|"
                  r"Mills?|Studios|Chambers|Exchange|Arcade|Wharf|Quay|Estate|Park|Yard|Place|Plaza|Arches|Depot|Workshops|"
-                 r"Allotments|Barns|Cottages|Farm|Institute|Library|Hostel|Precinct|Parade|Row|Square|Side|Green)")
+                 r"Allotments|Barns|Cottages|Farm|Institute|Library|Hostel|Precinct|Parade|Row|Square|Side|Green|Site|Factory)")
 BUILDING = rf"(?:The )?(?:{NAME} ){{1,3}}{BUILDING_WORD}\b"
-FLAT_BEFORE = re.compile(rf"{FLAT_NUMBER}(?:{BUILDING},? )?$")
-FLAT_IN_PLACE = re.compile(rf"\b(?i:flat|apartment|apt) {UNIT_NUMBER},? (?:{NAME} ){{0,3}}{NAME}"
+FLAT_BEFORE = re.compile(rf"(?:{FLAT_NUMBER}){{1,2}}(?:{BUILDING},? )?$")  # "Block C, Flat 12, ..."
+# A flat after its street: "22 Brook Street, Flat 3".
+FLAT_AFTER = re.compile(rf",? (?i:flat|apartment|apt\.?|room|unit) {UNIT_NUMBER}")
+# The first of a range of house numbers: "42-44 Church Street", "7 & 9 Mill Lane".
+RANGE_BEFORE = re.compile(r"(?<![\w,.£$/-])\d{1,4}[A-Za-z]?(?:[-–]| ?& ?)$")
+FLAT_IN_PLACE = re.compile(rf"\b(?i:flat|apartment|apt)\.? {UNIT_NUMBER},? (?:{NAME} ){{0,3}}{NAME}"
                            # "Unit 7, Digbeth Trading Estate", "Plot 19, Sandy Lane Allotments", "Uned 5, Stryd Fawr":
                            # a place's word last ("Unit 3 Assessment Criteria" is a course's).
-                           rf"|\b(?i:units?|suite|plot|uned|studio|workshop) {UNIT_NUMBER},? (?:The )?(?:{NAME} ){{0,3}}"
+                           rf"|\b(?i:units?|suite|plot|uned|studio|workshop|block|pitch|caravan|chalet|stall|cottage) {UNIT_NUMBER},? "
+                           rf"(?:The )?(?:{NAME} ){{0,3}}"
                            rf"(?:{BUILDING_WORD}|{STREET_WORD}(?<!\.)|{WELSH_STREET} {NAME})(?![\w'’-])"
                            # "unit 2 the arches, viaduct st": in lower case, only before a street.
                            r"|\b(?i:flat|apartment|apt|units?|suite|plot|studio|workshop) "
@@ -143,6 +151,9 @@ def _street_spans(text: str) -> Iterator[tuple[int, int]]:
         number = m.group()
         if len(number) == 4 and number[:2] in ("18", "19", "20") or SCORE_AFTER.match(text, m.end()):
             continue
+        word_before = text[max(0, m.start() - 16) : m.start() - 1].rpartition(" ")[2]
+        if not word_before[:1].isupper() and word_before.lower().rstrip(".") not in LOWER_STREET_WORDS:
+            continue  # a street's last word is a capitalised name or a street word: not "aged 3", "for 2"
         if street := STREET_BEFORE.search(text, max(0, m.start() - 50), m.start()):
             yield street.start(), m.end()
     if "gate" in text or "GATE" in text or "way" in text:
@@ -186,6 +197,10 @@ def addresses(text: str) -> Iterator[Span]:
 
 def _addresses(text: str) -> Iterator[Span]:
     for start, end in _street_spans(text):
+        if first := RANGE_BEFORE.search(text, max(0, start - 7), start):
+            start = first.start()
+        if flat_after := FLAT_AFTER.match(text, end):
+            end = flat_after.end()
         if tenement := TENEMENT_BEFORE.search(text, max(0, start - 9), start):
             start = tenement.start()  # "6/2 Montgomery Street"
         if flat := FLAT_BEFORE.search(text, max(0, start - 60), start):
@@ -200,15 +215,15 @@ def _addresses(text: str) -> Iterator[Span]:
         for m in FLAT_IN_PLACE.finditer(text):
             after = STREET_AFTER.match(text, m.end())
             yield Span(m.start(), after.end() if after else m.end(), "ADDRESS")
-    for m in HOUSE_THEN_STREET.finditer(text) if HOUSE_HINT.search(text) else ():
-        if (after := STREET_AFTER.match(text, m.end())) and fold(m.group().split()[0]) not in STREET_FIRST:
-            yield Span(m.start(), after.end(), "ADDRESS")
     if HOUSE_HINT.search(text):
+        for m in HOUSE_THEN_STREET.finditer(text):
+            if (after := STREET_AFTER.match(text, m.end())) and fold(m.group().split()[0]) not in STREET_FIRST:
+                yield Span(m.start(), after.end(), "ADDRESS")
         yield from _house_then_street(text)
         yield from (Span(*m.span(), "ADDRESS") for m in HOUSE_IN_VILLAGE.finditer(text))
 
 
-UNIT_HINT = re.compile(r"flat|apartment|apt|unit|suite|plot|uned|studio|workshop")
+UNIT_HINT = re.compile(r"flat|apartment|apt|unit|suite|plot|uned|studio|workshop|block|pitch|caravan|chalet|stall|cottage")
 TENEMENT_BEFORE = re.compile(r"(?<![\w/])(?:\d{1,3}/|\d{1,3}/(?:\d{1,3}|[LRMlrm]),? )$")  # "6/2 Montgomery St", "2/L, 14 ..."
 CARE_OF = re.compile(r"\b(?i:c/o|care of)\s*$")
 # A house's name before its number and street: capitalised words then a comma, at the start of the

@@ -21,6 +21,16 @@ from analysis.redact import redact
         ("Our stall is Units 11-12 Albion Wharf, Canal St, near the lock.", "Our stall is [ADDRESS], near the lock."),
         ("units 5-6 the sidings, canal st", "[ADDRESS]"),
         ("We rent unit 9 the old dairy, mill lane until March", "We rent [ADDRESS] until March"),
+        # flats and units named by a letter, ranges, blocks, a flat after its street, a range of house numbers
+        ("Flat C, 12 Park Road", "[ADDRESS]"),
+        ("Apt. 3, 40 River St", "[ADDRESS]"),
+        ("Block C, Flat 12, Park Hill", "[ADDRESS]"),
+        ("Unit B4, Riverside Trading Estate", "[ADDRESS]"),
+        ("Units 3 and 4, Beacon Business Park", "[ADDRESS]"),
+        ("22 Brook Street, Flat 3", "[ADDRESS]"),
+        ("We are at 42-44 Church Street, Wigan", "We are at [ADDRESS], Wigan"),
+        ("Pitch 7, Cae Garw Caravan Site, Bridgend", "[ADDRESS], Bridgend"),
+        ("Cottage 2, Home Farm, Ashby", "[ADDRESS], Ashby"),
         # a plot or unit in a named place with a place's word last, Welsh "Uned", "Ystafell", "Fflat"
         ("Plot 4, Hollins Lane Allotments needs a new shed", "[ADDRESS] needs a new shed"),
         ("Uned 12, Parc Menai, Bangor", "[ADDRESS], Bangor"),
@@ -133,6 +143,10 @@ def test_found(text, expected):
         "unit 2 the course covers, high street shops",
         "The Rose Cottage tea room in Leek is lovely.",
         "Ground floor access at the Guildhall is poor.",
+        "Scores of 3-12 Church Street residents signed.",
+        "I got an A grade in Unit 3 and a B in Unit 4.",
+        "Block A Level results came out in August.",
+        "We're open 9-5 Monday to Friday.",
         # capitals that look like postcodes with O or I
         "GO 1ST CLASS. WE CAME 2ND. TOP 3RD.",
         "TO 1OO PERCENT SUPPORT",
