@@ -46,7 +46,9 @@ NUMBERED = re.compile(
 # The number is found first (a scan that opens with a digit is fast), then the street before it.
 NUMBER_AFTER = re.compile(r"\d(?<=[\w'’.] \d)\d{0,3}[A-Za-z]?(?=[,;:)\n]|\.(?!\d)|$| [A-Z])")
 LOWER_STREET_WORDS = frozenset("road rd street st avenue ave lane close drive crescent terrace gardens grove way walk row place".split())
-SCORE_AFTER = re.compile(rf",? (?:{NAME} ){{1,3}}\d")  # "Maes Glas 3, Penrhyn Bay 1": a result, not an address
+OWN_NUMBER_AFTER = re.compile(r" \d{1,4}(?=[,;.]|$| and\b)")  # "Heol Fawr 14, Stryd y Bont 9;": counts by street
+COUNT_BEFORE = re.compile(r"\d[,;:] ?$")  # "Church Street 12, High Street 30": counts by street, not addresses
+SCORE_AFTER = re.compile(rf",? (?:(?:{NAME}|yr?) ){{1,4}}\d")  # "Maes Glas 3, Penrhyn Bay 1": a result, not an address
 STREET_BEFORE = re.compile(
     rf"\b(?:(?i:heol|ffordd|stryd|l[oô]n|rhodfa|teras|cilgant|clos|cwrt|llys|maes|cae|rhes|stad)(?:['’]r)?"
     rf"(?: (?:yr?|[A-Z][\w'’-]*)){{0,2}} [A-Z][\w'’-]*"
@@ -59,7 +61,7 @@ LOW_STREET_END = (r"(?=\s*(?:[,.;:)!?\n–-]|$)|\s(?:until|and|in|near|where|whi
 # A part of a building before it: "Flat 3/2", "Suite 9", "Units 3-4", "Uned 5" (Welsh), "Basement", "Plot 19".
 FLAT = (r"(?i:(?:(?:basement|garden|top|upper|lower|rear|front|attic)|(?:\d(?:st|nd|rd|th)|ground|lower ground|first|second|"
         r"third|top|basement) floor) (?:flat|apartment|room)|flat|apartment|apt|units?|room|suite|studio|office|workshop|plot|bedsit|"
-        r"uned|fflat|ystafell|basement|block|pitch|caravan|chalet|stall|"
+        r"uned|fflat|ystafell|basement|block|caravan|chalet|stall|"
         r"(?:\d(?:st|nd|rd|th)|ground|lower ground|first|second|third|top|basement) floor)\.?")
 # "3/2", "1/R" (a Glasgow close's right), "3-4", "3 and 4", "12b", "C", "B4".
 UNIT_NUMBER = r"(?:\d{1,4}(?:/(?:\d{1,2}|[LRMlrm]\b)|[-–]\d{1,4}|(?: ?&| and) \d{1,4})?[A-Za-z]?|[A-Z]\d{0,3}\b)"
@@ -76,7 +78,7 @@ RANGE_BEFORE = re.compile(r"(?<![\w,.£$/-])\d{1,4}[A-Za-z]?(?:[-–]| ?& ?)$")
 FLAT_IN_PLACE = re.compile(rf"\b(?i:flat|apartment|apt)\.? {UNIT_NUMBER},? (?:{NAME} ){{0,3}}{NAME}"
                            # "Unit 7, Digbeth Trading Estate", "Plot 19, Sandy Lane Allotments", "Uned 5, Stryd Fawr":
                            # a place's word last ("Unit 3 Assessment Criteria" is a course's).
-                           rf"|\b(?i:units?|suite|plot|uned|studio|workshop|block|pitch|caravan|chalet|stall|cottage) {UNIT_NUMBER},? "
+                           rf"|\b(?i:units?|suite|plot|uned|studio|workshop|block|caravan|chalet|stall|cottage) {UNIT_NUMBER},? "
                            rf"(?:The )?(?:{NAME} ){{0,3}}"
                            rf"(?:{BUILDING_WORD}|{STREET_WORD}(?<!\.)|{WELSH_STREET} {NAME})(?![\w'’-])"
                            # "unit 2 the arches, viaduct st": in lower case, only before a street.
@@ -115,6 +117,8 @@ def _welsh_street_end(text: str, m: re.Match[str]) -> int | None:
     end = None
     for w in words[1:]:
         word = w.group()
+        if word[0].isdigit():
+            break  # "Stryd y Bont 9": the street's own number or a count follows it
         folded = fold(word.strip("'’"))
         if word[0].isupper() or folded in welsh_words() or re.fullmatch(STREET_WORD, word) or (
                 folded not in english_words() and folded not in _stop_words()):
@@ -132,7 +136,7 @@ def _street_spans(text: str) -> Iterator[tuple[int, int]]:
         if _counted(text, m.start(), m.end()):
             continue
         if m.group("welsh"):
-            if end := _welsh_street_end(text, m):
+            if (end := _welsh_street_end(text, m)) and not OWN_NUMBER_AFTER.match(text, end):
                 yield m.start(), end
             continue
         if street := m.group("street"):
@@ -154,7 +158,8 @@ def _street_spans(text: str) -> Iterator[tuple[int, int]]:
         word_before = text[max(0, m.start() - 16) : m.start() - 1].rpartition(" ")[2]
         if not word_before[:1].isupper() and word_before.lower().rstrip(".") not in LOWER_STREET_WORDS:
             continue  # a street's last word is a capitalised name or a street word: not "aged 3", "for 2"
-        if street := STREET_BEFORE.search(text, max(0, m.start() - 50), m.start()):
+        if (street := STREET_BEFORE.search(text, max(0, m.start() - 50), m.start())) \
+                and not COUNT_BEFORE.search(text, max(0, street.start() - 4), street.start()):
             yield street.start(), m.end()
     if "gate" in text or "GATE" in text or "way" in text:
         yield from (m.span() for m in GATE_STREET.finditer(text)
@@ -174,7 +179,10 @@ def _counted(text: str, start: int, end: int) -> bool:
 
 # "Page 4 The Guardian", "Route 7 The Crescent", "Lot 2 Community Transport": a label's number.
 LABEL_BEFORE = re.compile(r"\b(?i:page|chapter|route|lot|year|figure|table|section|part|phase|step|question|q|option|"
-                          r"priority|stage|level|zone|bus|service|class|group|team|appendix|annex|box|item|point|line)\.? $")
+                          r"priority|stage|level|zone|bus|service|class|group|team|appendix|annex|box|item|point|line|pitch|"
+                          r"platform|ward|bay|stand|screen|gate|hole|lap|week|day)\.? $"
+                          # "Church Street 12, Market Street 9": counts after streets, not a house's number
+                          rf"|\b{STREET_WORD} $")
 COUNTED_NOUNS = frozenset("shops businesses residents traders houses homes properties households families stores owners "
                           "users members volunteers units flats cafes pubs premises tenants buildings sites".split())
 COMPASS_AFTER = re.compile(r" (?:North|South|East|West|Upper|Lower)\b")
@@ -223,7 +231,7 @@ def _addresses(text: str) -> Iterator[Span]:
         yield from (Span(*m.span(), "ADDRESS") for m in HOUSE_IN_VILLAGE.finditer(text))
 
 
-UNIT_HINT = re.compile(r"flat|apartment|apt|unit|suite|plot|uned|studio|workshop|block|pitch|caravan|chalet|stall|cottage")
+UNIT_HINT = re.compile(r"flat|apartment|apt|unit|suite|plot|uned|studio|workshop|block|caravan|chalet|stall|cottage")
 TENEMENT_BEFORE = re.compile(r"(?<![\w/])(?:\d{1,3}/|\d{1,3}/(?:\d{1,3}|[LRMlrm]),? )$")  # "6/2 Montgomery St", "2/L, 14 ..."
 CARE_OF = re.compile(r"\b(?i:c/o|care of)\s*$")
 # A house's name before its number and street: capitalised words then a comma, at the start of the

@@ -29,7 +29,8 @@ from analysis.redact import redact
         ("Units 3 and 4, Beacon Business Park", "[ADDRESS]"),
         ("22 Brook Street, Flat 3", "[ADDRESS]"),
         ("We are at 42-44 Church Street, Wigan", "We are at [ADDRESS], Wigan"),
-        ("Pitch 7, Cae Garw Caravan Site, Bridgend", "[ADDRESS], Bridgend"),
+        ("Plot 7, Cae Garw Caravan Site, Bridgend", "[ADDRESS], Bridgend"),
+        ("Caravan 12, Sandy Bay Park, Porthcawl", "[ADDRESS], Porthcawl"),
         ("Cottage 2, Home Farm, Ashby", "[ADDRESS], Ashby"),
         # a plot or unit in a named place with a place's word last, Welsh "Uned", "Ystafell", "Fflat"
         ("Plot 4, Hollins Lane Allotments needs a new shed", "[ADDRESS] needs a new shed"),
@@ -147,6 +148,10 @@ def test_found(text, expected):
         "I got an A grade in Unit 3 and a B in Unit 4.",
         "Block A Level results came out in August.",
         "We're open 9-5 Monday to Friday.",
+        "We play on Pitch 3, Heath Park every Sunday.",
+        "The train left from Platform 2, Station Approach.",
+        "Counts: Heol Fawr 14, Stryd y Bont 9; the rest elsewhere.",
+        "Responses by street: Church Street 12, Market Street 9, High Street 30.",
         # capitals that look like postcodes with O or I
         "GO 1ST CLASS. WE CAME 2ND. TOP 3RD.",
         "TO 1OO PERCENT SUPPORT",
