@@ -37,7 +37,8 @@ MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|a
 UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
 DAY_WORD = (rf"(?:{UNITS}|tenth|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|thirtieth"
             rf"|(?:twenty|thirty)[\s-]?(?:{UNITS}))")
-DAY = rf"(?:(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?|{DAY_WORD})"
+NUMBER_DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
+DAY = rf"(?:{NUMBER_DAY}|{DAY_WORD})"
 # A year in words: "nineteen forty-six", "two thousand and nine".
 ONES = "one|two|three|four|five|six|seven|eight|nine"
 YEAR_WORDS = (rf"(?:nineteen[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]?(?:{ONES}))?"
@@ -52,7 +53,7 @@ DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"  # 14/07/1961, 7.
         rf"|{MONTH}\s+(?:the\s+)?{DAY},?\s+(?:{YEAR}|['’]\d{{2}}\b)"  # April 1st, 1979; November the 22nd, 1975
         rf"|{MONTH},?\s+(?:{YEAR}|['’]\d{{2}}\b)"  # June 1953, March '82
         rf"|(?:christmas|boxing|new\s+year['’]?s|st\s+david['’]?s|valentine['’]?s)\s+day,?\s+\d{{4}}"
-        rf"|{DAY}\s+(?:de\s+)?[^\W\d_]{{3,12}}\.?,?\s+(?:de\s+)?\d{{4}}"  # another language: 5 de Maio 1950, 5 maja 1950
+        rf"|{NUMBER_DAY}\s+(?:de\s+)?[^\W\d_]{{3,12}}\.?,?\s+(?:de\s+)?\d{{4}}"  # another language: 5 de Maio 1950, 5 maja 1950
         # No year, after the words only: "birthday is the 3rd of March", "DOB: March 3rd".
         rf"|(?:the\s+)?{DAY}(?:\s+of)?[\s-]+{MONTH}(?![\w-])|{MONTH}\s+(?:the\s+)?{DAY}\b)")
 # "born in Lagos on the 3rd of April, 1985": a place of birth between the word and the date.

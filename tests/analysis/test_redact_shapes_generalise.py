@@ -164,6 +164,9 @@ def test_found(text, expected):
         "The NHS birthday is on 5 July.",
         "The project was born in March 2014 from a kitchen-table idea.",
         "Two thousand and nine was the year we started; born of need.",
+        "I was born the first week 1990 was so cold, mum says.",
+        "The Queen's birthday on 21 April was a holiday for the school.",
+        "the birthday party on 3rd May at the hall raised £200",
         # "at" and "dot" in running text
         "Meet at the Town Hall. Dot and I will bring cake.",
         "We meet at live music nights at the Crown.",
