@@ -42,7 +42,13 @@ ACCOUNT = re.compile(r"\b(?:account|acc(?:ou)?t?|a/c)\.?(?: number| no\.?| num\.
                      r"(\d{7,8}|\d{4}[ -]\d{4}|\d{2}[ -]\d{2}[ -]\d{2}[ -]\d{2})\b", re.I)
 # A sort code without its label, beside an account number or a bank: "(30-99-50, account 12345678)".
 BARE_SORT_CODE = re.compile(r"(?<![\d/.-])\d{2}-\d{2}-\d{2}(?![\d/.-]|[ -]\d)")
-BANK_CUE = re.compile(r"\b(?:account|acc|a/c|bank|banking|bacs)\b", re.I)
+BANK_CUE = re.compile(r"\b(?:account|acc|a/c|bank|banking|bacs|payee|transfer|refund|reimburse)\b", re.I)
+# A sort code and an account number side by side need no word: "(77-15-42 00938261)", "20 45 77 / 63019274",
+# "63019274, 20-45-77"; not after a reference's or a phone's word ("ref 12-34-56 12345678").
+SORT_THEN_ACCOUNT = re.compile(r"(?<![\d/.:-])\d{2}([- ])\d{2}\1\d{2}\s*[,/;|&:]?\s*(?:\d{8}|\d{4} \d{4})(?![\d/-]|[ .-]\d)"
+                               r"|(?<![\d/.:-])\d{8}\s*[,/;|&:]?\s*\d{2}([- ])\d{2}\2\d{2}(?![\d/-]|[ .-]\d)")
+NOT_BANK_BEFORE = re.compile(r"(?i:\b(?:ref|reference|invoice|order|case|claim|contract|tel|phone|mob|mobile|call|fax|no|number"
+                             r"|id|serial|licence|policy)\.?:?\s*(?:is\s+|was\s+)?)$")
 DATE_BEFORE = re.compile(r"\b(?:on|from|since|until|till|to|dated?|by|before|after)\s*$", re.I)
 
 
@@ -121,12 +127,30 @@ def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
 
 
 DIGIT, SIX_DIGITS, NINE_DIGITS = re.compile(r"\d"), re.compile(r"\d(?:[ .-]?\d){5}"), re.compile(r"\d(?:[ .\-()]{0,2}\d){8}")
-INWARD_CODE = re.compile(r"\d[A-Za-z0-9]?[ \t]{0,3}[0-9Oo][ \t]?[A-Za-z]{2}\b")
-POSTCODE_I_HINT = re.compile(r"[0-9I][ \t]{1,3}[0-9OI][A-Z]{2}\b")  # "BD7 IDP", "SAI 4HR" (`redact_shapes.POSTCODE_I`)
-BIRTH_HINT = re.compile(r"born|birth|d\.?o\.?b|\(b\.|ganwyd|geni")
-SPELLED_AT = re.compile(r"\bat\b|\bAT\b|[\[({<]\s*(?i:at)\s*[\]})>]| @ |@ | @")
+INWARD_CODE = re.compile(r"\d[A-Za-z0-9]?(?:[ \t]{0,3}|-)[0-9Oo][ \t]?[A-Za-z]{2}\b")
+POSTCODE_I_HINT = re.compile(r"[0-9IO][ \t]{1,3}[0-9OI][A-Z]{2}\b")  # "BD7 IDP", "SAI 4HR", "CFO 1AB" (`redact_shapes.POSTCODE_I`)
+BIRTH_HINT = re.compile(r"born|birth|d\.?\s?o\.?\s?b|\(b\.|ganwyd|geni|b['’-]?day|blwydd")
+SPELLED_AT = re.compile(r"\bat\b|\bAT\b|[\[({<]\s*(?i:at)\s*[\]})>]|@")
+PROVIDER_HINT = re.compile(r"(?:\bat|[\])}>@-])\s*(?:gmail|googlemail|hotmail|outlook|yahoo|btinternet|icloud|aol|protonmail|live"
+                           r"|ntlworld)\b")
 URL_HINT = re.compile(rf"://|www\.|\.{TLD}")
-emails, urls = _pattern(EMAIL, "EMAIL"), _pattern(URL, "URL")
+emails = _pattern(EMAIL, "EMAIL")
+# An organisation's or a public body's own site is no one's personal data ("www.locality.org.uk", "thinknpc.org",
+# "gov.uk/guidance/..."); a page of a person on it is ("/staff/jo-bloggs", "/in/", "/~jo", "?id=553").
+# A placeholder domain ("example.org") stands for any site, a person's too, so it is hidden.
+ORG_HOST = re.compile(r"(?i:(?:^|\.)(?:(?:gov|nhs|org|ac|sch|police|mod|parliament|judiciary|ltd|plc)\.uk|gov\.(?:wales|scot)"
+                      r"|llyw\.cymru|gov|org|nhs\.net))$")
+PERSONAL_PATH = re.compile(r"(?i:[@~]|/(?:in|u|user|users|profile|profiles|people|person|staff|team|members?|author|authors"
+                           r"|about-me|me)(?:/|$)|[?&](?:id|uid|user|email|token|ref|name)=)")
+
+
+def urls(text: str) -> Iterator[Span]:
+    for m in URL.finditer(text):
+        address = re.sub(r"(?i)^(?:https?://)?(?:www\.)?", "", m.group())
+        host, _, path = address.partition("/")
+        if ORG_HOST.search(host) and "example" not in host.lower() and not PERSONAL_PATH.search("/" + path):
+            continue
+        yield Span(*m.span(), "URL")
 sort_codes, accounts = _pattern(SORT_CODE, "BANK", 1), _pattern(ACCOUNT, "BANK", 1)
 
 
@@ -136,11 +160,49 @@ def bare_sort_codes(text: str) -> Iterator[Span]:
         before = text[max(0, m.start() - 40) : m.start()]
         if BANK_CUE.search(before + " " + text[m.end() : m.end() + 25]) and not DATE_BEFORE.search(before):
             yield Span(*m.span(), "BANK")
+
+
+# "GB29 NWBK 6016 1331 9268 19", "PL61109010140000071219812874": checked by their two check digits (ISO 13616).
+IBAN = re.compile(r"(?<![\w-])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![\w-])")
+IBAN_HINT = re.compile(r"[A-Z]{2}\d\d ?[A-Z0-9]{4}")
+
+
+def _iban_ok(iban: str) -> bool:
+    compact = iban.replace(" ", "")
+    if not 15 <= len(compact) <= 34:
+        return False
+    moved = compact[4:] + compact[:4]
+    return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1
+
+
+def ibans(text: str) -> Iterator[Span]:
+    yield from (Span(*m.span(), "BANK") for m in IBAN.finditer(text) if _iban_ok(m.group()))
+
+
+def bank_pairs(text: str) -> Iterator[Span]:
+    for m in SORT_THEN_ACCOUNT.finditer(text):
+        before = text[max(0, m.start() - 30) : m.start()]
+        if not NOT_BANK_BEFORE.search(before):
+            yield Span(*m.span(), "BANK")
+
+
 DETECTORS: tuple[Detector, ...] = (
-    emails, spelled_emails, handles, urls, postcodes, ni_numbers, numbers, sort_codes, accounts, bare_sort_codes, births,
+    emails, spelled_emails, handles, urls, postcodes, ni_numbers, numbers, sort_codes, accounts, bare_sort_codes, bank_pairs, ibans, births,
     addresses,
     person_names,
 )
+
+
+# Plain `in` tests before a regex: most texts hold none of these words.
+def _may_name_provider(low: str) -> bool:
+    """A mail provider with no ending: "jo.b at gmail", "jo.b@outlook"."""
+    return ("gmail" in low or "hotmail" in low or "outlook" in low or "yahoo" in low or "btinternet" in low or "icloud" in low
+            or "aol" in low or "protonmail" in low or "live" in low or "ntlworld" in low) and bool(PROVIDER_HINT.search(low))
+
+
+def _may_cue_bank(low: str) -> bool:  # `BANK_CUE`'s words
+    return ("acc" in low or "a/c" in low or "bank" in low or "bacs" in low or "payee" in low or "transfer" in low
+            or "refund" in low or "reimburse" in low)
 
 
 def _detectors_for(text: str) -> Iterator[Detector]:
@@ -151,22 +213,29 @@ def _detectors_for(text: str) -> Iterator[Detector]:
     url_hint = URL_HINT.search(low)
     if url_hint:
         yield urls
-    if (url_hint or " dot " in low or "(dot)" in low or "[dot]" in low or " . " in low) and SPELLED_AT.search(text):
+    if (url_hint or " dot " in low or "(dot)" in low or "[dot]" in low or " . " in low or "[.]" in low or "-dot-" in low
+            or (" at " in low or "at)" in low or "at]" in low or "@" in text) and _may_name_provider(low)) \
+            and SPELLED_AT.search(text):
         yield spelled_emails
     if may_hold_address(text):
         yield addresses
     if DIGIT.search(text):
         for detect, trigger in (
-            (postcodes, INWARD_CODE.search(text) or "I" in text and POSTCODE_I_HINT.search(text)),
-            (ni_numbers, SIX_DIGITS.search(text)),
+            (postcodes, INWARD_CODE.search(text) or ("I" in text or "O" in text) and POSTCODE_I_HINT.search(text)
+             or "post" in low and "code" in low),
+            (ni_numbers, six_digits := SIX_DIGITS.search(text)),
             (numbers, NINE_DIGITS.search(text)),
             (sort_codes, "sort" in low or "s/c" in low),
             (accounts, "acc" in low or "a/c" in low),
-            (bare_sort_codes, "acc" in low or "a/c" in low or "bank" in low or "bacs" in low),
+            (bare_sort_codes, _may_cue_bank(low)),
+            (bank_pairs, six_digits),
+            (ibans, IBAN_HINT.search(text)),
             (births, BIRTH_HINT.search(low)),
         ):
             if trigger:
                 yield detect
+    elif ("born" in low or "birth" in low) and BIRTH_HINT.search(low):  # "born on the first of May, nineteen forty-six"
+        yield births
     yield person_names
 
 

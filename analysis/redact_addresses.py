@@ -14,12 +14,13 @@ from analysis.redact_lexicon import english_words, fold, lexicon, welsh_words
 from analysis.redact_names import STREET_TYPES, _stop_words
 
 MORE_STREET_TYPES = ("Mount|Wharf|Yard|Quay|Bank|Brow|Chase|Croft|Dene|Fold|Garth|Wynd|Vale|Meadows?|Side|Mead|End|Brae|Loan|"
-                     "Vennel|Terr|Cres|Gdns|Sq|"
+                     "Vennel|Terr|Cres|Gdns|Sq|Lanes|Gait|Pend|Neuk|"
                      "Approach|Circus|Embankment|Boulevard|Broadway|Gate|Hey|Paddocks?|Maltings|Orchard|Willows|Sidings")
 STREET_WORD = rf"(?i:{STREET_TYPES}|{MORE_STREET_TYPES})\b\.?"
 WELSH_STREET = (r"(?i:heol|ffordd|stryd|l[oô]n|maes|clos|rhodfa|cae|bryn|teras|llwyn|pant|parc|cwrt|stad|cilgant|rhes|glan|llys|"
-                r"pen|tan|bro|erw|allt|gallt|nant|dol|bron|cefn|trem|ael|golwg|gerddi|rhiw|tyle|llain|clos)")
-NAME = r"[A-Z][\w'’-]+"  # "Marlborough", "Weaver's", "STATION"
+                r"pen|tan|bro|erw|allt|gallt|nant|dol|bron|cefn|trem|ael|golwg|gerddi|rhiw|tyle|llain|clos|"
+                r"sr[aà]id|rathad|baile)")  # the last Gaelic: "10 Sràid na h-Eaglais", "4 Baile Ùr"
+NAME = r"[A-Z](?![\w'’-]*\d)[\w'’-]+"  # "Marlborough", "Weaver's", "STATION"; not "S9" (a postcode's)
 HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?"
 # Lower-case streets ("23a high st") only with the plainer street words, and the words
 # before must not be stopwords or units: "a 10 minute drive", "40 houses on Mill Lane".
@@ -40,17 +41,57 @@ NUMBERED = re.compile(
     rf"\b(?i:number|no\.?) ?{HOUSE_NUMBER}(?:,? (?:on|in) |,? )({WELSH_STREET}(?: yr?)? {NAME}|(?:{NAME} ){{0,2}}(?:{STREET_WORD}|{NAME}))"
     rf"|\b((?:{NAME} ){{0,2}}{STREET_WORD}|{WELSH_STREET}(?: yr?)? {NAME}),? (?i:number|no\.?) ?{HOUSE_NUMBER}\b"
 )
+# The number after the street, as in Europe: "Stryd y Castell 3, Caernarfon", "Lon Celyn 22", "Church Street 12,";
+# then a comma, the end or a place's name, not a count ("Heol Fawr 3 times", "Maes Glas 2-1").
+# The number is found first (a scan that opens with a digit is fast), then the street before it.
+NUMBER_AFTER = re.compile(r"\d(?<=[\w'’.] \d)\d{0,3}[A-Za-z]?(?=[,;:)\n]|\.(?!\d)|$| [A-Z])")
+LOWER_STREET_WORDS = frozenset("road rd street st avenue ave lane close drive crescent terrace gardens grove way walk row place".split())
+OWN_NUMBER_AFTER = re.compile(r" \d{1,4}(?=[,;.]|$| and\b)")  # "Heol Fawr 14, Stryd y Bont 9;": counts by street
+COUNT_BEFORE = re.compile(r"\d[,;:] ?$")  # "Church Street 12, High Street 30": counts by street, not addresses
+SCORE_AFTER = re.compile(rf",? (?:(?:{NAME}|yr?) ){{1,4}}\d")  # "Maes Glas 3, Penrhyn Bay 1": a result, not an address
+STREET_BEFORE = re.compile(
+    rf"\b(?:(?i:heol|ffordd|stryd|l[oô]n|rhodfa|teras|cilgant|clos|cwrt|llys|maes|cae|rhes|stad)(?:['’]r)?"
+    rf"(?: (?:yr?|[A-Z][\w'’-]*)){{0,2}} [A-Z][\w'’-]*"
+    rf"|(?:{NAME} ){{1,2}}(?i:road|rd|street|st|avenue|ave|lane|close|drive|crescent|terrace|gardens|grove|way|walk|row|place)\.?)"
+    r" $")
 NUMBER_WORD = re.compile(r"(?i:\bnumber|\bno\.?) ?\d")
-FLAT = r"(?i:flat|apartment|apt|unit|room|bedsit|(?:\d(?:st|nd|rd|th)|ground|first|second|third|top|basement) floor flat)"
-FLAT_NUMBER = rf"{FLAT}(?: \d{{1,4}}(?:/\d{{1,2}})?[A-Za-z]?)?,? "
-BUILDING = r"(?:[A-Z][\w'’-]+ ){1,2}(?:House|Court|Lodge|Mansions|Tower|Heights|Point|Buildings)\b"
-FLAT_BEFORE = re.compile(rf"{FLAT_NUMBER}(?:{BUILDING},? )?$")
-FLAT_IN_PLACE = re.compile(rf"\b(?i:flat|apartment|apt|unit) \d{{1,4}}[A-Za-z]?,? (?:{NAME} ){{0,3}}{NAME}")
+# A lower-case street ends the sentence, a clause or an address: not "high street shops".
+LOW_STREET_END = (r"(?=\s*(?:[,.;:)!?\n–-]|$)|\s(?:until|and|in|near|where|which|is|was|has|had|for|from|to|at|by|but|so|when|"
+                  r"since|opposite|behind|off)\b)")
+# A part of a building before it: "Flat 3/2", "Suite 9", "Units 3-4", "Uned 5" (Welsh), "Basement", "Plot 19".
+FLAT = (r"(?i:(?:(?:basement|garden|top|upper|lower|rear|front|attic)|(?:\d(?:st|nd|rd|th)|ground|lower ground|first|second|"
+        r"third|top|basement) floor) (?:flat|apartment|room)|flat|apartment|apt|units?|room|suite|studio|office|workshop|plot|bedsit|"
+        r"uned|fflat|ystafell|basement|block|caravan|chalet|stall|"
+        r"(?:\d(?:st|nd|rd|th)|ground|lower ground|first|second|third|top|basement) floor)\.?")
+# "3/2", "1/R" (a Glasgow close's right), "3-4", "3 and 4", "12b", "C", "B4".
+UNIT_NUMBER = r"(?:\d{1,4}(?:/(?:\d{1,2}|[LRMlrm]\b)|[-–]\d{1,4}|(?: ?&| and) \d{1,4})?[A-Za-z]?|[A-Z]\d{0,3}\b)"
+FLAT_NUMBER = rf"{FLAT}(?: {UNIT_NUMBER})?,? "
+BUILDING_WORD = (r"(?:House|Court|Lodge|Mansions|Tower|Heights|Point|Buildings|Church|Chapel|Centre|Center|Hall|Hub|Works|"
+                 r"Mills?|Studios|Chambers|Exchange|Arcade|Wharf|Quay|Estate|Park|Yard|Place|Plaza|Arches|Depot|Workshops|"
+                 r"Allotments|Barns|Cottages|Farm|Institute|Library|Hostel|Precinct|Parade|Row|Square|Side|Green|Site|Factory)")
+BUILDING = rf"(?:The )?(?:{NAME} ){{1,3}}{BUILDING_WORD}\b"
+FLAT_BEFORE = re.compile(rf"(?:{FLAT_NUMBER}){{1,2}}(?:{BUILDING},? )?$")  # "Block C, Flat 12, ..."
+# A flat after its street: "22 Brook Street, Flat 3".
+FLAT_AFTER = re.compile(rf",? (?i:flat|apartment|apt\.?|room|unit) {UNIT_NUMBER}")
+# The first of a range of house numbers: "42-44 Church Street", "7 & 9 Mill Lane".
+RANGE_BEFORE = re.compile(r"(?<![\w,.£$/-])\d{1,4}[A-Za-z]?(?:[-–]| ?& ?)$")
+FLAT_IN_PLACE = re.compile(rf"\b(?i:flat|apartment|apt)\.? {UNIT_NUMBER},? (?:{NAME} ){{0,3}}{NAME}"
+                           # "Unit 7, Digbeth Trading Estate", "Plot 19, Sandy Lane Allotments", "Uned 5, Stryd Fawr":
+                           # a place's word last ("Unit 3 Assessment Criteria" is a course's).
+                           rf"|\b(?i:units?|suite|plot|uned|studio|workshop|block|caravan|chalet|stall|cottage) {UNIT_NUMBER},? "
+                           rf"(?:The )?(?:{NAME} ){{0,3}}"
+                           rf"(?:{BUILDING_WORD}|{STREET_WORD}(?<!\.)|{WELSH_STREET} {NAME})(?![\w'’-])"
+                           # "unit 2 the arches, viaduct st": in lower case, only before a street.
+                           r"|\b(?i:flat|apartment|apt|units?|suite|plot|studio|workshop) "
+                           rf"{UNIT_NUMBER},? (?:the )?[a-z]+(?: [a-z]+)?(?=, (?:{HOUSE_NUMBER} )?[a-z]+ (?i:{STREET_TYPES})\b{LOW_STREET_END})")
 HOUSE = r"(?:\b[A-Z][\w'’-]+ (?:Cottage|Farm|Barn|Lodge|Villa|Bungalow|House|Manor|Grange|Rectory|Vicarage)|\bT[ŷy] [A-Z]\w+)"
 HOUSE_BEFORE = re.compile(rf"{HOUSE},? $")
+# A rural address with no street: "Rose Cottage, Little Snoring, NR21 0AA", "Tŷ Hen\nLlanfihangel\nSY22 5JD".
+HOUSE_IN_VILLAGE = re.compile(rf"{HOUSE}(?=(?:,?\s+{NAME}(?: {NAME}){{0,2}}){{1,2}},?\s+[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\b)")
 # A Welsh street's words after the street word are capitalised or "y"/"yr": "Heol Fawr is ..." stops there.
 STREET_AFTER = re.compile(
-    rf",? (?:{HOUSE_NUMBER} )?((?:{NAME} ){{1,3}}{STREET_WORD}|{WELSH_STREET}(?: (?:yr?\b|[A-Z]\w*)){{1,4}})")
+    rf",? (?:{HOUSE_NUMBER} )?((?:{NAME} ){{1,3}}{STREET_WORD}|{WELSH_STREET}(?: (?:yr?\b|[A-Z]\w*)){{1,4}}"
+    rf"|(?<=, )[a-z]+ (?:road|rd|street|st|lane|avenue|ave|terrace|close|way|drive|crescent|grove)\b{LOW_STREET_END})")
 HOUSE_THEN_STREET = re.compile(rf"{HOUSE}(?={STREET_AFTER.pattern})")
 DIGIT = re.compile(r"\d")
 # Northern streets named "-gate" (Norse for street) stand alone: "88 kirkgate", "4 Westgate"; not "3 delegates".
@@ -63,7 +104,8 @@ HOUSE_HINT = re.compile("Cottage|Farm|Barn|Lodge|Villa|Bungalow|House|Manor|Gran
 # Vicarage, Church Walk"; one of its words Welsh or a house word (`_house_then_street`).
 NAMED_HOUSE = re.compile(r"\b(?:The )?[A-Z][\w'’-]+(?: (?:y|yr|[A-Z][\w'’-]+)){0,2}(?=,? )")
 HOUSE_WORDS = frozenset("cottage farm barn lodge villa bungalow house manor grange rectory vicarage".split())
-NOT_STREET_WORDS = frozenset("min mins minute minutes hour hours mile miles year years day days week weeks".split())
+NOT_STREET_WORDS = frozenset("min mins minute minutes hour hours mile miles year years day days week weeks percent per cent pence "
+                             "pounds people times".split())
 
 
 def _welsh_street_end(text: str, m: re.Match[str]) -> int | None:
@@ -75,6 +117,8 @@ def _welsh_street_end(text: str, m: re.Match[str]) -> int | None:
     end = None
     for w in words[1:]:
         word = w.group()
+        if word[0].isdigit():
+            break  # "Stryd y Bont 9": the street's own number or a count follows it
         folded = fold(word.strip("'’"))
         if word[0].isupper() or folded in welsh_words() or re.fullmatch(STREET_WORD, word) or (
                 folded not in english_words() and folded not in _stop_words()):
@@ -92,7 +136,7 @@ def _street_spans(text: str) -> Iterator[tuple[int, int]]:
         if _counted(text, m.start(), m.end()):
             continue
         if m.group("welsh"):
-            if end := _welsh_street_end(text, m):
+            if (end := _welsh_street_end(text, m)) and not OWN_NUMBER_AFTER.match(text, end):
                 yield m.start(), end
             continue
         if street := m.group("street"):
@@ -107,6 +151,16 @@ def _street_spans(text: str) -> Iterator[tuple[int, int]]:
         yield m.start(), compass.end() if compass and m.group("street") else m.end()
     if NUMBER_WORD.search(text):
         yield from (m.span() for m in NUMBERED.finditer(text))
+    for m in NUMBER_AFTER.finditer(text):
+        number = m.group()
+        if len(number) == 4 and number[:2] in ("18", "19", "20") or SCORE_AFTER.match(text, m.end()):
+            continue
+        word_before = text[max(0, m.start() - 16) : m.start() - 1].rpartition(" ")[2]
+        if not word_before[:1].isupper() and word_before.lower().rstrip(".") not in LOWER_STREET_WORDS:
+            continue  # a street's last word is a capitalised name or a street word: not "aged 3", "for 2"
+        if (street := STREET_BEFORE.search(text, max(0, m.start() - 50), m.start())) \
+                and not COUNT_BEFORE.search(text, max(0, street.start() - 4), street.start()):
+            yield street.start(), m.end()
     if "gate" in text or "GATE" in text or "way" in text:
         yield from (m.span() for m in GATE_STREET.finditer(text)
                     if m.group(1).lower() not in english_words() and not _counted(text, m.start(), m.end()))
@@ -125,7 +179,10 @@ def _counted(text: str, start: int, end: int) -> bool:
 
 # "Page 4 The Guardian", "Route 7 The Crescent", "Lot 2 Community Transport": a label's number.
 LABEL_BEFORE = re.compile(r"\b(?i:page|chapter|route|lot|year|figure|table|section|part|phase|step|question|q|option|"
-                          r"priority|stage|level|zone|bus|service|class|group|team|appendix|annex|box|item|point|line)\.? $")
+                          r"priority|stage|level|zone|bus|service|class|group|team|appendix|annex|box|item|point|line|pitch|"
+                          r"platform|ward|bay|stand|screen|gate|hole|lap|week|day)\.? $"
+                          # "Church Street 12, Market Street 9": counts after streets, not a house's number
+                          rf"|\b{STREET_WORD} $")
 COUNTED_NOUNS = frozenset("shops businesses residents traders houses homes properties households families stores owners "
                           "users members volunteers units flats cafes pubs premises tenants buildings sites".split())
 COMPASS_AFTER = re.compile(r" (?:North|South|East|West|Upper|Lower)\b")
@@ -139,6 +196,8 @@ def may_hold_address(text: str) -> bool:
 def addresses(text: str) -> Iterator[Span]:
     """Street addresses, with a flat, house name or "c/o" before them."""
     for span in _addresses(text):
+        if after := STREET_AFTER.match(text, span.end):
+            span = Span(span.start, after.end(), span.label)
         if care_of := CARE_OF.search(text, max(0, span.start - 9), span.start):
             span = Span(care_of.start(), span.end, span.label)
         yield span
@@ -146,6 +205,10 @@ def addresses(text: str) -> Iterator[Span]:
 
 def _addresses(text: str) -> Iterator[Span]:
     for start, end in _street_spans(text):
+        if first := RANGE_BEFORE.search(text, max(0, start - 7), start):
+            start = first.start()
+        if flat_after := FLAT_AFTER.match(text, end):
+            end = flat_after.end()
         if tenement := TENEMENT_BEFORE.search(text, max(0, start - 9), start):
             start = tenement.start()  # "6/2 Montgomery Street"
         if flat := FLAT_BEFORE.search(text, max(0, start - 60), start):
@@ -156,18 +219,20 @@ def _addresses(text: str) -> Iterator[Span]:
             start = named.start(1)  # "Ivy House, 17 ...", "The Old Forge, 1 ...", "Ardlui, 3 ..."
         yield Span(start, end, "ADDRESS")
     low = text.lower()
-    if "flat" in low or "apartment" in low or "apt" in low or "unit" in low:
+    if UNIT_HINT.search(low):
         for m in FLAT_IN_PLACE.finditer(text):
             after = STREET_AFTER.match(text, m.end())
             yield Span(m.start(), after.end() if after else m.end(), "ADDRESS")
-    for m in HOUSE_THEN_STREET.finditer(text) if HOUSE_HINT.search(text) else ():
-        if after := STREET_AFTER.match(text, m.end()):
-            yield Span(m.start(), after.end(), "ADDRESS")
     if HOUSE_HINT.search(text):
+        for m in HOUSE_THEN_STREET.finditer(text):
+            if (after := STREET_AFTER.match(text, m.end())) and fold(m.group().split()[0]) not in STREET_FIRST:
+                yield Span(m.start(), after.end(), "ADDRESS")
         yield from _house_then_street(text)
+        yield from (Span(*m.span(), "ADDRESS") for m in HOUSE_IN_VILLAGE.finditer(text))
 
 
-TENEMENT_BEFORE = re.compile(r"(?<![\w/])(?:\d{1,3}/|\d{1,3}/\d{1,3},? )$")  # "6/2 Montgomery St", "3/1 12 Dalmeny St"
+UNIT_HINT = re.compile(r"flat|apartment|apt|unit|suite|plot|uned|studio|workshop|block|caravan|chalet|stall|cottage")
+TENEMENT_BEFORE = re.compile(r"(?<![\w/])(?:\d{1,3}/|\d{1,3}/(?:\d{1,3}|[LRMlrm]),? )$")  # "6/2 Montgomery St", "2/L, 14 ..."
 CARE_OF = re.compile(r"\b(?i:c/o|care of)\s*$")
 # A house's name before its number and street: capitalised words then a comma, at the start of the
 # text, a line or a clause ("Contact: Jo Bloggs, Ardlui, 3 Loch Road").
@@ -184,9 +249,15 @@ NOT_HOUSE_WORDS = frozenset("address contact contacts tel phone email postcode r
                             "dear hi hello thanks regards yes no".split())
 
 
+# A street's own first word: "Lon Goed, Ffordd Pen-y-Bryn, Stryd Fawr" lists streets, no house before one.
+STREET_FIRST = frozenset("heol ffordd stryd lon rhodfa teras cilgant clos".split())
+
+
 def _house_then_street(text: str) -> Iterator[Span]:
     for m in NAMED_HOUSE.finditer(text):
         words = {fold(w) for w in m.group().split()}
+        if fold(m.group().split()[0]) in STREET_FIRST or re.fullmatch(STREET_WORD, m.group().split()[-1]):
+            continue
         if (words & HOUSE_WORDS or words & welsh_words() - {"y", "yr"}) and (after := STREET_AFTER.match(text, m.end())):
             if after.group(1).split()[0].lower() not in ("y", "yr"):
                 yield Span(m.start(), after.end(), "ADDRESS")

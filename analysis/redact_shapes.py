@@ -13,13 +13,15 @@ from analysis.records import Span
 
 # Outward code with a real digit ("M1", "CF10", "CF1O", "SW1A"), inward code digit or letter O.
 POSTCODE = re.compile(
-    r"(?<![\w£$])(?:(?i:[a-z]{1,2})\d[a-zA-Z0-9]?|GIR)[ \t]{0,3}[0-9Oo][ \t]?(?i:[abd-hjlnp-uw-z]{2})(?![\w])"
+    r"(?<![\w£$])(?:(?i:[a-z]{1,2})\d[a-zA-Z0-9]?|GIR)(?:[ \t]{0,3}|-)[0-9Oo][ \t]?(?i:[abd-hjlnp-uw-z]{2})(?![\w])"
 )
+ORDINAL = re.compile(r"1ST|2ND|3RD|[04-9]TH")
 # Lower-case "m6 one way", "b1 old..." are words, not inward codes with a letter O.
 INWARD_WORDS = frozenset("one own old odd off oil ohs oh".split())
-# In capitals, a letter I typed for a 1 ("BD7 IDP", "SAI 4HR"), with a real digit elsewhere in it.
-POSTCODE_I = re.compile(r"(?<![\w£$])(?=[A-Z]{1,2}[0-9I][A-Z0-9]?[ \t]{1,3}[0-9OI][A-Z]{2}\b)(?=[^ \t]*\d|[^ \t]*[ \t]+\d)"
-                        r"[A-Z]{1,2}[0-9I][A-Z0-9]?[ \t]{1,3}[0-9OI][ABD-HJLNP-UW-Z]{2}(?!\w)")
+# In capitals, a letter I or O typed for a digit ("BD7 IDP", "SAI 4HR", "CFO 1AB") or O for a letter's 0 in
+# the inward code ("SA5 9OP": inward letters are never O, so the writer meant something), with a real digit.
+POSTCODE_I = re.compile(r"(?<![\w£$])(?=[A-Z]{1,2}[0-9IO][A-Z0-9]?[ \t]{1,3}[0-9OI][A-Z]{2}\b)(?=[^ \t]*\d|[^ \t]*[ \t]+\d)"
+                        r"[A-Z]{1,2}[0-9IO][A-Z0-9]?[ \t]{1,3}[0-9OI][ABD-HJLNOP-UW-Z]{2}(?!\w)")
 NI_SHAPE = r"(?<![\w])[A-Za-z]{2}[ .-]?\d(?:[ .-]?\d){5}(?![\w])"  # "QQ 12 34 56", "QQ 123 456", "JK.12.34.56"
 # The final letter is A-D; temporary numbers ("TN" and the date of birth) end in M or F.
 NI_WITH_LETTER = re.compile(r"(?<![\w])[A-Za-z]{2}[ .-]?\d(?:[ .-]?\d){5}[ .-]?[A-DFMa-dfm](?![\w])")
@@ -31,40 +33,70 @@ NI_CUE = re.compile(r"(?i:\bn\.?\s?i\.?\b|national\s+insurance|\bnino\b|insuranc
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
          r"|ionawr|chwefror|mawrth|ebrill|mai|mehefin|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr)\.?")
-DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
+# A day in words: "the first of May 1946", "twenty-third of June".
+UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+DAY_WORD = (rf"(?:{UNITS}|tenth|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|thirtieth"
+            rf"|(?:twenty|thirty)[\s-]?(?:{UNITS}))")
+NUMBER_DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
+DAY = rf"(?:{NUMBER_DAY}|{DAY_WORD})"
+# A year in words: "nineteen forty-six", "two thousand and nine".
+ONES = "one|two|three|four|five|six|seven|eight|nine"
+YEAR_WORDS = (rf"(?:nineteen[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]?(?:{ONES}))?"
+              rf"|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|o[\s-](?:{ONES}))"
+              rf"|two[\s-]+thousand(?:[\s-]+(?:and[\s-]+)?(?:{ONES}|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen))?)")
+YEAR = rf"(?:\d{{4}}|{YEAR_WORDS}\b)"
 DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"  # 14/07/1961, 7.2.84
         rf"|\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}}"  # 1988-04-19, 1975/11/22
-        rf"|{DAY}(?:\s+(?:of|de))?[\s-]+{MONTH}[\s,-]+(?:(?:de|of)\s+)?(?:\d{{4}}|['’]?\d{{2}})\b"  # 22-Nov-1975, 22nd Nov '75
-        rf"|(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH},?\s+\d{{4}}"  # 3rd of March 2009
-        rf"|{MONTH}\s+(?:the\s+)?{DAY},?\s+\d{{4}}"  # April 1st, 1979; November the 22nd, 1975
-        rf"|{MONTH}\s+\d{{4}}"  # June 1953
+        rf"|(?:0?[1-9]|1[0-2])[/.-](?:19|20)\d{{2}}|(?:19|20)\d{{2}}-(?:0[1-9]|1[0-2])"  # 08/2009, 1982-03
+        rf"|{DAY}(?:\s+(?:of|de))?[\s-]+{MONTH}[\s,-]+(?:(?:de|of)\s+)?(?:{YEAR}|['’]?\d{{2}})\b"  # 22-Nov-1975, 22nd Nov '75
+        rf"|(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH},?\s+{YEAR}"  # 3rd of March 2009
+        rf"|{MONTH}\s+(?:the\s+)?{DAY},?\s+(?:{YEAR}|['’]\d{{2}}\b)"  # April 1st, 1979; November the 22nd, 1975
+        rf"|{MONTH},?\s+(?:{YEAR}|['’]\d{{2}}\b)"  # June 1953, March '82
         rf"|(?:christmas|boxing|new\s+year['’]?s|st\s+david['’]?s|valentine['’]?s)\s+day,?\s+\d{{4}}"
-        rf"|{DAY}\s+(?:de\s+)?[^\W\d_]{{3,12}}\.?,?\s+(?:de\s+)?\d{{4}})")  # another language: 5 de Maio 1950, 5 maja 1950
+        rf"|{NUMBER_DAY}\s+(?:de\s+)?[^\W\d_]{{3,12}}\.?,?\s+(?:de\s+)?\d{{4}}"  # another language: 5 de Maio 1950, 5 maja 1950
+        # No year, after the words only: "birthday is the 3rd of March", "DOB: March 3rd".
+        rf"|(?:the\s+)?{DAY}(?:\s+of)?[\s-]+{MONTH}(?![\w-])|{MONTH}\s+(?:the\s+)?{DAY}\b)")
 # "born in Lagos on the 3rd of April, 1985": a place of birth between the word and the date.
 BIRTH_PLACE = r"(?:in\s+(?-i:[A-Z][\w'’-]+)(?:[\s-]+(?-i:[A-Z][\w'’-]+)){0,2},?\s+(?:on\s+)?)?"
 BIRTH = re.compile(
-    rf"(?i:(?:\b(?:d\.?o\.?b|date\s+of\s+birth|born|birthday|birth\s+date|ganwyd|dyddiad\s+geni)\b|(?<=\()b\b)\.?"
+    rf"(?i:(?:\b(?:d\.?\s?o\.?\s?b|date\s+of\s+birth|born|birthday|b['’-]?day|birth\s*date|ganwyd|dyddiad\s+geni|pen-?blwydd)\b"
+    rf"|(?<=\()b\b)\.?"
     rf"(?:\s*[:\-–]\s*|\s+){BIRTH_PLACE}(?:(?:on|in|is|was|the|ar|yw|:)\s+){{0,3}}({DATE}))(?![\w/.-]\d)"
 )
 # The same date again in brackets, in other words: "born on 5 de Maio 1950 (5 May 1950)".
 DATE_AGAIN = re.compile(rf"\s*\((?i:{DATE})\)")
 
-TLD = r"(?:com|org|net|uk|co|gov|ac|edu|info|me|io|pl|ie|de|fr|biz|eu|nhs)"
-AT = r"(?:\s*@\s*|\s*[\[({<]\s*(?i:at)\s*[\]})>]\s*|\s+AT\s+|\s+at\s+)"
-DOT = r"(?:\.|\s*[\[({<]\s*(?i:dot)\s*[\]})>]\s*|\s+(?i:dot)\s+| \. )"
+TLD = (r"(?:com|org|net|uk|co|gov|ac|edu|info|me|io|pl|ie|de|fr|biz|eu|nhs|cymru|wales|scot|london|online|ro|lt|nl|es|it|pt"
+       r"|ng|gh|za|pk|au|ca|nz|app|dev|tv)")
+AT = r"(?:\s*@\s*|\s*[\[({<]\s*(?i:at)\s*[\]})>]\s*|\s+AT\s+|\s+at\s+|\s*-(?i:at)-\s*)"
+DOT = r"(?:\.|\s*[\[({<]\s*(?i:dot|\.)\s*[\]})>]\s*|\s+(?i:dot)\s+| \. |\s*-(?i:dot)-\s*)"
 LOCAL = rf"[\w+'-]+(?:(?:{DOT}|\s+(?i:underscore|dash|hyphen)\s+)[\w+'-]+)*"  # "gethin underscore evans at ..."
-SPELLED_EMAIL = re.compile(rf"(?<![\w.@])({LOCAL}){AT}([\w-]+(?:{DOT}[\w-]+)*{DOT}(?i:{TLD}))(?![\w.@]*\w)")
+# "co uk" with the last dot left out: "jo_b at hotmail dot co uk".
+SPELLED_EMAIL = re.compile(rf"(?<![\w.@])({LOCAL}){AT}([\w-]+(?:{DOT}[\w-]+)*{DOT}(?i:{TLD}(?: uk\b)?))(?![\w.@]*\w)")
+# "jo.bloggs at gmail", "mo_abdi AT hotmail": a mail provider with no ending, after a dotted or numbered name.
+PROVIDER_EMAIL = re.compile(rf"(?<![\w.@])([\w+'-]+(?:\.[\w+'-]+)*){AT}(?i:(gmail|googlemail|hotmail|outlook|yahoo|btinternet"
+                            r"|icloud|aol|protonmail|live|ntlworld))\b(?!\s*(?:\.|\(|\[|(?i:dot)\b)\s*\w)")
 PROVIDERS = frozenset("gmail googlemail hotmail outlook live yahoo btinternet icloud aol sky talktalk virginmedia ntlworld "
                       "protonmail mail msn btopenworld tiscali blueyonder wp onet interia o2".split())
 # "@ama.owusu.cooks": Instagram handles hold dots; an e-mail address has a name before its "@".
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}(?:\.[A-Za-z0-9_]+)*\b(?!@\w)")
 
 
+# The outward code alone right after the word: "my postcode is BS3", "post code: cf10" (not "the CF10 area").
+PARTIAL_POSTCODE = re.compile(r"\b(?i:post\s?code)(?:\s*(?:is|was|[:=-]))?\s+((?i:[a-z]{1,2}\d[a-z0-9]?))(?![\w-]|\s*[0-9Oo][ \t]?[A-Za-z]{2}\b)")
+
+
 def postcodes(text: str) -> Iterator[Span]:
-    if "I" in text:
+    if "ost" in text or "OST" in text:
+        yield from (Span(*m.span(1), "POSTCODE") for m in PARTIAL_POSTCODE.finditer(text))
+    if "I" in text or "O" in text:
         for m in POSTCODE_I.finditer(text):
-            if "I" in m.group():
-                yield Span(*m.span(), "POSTCODE")
+            outward, inward = m.group()[:-3].rstrip(), m.group()[-3:]
+            if not ("I" in m.group() or "O" in m.group()) or inward.lower() in INWARD_WORDS:
+                continue
+            if not any(c.isdigit() for c in outward) and (ORDINAL.fullmatch(inward) or "O" in inward[1:]):
+                continue  # "GO 1ST", "TO 2ND", "TO 1OO": a word, then an ordinal or a number in capitals
+            yield Span(*m.span(), "POSTCODE")
     for m in POSTCODE.finditer(text):
         inward = re.sub(r"\s", "", m.group())[-3:]
         if re.match(r"[A-Z]+\d", m.group()) and inward[1:].islower():
@@ -90,6 +122,8 @@ def ni_numbers(text: str) -> Iterator[Span]:
 # "The NHS was born on 5 July 1948", "our club was born in May 1972": a thing's birth, not a person's.
 BORN_THING = re.compile(r"\b(?i:the|our|this|that|its|their|a|an)\s+(?:[\w'-]+\s+){0,2}?([\w-]+?)"
                         r"(?:['’]s\s+|\s+(?i:was|were|is|got)\s+)$")
+# "The NHS birthday is ...", "our 10th birthday on ...": a thing's birthday with no "'s".
+BIRTHDAY_OF = re.compile(r"\b(?i:the|our|this|that|its|their|a|an)\s+(?:[\w'-]+\s+){0,2}?([\w-]+?)\s+$")
 PERSONS = frozenset(
     "son daughter husband wife partner mum mother mam mom dad father brother sister grandson granddaughter grandma "
     "grandad grandmother grandfather nan gran aunt uncle nephew niece cousin neighbour friend child children baby boy "
@@ -107,6 +141,8 @@ THINGS = frozenset("nhs state service services charity club group centre center 
 def births(text: str) -> Iterator[Span]:
     for m in BIRTH.finditer(text):
         thing = BORN_THING.search(text, max(0, m.start() - 50), m.start())
+        if not thing and m.group().lower().startswith(("birthday", "bday", "b'day", "b’day", "b-day")):
+            thing = BIRTHDAY_OF.search(text, max(0, m.start() - 50), m.start())
         if thing and thing.group(1).lower().rstrip("s") not in PERSONS and thing.group(1).lower() not in PERSONS:
             continue
         beside = THING_BESIDE.search(text, max(0, m.start() - 50), m.start())
@@ -130,6 +166,9 @@ def spelled_emails(text: str) -> Iterator[Span]:
         if plain_at and not (re.search(r"[._+\d]", local) or re.search(r"\s(?i:dot)\s", m.group()) or provider):
             continue
         yield Span(*m.span(), "EMAIL")
+    for m in PROVIDER_EMAIL.finditer(text):
+        if re.search(r"[._+\d]", m.group(1)) or "@" in m.group():
+            yield Span(*m.span(), "EMAIL")
 
 
 def handles(text: str) -> Iterator[Span]:
