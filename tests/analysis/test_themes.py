@@ -4,7 +4,7 @@ import pytest
 from analysis.records import Answer, CodebookTheme
 from analysis.text import analyzer_for
 from analysis.theme_labels import weak_words
-from analysis.themes import discover_themes, primary_themes, soft_members
+from analysis.themes import discover_themes, distinct_answers, primary_themes, soft_members
 
 BINS = ["The bins are collected too rarely", "Bin collection missed again this week",
         "Recycling bins overflow every weekend", "Please collect the bins weekly", "Missed bin collection"]
@@ -62,18 +62,32 @@ def test_seeded_and_safe_on_degenerate_input():
 
 def test_stored_vectors_decide_the_neighbours():
     # Two subjects, each said in two ways that share no word; the stored vectors place each answer next to
-    # answers said the other way (neighbours are searched only from 100 answers on: one per 100).
-    step, rows, vectors = 0.005, [], []
+    # answers said the other way (neighbours are searched only from 100 answers on: one per 100). Words alone
+    # cannot tell which ways go together: placed the other way round, the vectors pair them the other way.
+    step, rows = 0.005, []
     for j in range(100):
         rows.append(Answer(f"a{j}", "bins smell" if j % 2 == 0 else "collection late"))
-        vectors.append([np.cos(j * step), np.sin(j * step)])
     for j in range(100):
         rows.append(Answer(f"b{j}", "trees cut" if j % 2 == 0 else "park benches"))
-        vectors.append([np.sin(j * step), np.cos(j * step)])
-    vectors = np.array(vectors, dtype=np.float32)
-    by_subject = {frozenset(f"a{j}" for j in range(100)), frozenset(f"b{j}" for j in range(100))}
-    assert {frozenset(t.answer_ids) for t in discover(rows, vectors=vectors, max_themes=2)} == by_subject
-    assert {frozenset(t.answer_ids) for t in discover(rows, max_themes=2)} != by_subject  # words alone cannot
+
+    def placed(groups: list[list[str]]) -> np.ndarray:
+        vectors = np.zeros((len(rows), 2), dtype=np.float32)
+        for g, texts in enumerate(groups):
+            picked = [i for i, r in enumerate(rows) if r.text in texts]
+            for j, i in enumerate(picked):
+                vectors[i] = (np.cos(j * step), np.sin(j * step)) if g == 0 else (np.sin(j * step), np.cos(j * step))
+        return vectors
+
+    def grouped(vectors: np.ndarray) -> set[frozenset[str]]:
+        return {frozenset(t.answer_ids) for t in discover(rows, vectors=vectors, max_themes=2)}
+
+    def ids(texts: list[str]) -> frozenset[str]:
+        return frozenset(r.id for r in rows if r.text in texts)
+
+    vectors = placed([["bins smell", "collection late"], ["trees cut", "park benches"]])
+    assert grouped(vectors) == {ids(["bins smell", "collection late"]), ids(["trees cut", "park benches"])}
+    crossed = placed([["bins smell", "trees cut"], ["collection late", "park benches"]])
+    assert grouped(crossed) == {ids(["bins smell", "trees cut"]), ids(["collection late", "park benches"])}
     with pytest.raises(ValueError, match="one row per answer"):
         discover(rows, vectors=vectors[:3])
 
@@ -96,3 +110,13 @@ def test_codebook_overlap_and_new_only():
     assert all(not t.overlaps or t.overlaps[0].share < 0.5 for t in new)
     assert all(len(set(t.answer_ids) & {"bin0", "bin1", "bin3", "bin4"}) <= 1 for t in new)
     assert any("park" in t.label.lower() for t in new)
+
+
+def test_a_repeated_answer_counts_once_in_learning_the_themes():
+    # 30 copies of one short answer, written a little differently, would take one of two themes if
+    # counted by copies; learnt from distinct answers, the two subjects keep theirs.
+    nothing = [Answer(f"n{i}", ["Nothing.", "nothing!", "NOTHING"][i % 3]) for i in range(30)]
+    themes = discover(answers(nothing), max_themes=2)
+    subjects = {frozenset(f"bin{i}" for i in range(5)), frozenset(f"tree{i}" for i in range(5))}
+    assert {frozenset(t.answer_ids) - {a.id for a in nothing} for t in themes} == subjects
+    assert distinct_answers(["Nothing.", "nothing!", "Staff kind", "staff  kind", "Staff, kind?"]).tolist() == [0, 2]
