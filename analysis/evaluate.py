@@ -47,10 +47,16 @@ def load_dataset(name: str, data_dir: str | Path | None = None) -> list[Answer]:
                         context_field=spec.context_field)
 
 
+def split_rows(count: int, test_size: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row numbers of the seeded training and test parts."""
+    order = np.random.default_rng(seed).permutation(count)
+    cut = count - max(1, round(count * test_size))
+    return order[:cut], order[cut:]
+
+
 def split(answers: Sequence[Answer], test_size: float, seed: int) -> tuple[list[Answer], list[Answer]]:
-    order = np.random.default_rng(seed).permutation(len(answers))
-    cut = len(answers) - max(1, round(len(answers) * test_size))
-    return [answers[i] for i in order[:cut]], [answers[i] for i in order[cut:]]
+    train_rows, test_rows = split_rows(len(answers), test_size, seed)
+    return [answers[i] for i in train_rows], [answers[i] for i in test_rows]
 
 
 def agreement_report(gold: Sequence[frozenset[str]], predicted: Sequence[frozenset[str]],
@@ -73,28 +79,38 @@ def agreement_report(gold: Sequence[frozenset[str]], predicted: Sequence[frozens
 
 
 def evaluate(name: str, *, data_dir: str | Path | None = None, seed: int = 0, test_size: float = 0.2,
-             auto_threshold: float | None = None, jobs: int = 1) -> dict[str, Any]:
+             auto_threshold: float | None = None, jobs: int = 1, vectors: np.ndarray | None = None) -> dict[str, Any]:
+    """Figures on the seeded split; `vectors` (one sentence vector per answer, in the data set's order) are read
+    beside the words."""
     spec = DATASETS[name]
-    train_set, test_set = split(load_dataset(name, data_dir), test_size, seed)
+    answers = load_dataset(name, data_dir)
+    train_rows, test_rows = split_rows(len(answers), test_size, seed)
+    train_set, test_set = [answers[i] for i in train_rows], [answers[i] for i in test_rows]
+    pair = None if vectors is None else (vectors[train_rows], vectors[test_rows])
     return {
         "dataset": name,
         "train": len(train_set),
         "test": len(test_set),
         "seed": seed,
-        **fit_and_score(train_set, test_set, spec.language, seed, auto_threshold, jobs),
+        "vectors": vectors is not None,
+        **fit_and_score(train_set, test_set, spec.language, seed, auto_threshold, jobs, pair),
         "reference_sample_f1": spec.reference_sample_f1,
     }
 
 
 def fit_and_score(train_set: Sequence[Answer], test_set: Sequence[Answer], language: str, seed: int,
-                  auto_threshold: float | None, jobs: int = 1) -> dict[str, Any]:
+                  auto_threshold: float | None, jobs: int = 1,
+                  vectors: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, Any]:
     """Train on `train_set` only, choose codes for `test_set` and compare with its human codes;
-    auto-assign at `auto_threshold`, or by default at the cut the model chose on `train_set`."""
+    auto-assign at `auto_threshold`, or by default at the cut the model chose on `train_set`.
+    `vectors`: the two sets' sentence vectors, read beside the words."""
     from analysis.suggest import code_sets, predict, train
     from analysis.text import analyzer_for
 
-    model = train(train_set, analyzer_for(language, drop_stopwords=False), seed=seed, jobs=jobs)
-    _probabilities, chosen, sure = predict(model, [a.text for a in test_set], [a.context for a in test_set], jobs=jobs)
+    train_vectors, test_vectors = (None, None) if vectors is None else vectors
+    model = train(train_set, analyzer_for(language, drop_stopwords=False), seed=seed, jobs=jobs, vectors=train_vectors)
+    _probabilities, chosen, sure = predict(model, [a.text for a in test_set], [a.context for a in test_set], jobs=jobs,
+                                           vectors=test_vectors)
     gold = [frozenset(a.codes) for a in test_set]
     cut = model.auto_cut if auto_threshold is None else auto_threshold
     return agreement_report(gold, code_sets(model, chosen), sure, cut)

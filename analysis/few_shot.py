@@ -179,12 +179,14 @@ def suggest_with_handover(codebook: Sequence[CodebookTheme], answers: Sequence[A
                           coded: Sequence[Answer] = (), language: str = "en", seed: int = 0,
                           target_agreement: float | None = None, auto_threshold: float | None = None,
                           vectors: np.ndarray | None = None, embed: Embed | None = None, jobs: int = 1,
-                          show_progress: bool = False) -> Handover:
+                          show_progress: bool = False, coded_vectors: np.ndarray | None = None) -> Handover:
     """Suggestions at any stage of coding, by one rule: while the few-shot scores still weigh
     (supervised_weight() < 1, fewer than FULL_HANDOVER coded answers) and there is a codebook,
     suggest_from_codebook() (every suggestion to review); from then on, or with no codebook,
     analysis.suggest's model alone, with its learnt confidence and auto routing (exactly what
-    `python -m analysis suggest` gives). Coded answers with no codes train its "no code"."""
+    `python -m analysis suggest` gives). Coded answers with no codes train its "no code".
+    The supervised model reads sentence vectors when both `vectors` (the answers') and `coded_vectors`
+    (the coded answers') are given, else TF-IDF alone."""
     from analysis.confidence import TARGET_AGREEMENT
     from analysis.suggest import suggest, train
     from analysis.text import analyzer_for
@@ -192,10 +194,12 @@ def suggest_with_handover(codebook: Sequence[CodebookTheme], answers: Sequence[A
     if codebook and supervised_weight(len(coded)) < 1.0:
         return Handover(suggest_from_codebook(codebook, answers, analyzer_for(language), coded=coded,
                                               vectors=vectors, embed=embed, seed=seed), "few-shot", None)
+    both = vectors is not None and coded_vectors is not None
     model = train(coded, analyzer_for(language, drop_stopwords=False), seed=seed,
-                  target_agreement=TARGET_AGREEMENT if target_agreement is None else target_agreement, jobs=jobs)
-    return Handover(suggest(model, answers, auto_threshold=auto_threshold, show_progress=show_progress, jobs=jobs),
-                    "supervised", model)
+                  target_agreement=TARGET_AGREEMENT if target_agreement is None else target_agreement, jobs=jobs,
+                  vectors=coded_vectors if both else None)
+    return Handover(suggest(model, answers, auto_threshold=auto_threshold, show_progress=show_progress, jobs=jobs,
+                            vectors=vectors if both else None), "supervised", model)
 
 
 def blended_probabilities(codebook: Sequence[CodebookTheme], answers: Sequence[Answer],

@@ -2,7 +2,8 @@
 
 Features (analysis.features): TF-IDF over stemmed word 1-2-grams, with the answer's context
 (its question) as a word, joined with TF-IDF over character 2-5-grams inside word
-boundaries (both sublinear tf), so spelling variants and compounds (German) share evidence. One linear SVM per code (one vs rest) plus one for "no code at all";
+boundaries (both sublinear tf), so spelling variants and compounds (German) share evidence; with stored
+sentence vectors (analysis.embeddings), each answer's vector as further columns. One linear SVM per code (one vs rest) plus one for "no code at all";
 each SVM's scores are turned into probabilities by a sigmoid (Platt) fitted on out-of-fold
 scores of the coded answers, so no answer's probability comes from a model that saw it.
 
@@ -33,6 +34,7 @@ from analysis.parallel import map_in_order, map_slices
 from analysis.records import Answer, CodeScore, Suggestion
 
 CHUNK = 10_000  # answers vectorised at a time when predicting (bounds memory)
+VECTOR_WEIGHT = 1.0  # sentence vectors' scale beside the (unit-length) TF-IDF rows; chosen on inner splits (README)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class CodeModel:
     confidence_model: Any = None  # fitted regression: suggestion features -> expected sample-F1 with a person
     precedents: Precedents | None = None  # code sets people gave to the same words
     auto_cut: float = float("inf")  # confidence at and above which a suggestion goes to auto
+    vector_weight: float | None = None  # sentence vectors joined to the features at this weight; None: none read
 
 
 def label_matrix(answers: Sequence[Answer], codes: Sequence[str]) -> np.ndarray:
@@ -117,6 +120,7 @@ def train(
     answers: Sequence[Answer], analyzer: Callable[[str], list[str]], *, seed: int = 0,
     min_examples: int = 2, c: float = 0.5, folds: int = 5,
     target_agreement: float = TARGET_AGREEMENT, jobs: int = 1,
+    vectors: np.ndarray | None = None, vector_weight: float = VECTOR_WEIGHT,
 ) -> CodeModel:
     """Fit one linear SVM per code seen at least `min_examples` times (and one for "no code"),
     calibrated on out-of-fold scores. Each answer is read with its `context` (its question).
@@ -124,7 +128,8 @@ def train(
     With at least MIN_ANSWERS coded answers, the out-of-fold decisions also give the confidence
     regression and the auto cut at `target_agreement`; with fewer, confidence is the raw decision
     margin and nothing goes to auto. `jobs` > 1 fits the folds' SVMs in that many forked processes
-    (same model).
+    (same model). `vectors` (one sentence vector a row, analysis.embeddings) join the TF-IDF features,
+    scaled by `vector_weight`; a model trained with them needs them for every answer it predicts.
     """
     from sklearn.model_selection import KFold
 
@@ -137,6 +142,8 @@ def train(
     texts, contexts = [a.text for a in answers], [a.context for a in answers]
     vectorizer = TextFeatures(analyzer, min_df=2 if n >= 50 else 1)
     features = vectorizer.fit_transform(texts, contexts).astype(np.float64)
+    weight = None if vectors is None else vector_weight
+    features = with_vectors(features, vectors, weight, n)
     features.sort_indices()  # as liblinear wants it: checked once here, not once per code
     labels = label_matrix(answers, codes)
     labels = np.column_stack([labels, ~labels.any(axis=1)])  # last column: no code
@@ -168,7 +175,19 @@ def train(
                                    precedents.features(keys, chosen, exclude=gold))
         regression, cut = confidence.fit(rows, f1_by_answer(gold, chosen), seed=seed, target=target_agreement)
 
-    return CodeModel(vectorizer, codes, weights, intercepts, platt, regression, precedents, cut)
+    return CodeModel(vectorizer, codes, weights, intercepts, platt, regression, precedents, cut, weight)
+
+
+def with_vectors(features: Any, vectors: np.ndarray | None, weight: float | None, rows: int) -> Any:
+    """The sparse features with `weight` * each answer's sentence vector as further columns (as they are without)."""
+    if vectors is None or weight is None:
+        return features
+    import scipy.sparse as sp
+
+    vectors = np.asarray(vectors)
+    if vectors.ndim != 2 or vectors.shape[0] != rows:
+        raise ValueError(f"expected one sentence vector for each of {rows} answers, got shape {vectors.shape}")
+    return sp.hstack([features, sp.csr_matrix(weight * vectors.astype(features.dtype))], format="csr")
 
 
 def _word_counts(texts: Sequence[str]) -> np.ndarray:
@@ -176,11 +195,17 @@ def _word_counts(texts: Sequence[str]) -> np.ndarray:
 
 
 def _predict_all(model: CodeModel, texts: Sequence[str], contexts: Sequence[str] | None = None,
-                 show_progress: bool = False, jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
+                 show_progress: bool = False, jobs: int = 1,
+                 vectors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(answers, codes + 1) probabilities, the last column "no code"; and each answer's known terms."""
+    if model.vector_weight is not None and vectors is None:
+        raise ValueError("this model was trained with sentence vectors: give the answers' vectors too")
+
     def chunk(piece: slice) -> tuple[np.ndarray, np.ndarray]:
         features, known = model.vectorizer.transform_with_evidence(
             list(texts[piece]), None if contexts is None else list(contexts[piece]))
+        if model.vector_weight is not None:
+            features = with_vectors(features, vectors[piece], model.vector_weight, features.shape[0])
         scores = np.asarray(features @ model.weights) + model.intercepts
         return _sigmoid(scores * model.platt[:, 0] + model.platt[:, 1]), known
 
@@ -193,19 +218,21 @@ def _predict_all(model: CodeModel, texts: Sequence[str], contexts: Sequence[str]
 
 
 def predict_proba(model: CodeModel, texts: Sequence[str], contexts: Sequence[str] | None = None, *,
-                  show_progress: bool = False) -> np.ndarray:
+                  show_progress: bool = False, vectors: np.ndarray | None = None) -> np.ndarray:
     """(answers, codes) probabilities that each code applies."""
-    return _predict_all(model, texts, contexts, show_progress)[0][:, :-1]
+    return _predict_all(model, texts, contexts, show_progress, vectors=vectors)[0][:, :-1]
 
 
 def predict(model: CodeModel, texts: Sequence[str], contexts: Sequence[str] | None = None, *,
-            show_progress: bool = False, jobs: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            show_progress: bool = False, jobs: int = 1,
+            vectors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(probabilities, chosen codes, confidence): code probabilities (answers, codes), the
     codes choose() assigns, and each answer's expected sample-F1 with a person's codes
     (the raw decision margin when the model had too few answers to learn that). An answer
     with no word the model has seen gets confidence 0: nothing to be sure about. `jobs` > 1 spreads
-    the answers over that many forked processes (same result)."""
-    everything, known = _predict_all(model, texts, contexts, show_progress, jobs)
+    the answers over that many forked processes (same result). `vectors`: the answers' sentence vectors,
+    needed when the model was trained with them."""
+    everything, known = _predict_all(model, texts, contexts, show_progress, jobs, vectors)
     probabilities, none = everything[:, :-1], everything[:, -1]
     chosen = choose(probabilities, none, exact=True)
     if model.confidence_model is None or model.precedents is None:
@@ -242,13 +269,13 @@ def review_ranks(probabilities: np.ndarray) -> np.ndarray:
 
 def suggest(
     model: CodeModel, answers: Sequence[Answer], *, auto_threshold: float | None = None, top: int = 5,
-    show_progress: bool = False, jobs: int = 1,
+    show_progress: bool = False, jobs: int = 1, vectors: np.ndarray | None = None,
 ) -> list[Suggestion]:
     """Suggested codes per answer; `auto` where the confidence (expected sample-F1 with a
     person's codes) is at least `auto_threshold`, by default the model's own auto cut."""
     cut = model.auto_cut if auto_threshold is None else auto_threshold
     probabilities, chosen, sure = predict(model, [a.text for a in answers], [a.context for a in answers],
-                                          show_progress=show_progress, jobs=jobs)
+                                          show_progress=show_progress, jobs=jobs, vectors=vectors)
     ranks = review_ranks(probabilities).tolist()
     best = np.argsort(-probabilities, axis=1, kind="stable")[:, :top]
     best_scores = [[round(p, 4) for p in row] for row in np.take_along_axis(probabilities, best, axis=1).tolist()]

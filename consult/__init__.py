@@ -37,6 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from consult.auth import models as _auth_models  # noqa: F401  (tables known to migrations)
     from consult.campaigns import listeners as _campaign_listeners  # noqa: F401  (receivers of signals)
     from consult.campaigns import models as _campaign_models  # noqa: F401
+    from consult.coding import listeners as _coding_listeners  # noqa: F401  (receivers of signals)
     from consult.coding import models as _coding_models  # noqa: F401
     from consult.extensions import csrf, db, limiter, login_manager, migrate
     from consult.interchange import listeners as _interchange_listeners  # noqa: F401  (receivers of signals)

@@ -97,6 +97,7 @@ def app(database_url):
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "localhost",
         "JOBS_MODE": "inline",
+        "ANSWER_VECTORS": False,  # with the optional model installed, tests that want vectors switch them on
     })
     with app.app_context():
         yield app

@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -254,3 +255,18 @@ class BulkAcceptance(db.Model):
     undone_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+
+class AnswerVector(db.Model):
+    """An answer's sentence vector (analysis.embeddings), worked out once in the background job that follows
+    `responses_stored` when the optional model is installed, and read by "Suggest codes" beside the words.
+    `scheme` names the model; `vector` holds its float32 numbers, little-endian."""
+
+    __tablename__ = "answer_vector"
+    __table_args__ = (Index("ix_answer_vector_survey", "survey_id", "answer_id"),)
+
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), primary_key=True,
+                                           autoincrement=False)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    scheme: Mapped[str] = mapped_column(String(60))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)

@@ -151,16 +151,35 @@ def run_suggestions(survey: Survey, question_key: str, by: User | None = None, s
     targets = undecided_answers(survey, question_key)
     if not targets:
         raise SuggestionError("Every answer to this question has been decided by a person: there is nothing to suggest.")
+    coded_vectors, vectors = answer_vectors(survey, training, targets)
     progress(0.1, f"Learning from {len(training):,} coded answers and the codebook; suggesting for "
                   f"{len(targets):,} answers")
     try:
-        made = suggest_with_handover(codebook(themes), targets, coded=training, seed=seed)
+        made = suggest_with_handover(codebook(themes), targets, coded=training, seed=seed, vectors=vectors,
+                                     coded_vectors=coded_vectors)
     except ValueError as error:  # e.g. the coded answers carry no codes at all
         raise SuggestionError(f"The machine cannot learn from the coded answers yet: {error}.") from None
     progress(0.8, f"Storing {len(made.suggestions):,} suggestions")
     run = store(survey, question_key, made, len(training), by=by, job_id=job_id)
     progress(1.0, "Stored")
     return run
+
+
+def answer_vectors(survey: Survey, training: list, targets: list) -> tuple[Any, Any]:
+    """The stored sentence vectors of the coded answers and of the answers to suggest for (consult.coding.vectors);
+    (None, None) unless every one of them has one: then the words alone, and the job that works out the missing
+    vectors is queued (where vectors are on) for the next run. Not worked out here: a large import's vectors take
+    longer than suggesting."""
+    from consult.coding.vectors import embedder, queue_vectors, stored_vectors
+
+    if embedder() is None:
+        return None, None
+    coded_vectors = stored_vectors([int(a.id) for a in training])
+    vectors = stored_vectors([int(a.id) for a in targets]) if coded_vectors is not None else None
+    if vectors is None:
+        queue_vectors(survey.id)
+        return None, None
+    return coded_vectors, vectors
 
 
 def store(survey: Survey, question_key: str, made: Any, trained_on: int, by: User | None = None,

@@ -77,6 +77,26 @@ def test_suggest_reads_each_answer_with_its_context_field(tmp_path):
     assert [json.loads(line)["codes"] for line in out.read_text().splitlines()] == [["negative"], ["positive"]]
 
 
+def test_suggest_reads_stored_sentence_vectors_beside_the_words(tmp_path, capsys):
+    """The same words, told apart by their vectors alone (as `embed` stores them): both files' vectors, or neither."""
+    import numpy as np
+
+    coded = [{"id": f"c{i}", "text": f"comment {i}", "codes": ["transport" if i % 2 else "parking"]} for i in range(20)]
+    train = write(tmp_path / "coded.jsonl", coded)
+    np.save(tmp_path / "coded.npy", np.array([[1, 0] if i % 2 else [0, 1] for i in range(20)], dtype=np.float32))
+    new = write(tmp_path / "new.jsonl", [{"id": "a", "text": "a remark"}, {"id": "b", "text": "a remark"}])
+    np.save(tmp_path / "new.npy", np.array([[1, 0], [0, 1]], dtype=np.float32))
+    out = tmp_path / "suggestions.jsonl"
+    args = ["suggest", "--train", str(train), "--predict", str(new), "--out", str(out)]
+    assert main([*args, "--vectors", str(tmp_path / "new.npy"), "--train-vectors", str(tmp_path / "coded.npy")]) == 0
+    assert [json.loads(line)["codes"] for line in out.read_text().splitlines()] == [["transport"], ["parking"]]
+    out.unlink()
+    assert main([*args, "--vectors", str(tmp_path / "new.npy")]) == 2
+    assert "--train-vectors" in capsys.readouterr().err and not out.exists()
+    assert main([*args, "--vectors", str(tmp_path / "coded.npy"), "--train-vectors", str(tmp_path / "coded.npy")]) == 2
+    assert "one vector a row for 2 answers" in capsys.readouterr().err
+
+
 def test_suggest_requires_codes_in_training_file(tmp_path, capsys):
     train = write(tmp_path / "coded.jsonl", [{"id": 1, "text": "no codes here"}])
     args = ["suggest", "--train", str(train), "--input", str(train), "--output", str(tmp_path / "o")]

@@ -49,3 +49,28 @@ def test_learning_curve_trains_on_growing_shares(tmp_path):
     curve = learning_curve("nhs", data_dir=tmp_path, seed=0, shares=(0.4, 0.8))
     assert [r["train"] for r in curve] == [24, 48]
     assert all(r["sample_f1"] > 0.9 for r in curve)
+
+
+def test_suggestions_read_sentence_vectors_in_the_data_sets_order(tmp_path, capsys):
+    """The same words for every answer, the code told by its vector alone: with the vectors (split as the answers
+    are), the codes are learnt; without, they cannot be."""
+    import json
+
+    import numpy as np
+
+    from analysis.__main__ import main
+
+    rows = [{"id": f"a{i}", "text": "a comment", "question": "q", "codes": ["transport" if i % 2 else "parking"]}
+            for i in range(80)]
+    (tmp_path / "nhs-feedback").mkdir()
+    (tmp_path / "nhs-feedback" / "coded.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    vectors = np.array([[1, 0] if i % 2 else [0, 1] for i in range(80)], dtype=np.float32)
+    assert evaluate("nhs", data_dir=tmp_path, seed=0, vectors=vectors)["sample_f1"] == 1.0
+    assert evaluate("nhs", data_dir=tmp_path, seed=0)["sample_f1"] < 0.7
+    np.save(tmp_path / "vectors.npy", vectors)
+    args = ["evaluate", "--dataset", "nhs", "--parts", "suggestions", "--no-learning-curve", "--data-dir", str(tmp_path),
+            "--vectors", str(tmp_path / "vectors.npy"), "--jobs", "1"]
+    assert main(args) == 0
+    assert "sample-F1 1.000" in capsys.readouterr().out
+    assert main([*args[:2], "all", *args[3:]]) == 2
+    assert "give it with --dataset" in capsys.readouterr().err

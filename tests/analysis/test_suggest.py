@@ -169,3 +169,27 @@ def test_several_processes_give_the_same_model_and_suggestions(monkeypatch):
     assert one.auto_cut == two.auto_cut
     new = [Answer(f"n{i}", text) for i, text in enumerate(BUS + PARK + ["hmm"])]
     assert suggest(one, new, jobs=2) == suggest(one, new)
+
+
+def test_sentence_vectors_join_the_words_and_are_then_needed_to_predict():
+    """Answers whose words say nothing about their code (the same words, and new words) but whose vectors do:
+    the model with vectors learns the code, the model without cannot; a model trained with vectors refuses to
+    predict without them."""
+    texts = [f"comment number {i}" for i in range(40)]
+    codes = [("transport",) if i % 2 else ("parking",) for i in range(40)]
+    vectors = np.array([[1.0, 0.0] if i % 2 else [0.0, 1.0] for i in range(40)], dtype=np.float32)
+    coded_answers = [Answer(f"a{i}", t, c) for i, (t, c) in enumerate(zip(texts, codes))]
+    analyzer = analyzer_for("en", drop_stopwords=False)
+    with_vectors = train(coded_answers, analyzer, seed=0, vectors=vectors)
+    words_only = train(coded_answers, analyzer, seed=0)
+    assert with_vectors.vector_weight is not None and words_only.vector_weight is None
+    new = ["another remark", "another remark"]
+    learnt = predict_proba(with_vectors, new, vectors=np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32))
+    transport, parking = with_vectors.codes.index("transport"), with_vectors.codes.index("parking")
+    assert learnt[0, transport] > 0.5 > learnt[0, parking] and learnt[1, parking] > 0.5 > learnt[1, transport]
+    blind = predict_proba(words_only, new)
+    assert abs(blind[0, transport] - blind[1, transport]) < 1e-9  # the same words: the same probabilities
+    with pytest.raises(ValueError, match="trained with sentence vectors"):
+        predict_proba(with_vectors, new)
+    with pytest.raises(ValueError, match="one sentence vector for each of 40 answers"):
+        train(coded_answers, analyzer, seed=0, vectors=vectors[:39])

@@ -8,6 +8,7 @@ import random
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
@@ -96,11 +97,11 @@ def write_jsonl(path: Path, rows) -> str:
     return str(path)
 
 
-def batch(tmp_path: Path, command: str, training, targets, codebook=None) -> dict[str, dict]:
+def batch(tmp_path: Path, command: str, training, targets, codebook=None, extra=()) -> dict[str, dict]:
     """`python -m analysis <command>` on the same coded answers, read with their question as the app does."""
     out = tmp_path / f"{command}.jsonl"
     argv = [command, "--in", write_jsonl(tmp_path / "predict.jsonl", targets), "--out", str(out),
-            "--context-field", "question", "--jobs", "1"]
+            "--context-field", "question", "--jobs", "1", *extra]
     if training:
         argv += ["--train", write_jsonl(tmp_path / "train.jsonl", training)]
     if codebook is not None:
@@ -285,3 +286,85 @@ def test_nothing_to_suggest_and_no_codebook_are_said_plainly(client, login):
     page = client.post("/workspace/test-survey/suggest", data={"question_key": "story"}, follow_redirects=True)
     assert "Every answer to this question has been decided by a person" in page.get_data(as_text=True)
     assert client.post("/workspace/test-survey/suggest", data={"question_key": "nope"}).location.endswith("/code")
+
+
+def fake_vectors(texts) -> np.ndarray:
+    """A stand-in for the optional sentence model (not installed in CI): words hashed into 16 numbers, unit length,
+    so answers about one theme point one way."""
+    import hashlib
+
+    out = np.zeros((len(texts), 16), dtype=np.float32)
+    for i, text in enumerate(texts):
+        for word in text.lower().split():
+            out[i, hashlib.blake2s(word.encode(), digest_size=1).digest()[0] % 16] += 1.0
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+@pytest.fixture
+def vectors_on(app, monkeypatch):
+    """Vectors switched on, made by fake_vectors; the texts it was asked for, call by call."""
+    from consult.coding import vectors
+
+    calls: list[list[str]] = []
+
+    def embed(texts):
+        calls.append(list(texts))
+        return fake_vectors(texts)
+
+    monkeypatch.setitem(app.config, "ANSWER_VECTORS", True)
+    monkeypatch.setattr(vectors, "embedder", lambda: embed)
+    return calls
+
+
+def test_new_answers_get_their_vector_once_in_a_job_and_other_languages_none(app, vectors_on):
+    from consult.coding.models import AnswerVector
+    from consult.coding.vectors import queue_vectors, stored_vectors
+    from consult.responses.models import Response
+    from consult.responses.signals import responses_stored
+
+    survey = make_survey()
+    english = add_answers(survey, ["the bus is late", "rent is too high"])
+    welsh = add_answers(survey, ["mae'r bws yn hwyr"])
+    db.session.get(Answer, welsh[0]).response.language = "cy"  # the model reads English only
+    db.session.commit()
+    responses_stored.send(app, survey_id=survey.id, response_ids=list(db.session.scalars(select(Response.id))))
+    job = db.session.scalar(select(Job).where(Job.kind == "answer_vectors"))
+    assert job.state == "finished" and "2 new answers given a sentence vector" in job.result["summary"]
+    assert vectors_on == [["the bus is late", "rent is too high"]]
+    assert set(db.session.scalars(select(AnswerVector.answer_id))) == set(english)
+    assert np.array_equal(stored_vectors(english), fake_vectors(["the bus is late", "rent is too high"]))
+    assert stored_vectors([*english, *welsh]) is None  # one without: none, so the words alone are read
+    queue_vectors(survey.id)
+    assert len(vectors_on) == 1  # nothing new to embed
+
+
+def test_with_stored_vectors_the_job_equals_the_batch_command_given_them(tmp_path, vectors_on):
+    from consult.coding.vectors import store_vectors
+
+    survey, researcher, ids, training, targets, _ = seed_survey(440, 60)
+    assert store_vectors(survey) == 502  # as the job after `responses_stored` does (440 + 2 disputed + 60)
+    suggestions.run_suggestions(survey, "story", by=researcher)
+    assert len(vectors_on) == 2  # nothing embedded while suggesting (a chunk of 500, then 2)
+    app_rows = stored(survey)
+    np.save(tmp_path / "train.npy", fake_vectors([r["text"] for r in training]))
+    np.save(tmp_path / "predict.npy", fake_vectors([r["text"] for r in targets]))
+    with_vectors = batch(tmp_path, "suggest", training, targets,
+                         extra=["--train-vectors", str(tmp_path / "train.npy"), "--vectors", str(tmp_path / "predict.npy")])
+    assert_same(app_rows, with_vectors)
+    words_only = batch(tmp_path, "suggest", training, targets)
+    assert any(words_only[a]["scores"] != with_vectors[a]["scores"] for a in words_only)  # the vectors were read
+
+
+def test_an_answer_without_a_vector_leaves_the_job_on_the_words_alone(tmp_path, vectors_on):
+    """Vectors missing (the job has not run) or impossible (a language the model does not read): the words alone,
+    and the missing vectors queued for the next run."""
+    from consult.coding.models import AnswerVector
+
+    survey, researcher, ids, training, targets, _ = seed_survey(440, 20)
+    db.session.get(Answer, int(targets[0]["id"])).response.language = "de"  # no vector for this one
+    db.session.commit()
+    suggestions.run_suggestions(survey, "story", by=researcher)
+    assert db.session.scalar(select(Job).where(Job.kind == "answer_vectors")).state == "finished"
+    assert db.session.get(AnswerVector, int(targets[0]["id"])) is None
+    assert db.session.get(AnswerVector, int(targets[1]["id"])) is not None
+    assert_same(stored(survey), batch(tmp_path, "suggest", training, targets))
