@@ -24,6 +24,7 @@ LANGUAGES = ("en",)  # what the model was trained on
 BATCH = 64
 
 
+@cache  # asked on every stored response; a package installed later needs a restart anyway
 def available() -> bool:
     """Whether the optional model package is installed."""
     from importlib.util import find_spec
