@@ -179,15 +179,18 @@ def case_of(text: str) -> str:
 def candidate(word: str, case: str = "mixed") -> bool:
     """Whether the tagger looks at the word in a text of this case (`case_of`): a word of the name
     lists or one in no dictionary; not a dictionary word in lower case ("like", "winter": surnames too)
-    nor, in mixed case, a capitalised one that is only a surname besides ("Good", "Staff", "Green":
-    the rules grow a name to them), a lower-case word of no list ("meds", "cuz") or an acronym ("NHS")."""
+    nor, in mixed case, a capitalised one that is a rare name besides ("Good", "Lovely", "Green": the
+    rules grow a name to them; "Will", "Grace" stay), a lower-case word of no list ("meds", "cuz") or
+    an acronym ("NHS")."""
     if (yes := _CANDIDATES.get((word, case))) is None:
         folded = fold(word)
         kind = kind_of(word, folded)
         yes = kind in NAME_KINDS and not (word.islower() and folded in english_words())
         if yes and case == "mixed":
-            yes = not (word.islower() and kind in "Nn" or kind == "s" and folded in english_words()
-                       or word.isupper() and len(word) < 4)
+            lex = lexicon()
+            yes = not (word.islower() and kind in "Nn" or word.isupper() and len(word) < 4
+                       or kind in "gs" and folded in english_words() and folded not in lex.ambiguous_given
+                       and folded not in lex.first_uk)
         _CANDIDATES[(word, case)] = yes
     return yes
 
@@ -275,25 +278,26 @@ def tagged(text: str, threshold: float | None = None) -> Iterator[Span]:
         yield Span(run[0][0], run[-1][1], "NAME")
 
 
-VETO_BELOW = -3.0  # log-odds under which the tagger drops a one-word name of the rules opening a sentence
+VETO_BELOW = -1.0  # log-odds under which the tagger drops the rules' name opening a Welsh sentence
 
 
 def vetoed(text: str, spans: list[Span]) -> list[Span]:
-    """The rules' NAME spans less one-word names opening a sentence of a Welsh text that the tagger finds
-    most unlike a name there: "Mae" ("is"). Only there: elsewhere the rules know more than the tagger
-    ("Rose and Lily Preston run the stall")."""
-    if not spans:
+    """The rules' NAME spans less those opening a sentence of a Welsh text whose every word the tagger
+    finds unlike a name there or does not look at: "Mae" ("is"), "Mae Cymraeg". Only there: elsewhere the rules know more
+    than the tagger ("Rose and Lily Preston run the stall")."""
+    if not spans or doc_flags(text) != "cy":
         return spans
-    toks: list[Token] | None = None
+    toks = tokens(text)
+    at = {t[0]: i for i, t in enumerate(toks)}
     out = []
     for span in spans:
-        word = text[span.start : span.end]
-        if span.label == "NAME" and " " not in word and word[-2:] not in POSSESSIVE and candidate(word, case_of(text)) \
-                and starts_sentence(text, span.start):
-            toks = toks if toks is not None else tokens(text)
-            i = next((i for i, t in enumerate(toks) if t[0] == span.start and t[1] == span.end), None)
-            doc = doc_flags(text)
-            if i is not None and doc == "cy" and log_odds(text, toks, i, doc) < VETO_BELOW:
+        first = at.get(span.start)
+        if span.label == "NAME" and first is not None and starts_sentence(text, span.start) \
+                and text[span.start : span.end][-2:] not in POSSESSIVE:
+            inside = [i for i in range(first, len(toks)) if toks[i][1] <= span.end]
+            case = case_of(text)
+            if len(inside) <= 3 and all(not candidate(toks[i][2], case) or log_odds(text, toks, i, "cy") < VETO_BELOW
+                                        for i in inside):
                 continue
         out.append(span)
     return out

@@ -55,6 +55,18 @@ def test_clean_look_alikes_are_kept(text: str) -> None:
     assert redact(text).text == text
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mae Cymraeg yn iaith fyw yn ein pentref ni.", "Mae Cymraeg yn iaith fyw yn ein pentref ni."),
+        ("Sioned Jones yw'r cadeirydd ac mae hi'n gweithio'n galed.", "[NAME] yw'r cadeirydd ac mae hi'n gweithio'n galed."),
+        ("Gwenllian sy'n rhedeg y clwb ieuenctid yn y pentref.", "[NAME] sy'n rhedeg y clwb ieuenctid yn y pentref."),
+    ],
+)
+def test_welsh_sentence_openings_vetoed_but_not_welsh_names(text: str, expected: str) -> None:
+    assert redact(text).text == expected
+
+
 def test_features_hold_no_spelling_of_the_word() -> None:
     """The model learns what names look like, not which names it saw."""
     for word in ("Parveen", "o'sullivan", "MacAulay"):
