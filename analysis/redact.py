@@ -117,12 +117,13 @@ def person_names(text: str) -> list[Span]:
     if " and his " in low or " and her " in low or " and their " in low or " & h" in low:
         found += kin_pairs(text)
     found = vetoed(text, found)
-    added = tagger_names(text, found)
-    if not found and not added:
+    if found:
+        found = whole_names(text, whole_words(text, with_nicknames(text, found) if "'" in text or '"' in text else found))
+    # The tagger's names where the rules' (grown, or dropped as an organisation's) are not. It read the
+    # words after its name ("Alison Ng\nProject Manager"): grown, never dropped before an organisation word.
+    found += whole_names(text, tagger_names(text, found), drop_before_heads=False)
+    if not found:
         return found
-    found = whole_names(text, whole_words(text, with_nicknames(text, found) if "'" in text or '"' in text else found))
-    # The tagger read the words after its name ("Alison Ng Project Manager"): grown, never dropped.
-    found += whole_names(text, added, drop_before_heads=False)
     found = private_names(text, found)  # before the names beside them: not "Secretary of [NAME], Angela Rayner"
     beside = whole_words(text, names_beside(text, found))
     return found + private_names(text, beside) if beside else found
