@@ -1,4 +1,5 @@
-"""Redaction of personal data in UK consultation answers, by rules (no model).
+"""Redaction of personal data in UK consultation answers, by rules and, for people's names, a small
+linear tagger trained on generated text (`analysis.redact_tagger`) that adds names the rules miss.
 
 Each detector returns labelled character spans; overlapping spans are resolved longest
 first and each is replaced by `[LABEL]`. Numbers with check digits (NHS numbers, cards)
@@ -8,7 +9,8 @@ Speed: a detector runs only when its trigger (a digit, '@', a cue word...) is in
 and name cues are found in one pass over the lower-cased text, because case-insensitive
 scans are several times slower in `re` than case-sensitive ones.
 
-Person names are detected in `analysis.redact_names`; the other detectors are here.
+Person names are detected in `analysis.redact_names`, `redact_people` and `redact_tagger`; the other
+detectors are here.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from analysis.redact_context import (appositives, from_group, kin_of_names, kin_
                                      whole_words, with_nicknames)
 from analysis.redact_names import names
 from analysis.redact_shapes import births, handles, ni_numbers, postcodes, spelled_emails
-from analysis.redact_people import people
+from analysis.redact_people import beside_place, people
 from analysis.redact_whole import whole_names
+from analysis.redact_lexicon import HEADS
 from analysis.redact_public import private_names
+from analysis.redact_tagger import tagged, vetoed
 
 Detector = Callable[[str], Iterable[Span]]
 
@@ -49,6 +53,10 @@ SORT_THEN_ACCOUNT = re.compile(r"(?<![\d/.:-])\d{2}([- ])\d{2}\1\d{2}\s*[,/;|&:]
                                r"|(?<![\d/.:-])\d{8}\s*[,/;|&:]?\s*\d{2}([- ])\d{2}\2\d{2}(?![\d/-]|[ .-]\d)")
 NOT_BANK_BEFORE = re.compile(r"(?i:\b(?:ref|reference|invoice|order|case|claim|contract|tel|phone|mob|mobile|call|fax|no|number"
                              r"|id|serial|licence|policy)\.?:?\s*(?:is\s+|was\s+)?)$")
+LOWER_WORD_AFTER = re.compile(r"(?:'s)? ([a-z]+)")
+# "in rural Ceredigion", "near Treharris": a word of place before the tagger's name (rules: `redact_people.LOCATIVE_BEFORE`)
+IN_PLACE_BEFORE = re.compile(r"\b(?i:in|near|around|outside|across|throughout|within|towards|opposite)\s+"
+                             r"(?:(?i:rural|urban|north|south|east|west|mid|central|inner|outer|coastal|upper|lower|the)\s+)?$")
 DATE_BEFORE = re.compile(r"\b(?:on|from|since|until|till|to|dated?|by|before|after)\s*$", re.I)
 
 
@@ -114,12 +122,28 @@ def person_names(text: str) -> list[Span]:
         found += from_group(text)
     if " and his " in low or " and her " in low or " and their " in low or " & h" in low:
         found += kin_pairs(text)
+    found = vetoed(text, found)
+    if found:
+        found = whole_names(text, whole_words(text, with_nicknames(text, found) if "'" in text or '"' in text else found))
+    # The tagger's names where the rules' (grown, or dropped as an organisation's) are not. It read the
+    # words after its name ("Alison Ng\nProject Manager"): grown, never dropped before an organisation word.
+    found += whole_names(text, tagger_names(text, found), drop_before_heads=False)
     if not found:
         return found
-    found = whole_names(text, whole_words(text, with_nicknames(text, found) if "'" in text or '"' in text else found))
     found = private_names(text, found)  # before the names beside them: not "Secretary of [NAME], Angela Rayner"
     beside = whole_words(text, names_beside(text, found))
     return found + private_names(text, beside) if beside else found
+
+
+def tagger_names(text: str, found: list[Span]) -> list[Span]:
+    """The tagger's names that the rules did not find, less those before a lower-case organisation word
+    ("a Desmond course"), after a word of place ("in rural Ceredigion"), in a list of places ("Clifton,
+    Redland and Cotham") or in public life ("Even Einstein couldn't"): kept before they are grown, as
+    the rules' names are."""
+    added = [t for t in tagged(text) if all(t.end <= f.start or t.start >= f.end for f in found)
+             and not ((m := LOWER_WORD_AFTER.match(text, t.end)) and m.group(1) in HEADS)
+             and not beside_place(text, t.start, t.end) and not IN_PLACE_BEFORE.search(text, max(0, t.start - 30), t.start)]
+    return private_names(text, added) if added else added
 
 
 def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:

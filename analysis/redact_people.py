@@ -141,7 +141,7 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     if NOT_PERSON_SUFFIX.search(chain[-1].group()) or PLACE_BEFORE.search(text[max(0, start - 16) : start].lower()):
         return None
     if " ".join(words) in lexicon().places and (words[0] not in lexicon().first_uk or located
-                                                 or _beside_place(text, start, end)):
+                                                 or beside_place(text, start, end)):
         return None
     possessive = chain[-1].group()[-2:] in ("'s", "’s")
     if WORKS_AFTER.match(text, end - 2 if possessive else end) or _office_holder(text, start, end):
@@ -208,7 +208,7 @@ PLACE_NEXT = re.compile(r"\s*(?:,|and|&|or|to)\s+([A-Z][\w'’-]+)")
 PLACE_PREVIOUS = re.compile(r"([A-Z][\w'’-]+)\s*(?:,|and|&|or|to)\s+$")
 
 
-def _beside_place(text: str, start: int, end: int) -> bool:
+def beside_place(text: str, start: int, end: int) -> bool:
     """ "Barry and Penarth", "from Stanley to Consett": a name in a list of places is one too."""
     near = (PLACE_NEXT.match(text, end), PLACE_PREVIOUS.search(text, max(0, start - 30), start))
     return any(m and fold(m.group(1)) in lexicon().places for m in near)

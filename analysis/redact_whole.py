@@ -14,13 +14,15 @@ from analysis.redact_lexicon import (HEADS, PARTICLES, SURNAME_HEADS, TITLES, en
 from analysis.redact_people import LETTERS, TIMES, starts_sentence
 
 NEXT_NAME_WORD = re.compile(
-    rf" (?:(?:{'|'.join(sorted(PARTICLES))}) )*((?:[A-Z]\.|(?:Ma?c|O['’])?[A-Z]{LETTERS}*(?:['’-]{LETTERS}+)*))")
+    rf" (?:(?:{'|'.join(sorted(PARTICLES))}) |St\. )*((?:[A-Z]\.|(?:Ma?c|O['’])?[A-Z]{LETTERS}*(?:['’-]{LETTERS}+)*))")
 NEXT_LOWER_WORD = re.compile(r" ([a-z][a-z'’-]{2,})\b")
 PREVIOUS_NAME_WORD = re.compile(rf"([A-Z]{LETTERS}*(?:['’-]{LETTERS}+)*) $")
 
 
-def whole_names(text: str, spans: Iterable[Span]) -> list[Span]:
-    """NAME spans grown to the whole capitalised name around them: "[NAME] O'Driscoll" must not happen."""
+def whole_names(text: str, spans: Iterable[Span], drop_before_heads: bool = True) -> list[Span]:
+    """NAME spans grown to the whole capitalised name around them: "[NAME] O'Driscoll" must not happen.
+    A name before an organisation's word is dropped ("Robin Hood Airport") unless `drop_before_heads` is
+    False (the tagger's names: it read the words after them, "Alison Ng Project Manager")."""
     out = []
     for span in spans:
         start, end = span.start, span.end
@@ -39,7 +41,7 @@ def whole_names(text: str, spans: Iterable[Span]) -> list[Span]:
                     and not misspelt_word(word):
                 end = m.end()
         after = re.match(r"\s*([A-Z][A-Za-z]*)", text[end : end + 30])
-        if after and after.group(1).lower() in HEADS - SURNAME_HEADS:
+        if after and after.group(1).lower() in HEADS - SURNAME_HEADS and drop_before_heads:
             continue  # "Robin Hood Airport", "Dorothy House"
         while span.label == "NAME" and (m := PREVIOUS_NAME_WORD.search(text, max(0, start - 40), start)):
             word = fold(m.group(1))
