@@ -56,7 +56,8 @@ NOT_BANK_BEFORE = re.compile(r"(?i:\b(?:ref|reference|invoice|order|case|claim|c
 LOWER_WORD_AFTER = re.compile(r"(?:'s)? ([a-z]+)")
 # "in rural Ceredigion", "near Treharris": a word of place before the tagger's name (rules: `redact_people.LOCATIVE_BEFORE`)
 IN_PLACE_BEFORE = re.compile(r"\b(?i:in|near|around|outside|across|throughout|within|towards|opposite)\s+"
-                             r"(?:(?i:rural|urban|north|south|east|west|mid|central|inner|outer|coastal|upper|lower|the)\s+)?$")
+                             r"(?:(?i:rural|urban|north|south|east|west|mid|central|inner|outer|coastal|upper|lower|the)\s+)?$"
+                             r"|\b(?i:isle|isles|vale|vales|city|county|borough|forest|port|bay|mouth|island|kingdom) of\s+$")
 DATE_BEFORE = re.compile(r"\b(?:on|from|since|until|till|to|dated?|by|before|after)\s*$", re.I)
 
 
@@ -143,7 +144,15 @@ def tagger_names(text: str, found: list[Span]) -> list[Span]:
     added = [t for t in tagged(text) if all(t.end <= f.start or t.start >= f.end for f in found)
              and not ((m := LOWER_WORD_AFTER.match(text, t.end)) and m.group(1) in HEADS)
              and not beside_place(text, t.start, t.end) and not IN_PLACE_BEFORE.search(text, max(0, t.start - 30), t.start)]
+    if added and may_hold_address(text):
+        added = _not_after_address(text, added)
     return private_names(text, added) if added else added
+
+
+def _not_after_address(text: str, names: list[Span]) -> list[Span]:
+    """Less the words that close an address: its town or island ("Cottage 2, Home Farm, Ashby")."""
+    ends = {a.end for a in addresses(text)}
+    return [n for n in names if not any(e <= n.start and not text[e:n.start].strip(", \t\n") for e in ends)]
 
 
 def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
