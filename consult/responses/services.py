@@ -47,15 +47,23 @@ class SaveFailed(Exception):
 def _commit(durable: bool = True) -> None:
     """Commit, or roll back and raise SaveFailed when the database cannot store it. Not `durable`: the commit
     survives the app's process dying but may be lost if the machine fails in the moment after it (see
-    `consult.database.relax_next_commit`); only for writes nobody was told are kept for good."""
+    `consult.database.relax_next_commit`); only for writes nobody was told are kept for good.
+
+    What the session holds is not expired by the commit: it is what this request read and wrote (a respondent's
+    draft, their response, the survey), so the rest of the request reads none of it again."""
+    session = db.session()
+    expiring = session.expire_on_commit
     try:
         if not durable:
             relax_next_commit()
-        db.session.commit()
+        session.expire_on_commit = False
+        session.commit()
     except (OperationalError, InternalError) as error:  # read-only transactions are InternalError on PostgreSQL
         db.session.rollback()
         log.error("a respondent's answers could not be saved: %s", error.orig)
         raise SaveFailed() from error
+    finally:
+        session.expire_on_commit = expiring
 
 
 def random_code(groups: int, size: int = 4) -> str:
@@ -247,7 +255,6 @@ def submit(draft: Draft, submission_token: str, now: datetime | None = None, *, 
         try:
             db.session.flush()  # the response's row (and its id), the draft's deletion
             _insert_answers(response.id, answers)
-            stored = {name: value for name, value in inspect(response).dict.items() if name in _RESPONSE_COLUMNS}
             _commit()
         except (IntegrityError, StaleDataError):  # a concurrent submit of the same draft got there first
             db.session.rollback()
@@ -259,16 +266,11 @@ def submit(draft: Draft, submission_token: str, now: datetime | None = None, *, 
             log.error("a respondent's answers could not be saved: %s", error.orig)
             raise SaveFailed() from error
         else:
-            for name, value in stored.items():  # as committed: nothing reads the row again
-                set_committed_value(response, name, value)
             announce_stored(version.survey_id, [response.id])
             if copy_to:
                 mail.dispatch()
             return response
     raise RuntimeError("could not store the response")
-
-
-_RESPONSE_COLUMNS = frozenset(column.key for column in Response.__table__.columns)
 
 
 class _Rows(NamedTuple):
@@ -338,7 +340,7 @@ def purge_expired_drafts(now: datetime | None = None) -> int:
     except (OperationalError, InternalError) as error:
         db.session.rollback()
         raise SaveFailed() from error
-    _commit(durable=False)
+    _commit()  # as relaxed above
     return result.rowcount or 0
 
 
