@@ -91,12 +91,12 @@ class TestBrowser:
     def request(self, method: str, path: str, body=None):
         before = self.counter.count if self.counter else 0
         trips = self.counter.trips if self.counter else 0
-        t0, cpu = time.perf_counter(), time.process_time()
+        t0, cpu = time.perf_counter(), time.thread_time()
         response = self.client.open(path, method=method, data=None if body is None else MultiDict(body))
         label = f"{method} " + re.sub(r"/[A-Z]+-[0-9A-Z-]+$", "/N", urlsplit(path).path)
         label = re.sub(r"/page/[0-9]+$", "/page/N", label)
         self.times[label].append(time.perf_counter() - t0)
-        self.cpu[label].append(time.process_time() - cpu)
+        self.cpu[label].append(time.thread_time() - cpu)
         if self.counter:
             self.statements[label].append(self.counter.count - before)
             self.trips[label].append(self.counter.trips - trips)
@@ -191,7 +191,8 @@ def main() -> None:
           f"({'with a' if counter.pings else 'no'} ping per pool checkout); background jobs' statements in the "
           f"same time: {counter.background / args.journeys:.1f} per journey")
     all_cpu = [c for times in cpu.values() for c in times]
-    print(f"CPU (this process, all threads): {statistics.mean(all_cpu) * 1000:.2f} ms per request; load average "
+    print(f"CPU (the requests' thread: the app and the test client, not background jobs): "
+          f"{statistics.mean(all_cpu) * 1000:.2f} ms per request; load average "
           f"{os.getloadavg()[0]:.1f}")
     if counter.trips:
         print(f"Round trips to PostgreSQL: {sum(sum(t) for t in trips.values()) / count:.2f} per request")
