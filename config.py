@@ -107,7 +107,12 @@ class Config:
     # once; more wait only while their expected wait is under OVERLOAD_MAX_WAIT_SECONDS (and at most
     # OVERLOAD_MAX_QUEUE of them); the rest are answered at once with 503 and Retry-After: OVERLOAD_RETRY_AFTER.
     # 0 turns the gate off. `consult serve` gives each process enough threads to refuse requests while others wait.
-    OVERLOAD_CONCURRENCY = int(os.environ.get("OVERLOAD_CONCURRENCY", "1"))
+    # Two per process: while one request waits on the database (a round trip to PostgreSQL, SQLite's fsync or its
+    # lock), the other uses the process. Measured on 2 cores loaded 9-15 by other work, 8 respondents: journeys
+    # turned away with 503 per 10 s run of bench/journey_load.py, one 10-23, two 0-5, four 0 (3 runs each);
+    # bench/journey_served_cpu.py (2 runs each) journey requests/s SQLite 280, 416 with one, 739, 373 with two,
+    # PostgreSQL 343, 329 and 447, 278, server CPU per request no higher with two. Four did no better than two.
+    OVERLOAD_CONCURRENCY = int(os.environ.get("OVERLOAD_CONCURRENCY", "2"))
     OVERLOAD_MAX_WAIT_SECONDS = float(os.environ.get("OVERLOAD_MAX_WAIT_SECONDS", "0.5"))
     OVERLOAD_MAX_QUEUE = int(os.environ.get("OVERLOAD_MAX_QUEUE", "16"))
     OVERLOAD_RETRY_AFTER = int(os.environ.get("OVERLOAD_RETRY_AFTER", "2"))

@@ -12,7 +12,8 @@ respondents walk at once, for --duration seconds; then the same client threads G
 
 Printed: complete journeys/s, journey requests/s and their p50/p95/p99 latency, hello requests/s, the ratio
 of journey requests/s to hello requests/s (target: at least 0.25), server CPU ms per journey request (and, on
-a line of its own, server and client CPU ms per request in each phase: both share the machine's cores), and a
+a line of its own, server and client CPU ms per request in each phase, and on PostgreSQL its backends' CPU ms per
+journey request: all share the machine's cores), and a
 check that the database holds exactly one response per confirmed journey.
 
     .venv/bin/python bench/journey_load.py --database both --duration 20 --concurrency 8
@@ -38,6 +39,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from submit_load import (  # noqa: E402
+    PG_DATABASE,
+    PG_SERVER,
     PG_URL,
     SLUG,
     await_health,
@@ -287,15 +290,42 @@ def prepared(database: str, workdir: Path) -> str:
     return url
 
 
+def postgres_cpu(url: str) -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL backend connected to the bench's database (Linux /proc: the
+    server runs on this machine), by process id; {} for SQLite. The server's shared processes (WAL writer,
+    checkpointer) serve every database on it, and are left out."""
+    if not url.startswith("postgresql"):
+        return {}
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER} dbname={PG_DATABASE}", autocommit=True) as conn:
+        pids = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                            [PG_DATABASE]).fetchall()
+    spent = {}
+    for (pid,) in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        spent[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return spent
+
+
+def postgres_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """Backend CPU seconds between two `postgres_cpu` readings (a backend started meanwhile counts from 0)."""
+    return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
+
+
 def bench(database: str, args, workdir: Path) -> dict:
     url = prepared(database, workdir)
     port = free_port()
     server = serve(url, port, workdir)
     try:
-        cpu, client = server_cpu(server), time.process_time()
+        cpu, client, backends = server_cpu(server), time.process_time(), postgres_cpu(url)
         walked = walkers(port, args.concurrency, time.monotonic() + args.duration, args.seed, hello=False)
         walked["server_ms"] = (server_cpu(server) - cpu) * 1000 / max(walked["requests"], 1)
         walked["client_ms"] = (time.process_time() - client) * 1000 / max(walked["requests"], 1)
+        walked["postgres_ms"] = postgres_spent(backends, postgres_cpu(url)) * 1000 / max(walked["requests"], 1)
         cpu, client = server_cpu(server), time.process_time()
         hello = walkers(port, args.concurrency, time.monotonic() + args.duration, args.seed, hello=True)
         hello["server_ms"] = (server_cpu(server) - cpu) * 1000 / max(hello["requests"], 1)
@@ -334,7 +364,9 @@ def main() -> None:
               f"{j['p50']:>8.1f}{j['p95']:>8.1f}{j['p99']:>8.1f}{j['server_ms']:>11.2f}{h['per_s']:>9.1f}"
               f"{ratio:>7.3f}{len(j['errors']):>7}{j['lost_or_doubled']:>13}")
         print(f"{'':<11}CPU ms per request, server / client: journey {j['server_ms']:.2f} / {j['client_ms']:.2f}, "
-              f"hello {h['server_ms']:.2f} / {h['client_ms']:.2f}")
+              f"hello {h['server_ms']:.2f} / {h['client_ms']:.2f}"
+              + (f"; PostgreSQL backends {j['postgres_ms']:.2f} per journey request" if database == "postgresql"
+                 else ""))
         failed = failed or bool(j["errors"] or j["lost_or_doubled"])
     sys.exit(1 if failed else 0)
 

@@ -39,14 +39,33 @@ from submit_load import PG_URL, SLUG, plausible_answers, reset_postgres  # noqa:
 class StatementCounter:
     """SQL statements the app sends to the database, counted by engine event listeners: those SQLAlchemy
     executes, plus one for each connection taken from the pool while the engine pings on checkout
-    (`pool_pre_ping`, which runs its SELECT 1 without an execute event)."""
+    (`pool_pre_ping`, which runs its SELECT 1 without an execute event). On PostgreSQL also the round trips to
+    the server, counted in psycopg: every statement a cursor sends (an executemany as one), and every BEGIN,
+    COMMIT, ROLLBACK or DEALLOCATE psycopg sends of its own accord."""
 
     def __init__(self, engine):
-        self.count = self.background = 0
+        self.count = self.background = self.trips = 0
         self.pings = bool(engine.pool._pre_ping)
         self.requests = threading.main_thread()  # the test client's requests; background jobs run in threads
         event.listen(engine, "before_cursor_execute", self._seen)
         event.listen(engine, "checkout", self._checkout)
+        if engine.dialect.name == "postgresql":
+            self._count_round_trips()
+
+    def _count_round_trips(self) -> None:
+        import psycopg
+        from psycopg._connection_base import BaseConnection
+
+        def counted(original):
+            def call(*args, **kwargs):
+                if threading.current_thread() is self.requests:
+                    self.trips += 1
+                return original(*args, **kwargs)
+            return call
+
+        BaseConnection._exec_command = counted(BaseConnection._exec_command)
+        psycopg.Cursor.execute = counted(psycopg.Cursor.execute)
+        psycopg.Cursor.executemany = counted(psycopg.Cursor.executemany)
 
     def _seen(self, *_args, pings: int = 1) -> None:
         if threading.current_thread() is self.requests:
@@ -66,18 +85,21 @@ class TestBrowser:
         self.counter = counter
         self.times: dict[str, list[float]] = collections.defaultdict(list)
         self.statements: dict[str, list[int]] = collections.defaultdict(list)
+        self.trips: dict[str, list[int]] = collections.defaultdict(list)
         self.cpu: dict[str, list[float]] = collections.defaultdict(list)
 
     def request(self, method: str, path: str, body=None):
         before = self.counter.count if self.counter else 0
-        t0, cpu = time.perf_counter(), time.process_time()
+        trips = self.counter.trips if self.counter else 0
+        t0, cpu = time.perf_counter(), time.thread_time()
         response = self.client.open(path, method=method, data=None if body is None else MultiDict(body))
         label = f"{method} " + re.sub(r"/[A-Z]+-[0-9A-Z-]+$", "/N", urlsplit(path).path)
         label = re.sub(r"/page/[0-9]+$", "/page/N", label)
         self.times[label].append(time.perf_counter() - t0)
-        self.cpu[label].append(time.process_time() - cpu)
+        self.cpu[label].append(time.thread_time() - cpu)
         if self.counter:
             self.statements[label].append(self.counter.count - before)
+            self.trips[label].append(self.counter.trips - trips)
         return response.status_code, response.headers.get("Location"), response.get_data(as_text=True)
 
     def follow(self, status, location, html):
@@ -141,6 +163,7 @@ def main() -> None:
         profile = cProfile.Profile()
         totals: dict[str, list[float]] = collections.defaultdict(list)
         statements: dict[str, list[int]] = collections.defaultdict(list)
+        trips: dict[str, list[int]] = collections.defaultdict(list)
         cpu: dict[str, list[float]] = collections.defaultdict(list)
         started = time.perf_counter()
         if not args.no_profile:
@@ -151,6 +174,7 @@ def main() -> None:
             for label, times in browser.times.items():
                 totals[label].extend(times)
                 statements[label].extend(browser.statements[label])
+                trips[label].extend(browser.trips[label])
                 cpu[label].extend(browser.cpu[label])
         profile.disable()
         elapsed = time.perf_counter() - started
@@ -167,12 +191,17 @@ def main() -> None:
           f"({'with a' if counter.pings else 'no'} ping per pool checkout); background jobs' statements in the "
           f"same time: {counter.background / args.journeys:.1f} per journey")
     all_cpu = [c for times in cpu.values() for c in times]
-    print(f"CPU (this process, all threads): {statistics.mean(all_cpu) * 1000:.2f} ms per request; load average "
+    print(f"CPU (the requests' thread: the app and the test client, not background jobs): "
+          f"{statistics.mean(all_cpu) * 1000:.2f} ms per request; load average "
           f"{os.getloadavg()[0]:.1f}")
-    print(f"  {'route':<40}{'count':>6}{'median ms':>12}{'CPU ms mean':>12}{'SQL/request':>12}")
+    if counter.trips:
+        print(f"Round trips to PostgreSQL: {sum(sum(t) for t in trips.values()) / count:.2f} per request")
+    print(f"  {'route':<40}{'count':>6}{'median ms':>12}{'CPU ms mean':>12}{'SQL/request':>12}"
+          + (f"{'trips/req':>10}" if counter.trips else ""))
     for label, times in sorted(totals.items(), key=lambda item: -sum(item[1]))[:args.routes]:
         print(f"  {label:<40}{len(times):>6}{statistics.median(times) * 1000:>12.2f}"
-              f"{statistics.mean(cpu[label]) * 1000:>12.2f}{statistics.mean(statements[label]):>12.2f}")
+              f"{statistics.mean(cpu[label]) * 1000:>12.2f}{statistics.mean(statements[label]):>12.2f}"
+              + (f"{statistics.mean(trips[label]):>10.2f}" if counter.trips else ""))
     if args.no_profile:
         return
     pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)

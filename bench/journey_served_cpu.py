@@ -5,7 +5,8 @@ log), but its WSGI callable is the app wrapped to add up the CPU time (of the th
 the app: Flask, the overload gate, the views. Respondents walk whole journeys as `journey_load.py` walks them
 (after --warmup seconds of the same, so that one-off costs such as compiling templates are left out), then GET
 /healthz for as long. Printed per phase: the server processes' CPU per request (from /proc: the app, gunicorn's
-HTTP work, threads and access log, and the app's background jobs), the part spent inside the app, and the rest.
+HTTP work, threads and access log, and the app's background jobs), the part spent inside the app, and the rest; on PostgreSQL also its backends' CPU per request (they share the
+machine's cores, and are not the server processes').
 
     .venv/bin/python bench/journey_served_cpu.py --database both --duration 15
 """
@@ -63,7 +64,7 @@ def inside_app(before: dict, after: dict) -> tuple[int, float]:
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
-    from journey_load import SECRET_KEY, prepared, walkers
+    from journey_load import SECRET_KEY, postgres_cpu, postgres_spent, prepared, walkers
     from submit_load import await_health, free_port, server_cpu, stop
 
     from config import Config
@@ -76,7 +77,7 @@ def main() -> None:
     args = parser.parse_args()
     threads = max(Config.OVERLOAD_CONCURRENCY, 1) + Config.OVERLOAD_MAX_QUEUE + 8
     print(f"{'database':<11}{'phase':<9}{'requests':>9}{'req/s':>8}{'server CPU ms/req':>19}{'in app':>8}"
-          f"{'around':>8}   load")
+          f"{'around':>8}{'PG backends':>12}   load")
     for database in (["sqlite", "postgresql"] if args.database == "both" else [args.database]):
         with tempfile.TemporaryDirectory(prefix="consult-served-cpu-") as tmp:
             workdir, stats = Path(tmp), Path(tmp) / "stats"
@@ -97,14 +98,16 @@ def main() -> None:
                 walkers(port, args.concurrency, time.monotonic() + args.warmup, 99, hello=False)
                 for phase, hello in (("journey", False), ("hello", True)):
                     time.sleep(0.5)
-                    cpu, before = server_cpu(server), snapshot(stats)
+                    cpu, before, backends = server_cpu(server), snapshot(stats), postgres_cpu(url)
                     walked = walkers(port, args.concurrency, time.monotonic() + args.duration, 0, hello=hello)
                     cpu, after = server_cpu(server) - cpu, snapshot(stats)
+                    backend_ms = postgres_spent(backends, postgres_cpu(url)) * 1000 / max(walked["requests"], 1)
                     counted, spent = inside_app(before, after)
                     whole = cpu * 1000 / max(walked["requests"], 1)
                     app_ms = spent * 1000 / max(counted, 1)
                     print(f"{database:<11}{phase:<9}{walked['requests']:>9}{walked['per_s']:>8.1f}{whole:>19.2f}"
-                          f"{app_ms:>8.2f}{whole - app_ms:>8.2f}   {os.getloadavg()[0]:.1f}"
+                          f"{app_ms:>8.2f}{whole - app_ms:>8.2f}"
+                          f"{(f'{backend_ms:.2f}' if database == 'postgresql' else '-'):>12}   {os.getloadavg()[0]:.1f}"
                           + (f"  ({len(walked['errors'])} errors)" if walked["errors"] else ""), flush=True)
             finally:
                 stop(server)

@@ -2,9 +2,11 @@
 the database still accepts writes."""
 from __future__ import annotations
 
+import re
 import threading
 import time
 from datetime import datetime
+from functools import lru_cache
 
 from flask import Flask
 from sqlalchemy import event, update
@@ -47,6 +49,47 @@ def _postgresql_settings(dbapi_connection, _record) -> None:
     dbapi_connection.commit()
 
 
+def _lazy_transactions(dbapi_connection, _record) -> None:
+    dbapi_connection.autocommit = True  # transactions begin at the first write: see `_begin_before_writes`
+
+
+# PostgreSQL: a transaction begins at a request's first statement that needs one, not at its first statement.
+# psycopg otherwise sends BEGIN before the first SELECT and ROLLBACK after the last, two round trips to the server
+# around a page that only reads (measured: a question page's one SELECT became three round trips), and each
+# ROLLBACK made psycopg forget its prepared statements, so none stayed prepared. The connection is in psycopg's
+# autocommit mode; before any statement that is not a plain SELECT (a write, SET LOCAL, SAVEPOINT, a SELECT that
+# locks rows or calls a function that changes something, or one read through a server-side cursor) BEGIN is sent,
+# and SQLAlchemy's commit or rollback ends that transaction as usual (psycopg sends COMMIT or ROLLBACK whenever a
+# transaction is open, autocommit or not). The statements before the first write each read the newest committed
+# data, as they did inside a READ COMMITTED transaction (PostgreSQL's default, the only level the app uses):
+# nothing is read differently, and the writes that follow are as atomic as before.
+_PLAIN_READ = re.compile(r"\s*(?:SELECT|BEGIN|START\s+TRANSACTION)\b(?!.*\bFOR\s+(?:NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b)"
+                         r"(?!.*\b(?:set_config|pg_advisory\w*|nextval|setval|pg_notify|txid_current|pg_current_xact_id)"
+                         r"\s*\()", re.IGNORECASE | re.DOTALL)
+
+
+@lru_cache(maxsize=2048)
+def needs_transaction(statement: str) -> bool:
+    """Whether a statement must run inside a transaction (see above); BEGIN itself opens one."""
+    return _PLAIN_READ.match(statement) is None
+
+
+def _begin_before_writes(_connection, cursor, statement, _parameters, _context, _executemany) -> None:
+    dbapi_connection = cursor.connection
+    if not dbapi_connection.autocommit or dbapi_connection.info.transaction_status != _IDLE:
+        return
+    if needs_transaction(statement) or getattr(cursor, "name", None):  # a named cursor is a server-side one
+        dbapi_connection.execute("BEGIN")
+
+
+try:
+    from psycopg.pq import TransactionStatus
+
+    _IDLE = TransactionStatus.IDLE
+except ImportError:  # no PostgreSQL driver installed: no PostgreSQL engine either
+    _IDLE = None
+
+
 # A pooled connection to a database server is tried with "SELECT 1" before it is lent out only when it has lain
 # unused this long: one in steady use answered a moment ago, and trying it on every request (SQLAlchemy's
 # pool_pre_ping) cost each page a round trip to the server (measured: ~0.1-0.25 ms of the server's CPU per request
@@ -78,6 +121,9 @@ def configure_engine(engine: Engine, pre_ping: bool = False) -> None:
         return
     if engine.dialect.name == "postgresql":
         event.listen(engine, "connect", _postgresql_settings)
+    if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
+        event.listen(engine, "connect", _lazy_transactions)
+        event.listen(engine, "before_cursor_execute", _begin_before_writes)
     if not pre_ping:  # see PING_IDLE_SECONDS; SQLALCHEMY_ENGINE_OPTIONS' pool_pre_ping pings on every checkout
         event.listen(engine, "connect", _fresh)
         event.listen(engine, "checkout", _ping_if_idle)
@@ -103,7 +149,10 @@ def relax_next_commit() -> None:
             connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
             connection.connection.info[RELAXED] = True
     elif connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+        dbapi_connection = connection.connection.dbapi_connection
+        opened = dbapi_connection.autocommit and dbapi_connection.info.transaction_status == _IDLE
+        # One round trip where BEGIN (see `_begin_before_writes`) and SET LOCAL would take two.
+        connection.exec_driver_sql(("BEGIN; " if opened else "") + "SET LOCAL synchronous_commit TO OFF")
 
 
 class WriteCheck(db.Model):

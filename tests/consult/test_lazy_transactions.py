@@ -1,0 +1,69 @@
+"""On PostgreSQL a transaction begins at the first statement that needs one (consult.database): reads before it
+send no BEGIN and leave nothing to roll back, and everything from the first write on is one transaction."""
+from __future__ import annotations
+
+import pytest
+from psycopg.pq import TransactionStatus
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
+
+from consult.database import WriteCheck, needs_transaction, relax_next_commit
+from consult.extensions import db
+from consult.timeutil import utcnow
+
+
+@pytest.mark.parametrize("statement, needs", [
+    ("SELECT survey.id FROM survey WHERE survey.slug = %(slug)s", False),
+    ("  select 1", False),
+    ("BEGIN; SET LOCAL synchronous_commit TO OFF", False),  # opens its own
+    ("SELECT workshop_event.id FROM workshop_event WHERE workshop_event.id = %(id)s FOR UPDATE", True),
+    ("SELECT x FROM t\nFOR NO KEY UPDATE", True),
+    ("SELECT x FROM t FOR SHARE", True),
+    ("SELECT set_config('statement_timeout', '1s', true)", True),
+    ("SELECT pg_advisory_xact_lock(42)", True),
+    ("SELECT nextval('response_id_seq')", True),
+    ("UPDATE response_draft SET last_page=%(p)s WHERE id = %(id)s", True),
+    ("INSERT INTO answer (response_id) VALUES (%(r)s) RETURNING id", True),
+    ("WITH gone AS (DELETE FROM t RETURNING id) SELECT count(*) FROM gone", True),
+    ("SET LOCAL max_parallel_workers_per_gather = 0", True),
+    ("SAVEPOINT sa_savepoint_1", True),
+])
+def test_which_statements_need_a_transaction(statement, needs):
+    assert needs_transaction(statement) is needs
+
+
+@pytest.fixture
+def connection(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's driver already begins a transaction at the first write only")
+    db.session.rollback()
+    return lambda: db.session.connection().connection.dbapi_connection
+
+
+def test_reads_open_no_transaction_and_a_write_opens_one(connection):
+    db.session.scalar(select(WriteCheck.id))
+    assert connection().info.transaction_status == TransactionStatus.IDLE
+    db.session.execute(text("SELECT 1 FROM write_check FOR UPDATE"))  # a lock lasts until the commit
+    assert connection().info.transaction_status == TransactionStatus.INTRANS
+    db.session.rollback()
+    relax_next_commit()
+    assert connection().info.transaction_status == TransactionStatus.INTRANS
+    assert db.session.scalar(text("SHOW synchronous_commit")) == "off"
+    db.session.rollback()
+    assert db.session.scalar(text("SHOW synchronous_commit")) == "on"
+
+
+def test_everything_from_the_first_write_commits_or_rolls_back_together(connection):
+    db.session.add(WriteCheck(id=7, checked_at=utcnow()))
+    db.session.flush()
+    db.session.add(WriteCheck(id=7, checked_at=utcnow()))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+    assert db.session.get(WriteCheck, 7) is None  # the first insert went with the second
+    db.session.add(WriteCheck(id=8, checked_at=utcnow()))
+    db.session.commit()
+    assert connection().info.transaction_status == TransactionStatus.IDLE
+    assert db.session.scalar(select(WriteCheck.id).where(WriteCheck.id == 8)) == 8
+    db.session.execute(WriteCheck.__table__.delete())
+    db.session.commit()
