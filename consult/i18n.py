@@ -112,6 +112,14 @@ def translations():
         return found
 
 
+def gettext(string: str, **variables: object) -> str:
+    """Flask-Babel's `gettext`, through the translations kept per language (`translations()`): Flask-Babel's own
+    finds its domain, translations and locale through a handful of context lookups on every call, and a page of
+    answers or choices translates dozens of labels."""
+    text = translations().ugettext(string)
+    return text % variables if variables else text
+
+
 def init_app(app: Flask, offered: Callable[[], Iterable[str]]) -> None:
     """Set up Flask-Babel; `offered()` names the languages the request's page can be shown in (its survey's),
     the first being the one shown to visitors who chose none."""

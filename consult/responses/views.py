@@ -14,10 +14,10 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 
 from consult.extensions import limiter
 from consult.i18n import current_language, public_blueprint
+from consult.i18n import gettext as _
 from consult.mail import services as mail
 from consult.responses import emails as _emails  # noqa: F401  (the composers of respondents' emails)
 from consult.responses import journey, receipts, services
@@ -34,7 +34,7 @@ from consult.responses.forms import (
 )
 from consult.responses.models import Draft
 from consult.surveys.forms import StartForm
-from consult.surveys.frozen import current, frozen_version
+from consult.surveys.frozen import current, frozen_version, remembered
 from consult.surveys.languages import definition_in, page_in, question_in
 from consult.surveys.models import Survey
 from consult.surveys.scoped import current_survey, survey_blueprint
@@ -210,8 +210,16 @@ def _show_check(survey: Survey, draft: Draft, save_failed: bool = False, form: S
     form = form or SubmitForm(data={"submission_token": draft.submission_token})
     # The browser shown this page is the one that may submit it, and see the receipt even if it clicks twice.
     session["submitting"] = {**session.get("submitting", {}), survey.slug: draft.submission_token}
+    version = frozen_version(draft.version_id)
     return render_template("responses/check.html", survey=survey, form=form, save_failed=save_failed,
-                           rows=services.answer_lines(frozen_version(draft.version_id), draft.answers), email=mail.enabled())
+                           rows=services.answer_lines(version, draft.answers), change_links=_change_links(version),
+                           email=mail.enabled())
+
+
+def _change_links(version) -> dict[int, str]:
+    """Each page's "Change" link on check answers: the same for every respondent to the version at this address."""
+    return remembered(version, ("change links", request.script_root, g.survey_slug), lambda: {
+        page.position: url_for(".page", number=page.position, **{"return": "check"}) for page in version.pages})
 
 
 def _sent_from_here(survey: Survey, token: str, reference: str) -> bool:
