@@ -33,7 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
-    from consult import database, security
+    from consult import database, security, sessions
     from consult.auth import models as _auth_models  # noqa: F401  (tables known to migrations)
     from consult.campaigns import listeners as _campaign_listeners  # noqa: F401  (receivers of signals)
     from consult.campaigns import models as _campaign_models  # noqa: F401
@@ -60,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)
+    sessions.init_app(app)
 
     from consult import cli, errors, i18n, overload, templating
     from consult.auth import views as auth_views

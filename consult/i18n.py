@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, current_app, has_request_context, request, session
-from flask_babel import Babel, get_locale, get_translations, refresh
+from flask import Blueprint, Flask, current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import Babel, force_locale, get_locale, get_translations
+from flask_babel import refresh as babel_refresh
 
 log = logging.getLogger(__name__)
 TRANSLATIONS = Path(__file__).parent / "translations"
@@ -88,28 +91,65 @@ def chosen_language() -> str | None:
 
 def current_language() -> str:
     """The language of the page being made ("en" outside a request, and on staff pages)."""
-    locale = get_locale()
-    return locale.language if locale is not None else DEFAULT
+    return _in_force()[0]
 
 
 TRANSLATIONS_KEY = "consult.translations_by_locale"
+IN_FORCE_KEY = "kil_language_in_force"
 
 
 def translations():
-    """Flask-Babel's translations for the page's language (`get_translations()`), kept by the app per language: a
-    page's templates ask for them a dozen times, and Flask-Babel finds its own cached copy through several
-    lookups each time. Keyed by the locale in force, so `force_locale` (an email in the respondent's language)
-    is respected."""
-    locale = get_locale()
-    if locale is None:
-        return get_translations()
-    kept = current_app.extensions.setdefault(TRANSLATIONS_KEY, {})
-    key = (locale.language, locale.territory, locale.script, locale.variant)
+    """Flask-Babel's translations for the page's language (`get_translations()`), kept by the app per language."""
+    return _in_force()[1]
+
+
+def _in_force() -> tuple[str, Any]:
+    """(language, translations) of the page being made, found once per request (or app context) and kept in `g`
+    until the language can change: Flask-Babel's `get_locale()` and `get_translations()` each take several
+    context lookups, and a page of answers asks for them a hundred times. `refresh()` and `in_language()` drop
+    what was kept; Flask-Babel's own `force_locale` would not, so nothing else uses it."""
+    if not has_app_context():
+        return DEFAULT, get_translations()
+    found = g.get(IN_FORCE_KEY)
+    if found is None:
+        locale = get_locale()
+        if locale is None:
+            return DEFAULT, get_translations()
+        kept = current_app.extensions.setdefault(TRANSLATIONS_KEY, {})
+        key = (locale.language, locale.territory, locale.script, locale.variant)
+        if key not in kept:
+            kept[key] = get_translations()
+        found = (locale.language, kept[key])
+        setattr(g, IN_FORCE_KEY, found)
+    return found
+
+
+def refresh() -> None:
+    """Flask-Babel's `refresh()`: the language is chosen again when next asked for."""
+    babel_refresh()
+    if has_app_context():
+        g.pop(IN_FORCE_KEY, None)
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Flask-Babel's `force_locale`, for what is made inside (an email in the respondent's language)."""
+    if has_app_context():
+        g.pop(IN_FORCE_KEY, None)
     try:
-        return kept[key]
-    except KeyError:
-        found = kept[key] = get_translations()
-        return found
+        with force_locale(language):
+            yield
+    finally:
+        if has_app_context():
+            g.pop(IN_FORCE_KEY, None)
+
+
+def gettext(string: str, **variables: object) -> str:
+    """Flask-Babel's `gettext`, through the translations kept per language (`translations()`): Flask-Babel's own
+    finds its domain, translations and locale through a handful of context lookups on every call, and a page of
+    answers or choices translates dozens of labels."""
+    text = translations().ugettext(string)
+    return text % variables if variables else text
 
 
 def init_app(app: Flask, offered: Callable[[], Iterable[str]]) -> None:

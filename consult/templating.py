@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from flask import Flask
-from flask_babel import gettext as _
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from consult.i18n import current_language
+from consult.i18n import gettext as _
 from consult.surveys.models import DEFAULT_TIME_ZONE
 
 

@@ -21,10 +21,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from flask import Flask, current_app
-from flask_babel import force_locale
 from sqlalchemy import select, update
 
 from consult.extensions import db
+from consult.i18n import in_language
 from consult.jobs.services import submit, task
 from consult.mail.models import MailState, OutboxMessage
 from consult.timeutil import utcnow
@@ -106,7 +106,7 @@ def _claim(message_id: int, now: datetime) -> bool:
 def _compose(message: OutboxMessage) -> Composed | None:
     module, name = COMPOSERS[message.kind].split(":")
     function = getattr(importlib.import_module(module), name)
-    with force_locale(message.language):
+    with in_language(message.language):
         return function(dict(message.params or {}))
 
 

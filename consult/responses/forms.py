@@ -19,6 +19,9 @@ from consult.surveys.models import Question
 from consult.surveys.textinput import TEXT_FILTERS, normalise_newlines, strip_controls
 
 
+NO_CSRF = {"csrf": False}
+
+
 class SubmitForm(HoneypotForm):
     submission_token = HiddenField(validators=[InputRequired()])
     # Offered only when email is configured: a copy with the reference and the receipt PDF.
@@ -50,7 +53,11 @@ class SaveForm(FlaskForm):
 def page_form(questions: list[Question], answers: Answers, formdata: Any = None,
               typed: dict[str, list[str]] | None = None) -> FlaskForm:
     """A form holding the fields of every visible question on one page, filled from saved answers, from the
-    posted `formdata`, or from what was `typed` and saved unchecked (then checked again to show its errors)."""
+    posted `formdata`, or from what was `typed` and saved unchecked (then checked again to show its errors).
+
+    The form has no CSRF field of its own: CSRFProtect checks the token of every POST before the view runs, and
+    the page writes the session's token itself (templates/responses/page.html), so a field would only sign a
+    token that a page which redirects never shows."""
     data: dict[str, Any] = {}
     for question in questions:
         if answers.get(question.key):
@@ -58,10 +65,10 @@ def page_form(questions: list[Question], answers: Answers, formdata: Any = None,
     form_class = _form_class(questions, answers)
     if typed is not None:
         form = form_class(formdata=MultiDict([(k, v) for k, values in typed.items() for v in values]),
-                          meta={"csrf": False})
+                          meta=NO_CSRF)
         form.validate()
         return form
-    return form_class(formdata=formdata, data=data)
+    return form_class(formdata=formdata, data=data, meta=NO_CSRF)
 
 
 def _form_class(questions: list[Question], answers: Answers) -> type[FlaskForm]:

@@ -20,7 +20,6 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -29,6 +28,7 @@ from consult.surveys import local_authorities
 from consult.surveys.conditions import Answers, condition_met
 from consult.surveys.models import Question
 from consult.i18n import N_, current_language
+from consult.i18n import gettext as _
 from consult.surveys.textinput import TEXT_FILTERS, no_control_characters
 
 # Labels in English, marked for the catalogues (N_) and translated where shown (`agree_scale()`).

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_babel import gettext as _
 from wtforms.validators import ValidationError
 
 from consult.i18n import N_
+from consult.i18n import gettext as _
 
 # C0 and C1 control characters and DEL, except tab, line feed and carriage return.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -2,7 +2,7 @@
 list of surveys that opens the workspace."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, g, redirect, render_template, url_for
 
 from consult.auth.models import Role
 from consult.auth.roles import require
@@ -28,7 +28,7 @@ def index():
 @bp.get("/s/<slug>/")
 @public_page
 def start(slug: str):
-    survey = survey_or_404(slug, public=True)
+    survey = g.survey = survey_or_404(slug, public=True)  # where the page's languages are read from
     text = definition_in(current(survey))
     return render_template("surveys/start.html", survey=survey, intro=text["introduction"],
                            status=survey.status(), form=StartForm(),

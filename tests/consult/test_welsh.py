@@ -116,3 +116,28 @@ def test_the_receipt_and_the_confirmation_email_are_in_welsh(app, client, kil):
         assert "Eich ymateb" in text and "Elusen" in text and "Caerdydd" in text
     finally:
         server.stop()
+
+
+def test_the_language_kept_for_a_request_follows_in_language_and_the_next_request(app, client, kil):
+    from flask import g
+
+    from consult.i18n import IN_FORCE_KEY, current_language, gettext, in_language
+
+    with client:
+        client.get(f"{URL}/?lang=cy")
+        assert current_language() == "cy" and gettext("Continue") == "Parhau"
+        assert g.get(IN_FORCE_KEY)[0] == "cy"
+        with in_language("en"):
+            assert current_language() == "en" and gettext("Continue") == "Continue"
+        assert current_language() == "cy" and gettext("Continue") == "Parhau"
+        client.get(f"{URL}/?lang=en")  # the same app context: the next request chooses again
+        assert current_language() == "en"
+
+
+def test_only_consult_i18n_switches_flask_babels_language():
+    """Flask-Babel's force_locale and refresh would leave consult.i18n's kept language behind: use in_language
+    and consult.i18n.refresh."""
+    root = Path(__file__).resolve().parents[2] / "consult"
+    users = [path.relative_to(root).as_posix() for path in root.rglob("*.py")
+             if any(name in path.read_text(encoding="utf-8") for name in ("force_locale", "import refresh"))]
+    assert users == ["i18n.py"]
