@@ -48,7 +48,7 @@ def start():
         abort(400)
     draft = draft_of(survey)
     if draft is None:
-        services.purge_expired_drafts()
+        services.purge_expired_drafts_at_most_every()
         draft = services.start_draft(survey)
         remember(survey, draft)
     return carry_on(draft)

@@ -74,6 +74,25 @@ def test_drafts_expire_and_are_purged(app, client):
     assert db.session.scalar(db.select(db.func.count()).select_from(Draft)) == 0
 
 
+def test_starts_purge_expired_drafts_at_most_once_a_minute_per_process(app, monkeypatch):
+    survey = make_survey()
+
+    def expired_draft() -> Draft:
+        draft = services.start_draft(survey)
+        draft.expires_at = utcnow() - timedelta(days=1)
+        db.session.commit()
+        return draft
+
+    expired_draft()
+    monkeypatch.setattr(services, "_last_purge", [float("-inf")])
+    assert services.purge_expired_drafts_at_most_every(60) == 1
+    second = expired_draft().id
+    assert services.purge_expired_drafts_at_most_every(60) == 0  # within the minute: left for the next purge
+    assert db.session.scalar(db.select(db.func.count()).select_from(Draft)) == 1
+    assert services.purge_expired_drafts_at_most_every(0) == 1
+    assert db.session.get(Draft, second) is None
+
+
 def test_saving_a_page_extends_the_draft(app):
     survey = make_survey(opens_days=-60)
     draft = services.start_draft(survey, now=utcnow() - timedelta(days=20))
