@@ -193,11 +193,34 @@ def may_hold_address(text: str) -> bool:
     return bool(DIGIT.search(text) or HOUSE_HINT.search(text))
 
 
+# The town, village and county after an address, up to a postcode or the end of the clause: "8 Belgrave Gate,
+# Leicester LE1 3GQ", "Croft 4, Balallan, Lochs, Isle of Lewis, HS2 9PT", "Hse 4, Ystrad Mynach - nr ...". Set 7's
+# writer labelled them as part of the address; hiding them is also the safer reading.
+POSTCODE_AHEAD = r"\s*,?\s*\b(?i:[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2})\b"
+PLACE_ITEM = r"(?:by )?{W}(?: (?:upon|on|under|by|of|the|in|le|y|yr|yng|{W})){{0,3}}".format(W=r"[A-Z](?![\w'’-]*\d)[\w'’-]*")
+CLAUSE_END = r"(?=[.,;:!?)(\n—–]|\s[-–—(]|$| [a-z])"
+TOWNS_AFTER = re.compile(rf"(?:,\s*{PLACE_ITEM}){{1,4}}(?:\.(?={POSTCODE_AHEAD}))?(?:(?={POSTCODE_AHEAD})|{CLAUSE_END})"
+                         # a town straight before its postcode ("9 Kings Av. Hull HU5 3RD"), in lower case too
+                         rf"|,?\s{PLACE_ITEM}(?={POSTCODE_AHEAD})|,\s*[a-z][a-z'-]+(?: [a-z]+)?(?={POSTCODE_AHEAD})")
+
+
+def _towns_after(text: str, end: int) -> int:
+    m = TOWNS_AFTER.match(text, end)
+    if not m:
+        return end
+    # No item opens with a stopword ("12 High Street, I think"), and a postcode is no town.
+    for item in re.split(r",\s*", m.group().lstrip(",").strip()):
+        if not item or fold(item.split()[0]) in _stop_words() - {"by"}:
+            return end
+    return m.end()
+
+
 def addresses(text: str) -> Iterator[Span]:
-    """Street addresses, with a flat, house name or "c/o" before them."""
+    """Street addresses, with a flat, house name or "c/o" before them, and the towns after them."""
     for span in _addresses(text):
         if after := STREET_AFTER.match(text, span.end):
             span = Span(span.start, after.end(), span.label)
+        span = Span(span.start, _towns_after(text, span.end), span.label)
         if care_of := CARE_OF.search(text, max(0, span.start - 9), span.start):
             span = Span(care_of.start(), span.end, span.label)
         yield span
