@@ -24,6 +24,21 @@ from analysis.redact import redact
         ("I live at 22 Park Road, I think it was built in 1930.", "I live at [ADDRESS], I think it was built in 1930."),
         ("22 Market Street, Tel 0161 496 0001", "[ADDRESS], Tel [PHONE]"),
         ("She moved from 3 Hope Street, 4 doors down.", "She moved from [ADDRESS], 4 doors down."),
+        # the number before a building, a house or croft by its number, "Cottages", "Av."
+        ("I'm at 12 Wellington House, Priory Estate, Dudley DY1 4AA", "I'm at [ADDRESS] [POSTCODE]"),
+        ("Hse 17, Pontllanfraith - by the school", "[ADDRESS] - by the school"),
+        ("Croft 9, Achmore, Isle of Lewis HS2 9DU", "[ADDRESS] [POSTCODE]"),
+        ("send it to 5 Coastguard Cottages, Runswick Bay", "send it to [ADDRESS]"),
+        ("my gran: 21 Princes Av. Leeds LS8 2EN", "my gran: [ADDRESS] [POSTCODE]"),
+        # Cornish and Gaelic streets, with their articles
+        ("Post goes to 8 Chy an Dowr, Penzance", "Post goes to [ADDRESS]"),
+        ("She lives at 3 Gwel an Treth, Hayle.", "She lives at [ADDRESS]."),
+        ("11 Cnoc na Mara, Stornoway", "[ADDRESS]"),
+        ("7 Sràid a' Mhuilinn, Tobermory", "[ADDRESS]"),
+        # a house's name with no number before its street and town, or before villages and a postcode
+        ("Lives at Sunnybank, Mill Lane, Cheddleton.", "Lives at [ADDRESS]."),
+        ("The Old Bakery, Church Road, Great Bedwyn", "[ADDRESS]"),
+        ("Address: Glenview, Strontian, Acharacle PH36 4HZ", "Address: [ADDRESS] [POSTCODE]"),
     ],
 )
 def test_found(text: str, expected: str) -> None:
@@ -36,6 +51,13 @@ def test_found(text: str, expected: str) -> None:
         "We visited Leicester, Nottingham and Derby, then went home.",
         "The bus goes along Humberstone Road, Leicester's busiest street.",
         "Services in Manchester, Salford and Bury were cut by 12 per cent.",
+        "We let 3 Holiday Cottages to visitors every summer.",
+        "There are 4 Almshouse Cottages, a chapel and a pub in the village.",
+        "I shop in Morrisons, High Street.",
+        "The grant paid for 3 Mill House residents to go on a trip.",
+        "In 1998 Tewkesbury House was sold to the council.",
+        "The croft has 12 sheep and 3 cows.",
+        "Hse prices in Leeds rose 4, maybe 5 per cent.",
     ],
 )
 def test_kept(text: str) -> None:
