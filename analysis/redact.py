@@ -24,7 +24,7 @@ from analysis.redact_addresses import addresses, may_hold_address
 from analysis.redact_context import (appositives, from_group, kin_of_names, kin_pairs, names_beside, pairs, possessives, roles_after,
                                      whole_words, with_nicknames)
 from analysis.redact_names import names
-from analysis.redact_shapes import births, handles, ni_numbers, postcodes, spelled_emails
+from analysis.redact_shapes import PLATFORM_HINT, births, handles, ni_numbers, postcodes, spelled_emails
 from analysis.redact_people import beside_place, people
 from analysis.redact_whole import whole_names
 from analysis.redact_lexicon import HEADS
@@ -242,7 +242,9 @@ def _detectors_for(text: str) -> Iterator[Detector]:
     """The detectors whose trigger is in `text`: the others could find nothing in it."""
     low = text.lower()
     if "@" in text:
-        yield from (emails, handles)
+        yield emails
+    if "@" in text or PLATFORM_HINT.search(low):
+        yield handles
     url_hint = URL_HINT.search(low)
     if url_hint:
         yield urls

@@ -202,6 +202,9 @@ STREET_HINT = re.compile(r", (?:[A-Z][\w'’-]+ ){1,3}(?:Lane|Road|Street|Avenue
                          r"Row|Walk|Hill|Green|Rise|View|Mews)\b")
 
 
+INWARD_HINT = re.compile(r"\d[A-Za-z]{2}\b")  # a postcode's inward code, for `_cued_houses`
+
+
 def may_hold_address(text: str) -> bool:
     """False when `addresses` could find nothing: no digit and no house name."""
     return bool(DIGIT.search(text) or HOUSE_HINT.search(text) or ", " in text and STREET_HINT.search(text))
@@ -281,7 +284,7 @@ def _addresses(text: str) -> Iterator[Span]:
         yield Span(start, end, "ADDRESS")
     if "Hse" in text or "Croft" in text or "HSE" in text or "CROFT" in text:
         yield from (Span(*m.span(), "ADDRESS") for m in NUMBERED_HOUSE.finditer(text))
-    if ", " in text:
+    if ", " in text and (STREET_HINT.search(text) or INWARD_HINT.search(text)):
         yield from _cued_houses(text)
     low = text.lower()
     if UNIT_HINT.search(low):

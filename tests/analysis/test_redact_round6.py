@@ -39,6 +39,14 @@ from analysis.redact import redact
         ("Lives at Sunnybank, Mill Lane, Cheddleton.", "Lives at [ADDRESS]."),
         ("The Old Bakery, Church Road, Great Bedwyn", "[ADDRESS]"),
         ("Address: Glenview, Strontian, Acharacle PH36 4HZ", "Address: [ADDRESS] [POSTCODE]"),
+        # handles without an @ after a platform's word, Reddit's "u/", Mastodon and Bluesky
+        ("add me on discord mossy_pete#0921", "add me on discord [HANDLE]"),
+        ("tiktok: lena.sews if anyone wants tips", "tiktok: [HANDLE] if anyone wants tips"),
+        ("my snapchat is kaz2009 x", "my snapchat is [HANDLE] x"),
+        ("I post as u/TeessideMum_ on Reddit", "I post as [HANDLE] on Reddit"),
+        ("Insta name bryn.paints, DM me", "Insta name [HANDLE], DM me"),
+        ("Follow @nia@toot.wales for updates", "Follow [HANDLE] for updates"),
+        ("bluesky @tomos-h.bsky.social", "bluesky [HANDLE]"),
     ],
 )
 def test_found(text: str, expected: str) -> None:
@@ -58,6 +66,12 @@ def test_found(text: str, expected: str) -> None:
         "In 1998 Tewkesbury House was sold to the council.",
         "The croft has 12 sheep and 3 cows.",
         "Hse prices in Leeds rose 4, maybe 5 per cent.",
+        "I saw the advert on Instagram today.",
+        "Snap is what my kids use, not Facebook.",
+        "The council's Discord at 7pm was busy.",
+        "Our Instagram: 3.5k followers and growing.",
+        "The thread on Reddit r/unitedkingdom was unkind.",
+        "Twitter is 2.0 now, apparently.",
     ],
 )
 def test_kept(text: str) -> None:
