@@ -60,9 +60,18 @@ DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"  # 14/07/1961, 7.
 BIRTH_PLACE = r"(?:in\s+(?-i:[A-Z][\w'’-]+)(?:[\s-]+(?-i:[A-Z][\w'’-]+)){0,2},?\s+(?:on\s+)?)?"
 BIRTH = re.compile(
     rf"(?i:(?:\b(?:d\.?\s?o\.?\s?b|date\s+of\s+birth|born|birthday|b['’-]?day|birth\s*date|ganwyd|dyddiad\s+geni|pen-?blwydd)\b"
-    rf"|(?<=\()b\b)\.?"
+    rf"|(?<=\()b\b|(?:^|(?<=\n))b\.(?=\s*\d))\.?"
     rf"(?:\s*[:\-–]\s*|\s+){BIRTH_PLACE}(?:(?:on|in|is|was|the|ar|yw|:)\s+){{0,3}}({DATE}))(?![\w/.-]\d)"
 )
+# A full date further on after the noun ("Her date of birth on the plan was wrong (it said 1938) - it is 19 April
+# 1983", "asked for my DOB so here: 1975-08-30"): the first within 100 characters, in the same sentence.
+BIRTH_NOUN = re.compile(r"(?i:\b(?:d\.?\s?o\.?\s?b|date\s+of\s+birth|birth\s*date)\b\.?)")
+FULL_DATE = re.compile(
+    rf"(?i:(?<![\w/.-])(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}}"
+    rf"|(?:the\s+)?{DAY}(?:\s+of)?[\s-]+{MONTH}[\s,-]+(?:{YEAR}|['’]\d{{2}}\b)|{MONTH}\s+(?:the\s+)?{DAY},?\s+{YEAR})"
+    rf"(?![\w/.-]\d))")
+EVENT_BEFORE = re.compile(r"\b(?i:on|from|since|until|till|by|before|after|dated|in)\s+$")  # "... arrived on 4 June 1999"
+SENTENCE_END = re.compile(r"[.?!]\s+[A-Z]|\n")
 # The same date again in brackets, in other words: "born on 5 de Maio 1950 (5 May 1950)".
 DATE_AGAIN = re.compile(rf"\s*\((?i:{DATE})\)")
 
@@ -151,6 +160,7 @@ THINGS = frozenset("nhs state service services charity club group centre center 
 
 
 def births(text: str) -> Iterator[Span]:
+    yield from later_births(text)
     for m in BIRTH.finditer(text):
         thing = BORN_THING.search(text, max(0, m.start() - 50), m.start())
         if not thing and m.group().lower().startswith(("birthday", "bday", "b'day", "b’day", "b-day")):
@@ -161,9 +171,19 @@ def births(text: str) -> Iterator[Span]:
         after = THING_AFTER.match(text, m.end()) if not text[: m.start()].strip() else None
         if any(t and t.group(1).lower() in THINGS for t in (beside, after)):
             continue
-        yield Span(*m.span(1), "DATE_OF_BIRTH")
+        # "born the twenty-third of September, ...": "the" belongs to a day in words
+        words = text[m.start(1)].isalpha() and text[max(0, m.start(1) - 4) : m.start(1)].lower() == "the "
+        yield Span(m.start(1) - 4 if words else m.start(1), m.end(1), "DATE_OF_BIRTH")
         if again := DATE_AGAIN.match(text, m.end()):
             yield Span(again.start() + again.group().index("(") + 1, again.end() - 1, "DATE_OF_BIRTH")
+
+
+def later_births(text: str) -> Iterator[Span]:
+    for cue in BIRTH_NOUN.finditer(text):
+        if (date := FULL_DATE.search(text, cue.end(), cue.end() + 100)) \
+                and not SENTENCE_END.search(text, cue.end(), date.start()) \
+                and not EVENT_BEFORE.search(text, max(cue.end(), date.start() - 12), date.start()):
+            yield Span(*date.span(), "DATE_OF_BIRTH")
 
 
 def spelled_emails(text: str) -> Iterator[Span]:

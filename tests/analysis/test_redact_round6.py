@@ -47,6 +47,12 @@ from analysis.redact import redact
         ("Insta name bryn.paints, DM me", "Insta name [HANDLE], DM me"),
         ("Follow @nia@toot.wales for updates", "Follow [HANDLE] for updates"),
         ("bluesky @tomos-h.bsky.social", "bluesky [HANDLE]"),
+        # dates of birth: a full date further on in the sentence after the noun, "b." opening a line, "the" before it
+        ("His date of birth is wrong on every letter (they put 1961, not 1916) - it's 2 March 1961.",
+         "His date of birth is wrong on every letter (they put 1961, not 1916) - it's [DATE_OF_BIRTH]."),
+        ("They wanted my d.o.b. for the form, so: 1988-11-04.", "They wanted my d.o.b. for the form, so: [DATE_OF_BIRTH]."),
+        ("b. 14 Feb 1939, and still driving", "b. [DATE_OF_BIRTH], and still driving"),
+        ("Mam was born the second of June, nineteen thirty-one.", "Mam was born [DATE_OF_BIRTH]."),
     ],
 )
 def test_found(text: str, expected: str) -> None:
@@ -72,6 +78,10 @@ def test_found(text: str, expected: str) -> None:
         "Our Instagram: 3.5k followers and growing.",
         "The thread on Reddit r/unitedkingdom was unkind.",
         "Twitter is 2.0 now, apparently.",
+        "Date of birth: not given, but she moved here on 4 June 1999.",
+        "The DOB field is optional. The meeting is on 3 May 2024.",
+        "b. 1952 is all the plaque says.",
+        "Her birth date was in 1938; the home opened in 1983.",
     ],
 )
 def test_kept(text: str) -> None:

@@ -72,9 +72,9 @@ from analysis.redact import redact
         # a postcode right after a place's capitalised words is no street's word
         ("Collect from Unit 2, Holbrook Trading Estate S20 3FR on Monday", "Collect from [ADDRESS] [POSTCODE] on Monday"),
         # dates of birth: days and years in words, month and year only, no year after the words
-        ("my date of birth is the twelfth of october 1950", "my date of birth is the [DATE_OF_BIRTH]"),
-        ("I was born on the second of july nineteen fifty-two", "I was born on the [DATE_OF_BIRTH]"),
-        ("born on the twenty-third of June, two thousand and four", "born on the [DATE_OF_BIRTH]"),
+        ("my date of birth is the twelfth of october 1950", "my date of birth is [DATE_OF_BIRTH]"),
+        ("I was born on the second of july nineteen fifty-two", "I was born on [DATE_OF_BIRTH]"),
+        ("born on the twenty-third of June, two thousand and four", "born on [DATE_OF_BIRTH]"),
         ("Date of birth - 11/1983", "Date of birth - [DATE_OF_BIRTH]"),
         ("DOB: 3rd of March '82", "DOB: [DATE_OF_BIRTH]"),
         ("born March '82, so I remember the strikes", "born [DATE_OF_BIRTH], so I remember the strikes"),
