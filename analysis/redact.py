@@ -33,7 +33,7 @@ from analysis.redact_tagger import tagged, vetoed
 
 Detector = Callable[[str], Iterable[Span]]
 
-EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:(?:\.|,(?=(?:com|co|org|net)\b))[\w-]+)+")  # "gmail,com" typed for "gmail.com"
 TLD = r"(?:com|org|net|uk|ly|io|co|gov|info|me|app|tv|eu)"
 URL_TAIL = r"(?:[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?"  # not the full stop after it
 URL = re.compile(rf"(?i:\b(?:https?://|www\.)\S{URL_TAIL}|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.{TLD}\b(?:/{URL_TAIL})?)")
@@ -104,6 +104,24 @@ def numbers(text: str) -> Iterator[Span]:
             yield Span(start, end, "NHS_NUMBER")
         elif 13 <= len(digits) <= 19 and _luhn_ok(digits):
             yield Span(start, end, "CARD")
+
+
+# A letter typed for a digit ("07700 9OO 318", NI "WK 58 73 0I D") or a digit for a letter ("S0l4 6QW" for SO14):
+# the detectors read a copy with the look-alikes put right (the same length, so the spans stand), and a span must
+# hold a changed character (what they find in the text itself they find there).
+MISREAD_HINT = re.compile(r"\d(?:(?<=[OoIl]\d)|(?=[OoIl]))")  # opening with the digit: twice as fast
+DIGIT_TOKEN = re.compile(r"(?<![A-Za-z])[\dOoIl]*\d[\dOoIl]*(?![A-Za-z])")
+LOOKALIKES = str.maketrans("OoIl", "0011")
+OUTWARD_MISREAD = re.compile(r"(?<![\w£$])([A-Z])[0O]([0-9Il]{1,2})(?=[ \t]{1,3}\d[A-Z]{2}\b)")
+
+
+def misread(text: str) -> Iterator[Span]:
+    digits = DIGIT_TOKEN.sub(lambda m: m.group().translate(LOOKALIKES), text)
+    letters = OUTWARD_MISREAD.sub(lambda m: f"{m.group(1)}O{m.group(2).translate(LOOKALIKES)}", text)
+    for fixed, detectors in ((digits, (numbers, ni_numbers)), (letters, (postcodes,))):
+        if fixed != text:
+            changed = [i for i, (a, b) in enumerate(zip(text, fixed)) if a != b]
+            yield from (s for detect in detectors for s in detect(fixed) if any(s.start <= i < s.end for i in changed))
 
 
 def person_names(text: str) -> list[Span]:
@@ -220,7 +238,8 @@ def bank_pairs(text: str) -> Iterator[Span]:
 
 
 DETECTORS: tuple[Detector, ...] = (
-    emails, spelled_emails, handles, urls, postcodes, ni_numbers, numbers, sort_codes, accounts, bare_sort_codes, bank_pairs, ibans, births,
+    emails, spelled_emails, handles, urls, postcodes, ni_numbers, numbers, misread, sort_codes, accounts, bare_sort_codes, bank_pairs,
+    ibans, births,
     addresses,
     person_names,
 )
@@ -260,6 +279,7 @@ def _detectors_for(text: str) -> Iterator[Detector]:
              or "post" in low and "code" in low),
             (ni_numbers, six_digits := SIX_DIGITS.search(text)),
             (numbers, NINE_DIGITS.search(text)),
+            (misread, MISREAD_HINT.search(text)),
             (sort_codes, "sort" in low or "s/c" in low),
             (accounts, "acc" in low or "a/c" in low),
             (bare_sort_codes, _may_cue_bank(low)),

@@ -53,6 +53,12 @@ from analysis.redact import redact
         ("They wanted my d.o.b. for the form, so: 1988-11-04.", "They wanted my d.o.b. for the form, so: [DATE_OF_BIRTH]."),
         ("b. 14 Feb 1939, and still driving", "b. [DATE_OF_BIRTH], and still driving"),
         ("Mam was born the second of June, nineteen thirty-one.", "Mam was born [DATE_OF_BIRTH]."),
+        # a letter typed for a digit or a digit for a letter, and a comma for the dot in an e-mail
+        ("text me on 07911 I23 4O5 after six", "text me on [PHONE] after six"),
+        ("ring O113 496 O172", "ring [PHONE]"),
+        ("NI number PL 3I 84 22 C", "NI number [NI_NUMBER]"),
+        ("postcode L0l 3PQ", "postcode [POSTCODE]"),
+        ("email dave.m@hotmail,co.uk thanks", "email [EMAIL] thanks"),
     ],
 )
 def test_found(text: str, expected: str) -> None:
@@ -82,6 +88,10 @@ def test_found(text: str, expected: str) -> None:
         "The DOB field is optional. The meeting is on 3 May 2024.",
         "b. 1952 is all the plaque says.",
         "Her birth date was in 1938; the home opened in 1983.",
+        "We have 1OO members and 2O volunteers.",
+        "Room 1O1 is free at 10am.",
+        "The A1O road was shut, and the M6 too.",
+        "I like apples,com on, try one.",
     ],
 )
 def test_kept(text: str) -> None:
