@@ -149,9 +149,23 @@ def person_names(text: str) -> list[Span]:
     found += whole_names(text, tagger_names(text, found), drop_before_heads=False)
     if not found:
         return found
-    found = private_names(text, found)  # before the names beside them: not "Secretary of [NAME], Angela Rayner"
+    found = not_people(text, private_names(text, found))  # before the names beside them: not "Secretary of [NAME], Angela Rayner"
     beside = whole_words(text, names_beside(text, found))
-    return found + private_names(text, beside) if beside else found
+    return found + not_people(text, private_names(text, beside)) if beside else found
+
+
+SAINT_BEFORE = re.compile(r"\b(?:St\.?|Saint) $")
+IN_BEFORE = re.compile(r"\b(?i:in|across|throughout) $")
+NATIONS = frozenset("england scotland wales ireland britain cymru alba ulster europe america africa asia australia canada india "
+                    "pakistan bangladesh nigeria ghana jamaica poland romania france germany spain italy".split())
+
+
+def not_people(text: str, spans: list[Span]) -> list[Span]:
+    """Less a saint's name in a church's dedication ("St Mary and St Nicholas"; "Hannah St John" starts at Hannah)
+    and a nation after "in" ("In Scotland the Act ...")."""
+    return [s for s in spans
+            if not SAINT_BEFORE.search(text, max(0, s.start - 7), s.start)
+            and not (text[s.start : s.end].lower() in NATIONS and IN_BEFORE.search(text, max(0, s.start - 12), s.start))]
 
 
 def tagger_names(text: str, found: list[Span]) -> list[Span]:

@@ -59,6 +59,9 @@ from analysis.redact import redact
         ("NI number PL 3I 84 22 C", "NI number [NI_NUMBER]"),
         ("postcode L0l 3PQ", "postcode [POSTCODE]"),
         ("email dave.m@hotmail,co.uk thanks", "email [EMAIL] thanks"),
+        # ... and the look-alikes that stay people
+        ("My friend Hannah St John helps out.", "My friend [NAME] helps out."),
+        ("My neighbour Gwen Pritchard is a councillor.", "My neighbour [NAME] is a councillor."),
     ],
 )
 def test_found(text: str, expected: str) -> None:
@@ -92,6 +95,13 @@ def test_found(text: str, expected: str) -> None:
         "Room 1O1 is free at 10am.",
         "The A1O road was shut, and the M6 too.",
         "I like apples,com on, try one.",
+        # a nation after "in", a church's dedication, a councillor in role, a Welsh sentence's first word
+        "In Wales the Future Generations Act 2015 asks councils to think ahead.",
+        "Across Scotland, food banks are busier than ever.",
+        "St Michael and St George's church hall hosts the lunch club.",
+        "The parish of St Andrew and St Margaret runs a food bank.",
+        "Cllr Owain Pritchard is our ward councillor and he never replies.",
+        "Diolch yn fawr. Mae angen mwy o fysiau yn y pentref.",
     ],
 )
 def test_kept(text: str) -> None:
