@@ -23,11 +23,11 @@ from analysis.records import Redaction, Span
 from analysis.redact_addresses import addresses, may_hold_address
 from analysis.redact_context import (appositives, from_group, kin_of_names, kin_pairs, names_beside, pairs, possessives, roles_after,
                                      whole_words, with_nicknames)
-from analysis.redact_names import names
+from analysis.redact_names import _stop_words, names
 from analysis.redact_shapes import PLATFORM_HINT, births, handles, ni_numbers, postcodes, spelled_emails
 from analysis.redact_people import beside_place, people
 from analysis.redact_whole import whole_names
-from analysis.redact_lexicon import HEADS
+from analysis.redact_lexicon import HEADS, fold, lexicon
 from analysis.redact_public import private_names
 from analysis.redact_tagger import tagged, vetoed
 
@@ -151,7 +151,36 @@ def person_names(text: str) -> list[Span]:
         return found
     found = not_people(text, private_names(text, found))  # before the names beside them: not "Secretary of [NAME], Angela Rayner"
     beside = whole_words(text, names_beside(text, found))
-    return found + not_people(text, private_names(text, beside)) if beside else found
+    found = found + not_people(text, private_names(text, beside)) if beside else found
+    return found + list(companions(text, found)) if found else found
+
+
+NAME_LIST = re.compile(r"\b[A-Z][a-z]+(?:(?:, | and | & |, and )[A-Z][a-z]+)+\b")
+AND_FULL_NAME = re.compile(r"\b([A-Z][a-z]+) (?:and|&) $")
+
+
+def companions(text: str, found: list[Span]) -> Iterator[Span]:
+    """Names standing with names found: the short name before its full one in brackets ("Call Bill (Bill
+    Atherton)"), the rest of a list of one-word names of which two are found ("Mark, Frank, Sue and Pat"), a
+    listed given name before "and" and a found full name ("Shirley and Stanley Hatfield")."""
+    spans = {(s.start, s.end) for s in found}
+    lex = lexicon()
+    for s in found:
+        name = text[s.start : s.end]
+        if text[s.start - 1 : s.start] == "(" and (word := re.search(r"\b(\w+) \($", text[max(0, s.start - 30) : s.start])) \
+                and word.group(1).lower() == name.split()[0].lower():
+            yield Span(s.start - 2 - len(word.group(1)), s.start - 2, "NAME")
+        if " " in name and (pair := AND_FULL_NAME.search(text, max(0, s.start - 30), s.start)) \
+                and fold(pair.group(1)) in lex.given and fold(pair.group(1)) not in _stop_words() \
+                and not re.search(r"[A-Z]\w* $", text[max(0, pair.start() - 20) : pair.start()]):
+            yield Span(*pair.span(1), "NAME")
+    if "," in text:
+        for m in NAME_LIST.finditer(text):
+            words = [w for w in re.finditer(r"[A-Z][a-z]+", m.group())]
+            if len(words) >= 3 and sum((m.start() + w.start(), m.start() + w.end()) in spans for w in words) >= 2:
+                yield from (Span(m.start() + w.start(), m.start() + w.end(), "NAME") for w in words
+                            if (m.start() + w.start(), m.start() + w.end()) not in spans and fold(w.group()) not in _stop_words()
+                            and not re.match(r" [A-Z]", text[m.start() + w.end() :]))  # not "Aunty" of "Aunty Blessing"
 
 
 SAINT_BEFORE = re.compile(r"\b(?:St\.?|Saint) $")

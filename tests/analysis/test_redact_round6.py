@@ -59,6 +59,10 @@ from analysis.redact import redact
         ("NI number PL 3I 84 22 C", "NI number [NI_NUMBER]"),
         ("postcode L0l 3PQ", "postcode [POSTCODE]"),
         ("email dave.m@hotmail,co.uk thanks", "email [EMAIL] thanks"),
+        # names standing with found names: a list, a short name before the full one in brackets, "X and Y Surname"
+        ("Helpers: Dave, Karen, Joy and Mo, every Thursday.", "Helpers: [NAME], [NAME], [NAME] and [NAME], every Thursday."),
+        ("Ask Ted (Ted Wainwright) about the keys.", "Ask [NAME] ([NAME]) about the keys."),
+        ("Thanks to Beverley and Norman Ashworth for the tea urn.", "Thanks to [NAME] and [NAME] for the tea urn."),
         # ... and the look-alikes that stay people
         ("My friend Hannah St John helps out.", "My friend [NAME] helps out."),
         ("My neighbour Gwen Pritchard is a councillor.", "My neighbour [NAME] is a councillor."),
@@ -102,6 +106,8 @@ def test_found(text: str, expected: str) -> None:
         "The parish of St Andrew and St Margaret runs a food bank.",
         "Cllr Owain Pritchard is our ward councillor and he never replies.",
         "Diolch yn fawr. Mae angen mwy o fysiau yn y pentref.",
+        "We ran sessions in Leeds, York, Hull and Ripon.",
+        "Buses to Shirley and Solihull stop at 6pm.",
     ],
 )
 def test_kept(text: str) -> None:
