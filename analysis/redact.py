@@ -27,7 +27,7 @@ from analysis.redact_names import _stop_words, names
 from analysis.redact_shapes import PLATFORM_HINT, births, handles, ni_numbers, postcodes, spelled_emails
 from analysis.redact_people import beside_place, people
 from analysis.redact_whole import whole_names
-from analysis.redact_lexicon import HEADS, fold, lexicon
+from analysis.redact_lexicon import HEADS, english_words, fold, lexicon
 from analysis.redact_public import private_names
 from analysis.redact_tagger import tagged, vetoed
 
@@ -147,12 +147,27 @@ def person_names(text: str) -> list[Span]:
     # The tagger's names where the rules' (grown, or dropped as an organisation's) are not. It read the
     # words after its name ("Alison Ng\nProject Manager"): grown, never dropped before an organisation word.
     found += whole_names(text, tagger_names(text, found), drop_before_heads=False)
+    if " and " in text:
+        found += [s for s in with_me(text) if all(s.end <= f.start or s.start >= f.end for f in found)]
     if not found:
         return found
     found = not_people(text, private_names(text, found))  # before the names beside them: not "Secretary of [NAME], Angela Rayner"
     beside = whole_words(text, names_beside(text, found))
     found = found + not_people(text, private_names(text, beside)) if beside else found
     return found + list(companions(text, found)) if found else found
+
+
+# "me and Gwil": a person beside the writer; a given name or no English word ("me and God" is kept). Not "Dot and I"
+# the other way round, which an earlier round keeps ("Dot and I will bring cake" may be a word's).
+WITH_ME = re.compile(r"\b(?:[Mm]e|[Mm]yself) and ([A-Z][a-z]+)\b(?! [A-Z])")
+
+
+def with_me(text: str) -> Iterator[Span]:
+    lex = lexicon()
+    for m in WITH_ME.finditer(text):
+        word = fold(m.group(1))
+        if word not in _stop_words() and word not in lex.places and (word in lex.given or word not in english_words()):
+            yield Span(*m.span(1), "NAME")
 
 
 NAME_LIST = re.compile(r"\b[A-Z][a-z]+(?:(?:, | and | & |, and )[A-Z][a-z]+)+\b")

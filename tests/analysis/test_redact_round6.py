@@ -63,6 +63,9 @@ from analysis.redact import redact
         ("Helpers: Dave, Karen, Joy and Mo, every Thursday.", "Helpers: [NAME], [NAME], [NAME] and [NAME], every Thursday."),
         ("Ask Ted (Ted Wainwright) about the keys.", "Ask [NAME] ([NAME]) about the keys."),
         ("Thanks to Beverley and Norman Ashworth for the tea urn.", "Thanks to [NAME] and [NAME] for the tea urn."),
+        # a person beside the writer: "me and X"
+        ("The shop is kept by me and Huw most days.", "The shop is kept by me and [NAME] most days."),
+        ("It was myself and Kirsty who wrote to the council.", "It was myself and [NAME] who wrote to the council."),
         # ... and the look-alikes that stay people
         ("My friend Hannah St John helps out.", "My friend [NAME] helps out."),
         ("My neighbour Gwen Pritchard is a councillor.", "My neighbour [NAME] is a councillor."),
@@ -108,6 +111,9 @@ def test_found(text: str, expected: str) -> None:
         "Diolch yn fawr. Mae angen mwy o fysiau yn y pentref.",
         "We ran sessions in Leeds, York, Hull and Ripon.",
         "Buses to Shirley and Solihull stop at 6pm.",
+        "Between me and God, it was a hard year.",
+        "It was just me and Mum, and then me and Wales against the world.",
+        "Yes and I think the council knows it.",
     ],
 )
 def test_kept(text: str) -> None:
