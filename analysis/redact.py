@@ -24,7 +24,7 @@ from analysis.redact_addresses import addresses, may_hold_address
 from analysis.redact_context import (appositives, from_group, kin_of_names, kin_pairs, names_beside, pairs, possessives, roles_after,
                                      whole_words, with_nicknames)
 from analysis.redact_names import _stop_words, names
-from analysis.redact_shapes import PLATFORM_HINT, births, handles, ni_numbers, postcodes, spelled_emails
+from analysis.redact_shapes import births, handles, may_name_platform, ni_numbers, postcodes, spelled_emails
 from analysis.redact_people import beside_place, people
 from analysis.redact_whole import whole_names
 from analysis.redact_lexicon import HEADS, english_words, fold, lexicon
@@ -147,7 +147,7 @@ def person_names(text: str) -> list[Span]:
     # The tagger's names where the rules' (grown, or dropped as an organisation's) are not. It read the
     # words after its name ("Alison Ng\nProject Manager"): grown, never dropped before an organisation word.
     found += whole_names(text, tagger_names(text, found), drop_before_heads=False)
-    if " and " in text:
+    if "me and " in text or "Me and " in text or "myself and " in text:
         found += [s for s in with_me(text) if all(s.end <= f.start or s.start >= f.end for f in found)]
     if not found:
         return found
@@ -159,7 +159,7 @@ def person_names(text: str) -> list[Span]:
 
 # "me and Gwil": a person beside the writer; a given name or no English word ("me and God" is kept). Not "Dot and I"
 # the other way round, which an earlier round keeps ("Dot and I will bring cake" may be a word's).
-WITH_ME = re.compile(r"\b(?:[Mm]e|[Mm]yself) and ([A-Z][a-z]+)\b(?! [A-Z])")
+WITH_ME = re.compile(r"(?<![\w'’])(?:[Mm]e|[Mm]yself) and ([A-Z][a-z]+)\b(?! [A-Z])")
 
 
 def with_me(text: str) -> Iterator[Span]:
@@ -170,7 +170,7 @@ def with_me(text: str) -> Iterator[Span]:
             yield Span(*m.span(1), "NAME")
 
 
-NAME_LIST = re.compile(r"\b[A-Z][a-z]+(?:(?:, | and | & |, and )[A-Z][a-z]+)+\b")
+NAME_LIST = re.compile(r"[A-Z](?<![\w'’][A-Z])[a-z]+(?:(?:, | and | & |, and )[A-Z][a-z]+)+\b")
 AND_FULL_NAME = re.compile(r"\b([A-Z][a-z]+) (?:and|&) $")
 
 
@@ -320,7 +320,7 @@ def _detectors_for(text: str) -> Iterator[Detector]:
     low = text.lower()
     if "@" in text:
         yield emails
-    if "@" in text or PLATFORM_HINT.search(low):
+    if "@" in text or may_name_platform(low):
         yield handles
     url_hint = URL_HINT.search(low)
     if url_hint:

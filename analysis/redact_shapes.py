@@ -99,8 +99,11 @@ PLATFORM_HANDLE = re.compile(
     r"|(?<![\w/])u/[A-Za-z0-9_-]{3,20}\b")
 # A handle's own shape: a "_", "." or "#", or a digit after letters ("deano#4471", "jordz99"; not "7pm", "3.5k", "v2", "today").
 HANDLE_SHAPE = re.compile(r"(?=.*[A-Za-z])(?:[A-Za-z_].*[_.#].*|[A-Za-z]{2,}\w*\d\w*)")
-# Searched in the lower-cased text, with no word boundary or case folding: five times faster than `PLATFORM`.
-PLATFORM_HINT = re.compile(r"insta|discord|reddit|tik ?tok|snap|twit|threads|telegram|kik|steam|youtube|u/|ig ")
+def may_name_platform(low: str) -> bool:
+    """A platform's word in the lower-cased text, for `handles` without an @: substring tests, twice as fast
+    as one regex of them (the rarer platforms, "ig", "kik", "steam", "threads", are left to a handle's @)."""
+    return ("insta" in low or "discord" in low or "reddit" in low or "tok" in low or "snap" in low or "u/" in low
+            or "twit" in low or "youtube" in low or "telegram" in low)
 
 
 # The outward code alone right after the word: "my postcode is BS3", "post code: cf10" (not "the CF10 area").
