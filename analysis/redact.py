@@ -23,17 +23,17 @@ from analysis.records import Redaction, Span
 from analysis.redact_addresses import addresses, may_hold_address
 from analysis.redact_context import (appositives, from_group, kin_of_names, kin_pairs, names_beside, pairs, possessives, roles_after,
                                      whole_words, with_nicknames)
-from analysis.redact_names import names
-from analysis.redact_shapes import births, handles, ni_numbers, postcodes, spelled_emails
+from analysis.redact_names import _stop_words, names
+from analysis.redact_shapes import births, handles, may_name_platform, ni_numbers, postcodes, spelled_emails
 from analysis.redact_people import beside_place, people
 from analysis.redact_whole import whole_names
-from analysis.redact_lexicon import HEADS
+from analysis.redact_lexicon import HEADS, english_words, fold, lexicon
 from analysis.redact_public import private_names
 from analysis.redact_tagger import tagged, vetoed
 
 Detector = Callable[[str], Iterable[Span]]
 
-EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:(?:\.|,(?=(?:com|co|org|net)\b))[\w-]+)+")  # "gmail,com" typed for "gmail.com"
 TLD = r"(?:com|org|net|uk|ly|io|co|gov|info|me|app|tv|eu)"
 URL_TAIL = r"(?:[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?"  # not the full stop after it
 URL = re.compile(rf"(?i:\b(?:https?://|www\.)\S{URL_TAIL}|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.{TLD}\b(?:/{URL_TAIL})?)")
@@ -106,6 +106,24 @@ def numbers(text: str) -> Iterator[Span]:
             yield Span(start, end, "CARD")
 
 
+# A letter typed for a digit ("07700 9OO 318", NI "WK 58 73 0I D") or a digit for a letter ("S0l4 6QW" for SO14):
+# the detectors read a copy with the look-alikes put right (the same length, so the spans stand), and a span must
+# hold a changed character (what they find in the text itself they find there).
+MISREAD_HINT = re.compile(r"\d(?:(?<=[OoIl]\d)|(?=[OoIl]))")  # opening with the digit: twice as fast
+DIGIT_TOKEN = re.compile(r"(?<![A-Za-z])[\dOoIl]*\d[\dOoIl]*(?![A-Za-z])")
+LOOKALIKES = str.maketrans("OoIl", "0011")
+OUTWARD_MISREAD = re.compile(r"(?<![\w£$])([A-Z])[0O]([0-9Il]{1,2})(?=[ \t]{1,3}\d[A-Z]{2}\b)")
+
+
+def misread(text: str) -> Iterator[Span]:
+    digits = DIGIT_TOKEN.sub(lambda m: m.group().translate(LOOKALIKES), text)
+    letters = OUTWARD_MISREAD.sub(lambda m: f"{m.group(1)}O{m.group(2).translate(LOOKALIKES)}", text)
+    for fixed, detectors in ((digits, (numbers, ni_numbers)), (letters, (postcodes,))):
+        if fixed != text:
+            changed = [i for i, (a, b) in enumerate(zip(text, fixed)) if a != b]
+            yield from (s for detect in detectors for s in detect(fixed) if any(s.start <= i < s.end for i in changed))
+
+
 def person_names(text: str) -> list[Span]:
     """Names after cues (`redact_names`) and from the name lists (`redact_people`), each grown
     to the whole name, less those inside kept phrases (charities, idioms, office holders)."""
@@ -129,11 +147,69 @@ def person_names(text: str) -> list[Span]:
     # The tagger's names where the rules' (grown, or dropped as an organisation's) are not. It read the
     # words after its name ("Alison Ng\nProject Manager"): grown, never dropped before an organisation word.
     found += whole_names(text, tagger_names(text, found), drop_before_heads=False)
+    if "me and " in text or "Me and " in text or "myself and " in text:
+        found += [s for s in with_me(text) if all(s.end <= f.start or s.start >= f.end for f in found)]
     if not found:
         return found
-    found = private_names(text, found)  # before the names beside them: not "Secretary of [NAME], Angela Rayner"
+    found = not_people(text, private_names(text, found))  # before the names beside them: not "Secretary of [NAME], Angela Rayner"
     beside = whole_words(text, names_beside(text, found))
-    return found + private_names(text, beside) if beside else found
+    found = found + not_people(text, private_names(text, beside)) if beside else found
+    return found + list(companions(text, found)) if found else found
+
+
+# "me and Gwil": a person beside the writer; a given name or no English word ("me and God" is kept). Not "Dot and I"
+# the other way round, which an earlier round keeps ("Dot and I will bring cake" may be a word's).
+WITH_ME = re.compile(r"(?<![\w'’])(?:[Mm]e|[Mm]yself) and ([A-Z][a-z]+)\b(?! [A-Z])")
+
+
+def with_me(text: str) -> Iterator[Span]:
+    lex = lexicon()
+    for m in WITH_ME.finditer(text):
+        word = fold(m.group(1))
+        if word not in _stop_words() and word not in lex.places and (word in lex.given or word not in english_words()):
+            yield Span(*m.span(1), "NAME")
+
+
+NAME_LIST = re.compile(r"[A-Z](?<![\w'’][A-Z])[a-z]+(?:(?:, | and | & |, and )[A-Z][a-z]+)+\b")
+AND_FULL_NAME = re.compile(r"\b([A-Z][a-z]+) (?:and|&) $")
+
+
+def companions(text: str, found: list[Span]) -> Iterator[Span]:
+    """Names standing with names found: the short name before its full one in brackets ("Call Bill (Bill
+    Atherton)"), the rest of a list of one-word names of which two are found ("Mark, Frank, Sue and Pat"), a
+    listed given name before "and" and a found full name ("Shirley and Stanley Hatfield")."""
+    spans = {(s.start, s.end) for s in found}
+    lex = lexicon()
+    for s in found:
+        name = text[s.start : s.end]
+        if text[s.start - 1 : s.start] == "(" and (word := re.search(r"\b(\w+) \($", text[max(0, s.start - 30) : s.start])) \
+                and word.group(1).lower() == name.split()[0].lower():
+            yield Span(s.start - 2 - len(word.group(1)), s.start - 2, "NAME")
+        if " " in name and (pair := AND_FULL_NAME.search(text, max(0, s.start - 30), s.start)) \
+                and fold(pair.group(1)) in lex.given and fold(pair.group(1)) not in _stop_words() \
+                and not re.search(r"[A-Z]\w* $", text[max(0, pair.start() - 20) : pair.start()]):
+            yield Span(*pair.span(1), "NAME")
+    if "," in text:
+        for m in NAME_LIST.finditer(text):
+            words = [w for w in re.finditer(r"[A-Z][a-z]+", m.group())]
+            if len(words) >= 3 and sum((m.start() + w.start(), m.start() + w.end()) in spans for w in words) >= 2:
+                yield from (Span(m.start() + w.start(), m.start() + w.end(), "NAME") for w in words
+                            if (m.start() + w.start(), m.start() + w.end()) not in spans and fold(w.group()) not in _stop_words()
+                            and not re.match(r" [A-Z]", text[m.start() + w.end() :]))  # not "Aunty" of "Aunty Blessing"
+
+
+SAINT_BEFORE = re.compile(r"\b(?:St\.?|Saint) $")
+IN_BEFORE = re.compile(r"\b(?i:in|across|throughout) $")
+NATIONS = frozenset("england scotland wales ireland britain cymru alba ulster europe america africa asia australia canada india "
+                    "pakistan bangladesh nigeria ghana jamaica poland romania france germany spain italy".split())
+
+
+def not_people(text: str, spans: list[Span]) -> list[Span]:
+    """Less a saint's name in a church's dedication ("St Mary and St Nicholas"; "Hannah St John" starts at Hannah)
+    and a nation after "in" ("In Scotland the Act ...")."""
+    return [s for s in spans
+            if not SAINT_BEFORE.search(text, max(0, s.start - 7), s.start)
+            and not (text[s.start : s.end].lower() in NATIONS and IN_BEFORE.search(text, max(0, s.start - 12), s.start))]
 
 
 def tagger_names(text: str, found: list[Span]) -> list[Span]:
@@ -162,7 +238,7 @@ def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
 DIGIT, SIX_DIGITS, NINE_DIGITS = re.compile(r"\d"), re.compile(r"\d(?:[ .-]?\d){5}"), re.compile(r"\d(?:[ .\-()]{0,2}\d){8}")
 INWARD_CODE = re.compile(r"\d[A-Za-z0-9]?(?:[ \t]{0,3}|-)[0-9Oo][ \t]?[A-Za-z]{2}\b")
 POSTCODE_I_HINT = re.compile(r"[0-9IO][ \t]{1,3}[0-9OI][A-Z]{2}\b")  # "BD7 IDP", "SAI 4HR", "CFO 1AB" (`redact_shapes.POSTCODE_I`)
-BIRTH_HINT = re.compile(r"born|birth|d\.?\s?o\.?\s?b|\(b\.|ganwyd|geni|b['’-]?day|blwydd")
+BIRTH_HINT = re.compile(r"born|birth|d\.?\s?o\.?\s?b|\(b\.|^b\.|\nb\.|ganwyd|geni|b['’-]?day|blwydd")
 SPELLED_AT = re.compile(r"\bat\b|\bAT\b|[\[({<]\s*(?i:at)\s*[\]})>]|@")
 PROVIDER_HINT = re.compile(r"(?:\bat|[\])}>@-])\s*(?:gmail|googlemail|hotmail|outlook|yahoo|btinternet|icloud|aol|protonmail|live"
                            r"|ntlworld)\b")
@@ -220,7 +296,8 @@ def bank_pairs(text: str) -> Iterator[Span]:
 
 
 DETECTORS: tuple[Detector, ...] = (
-    emails, spelled_emails, handles, urls, postcodes, ni_numbers, numbers, sort_codes, accounts, bare_sort_codes, bank_pairs, ibans, births,
+    emails, spelled_emails, handles, urls, postcodes, ni_numbers, numbers, misread, sort_codes, accounts, bare_sort_codes, bank_pairs,
+    ibans, births,
     addresses,
     person_names,
 )
@@ -242,7 +319,9 @@ def _detectors_for(text: str) -> Iterator[Detector]:
     """The detectors whose trigger is in `text`: the others could find nothing in it."""
     low = text.lower()
     if "@" in text:
-        yield from (emails, handles)
+        yield emails
+    if "@" in text or may_name_platform(low):
+        yield handles
     url_hint = URL_HINT.search(low)
     if url_hint:
         yield urls
@@ -258,6 +337,7 @@ def _detectors_for(text: str) -> Iterator[Detector]:
              or "post" in low and "code" in low),
             (ni_numbers, six_digits := SIX_DIGITS.search(text)),
             (numbers, NINE_DIGITS.search(text)),
+            (misread, MISREAD_HINT.search(text)),
             (sort_codes, "sort" in low or "s/c" in low),
             (accounts, "acc" in low or "a/c" in low),
             (bare_sort_codes, _may_cue_bank(low)),

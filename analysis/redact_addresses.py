@@ -15,11 +15,12 @@ from analysis.redact_names import STREET_TYPES, _stop_words
 
 MORE_STREET_TYPES = ("Mount|Wharf|Yard|Quay|Bank|Brow|Chase|Croft|Dene|Fold|Garth|Wynd|Vale|Meadows?|Side|Mead|End|Brae|Loan|"
                      "Vennel|Terr|Cres|Gdns|Sq|Lanes|Gait|Pend|Neuk|"
-                     "Approach|Circus|Embankment|Boulevard|Broadway|Gate|Hey|Paddocks?|Maltings|Orchard|Willows|Sidings")
+                     "Approach|Circus|Embankment|Boulevard|Broadway|Gate|Hey|Paddocks?|Maltings|Orchard|Willows|Sidings|Av|Cottages")
 STREET_WORD = rf"(?i:{STREET_TYPES}|{MORE_STREET_TYPES})\b\.?"
 WELSH_STREET = (r"(?i:heol|ffordd|stryd|l[oô]n|maes|clos|rhodfa|cae|bryn|teras|llwyn|pant|parc|cwrt|stad|cilgant|rhes|glan|llys|"
                 r"pen|tan|bro|erw|allt|gallt|nant|dol|bron|cefn|trem|ael|golwg|gerddi|rhiw|tyle|llain|clos|"
-                r"sr[aà]id|rathad|baile)")  # the last Gaelic: "10 Sràid na h-Eaglais", "4 Baile Ùr"
+                r"sr[aà]id|rathad|baile|cnoc|ceann|druim|"  # Gaelic: "10 Sràid na h-Eaglais", "4 Baile Ùr", "2 Cnoc an t-Sìthein"
+                r"gwel|chy|fordh|bownder|stret|hyns)")  # Cornish: "14 Gwel an Mor", "3 Chy an Dowr", "6 Bownder Vean"
 NAME = r"[A-Z](?![\w'’-]*\d)[\w'’-]+"  # "Marlborough", "Weaver's", "STATION"; not "S9" (a postcode's)
 HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?"
 # Lower-case streets ("23a high st") only with the plainer street words, and the words
@@ -108,6 +109,10 @@ NOT_STREET_WORDS = frozenset("min mins minute minutes hour hours mile miles year
                              "pounds people times".split())
 
 
+# Welsh, Cornish and Gaelic articles inside a street's name: "Heol y Parc", "Gwel an Mor", "Sràid a' Chladaich".
+ARTICLES = ("y", "yr", "an", "na", "nan")
+
+
 def _welsh_street_end(text: str, m: re.Match[str]) -> int | None:
     """Where a Welsh street ends: after its capitalised or Welsh words and "y"/"yr", and an English
     street word ("Glan yr Afon Terrace"); None when no word of a name follows the street word."""
@@ -123,9 +128,9 @@ def _welsh_street_end(text: str, m: re.Match[str]) -> int | None:
         if word[0].isupper() or folded in welsh_words() or re.fullmatch(STREET_WORD, word) or (
                 folded not in english_words() and folded not in _stop_words()):
             end = m.start("welsh") + w.end()
-        elif folded not in ("y", "yr"):
+        elif folded not in ARTICLES and word not in ("a'", "a’"):
             break
-    while end and text[:end].endswith((" y", " yr")):
+    while end and text[:end].endswith(tuple(f" {a}" for a in ARTICLES)):
         end = text.rfind(" ", 0, end)
     return end if end and end > m.start("welsh") + len(words[0].group()) else None
 
@@ -143,6 +148,8 @@ def _street_spans(text: str) -> Iterator[tuple[int, int]]:
             words = street.split()
             if any(w.casefold() in stop or w.casefold() in NOT_STREET_WORDS for w in words[:-1]):
                 continue
+            if words[-1].lower() == "cottages" and not PLACE_NEXT.match(text, m.end()):
+                continue  # "2 Orchard Cottages, Little Snoring", not "we let 3 Holiday Cottages to visitors"
             # "20 high street shops": a lower-case street followed by a noun is a description.
             if street.islower() and (after := NEXT_WORD.match(text, m.end())) and after.group(1) not in stop \
                     and after.group(1) not in PLACE_WORDS_AFTER:
@@ -164,6 +171,9 @@ def _street_spans(text: str) -> Iterator[tuple[int, int]]:
     if "gate" in text or "GATE" in text or "way" in text:
         yield from (m.span() for m in GATE_STREET.finditer(text)
                     if m.group(1).lower() not in english_words() and not _counted(text, m.start(), m.end()))
+
+
+PLACE_NEXT = re.compile(r",?\s*(?:[A-Z]|$)")
 
 
 def _counted(text: str, start: int, end: int) -> bool:
@@ -188,16 +198,70 @@ COUNTED_NOUNS = frozenset("shops businesses residents traders houses homes prope
 COMPASS_AFTER = re.compile(r" (?:North|South|East|West|Upper|Lower)\b")
 
 
+STREET_HINT = re.compile(r", (?:[A-Z][\w'’-]+ ){1,3}(?:Lane|Road|Street|Avenue|Close|Drive|Way|Crescent|Terrace|Grove|Gardens|Place|"
+                         r"Row|Walk|Hill|Green|Rise|View|Mews)\b")
+
+
+INWARD_HINT = re.compile(r"\d[A-Za-z]{2}\b")  # a postcode's inward code, for `_cued_houses`
+
+
 def may_hold_address(text: str) -> bool:
     """False when `addresses` could find nothing: no digit and no house name."""
-    return bool(DIGIT.search(text) or HOUSE_HINT.search(text))
+    return bool(DIGIT.search(text) or HOUSE_HINT.search(text) or ", " in text and STREET_HINT.search(text))
+
+
+# The town, village and county after an address, up to a postcode or the end of the clause: "8 Belgrave Gate,
+# Leicester LE1 3GQ", "Croft 4, Balallan, Lochs, Isle of Lewis, HS2 9PT", "Hse 4, Ystrad Mynach - nr ...". Set 7's
+# writer labelled them as part of the address; hiding them is also the safer reading.
+POSTCODE_AHEAD = r"\s*,?\s*\b(?i:[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2})\b"
+PLACE_ITEM = r"(?:by )?{W}(?: (?:upon|on|under|by|of|the|in|le|y|yr|yng|{W})){{0,3}}".format(W=r"[A-Z](?![\w'’-]*\d)[\w'’-]*")
+CLAUSE_END = r"(?=[.,;:!?)(\n—–]|\s[-–—(]|$| [a-z])"
+TOWNS_AFTER = re.compile(rf"(?:,\s*{PLACE_ITEM}){{1,4}}(?:\.(?={POSTCODE_AHEAD}))?(?:(?={POSTCODE_AHEAD})|{CLAUSE_END})"
+                         # a town straight before its postcode ("9 Kings Av. Hull HU5 3RD"), in lower case too
+                         rf"|,?\s{PLACE_ITEM}(?={POSTCODE_AHEAD})|,\s*[a-z][a-z'-]+(?: [a-z]+)?(?={POSTCODE_AHEAD})")
+
+
+NUMBER_BEFORE = re.compile(r"(?<![\w,.£$/:-])(\d{1,4})[A-Za-z]? $")
+# A house or croft by its number in a village: "Hse 4, Ystrad Mynach", "Croft 12, Achmore, Lochs" (the towns join after).
+NUMBERED_HOUSE = re.compile(r"\b(?:Hse|HSE|Croft|CROFT) \d{1,4}[A-Za-z]?(?=,\s*[A-Z])")
+# A house's name with no number, at the start of a line or after "at/in/to" or a colon, before a street and a
+# town ("I shop in Morrisons, High Street." is no address): "Dunroamin, Sandy Lane, Bramshott.", "The Old Forge, Blackthorn Lane, Upper Slaughter".
+CUED_HOUSE = re.compile(r"(?:^|\n|:\s*|\b(?:at|in|to) )((?:The )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})(?=, )", re.M)
+# ... or before its village and postcode: "The Schoolhouse, Kinlochbervie, by Lairg, Sutherland IV27 4RP".
+HOUSE_BEFORE_VILLAGES = re.compile(rf"(?:,\s*{PLACE_ITEM}){{1,4}}\.?(?={POSTCODE_AHEAD})")
+
+
+def _cued_houses(text: str) -> Iterator[Span]:
+    for m in CUED_HOUSE.finditer(text):
+        if not _house_name(m.group(1)) or fold(m.group(1).split()[0]) in STREET_FIRST \
+                or re.fullmatch(STREET_WORD, m.group(1).split()[-1]):
+            continue
+        if (street := STREET_AFTER.match(text, m.end(1))) and _towns_after(text, street.end()) > street.end():
+            yield Span(m.start(1), street.end(), "ADDRESS")
+        elif villages := HOUSE_BEFORE_VILLAGES.match(text, m.end(1)):
+            yield Span(m.start(1), villages.end(), "ADDRESS")
+
+
+def _towns_after(text: str, end: int) -> int:
+    m = TOWNS_AFTER.match(text, end)
+    if not m:
+        return end
+    # No item opens with a stopword ("12 High Street, I think"), and a postcode is no town.
+    for item in re.split(r",\s*", m.group().lstrip(",").strip()):
+        if not item or fold(item.split()[0]) in _stop_words() - {"by"}:
+            return end
+    return m.end()
 
 
 def addresses(text: str) -> Iterator[Span]:
-    """Street addresses, with a flat, house name or "c/o" before them."""
+    """Street addresses, with a flat, house name or "c/o" before them, and the towns after them."""
     for span in _addresses(text):
         if after := STREET_AFTER.match(text, span.end):
             span = Span(span.start, after.end(), span.label)
+        span = Span(span.start, _towns_after(text, span.end), span.label)
+        if text[span.start].isupper() and (number := NUMBER_BEFORE.search(text, max(0, span.start - 7), span.start)) \
+                and not (len(number.group(1)) == 4 and number.group(1)[:2] in ("18", "19", "20")):
+            span = Span(number.start(), span.end, span.label)  # "3 Tewkesbury House, Bellingham Estate"
         if care_of := CARE_OF.search(text, max(0, span.start - 9), span.start):
             span = Span(care_of.start(), span.end, span.label)
         yield span
@@ -218,6 +282,10 @@ def _addresses(text: str) -> Iterator[Span]:
         elif (named := NAMED_BEFORE.search(text, max(0, start - 40), start)) and _house_name(named.group(1)):
             start = named.start(1)  # "Ivy House, 17 ...", "The Old Forge, 1 ...", "Ardlui, 3 ..."
         yield Span(start, end, "ADDRESS")
+    if "Hse" in text or "Croft" in text or "HSE" in text or "CROFT" in text:
+        yield from (Span(*m.span(), "ADDRESS") for m in NUMBERED_HOUSE.finditer(text))
+    if ", " in text and (STREET_HINT.search(text) or INWARD_HINT.search(text)):
+        yield from _cued_houses(text)
     low = text.lower()
     if UNIT_HINT.search(low):
         for m in FLAT_IN_PLACE.finditer(text):

@@ -169,7 +169,7 @@ def name_stop_words() -> frozenset[str]:
 WELSH_FUNCTION_WORDS = frozenset(
     "ein eich ei eu ni chi nhw fi ti yn yng ym oedd roedd roeddwn bod yw ydy ydyn ydym sydd fydd bydd "
     "gyda heb hefyd ond neu achos oherwydd felly dros wedi cael gwneud mwy llai iawn hyn hynny hon hwn rhaid "
-    "dim pob bob rydym rydyn rwy dw dwi mewn gan wrth rhwng nid nad".split())
+    "dim pob bob rydym rydyn rwy dw dwi mewn gan wrth rhwng nid nad diolch angen i'r o'r a'r".split())
 
 
 def kind_of(word: str, folded: str) -> str:

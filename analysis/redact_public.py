@@ -26,9 +26,9 @@ OFFICE = (rf"secretary of state|(?:deputy )?prime minister|chancellor|(?:shadow 
           r"council's chief executive|director(?= of (?!our\b|my\b|a\b|behalf\b))|"
           r"chief constable|police and crime commissioner|auditor general|(?:arch)?bishop|senedd member|"
           r"member of the senedd|member of parliament|spokes(?:person|man|woman)|chief medical officer|chief nurse|"
-          r"commissioner|ombudsman|\bmp\b|\bmsp\b|\bms for\b|\bmep\b|\bmla\b|the king|the queen")
+          r"(?:ward|county|borough|district|city|town|parish) councillor|commissioner|ombudsman|\bmp\b|\bmsp\b|\bms for\b|\bmep\b|\bmla\b|the king|the queen")
 OFFICE_NEAR = re.compile(rf"(?i:{OFFICE})")
-OFFICE_AFTER = re.compile(rf"(?i)\s*(?:,\s*(?:as|the|then|now|our|former)?\s*|\s+(?:was|is|as|became)\s+(?:the\s+)?)"
+OFFICE_AFTER = re.compile(rf"(?i)\s*(?:,\s*(?:as|the|then|now|our|former)?\s*|\s+(?:was|is|as|became)\s+(?:the\s+|my\s+|our\s+)?)"
                           rf"(?:{OFFICE})|\s+(?-i:MP|MSP|MS|MLA|MEP)\b")
 OFFICE_RIGHT_BEFORE = re.compile(rf"(?:{OFFICE})\s+$", re.I)  # "the minister Jane Hutt", "Mayor Andy Burnham"
 # "The cabinet member for adult services, Cllr Paul Hirst", "Senedd member Mabon ap Gwynfor".
@@ -36,7 +36,7 @@ OFFICE_BEFORE = re.compile(rf"(?i:(?:{OFFICE})(?:\s+(?:for|of|on)(?:\s+[\w'’-]
                            r"(?:(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\.?\s+)?$")
 # A word of every office, looked for before OFFICE_BEFORE's costlier scan.
 OFFICE_WORDS = ("minister", "secretar", "chancellor", "mayor", "leader", "member", "holder", "chief", "director",
-                "constable", "commissioner", "auditor", "bishop", "senedd", "parliament", "spokes", "officer", "nurse",
+                "constable", "commissioner", "councillor", "auditor", "bishop", "senedd", "parliament", "spokes", "officer", "nurse",
                 "ombudsman", "mp", "ms", "mep", "mla", "king", "queen")
 WORKS_AFTER = re.compile(r"(?i:'s|’s)\s+(?:[a-z-]+\s+)?(?:review|report|campaign|principles|inquiry|reforms|government|"
                          r"budget|speech|strategy|plan|white paper|law|commission|foundation|trust|fund|award)\b")

@@ -12,10 +12,10 @@ from analysis.redact import redact
     [
         # a part of a building (suite, studio, workshop, units, room, basement, floor) before a building and a street
         ("Invoices to Suite 14, Caxton House, 7 Mercer Row, please.", "Invoices to [ADDRESS], please."),
-        ("Workshop 6, Foundry Yard, Kendal", "[ADDRESS], Kendal"),
-        ("Room 2, St Luke's Church Hall, 41 Vicarage Road, Hull", "[ADDRESS], Hull"),
+        ("Workshop 6, Foundry Yard, Kendal", "[ADDRESS]"),
+        ("Room 2, St Luke's Church Hall, 41 Vicarage Road, Hull", "[ADDRESS]"),
         ("Second floor, Beacon House, 9 Park Row", "[ADDRESS]"),
-        ("Ground floor, 77 Mill Street, Leek", "[ADDRESS], Leek"),
+        ("Ground floor, 77 Mill Street, Leek", "[ADDRESS]"),
         ("Basement flat, 18 Clarendon Rd", "[ADDRESS]"),
         ("Top floor flat, 6 Albany Street", "[ADDRESS]"),
         ("Our stall is Units 11-12 Albion Wharf, Canal St, near the lock.", "Our stall is [ADDRESS], near the lock."),
@@ -28,29 +28,29 @@ from analysis.redact import redact
         ("Unit B4, Riverside Trading Estate", "[ADDRESS]"),
         ("Units 3 and 4, Beacon Business Park", "[ADDRESS]"),
         ("22 Brook Street, Flat 3", "[ADDRESS]"),
-        ("We are at 42-44 Church Street, Wigan", "We are at [ADDRESS], Wigan"),
-        ("Plot 7, Cae Garw Caravan Site, Bridgend", "[ADDRESS], Bridgend"),
-        ("Caravan 12, Sandy Bay Park, Porthcawl", "[ADDRESS], Porthcawl"),
-        ("Cottage 2, Home Farm, Ashby", "[ADDRESS], Ashby"),
+        ("We are at 42-44 Church Street, Wigan", "We are at [ADDRESS]"),
+        ("Plot 7, Cae Garw Caravan Site, Bridgend", "[ADDRESS]"),
+        ("Caravan 12, Sandy Bay Park, Porthcawl", "[ADDRESS]"),
+        ("Cottage 2, Home Farm, Ashby", "[ADDRESS]"),
         # a plot or unit in a named place with a place's word last, Welsh "Uned", "Ystafell", "Fflat"
         ("Plot 4, Hollins Lane Allotments needs a new shed", "[ADDRESS] needs a new shed"),
-        ("Uned 12, Parc Menai, Bangor", "[ADDRESS], Bangor"),
+        ("Uned 12, Parc Menai, Bangor", "[ADDRESS]"),
         ("Ystafell 3, Canolfan y Fron, 5 Stryd y Bont", "[ADDRESS]"),
         ("Fflat 2, 14 Heol y Wig", "[ADDRESS]"),
         # a building's number, then the street after it
         ("I'm at no. 14, Linden Court, Albert rd, and the lift is broken", "I'm at [ADDRESS], and the lift is broken"),
         # a Welsh (or any) street with its number after it, then a comma, a place or the end
-        ("We live at Heol y Graig 14, Porthcawl", "We live at [ADDRESS], Porthcawl"),
-        ("Ffordd Bangor 7, Caernarfon", "[ADDRESS], Caernarfon"),
-        ("my address: Lon Isaf 4, Menai Bridge", "my address: [ADDRESS], Menai Bridge"),
+        ("We live at Heol y Graig 14, Porthcawl", "We live at [ADDRESS]"),
+        ("Ffordd Bangor 7, Caernarfon", "[ADDRESS]"),
+        ("my address: Lon Isaf 4, Menai Bridge", "my address: [ADDRESS]"),
         ("Maes y Dre 9.", "[ADDRESS]."),
-        ("send it to Church Street 12, Leeds", "send it to [ADDRESS], Leeds"),
+        ("send it to Church Street 12, Leeds", "send it to [ADDRESS]"),
         # a house in a village, with no street, before a postcode
-        ("Rose Cottage, Little Snoring, NR21 0AA", "[ADDRESS], Little Snoring, [POSTCODE]"),
-        ("Home Farm, Brampton, Cumbria CA8 1AB", "[ADDRESS], Brampton, Cumbria [POSTCODE]"),
+        ("Rose Cottage, Little Snoring, NR21 0AA", "[ADDRESS], [POSTCODE]"),
+        ("Home Farm, Brampton, Cumbria CA8 1AB", "[ADDRESS] [POSTCODE]"),
         # Scottish streets and tenements
-        ("Write to me at 12, Bramble Wynd, Dunfermline", "Write to me at [ADDRESS], Dunfermline"),
-        ("3 The Vennel, Linlithgow", "[ADDRESS], Linlithgow"),
+        ("Write to me at 12, Bramble Wynd, Dunfermline", "Write to me at [ADDRESS]"),
+        ("3 The Vennel, Linlithgow", "[ADDRESS]"),
         ("Flat 3/2, 118 Byres Road", "[ADDRESS]"),
         ("flat 2b 9 argyle st", "[ADDRESS]"),
         ("2/L, 14 Hyndland Road", "[ADDRESS]"),
@@ -58,7 +58,7 @@ from analysis.redact import redact
         ("4 Ladywell Gait", "[ADDRESS]"),
         # Gaelic street words
         ("10 Sràid na h-Eaglais", "[ADDRESS]"),
-        ("4 Baile Ùr, Isle of Lewis", "[ADDRESS], Isle of Lewis"),
+        ("4 Baile Ùr, Isle of Lewis", "[ADDRESS]"),
         # postcodes: O typed for 0 or I for 1 in capitals, a letter O among the inward letters, no space, lower case
         ("our group meets at the hall, LL57 2OB on fridays", "our group meets at the hall, [POSTCODE] on fridays"),
         ("Postcode: L1O 2AB", "Postcode: [POSTCODE]"),
@@ -72,9 +72,9 @@ from analysis.redact import redact
         # a postcode right after a place's capitalised words is no street's word
         ("Collect from Unit 2, Holbrook Trading Estate S20 3FR on Monday", "Collect from [ADDRESS] [POSTCODE] on Monday"),
         # dates of birth: days and years in words, month and year only, no year after the words
-        ("my date of birth is the twelfth of october 1950", "my date of birth is the [DATE_OF_BIRTH]"),
-        ("I was born on the second of july nineteen fifty-two", "I was born on the [DATE_OF_BIRTH]"),
-        ("born on the twenty-third of June, two thousand and four", "born on the [DATE_OF_BIRTH]"),
+        ("my date of birth is the twelfth of october 1950", "my date of birth is [DATE_OF_BIRTH]"),
+        ("I was born on the second of july nineteen fifty-two", "I was born on [DATE_OF_BIRTH]"),
+        ("born on the twenty-third of June, two thousand and four", "born on [DATE_OF_BIRTH]"),
         ("Date of birth - 11/1983", "Date of birth - [DATE_OF_BIRTH]"),
         ("DOB: 3rd of March '82", "DOB: [DATE_OF_BIRTH]"),
         ("born March '82, so I remember the strikes", "born [DATE_OF_BIRTH], so I remember the strikes"),
