@@ -45,17 +45,17 @@ def test_redaction_figures_per_file_and_kind(tmp_path):
 
 
 @pytest.mark.skipif(not (REDACTION_CASES / REDACTION_HELD_OUT).exists(),
-                    reason="held-out set 7 is written apart from the rules and added at merge")
+                    reason="held-out set 8 is written apart from the rules and added at merge")
 def test_the_newest_held_out_set_is_marked():
     [held_out] = [r for r in evaluate_redaction() if r["held_out"]]
-    assert held_out["file"] == REDACTION_HELD_OUT == "redaction_heldout7.jsonl"
+    assert held_out["file"] == REDACTION_HELD_OUT == "redaction_heldout8.jsonl"
     assert held_out["texts"] >= 150 and held_out["clean_texts"] >= 50
     assert "(held out, never tuned on)" in format_redaction([held_out])
 
 
 def test_every_other_redaction_set_is_marked_as_tuned_on():
     reports = [r for r in evaluate_redaction() if r["file"] != REDACTION_HELD_OUT]
-    assert {"redaction_heldout5.jsonl", "redaction_heldout6.jsonl", "redaction_dev5.jsonl"} <= {r["file"] for r in reports}
+    assert {"redaction_heldout6.jsonl", "redaction_heldout7.jsonl", "redaction_dev5.jsonl"} <= {r["file"] for r in reports}
     assert not any(r["held_out"] for r in reports)
 
 
