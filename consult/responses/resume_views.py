@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from consult.i18n import current_language
 from consult.i18n import gettext as _
 from consult.mail import services as mail
-from consult.responses import journey, services
+from consult.responses import journey, resume_codes, services
 from consult.responses.forms import EmailCodeForm, ResumeForm, SaveForm
 from consult.responses.models import Draft
 from consult.responses.visit import bp, carry_on, closed, issue_code, open_draft, public_post_limit, remember
@@ -59,7 +59,7 @@ def email_code():
     if not form.validate_on_submit():
         return _show_saved(survey, draft, SaveForm(), email_form=form), 400
     try:
-        services.email_resume_code(draft, code, form.email.data, language=current_language(),
+        resume_codes.email_resume_code(draft, code, form.email.data, language=current_language(),
                                    resume_url=url_for(".resume", _external=True))
     except services.SaveFailed:
         return _show_saved(survey, draft, SaveForm(), failed=True), 503
@@ -76,7 +76,7 @@ def resume():
         return closed(survey)
     form = ResumeForm()
     if form.validate_on_submit():
-        draft = services.resume(survey, form.code.data)
+        draft = resume_codes.resume(survey, form.code.data)
         if draft is not None:
             remember(survey, draft)
             flash(_("Welcome back. Your answers have been restored."), "success")

@@ -1,7 +1,6 @@
 """Respondents' writes: drafts, save and resume, and the one-time final submit."""
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 import time
@@ -45,7 +44,7 @@ class SaveFailed(Exception):
     """The database refused the write (disk full, read-only, gone): nothing was saved."""
 
 
-def _commit(durable: bool = True) -> None:
+def commit_write(durable: bool = True) -> None:
     """Commit, or roll back and raise SaveFailed when the database cannot store it. Not `durable`: the commit
     survives the app's process dying but may be lost if the machine fails in the moment after it (see
     `consult.database.relax_next_commit`); only for writes nobody was told are kept for good.
@@ -71,16 +70,6 @@ def random_code(groups: int, size: int = 4) -> str:
     return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(size)) for _ in range(groups))
 
 
-def normalise_code(code: str) -> str:
-    """Accept a code typed in lower case, with spaces, or with O for 0 and I/L for 1."""
-    cleaned = "".join(ch for ch in code.upper() if ch.isalnum()).translate(str.maketrans("OIL", "011"))
-    return "-".join(cleaned[i:i + 4] for i in range(0, len(cleaned), 4))
-
-
-def _hash(code: str) -> str:
-    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
-
-
 def _expiry(now: datetime) -> datetime:
     return now + timedelta(days=current_app.config["DRAFT_TTL_DAYS"])
 
@@ -94,7 +83,7 @@ def start_draft(survey: Survey, now: datetime | None = None) -> Draft:
                   version_id=current(survey).id, answers={}, created_at=now, updated_at=now,
                   expires_at=_expiry(now))
     db.session.add(draft)
-    _commit(durable=False)  # holds no answers yet
+    commit_write(durable=False)  # holds no answers yet
     return draft
 
 
@@ -194,34 +183,9 @@ def _touch(draft: Draft, position: int, now: datetime | None, durable: bool = Tr
         db.session.rollback()
         log.error("a respondent's answers could not be saved: %s", error.orig)
         raise SaveFailed() from error
-    _commit()  # as relaxed (or not) above
+    commit_write()  # as relaxed (or not) above
     for name, value in stored.items():
         set_committed_value(draft, name, value)
-
-
-def issue_resume_code(draft: Draft) -> str:
-    """Give the respondent a fresh code to come back with; any earlier code stops working."""
-    for _ in range(5):
-        code = random_code(3)
-        draft.resume_hash = _hash(code)
-        try:
-            _commit()
-            return code
-        except IntegrityError:
-            db.session.rollback()
-    raise RuntimeError("could not issue a unique resume code")
-
-
-def resume(survey: Survey, code: str, now: datetime | None = None) -> Draft | None:
-    """The unexpired draft for a resume code, with a new session token so old links stop working."""
-    if len(normalise_code(code)) != 14:
-        return None
-    draft = db.session.scalar(select(Draft).where(Draft.resume_hash == _hash(code)))
-    if draft is None or frozen_version(draft.version_id).survey_id != survey.id or draft.expires_at <= (now or utcnow()):
-        return None
-    draft.token = secrets.token_urlsafe(32)
-    _commit()
-    return draft
 
 
 def response_for_token(submission_token: str) -> Response | None:
@@ -256,7 +220,7 @@ def submit(draft: Draft, submission_token: str, now: datetime | None = None, *, 
         try:
             db.session.flush()  # the response's row (and its id), the draft's deletion
             _insert_answers(response.id, answers)
-            _commit()
+            commit_write()
         except (IntegrityError, StaleDataError):  # a concurrent submit of the same draft got there first
             db.session.rollback()
             existing = response_for_token(submission_token)
@@ -341,7 +305,7 @@ def purge_expired_drafts(now: datetime | None = None) -> int:
     except (OperationalError, InternalError) as error:
         db.session.rollback()
         raise SaveFailed() from error
-    _commit()  # as relaxed above
+    commit_write()  # as relaxed above
     return result.rowcount or 0
 
 
@@ -368,13 +332,3 @@ def answer_lines(version: SurveyVersion, answers: Answers) -> list[dict[str, Any
             rows.append({"section": page_in(page).section, "question": shown, "page": page.position,
                          "lines": kind_of(q).summary(shown, answers.get(q.key))})
     return rows
-
-
-def email_resume_code(draft: Draft, code: str, to: str, *, language: str, resume_url: str) -> None:
-    """Queue an email of the resume code just issued for `draft` (the address goes once it is sent)."""
-    survey_id = frozen_version(draft.version_id).survey_id
-    mail.queue("responses.resume_code", to=to, language=language, survey_id=survey_id,
-               params={"code": code, "survey_id": survey_id, "resume_url": resume_url,
-                       "expires_at": draft.expires_at.isoformat()})
-    _commit()
-    mail.dispatch()

@@ -11,7 +11,7 @@ from flask import current_app, flash, g, redirect, render_template, session, url
 from consult.extensions import limiter
 from consult.i18n import gettext as _
 from consult.i18n import public_blueprint
-from consult.responses import journey, services
+from consult.responses import journey, resume_codes, services
 from consult.responses.models import Draft
 from consult.surveys.frozen import frozen_version
 from consult.surveys.models import Survey
@@ -83,4 +83,4 @@ def open_draft():
 
 def issue_code(survey: Survey, draft: Draft) -> None:
     # Kept in the respondent's own cookie so a refresh shows the same code; only its hash is stored.
-    session["resume_codes"] = {**session.get("resume_codes", {}), survey.slug: services.issue_resume_code(draft)}
+    session["resume_codes"] = {**session.get("resume_codes", {}), survey.slug: resume_codes.issue_resume_code(draft)}

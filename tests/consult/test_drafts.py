@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 from consult.extensions import db
-from consult.responses import services
+from consult.responses import resume_codes, services
 from consult.responses.models import Draft, Response
 from consult.surveys.models import SurveyState
 from consult.surveys.services import change_state
@@ -50,24 +50,24 @@ def test_a_wrong_resume_code_is_refused_with_a_message(client):
 def test_issuing_a_new_code_retires_the_old_one(app):
     survey = make_survey()
     draft = services.start_draft(survey)
-    first = services.issue_resume_code(draft)
-    second = services.issue_resume_code(draft)
-    assert services.resume(survey, first) is None
-    assert services.resume(survey, second).id == draft.id
+    first = resume_codes.issue_resume_code(draft)
+    second = resume_codes.issue_resume_code(draft)
+    assert resume_codes.resume(survey, first) is None
+    assert resume_codes.resume(survey, second).id == draft.id
 
 
 def test_codes_forgive_case_spaces_and_lookalike_letters():
-    assert services.normalise_code("ab1o cdil-efgh") == "AB10-CD11-EFGH"
+    assert resume_codes.normalise_code("ab1o cdil-efgh") == "AB10-CD11-EFGH"
 
 
 def test_drafts_expire_and_are_purged(app, client):
     survey = make_survey()
     app.config["DRAFT_TTL_DAYS"] = 7
     draft = services.start_draft(survey)
-    code = services.issue_resume_code(draft)
+    code = resume_codes.issue_resume_code(draft)
     assert draft.expires_at - draft.created_at == timedelta(days=7)
     later = utcnow() + timedelta(days=8)
-    assert services.resume(survey, code, now=later) is None
+    assert resume_codes.resume(survey, code, now=later) is None
     assert services.find_draft(survey, draft.token, now=later) is None
     assert services.purge_expired_drafts(now=utcnow()) == 0
     assert services.purge_expired_drafts(now=later) == 1
