@@ -19,7 +19,7 @@ from consult.campaigns.models import CampaignCache, ResponseSignature
 from consult.campaigns.signatures import SCHEME, campaign_texts, signature_rows
 from consult.extensions import db
 from consult.jobs.models import Job
-from consult.jobs.services import JobError, submit, task
+from consult.jobs.services import JobError, submit, task, waiting_jobs
 from consult.responses.consent import quotable
 from consult.responses.models import Response
 from consult.surveys.models import Question, Survey, SurveyVersion
@@ -118,9 +118,7 @@ def current_campaigns(survey: Survey) -> list[Campaign]:
 def queue_signatures(survey_id: int, *, find: bool = False) -> Job | None:
     """Queue the job that signs new responses (and with `find`, finds the campaigns too), unless one that
     does as much for this survey is already waiting to start."""
-    waiting = db.session.scalars(select(Job).where(Job.kind == "campaign_signatures", Job.survey_id == survey_id,
-                                                   Job.state == "queued"))
-    if any(job.params.get("find") or not find for job in waiting):
+    if any(job.params.get("find") or not find for job in waiting_jobs("campaign_signatures", survey_id)):
         return None
     return submit("campaign_signatures", survey_id=survey_id,
                   gather=0 if find else current_app.config["JOBS_GATHER_SECONDS"], params={

@@ -19,7 +19,7 @@ from consult.coding.assignments import codable_question_ids
 from consult.coding.models import AnswerVector
 from consult.extensions import db
 from consult.jobs.models import Job
-from consult.jobs.services import JobError, submit, task
+from consult.jobs.services import JobError, submit, task, waiting_jobs
 from consult.responses.models import Answer, Response
 from consult.surveys.languages import main_language
 from consult.surveys.models import Survey, SurveyVersion
@@ -116,9 +116,7 @@ def queue_vectors(survey_id: int) -> Job | None:
     """Queue the job that works out new answers' vectors, unless vectors are off, or one is already waiting."""
     if embedder() is None:
         return None
-    waiting = db.session.scalar(select(Job.id).where(Job.kind == "answer_vectors", Job.survey_id == survey_id,
-                                                     Job.state == "queued").limit(1))
-    if waiting is not None:
+    if waiting_jobs("answer_vectors", survey_id):
         return None
     return submit("answer_vectors", survey_id=survey_id, gather=current_app.config["JOBS_GATHER_SECONDS"],
                   params={"survey_id": survey_id, "title": "Working out sentence vectors of new answers"})

@@ -79,6 +79,13 @@ def submit(kind: str, *, params: dict[str, Any] | None = None, survey_id: int | 
     return job
 
 
+def waiting_jobs(kind: str, survey_id: int) -> list[Job]:
+    """The survey's jobs of `kind` that are queued and have not started: a job that keeps up with new responses
+    is queued again only when none is waiting, since the waiting one will read them too."""
+    return list(db.session.scalars(select(Job).where(Job.kind == kind, Job.survey_id == survey_id,
+                                                     Job.state == JobState.QUEUED.value)))
+
+
 def _execute_with_app(app: Flask, job_id: int) -> None:
     with app.app_context():
         execute(job_id)

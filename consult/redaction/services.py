@@ -16,7 +16,7 @@ from analysis.redact import find_spans
 from consult.auth.services import record
 from consult.extensions import db
 from consult.jobs.models import Job
-from consult.jobs.services import JobError, submit, task
+from consult.jobs.services import JobError, submit, task, waiting_jobs
 from consult.redaction.models import Redaction, RedactionCheck
 from consult.responses.models import Answer, Response
 from consult.surveys.kinds import kind_of
@@ -170,9 +170,7 @@ def redact_new_answers(survey_id: int, progress: Callable[[float, str], None] | 
 
 def queue_redaction(survey_id: int) -> Job | None:
     """Queue the job that redacts the survey's new answers, unless one is already waiting to start."""
-    waiting = db.session.scalar(select(Job.id).where(Job.kind == "redaction", Job.survey_id == survey_id,
-                                                     Job.state == "queued").limit(1))
-    if waiting is not None:
+    if waiting_jobs("redaction", survey_id):
         return None
     return submit("redaction", survey_id=survey_id, gather=current_app.config["JOBS_GATHER_SECONDS"],
                   params={"survey_id": survey_id, "title": "Redacting personal data in new answers"})
