@@ -19,10 +19,11 @@ from consult.campaigns.models import CampaignCache, ResponseSignature
 from consult.campaigns.signatures import SCHEME, campaign_texts, signature_rows
 from consult.extensions import db
 from consult.jobs.models import Job
-from consult.jobs.services import JobError, submit, task, waiting_jobs
+from consult.jobs.services import submit, task, waiting_jobs
 from consult.responses.consent import quotable
 from consult.responses.models import Response
 from consult.surveys.models import Question, Survey, SurveyVersion
+from consult.surveys.services import job_survey
 from consult.timeutil import utcnow
 
 CHUNK = 5000
@@ -128,9 +129,7 @@ def queue_signatures(survey_id: int, *, find: bool = False) -> Job | None:
 
 @task("campaign_signatures")
 def run_signatures(job: Job, progress) -> dict:
-    survey = db.session.get(Survey, job.params["survey_id"])
-    if survey is None:
-        raise JobError("That survey no longer exists")
+    survey = job_survey(job)
     progress(0.1, "Signing new responses")
     signed = store_signatures(survey)
     if not job.params.get("find"):

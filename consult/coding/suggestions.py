@@ -45,6 +45,7 @@ from consult.jobs.models import Job
 from consult.jobs.services import JobError, submit, task
 from consult.responses.models import Answer, Response
 from consult.surveys.models import Question, Survey
+from consult.surveys.services import job_survey
 
 Progress = Callable[[float, str], None]
 SETTLED = ("adjudicated", "single coder", "agreed")  # final codings a model may learn from
@@ -117,9 +118,7 @@ def start(survey: Survey, question_key: str, user: User | None) -> Job:
 
 @task("coding_suggest")
 def run_job(job: Job, progress: Progress) -> dict[str, Any]:
-    survey = db.session.get(Survey, job.params["survey_id"])
-    if survey is None:
-        raise JobError("That survey no longer exists")
+    survey = job_survey(job)
     by = db.session.get(User, job.created_by) if job.created_by else None
     run = run_suggestions(survey, job.params["question_key"], by=by, progress=progress, job_id=job.id)
     suggested = db.session.scalar(select(db.func.count()).select_from(AnswerSuggestion)

@@ -19,10 +19,11 @@ from consult.coding.assignments import codable_question_ids
 from consult.coding.models import AnswerVector
 from consult.extensions import db
 from consult.jobs.models import Job
-from consult.jobs.services import JobError, submit, task, waiting_jobs
+from consult.jobs.services import submit, task, waiting_jobs
 from consult.responses.models import Answer, Response
 from consult.surveys.languages import main_language
 from consult.surveys.models import Survey, SurveyVersion
+from consult.surveys.services import job_survey
 
 CHUNK = 500  # answers embedded, stored and committed at a time
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -124,9 +125,7 @@ def queue_vectors(survey_id: int) -> Job | None:
 
 @task("answer_vectors")
 def run_vectors(job: Job, progress) -> dict:
-    survey = db.session.get(Survey, job.params["survey_id"])
-    if survey is None:
-        raise JobError("That survey no longer exists")
+    survey = job_survey(job)
     progress(0.02, "Finding answers without a vector")
     made = store_vectors(survey, progress)
     return {"summary": f"{made:,} new answer{'' if made == 1 else 's'} given a sentence vector."}

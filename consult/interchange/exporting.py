@@ -26,6 +26,7 @@ from consult.jobs.services import JobError, task
 from consult.responses.models import Answer, Response, WorkshopEvent
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Question, Survey, SurveyVersion
+from consult.surveys.services import job_survey
 
 FORMATS = {  # format -> (media type, file extension)
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -278,9 +279,9 @@ def run_export_job(job, progress) -> dict[str, Any]:
     it), downloadable from the job's page for EXPORT_TTL_HOURS or until a response in it is erased."""
     from consult.auth.models import User
 
-    survey = db.session.get(Survey, job.params["survey_id"])
+    survey = job_survey(job)
     fmt = job.params["format"]
-    if survey is None or fmt not in FORMATS:
+    if fmt not in FORMATS:
         raise JobError("That survey no longer exists")
     progress(0.05, f"Writing {fmt.upper()}")
     with tempfile.TemporaryFile() as out:

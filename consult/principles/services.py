@@ -15,6 +15,7 @@ from consult.jobs.services import JobError, submit, task
 from consult.principles.models import PrincipleDraft
 from consult.responses.models import Answer, Response
 from consult.surveys.models import Survey
+from consult.surveys.services import job_survey
 
 Progress = Callable[[float, str], None]
 
@@ -157,9 +158,7 @@ def _ready(draft: PrincipleDraft, survey: Survey, verb: str) -> dict[str, Any]:
 
 @task("principles_draft")
 def run_build(job: Job, progress: Progress) -> dict[str, Any]:
-    survey = db.session.get(Survey, job.params["survey_id"])
-    if survey is None:
-        raise JobError("That survey no longer exists")
+    survey = job_survey(job)
     return _ready(build_version(survey, progress, user_id=job.created_by), survey, "ready")
 
 

@@ -16,11 +16,12 @@ from analysis.redact import find_spans
 from consult.auth.services import record
 from consult.extensions import db
 from consult.jobs.models import Job
-from consult.jobs.services import JobError, submit, task, waiting_jobs
+from consult.jobs.services import submit, task, waiting_jobs
 from consult.redaction.models import Redaction, RedactionCheck
 from consult.responses.models import Answer, Response
 from consult.surveys.kinds import kind_of
-from consult.surveys.models import Question, Survey, SurveyVersion
+from consult.surveys.models import Question, SurveyVersion
+from consult.surveys.services import job_survey
 from consult.timeutil import utcnow
 
 # Names the rules the stored spans came from; answers checked under an older scheme are not read again.
@@ -178,8 +179,7 @@ def queue_redaction(survey_id: int) -> Job | None:
 
 @task("redaction")
 def run_redaction(job: Job, progress) -> dict:
-    if db.session.get(Survey, job.params["survey_id"]) is None:
-        raise JobError("That survey no longer exists")
+    job_survey(job)
     progress(0.02, "Finding answers not yet redacted")
     read, found = redact_new_answers(job.params["survey_id"], progress)
     return {"summary": f"{read:,} new answer{'' if read == 1 else 's'} redacted: {found:,} piece"

@@ -15,6 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
+from consult.jobs.models import Job
+from consult.jobs.services import JobError
 from consult.surveys import languages
 from consult.surveys.languages import QUESTION_FIELDS
 from consult.surveys.retention import notice_problems
@@ -233,3 +235,11 @@ def get_survey(slug: str) -> Survey | None:
 
 def list_surveys() -> list[Survey]:
     return list(db.session.scalars(select(Survey).order_by(Survey.created_at, Survey.id)))
+
+
+def job_survey(job: Job) -> Survey:
+    """The survey a background job works on (`params["survey_id"]`); the job fails with a message if it has gone."""
+    survey = db.session.get(Survey, job.params["survey_id"])
+    if survey is None:
+        raise JobError("That survey no longer exists")
+    return survey
