@@ -66,6 +66,7 @@ class Lexicon:
     first_uk: frozenset[str]  # the project's hand-kept UK given names: trusted alone
     ambiguous_given: frozenset[str]  # its given names that are words: names before a surname
     keep: re.Pattern[str]  # organisations, idioms, office holders (lower-case, folded)
+    kept_words: frozenset[str]  # the one-word entries of `keep` ("napoleon", "dickens")
 
 
 def _lines(name: str) -> list[str]:
@@ -91,6 +92,7 @@ def lexicon() -> Lexicon:
         first_uk=first_uk,
         ambiguous_given=ambiguous,
         keep=re.compile(rf"(?<![\w-])(?:{escaped})(?:'s)?(?!\w|-(?!(?:funded|backed|led|run|style|based)\b)\w)"),
+        kept_words=frozenset(p for p in keep if " " not in p),
     )
 
 

@@ -78,9 +78,8 @@ def _common() -> frozenset[str]:
 
 
 @cache
-def _public_words() -> frozenset[str]:
-    return frozenset(line.strip().lower() for line in (DATA_DIR / "people-not-private.txt").read_text("utf-8").splitlines()
-                     if line.strip() and not line.startswith("#") and " " not in line.strip())
+def _welsh() -> frozenset[str]:
+    return welsh_words() | WELSH_FUNCTION_WORDS
 
 
 _OWN: dict[str, tuple[str, ...]] = {}
@@ -94,10 +93,10 @@ def own_features(word: str) -> tuple[str, ...]:
         kind = kind_of(word, folded)
         lex = lexicon()
         s = shape(word)
-        lists = [flag for flag, words in (("E", english_words()), ("C", welsh_words() | WELSH_FUNCTION_WORDS),
+        lists = [flag for flag, words in (("E", english_words()), ("C", _welsh()),
                                           ("L", lex.places), ("V", lex.everyday), ("U", lex.first_uk),
                                           ("A", lex.given), ("Z", lex.surnames), ("H", HEADS), ("M", TIMES),
-                                          ("Q", _public_words())) if bare in words]
+                                          ("Q", lex.kept_words)) if bare in words]
         letters = bare.replace("'", "").replace("-", "")
         ng = round(max(-4.0, min(4.0, name_score(letters)))) if letters.isalpha() else 9
         prefix = next((p for p in PREFIXES if bare.startswith(p) and len(bare) > len(p) + 2), "")
