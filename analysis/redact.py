@@ -3,7 +3,8 @@ linear tagger trained on generated text (`analysis.redact_tagger`) that adds nam
 
 Each detector returns labelled character spans; overlapping spans are resolved longest
 first and each is replaced by `[LABEL]`. Numbers with check digits (NHS numbers, cards)
-are validated so that reference numbers and counts are left alone.
+are validated so that reference numbers and counts are left alone, unless the text names them
+(`analysis.redact_numbers`).
 
 Speed: a detector runs only when its trigger (a digit, '@', a cue word...) is in the text,
 and name cues are found in one pass over the lower-cased text, because case-insensitive
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 from analysis.records import Redaction, Span
 from analysis.redact_addresses import addresses, may_hold_address
+from analysis.redact_numbers import numbers
 from analysis.redact_person_names import person_names
 from analysis.redact_shapes import births, handles, may_name_platform, ni_numbers, postcodes, spelled_emails
 
@@ -30,9 +32,6 @@ EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:(?:\.|,(?=(?:com|co|org|net)\b))[\w-]+)+
 TLD = r"(?:com|org|net|uk|ly|io|co|gov|info|me|app|tv|eu)"
 URL_TAIL = r"(?:[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?"  # not the full stop after it
 URL = re.compile(rf"(?i:\b(?:https?://|www\.)\S{URL_TAIL}|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.{TLD}\b(?:/{URL_TAIL})?)")
-# Digit runs with single spaces/dots/hyphens/brackets inside: candidates for phones, NHS numbers, cards.
-NUMBER_RUN = re.compile(r"(?<![\w+.])(?:\+|\(\+?)?\d(?:[ .\-()]{0,2}\d){8,18}(?![\w.]\d|\w)")
-EXTENSION = re.compile(r"\s*(?i:ext\.?|extension|x)\s?\d{1,5}\b")
 SORT_CODE = re.compile(r"(?:\bsort[ -]?code|\bs/c)[:\s]*(?:is\s+)?(\d{2}[- ]?\d{2}[- ]?\d{2})\b", re.I)
 # "account 12345678", "acc no 71234598", "a/c: 0012 3456": 7 or 8 digits, grouped or not.
 ACCOUNT = re.compile(r"\b(?:account|acc(?:ou)?t?|a/c)\.?(?: number| no\.?| num\.?)?[:\s]*(?:is\s+)?"
@@ -47,51 +46,6 @@ SORT_THEN_ACCOUNT = re.compile(r"(?<![\d/.:-])\d{2}([- ])\d{2}\1\d{2}\s*[,/;|&:]
 NOT_BANK_BEFORE = re.compile(r"(?i:\b(?:ref|reference|invoice|order|case|claim|contract|tel|phone|mob|mobile|call|fax|no|number"
                              r"|id|serial|licence|policy)\.?:?\s*(?:is\s+|was\s+)?)$")
 DATE_BEFORE = re.compile(r"\b(?:on|from|since|until|till|to|dated?|by|before|after)\s*$", re.I)
-
-
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch) * (2 if i % 2 else 1)
-        total += d - 9 if d > 9 else d
-    return total % 10 == 0
-
-
-def nhs_number_ok(digits: str) -> bool:
-    """NHS numbers: 10 digits, the last a modulus-11 check digit."""
-    if len(digits) != 10:
-        return False
-    remainder = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1))) % 11
-    check = 11 - remainder
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
-
-
-def _uk_phone_ok(raw: str, digits: str) -> bool:
-    if (raw.lstrip("(").startswith("+") or digits.startswith("00")) and not digits.startswith(("44", "0044")):
-        return 8 <= len(digits.removeprefix("00")) <= 15  # abroad: "+48 601 234 567", "00353 87 123 4567"
-    if raw.lstrip("(").startswith("+") or digits.startswith("0044"):
-        national = digits[2:] if digits.startswith("44") else digits[4:]
-        national = national[1:] if national.startswith("0") else national
-        return 9 <= len(national) <= 10
-    return digits.startswith("0") and len(digits) in (10, 11)
-
-
-def numbers(text: str) -> Iterator[Span]:
-    for m in NUMBER_RUN.finditer(text):
-        raw = m.group()
-        digits = re.sub(r"\D", "", raw)
-        start, end = m.span()
-        if ")" in raw and "(" not in raw:  # "(ref 0161...)": keep the bracket outside
-            end -= len(raw) - len(raw.rstrip(")"))
-        if _uk_phone_ok(raw, digits):
-            ext = EXTENSION.match(text, end)
-            yield Span(start, ext.end() if ext else end, "PHONE")
-        elif nhs_number_ok(digits):
-            yield Span(start, end, "NHS_NUMBER")
-        elif 13 <= len(digits) <= 19 and _luhn_ok(digits):
-            yield Span(start, end, "CARD")
 
 
 # A letter typed for a digit ("07700 9OO 318", NI "WK 58 73 0I D") or a digit for a letter ("S0l4 6QW" for SO14):

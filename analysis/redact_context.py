@@ -20,7 +20,8 @@ NAME_KINDS = frozenset("GgSsNn")
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # "X and her husband": a name before a kinship word of its own.
 KIN_AFTER = re.compile(rf"\s+(?:and|&)\s+(?:his|her|their)\s+(?:{'|'.join(KIN)})\b", re.I)
-LIST_JOIN = re.compile(r"[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]+|or[ \t]+)?|[ \t]+(?:and|&|or)[ \t]+", re.I)
+LIST_JOIN = re.compile(r"(?:[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]+|or[ \t]+)?|[ \t]+(?:and|&|or)[ \t]+|[ \t]*\+[ \t]*)"
+                       r"(?:(?:wee|little|big|young|old|baby)[ \t]+)?", re.I)
 # A lower-case possessive: "sue's husband", "derek's van".
 POSSESSIVE = re.compile(r"(?<![\w'’-])([a-z][a-z-]{2,})['’]s ([a-z]+)")
 # A possessive whose name is also a word ("sue", "mark") needs a person after it.
@@ -84,10 +85,11 @@ def names_beside(text: str, found: Iterable[Span]) -> Iterator[Span]:
         lower = text[span.start : span.end].islower()
         if (gap := LIST_JOIN.match(text, span.end)) and (after := _words_after(text, gap.end(), lower)):
             yield Span(*after, "NAME")
-        before = re.search(r"(?:[ \t]*,[ \t]*|[ \t]+(?i:and|&|or)[ \t]+)$", text[max(0, span.start - 8) : span.start])
+        before = re.search(r"(?:[ \t]*,[ \t]*|[ \t]+(?i:and|&|or)[ \t]+|[ \t]*\+[ \t]*)(?:(?i:wee|little|big|young|old|baby)[ \t]+)?$",
+                           text[max(0, span.start - 16) : span.start])
         kin = re.search(rf"\s+(?:and|&)\s+(?:his|her|their)\s+(?:{'|'.join(KIN)})\s+$",
                         text[max(0, span.start - 30) : span.start], re.I)
-        for gap_match, offset in ((before, max(0, span.start - 8)), (kin, max(0, span.start - 30))):
+        for gap_match, offset in ((before, max(0, span.start - 16)), (kin, max(0, span.start - 30))):
             if gap_match and (words := _words_before(text, offset + gap_match.start(), lower)):
                 if gap_match is kin or not _sentence_word(text, words[0]):
                     yield Span(*words, "NAME")

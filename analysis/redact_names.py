@@ -48,7 +48,7 @@ KIN = (
     "housemate lodger"
 ).split()
 PEOPLE = "lady man woman gentleman guy bloke girl lad chap someone somebody person".split()
-SIGN_OFFS = "kind best warm regards many thanks thank cheers yours sincerely signed diolch cofion".split()
+SIGN_OFFS = "kind best warm regards many thanks thank thankyou cheers yours sincerely signed diolch cofion".split()
 # Name patterns are Unicode-aware (the `regex` module's letter classes): "Mrs Szymański", "Mr Ó Súilleabháin".
 NAME_WORD = r"(?:\p{Lu}['’]|Ma?c(?=\p{Lu}))?\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)*"  # Patel, O'Neill, McGregor-Hall
 ANY_WORD = r"\p{L}[\p{L}'’-]*\.?"  # "sarah", "J.", "O'Brien", "łucja"
@@ -62,12 +62,13 @@ SELF_NAMED = regex.compile(rf"(?i:my name is|my name's|i am called|i'm called)\s
 INTRODUCED_LOWER = re.compile(r"(?:i'm|i’m|im|i am|its|it's|this is) ([a-z]{3,})(?=\s*(?:[,.!;]|$|\band\b|\bfrom\b|\bhere\b))")
 INTRODUCED = regex.compile(rf"(?i:i'm|i’m|i am|this is)\s+({NAME_WORD}(?: {NAME_WORD})?)")
 KIN_NAMED = regex.compile(
-    rf"(?i:my|our|his|her|their) (?i:(?:late|little|eldest|youngest|older|younger|elderly) )?(?i:{'|'.join(KIN)}),? "
+    rf"(?i:my|our|his|her|their) (?i:(?:late|little|wee|baby|big|eldest|youngest|older|younger|elderly) )?(?i:{'|'.join(KIN)}),? "
     rf"({ANY_WORD}(?: {NAME_WORD})?)"
 )
 ASKED_FOR = regex.compile(
     rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with|ask|asked|ring|text|tell)"
-    rf" ({NAME_WORD}|\p{{Ll}}+\b|\p{{Lu}}{{3,}}\b(?=[^\p{{Ll}}]*$))")  # the last: in a text in capitals
+    rf" (?:(?i:big|wee|little|young|old) )?({NAME_WORD}|\p{{Ll}}+\b|\p{{Lu}}{{3,}}\b(?=[^\p{{Ll}}]*$))")  # the last: in a text in capitals
+NICKNAMED = re.compile(r"(?i:big|wee|little|young|old) $")  # "ask for Big Tam": a weaker given name will do
 CALLED = regex.compile(rf"[A-Za-z]+ (?i:called|named) ({NAME_WORD}(?: {NAME_WORD})?)")
 OUR_NAME = regex.compile(r"(?i:our) (\p{Lu}\p{Ll}+)(?= \p{Ll})")
 # "called jordan", "written by bartosz", "thanks to dawn and kev": names in lower case too.
@@ -81,11 +82,11 @@ AFTER_LOWER_NAME = re.compile(
 # A name closing the text or a line after a sign-off ("Thanks,\nDave", "cheers, mike",
 # "thanks for reading, lisa", "Regards,\nMr K Singh").
 SIGN_OFF = regex.compile(
-    r"(?i:kind regards|best regards|warm regards|regards|best wishes|many thanks|thanks|thank you|cheers"
+    r"(?i:kind regards|best regards|warm regards|regards|best wishes|many thanks|thanks|thank you|thankyou|cheers"
     r"|yours sincerely|yours faithfully|yours truly|sincerely|signed|diolch(?: yn fawr)?|cofion(?: gorau| cynnes)?"
     r"|best(?=,?[ \t]*\n))"  # "Best,\nK. Mensah"
     r"(?P<for>(?i: again| for [^\n,.!?]{1,30}))?(?P<sep>[ \t]*[,:!.-]+[ \t]*\n?[ \t]*|[ \t]*\n\s*|[ \t]+)"
-    rf"(?:{TITLE} )?(?P<name>{ANY_WORD}(?: {ANY_WORD}){{0,2}}?)(?=[ \t.]*(?:$|\n|\(|,| -))"
+    rf"(?:(?i:from|love) )?(?:{TITLE} )?(?P<name>{ANY_WORD}(?: {ANY_WORD}){{0,2}}?)(?=[ \t.]*(?:$|\n|\(|,| -))"
 )
 TRAILING_SIGNED = regex.compile(r"[ \t][-–—~][ \t]*(\p{L}[\p{L}'’-]*(?: \p{L}[\p{L}'’-]*)?)[ \t.!]*$")
 DASH_SIGNED = regex.compile(rf"[ \t]*[-–—~][ \t]*({ANY_WORD}(?: {NAME_WORD})?)(?:,[^\n,]{{1,40}})?[ \t.]*$")
@@ -265,7 +266,8 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
         if lower and first not in common or head and head.group(1).lower() in HEADS:
             pass  # "call Holly drive", "ask Leeds Council"
         elif not named_after and ((kind == "person" and not _plain(first, endings=False)) or first in common
-                                  or first in ambiguous or kind_of(m.group(1), first) in ("G", "S", "N")):
+                                  or first in ambiguous or kind_of(m.group(1), first) in ("G", "S", "N")
+                                  or kind_of(m.group(1), first) == "g" and NICKNAMED.search(text, max(0, m.start(1) - 7), m.start(1))):
             yield Span(*m.span(1), "NAME")
     elif kind in ("called", "by") and (m := (CALLED_ANY if kind == "called" else WRITTEN_BY).match(text, pos)):
         first = m.group(1).split(" ")[0]

@@ -15,6 +15,7 @@ from analysis.redact_lexicon import HEADS, english_words, fold, lexicon
 from analysis.redact_names import _stop_words, names
 from analysis.redact_people import beside_place, people
 from analysis.redact_public import private_names
+from analysis.redact_recurring import again
 from analysis.redact_tagger import tagged, vetoed
 from analysis.redact_whole import whole_names
 
@@ -53,9 +54,14 @@ def person_names(text: str) -> list[Span]:
     if not found:
         return found
     found = not_people(text, private_names(text, found))  # before the names beside them: not "Secretary of [NAME], Angela Rayner"
-    beside = whole_words(text, names_beside(text, found))
-    found = found + not_people(text, private_names(text, beside)) if beside else found
-    return found + list(companions(text, found)) if found else found
+    for _ in range(3):  # "Gaz, Shaz and wee Mo": a list read from the name found, one name at a time
+        beside = not_people(text, private_names(text, whole_words(text, names_beside(text, found))))
+        beside = [b for b in beside if all(b.end <= f.start or b.start >= f.end for f in found)]
+        if not beside:
+            break
+        found = found + beside
+    found = found + list(companions(text, found))
+    return found + not_people(text, private_names(text, again(text, found)))
 
 
 # "me and Gwil": a person beside the writer; a given name or no English word ("me and God" is kept). Not "Dot and I"

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from analysis.records import Span
-from analysis.redact import DETECTORS, find_spans, nhs_number_ok, redact, score_redaction
+from analysis.redact import DETECTORS, find_spans, redact, score_redaction
+from analysis.redact_numbers import nhs_number_ok
 
 DATA = Path(__file__).parent / "data"
 CASES = DATA / "redaction_cases.jsonl"

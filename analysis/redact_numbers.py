@@ -1,0 +1,69 @@
+"""Phone numbers, NHS numbers and payment cards among runs of digits.
+
+A run is a phone when it has a UK (or an international) phone's shape. Otherwise its check digit tells an NHS
+number (modulus 11) or a card (Luhn) from a reference number or a count. A mistyped number is still someone's
+number, though, so a run the text itself names ("my NHS no. 650 234 9187", "my debit card, 4658 5823 1234
+8765"), or a card number's own 4-4-4-4 grouping, is redacted whatever its check digit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from analysis.records import Span
+
+# Digit runs with single spaces/dots/hyphens/brackets inside: candidates for phones, NHS numbers, cards.
+NUMBER_RUN = re.compile(r"(?<![\w+.])(?:\+|\(\+?)?\d(?:[ .\-()]{0,2}\d){8,18}(?![\w.]\d|\w)")
+EXTENSION = re.compile(r"\s*(?i:ext\.?|extension|x)\s?\d{1,5}\b")
+# The number's own name shortly before it, in the same line: "NHS number is on it: ", "health number (NHS) is ",
+# "NHS No. ", "NHS: ". Not "NHS 111" (three digits), nor "ref NHS-CS-0012456" (seven).
+NHS_CUE = re.compile(r"(?i:\bnhs\b|\bhealth (?:service )?(?:number|no\b))[^\n]{0,28}$")
+CARD_CUE = re.compile(r"(?i:\b(?:card|visa|mastercard|maestro|amex|debit|credit)\b)[^\n]{0,32}$")
+CARD_GROUPS = re.compile(r"\d{4}([ -])\d{4}\1\d{4}\1\d{4}")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def nhs_number_ok(digits: str) -> bool:
+    """NHS numbers: 10 digits, the last a modulus-11 check digit."""
+    if len(digits) != 10:
+        return False
+    remainder = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1))) % 11
+    check = 11 - remainder
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def uk_phone_ok(raw: str, digits: str) -> bool:
+    if (raw.lstrip("(").startswith("+") or digits.startswith("00")) and not digits.startswith(("44", "0044")):
+        return 8 <= len(digits.removeprefix("00")) <= 15  # abroad: "+48 601 234 567", "00353 87 123 4567"
+    if raw.lstrip("(").startswith("+") or digits.startswith("0044"):
+        national = digits[2:] if digits.startswith("44") else digits[4:]
+        national = national[1:] if national.startswith("0") else national
+        return 9 <= len(national) <= 10
+    return digits.startswith("0") and len(digits) in (10, 11)
+
+
+def numbers(text: str) -> Iterator[Span]:
+    for m in NUMBER_RUN.finditer(text):
+        raw = m.group()
+        digits = re.sub(r"\D", "", raw)
+        start, end = m.span()
+        if ")" in raw and "(" not in raw:  # "(ref 0161...)": keep the bracket outside
+            end -= len(raw) - len(raw.rstrip(")"))
+        if uk_phone_ok(raw, digits):
+            ext = EXTENSION.match(text, end)
+            yield Span(start, ext.end() if ext else end, "PHONE")
+        elif len(digits) == 10 and (nhs_number_ok(digits) or NHS_CUE.search(text, max(0, start - 40), start)):
+            yield Span(start, end, "NHS_NUMBER")
+        elif 13 <= len(digits) <= 19 and (luhn_ok(digits) or CARD_GROUPS.fullmatch(raw)
+                                          or CARD_CUE.search(text, max(0, start - 48), start)):
+            yield Span(start, end, "CARD")
