@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from analysis.records import Redaction, Span
+from analysis.redact_accounts import org_account, role_mailbox
 from analysis.redact_addresses import addresses, may_hold_address
 from analysis.redact_numbers import numbers
 from analysis.redact_person_names import person_names
@@ -78,12 +79,15 @@ SPELLED_AT = re.compile(r"\bat\b|\bAT\b|[\[({<]\s*(?i:at)\s*[\]})>]|@")
 PROVIDER_HINT = re.compile(r"(?:\bat|[\])}>@-])\s*(?:gmail|googlemail|hotmail|outlook|yahoo|btinternet|icloud|aol|protonmail|live"
                            r"|ntlworld)\b")
 URL_HINT = re.compile(rf"://|www\.|\.{TLD}")
-emails = _pattern(EMAIL, "EMAIL")
+def emails(text: str) -> Iterator[Span]:
+    yield from (Span(*m.span(), "EMAIL") for m in EMAIL.finditer(text) if not role_mailbox(m.group()))
 # An organisation's or a public body's own site is no one's personal data ("www.locality.org.uk", "thinknpc.org",
 # "gov.uk/guidance/..."); a page of a person on it is ("/staff/jo-bloggs", "/in/", "/~jo", "?id=553").
 # A placeholder domain ("example.org") stands for any site, a person's too, so it is hidden.
 ORG_HOST = re.compile(r"(?i:(?:^|\.)(?:(?:gov|nhs|org|ac|sch|police|mod|parliament|judiciary|ltd|plc)\.uk|gov\.(?:wales|scot)"
                       r"|llyw\.cymru|gov|org|nhs\.net))$")
+PERSON_HOST = re.compile(r"(?i:(?:^|\.)orcid\.org)$")  # a researcher's own identifier
+SOCIAL_HOST = re.compile(r"(?i:(?:^|\.)(?:facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com|threads\.net))$")
 PERSONAL_PATH = re.compile(r"(?i:[@~]|/(?:in|u|user|users|profile|profiles|people|person|staff|team|members?|author|authors"
                            r"|about-me|me)(?:/|$)|[?&](?:id|uid|user|email|token|ref|name)=)")
 
@@ -92,8 +96,11 @@ def urls(text: str) -> Iterator[Span]:
     for m in URL.finditer(text):
         address = re.sub(r"(?i)^(?:https?://)?(?:www\.)?", "", m.group())
         host, _, path = address.partition("/")
-        if ORG_HOST.search(host) and "example" not in host.lower() and not PERSONAL_PATH.search("/" + path):
+        if ORG_HOST.search(host) and "example" not in host.lower() and not PERSONAL_PATH.search("/" + path) \
+                and not PERSON_HOST.search(host):
             continue
+        if SOCIAL_HOST.search(host) and (page := path.split("/")[0].split("?")[0]) and org_account(page, text[max(0, m.start() - 70) : m.start()]):
+            continue  # "facebook.com/KeepItLocalCampaign": an organisation's page
         yield Span(*m.span(), "URL")
 sort_codes, accounts = _pattern(SORT_CODE, "BANK", 1), _pattern(ACCOUNT, "BANK", 1)
 
@@ -101,8 +108,9 @@ sort_codes, accounts = _pattern(SORT_CODE, "BANK", 1), _pattern(ACCOUNT, "BANK",
 def bare_sort_codes(text: str) -> Iterator[Span]:
     """Six digits in pairs within a few words of an account or bank word (not "paid on 12-03-21")."""
     for m in BARE_SORT_CODE.finditer(text):
-        before = text[max(0, m.start() - 40) : m.start()]
-        if BANK_CUE.search(before + " " + text[m.end() : m.end() + 25]) and not DATE_BEFORE.search(before):
+        before = text[max(0, m.start() - 70) : m.start()]
+        if BANK_CUE.search(before + " " + text[m.end() : m.end() + 25]) and not DATE_BEFORE.search(before) \
+                and m.group() != "00-00-00":  # a blanked-out sort code
             yield Span(*m.span(), "BANK")
 
 
@@ -160,7 +168,8 @@ def _detectors_for(text: str) -> Iterator[Detector]:
     url_hint = URL_HINT.search(low)
     if url_hint:
         yield urls
-    if (url_hint or " dot " in low or "(dot)" in low or "[dot]" in low or " . " in low or "[.]" in low or "-dot-" in low
+    if (url_hint or " dot " in low or "(dot)" in low or "[dot]" in low or "<dot>" in low or " . " in low or "[.]" in low
+            or "-dot-" in low or " @ " in text
             or (" at " in low or "at)" in low or "at]" in low or "@" in text) and _may_name_provider(low)) \
             and SPELLED_AT.search(text):
         yield spelled_emails

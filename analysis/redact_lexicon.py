@@ -128,7 +128,7 @@ PARTICLES = frozenset(
 )
 # Words that open a place's name, not a person's ("North Tyneside", "West Lothian", "Greater Manchester").
 PLACE_WORDS = frozenset("st saint queen king prince princess royal lord lady duke north south east west mid upper lower "
-                        "greater mount".split())
+                        "greater mount lough loch llyn lake".split())
 TITLES = frozenset("mr mrs ms miss mx dr prof professor sir dame lady lord rev revd reverend canon rabbi imam pastor father "
                    "sister brother cllr councillor auntie aunty uncle nurse bishop archbishop baroness baron".split())
 # Words that make the chain before them an organisation, a place or a thing, not a person.
@@ -147,7 +147,7 @@ HEADS = frozenset((
     "allotment allotments pub tavern baths pool leisure forum committee panel friends residents pensioners "
     "highway hwy ln elementary index life gym waste springs farms system bones community communities initiative "
     "collective cooperative co-operative enterprise enterprises coalition consortium federation movement mission "
-    "refuge sanctuary rugbyworks foodbank foodbanks playgroup union"
+    "refuge sanctuary rugbyworks foodbank foodbanks playgroup union board boards authority agency department directorate"
 ).split())
 # Welsh words that open an organisation's or a place's name ("Ysbyty Gwynedd", "Menter Iaith Môn").
 WELSH_HEADS = frozenset("ysbyty ysgol canolfan capel eglwys menter cylch neuadd meddygfa urdd coleg prifysgol theatr clwb "

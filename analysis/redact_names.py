@@ -47,6 +47,11 @@ KIN = (
     "friend boyfriend girlfriend fiance fiancee child stepson stepdaughter baby boy girl mate pal colleague flatmate "
     "housemate lodger"
 ).split()
+# Jobs and offices, capitalised as titles: "I'm Deputy Head at ...", "Many thanks, Parish Clerk".
+JOBS = frozenset("clerk deputy head headteacher headmaster headmistress chair chairman chairwoman chairperson director "
+                 "manager officer secretary treasurer trustee trustees coordinator co-ordinator governor warden leader "
+                 "chief executive principal superintendent commissioner administrator assistant adviser advisor "
+                 "parish team staff volunteers committee".split())
 PEOPLE = "lady man woman gentleman guy bloke girl lad chap someone somebody person".split()
 SIGN_OFFS = "kind best warm regards many thanks thank thankyou cheers yours sincerely signed diolch cofion".split()
 # Name patterns are Unicode-aware (the `regex` module's letter classes): "Mrs Szymański", "Mr Ó Súilleabháin".
@@ -236,6 +241,8 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
             yield Span(*m.span(1), "NAME")
     elif kind == "i" and (m := INTRODUCED.match(text, pos)):
         # "This is Leeds": after "this is" only a listed name, or one "from" somewhere.
+        if fold(m.group(1).split()[0]) in JOBS:
+            return  # "I'm Deputy Head at a primary"
         if text[pos] in "Ii" or m.group(1).lower() in common or re.match(r",? (?:from|of|at|here)\b", text[m.end() :]):
             yield _name_words(m.start(1), m.group(1), lower_ok=False)
     if kind == "our" and (m := OUR_NAME.match(text, pos)) and kind_of(m.group(1), fold(m.group(1))) in ("G", "N"):
@@ -255,7 +262,7 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
         if ("\n" in sep or not re.search(r"[.!]", sep)) and (not m.group("for") or re.search(r"[,:\n-]", sep)):
             span = _name_words(m.start("name"), words, lower_ok=not spaced or words.lower() in common)
             whole = span and span.end - span.start == len(words.rstrip("."))
-            whole = whole and not any(fold(w).strip("'’") in HEADS for w in words.split())  # "Penarth Pensioners' Forum"
+            whole = whole and not any(fold(w).strip("'’") in HEADS | JOBS for w in words.split())  # "Penarth Pensioners' Forum"
             if whole and not (spaced and text[m.end() :].lstrip(" \t.")[:1] not in ("", "\n")):
                 yield span
     elif kind in ("ask", "person") and (m := (ASKED_FOR if kind == "ask" else CALLED).match(text, pos)):

@@ -3,7 +3,8 @@
 A run is a phone when it has a UK (or an international) phone's shape. Otherwise its check digit tells an NHS
 number (modulus 11) or a card (Luhn) from a reference number or a count. A mistyped number is still someone's
 number, though, so a run the text itself names ("my NHS no. 650 234 9187", "my debit card, 4658 5823 1234
-8765"), or a card number's own 4-4-4-4 grouping, is redacted whatever its check digit.
+8765"), or a card number's own 4-4-4-4 grouping, is redacted whatever its check digit. Freephone and 03 numbers
+belong to organisations (a helpline, a council's contact centre) and are kept.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ EXTENSION = re.compile(r"\s*(?i:ext\.?|extension|x)\s?\d{1,5}\b")
 # "NHS No. ", "NHS: ". Not "NHS 111" (three digits), nor "ref NHS-CS-0012456" (seven).
 NHS_CUE = re.compile(r"(?i:\bnhs\b|\bhealth (?:service )?(?:number|no\b))[^\n]{0,28}$")
 CARD_CUE = re.compile(r"(?i:\b(?:card|visa|mastercard|maestro|amex|debit|credit)\b)[^\n]{0,32}$")
+# "call me on 0 7 7 1 2 3 4 5 6 7 8 9": a phone's word before a run that opens with 0, a digit too many or too few.
+PHONE_CUE = re.compile(r"(?i:\b(?:call|ring|phone|mobile|mob|tel|text|whatsapp|number|contact)\b[^\n\d]{0,16})$")
 CARD_GROUPS = re.compile(r"\d{4}([ -])\d{4}\1\d{4}\1\d{4}")
+
+
+# Non-geographic numbers that only organisations hold (Ofcom: 03 for public bodies and charities, 0800/0808/0500 freephone).
+ORGANISATION_PREFIXES = ("030", "033", "034", "037", "0800", "0808", "0500")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -59,9 +66,14 @@ def numbers(text: str) -> Iterator[Span]:
         start, end = m.span()
         if ")" in raw and "(" not in raw:  # "(ref 0161...)": keep the bracket outside
             end -= len(raw) - len(raw.rstrip(")"))
+        if digits.startswith(ORGANISATION_PREFIXES) and len(digits) in (10, 11):
+            continue  # "0300 123 4567", "0800 ...": numbers for public bodies, charities and freephone lines, no one's own
         if uk_phone_ok(raw, digits):
             ext = EXTENSION.match(text, end)
             yield Span(start, ext.end() if ext else end, "PHONE")
+        elif digits.startswith("0") and 10 <= len(digits) <= 12 and not NHS_CUE.search(text, max(0, start - 40), start) \
+                and PHONE_CUE.search(text, max(0, start - 24), start):
+            yield Span(start, end, "PHONE")
         elif len(digits) == 10 and (nhs_number_ok(digits) or NHS_CUE.search(text, max(0, start - 40), start)):
             yield Span(start, end, "NHS_NUMBER")
         elif 13 <= len(digits) <= 19 and (luhn_ok(digits) or CARD_GROUPS.fullmatch(raw)

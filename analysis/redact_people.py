@@ -41,6 +41,9 @@ UNLISTED_NAME_KINDS = frozenset("GgSsNnP")
 TITLE_RIGHT_BEFORE = re.compile(r"\b(?i:mr|mrs|ms|miss|dr|cllr|sir|dame)\.?\s+$")
 FROM_GROUP = re.compile(r",? from (?:the|our) ")
 OWNED = re.compile(r" (?:own )?([a-z][\w-]*)")  # "Wyn's own phone"
+BUSINESSES = frozenset("barbers barber barbershop butchers butcher bakery bakers cafe caff café chippy chip garage salon "
+                       "shop shops stores store takeaway diner deli newsagents newsagent florist florists pharmacy chemist "
+                       "emporium tearoom tearooms pub bar restaurant kitchen hairdressers grocers".split())
 OWNED_HOME = re.compile(r" (?:own )?(?:house|kitchen|place|shop|cafe|café)\b")
 TIMES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
                   "august september october november december christmas easter birthday".split())
@@ -146,7 +149,10 @@ def _person(text: str, chain: list[re.Match[str]], caps_only: bool) -> tuple[int
     possessive = chain[-1].group()[-2:] in ("'s", "’s")
     if WORKS_AFTER.match(text, end - 2 if possessive else end) or _office_holder(text, start, end):
         return None
-    # A person's possessive owns a thing named next ("Ayesha's mum"); "Wendy's or ..." is a shop.
+    # A person's possessive owns a thing named next ("Ayesha's mum"); "Wendy's or ..." is a shop, and so is
+    # "Sid's barbers".
+    if possessive and (m := OWNED.match(text, end)) and m.group(1) in BUSINESSES:
+        return None
     if possessive and not ((m := OWNED.match(text, end)) and m.group(1) not in stopwords("en")
                            or (m := re.match(r" ([A-Z][a-z]+)", text[end : end + 12])) and m.group(1).lower() in TIMES):
         return None

@@ -19,6 +19,7 @@ from analysis.redact_recurring import again
 from analysis.redact_tagger import tagged, vetoed
 from analysis.redact_whole import whole_names
 
+ARTICLE_BEFORE = re.compile(r"\b(?:a|an) $")  # "a Costa, a Greggs": a shop or a brand, not a person
 LOWER_WORD_AFTER = re.compile(r"(?:'s)? ([a-z]+)")
 # "in rural Ceredigion", "near Treharris": a word of place before the tagger's name (rules: `redact_people.LOCATIVE_BEFORE`)
 IN_PLACE_BEFORE = re.compile(r"\b(?i:in|near|around|outside|across|throughout|within|towards|opposite)\s+"
@@ -61,7 +62,25 @@ def person_names(text: str) -> list[Span]:
             break
         found = found + beside
     found = found + list(companions(text, found))
-    return found + not_people(text, private_names(text, again(text, found)))
+    found = found + not_people(text, private_names(text, again(text, found)))
+    return [s for s in found if not _welsh_word(text, s) and not PLACE_LABEL.search(text, max(0, s.start - 24), s.start)]
+
+
+# A field of a form pasted in, which names a place: "Ward: Splott", "Area: Moss Side".
+PLACE_LABEL = re.compile(r"\b(?i:ward|area|town|village|district|borough|county|locality|neighbourhood|parish|city|region"
+                         r"|location|place|lives in|based in)\s*:\s*$")
+# Welsh words that start or carry a sentence: "Mae angen ...", "Tîm bach, gwaith mawr".
+WELSH_MARKERS = frozenset("mae angen bach mawr gwaith yn yr i'r ar gyda oedd wedi ddim dim cyngor lleol pobl bobl ein eich fy "
+                          "eu hefyd ond achos iawn diolch fawr sydd bod rydym dw dwi ni chi nhw hyn hwn hon gan heb dros trwy "
+                          "gwasanaeth gwasanaethau cymuned cymunedol".split())
+NEXT_WORDS = re.compile(r"[\s,]+([\w'’]+)[\s,]+([\w'’]+)")
+
+
+def _welsh_word(text: str, span: Span) -> bool:
+    """A one-word name before two Welsh words is a Welsh word itself ("Tîm bach, gwaith", "Mae angen i'r")."""
+    if " " in text[span.start : span.end] or not (m := NEXT_WORDS.match(text, span.end)):
+        return False
+    return m.group(1).lower() in WELSH_MARKERS and m.group(2).lower() in WELSH_MARKERS
 
 
 # "me and Gwil": a person beside the writer; a given name or no English word ("me and God" is kept). Not "Dot and I"
@@ -125,6 +144,7 @@ def tagger_names(text: str, found: list[Span]) -> list[Span]:
     Redland and Cotham") or in public life ("Even Einstein couldn't"): kept before they are grown, as
     the rules' names are."""
     added = [t for t in tagged(text) if all(t.end <= f.start or t.start >= f.end for f in found)
+             and not ARTICLE_BEFORE.search(text, max(0, t.start - 4), t.start)
              and not ((m := LOWER_WORD_AFTER.match(text, t.end)) and m.group(1) in HEADS)
              and not beside_place(text, t.start, t.end) and not IN_PLACE_BEFORE.search(text, max(0, t.start - 30), t.start)]
     if added and may_hold_address(text):

@@ -28,7 +28,7 @@ OFFICE = (rf"secretary of state|(?:deputy )?prime minister|chancellor|(?:shadow 
           r"member of the senedd|member of parliament|spokes(?:person|man|woman)|chief medical officer|chief nurse|"
           r"(?:ward|county|borough|district|city|town|parish) councillor|commissioner|ombudsman|\bmp\b|\bmsp\b|\bms for\b|\bmep\b|\bmla\b|the king|the queen")
 OFFICE_NEAR = re.compile(rf"(?i:{OFFICE})")
-OFFICE_AFTER = re.compile(rf"(?i)\s*(?:,\s*(?:as|the|then|now|our|former)?\s*|\s+(?:was|is|as|became)\s+(?:the\s+|my\s+|our\s+)?)"
+OFFICE_AFTER = re.compile(rf"(?i)\s*(?:,\s*(?:as|the|then|now|our|former|when\s+(?:she|he|they)\s+(?:was|were)(?:\s+the)?)?\s*|\s+(?:was|is|as|became)\s+(?:the\s+|my\s+|our\s+)?)"
                           rf"(?:{OFFICE})|\s+(?-i:MP|MSP|MS|MLA|MEP)\b")
 OFFICE_RIGHT_BEFORE = re.compile(rf"(?:{OFFICE})\s+$", re.I)  # "the minister Jane Hutt", "Mayor Andy Burnham"
 # "The cabinet member for adult services, Cllr Paul Hirst", "Senedd member Mabon ap Gwynfor".
@@ -39,7 +39,8 @@ OFFICE_WORDS = ("minister", "secretar", "chancellor", "mayor", "leader", "member
                 "constable", "commissioner", "councillor", "auditor", "bishop", "senedd", "parliament", "spokes", "officer", "nurse",
                 "ombudsman", "mp", "ms", "mep", "mla", "king", "queen")
 WORKS_AFTER = re.compile(r"(?i:'s|’s)\s+(?:[a-z-]+\s+)?(?:review|report|campaign|principles|inquiry|reforms|government|"
-                         r"budget|speech|strategy|plan|white paper|law|commission|foundation|trust|fund|award)\b")
+                         r"budget|speech|strategy|plan|white paper|law|commission|foundation|trust|fund|award)\b"
+                         r"|\s+(?:statue|memorial|monument|plaque|mural)\b")  # "the Cecil Rhodes statue": a public figure
 # "Sir Terry Pratchett", "Dame Kelly Holmes", "Baroness Casey", "Bishop Libby Lane": public life.
 HONOUR_BEFORE = re.compile(r"\b(?:Sir|Dame|Lord|Lady|Baroness|Baron|Bishop|Archbishop|SIR|DAME|LORD|LADY|BARONESS)\.?\s+$")
 # "my neighbour Ruth Jones", "our volunteer Tom Jones": someone of one's own, though named like a public figure.

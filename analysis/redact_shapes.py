@@ -82,6 +82,8 @@ DOT = r"(?:\.|\s*[\[({<]\s*(?i:dot|\.)\s*[\]})>]\s*|\s+(?i:dot)\s+| \. |\s*-(?i:
 LOCAL = rf"[\w+'-]+(?:(?:{DOT}|\s+(?i:underscore|dash|hyphen)\s+)[\w+'-]+)*"  # "gethin underscore evans at ..."
 # "co uk" with the last dot left out: "jo_b at hotmail dot co uk".
 SPELLED_EMAIL = re.compile(rf"(?<![\w.@])({LOCAL}){AT}([\w-]+(?:{DOT}[\w-]+)*{DOT}(?i:{TLD}(?: uk\b)?))(?![\w.@]*\w)")
+# One character at a time: "m a r k . t h o r p e @ g m a i l . c o m".
+SPACED_EMAIL = re.compile(r"(?<![\w@.])(?:[\w+-] (?:\. )?){3,}@(?: [\w-](?: \.)?){3,}(?![\w@.])")
 # "jo.bloggs at gmail", "mo_abdi AT hotmail": a mail provider with no ending, after a dotted or numbered name.
 PROVIDER_EMAIL = re.compile(rf"(?<![\w.@])([\w+'-]+(?:\.[\w+'-]+)*){AT}(?i:(gmail|googlemail|hotmail|outlook|yahoo|btinternet"
                             r"|icloud|aol|protonmail|live|ntlworld))\b(?!\s*(?:\.|\(|\[|(?i:dot)\b)\s*\w)")
@@ -99,6 +101,9 @@ PLATFORM_HANDLE = re.compile(
     r"|(?<![\w/])u/[A-Za-z0-9_-]{3,20}\b")
 # A handle's own shape: a "_", "." or "#", or a digit after letters ("deano#4471", "jordz99"; not "7pm", "3.5k", "v2", "today").
 HANDLE_SHAPE = re.compile(r"(?=.*[A-Za-z])(?:[A-Za-z_].*[_.#].*|[A-Za-z]{2,}\w*\d\w*)")
+from analysis.redact_accounts import org_account, role_mailbox  # noqa: E402  (beside the handle patterns it serves)
+
+
 def may_name_platform(low: str) -> bool:
     """A platform's word in the lower-cased text, for `handles` without an @: substring tests, twice as fast
     as one regex of them (the rarer platforms, "ig", "kik", "steam", "threads", are left to a handle's @)."""
@@ -200,15 +205,20 @@ def spelled_emails(text: str) -> Iterator[Span]:
         provider = re.split(DOT, domain)[0].lower() in PROVIDERS
         if plain_at and not (re.search(r"[._+\d]", local) or re.search(r"\s(?i:dot)\s", m.group()) or provider):
             continue
+        if separator == "@" and role_mailbox(m.group()):
+            continue
         yield Span(*m.span(), "EMAIL")
     for m in PROVIDER_EMAIL.finditer(text):
         if re.search(r"[._+\d]", m.group(1)) or "@" in m.group():
             yield Span(*m.span(), "EMAIL")
+    if " @ " in text:
+        yield from (Span(*m.span(), "EMAIL") for m in SPACED_EMAIL.finditer(text))
 
 
 def handles(text: str) -> Iterator[Span]:
     if "@" in text:
-        yield from (Span(*m.span(), "HANDLE") for m in HANDLE.finditer(text))
+        yield from (Span(*m.span(), "HANDLE") for m in HANDLE.finditer(text)
+                    if "@" in m.group()[1:] or not org_account(m.group(), text[max(0, m.start() - 70) : m.start()]))
     for m in PLATFORM_HANDLE.finditer(text):
         if not m.group(1):
             yield Span(*m.span(), "HANDLE")
