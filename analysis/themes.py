@@ -6,7 +6,6 @@ vectors stored for the answers when given, else by LSA), learnt from distinct an
 repeated word for word counts once). Each theme is a weighted set of terms; an
 answer holds every theme whose weight in it reaches MEMBER_WEIGHT of the theme's strongest answer
 (soft members: an answer can hold several themes, as people code them), and at least its strongest.
-Themes whose terms point the same way in LSA term space are then joined (analysis.theme_merge).
 Each theme gets a key-phrase label and a one-sentence description (analysis.theme_labels), its most
 typical answers, and, given the codebook's themes, how far it covers the same answers
 (analysis.theme_overlap), so that a second run can propose only what is new.
@@ -51,20 +50,16 @@ def discover_themes(
 
     texts = [a.text for a in answers]
     try:
-        vectorizer, plain, blended = theme_space(
+        vectorizer, _terms, blended = theme_space(
             list(progress(texts, len(texts), "reading", enabled=show_progress)), analyzer, vectors=vectors, seed=seed)
     except ValueError as exc:
         if vectors is not None and "vectors" in str(exc):
             raise
         return []  # empty vocabulary: nothing but stopwords and numbers
     extra = len(codebook) if new_only else 0
-    fit_rows = distinct_answers(texts)
-    weights, components = factorise(blended, max_themes + extra, seed, fit_rows=fit_rows)
+    weights, components = factorise(blended, max_themes + extra, seed, fit_rows=distinct_answers(texts))
     member = soft_members(weights)
-    from analysis.theme_merge import alike_groups, joined
-
-    groups = alike_groups(components, plain[fit_rows[_sample(len(fit_rows), FIT_ROWS, seed)]], seed)
-    weights, components, member, strongest = joined(weights, components, member, groups)
+    strongest = weights.argmax(axis=1)
     vocabulary = vectorizer.get_feature_names_out()
     sample = _sample(len(texts), SAMPLE_ROWS, seed)
     forms = surface_forms([texts[i] for i in sample], analyzer)
