@@ -23,17 +23,17 @@ from dataclasses import dataclass
 from analysis.records import Redaction, Span
 from analysis.redact_accounts import org_account, role_mailbox
 from analysis.redact_addresses import addresses, may_hold_address
-from analysis.redact_numbers import numbers
+from analysis.redact_numbers import may_spell_number, numbers, spelled_numbers
 from analysis.redact_person_names import person_names
 from analysis.redact_shapes import births, handles, may_name_platform, ni_numbers, postcodes, spelled_emails
 
 Detector = Callable[[str], Iterable[Span]]
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:(?:\.|,(?=(?:com|co|org|net)\b))[\w-]+)+")  # "gmail,com" typed for "gmail.com"
-TLD = r"(?:com|org|net|uk|ly|io|co|gov|info|me|app|tv|eu)"
+TLD = r"(?:com|org|net|uk|ly|io|co|gov|info|me|app|tv|eu|ee)"
 URL_TAIL = r"(?:[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?"  # not the full stop after it
 URL = re.compile(rf"(?i:\b(?:https?://|www\.)\S{URL_TAIL}|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.{TLD}\b(?:/{URL_TAIL})?)")
-SORT_CODE = re.compile(r"(?:\bsort[ -]?code|\bs/c)[:\s]*(?:is\s+)?(\d{2}[- ]?\d{2}[- ]?\d{2})\b", re.I)
+SORT_CODE = re.compile(r"(?:\bsort(?:[ -]?code)?|\bs/c)[:\s]*(?:is\s+)?(\d{2}[- ]?\d{2}[- ]?\d{2})\b", re.I)
 # "account 12345678", "acc no 71234598", "a/c: 0012 3456": 7 or 8 digits, grouped or not.
 ACCOUNT = re.compile(r"\b(?:account|acc(?:ou)?t?|a/c)\.?(?: number| no\.?| num\.?)?[:\s]*(?:is\s+)?"
                      r"(\d{7,8}|\d{4}[ -]\d{4}|\d{2}[ -]\d{2}[ -]\d{2}[ -]\d{2})\b", re.I)
@@ -140,7 +140,7 @@ def bank_pairs(text: str) -> Iterator[Span]:
 
 DETECTORS: tuple[Detector, ...] = (
     emails, spelled_emails, handles, urls, postcodes, ni_numbers, numbers, misread, sort_codes, accounts, bare_sort_codes, bank_pairs,
-    ibans, births,
+    ibans, births, spelled_numbers,
     addresses,
     person_names,
 )
@@ -193,6 +193,8 @@ def _detectors_for(text: str) -> Iterator[Detector]:
                 yield detect
     elif ("born" in low or "birth" in low) and BIRTH_HINT.search(low):  # "born on the first of May, nineteen forty-six"
         yield births
+    if may_spell_number(low):
+        yield spelled_numbers
     yield person_names
 
 

@@ -20,7 +20,9 @@ CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 ROLE_MAILBOX = frozenset("info hello enquiries enquiry admin office contact contactus procurement dpo team help support "
                          "bookings booking finance accounts membership volunteering volunteer press media comms "
                          "communications consultation consultations feedback complaints reception general mail post "
-                         "secretary chair treasurer clerk director manager events".split())
+                         "secretary chair treasurer clerk director manager events commissioning grants funding policy "
+                         "planning housing customerservices communities engagement partnerships haveyoursay yourviews "
+                         "foi dataprotection democratic".split())
 WEBMAIL = frozenset("gmail googlemail hotmail outlook live yahoo btinternet icloud aol sky talktalk virginmedia ntlworld "
                     "protonmail mail msn btopenworld tiscali blueyonder me".split())
 

@@ -32,7 +32,7 @@ STREET = re.compile(
     rf"(?P<the>The (?:{NAME} )?{NAME}|the (?:[a-z]+ )?(?i:{MORE_STREET_TYPES}|green|crescent|close|mews|avenue|grove|drive)\b)"
     rf"|(?:(?i:st|saint)\.? )?(?P<street>(?:{NAME} ){{1,3}}{STREET_WORD}|Mount {NAME}(?=[,.;)\n]|$)"
     r"|(?:[a-z][\w'-]+ ){1,3}(?i:road|rd|street|st|avenue|ave|lane|crescent|cres|terrace|terr|grove|close|way|gardens|gdns|"
-    r"drive|place|court|square|mews)\b)"
+    r"drive|place|court|square|mews|row|walk|rise|view|parade|av)\b)"
     # Welsh streets, in lower case too ("9 maes yr haf", "56 Glan yr Afon Terrace"): see `_welsh_street_end`.
     rf"|(?P<welsh>{WELSH_STREET}(?:['’]r)?(?: (?:yr\b|y\b|\w[\w-]*['’]?\w*)){{1,4}}"
     # Any capitalised word linked by "y"/"yr" ("Trem y Mynydd", "Ael y Bryn"), or hyphenated ("heol-y-nant").
@@ -41,6 +41,9 @@ STREET = re.compile(
 NUMBERED = re.compile(
     rf"\b(?i:number|no\.?) ?{HOUSE_NUMBER}(?:,? (?:on|in) |,? )({WELSH_STREET}(?: yr?)? {NAME}|(?:{NAME} ){{0,2}}(?:{STREET_WORD}|{NAME}))"
     rf"|\b((?:{NAME} ){{0,2}}{STREET_WORD}|{WELSH_STREET}(?: yr?)? {NAME}),? (?i:number|no\.?) ?{HOUSE_NUMBER}\b"
+    # in lower case: "numbr 47 on beech av", "no 8 on rhodfa'r môr"
+    rf"|\b(?:number|numbr|no\.?) ?{HOUSE_NUMBER},? (?:on |in )?((?:[a-z][\w'’-]+ ){{1,2}}(?:{'|'.join(sorted({'road', 'rd', 'street', 'st', 'avenue', 'ave', 'av', 'lane', 'close', 'drive', 'crescent', 'terrace', 'gardens', 'grove', 'way', 'walk', 'row', 'place'}))})\b"
+    rf"|{WELSH_STREET}['’]r [\w’-]+)"
 )
 # The number after the street, as in Europe: "Stryd y Castell 3, Caernarfon", "Lon Celyn 22", "Church Street 12,";
 # then a comma, the end or a place's name, not a count ("Heol Fawr 3 times", "Maes Glas 2-1").
@@ -55,7 +58,7 @@ STREET_BEFORE = re.compile(
     rf"(?: (?:yr?|[A-Z][\w'’-]*)){{0,2}} [A-Z][\w'’-]*"
     rf"|(?:{NAME} ){{1,2}}(?i:road|rd|street|st|avenue|ave|lane|close|drive|crescent|terrace|gardens|grove|way|walk|row|place)\.?)"
     r" $")
-NUMBER_WORD = re.compile(r"(?i:\bnumber|\bno\.?) ?\d")
+NUMBER_WORD = re.compile(r"(?i:\bnumbe?r|\bno\.?) ?\d")
 # A lower-case street ends the sentence, a clause or an address: not "high street shops".
 LOW_STREET_END = (r"(?=\s*(?:[,.;:)!?\n–-]|$)|\s(?:until|and|in|near|where|which|is|was|has|had|for|from|to|at|by|but|so|when|"
                   r"since|opposite|behind|off)\b)")

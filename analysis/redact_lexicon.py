@@ -154,7 +154,7 @@ WELSH_HEADS = frozenset("ysbyty ysgol canolfan capel eglwys menter cylch neuadd 
                         "mudiad cymdeithas plas castell tafarn gorsaf cyngor bwrdd hosbis ty ynys blaenau eilean "
                         "heol ffordd stryd maes lon clos rhodfa cwrt stad teras cilgant".split())
 # Heads that are surnames too: after a strong given name the chain stays a person ("Emma Green").
-SURNAME_HEADS = frozenset("hill wood green lane hall field bridge church banks rowe".split())
+SURNAME_HEADS = frozenset("hill wood green lane hall field bridge church banks rowe ward".split())
 
 
 @cache

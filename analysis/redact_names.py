@@ -23,8 +23,8 @@ STREET_TYPES = (
     "Gardens|Grove|Hill|Row|Square|Walk|Mews|View|Park|Parade|Rise|Green|Estate"
 )
 
-TITLES = "mr mrs ms miss mx dr prof professor sir dame lady lord rev revd canon rabbi imam pastor auntie aunty".split()
-TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Revd|Canon|Rabbi|Imam|Pastor|Auntie|Aunty)\.?"
+TITLES = "mr mrs ms miss mx dr prof professor sir dame lady lord rev revd canon rabbi imam pastor auntie aunty uncle".split()
+TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Revd|Canon|Rabbi|Imam|Pastor|Auntie|Aunty|Uncle)\.?"
 # A title in capitals, then up to three words in capitals ("MRS BERYL OGUNDIPE HAS ...").
 TITLED_CAPS = regex.compile(
     r"(?:MR|MRS|MS|MISS|DR|REV|REVD|CLLR|SIR|DAME)\.? ((?:\p{Lu}[\p{Lu}'’-]+)(?: \p{Lu}[\p{Lu}'’-]+){0,2})\b")
@@ -39,7 +39,7 @@ ROLES = (
 # (Not "worker", "manager", "carer": common words in answers, each a cue to look at costs time.)
 GROUP_ROLES = frozenset(
     "volunteer coordinator co-ordinator treasurer secretary chair chairman chairwoman chairperson "
-    "tutor mentor vicar warden interpreter translator organiser befriender driver coach keyworker caseworker".split()
+    "tutor mentor vicar warden interpreter translator organiser befriender driver coach keyworker caseworker facilitator".split()
 )
 KIN = (
     "son daughter husband wife partner mum mother mam mom dad father brother sister grandson granddaughter "
@@ -90,7 +90,7 @@ SIGN_OFF = regex.compile(
     r"(?i:kind regards|best regards|warm regards|regards|best wishes|many thanks|thanks|thank you|thankyou|cheers"
     r"|yours sincerely|yours faithfully|yours truly|sincerely|signed|diolch(?: yn fawr)?|cofion(?: gorau| cynnes)?"
     r"|best(?=,?[ \t]*\n))"  # "Best,\nK. Mensah"
-    r"(?P<for>(?i: again| for [^\n,.!?]{1,30}))?(?P<sep>[ \t]*[,:!.-]+[ \t]*\n?[ \t]*|[ \t]*\n\s*|[ \t]+)"
+    r"(?P<for>(?i: again| for [^\n,.!?]{1,30}))?(?P<sep>[ \t]*[,:!.-]+[ \t]*(?:\n[ \t]*){0,2}|[ \t]*\n\s*|[ \t]+)"
     rf"(?:(?i:from|love) )?(?:{TITLE} )?(?P<name>{ANY_WORD}(?: {ANY_WORD}){{0,2}}?)(?=[ \t.]*(?:$|\n|\(|,| -))"
 )
 TRAILING_SIGNED = regex.compile(r"[ \t][-–—~][ \t]*(\p{L}[\p{L}'’-]*(?: \p{L}[\p{L}'’-]*)?)[ \t.!]*$")
@@ -274,7 +274,8 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
             pass  # "call Holly drive", "ask Leeds Council"
         elif not named_after and ((kind == "person" and not _plain(first, endings=False)) or first in common
                                   or first in ambiguous or kind_of(m.group(1), first) in ("G", "S", "N")
-                                  or kind_of(m.group(1), first) == "g" and NICKNAMED.search(text, max(0, m.start(1) - 7), m.start(1))):
+                                  or kind_of(m.group(1), first) == "g" and (NICKNAMED.search(text, max(0, m.start(1) - 7), m.start(1))
+                                                                          or not lower and first not in english_words())):
             yield Span(*m.span(1), "NAME")
     elif kind in ("called", "by") and (m := (CALLED_ANY if kind == "called" else WRITTEN_BY).match(text, pos)):
         first = m.group(1).split(" ")[0]

@@ -19,7 +19,7 @@ NUMBER_RUN = re.compile(r"(?<![\w+.])(?:\+|\(\+?)?\d(?:[ .\-()]{0,2}\d){8,18}(?!
 EXTENSION = re.compile(r"\s*(?i:ext\.?|extension|x)\s?\d{1,5}\b")
 # The number's own name shortly before it, in the same line: "NHS number is on it: ", "health number (NHS) is ",
 # "NHS No. ", "NHS: ". Not "NHS 111" (three digits), nor "ref NHS-CS-0012456" (seven).
-NHS_CUE = re.compile(r"(?i:\bnhs\b|\bhealth (?:service )?(?:number|no\b))[^\n]{0,28}$")
+NHS_CUE = re.compile(r"(?i:\bnhs\b|\bhealth (?:service )?(?:number|no\b))[^\n]{0,60}$")
 CARD_CUE = re.compile(r"(?i:\b(?:card|visa|mastercard|maestro|amex|debit|credit)\b)[^\n]{0,32}$")
 # "call me on 0 7 7 1 2 3 4 5 6 7 8 9": a phone's word before a run that opens with 0, a digit too many or too few.
 PHONE_CUE = re.compile(r"(?i:\b(?:call|ring|phone|mobile|mob|tel|text|whatsapp|number|contact)\b[^\n\d]{0,16})$")
@@ -74,8 +74,36 @@ def numbers(text: str) -> Iterator[Span]:
         elif digits.startswith("0") and 10 <= len(digits) <= 12 and not NHS_CUE.search(text, max(0, start - 40), start) \
                 and PHONE_CUE.search(text, max(0, start - 24), start):
             yield Span(start, end, "PHONE")
-        elif len(digits) == 10 and (nhs_number_ok(digits) or NHS_CUE.search(text, max(0, start - 40), start)):
+        elif len(digits) == 10 and (nhs_number_ok(digits) or NHS_CUE.search(text, max(0, start - 72), start)):
             yield Span(start, end, "NHS_NUMBER")
         elif 13 <= len(digits) <= 19 and (luhn_ok(digits) or CARD_GROUPS.fullmatch(raw)
                                           or CARD_CUE.search(text, max(0, start - 48), start)):
             yield Span(start, end, "CARD")
+
+
+# A number read out in words: "oh seven seven double oh nine hundred eight one two", "nhs number four eight five,
+# seven seven seven, three four five six".
+DIGIT_WORDS = {"zero": "0", "oh": "0", "nought": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+               "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+SPELLED_RUN = re.compile(r"(?i)\b(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|hundred)"
+                         r"(?:[\s,.-]+(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|hundred)\b){7,}")
+
+
+def may_spell_number(low: str) -> bool:
+    return " seven" in low or " eight" in low or " nine" in low or " double" in low or " zero" in low or "six " in low
+
+
+def spelled_numbers(text: str) -> Iterator[Span]:
+    """Ten digits or more read out in words: a phone, or an NHS number after its name."""
+    for m in SPELLED_RUN.finditer(text):
+        digits, repeat = "", 1
+        for word in re.findall(r"[a-z]+", m.group().lower()):
+            if word in ("double", "triple"):
+                repeat = 2 if word == "double" else 3
+            elif word == "hundred":
+                digits += "00"
+            else:
+                digits, repeat = digits + DIGIT_WORDS[word] * repeat, 1
+        if len(digits) >= 10:
+            nhs = len(digits) == 10 and NHS_CUE.search(text, max(0, m.start() - 72), m.start())
+            yield Span(*m.span(), "NHS_NUMBER" if nhs else "PHONE")

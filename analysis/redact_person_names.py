@@ -11,6 +11,7 @@ from analysis.records import Span
 from analysis.redact_addresses import addresses, may_hold_address
 from analysis.redact_context import (appositives, from_group, kin_of_names, kin_pairs, names_beside, pairs, possessives, roles_after,
                                      whole_words, with_nicknames)
+from analysis.redact_informal import informal_names
 from analysis.redact_lexicon import HEADS, english_words, fold, lexicon
 from analysis.redact_names import _stop_words, names
 from analysis.redact_people import beside_place, people
@@ -50,6 +51,8 @@ def person_names(text: str) -> list[Span]:
     # The tagger's names where the rules' (grown, or dropped as an organisation's) are not. It read the
     # words after its name ("Alison Ng\nProject Manager"): grown, never dropped before an organisation word.
     found += whole_names(text, tagger_names(text, found), drop_before_heads=False)
+    found += [s for s in not_people(text, private_names(text, informal_names(text)))
+              if all(s.end <= f.start or s.start >= f.end for f in found)]
     if "me and " in text or "Me and " in text or "myself and " in text:
         found += [s for s in with_me(text) if all(s.end <= f.start or s.start >= f.end for f in found)]
     if not found:
@@ -72,7 +75,7 @@ PLACE_LABEL = re.compile(r"\b(?i:ward|area|town|village|district|borough|county|
 # Welsh words that start or carry a sentence: "Mae angen ...", "Tîm bach, gwaith mawr".
 WELSH_MARKERS = frozenset("mae angen bach mawr gwaith yn yr i'r ar gyda oedd wedi ddim dim cyngor lleol pobl bobl ein eich fy "
                           "eu hefyd ond achos iawn diolch fawr sydd bod rydym dw dwi ni chi nhw hyn hwn hon gan heb dros trwy "
-                          "gwasanaeth gwasanaethau cymuned cymunedol".split())
+                          "gwasanaeth gwasanaethau cymuned cymunedol mwy llawer rhaid gallu gwneud eisiau pawb plant arian".split())
 NEXT_WORDS = re.compile(r"[\s,]+([\w'’]+)[\s,]+([\w'’]+)")
 
 

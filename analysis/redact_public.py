@@ -17,7 +17,7 @@ from analysis.redact_names import GROUP_ROLES, KIN, ROLES
 
 DEPARTMENT = (r"home|foreign|health|education|justice|culture|business|transport|environment|communities|housing|"
               r"levelling up|welsh|scottish|northern ireland|work and pensions|defence|energy|treasury|chief|cabinet|"
-              r"general|permanent|social care|local government|trade|culture,? media and sport|digital")
+              r"permanent|social care|local government|trade|culture,? media and sport|digital")
 # Public offices: a name in one of them is named in its public role.
 OFFICE = (rf"secretary of state|(?:deputy )?prime minister|chancellor|(?:shadow |junior |care |housing |health )?minister|"
           rf"(?:shadow )?(?:{DEPARTMENT}) secretary|(?:lord |deputy |metro )?mayor|(?:deputy )?first minister|"

@@ -12,7 +12,8 @@ from analysis.redact_context import WORD
 from analysis.redact_lexicon import TITLES, english_words, fold, name_stop_words
 
 # A single capital (with or without a full stop) right before a name: "M Ahmed", "J. Okafor"; not "I" or "A".
-INITIAL_BEFORE = re.compile(r"(?<![\w.'’])([B-HJ-Z])\.? $")
+INITIAL_BEFORE = re.compile(r"(?<![\w.'’])([B-HJ-Z]\.?|[a-z]\.) $")  # "b. kowalczyk" too
+INITIAL_AFTER = re.compile(r" [A-Z](?=[,.;)\n]|$)")  # "Mohammed A, old Frank ..."
 SENTENCE_END = re.compile(r"(?:^|[.!?:;\n][\"'’”)]*)\s*$")
 # "the lunch club in Shirley": a place of the same name.
 PLACE_BEFORE = re.compile(r"\b(?i:in|near|around|outside|across|throughout|within|towards) $")
@@ -65,3 +66,6 @@ def again(text: str, found: list[Span]) -> Iterator[Span]:
     for span in found:
         if (initial := INITIAL_BEFORE.search(text, max(0, span.start - 4), span.start)) and " " in text[initial.start() : span.start]:
             yield Span(initial.start(1), span.end, "NAME")
+        if " " in text[span.start : span.end] or not (initial := INITIAL_AFTER.match(text, span.end)):
+            continue
+        yield Span(span.start, initial.end(), "NAME")

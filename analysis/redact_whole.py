@@ -40,7 +40,7 @@ def whole_names(text: str, spans: Iterable[Span], drop_before_heads: bool = True
             if (kind in ("S", "N") or kind == "s" and word not in english_words()) and word not in name_stop_words() \
                     and not misspelt_word(word):
                 end = m.end()
-        after = re.match(r"\s*([A-Z][A-Za-z]*)", text[end : end + 30])
+        after = re.match(r"[ \t]*([A-Z][A-Za-z]*)", text[end : end + 30])  # the same line: not a job title under a signature
         if after and after.group(1).lower() in HEADS - SURNAME_HEADS and drop_before_heads:
             continue  # "Robin Hood Airport", "Dorothy House"
         while span.label == "NAME" and (m := PREVIOUS_NAME_WORD.search(text, max(0, start - 40), start)):

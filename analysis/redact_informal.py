@@ -1,0 +1,111 @@
+"""Names in informal answers, typed in lower case on a phone: after kin ("my hubby dean", "ma granny agnes"),
+a family title or a nickname's word ("aunty grace", "nana joy", "wee morag", "big sue"), a person's word ("the
+dial-a-ride lady babs", "our lollipop man bryn"), in lists of first names ("tash, jordan, mags and auntie rose"),
+in greetings ("Hi Rose,"), introductions ("bilal here.", "mi name is conor mc ardle") and families ("the Grainger
+family", "we're the thompsons"). A word counts as a name only if the lists hold it as a given name (or surname),
+and, where it is also an English word ("grace", "joy", "rose"), only in the strongest of these places."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from analysis.records import Span
+from analysis.redact_lexicon import HEADS, english_words, fold, lexicon, name_stop_words
+
+KIN_WORDS = ("son|daughter|husband|hubby|wife|wifey|partner|mum|mother|mam|maw|mom|dad|da|father|brother|sister|grandson|"
+             "granddaughter|grandma|grandad|granddad|grandpa|granda|grandmother|grandfather|nan|nana|nanna|nain|taid|gran|"
+             "granny|aunt|aunty|auntie|uncle|nephew|niece|cousin|neighbour|carer|friend|bestie|boyfriend|girlfriend|fiance|"
+             "fiancee|child|stepson|stepdaughter|stepmum|stepdad|baby|boy|girl|lad|mate|pal|colleague|flatmate|housemate|"
+             "(?:daughter|son|mother|father|sister|brother)-in-law")
+OWNER = r"(?:my|our|ma|me|mi|his|her|their|oor)"
+ADJECTIVE = r"(?:(?:late|little|wee|baby|big|eldest|youngest|older|younger|elderly|lovely|dear|old)\s+)?"
+WORD = r"([a-z][a-z'’-]{1,})"
+KIN_LOWER = re.compile(rf"(?<![\w'’]){OWNER}\s+{ADJECTIVE}(?:{KIN_WORDS})\s*,?\s+{WORD}")
+# A family title, or a nickname's word, right before a first name: "aunty grace", "wee morag", "big sue".
+TITLE_LOWER = re.compile(rf"(?<![\w'’])(?:(aunty|auntie|aunt|uncle|nana|nan|nanna|nain|taid|granny|grandma|grandad|grandpa)"
+                         rf"|(big|wee|lil|little|old))\s+{WORD}")
+ARTICLE_BEFORE = re.compile(r"\b(?i:a|an|the|no|any|this|that|so|too|very|some|his|her|my|our|their|all|many|few|more|most|two"
+                            r"|three|four|five|six|seven|eight|nine|ten)\s+$")
+PERSON_LOWER = re.compile(rf"(?<![\w'’])(?:lady|man|woman|fella|bloke|guy|rep|cook|caretaker|facilitator|driver|volunteer)"
+                          rf"\s+(?:is\s+)?{WORD}")
+LIST_ITEM = r"(?:(?:big|wee|lil|old|auntie|aunty|uncle|nana)\s+)?[a-z][a-z'’-]+"
+LOWER_LIST = re.compile(rf"(?<![\w'’]){LIST_ITEM}(?:(?:\s*,\s*|\s+(?:and|n|&|\+)\s+|\s*,\s*and\s+){LIST_ITEM}){{2,}}")
+GREETING = re.compile(r"(?:^|[\n\"“(:]\s*)(?i:hi|hiya|hello|hey|dear|morning|evening|afternoon)\s+([A-Z][a-z'’-]+)(?=\s*[,!\n])")
+ME_NAMED = re.compile(r"(?i:\b(?:that's|that’s|thats|it's|it’s|its) me),? ([A-Z][a-z'’-]+|[a-z]{3,})\b(?=\s*[,.;!-])")
+HERE = re.compile(r"^\s*([a-z]{3,}|[A-Z][a-z]{2,}) here\b")
+MY_NAME = re.compile(r"(?<![\w'’])(?:mi|ma|me) name(?:'?s| is)\s+([a-z]+(?:\s+(?:mc|mac|o'|de|van|ap)?\s?[a-z]+)?)")
+THE_FAMILY = re.compile(r"\bthe ([A-Z][a-z]+(?:-[A-Z][a-z]+)?) family\b|(?i:\bwe['’]re|\bwe are) the ([A-Za-z]+)s\b")
+AFTER_NAME = re.compile(r"\s*(?:[,.;:!?)(-]|$|(?:is|was|has|had|and|n|who|says|said|does|did|goes|went|gets|got|from|at|on|in"
+                        r"|does|runs|ran|keeps|fixes|sorts|opens|cooks|[a-z]{2,}ed|[a-z]{2,}[^s\W]s)\b)")
+
+
+SLANG = frozenset("tho innit init lol tbh tbf omg pls plz thx imo idk btw cos coz cus yeah yep nah aswell wiv dunno gonna "
+                  "wanna gotta kinda ppl cuz aye naw nae wee".split())
+
+
+# People's words and titles that the name lists hold as names too ("Lady", "Warden").
+NOT_NAMES = frozenset("lady man woman warden carer nurse doctor council staff team manager driver volunteer".split())
+
+
+def _given(word: str) -> bool:
+    folded = fold(word)
+    return folded in lexicon().given and folded not in name_stop_words() and folded not in NOT_NAMES and folded not in HEADS
+
+
+def _strong(word: str) -> bool:
+    """A first name that is no English word ("morag", "bisi"), or one of the UK names kept by hand ("dean")."""
+    folded = fold(word)
+    return _given(word) and (folded not in english_words() or folded in lexicon().first_uk)
+
+
+def _unknown(word: str) -> bool:
+    """A word of no list and no dictionary: a short form ("shug", "tash", "bisi") where a name stands."""
+    folded = fold(word)
+    words = english_words()
+    return len(folded) >= 3 and folded not in words and folded not in name_stop_words() \
+        and folded not in lexicon().places and folded not in SLANG and folded not in NOT_NAMES \
+        and not any(folded.endswith(end) and folded[: -len(end)] in words for end in ("s", "es", "ed", "ing", "ers", "er"))
+
+
+def informal_names(text: str) -> Iterator[Span]:
+    """Names of the shapes above, lower case or not."""
+    low = text.lower() if len(text.lower()) == len(text) else text
+    for m in KIN_LOWER.finditer(low):
+        word = text[m.start(1) : m.end(1)]
+        if word.islower() and (_strong(word) or (_given(word) or _unknown(word)) and AFTER_NAME.match(text, m.end(1))):
+            yield Span(*m.span(1), "NAME")
+    for m in TITLE_LOWER.finditer(text):
+        word = m.group(3)
+        if m.group(2) and ARTICLE_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # "a big mark", "a wee bit"
+        if _strong(word) or (_given(word) or _unknown(word)) and AFTER_NAME.match(text, m.end(3)):
+            yield Span(*m.span(3), "NAME")
+    for m in PERSON_LOWER.finditer(text):
+        if _strong(m.group(1)) and AFTER_NAME.match(text, m.end(1)):
+            yield Span(*m.span(1), "NAME")
+    if "," in text or " and " in text or " n " in text:
+        yield from _lower_lists(text)
+    for pattern in (GREETING, HERE, ME_NAMED):
+        for m in pattern.finditer(text):
+            folded = fold(m.group(1))
+            if _given(m.group(1)) and (_strong(m.group(1)) or m.group(1)[0].isupper() and folded in lexicon().ambiguous_given):
+                yield Span(*m.span(1), "NAME")
+    for m in MY_NAME.finditer(low):
+        yield Span(*m.span(1), "NAME")
+    for m in THE_FAMILY.finditer(text):
+        group = 1 if m.group(1) else 2
+        if fold(m.group(group)) in lexicon().surnames and fold(m.group(group)) not in lexicon().places:
+            yield Span(m.start(group), m.end(group) + (group == 2), "NAME")
+
+
+def _lower_lists(text: str) -> Iterator[Span]:
+    """Three or more lower-case items, one a strong first name and another a name or a word of no dictionary
+    ("tash, jordan, mags"): every such item, and one after "big" or "wee" ("wee col")."""
+    nicknamed = ("big", "wee", "lil", "old", "auntie", "aunty", "uncle", "nana")
+    for m in LOWER_LIST.finditer(text):
+        items = [i for i in re.finditer(r"[a-z][a-z'’-]+", m.group()) if i.group() not in ("and", "n")]
+        words = [(w, i > 0 and items[i - 1].group() in nicknamed) for i, w in enumerate(items) if w.group() not in nicknamed]
+        named = [(w, nick) for w, nick in words if _given(w.group()) or _unknown(w.group()) or nick]
+        if any(_strong(w.group()) for w, _nick in words) and len(named) >= 2:
+            yield from (Span(m.start() + w.start(), m.start() + w.end(), "NAME") for w, _nick in named)

@@ -1,0 +1,81 @@
+"""Issue 20, seventh round (sets 8-10): informal answers typed on a phone, read-out numbers, lower-case streets,
+organisations' own accounts, and the clean look-alikes those rules must leave alone. Examples are written for
+these tests, with other names and numbers than the sets'."""
+
+import pytest
+
+from analysis.redact import redact
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # lower-case names after kin, family titles, nicknames' words and people's words
+        ("my hubby craig is on the waiting list", "my hubby [NAME] is on the waiting list"),
+        ("ma granny isla waited all day", "ma granny [NAME] waited all day"),
+        ("the cafe's cook is nana pearl, 80", "the cafe's cook is nana [NAME], 80"),
+        ("wee fiona from next door does the shopping", "wee [NAME] from next door does the shopping"),
+        ("shout out to aunty yemisi and uncle tunde who run it", "shout out to aunty [NAME] and uncle [NAME] who run it"),
+        ("our lollipop lady brenda who's been there for years", "our lollipop lady [NAME] who's been there for years"),
+        ("helpers: dani, jordan, kez, big al and auntie pam", "helpers: [NAME], [NAME], [NAME], big [NAME] and auntie [NAME]"),
+        ("Hi Nasreen,\nthanks for the form", "Hi [NAME],\nthanks for the form"),
+        ("ravi here. text if you need me", "[NAME] here. text if you need me"),
+        ("mi name is sean o connor and i use the centre", "mi name is [NAME] and i use the centre"),
+        ("Ask the Pemberton family at the farm", "Ask the [NAME] family at the farm"),
+        ("we're the robinsons at the end house", "we're the [NAME] at the end house"),
+        ("that's me, Dilys, running the stall", "that's me, [NAME], running the stall"),
+        ("Uncle Desmond ran the youth club for decades.", "Uncle [NAME] ran the youth club for decades."),
+        ("Kind regards,\n\nAoife Ní Cheallaigh\nProject Officer", "Kind regards,\n\n[NAME]\nProject Officer"),
+        ("Ask for Murdo or Priya at reception.", "Ask for [NAME] or [NAME] at reception."),
+        ("support local. k. wojcik, ls6 2ab", "support local. [NAME], [POSTCODE]"),
+        # numbers read out in words, and lower-case streets
+        ("tel oh seven nine double one two three four five six", "tel [PHONE]"),
+        ("nhs number nine four three, four seven six, five nine one nine", "nhs number [NHS_NUMBER]"),
+        ("nan lives at 7 mill row and the bus has gone", "nan lives at [ADDRESS] and the bus has gone"),
+        ("numbr 12 on elm av, bins never collected", "[ADDRESS], bins never collected"),
+        ("refund to sort 20 45 77 acc 63019274 please", "refund to sort [BANK] acc [BANK] please"),
+        ("my NHS number (in case you need to check my records): 612 883 0471", "my NHS number (in case you need to check my records): [NHS_NUMBER]"),
+        # spelled and spaced e-mails, a spaced phone, a researcher's ORCID page
+        ("email = lowri<dot>price<at>gmail<dot>com", "email = [EMAIL]"),
+        ("email: t o m . h a y e s @ g m a i l . c o m", "email: [EMAIL]"),
+        ("please call me on 0 7 9 1 1 2 2 3 3 4 4 5", "please call me on [PHONE]"),
+        ("my ORCID is https://orcid.org/0000-0001-5109-3700 if useful", "my ORCID is [URL] if useful"),
+    ],
+)
+def test_informal_finds(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # organisations' own accounts, pages, mailboxes and numbers
+        "Follow @AgeUKLeeds and @NAVCA for the evidence.",
+        "Our page is facebook.com/RiversideCommunityTrust if you want photos.",
+        "I got an email from commissioning@kirklees.gov.uk and nothing since.",
+        "The council's contact centre is 0300 555 0101 and nobody answers.",
+        "Freephone 0800 123 4567 is the helpline.",
+        "BACS: 00-00-00 was all the redacted report showed.",
+        # words and places that the name lists also hold
+        "I sit on the Health and Wellbeing Board and the Integration Board.",
+        "Loch Ness and Lough Erne both have community trusts now.",
+        "Cymraeg: Mae angen mwy o arian ar y cyngor.",
+        "Ward: Grangetown. Age group: 25-34.",
+        "we've got a Costa, a Nando's and nothing for kids",
+        "Dave's barbers and the chippy are all that's left on the parade.",
+        "I'm Deputy Head at a primary school in Oldham.",
+        "Many thanks, Parish Clerk",
+        "The Edward Colston statue came down before anything else changed.",
+        "Sophie Howe, when she was Commissioner, said the same.",
+        # lists and nicknames' words that are no names
+        "bread, milk and eggs from the corner shop",
+        "hope, faith and charity all matter here",
+        "a wee bit of help would go a long way",
+        "three big fundraisers a year keep us going",
+        "The old lady at the end of the road has nobody now.",
+        "we won 3 in a row",
+        "one two three four five six seven eight nine ten, that's the count",
+    ],
+)
+def test_informal_keeps(text):
+    assert redact(text).text == text
