@@ -48,7 +48,7 @@ def campaign_groups(counts: dict) -> int:
 
 
 def executive_summary(doc: dict) -> list[str]:
-    counts, min_cell = doc["counts"], doc["min_cell"]
+    counts = doc["counts"]
     paragraphs = []
     if doc["demo"]:
         paragraphs.append("This draft is built from demonstration data, not from real consultation responses.")

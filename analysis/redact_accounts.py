@@ -12,7 +12,8 @@ from analysis.redact_lexicon import lexicon
 # Words an organisation's account name is made of; matched inside run-together names ("keepitlocal").
 ORG_PARTS = re.compile(r"(?i:trust|network|campaign|council|charity|charities|project|foundation|alliance|forum|association"
                        r"|partnership|centre|center|society|official|community|communities|local|action|support|services"
-                       r"|collective|library|museum|coalition|federation|volunteer|carers|united|cymru|scotland|england)")
+                       r"|collective|library|museum|coalition|federation|volunteer|carers|united|cymru|scotland|england|advice|rescue|relief"
+                       r"|shelter|appeal|aid\b|uk$)")
 # Short words that count only as a whole part: "KeepItLocalNet", "ncvo_hq", "leeds_fc".
 ORG_WORDS = frozenset("net hub cic fc hq nhs org gov news info club team uk".split())
 CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from analysis.records import Span
+from analysis.redact_house_names import flat_lines, house_names
 from analysis.redact_lexicon import english_words, fold, lexicon, welsh_words
 from analysis.redact_names import STREET_TYPES, _stop_words
 
@@ -210,7 +211,8 @@ INWARD_HINT = re.compile(r"\d[A-Za-z]{2}\b")  # a postcode's inward code, for `_
 
 def may_hold_address(text: str) -> bool:
     """False when `addresses` could find nothing: no digit and no house name."""
-    return bool(DIGIT.search(text) or HOUSE_HINT.search(text) or ", " in text and STREET_HINT.search(text))
+    return bool(DIGIT.search(text) or HOUSE_HINT.search(text) or ", " in text and STREET_HINT.search(text)
+                or ", " in text and ("live" in text or "Live" in text or "byw yn" in text or "ddress" in text or "we are at" in text))
 
 
 # The town, village and county after an address, up to a postcode or the end of the clause: "8 Belgrave Gate,
@@ -271,7 +273,10 @@ def addresses(text: str) -> Iterator[Span]:
 
 
 def _addresses(text: str) -> Iterator[Span]:
+    yield from house_names(text)
+    flats = dict((street, start) for start, street in flat_lines(text)) if "\n" in text else {}
     for start, end in _street_spans(text):
+        start = flats.get(start, start)
         if first := RANGE_BEFORE.search(text, max(0, start - 7), start):
             start = first.start()
         if flat_after := FLAT_AFTER.match(text, end):

@@ -34,7 +34,11 @@ LOWER_LIST = re.compile(rf"(?<![\w'’]){LIST_ITEM}(?:(?:\s*,\s*|\s+(?:and|n|&|\
 GREETING = re.compile(r"(?:^|[\n\"“(:]\s*)(?i:hi|hiya|hello|hey|dear|morning|evening|afternoon)\s+([A-Z][a-z'’-]+)(?=\s*[,!\n])")
 ME_NAMED = re.compile(r"(?i:\b(?:that's|that’s|thats|it's|it’s|its) me),? ([A-Z][a-z'’-]+|[a-z]{3,})\b(?=\s*[,.;!-])")
 HERE = re.compile(r"^\s*([a-z]{3,}|[A-Z][a-z]{2,}) here\b")
-MY_NAME = re.compile(r"(?<![\w'’])(?:mi|ma|me) name(?:'?s| is)\s+([a-z]+(?:\s+(?:mc|mac|o'|de|van|ap)?\s?[a-z]+)?)")
+MY_NAME = re.compile(r"(?<![\w'’])(?:mi|ma|me) name(?:'?s| is)\s+([a-z]+(?:\s+(?:mc|mac|o'|o|de|van|ap)\s?[a-z]+|\s+[a-z]+)?)")
+# "Name's Rob,", "put me down as Nigel Pocklington", "miss kaur", "(hamza ali, 17, youth council)".
+NAME_IS = re.compile(r"(?:^|[.!?]\s+)(?i:name['’]?s) ([A-Z][a-z]+)\b|\b(?i:put me down as|sign me up as|i['’]m writing as) ([A-Z][a-z]+(?: [A-Z][a-z'’-]+)?)")
+MISS_LOWER = re.compile(r"(?<![\w'’])(?:miss|ms|mrs|mr)\.? ([a-z][a-z'’-]{2,})\b")
+NAME_AGE = re.compile(r"(?:^|[(\n])\s*([a-z]{2,} [a-z]{2,}), \d{1,2},")
 THE_FAMILY = re.compile(r"\bthe ([A-Z][a-z]+(?:-[A-Z][a-z]+)?) family\b|(?i:\bwe['’]re|\bwe are) the ([A-Za-z]+)s\b")
 AFTER_NAME = re.compile(r"\s*(?:[,.;:!?)(-]|$|(?:is|was|has|had|and|n|who|says|said|does|did|goes|went|gets|got|from|at|on|in"
                         r"|does|runs|ran|keeps|fixes|sorts|opens|cooks|[a-z]{2,}ed|[a-z]{2,}[^s\W]s)\b)")
@@ -93,9 +97,20 @@ def informal_names(text: str) -> Iterator[Span]:
                 yield Span(*m.span(1), "NAME")
     for m in MY_NAME.finditer(low):
         yield Span(*m.span(1), "NAME")
+    for m in NAME_IS.finditer(text):
+        group = 1 if m.group(1) else 2
+        if _given(m.group(group).split()[0]):
+            yield Span(*m.span(group), "NAME")
+    for m in MISS_LOWER.finditer(text):
+        if fold(m.group(1)) in lexicon().surnames and fold(m.group(1)) not in english_words():
+            yield Span(*m.span(1), "NAME")
+    for m in NAME_AGE.finditer(text):
+        first, last = m.group(1).split()
+        if _given(first) and (fold(last) in lexicon().surnames or _unknown(last)):
+            yield Span(*m.span(1), "NAME")
     for m in THE_FAMILY.finditer(text):
         group = 1 if m.group(1) else 2
-        if fold(m.group(group)) in lexicon().surnames and fold(m.group(group)) not in lexicon().places:
+        if fold(m.group(group)) in lexicon().surnames:
             yield Span(m.start(group), m.end(group) + (group == 2), "NAME")
 
 

@@ -88,7 +88,7 @@ def lexicon() -> Lexicon:
         surnames=read_word_list(DATA_DIR / "names-surnames.txt"),
         mostly_surnames=read_word_list(DATA_DIR / "names-mostly-surnames.txt"),
         everyday=read_word_list(DATA_DIR / "names-everyday-words.txt") | ambiguous,
-        places=read_word_list(DATA_DIR / "places.txt"),
+        places=read_word_list(DATA_DIR / "places.txt") | read_word_list(DATA_DIR / "places-areas.txt"),
         first_uk=first_uk,
         ambiguous_given=ambiguous,
         keep=re.compile(rf"(?<![\w-])(?:{escaped})(?:'s)?(?!\w|-(?!(?:funded|backed|led|run|style|based)\b)\w)"),

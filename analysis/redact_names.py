@@ -262,7 +262,8 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
         if ("\n" in sep or not re.search(r"[.!]", sep)) and (not m.group("for") or re.search(r"[,:\n-]", sep)):
             span = _name_words(m.start("name"), words, lower_ok=not spaced or words.lower() in common)
             whole = span and span.end - span.start == len(words.rstrip("."))
-            whole = whole and not any(fold(w).strip("'’") in HEADS | JOBS for w in words.split())  # "Penarth Pensioners' Forum"
+            whole = whole and not any(fold(w).strip("'’") in HEADS | JOBS for w in words.split()) \
+                and words.split()[0] not in ("A", "An", "The")  # "Many thanks,\nA volunteer driver"  # "Penarth Pensioners' Forum"
             if whole and not (spaced and text[m.end() :].lstrip(" \t.")[:1] not in ("", "\n")):
                 yield span
     elif kind in ("ask", "person") and (m := (ASKED_FOR if kind == "ask" else CALLED).match(text, pos)):

@@ -51,8 +51,7 @@ def person_names(text: str) -> list[Span]:
     # The tagger's names where the rules' (grown, or dropped as an organisation's) are not. It read the
     # words after its name ("Alison Ng\nProject Manager"): grown, never dropped before an organisation word.
     found += whole_names(text, tagger_names(text, found), drop_before_heads=False)
-    found += [s for s in not_people(text, private_names(text, informal_names(text)))
-              if all(s.end <= f.start or s.start >= f.end for f in found)]
+    found += not_people(text, private_names(text, informal_names(text)))  # overlaps: the longest is kept (`find_spans`)
     if "me and " in text or "Me and " in text or "myself and " in text:
         found += [s for s in with_me(text) if all(s.end <= f.start or s.start >= f.end for f in found)]
     if not found:

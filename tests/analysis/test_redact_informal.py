@@ -79,3 +79,36 @@ def test_informal_finds(text, expected):
 )
 def test_informal_keeps(text):
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # homes known by a name, a PO box, a flat's line above its street
+        ("I live at The Granary, Long Itchington, and the bus is gone.", "I live at [ADDRESS], and the bus is gone."),
+        ("rydw i'n byw yn Bryn Awel, Bethesda.", "rydw i'n byw yn [ADDRESS]."),
+        ("Address for correspondence: Loch View, Lochcarron, IV54 8YD", "Address for correspondence: [ADDRESS], [POSTCODE]"),
+        ("We're the Pattersons at Home Farm, Great Tew. Broadband is the issue.",
+         "We're the [NAME] at [ADDRESS]. Broadband is the issue."),
+        ("Post: PO Box 2291, Leeds LS1 4AB", "Post: [ADDRESS] [POSTCODE]"),
+        ("Mr Idris Mostyn\nFlat 2B\n14 Quarry Road\nBangor\nLL57 2DS", "Mr [NAME]\n[ADDRESS]\n[POSTCODE]"),
+        ("miss okoro was brilliant", "miss [NAME] was brilliant"),
+        ("Name's Shona, I'm a carer.", "Name's [NAME], I'm a carer."),
+        ("(tariq shah, 16, youth forum) we need a youth club", "([NAME], 16, youth forum) we need a youth club"),
+    ],
+)
+def test_homes_and_introductions(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We live at Leeds and work in Bradford.",
+        "Many thanks,\nA volunteer driver, Gwynedd",
+        "Mr Blair opened the academies and nobody asked us.",
+        "Follow @CitizensAdvice for updates.",
+    ],
+)
+def test_places_offices_and_organisations_kept(text):
+    assert redact(text).text == text
