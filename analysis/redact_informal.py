@@ -38,6 +38,7 @@ MY_NAME = re.compile(r"(?<![\w'’])(?:mi|ma|me) name(?:'?s| is)\s+([a-z]+(?:\s+
 # "Name's Rob,", "put me down as Nigel Pocklington", "miss kaur", "(hamza ali, 17, youth council)".
 NAME_IS = re.compile(r"(?:^|[.!?]\s+)(?i:name['’]?s) ([A-Z][a-z]+)\b|\b(?i:put me down as|sign me up as|i['’]m writing as) ([A-Z][a-z]+(?: [A-Z][a-z'’-]+)?)")
 MISS_LOWER = re.compile(r"(?<![\w'’])(?:miss|ms|mrs|mr)\.? ([a-z][a-z'’-]{2,})\b")
+THANKS_LOWER = re.compile(r"(?i:thanks|thank you|cheers|shout ?out|big up) to ([a-z]{3,})(?: and | n | & )([a-z]{3,})\b")
 NAME_AGE = re.compile(r"(?:^|[(\n])\s*([a-z]{2,} [a-z]{2,}), \d{1,2},")
 THE_FAMILY = re.compile(r"\bthe ([A-Z][a-z]+(?:-[A-Z][a-z]+)?) family\b|(?i:\bwe['’]re|\bwe are) the ([A-Za-z]+)s\b")
 AFTER_NAME = re.compile(r"\s*(?:[,.;:!?)(-]|$|(?:is|was|has|had|and|n|who|says|said|does|did|goes|went|gets|got|from|at|on|in"
@@ -104,6 +105,9 @@ def informal_names(text: str) -> Iterator[Span]:
     for m in MISS_LOWER.finditer(text):
         if fold(m.group(1)) in lexicon().surnames and fold(m.group(1)) not in english_words():
             yield Span(*m.span(1), "NAME")
+    for m in THANKS_LOWER.finditer(text):
+        if all(_given(w) or _unknown(w) for w in m.groups()) and any(_strong(w) or _unknown(w) for w in m.groups()):
+            yield from (Span(*m.span(i), "NAME") for i in (1, 2))
     for m in NAME_AGE.finditer(text):
         first, last = m.group(1).split()
         if _given(first) and (fold(last) in lexicon().surnames or _unknown(last)):

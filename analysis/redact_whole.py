@@ -15,7 +15,7 @@ from analysis.redact_people import LETTERS, TIMES, starts_sentence
 
 NEXT_NAME_WORD = re.compile(
     rf" (?:(?:{'|'.join(sorted(PARTICLES))}) |St\. )*((?:[A-Z]\.|(?:Ma?c|O['’])?[A-Z]{LETTERS}*(?:['’-]{LETTERS}+)*))")
-NEXT_LOWER_WORD = re.compile(r" ([a-z][a-z'’-]{2,})\b")
+NEXT_LOWER_WORD = re.compile(r"(?: [a-z]\.)? ([a-z][a-z'’-]{2,})\b")  # "joan e. whitaker": over a middle initial
 PREVIOUS_NAME_WORD = re.compile(rf"([A-Z]{LETTERS}*(?:['’-]{LETTERS}+)*) $")
 
 

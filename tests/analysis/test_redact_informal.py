@@ -93,6 +93,7 @@ def test_informal_keeps(text):
         ("Post: PO Box 2291, Leeds LS1 4AB", "Post: [ADDRESS] [POSTCODE]"),
         ("Mr Idris Mostyn\nFlat 2B\n14 Quarry Road\nBangor\nLL57 2DS", "Mr [NAME]\n[ADDRESS]\n[POSTCODE]"),
         ("miss okoro was brilliant", "miss [NAME] was brilliant"),
+        ("cheers to dez and kaz for the litter pick", "cheers to [NAME] and [NAME] for the litter pick"),
         ("Name's Shona, I'm a carer.", "Name's [NAME], I'm a carer."),
         ("(tariq shah, 16, youth forum) we need a youth club", "([NAME], 16, youth forum) we need a youth club"),
     ],
@@ -108,6 +109,7 @@ def test_homes_and_introductions(text, expected):
         "Many thanks,\nA volunteer driver, Gwynedd",
         "Mr Blair opened the academies and nobody asked us.",
         "Follow @CitizensAdvice for updates.",
+        "thanks to tesco and asda for the food",
     ],
 )
 def test_places_offices_and_organisations_kept(text):
