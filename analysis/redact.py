@@ -94,6 +94,8 @@ PERSONAL_PATH = re.compile(r"(?i:[@~]|/(?:in|u|user|users|profile|profiles|peopl
 
 def urls(text: str) -> Iterator[Span]:
     for m in URL.finditer(text):
+        if text[m.start() - 1 : m.start()] == "@":
+            continue  # an e-mail's domain: the e-mail detectors decide
         address = re.sub(r"(?i)^(?:https?://)?(?:www\.)?", "", m.group())
         host, _, path = address.partition("/")
         if ORG_HOST.search(host) and "example" not in host.lower() and not PERSONAL_PATH.search("/" + path) \

@@ -32,11 +32,14 @@ WEBMAIL = frozenset("gmail googlemail hotmail outlook live yahoo btinternet iclo
 OWN_ACCOUNT_BEFORE = re.compile(r"(?i:\b(?:me|my|i'm|i am|mine)\b[^!?\n]{0,60})$")
 
 
-def org_account(name: str, before: str = "") -> bool:
+OWN_ACCOUNT_AFTER = re.compile(r"(?i:[^.!?\n]{0,30}\b(?:that's me|thats me|it's me|my (?:page|account)))")
+
+
+def org_account(name: str, before: str = "", after: str = "") -> bool:
     """A handle or page name of an organisation: an acronym ("NCVO"), or made of organisation words, with no
     given name among its parts ("@CarersUnitedBarnsley_Sue" is one woman's) and not the writer's own."""
     name = name.lstrip("@")
-    if OWN_ACCOUNT_BEFORE.search(before):
+    if OWN_ACCOUNT_BEFORE.search(before) or OWN_ACCOUNT_AFTER.match(after):
         return False
     if re.fullmatch(r"[A-Z]{2,6}", name):
         return True
@@ -46,7 +49,14 @@ def org_account(name: str, before: str = "") -> bool:
     return bool(ORG_PARTS.search(name)) or any(p in ORG_WORDS for p in parts[1:])
 
 
+PUBLIC_BODY = re.compile(r"(?i:\.(?:gov\.uk|gov\.wales|gov\.scot|llyw\.cymru|nhs\.uk|nhs\.net|police\.uk|sch\.uk))$")
+
+
 def role_mailbox(address: str) -> bool:
-    """ "procurement@northumberland.gov.uk", "hello@ourgarden.org.uk": a role's box at an organisation's domain."""
+    """ "procurement@northumberland.gov.uk", "hello@ourgarden.org.uk": a role's box at an organisation's domain;
+    at a public body's, any box whose name is one word and no given name ("safeguarding@cardiff.gov.uk"; not
+    "jane.smith@...", "rhys@...")."""
     local, _, domain = address.partition("@")
+    if PUBLIC_BODY.search(domain) and re.fullmatch(r"[A-Za-z]+", local) and local.lower() not in lexicon().given:
+        return True
     return local.lower() in ROLE_MAILBOX and domain.split(".")[0].lower() not in WEBMAIL and "example" not in domain.lower()

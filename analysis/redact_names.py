@@ -23,8 +23,8 @@ STREET_TYPES = (
     "Gardens|Grove|Hill|Row|Square|Walk|Mews|View|Park|Parade|Rise|Green|Estate"
 )
 
-TITLES = "mr mrs ms miss mx dr prof professor sir dame lady lord rev revd canon rabbi imam pastor auntie aunty uncle".split()
-TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Revd|Canon|Rabbi|Imam|Pastor|Auntie|Aunty|Uncle)\.?"
+TITLES = "mr mrs ms miss mx dr prof professor sir dame lady lord rev revd canon rabbi imam pastor auntie aunty uncle grandma grandad grandpa nana".split()
+TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Revd|Canon|Rabbi|Imam|Pastor|Auntie|Aunty|Uncle|Grandma|Grandad|Grandpa|Nana)\.?"
 # A title in capitals, then up to three words in capitals ("MRS BERYL OGUNDIPE HAS ...").
 TITLED_CAPS = regex.compile(
     r"(?:MR|MRS|MS|MISS|DR|REV|REVD|CLLR|SIR|DAME)\.? ((?:\p{Lu}[\p{Lu}'’-]+)(?: \p{Lu}[\p{Lu}'’-]+){0,2})\b")

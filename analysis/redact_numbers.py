@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from analysis.records import Span
 
 # Digit runs with single spaces/dots/hyphens/brackets inside: candidates for phones, NHS numbers, cards.
-NUMBER_RUN = re.compile(r"(?<![\w+.])(?:\+|\(\+?)?\d(?:[ .\-()]{0,2}\d){8,18}(?![\w.]\d|\w)")
+NUMBER_RUN = re.compile(r"(?<![\w+./])(?:\+|\(\+?)?\d(?:[ .\-()]{0,2}\d|/\d){8,18}(?![\w./]\d|\w)")
 EXTENSION = re.compile(r"\s*(?i:ext\.?|extension|x)\s?\d{1,5}\b")
 # The number's own name shortly before it, in the same line: "NHS number is on it: ", "health number (NHS) is ",
 # "NHS No. ", "NHS: ". Not "NHS 111" (three digits), nor "ref NHS-CS-0012456" (seven).

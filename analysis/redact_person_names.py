@@ -65,7 +65,19 @@ def person_names(text: str) -> list[Span]:
         found = found + beside
     found = found + list(companions(text, found))
     found = found + not_people(text, private_names(text, again(text, found)))
-    return [s for s in found if not _welsh_word(text, s) and not PLACE_LABEL.search(text, max(0, s.start - 24), s.start)]
+    return [s for s in found if not _welsh_word(text, s) and not PLACE_LABEL.search(text, max(0, s.start - 24), s.start)
+            and not PLACE_NAMED_BEFORE.search(text, max(0, s.start - 24), s.start)
+            and not (text[s.start : s.end].lower() in ABBREVIATED and ABBREVIATION.match(text, s.end))
+            and not NAMES_AS_WORDS.match(text, s.end)]
+
+
+# "Our care home, Bryn Teg, scored ...": a place's or building's name in apposition, not a person's.
+PLACE_NAMED_BEFORE = re.compile(r"\b(?i:care home|home|school|hospital|hospice|surgery|practice|chapel|church|pub|village|"
+                                r"estate|farm|ward|hall|library)\s*,\s*$")
+ABBREVIATION = re.compile(r"\.[ \t]+[a-z]")  # "Reg. charity no.": a word cut short, then the sentence goes on
+ABBREVIATED = frozenset("reg ref rev gen sec est gov dept assoc".split())
+# "Ffion, Dylan and Gethin are the most popular names": names talked about as names.
+NAMES_AS_WORDS = re.compile(r"[^.!?\n]{0,40}\b(?:are|were)\b[^.!?\n]{0,40}\bnames\b")
 
 
 # A field of a form pasted in, which names a place: "Ward: Splott", "Area: Moss Side".

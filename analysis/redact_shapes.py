@@ -218,7 +218,7 @@ def spelled_emails(text: str) -> Iterator[Span]:
 def handles(text: str) -> Iterator[Span]:
     if "@" in text:
         yield from (Span(*m.span(), "HANDLE") for m in HANDLE.finditer(text)
-                    if "@" in m.group()[1:] or not org_account(m.group(), text[max(0, m.start() - 70) : m.start()]))
+                    if "@" in m.group()[1:] or not org_account(m.group(), text[max(0, m.start() - 70) : m.start()], text[m.end() : m.end() + 40]))
     for m in PLATFORM_HANDLE.finditer(text):
         if not m.group(1):
             yield Span(*m.span(), "HANDLE")

@@ -29,8 +29,10 @@ def whole_names(text: str, spans: Iterable[Span], drop_before_heads: bool = True
         while span.label == "NAME" and (m := NEXT_NAME_WORD.match(text, end)):
             word = fold(m.group(1))
             acronym = m.group(1)[:2].isupper() and not text.isupper()  # "Trent PTs"
-            if word.removesuffix("'s") in HEADS or word in name_stop_words() or word in TITLES or word in TIMES or acronym:
-                break
+            surname_head = word in SURNAME_HEADS | {"ward"} and not re.match(r" [A-Z]", text[m.end() : m.end() + 2])
+            if word.removesuffix("'s") in HEADS and not surname_head or word in name_stop_words() or word in TITLES \
+                    or word in TIMES or acronym:
+                break  # "Robin Hood Airport"; but "my granddad Ted Ward was", "Emma Green said"
             if text.isupper() and not kind_of(m.group(1), word):
                 break  # "TATIANA RUSU RUN THE...": in capitals, no dictionary word
             end = m.end()

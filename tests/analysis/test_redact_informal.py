@@ -114,3 +114,23 @@ def test_homes_and_introductions(text, expected):
 )
 def test_places_offices_and_organisations_kept(text):
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # set 12's classes: public bodies' mailboxes, a care home named in apposition, an abbreviation, names as names
+        "Email adultsocialcare@denbighshire.gov.uk and wait.",
+        "Our care home, Plas Hafan, was rated good.",
+        "Reg. charity no. 1234567, registered in England.",
+        "Aled, Cerys and Iolo are the names on every Welsh school register.",
+        "Victoria Ward, Albert Ward and Elizabeth Ward all closed in 2019.",
+        "The 'Ask Ruby' chatbot never answers.",
+    ],
+)
+def test_set_12_look_alikes_kept(text):
+    assert redact(text).text == text
+
+
+def test_a_private_mailbox_at_a_public_body_is_redacted():
+    assert redact("write to sian.davies@cardiff.gov.uk or rhys@cardiff.gov.uk").text == "write to [EMAIL] or [EMAIL]"
