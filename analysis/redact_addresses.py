@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from analysis.records import Span
-from analysis.redact_house_names import flat_lines, house_names
+from analysis.redact_house_names import flat_above, flat_lines, house_names
 from analysis.redact_lexicon import english_words, fold, lexicon, welsh_words
 from analysis.redact_names import STREET_TYPES, _stop_words
 
@@ -258,9 +258,18 @@ def _towns_after(text: str, end: int) -> int:
     return m.end()
 
 
+# "Kingsway, Queen Street, Churchill Way, Wind Street": a list of streets with no number is no one's address.
+STREET_LIST = re.compile(rf"(?:{NAME}(?: {NAME}){{0,2}}, ){{2,}}{NAME}(?: {NAME}){{0,2}}")
+
+
 def addresses(text: str) -> Iterator[Span]:
     """Street addresses, with a flat, house name or "c/o" before them, and the towns after them."""
+    lists = [m.span() for m in STREET_LIST.finditer(text) if not re.search(r"\d", m.group()) and sum(
+        bool(re.search(rf"\b{STREET_WORD}$", item) or re.match(rf"{WELSH_STREET}\b", item)) for item in m.group().split(", ")) >= 2
+    ] if text.count(", ") >= 2 else []
     for span in _addresses(text):
+        if any(s <= span.start and span.end <= e for s, e in lists) and not re.search(r"\d", text[span.start : span.end]):
+            continue
         if after := STREET_AFTER.match(text, span.end):
             span = Span(span.start, after.end(), span.label)
         span = Span(span.start, _towns_after(text, span.end), span.label)
@@ -276,7 +285,7 @@ def _addresses(text: str) -> Iterator[Span]:
     yield from house_names(text)
     flats = dict((street, start) for start, street in flat_lines(text)) if "\n" in text else {}
     for start, end in _street_spans(text):
-        start = flats.get(start, start)
+        start = flat_above(text, flats.get(start, start))
         if first := RANGE_BEFORE.search(text, max(0, start - 7), start):
             start = first.start()
         if flat_after := FLAT_AFTER.match(text, end):

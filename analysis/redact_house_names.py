@@ -22,7 +22,11 @@ POSTCODE_AFTER = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
 LINE_ONE = re.compile(rf"(?:^|\n|:\s)(?:\d{{1,4}}[A-Za-z]? )?({HOUSE_NAME})(?=(?:,\s*{WORD}(?: {WORD}){{0,2}}){{1,2}},?\s+{POSTCODE_AFTER})",
                       re.M)
 # "the Hendersons at Glebe Farm, ...": a house word at the end of the name, then a place.
-HOUSE_WORD_AT = re.compile(rf"\bat ((?:The )?{WORD}(?: {WORD})? (?:Farm|Cottage|Barn|Lodge|House|Manor|Grange|Mill|Croft|Bungalow)),\s+(?=[A-Z])")
+HOUSE_WORD_AT = re.compile(rf"(?:\bat|[a-z],) ((?:The )?{WORD}(?: {WORD})? (?:Farm|Cottage|Barn|Lodge|House|Manor|Grange|Mill|Croft|Bungalow)"
+                           rf"|(?:T[ŷy]|Taigh|Tigh)(?: na| an)? {WORD}),\s+(?=[A-Z])")  # "Hywel and Non Roberts, Tŷ Gwyn, ..."
+FIELD = re.compile(rf"\b(?:Farm|House|Home|Croft|House name)\s*:\s*({HOUSE_NAME})\b")  # "Farm: Hendre Isaf."
+# "Flat 2, above the Londis, 7 Crwys Road", "flat 6 above the bookies, 14 broad st", "Fflat 1, uwchben y siop, 9 ...".
+FLAT_ABOVE = re.compile(r"(?i:\b(?:flat|fflat|apartment|room)(?: [\w/-]{1,4})?,? (?:above|over|uwchben) [^,\n]{2,30},\s*)$")
 PO_BOX = re.compile(r"\b(?i:p\.?\s?o\.?\s?box)\s*\d{1,6}\b")
 # A flat's or building's line above its street's: "Flat C\n61 Roseberry Avenue", "Apartment 5, The Maltings\n17 ...".
 FLAT_LINE = re.compile(rf"(?im:^(?:flat|apartment|apt|unit|suite|room)\.? [\w/-]{{1,5}}(?:,\s*(?-i:{HOUSE_NAME}))?\n)"
@@ -35,9 +39,18 @@ def _a_home(name: str) -> bool:
     return " ".join(words) not in lexicon().places and words[-1] not in NOT_HOMES
 
 
+def _place_next(text: str, pos: int) -> bool:
+    """A listed place next, or a last word before the end of the line or a postcode ("..., Tŷ Gwyn, Llanfihangel-y-Creuddyn")."""
+    nxt = re.match(r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)", text[pos:])
+    return bool(nxt) and (fold(nxt.group(1)) in lexicon().places or fold(nxt.group(1).split()[0]) in lexicon().places
+                          or bool(re.match(rf"[ \t]*(?:$|\n|,?\s*{POSTCODE_AFTER})", text[pos + nxt.end() :])))
+
+
 def house_names(text: str) -> Iterator[Span]:
-    for pattern in (LIVES_AT, LINE_ONE, HOUSE_WORD_AT):
+    for pattern in (LIVES_AT, LINE_ONE, HOUSE_WORD_AT, FIELD):
         for m in pattern.finditer(text):
+            if pattern is HOUSE_WORD_AT and not m.group().startswith("at ") and not _place_next(text, m.end()):
+                continue  # after a comma, a house needs a place after it: not "the Rowntree Foundation, Tŷ Hafan, Barnardo's"
             if _a_home(m.group(1)):
                 start = m.start(1)
                 if pattern is LINE_ONE and (number := re.search(r"\d{1,4}[A-Za-z]? $", text[max(0, start - 6) : start])):
@@ -45,6 +58,12 @@ def house_names(text: str) -> Iterator[Span]:
                 yield Span(start, m.end(1), "ADDRESS")
     if "box" in text.lower():
         yield from (Span(*m.span(), "ADDRESS") for m in PO_BOX.finditer(text))
+
+
+def flat_above(text: str, start: int) -> int:
+    """Where a street address starts with the flat above a shop before it ("Flat 2, above the Londis, 7 ...")."""
+    m = FLAT_ABOVE.search(text, max(0, start - 60), start)
+    return m.start() if m else start
 
 
 def flat_lines(text: str) -> Iterator[tuple[int, int]]:

@@ -33,14 +33,22 @@ LIST_ITEM = r"(?:(?:big|wee|lil|old|auntie|aunty|uncle|nana)\s+)?[a-z][a-z'’-]
 LOWER_LIST = re.compile(rf"(?<![\w'’]){LIST_ITEM}(?:(?:\s*,\s*|\s+(?:and|n|&|\+)\s+|\s*,\s*and\s+){LIST_ITEM}){{2,}}")
 GREETING = re.compile(r"(?:^|[\n\"“(:]\s*)(?i:hi|hiya|hello|hey|dear|morning|evening|afternoon)\s+([A-Z][a-z'’-]+)(?=\s*[,!\n])")
 ME_NAMED = re.compile(r"(?i:\b(?:that's|that’s|thats|it's|it’s|its) me),? ([A-Z][a-z'’-]+|[a-z]{3,})\b(?=\s*[,.;!-])")
-HERE = re.compile(r"^\s*([a-z]{3,}|[A-Z][a-z]{2,}) here\b")
+HERE = re.compile(r"^\s*(?:(?i:erm|um|hi|hiya|hello|hey)[,.]?\s+)?([a-z]{3,}|[A-Z][a-z]{2,}) here\b")
 MY_NAME = re.compile(r"(?<![\w'’])(?:mi|ma|me) name(?:'?s| is)\s+([a-z]+(?:\s+(?:mc|mac|o'|o|de|van|ap)\s?[a-z]+|\s+[a-z]+)?)")
 # "Name's Rob,", "put me down as Nigel Pocklington", "miss kaur", "(hamza ali, 17, youth council)".
 NAME_IS = re.compile(r"(?:^|[.!?]\s+)(?i:name['’]?s) ([A-Z][a-z]+)\b|\b(?i:put me down as|sign me up as|i['’]m writing as) ([A-Z][a-z]+(?: [A-Z][a-z'’-]+)?)")
 MISS_LOWER = re.compile(r"(?<![\w'’])(?:miss|ms|mrs|mr)\.? ([a-z][a-z'’-]{2,})\b")
 THANKS_LOWER = re.compile(r"(?i:thanks|thank you|cheers|shout ?out|big up) to ([a-z]{3,})(?: and | n | & )([a-z]{3,})\b")
 NAME_AGE = re.compile(r"(?:^|[(\n])\s*([a-z]{2,} [a-z]{2,}), \d{1,2},")
-THE_FAMILY = re.compile(r"\bthe ([A-Z][a-z]+(?:-[A-Z][a-z]+)?) family\b|(?i:\bwe['’]re|\bwe are) the ([A-Za-z]+)s\b")
+THE_FAMILY = re.compile(r"\b(?i:the) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?:family|twins|brothers|sisters|household)\b|(?i:\bwe['’]re|\bwe are) the ([A-Za-z]+)s\b")
+# "My carer is Florin.", "our key worker was Dunya": a person's name after "is"; "Me: Hoang. Wife: Linh." as a form's fields;
+# "Lakhvir and Daljit (my sisters-in-law)": names before their kin in brackets.
+KIN_IS = re.compile(rf"\b(?i:my|our)\s+(?:{KIN_WORDS}|carer|support worker|key ?worker|social worker|pa|cleaner|home help)"
+                    rf"\s+(?:is|was)\s+([A-Z][a-z'’-]+)\b")
+FIELD = re.compile(r"(?:^|[.;\n]\s*)(?:Me|Wife|Husband|Son|Daughter|Mum|Dad|Partner|Carer|Family name|Surname|Last name|"
+                   r"First name|Given name|Forename)\s*:\s*([A-Z][a-z'’-]+)\b")
+KIN_IN_BRACKETS = re.compile(rf"\b([A-Z][a-z'’-]+)(?: (?:and|&) ([A-Z][a-z'’-]+))? \((?i:my|our|his|her) (?:{KIN_WORDS}|sisters-in-law|"
+                             r"brothers-in-law|cousins|neighbours|friends)\b")
 AFTER_NAME = re.compile(r"\s*(?:[,.;:!?)(-]|$|(?:is|was|has|had|and|n|who|says|said|does|did|goes|went|gets|got|from|at|on|in"
                         r"|does|runs|ran|keeps|fixes|sorts|opens|cooks|[a-z]{2,}ed|[a-z]{2,}[^s\W]s)\b)")
 
@@ -108,6 +116,12 @@ def informal_names(text: str) -> Iterator[Span]:
     for m in THANKS_LOWER.finditer(text):
         if all(_given(w) or _unknown(w) for w in m.groups()) and any(_strong(w) or _unknown(w) for w in m.groups()):
             yield from (Span(*m.span(i), "NAME") for i in (1, 2))
+    for pattern in (KIN_IS, FIELD, KIN_IN_BRACKETS):
+        for m in pattern.finditer(text):
+            for group in range(1, (m.lastindex or 1) + 1):
+                if m.group(group) and (_given(m.group(group)) or _unknown(m.group(group))
+                                       or pattern is FIELD and fold(m.group(group)) in lexicon().surnames):
+                    yield Span(*m.span(group), "NAME")
     for m in NAME_AGE.finditer(text):
         first, last = m.group(1).split()
         if _given(first) and (fold(last) in lexicon().surnames or _unknown(last)):
@@ -126,5 +140,5 @@ def _lower_lists(text: str) -> Iterator[Span]:
         items = [i for i in re.finditer(r"[a-z][a-z'’-]+", m.group()) if i.group() not in ("and", "n")]
         words = [(w, i > 0 and items[i - 1].group() in nicknamed) for i, w in enumerate(items) if w.group() not in nicknamed]
         named = [(w, nick) for w, nick in words if _given(w.group()) or _unknown(w.group()) or nick]
-        if any(_strong(w.group()) for w, _nick in words) and len(named) >= 2:
+        if any(_strong(w.group()) for w, _nick in words) and sum(_given(w.group()) for w, _nick in words) >= 2 and len(named) >= 2:
             yield from (Span(m.start() + w.start(), m.start() + w.end(), "NAME") for w, _nick in named)

@@ -147,12 +147,16 @@ HEADS = frozenset((
     "allotment allotments pub tavern baths pool leisure forum committee panel friends residents pensioners "
     "highway hwy ln elementary index life gym waste springs farms system bones community communities initiative "
     "collective cooperative co-operative enterprise enterprises coalition consortium federation movement mission "
-    "refuge sanctuary rugbyworks foodbank foodbanks playgroup union board boards authority agency department directorate chatbot app"
+    "refuge sanctuary rugbyworks foodbank foodbanks playgroup union board boards authority agency department directorate chatbot app "
+    "day parade ceremony celebration celebrations rally fair"
 ).split())
 # Welsh words that open an organisation's or a place's name ("Ysbyty Gwynedd", "Menter Iaith Môn").
 WELSH_HEADS = frozenset("ysbyty ysgol canolfan capel eglwys menter cylch neuadd meddygfa urdd coleg prifysgol theatr clwb "
                         "mudiad cymdeithas plas castell tafarn gorsaf cyngor bwrdd hosbis ty ynys blaenau eilean "
-                        "heol ffordd stryd maes lon clos rhodfa cwrt stad teras cilgant".split())
+                        "heol ffordd stryd maes lon clos rhodfa cwrt stad teras cilgant gwyl dydd diwrnod eisteddfod sioe "
+                        # Gaelic and Irish: schools, societies, houses, festivals, boards, councils
+                        "sgoil bun-sgoil comann cumann taigh feis conradh foras failte colaiste gaelscoil bord comhairle "
+                        "ionad kosciol parafia szkola".split())
 # Heads that are surnames too: after a strong given name the chain stays a person ("Emma Green").
 SURNAME_HEADS = frozenset("hill wood green lane hall field bridge church banks rowe".split())
 

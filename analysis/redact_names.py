@@ -14,7 +14,7 @@ from functools import cache
 import regex
 
 from analysis.records import Span
-from analysis.redact_lexicon import HEADS, english_words, fold, kind_of, known_words, lexicon
+from analysis.redact_lexicon import HEADS, WELSH_HEADS, english_words, fold, kind_of, known_words, lexicon
 from analysis.text import DATA_DIR, read_word_list
 
 # Also the street words of the address detector in `analysis.redact`.
@@ -71,7 +71,7 @@ KIN_NAMED = regex.compile(
     rf"({ANY_WORD}(?: {NAME_WORD})?)"
 )
 ASKED_FOR = regex.compile(
-    rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with|ask|asked|ring|text|tell)"
+    rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with|ask|asked|ring|text|tell|phone|call)"
     rf" (?:(?i:big|wee|little|young|old) )?({NAME_WORD}|\p{{Ll}}+\b|\p{{Lu}}{{3,}}\b(?=[^\p{{Ll}}]*$))")  # the last: in a text in capitals
 NICKNAMED = re.compile(r"(?i:big|wee|little|young|old) $")  # "ask for Big Tam": a weaker given name will do
 CALLED = regex.compile(rf"[A-Za-z]+ (?i:called|named) ({NAME_WORD}(?: {NAME_WORD})?)")
@@ -115,7 +115,7 @@ CUES = (
        "thanks to": "to", "thank you to": "to", "called": "called",
        "named": "called"}
     | {w: "sign" for w in SIGN_OFFS}
-    | {w: "ask" for w in "speak spoke talk talked ask asked ring text tell".split()}
+    | {w: "ask" for w in "speak spoke talk talked ask asked ring text tell phone call".split()}
     | {w: "person" for w in PEOPLE if w not in TITLES}
 )
 
@@ -263,7 +263,7 @@ def _cued_name(text: str, kind: str, pos: int) -> Iterator[Span | None]:
             span = _name_words(m.start("name"), words, lower_ok=not spaced or words.lower() in common)
             whole = span and span.end - span.start == len(words.rstrip("."))
             whole = whole and not any(fold(w).strip("'’") in HEADS | JOBS for w in words.split()) \
-                and words.split()[0] not in ("A", "An", "The")  # "Many thanks,\nA volunteer driver"  # "Penarth Pensioners' Forum"
+                and words.split()[0] not in ("A", "An", "The") and fold(words.split()[0]) not in WELSH_HEADS  # "A volunteer driver"  # "Penarth Pensioners' Forum"
             if whole and not (spaced and text[m.end() :].lstrip(" \t.")[:1] not in ("", "\n")):
                 yield span
     elif kind in ("ask", "person") and (m := (ASKED_FOR if kind == "ask" else CALLED).match(text, pos)):

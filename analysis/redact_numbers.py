@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from analysis.records import Span
+from analysis.redact_lexicon import HEADS, fold
 
 # Digit runs with single spaces/dots/hyphens/brackets inside: candidates for phones, NHS numbers, cards.
 NUMBER_RUN = re.compile(r"(?<![\w+./])(?:\+|\(\+?)?\d(?:[ .\-()]{0,2}\d|/\d){8,18}(?![\w./]\d|\w)")
@@ -23,6 +24,7 @@ NHS_CUE = re.compile(r"(?i:\bnhs\b|\bhealth (?:service )?(?:number|no\b))[^\n]{0
 CARD_CUE = re.compile(r"(?i:\b(?:card|visa|mastercard|maestro|amex|debit|credit)\b)[^\n]{0,32}$")
 # "call me on 0 7 7 1 2 3 4 5 6 7 8 9": a phone's word before a run that opens with 0, a digit too many or too few.
 PHONE_CUE = re.compile(r"(?i:\b(?:call|ring|phone|mobile|mob|tel|text|whatsapp|number|contact)\b[^\n\d]{0,16})$")
+ORG_BEFORE = re.compile(r"(?:[A-Z][\w'’&-]* ){0,4}([A-Z][\w'’-]*)\s*:\s*$")
 CARD_GROUPS = re.compile(r"\d{4}([ -])\d{4}\1\d{4}\1\d{4}")
 
 
@@ -68,6 +70,9 @@ def numbers(text: str) -> Iterator[Span]:
             end -= len(raw) - len(raw.rstrip(")"))
         if digits.startswith(ORGANISATION_PREFIXES) and len(digits) in (10, 11):
             continue  # "0300 123 4567", "0800 ...": numbers for public bodies, charities and freephone lines, no one's own
+        if uk_phone_ok(raw, digits) and (org := ORG_BEFORE.search(text, max(0, start - 40), start)) \
+                and fold(org.group(1)) in HEADS:
+            continue  # "Ring Adult Social Care: 01234 567890": an organisation's line
         if uk_phone_ok(raw, digits):
             ext = EXTENSION.match(text, end)
             yield Span(start, ext.end() if ext else end, "PHONE")

@@ -15,6 +15,7 @@ from analysis.redact_informal import informal_names
 from analysis.redact_lexicon import HEADS, english_words, fold, lexicon
 from analysis.redact_names import _stop_words, names
 from analysis.redact_people import beside_place, people
+from analysis.redact_not_names import NATIONS, not_names
 from analysis.redact_public import private_names
 from analysis.redact_recurring import again
 from analysis.redact_tagger import tagged, vetoed
@@ -65,36 +66,7 @@ def person_names(text: str) -> list[Span]:
         found = found + beside
     found = found + list(companions(text, found))
     found = found + not_people(text, private_names(text, again(text, found)))
-    return [s for s in found if not _welsh_word(text, s) and not PLACE_LABEL.search(text, max(0, s.start - 24), s.start)
-            and not PLACE_NAMED_BEFORE.search(text, max(0, s.start - 24), s.start)
-            and not (text[s.start : s.end].lower() in ABBREVIATED and ABBREVIATION.match(text, s.end))
-            and not NAMES_AS_WORDS.match(text, s.end)]
-
-
-# "Our care home, Bryn Teg, scored ...": a place's or building's name in apposition, not a person's.
-PLACE_NAMED_BEFORE = re.compile(r"\b(?i:care home|home|school|hospital|hospice|surgery|practice|chapel|church|pub|village|"
-                                r"estate|farm|ward|hall|library)\s*,\s*$")
-ABBREVIATION = re.compile(r"\.[ \t]+[a-z]")  # "Reg. charity no.": a word cut short, then the sentence goes on
-ABBREVIATED = frozenset("reg ref rev gen sec est gov dept assoc".split())
-# "Ffion, Dylan and Gethin are the most popular names": names talked about as names.
-NAMES_AS_WORDS = re.compile(r"[^.!?\n]{0,40}\b(?:are|were)\b[^.!?\n]{0,40}\bnames\b")
-
-
-# A field of a form pasted in, which names a place: "Ward: Splott", "Area: Moss Side".
-PLACE_LABEL = re.compile(r"\b(?i:ward|area|town|village|district|borough|county|locality|neighbourhood|parish|city|region"
-                         r"|location|place|lives in|based in)\s*:\s*$")
-# Welsh words that start or carry a sentence: "Mae angen ...", "Tîm bach, gwaith mawr".
-WELSH_MARKERS = frozenset("mae angen bach mawr gwaith yn yr i'r ar gyda oedd wedi ddim dim cyngor lleol pobl bobl ein eich fy "
-                          "eu hefyd ond achos iawn diolch fawr sydd bod rydym dw dwi ni chi nhw hyn hwn hon gan heb dros trwy "
-                          "gwasanaeth gwasanaethau cymuned cymunedol mwy llawer rhaid gallu gwneud eisiau pawb plant arian".split())
-NEXT_WORDS = re.compile(r"[\s,]+([\w'’]+)[\s,]+([\w'’]+)")
-
-
-def _welsh_word(text: str, span: Span) -> bool:
-    """A one-word name before two Welsh words is a Welsh word itself ("Tîm bach, gwaith", "Mae angen i'r")."""
-    if " " in text[span.start : span.end] or not (m := NEXT_WORDS.match(text, span.end)):
-        return False
-    return m.group(1).lower() in WELSH_MARKERS and m.group(2).lower() in WELSH_MARKERS
+    return not_names(text, found)
 
 
 # "me and Gwil": a person beside the writer; a given name or no English word ("me and God" is kept). Not "Dot and I"
@@ -140,8 +112,6 @@ def companions(text: str, found: list[Span]) -> Iterator[Span]:
 
 SAINT_BEFORE = re.compile(r"\b(?:St\.?|Saint) $")
 IN_BEFORE = re.compile(r"\b(?i:in|across|throughout) $")
-NATIONS = frozenset("england scotland wales ireland britain cymru alba ulster europe america africa asia australia canada india "
-                    "pakistan bangladesh nigeria ghana jamaica poland romania france germany spain italy".split())
 
 
 def not_people(text: str, spans: list[Span]) -> list[Span]:

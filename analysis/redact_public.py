@@ -46,6 +46,8 @@ HONOUR_BEFORE = re.compile(r"\b(?:Sir|Dame|Lord|Lady|Baroness|Baron|Bishop|Archb
 # "my neighbour Ruth Jones", "our volunteer Tom Jones": someone of one's own, though named like a public figure.
 PERSONAL_BEFORE = re.compile(rf"\b(?i:my|our|his|her|their)\s+(?i:late\s+|dear\s+|old\s+)?"
                              rf"(?i:{'|'.join(sorted({*KIN, *ROLES, *GROUP_ROLES}))})\s*,?\s+$")
+# "Eluned Morgan (not the First Minister, ...)", "Dafydd ap Gwilym — no relation to the poet": a private namesake.
+NOT_THE_ONE = re.compile(r"\s*[(—–,-]\s*(?i:not the\b|not that one|no relation)")
 NAMESAKE = re.compile(r"(?i:named|called) (?:after|for) $")  # "named after Tom Jones": a namesake, in public
 
 
@@ -82,5 +84,6 @@ def _public(text: str, span: Span, kept: list[tuple[int, int]]) -> bool:
 def private_names(text: str, spans: Iterable[Span]) -> list[Span]:
     """The name spans that are not people in public life (nor a namesake: "named after Tom Jones")."""
     kept = kept_phrases(text)
-    return [s for s in spans if not (_public(text, s, kept) and not PERSONAL_BEFORE.search(text, max(0, s.start - 40), s.start))
+    return [s for s in spans if not (_public(text, s, kept) and not PERSONAL_BEFORE.search(text, max(0, s.start - 40), s.start)
+                                     and not NOT_THE_ONE.match(text, s.end))
             and not NAMESAKE.search(text, max(0, s.start - 16), s.start)]
