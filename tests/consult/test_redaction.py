@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("app")
 
 BASE = {"capacity": {"value": "individual", "text": None}, "p1": {"value": "agree", "text": None},
         "publish": {"value": "anonymous", "text": None}, "contact": {"value": "no", "text": None}}
-MISSED = "Ask old Thorne at the food bank, or ring 07700 900123 after six."  # the machine finds the phone only
+MISSED = "Ask about Thorne at the food bank, or ring 07700 900123 after six."  # the machine finds the phone only
 
 
 def answer_with(survey, text, key="p1_why"):
@@ -69,15 +69,15 @@ def test_final_text_is_machine_less_undone_plus_added():
     survey = make_survey()
     user = make_user("researcher")
     answer = answer_with(survey, MISSED)
-    assert redaction.redacted_text(answer) == "Ask old Thorne at the food bank, or ring [PHONE] after six."
+    assert redaction.redacted_text(answer) == "Ask about Thorne at the food bank, or ring [PHONE] after six."
     added = redaction.add_words(answer, "thorne", "NAME", user)  # any case, as typed
-    assert [(r.span_start, r.span_end, r.source, r.created_by) for r in added] == [(8, 14, "person", user.id)]
+    assert [(r.span_start, r.span_end, r.source, r.created_by) for r in added] == [(10, 16, "person", user.id)]
     phone = next(r for r in redaction.answer_redactions(answer) if r.kind == "PHONE")
     redaction.set_state(answer, phone.id, "undone", user)
-    assert redaction.redacted_text(answer) == "Ask old [NAME] at the food bank, or ring 07700 900123 after six."
+    assert redaction.redacted_text(answer) == "Ask about [NAME] at the food bank, or ring 07700 900123 after six."
     assert (phone.changed_by, phone.changed_at is not None) == (user.id, True)
     redaction.set_state(answer, phone.id, "active", user)
-    assert redaction.redacted_text(answer) == "Ask old [NAME] at the food bank, or ring [PHONE] after six."
+    assert redaction.redacted_text(answer) == "Ask about [NAME] at the food bank, or ring [PHONE] after six."
     actions = [(e.action, e.user_id, e.detail) for e in db.session.scalars(
         select(AuditEvent).where(AuditEvent.action.startswith("redaction.")).order_by(AuditEvent.id))]
     assert actions == [("redaction.added", user.id, {"answer": answer.id, "kind": "NAME"}),
@@ -154,7 +154,7 @@ def test_coding_screen_shows_undoes_and_adds_without_javascript(client, login):
     answer = answer_with(survey, MISSED)
     url = f"/workspace/test-survey/code/{answer.id}"
     page = client.get(url).get_data(as_text=True)
-    assert "Ask old Thorne at the food bank, or ring [PHONE] after six." in page  # as it will print
+    assert "Ask about Thorne at the food bank, or ring [PHONE] after six." in page  # as it will print
     assert "“07700 900123”" in page and "The machine" in page and ">Undo<" in page
     phone = redaction.answer_redactions(answer)[0]
     response = client.post(f"{url}/redactions/{phone.id}", data={"decision": "undo"})
@@ -162,7 +162,7 @@ def test_coding_screen_shows_undoes_and_adds_without_javascript(client, login):
     response = client.post(f"{url}/redactions", data={"words": "Thorne", "kind": "NAME"})
     assert response.status_code == 302
     page = client.get(url).get_data(as_text=True)
-    assert "Ask old [NAME] at the food bank, or ring 07700 900123 after six." in page
+    assert "Ask about [NAME] at the food bank, or ring 07700 900123 after six." in page
     assert "Redacted as a person’s name in 1 place" in page and ">Redact again<" in page
     assert f"{user.name}, " in page and "undone by Researcher" in page  # who and when, on the screen
 
@@ -203,7 +203,7 @@ def test_redaction_changes_need_the_csrf_token(app, login, client):
         assert client.post(base, data={"words": "Thorne", "kind": "NAME"}).status_code == 400
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
-    assert spans(answer) == [(41, 53, "PHONE", "machine", "active")]
+    assert spans(answer) == [(43, 55, "PHONE", "machine", "active")]
 
 
 def test_a_redaction_of_another_survey_is_refused_on_the_screen(client, login):
@@ -230,7 +230,7 @@ def test_published_responses_and_draft_evidence_print_the_final_text():
     redaction.add_words(answer, "Thorne", "NAME", user)
     phone = next(r for r in redaction.answer_redactions(answer) if r.kind == "PHONE")
     redaction.set_state(answer, phone.id, "undone", user)
-    final = "Ask old [NAME] at the food bank, or ring 07700 900123 after six."
+    final = "Ask about [NAME] at the food bank, or ring 07700 900123 after six."
     moderate(survey, answer.response_id, "accepted", "fine", user)
     shown, _more = published_responses(survey, 1)
     assert [a.text for a in shown[0].answers] == [final]
@@ -250,7 +250,7 @@ def test_a_draft_has_the_machine_redact_only_what_it_prints_of_answers_no_job_ha
     db.session.commit()
     evidence = load_evidence(survey)
     texts = dict(zip(evidence.answers.id, evidence.answers.text))
-    assert texts[str(read.id)] == "Ask old Thorne at the food bank, or ring [PHONE] after six."
+    assert texts[str(read.id)] == "Ask about Thorne at the food bank, or ring [PHONE] after six."
     assert texts[str(unread.id)] == unread.text and evidence.unredacted == {str(unread.id)}
     assert evidence.printable("Call 07700 900123", [str(unread.id)]) == "Call [PHONE]"
     assert evidence.printable("ring 07700 900123", [str(read.id)]) == "ring 07700 900123"  # as researchers left it
