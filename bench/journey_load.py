@@ -30,7 +30,6 @@ import sys
 import tempfile
 import threading
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -38,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from journey_page import Form, fill, hidden  # noqa: E402
 from submit_load import (  # noqa: E402
     PG_DATABASE,
     PG_SERVER,
@@ -52,77 +52,6 @@ from submit_load import (  # noqa: E402
 )
 
 SECRET_KEY = "bench-only-secret-key-for-journeys"
-
-
-class Form(HTMLParser):
-    """The first form with method=post on a page: its action, and its fields (name, type, value, options)."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.action: str | None = None
-        self.fields: dict[str, dict] = {}
-        self._in_form = False
-        self._textarea: str | None = None
-        self._select: str | None = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and a.get("method", "").lower() == "post" and self.action is None:
-            self.action, self._in_form = a.get("action") or "", True
-        if not self._in_form:
-            return
-        if tag == "input" and a.get("name"):
-            field = self.fields.setdefault(a["name"], {"type": a.get("type", "text"), "options": [], "value": ""})
-            if a.get("type") in ("radio", "checkbox"):
-                field["options"].append(a.get("value", ""))
-            else:
-                field["value"] = a.get("value", "")
-        elif tag == "textarea" and a.get("name"):
-            self._textarea = a["name"]
-            self.fields[a["name"]] = {"type": "textarea", "options": [], "value": ""}
-        elif tag == "select" and a.get("name"):
-            self._select = a["name"]
-            self.fields[a["name"]] = {"type": "select", "options": [], "value": ""}
-        elif tag == "option" and self._select and a.get("value"):
-            self.fields[self._select]["options"].append(a["value"])
-
-    def handle_endtag(self, tag):
-        if tag == "form" and self._in_form:
-            self._in_form = False
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-
-def fill(form: Form, answers: dict) -> list[tuple[str, str]]:
-    """What the respondent sends: their answer where the page asks for it, else the first option."""
-    body = []
-    for name, field in form.fields.items():
-        if name == "website" or name == "action":
-            continue
-        if field["type"] == "hidden":
-            body.append((name, field["value"]))
-            continue
-        key, _, statement = name.partition("__")
-        value = answers.get(key, {}).get("value")
-        text = answers.get(key, {}).get("text")
-        if statement == "other":
-            continue
-        if field["type"] == "checkbox":
-            chosen = [v for v in (value or []) if v in field["options"]] or field["options"][:1]
-            body += [(name, v) for v in chosen]
-        elif field["type"] in ("radio", "select"):
-            options = field["options"]
-            if statement and isinstance(value, dict):
-                value = value.get(statement)
-            body.append((name, value if value in options else (options[0] if options else "")))
-        elif field["type"] == "textarea" or key.endswith("_why"):
-            body.append((name, text or ""))
-        else:
-            body.append((name, text or (value if isinstance(value, str) else "") or ""))
-    return body
 
 
 class Browser:
@@ -173,8 +102,7 @@ def journey(browser: Browser, answers: dict) -> str:
     """One whole response; returns its reference."""
     status, _, html = browser.request("GET", f"/s/{SLUG}/")
     form = Form(html)
-    status, location, html = browser.request("POST", form.action, [(n, f["value"]) for n, f in form.fields.items()
-                                                                   if f["type"] == "hidden"] + [("website", "")])
+    status, location, html = browser.request("POST", form.action, hidden(form) + [("website", "")])
     status, location, html = browser.follow(status, location, html)
     for _ in range(60):
         if f"/s/{SLUG}/check" in (location or "") or "Check your answers" in html:
@@ -187,8 +115,7 @@ def journey(browser: Browser, answers: dict) -> str:
             raise RuntimeError(f"a page refused the answers: {html[html.find('There is a problem'):][:300]!r}")
         status, location, html = browser.follow(status, location, html)
     form = Form(html)
-    status, location, html = browser.request("POST", form.action, [(n, f["value"]) for n, f in form.fields.items()
-                                                                   if f["type"] == "hidden"] + [("website", "")])
+    status, location, html = browser.request("POST", form.action, hidden(form) + [("website", "")])
     if status != 303 or "/confirmation/" not in (location or ""):
         raise RuntimeError(f"submit answered {status} {location}")
     browser.follow(status, location, html)

@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from journey_load import SECRET_KEY, Form, fill, prepare  # noqa: E402
+from journey_load import SECRET_KEY, prepare  # noqa: E402
+from journey_page import Form, fill, hidden  # noqa: E402
 from submit_load import PG_URL, SLUG, plausible_answers, reset_postgres  # noqa: E402
 
 
@@ -112,8 +113,7 @@ class TestBrowser:
 def walk(browser: TestBrowser, answers: dict) -> None:
     status, _, html = browser.request("GET", f"/s/{SLUG}/")
     form = Form(html)
-    status, location, html = browser.follow(*browser.request("POST", form.action, [
-        (n, f["value"]) for n, f in form.fields.items() if f["type"] == "hidden"] + [("website", "")]))
+    status, location, html = browser.follow(*browser.request("POST", form.action, hidden(form) + [("website", "")]))
     for _ in range(60):
         if f"/s/{SLUG}/check" in (location or "") or "Check your answers" in html:
             break
@@ -123,8 +123,7 @@ def walk(browser: TestBrowser, answers: dict) -> None:
         if status != 200:
             raise RuntimeError(f"a page answered {status}")
     form = Form(html)
-    status, location, html = browser.request("POST", form.action, [
-        (n, f["value"]) for n, f in form.fields.items() if f["type"] == "hidden"] + [("website", "")])
+    status, location, html = browser.request("POST", form.action, hidden(form) + [("website", "")])
     if status != 303:
         raise RuntimeError(f"submit answered {status}")
     browser.follow(status, location, html)
