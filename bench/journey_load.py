@@ -62,8 +62,19 @@ class Browser:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookies: dict[str, str] = {}
         self.latencies: list[float] = []
+        self.refused = 0  # busy pages (503): the walker waits Retry-After and sends the same request again
 
     def request(self, method: str, path: str, body: list[tuple[str, str]] | None = None):
+        """One request as a person makes it: on the busy page, wait as it asks, then press the button again."""
+        for _ in range(10):
+            status, location, html, retry_after = self._request(method, path, body)
+            if status != 503 or retry_after is None:
+                break
+            self.refused += 1
+            time.sleep(min(float(retry_after), 2.0))
+        return status, location, html
+
+    def _request(self, method: str, path: str, body: list[tuple[str, str]] | None):
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         data = None
         if body is not None:
@@ -89,7 +100,8 @@ class Browser:
         if response.getheader("Connection", "").lower() == "close":
             self.conn.close()
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        return response.status, response.getheader("Location"), payload.decode("utf-8", "replace")
+        return (response.status, response.getheader("Location"), payload.decode("utf-8", "replace"),
+                response.getheader("Retry-After"))
 
     def follow(self, status: int, location: str | None, html: str):
         while status in (301, 302, 303) and location:
@@ -127,7 +139,7 @@ def walkers(port: int, count: int, deadline: float, seed: int, hello: bool) -> d
     done: list[str] = []
     errors: list[str] = []
     latencies: list[float] = []
-    requests = [0]
+    requests, refused = [0], [0]
 
     def run(number: int) -> None:
         rng = random.Random(seed * 1000 + number)
@@ -149,11 +161,13 @@ def walkers(port: int, count: int, deadline: float, seed: int, hello: bool) -> d
             i += 1
         with lock:
             latencies.extend(browser.latencies)
-            requests[0] += len(browser.latencies)
+            requests[0] += len(browser.latencies) - browser.refused  # busy pages are not counted as served
+            refused[0] += browser.refused
 
     elapsed = run_together(run, count)
     cuts = percentiles(latencies)
-    return {"journeys": len(done), "refs": done, "errors": errors, "requests": requests[0], "elapsed": elapsed,
+    return {"journeys": len(done), "refs": done, "errors": errors, "requests": requests[0], "refused": refused[0],
+            "elapsed": elapsed,
             "per_s": requests[0] / elapsed, "p50": cuts[49] * 1000, "p95": cuts[94] * 1000, "p99": cuts[98] * 1000}
 
 
@@ -293,7 +307,7 @@ def main() -> None:
         print(f"{'':<11}CPU ms per request, server / client: journey {j['server_ms']:.2f} / {j['client_ms']:.2f}, "
               f"hello {h['server_ms']:.2f} / {h['client_ms']:.2f}"
               + (f"; PostgreSQL backends {j['postgres_ms']:.2f} per journey request" if database == "postgresql"
-                 else ""))
+                 else "") + f"; busy pages {j['refused']} (the walker waited as asked and sent the request again)")
         failed = failed or bool(j["errors"] or j["lost_or_doubled"])
     sys.exit(1 if failed else 0)
 
