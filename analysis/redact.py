@@ -74,7 +74,7 @@ def _pattern(regex: re.Pattern[str], label: str, group: int = 0) -> Detector:
 DIGIT, SIX_DIGITS, NINE_DIGITS = re.compile(r"\d"), re.compile(r"\d(?:[ .-]?\d){5}"), re.compile(r"\d(?:[ .\-()]{0,2}\d){8}")
 INWARD_CODE = re.compile(r"\d[A-Za-z0-9]?(?:[ \t]{0,3}|-)[0-9Oo][ \t]?[A-Za-z]{2}\b")
 POSTCODE_I_HINT = re.compile(r"[0-9IO][ \t]{1,3}[0-9OI][A-Z]{2}\b")  # "BD7 IDP", "SAI 4HR", "CFO 1AB" (`redact_shapes.POSTCODE_I`)
-BIRTH_HINT = re.compile(r"born|birth|d\.?\s?o\.?\s?b|\(b\.|^b\.|\nb\.|ganwyd|geni|b['’-]?day|blwydd")
+BIRTH_HINT = re.compile(r"born|birth|d\.?\s?o\.?\s?b|\(b\.|^b\.|\nb\.|[\s,]b\.\s?\d|ganwyd|geni|b['’-]?day|blwydd")
 SPELLED_AT = re.compile(r"\bat\b|\bAT\b|[\[({<]\s*(?i:at)\s*[\]})>]|@")
 PROVIDER_HINT = re.compile(r"(?:\bat|[\])}>@-])\s*(?:gmail|googlemail|hotmail|outlook|yahoo|btinternet|icloud|aol|protonmail|live"
                            r"|ntlworld)\b")

@@ -52,15 +52,16 @@ DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"  # 14/07/1961, 7.
         rf"|(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH},?\s+{YEAR}"  # 3rd of March 2009
         rf"|{MONTH}\s+(?:the\s+)?{DAY},?\s+(?:{YEAR}|['’]\d{{2}}\b)"  # April 1st, 1979; November the 22nd, 1975
         rf"|{MONTH},?\s+(?:{YEAR}|['’]\d{{2}}\b)"  # June 1953, March '82
+        rf"|(?:19|20)\d{{2}},?\s+{DAY}\s+{MONTH}\b"  # (b. 1950, 9 May)
         rf"|(?:christmas|boxing|new\s+year['’]?s|st\s+david['’]?s|valentine['’]?s)\s+day,?\s+\d{{4}}"
         rf"|{NUMBER_DAY}\s+(?:de\s+)?[^\W\d_]{{3,12}}\.?,?\s+(?:de\s+)?\d{{4}}"  # another language: 5 de Maio 1950, 5 maja 1950
         # No year, after the words only: "birthday is the 3rd of March", "DOB: March 3rd".
         rf"|(?:the\s+)?{DAY}(?:\s+of)?[\s-]+{MONTH}(?![\w-])|{MONTH}\s+(?:the\s+)?{DAY}\b)")
 # "born in Lagos on the 3rd of April, 1985": a place of birth between the word and the date.
-BIRTH_PLACE = r"(?:in\s+(?-i:[A-Z][\w'’-]+)(?:[\s-]+(?-i:[A-Z][\w'’-]+)){0,2},?\s+(?:on\s+)?)?"
+BIRTH_PLACE = r"(?:in\s+(?-i:[A-Z][\w'’-]+)(?:,?[\s-]+(?:(?-i:of|upon|de|la)\s+)?(?-i:[A-Z][\w'’-]+)){0,3},?\s+(?:on\s+)?)?"  # "in Kingston, Jamaica on"
 BIRTH = re.compile(
     rf"(?i:(?:\b(?:d\.?\s?o\.?\s?b|date\s+of\s+birth|born|birthday|b['’-]?day|birth\s*date|ganwyd|dyddiad\s+geni|pen-?blwydd)\b"
-    rf"|(?<=\()b\b|(?:^|(?<=\n))b\.(?=\s*\d))\.?"
+    rf"|(?<=\()b\b|(?:^|(?<=[\n(,\s]))b\.(?=\s*\d))\.?"
     rf"(?:\s*[:\-–]\s*|\s+){BIRTH_PLACE}(?:(?:on|in|is|was|the|ar|yw|:)\s+){{0,3}}({DATE}))(?![\w/.-]\d)"
 )
 # A full date further on after the noun ("Her date of birth on the plan was wrong (it said 1938) - it is 19 April
@@ -70,6 +71,7 @@ FULL_DATE = re.compile(
     rf"(?i:(?<![\w/.-])(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}}"
     rf"|(?:the\s+)?{DAY}(?:\s+of)?[\s-]+{MONTH}[\s,-]+(?:{YEAR}|['’]\d{{2}}\b)|{MONTH}\s+(?:the\s+)?{DAY},?\s+{YEAR})"
     rf"(?![\w/.-]\d))")
+CORRECTED_DATE = re.compile(rf"\b(?i:should be|should say|is actually|it's actually|correct one is|not|or|really)\s+({FULL_DATE.pattern})")
 EVENT_BEFORE = re.compile(r"\b(?i:on|from|since|until|till|by|before|after|dated|in)\s+$")  # "... arrived on 4 June 1999"
 SENTENCE_END = re.compile(r"[.?!]\s+[A-Z]|\n")
 # The same date again in brackets, in other words: "born on 5 de Maio 1950 (5 May 1950)".
@@ -192,6 +194,10 @@ def later_births(text: str) -> Iterator[Span]:
                 and not SENTENCE_END.search(text, cue.end(), date.start()) \
                 and not EVENT_BEFORE.search(text, max(cue.end(), date.start() - 12), date.start()):
             yield Span(*date.span(), "DATE_OF_BIRTH")
+            # "... as 3-5-1928 which is wrong, it should be 5-3-1928": the date put right, further on
+            if (fixed := CORRECTED_DATE.search(text, date.end(), date.end() + 80)) \
+                    and not SENTENCE_END.search(text, date.end(), fixed.start()):
+                yield Span(*fixed.span(1), "DATE_OF_BIRTH")
 
 
 def spelled_emails(text: str) -> Iterator[Span]:

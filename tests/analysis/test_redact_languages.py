@@ -46,3 +46,23 @@ def test_community_answers_find(text, expected):
 )
 def test_community_look_alikes_kept(text):
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He was born in Port of Spain, Trinidad on 2 June 1951 and came in 1970.",
+         "He was born in Port of Spain, Trinidad on [DATE_OF_BIRTH] and came in 1970."),
+        ("I'm Yusuf Osman, b. 1979-03-14. The centre is my second home.", "I'm [NAME], b. [DATE_OF_BIRTH]. The centre is my second home."),
+        ("My uncle Seamus Doyle (b. 1948, 3 March) still coaches.", "My uncle [NAME] (b. [DATE_OF_BIRTH]) still coaches."),
+        ("His DOB on the letter is 4-7-1931 which is wrong, it should be 7-4-1931.",
+         "His DOB on the letter is [DATE_OF_BIRTH] which is wrong, it should be [DATE_OF_BIRTH]."),
+    ],
+)
+def test_dates_of_birth_in_running_text(text, expected):
+    assert redact(text).text == expected
+
+
+def test_a_things_birth_and_a_plan_b_are_kept():
+    for text in ("The NHS was born in Tredegar, Wales on 5 July 1948.", "Plan b. 2020 was cut."):
+        assert redact(text).text == text
