@@ -217,20 +217,6 @@ def _evaluation_vectors(args: argparse.Namespace, name: str, data_dir: Any) -> A
         raise InputError(str(exc)) from None
 
 
-def _evaluation_sentences(args: argparse.Namespace, name: str, data_dir: Any) -> Any:
-    """With --sentences, the sentences of the set's many-sentence answers, embedded here; else None."""
-    if not args.sentences:
-        return None
-    from analysis.embeddings import sentence_vectors
-    from analysis.evaluate import load_dataset
-    from analysis.sentences import Sentences
-
-    try:
-        return Sentences.of([a.text for a in load_dataset(name, data_dir)], sentence_vectors)
-    except RuntimeError as exc:
-        raise InputError(str(exc)) from None
-
-
 def run_evaluate(args: argparse.Namespace) -> None:
     from analysis.evaluate import DATASETS, evaluate, format_curve_row, format_report, learning_curve, shared_data_dir
     from analysis.evaluate_detection import evaluate_campaigns, evaluate_redaction, format_campaigns, format_redaction
@@ -242,10 +228,9 @@ def run_evaluate(args: argparse.Namespace) -> None:
     figures: dict[str, Any] = {"suggestions": [], "learning_curves": []}
     for name in names if "suggestions" in args.parts else ():
         vectors = _evaluation_vectors(args, name, data_dir)
-        sentences = _evaluation_sentences(args, name, data_dir) if vectors is not None else None
         for seed in args.seeds:
             report = evaluate(name, data_dir=data_dir, seed=seed, test_size=args.test_size,
-                              auto_threshold=args.auto_threshold, jobs=args.jobs, vectors=vectors, sentences=sentences)
+                              auto_threshold=args.auto_threshold, jobs=args.jobs, vectors=vectors)
             figures["suggestions"].append(report)
             print(format_report(report), flush=True)
             if args.learning_curve and seed == args.seeds[0] and name != "nhs-text-only":
@@ -368,8 +353,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--vectors", default=None,
                      help="suggestions with these stored sentence vectors (.npy from `embed` on the data set's file, "
                           "one row a line; with one --dataset)")
-    sub.add_argument("--sentences", action="store_true",
-                     help="with vectors, also each sentence of a many-sentence answer, embedded here (analysis.sentences)")
     sub.add_argument("--test-size", type=_share, default=0.2)
     sub.add_argument("--auto-threshold", type=_share, default=None,
                      help="auto-assign at this confidence (default: the cut each model learns)")

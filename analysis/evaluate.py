@@ -14,7 +14,6 @@ import numpy as np
 from analysis import agreement
 from analysis.jsonl import read_answers
 from analysis.records import Answer
-from analysis.sentences import Sentences
 
 
 @dataclass(frozen=True)
@@ -80,45 +79,39 @@ def agreement_report(gold: Sequence[frozenset[str]], predicted: Sequence[frozens
 
 
 def evaluate(name: str, *, data_dir: str | Path | None = None, seed: int = 0, test_size: float = 0.2,
-             auto_threshold: float | None = None, jobs: int = 1, vectors: np.ndarray | None = None,
-             sentences: Sentences | None = None) -> dict[str, Any]:
+             auto_threshold: float | None = None, jobs: int = 1, vectors: np.ndarray | None = None) -> dict[str, Any]:
     """Figures on the seeded split; `vectors` (one sentence vector per answer, in the data set's order) are read
-    beside the words, and with them `sentences` (analysis.sentences, of the data set's answers)."""
+    beside the words."""
     spec = DATASETS[name]
     answers = load_dataset(name, data_dir)
     train_rows, test_rows = split_rows(len(answers), test_size, seed)
     train_set, test_set = [answers[i] for i in train_rows], [answers[i] for i in test_rows]
     pair = None if vectors is None else (vectors[train_rows], vectors[test_rows])
-    parts = None if sentences is None else (sentences.of_rows(train_rows), sentences.of_rows(test_rows))
     return {
         "dataset": name,
         "train": len(train_set),
         "test": len(test_set),
         "seed": seed,
         "vectors": vectors is not None,
-        "sentences": sentences is not None,
-        **fit_and_score(train_set, test_set, spec.language, seed, auto_threshold, jobs, pair, sentences=parts),
+        **fit_and_score(train_set, test_set, spec.language, seed, auto_threshold, jobs, pair),
         "reference_sample_f1": spec.reference_sample_f1,
     }
 
 
 def fit_and_score(train_set: Sequence[Answer], test_set: Sequence[Answer], language: str, seed: int,
                   auto_threshold: float | None, jobs: int = 1,
-                  vectors: tuple[np.ndarray, np.ndarray] | None = None,
-                  sentences: tuple[Sentences, Sentences] | None = None, **options: Any) -> dict[str, Any]:
+                  vectors: tuple[np.ndarray, np.ndarray] | None = None, **options: Any) -> dict[str, Any]:
     """Train on `train_set` only, choose codes for `test_set` and compare with its human codes;
     auto-assign at `auto_threshold`, or by default at the cut the model chose on `train_set`.
-    `vectors`: the two sets' sentence vectors, read beside the words; `sentences`: the two sets' sentences
-    (analysis.sentences); `options` go to suggest.train."""
+    `vectors`: the two sets' sentence vectors, read beside the words; `options` go to suggest.train."""
     from analysis.suggest import code_sets, predict, train
     from analysis.text import analyzer_for
 
     train_vectors, test_vectors = (None, None) if vectors is None else vectors
-    train_sentences, test_sentences = (None, None) if sentences is None else sentences
     model = train(train_set, analyzer_for(language, drop_stopwords=False), seed=seed, jobs=jobs, vectors=train_vectors,
-                  sentences=train_sentences, **options)
+                  **options)
     _probabilities, chosen, sure = predict(model, [a.text for a in test_set], [a.context for a in test_set], jobs=jobs,
-                                           vectors=test_vectors, sentences=test_sentences)
+                                           vectors=test_vectors)
     gold = [frozenset(a.codes) for a in test_set]
     cut = model.auto_cut if auto_threshold is None else auto_threshold
     return agreement_report(gold, code_sets(model, chosen), sure, cut)

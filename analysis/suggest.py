@@ -19,12 +19,11 @@ coded answers and seed, same suggestions.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from analysis import confidence
 from analysis.agreement import f1_by_answer
@@ -33,7 +32,6 @@ from analysis.confidence import MIN_ANSWERS, TARGET_AGREEMENT, Precedents, same_
 from analysis.features import TextFeatures
 from analysis.parallel import map_in_order, map_slices
 from analysis.records import Answer, CodeScore, Suggestion
-from analysis.sentences import SENTENCE_WEIGHT, Sentences, lift
 
 CHUNK = 10_000  # answers vectorised at a time when predicting (bounds memory)
 VECTOR_WEIGHT = 1.0  # sentence vectors' scale beside the (unit-length) TF-IDF rows; chosen on inner splits (README)
@@ -50,7 +48,6 @@ class CodeModel:
     precedents: Precedents | None = None  # code sets people gave to the same words
     auto_cut: float = float("inf")  # confidence at and above which a suggestion goes to auto
     vector_weight: float | None = None  # sentence vectors joined to the features at this weight; None: none read
-    sentence_weight: float | None = None  # lift towards the best sentence (analysis.sentences); None: not read
 
 
 def label_matrix(answers: Sequence[Answer], codes: Sequence[str]) -> np.ndarray:
@@ -124,7 +121,6 @@ def train(
     min_examples: int = 2, c: float = 0.5, folds: int = 5,
     target_agreement: float = TARGET_AGREEMENT, jobs: int = 1,
     vectors: np.ndarray | None = None, vector_weight: float = VECTOR_WEIGHT,
-    sentences: Sentences | None = None, sentence_weight: float = SENTENCE_WEIGHT,
 ) -> CodeModel:
     """Fit one linear SVM per code seen at least `min_examples` times (and one for "no code"),
     calibrated on out-of-fold scores. Each answer is read with its `context` (its question).
@@ -133,9 +129,7 @@ def train(
     regression and the auto cut at `target_agreement`; with fewer, confidence is the raw decision
     margin and nothing goes to auto. `jobs` > 1 fits the folds' SVMs in that many forked processes
     (same model). `vectors` (one sentence vector a row, analysis.embeddings) join the TF-IDF features,
-    scaled by `vector_weight`; a model trained with them needs them for every answer it predicts. `sentences`
-    (with `vectors`: the sentences of many-sentence answers, analysis.sentences) lift each code's probability
-    towards the best sentence's, out of fold as the rest; a model trained with them needs them to predict.
+    scaled by `vector_weight`; a model trained with them needs them for every answer it predicts.
     """
     from sklearn.model_selection import KFold
 
@@ -151,12 +145,6 @@ def train(
     weight = None if vectors is None else vector_weight
     features = with_vectors(features, vectors, weight, n)
     features.sort_indices()  # as liblinear wants it: checked once here, not once per code
-    sentence_model = None if sentences is None or weight is None else sentence_weight
-    if sentences is None or weight is None or not len(sentences.texts):
-        sentences = None  # nothing to read (a model of whole answers, or no answer of more than one sentence)
-    else:
-        sentence_features = with_vectors(vectorizer.transform(
-            list(sentences.texts), [contexts[i] for i in sentences.owners]), sentences.vectors, weight, len(sentences.texts))
     labels = label_matrix(answers, codes)
     labels = np.column_stack([labels, ~labels.any(axis=1)])  # last column: no code
     priors = labels.mean(axis=0)
@@ -167,24 +155,15 @@ def train(
         """Scores of the held rows from SVMs fitted on the others; with no split, the final SVMs."""
         if split is None:
             return _svm_scores(features, labels, usable, seed, c)
-        targets = features[split[1]]
-        if sentences is not None:
-            targets = sp.vstack([targets, sentence_features[np.isin(sentences.owners, split[1])]], format="csr")
-        return _svm_scores(features[split[0]], labels[split[0]], usable, seed, c, targets=targets)
+        return _svm_scores(features[split[0]], labels[split[0]], usable, seed, c, targets=features[split[1]])
 
     splits = list(KFold(min(folds, n), shuffle=True, random_state=seed).split(features))
     *held_scores, (weights, intercepts) = map_in_order(fit, [*splits, None], jobs=jobs, label="training")
     out_of_fold = np.zeros(labels.shape, dtype=np.float64)
-    by_sentence = np.zeros((0 if sentences is None else len(sentences.texts), labels.shape[1]))
     for (_, held_rows), scores in zip(splits, held_scores):
-        out_of_fold[held_rows] = scores[: len(held_rows)]
-        if sentences is not None:
-            by_sentence[np.isin(sentences.owners, held_rows)] = scores[len(held_rows):]
+        out_of_fold[held_rows] = scores
     platt = _fit_platt(out_of_fold, labels, usable, priors)
     held = _sigmoid(out_of_fold * platt[:, 0] + platt[:, 1])
-    if sentences is not None:
-        held[:, :-1] = lift(held[:, :-1], _sigmoid(by_sentence * platt[:, 0] + platt[:, 1])[:, :-1],
-                            sentences.owners, sentence_weight)
     gold, held_codes, held_none = labels[:, :-1], held[:, :-1], held[:, -1]
 
     regression, precedents, cut = None, None, float("inf")
@@ -196,8 +175,7 @@ def train(
                                    precedents.features(keys, chosen, exclude=gold))
         regression, cut = confidence.fit(rows, f1_by_answer(gold, chosen), seed=seed, target=target_agreement)
 
-    return CodeModel(vectorizer, codes, weights, intercepts, platt, regression, precedents, cut, weight,
-                     sentence_model)
+    return CodeModel(vectorizer, codes, weights, intercepts, platt, regression, precedents, cut, weight)
 
 
 def with_vectors(features: Any, vectors: np.ndarray | None, weight: float | None, rows: int) -> Any:
@@ -217,13 +195,11 @@ def _word_counts(texts: Sequence[str]) -> np.ndarray:
 
 
 def _predict_all(model: CodeModel, texts: Sequence[str], contexts: Sequence[str] | None = None,
-                 show_progress: bool = False, jobs: int = 1, vectors: np.ndarray | None = None,
-                 sentences: Sentences | None = None) -> tuple[np.ndarray, np.ndarray]:
+                 show_progress: bool = False, jobs: int = 1,
+                 vectors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(answers, codes + 1) probabilities, the last column "no code"; and each answer's known terms."""
     if model.vector_weight is not None and vectors is None:
         raise ValueError("this model was trained with sentence vectors: give the answers' vectors too")
-    if model.sentence_weight is not None and sentences is None:
-        raise ValueError("this model was trained with answers' sentences: give the answers' sentences too")
 
     def chunk(piece: slice) -> tuple[np.ndarray, np.ndarray]:
         features, known = model.vectorizer.transform_with_evidence(
@@ -238,11 +214,6 @@ def _predict_all(model: CodeModel, texts: Sequence[str], contexts: Sequence[str]
     for piece, (probabilities, seen) in map_slices(chunk, len(texts), CHUNK, jobs=jobs, label="suggesting",
                                                    show_progress=show_progress):
         out[piece], known[piece] = probabilities, seen
-    if model.sentence_weight is not None and sentences is not None and len(sentences.texts):
-        parts = _predict_all(replace(model, sentence_weight=None), sentences.texts,
-                             None if contexts is None else [contexts[i] for i in sentences.owners],
-                             jobs=jobs, vectors=sentences.vectors)[0]
-        out[:, :-1] = lift(out[:, :-1], parts[:, :-1], sentences.owners, model.sentence_weight)
     return out, known
 
 
@@ -253,15 +224,15 @@ def predict_proba(model: CodeModel, texts: Sequence[str], contexts: Sequence[str
 
 
 def predict(model: CodeModel, texts: Sequence[str], contexts: Sequence[str] | None = None, *,
-            show_progress: bool = False, jobs: int = 1, vectors: np.ndarray | None = None,
-            sentences: Sentences | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            show_progress: bool = False, jobs: int = 1,
+            vectors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(probabilities, chosen codes, confidence): code probabilities (answers, codes), the
     codes choose() assigns, and each answer's expected sample-F1 with a person's codes
     (the raw decision margin when the model had too few answers to learn that). An answer
     with no word the model has seen gets confidence 0: nothing to be sure about. `jobs` > 1 spreads
     the answers over that many forked processes (same result). `vectors`: the answers' sentence vectors,
-    needed when the model was trained with them, and so are `sentences` (of these answers)."""
-    everything, known = _predict_all(model, texts, contexts, show_progress, jobs, vectors, sentences)
+    needed when the model was trained with them."""
+    everything, known = _predict_all(model, texts, contexts, show_progress, jobs, vectors)
     probabilities, none = everything[:, :-1], everything[:, -1]
     chosen = choose(probabilities, none, exact=True)
     if model.confidence_model is None or model.precedents is None:
@@ -299,14 +270,12 @@ def review_ranks(probabilities: np.ndarray) -> np.ndarray:
 def suggest(
     model: CodeModel, answers: Sequence[Answer], *, auto_threshold: float | None = None, top: int = 5,
     show_progress: bool = False, jobs: int = 1, vectors: np.ndarray | None = None,
-    sentences: Sentences | None = None,
 ) -> list[Suggestion]:
     """Suggested codes per answer; `auto` where the confidence (expected sample-F1 with a
     person's codes) is at least `auto_threshold`, by default the model's own auto cut."""
     cut = model.auto_cut if auto_threshold is None else auto_threshold
     probabilities, chosen, sure = predict(model, [a.text for a in answers], [a.context for a in answers],
-                                          show_progress=show_progress, jobs=jobs, vectors=vectors,
-                                          sentences=sentences)
+                                          show_progress=show_progress, jobs=jobs, vectors=vectors)
     ranks = review_ranks(probabilities).tolist()
     best = np.argsort(-probabilities, axis=1, kind="stable")[:, :top]
     best_scores = [[round(p, 4) for p in row] for row in np.take_along_axis(probabilities, best, axis=1).tolist()]

@@ -6,8 +6,7 @@ the training part of the evaluate split (3,975 NHS answers) is split again 80/20
         [--set name=value ...]
 
 `--extra PATH:WEIGHT` stacks further stored per-answer columns beside the vectors at that weight; `--set`
-passes keyword arguments to suggest.train (numbers); `--sentence-vectors` reads answers' sentences too
-(analysis.sentences). Prints each seed's figures and their mean.
+passes keyword arguments to suggest.train (numbers). Prints each seed's figures and their mean.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.evaluate import fit_and_score, load_dataset, split_rows  # noqa: E402
-from analysis.sentences import Sentences  # noqa: E402
 
 
 def inner_rows(count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -52,21 +50,14 @@ if __name__ == "__main__":
     parser.add_argument("--extra", action="append", default=[])
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--set", action="append", default=[], help="train keyword=value")
-    parser.add_argument("--sentence-vectors", help=".npy of the sentences' vectors (bench/suggest_sentence_vectors.py)")
     args = parser.parse_args()
     answers = load_dataset(args.dataset)
     vectors = stacked(args, len(answers))
-    sentences = None
-    if args.sentence_vectors:
-        stored = np.load(args.sentence_vectors)
-        sentences = Sentences.of([a.text for a in answers], lambda texts: stored)
     options = {k: json.loads(v) for k, v in (s.split("=", 1) for s in args.set)}
     reports = []
     for seed in map(int, args.seeds.split(",")):
         fit_rows, score_rows = inner_rows(len(answers), seed)
         pair = None if vectors is None else (vectors[fit_rows], vectors[score_rows])
-        if sentences is not None:
-            options["sentences"] = (sentences.of_rows(fit_rows), sentences.of_rows(score_rows))
         start = time.process_time()
         report = fit_and_score([answers[i] for i in fit_rows], [answers[i] for i in score_rows], "en", seed, None,
                                vectors=pair, **options)
