@@ -1,7 +1,7 @@
 """Sentence-level vectors for the inner-split bench (bench/suggest_inner.py --extra): each answer split into
 sentences (a regex: after . ! ? or at a line break), every sentence of an answer with more than one embedded with
 all-MiniLM-L6-v2, and per answer the element-wise max and mean of its sentences' vectors (an answer of one sentence
-keeps its answer vector). Needs the optional extra `embeddings` and the answer vectors from `python -m analysis embed`.
+keeps its answer vector), and each sentence's own vector. Needs the optional extra `embeddings` and the answer vectors from `python -m analysis embed`.
 
     PYTHONPATH=. python bench/suggest_sentence_vectors.py --answer-vectors nhs-minilm.npy --out-dir /tmp/sentences
 """
@@ -47,3 +47,5 @@ if __name__ == "__main__":
     out.mkdir(parents=True, exist_ok=True)
     np.save(out / "max.npy", most)
     np.save(out / "mean.npy", mean)
+    np.save(out / "sentences.npy", vectors)  # the sentences' own vectors, in order, for bench/suggest_sentence_scores.py
+    np.save(out / "owners.npy", owner)  # the answer (row) each sentence belongs to
