@@ -100,15 +100,16 @@ def evaluate(name: str, *, data_dir: str | Path | None = None, seed: int = 0, te
 
 def fit_and_score(train_set: Sequence[Answer], test_set: Sequence[Answer], language: str, seed: int,
                   auto_threshold: float | None, jobs: int = 1,
-                  vectors: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, Any]:
+                  vectors: tuple[np.ndarray, np.ndarray] | None = None, **options: Any) -> dict[str, Any]:
     """Train on `train_set` only, choose codes for `test_set` and compare with its human codes;
     auto-assign at `auto_threshold`, or by default at the cut the model chose on `train_set`.
-    `vectors`: the two sets' sentence vectors, read beside the words."""
+    `vectors`: the two sets' sentence vectors, read beside the words; `options` go to suggest.train."""
     from analysis.suggest import code_sets, predict, train
     from analysis.text import analyzer_for
 
     train_vectors, test_vectors = (None, None) if vectors is None else vectors
-    model = train(train_set, analyzer_for(language, drop_stopwords=False), seed=seed, jobs=jobs, vectors=train_vectors)
+    model = train(train_set, analyzer_for(language, drop_stopwords=False), seed=seed, jobs=jobs, vectors=train_vectors,
+                  **options)
     _probabilities, chosen, sure = predict(model, [a.text for a in test_set], [a.context for a in test_set], jobs=jobs,
                                            vectors=test_vectors)
     gold = [frozenset(a.codes) for a in test_set]
