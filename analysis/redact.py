@@ -101,8 +101,13 @@ def urls(text: str) -> Iterator[Span]:
         if ORG_HOST.search(host) and "example" not in host.lower() and not PERSONAL_PATH.search("/" + path) \
                 and not PERSON_HOST.search(host):
             continue
-        if SOCIAL_HOST.search(host) and (page := path.split("/")[0].split("?")[0]) and org_account(page, text[max(0, m.start() - 70) : m.start()]):
-            continue  # "facebook.com/KeepItLocalCampaign": an organisation's page
+        page = path.split("/")[0].split("?")[0]
+        if SOCIAL_HOST.search(host) and page and (page.lower() in ("groups", "pages", "events")
+                                                  or org_account(page, text[max(0, m.start() - 70) : m.start()])):
+            continue  # "facebook.com/KeepItLocalCampaign", "facebook.com/groups/...": an organisation's or a group's page
+        if not SOCIAL_HOST.search(host) and not path.strip("/") and org_account(host.split(".")[0]) \
+                and "example" not in host.lower():
+            continue  # "www.keepitlocal.network": a site named for a campaign or an organisation
         yield Span(*m.span(), "URL")
 sort_codes, accounts = _pattern(SORT_CODE, "BANK", 1), _pattern(ACCOUNT, "BANK", 1)
 

@@ -13,7 +13,7 @@ from analysis.redact_lexicon import lexicon
 ORG_PARTS = re.compile(r"(?i:trust|network|campaign|council|charity|charities|project|foundation|alliance|forum|association"
                        r"|partnership|centre|center|society|official|community|communities|local|action|support|services"
                        r"|collective|library|museum|coalition|federation|volunteer|carers|united|cymru|scotland|england|advice|rescue|relief"
-                       r"|shelter|appeal|aid\b|uk$)")
+                       r"|shelter|appeal|aid\b|uk$|youth|sport)")
 # Short words that count only as a whole part: "KeepItLocalNet", "ncvo_hq", "leeds_fc".
 ORG_WORDS = frozenset("net hub cic fc hq nhs org gov news info club team uk".split())
 CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
@@ -32,7 +32,7 @@ WEBMAIL = frozenset("gmail googlemail hotmail outlook live yahoo btinternet iclo
 OWN_ACCOUNT_BEFORE = re.compile(r"(?i:\b(?:me|my|i'm|i am|mine)\b[^!?\n]{0,60})$")
 
 
-OWN_ACCOUNT_AFTER = re.compile(r"(?i:[^.!?\n]{0,30}\b(?:that's me|thats me|it's me|my (?:page|account)))")
+OWN_ACCOUNT_AFTER = re.compile(r"(?i:[^.!?\n]{0,30}\b(?:that's me|thats me|it's me|(?<!not )mine|my (?:page|account)))")
 
 
 def org_account(name: str, before: str = "", after: str = "") -> bool:
@@ -43,10 +43,15 @@ def org_account(name: str, before: str = "", after: str = "") -> bool:
         return False
     if re.fullmatch(r"[A-Z]{2,6}", name):
         return True
-    parts = [p.lower() for chunk in re.split(r"[_.\-]+", name) for p in CAMEL_PART.findall(chunk)]
-    if any(p in lexicon().given and not ORG_PARTS.fullmatch(p) and p not in ORG_WORDS for p in parts):
+    pieces = [p for chunk in re.split(r"[_.\-]+", name) for p in CAMEL_PART.findall(chunk)]
+    parts = [p.lower() for p in pieces]
+    lex = lexicon()
+    if any(p in lex.given and not ORG_PARTS.fullmatch(p) and p not in ORG_WORDS for p in parts):
         return False
-    return bool(ORG_PARTS.search(name)) or any(p in ORG_WORDS for p in parts[1:])
+    # "@UKYouth", "@BBCSport", "@GroveHillYC": an acronym beside other words, none of them a person's name
+    acronym = len(pieces) > 1 and any(len(p) >= 2 and p.isupper() for p in pieces) \
+        and not any(p in lex.surnames for p in parts if len(p) > 2)
+    return acronym or bool(ORG_PARTS.search(name)) or any(p in ORG_WORDS for p in parts[1:])
 
 
 PUBLIC_BODY = re.compile(r"(?i:\.(?:gov\.uk|gov\.wales|gov\.scot|llyw\.cymru|nhs\.uk|nhs\.net|police\.uk|sch\.uk))$")

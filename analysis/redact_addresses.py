@@ -70,7 +70,7 @@ FLAT = (r"(?i:(?:(?:basement|garden|top|upper|lower|rear|front|attic)|(?:\d(?:st
         r"(?:\d(?:st|nd|rd|th)|ground|lower ground|first|second|third|top|basement) floor)\.?")
 # "3/2", "1/R" (a Glasgow close's right), "3-4", "3 and 4", "12b", "C", "B4".
 UNIT_NUMBER = r"(?:\d{1,4}(?:/(?:\d{1,2}|[LRMlrm]\b)|[-–]\d{1,4}|(?: ?&| and) \d{1,4})?[A-Za-z]?|[A-Z]\d{0,3}\b)"
-FLAT_NUMBER = rf"{FLAT}(?: {UNIT_NUMBER})?,? "
+FLAT_NUMBER = rf"{FLAT}(?: {UNIT_NUMBER})?(?:,| of)? "  # "flat 9 of Trellick Tower, 5 Golborne Road"
 BUILDING_WORD = (r"(?:House|Court|Lodge|Mansions|Tower|Heights|Point|Buildings|Church|Chapel|Centre|Center|Hall|Hub|Works|"
                  r"Mills?|Studios|Chambers|Exchange|Arcade|Wharf|Quay|Estate|Park|Yard|Place|Plaza|Arches|Depot|Workshops|"
                  r"Allotments|Barns|Cottages|Farm|Institute|Library|Hostel|Precinct|Parade|Row|Square|Side|Green|Site|Factory)")
@@ -79,7 +79,7 @@ FLAT_BEFORE = re.compile(rf"(?:{FLAT_NUMBER}){{1,2}}(?:{BUILDING},? )?$")  # "Bl
 # A flat after its street: "22 Brook Street, Flat 3".
 FLAT_AFTER = re.compile(rf",? (?i:flat|apartment|apt\.?|room|unit) {UNIT_NUMBER}")
 # The first of a range of house numbers: "42-44 Church Street", "7 & 9 Mill Lane".
-RANGE_BEFORE = re.compile(r"(?<![\w,.£$/-])\d{1,4}[A-Za-z]?(?:[-–]| ?& ?)$")
+RANGE_BEFORE = re.compile(r"(?:\b(?i:no\.?|number) )?(?<![\w,.£$/-])\d{1,4}[A-Za-z]?(?:[-–]| ?& ?| and )$")
 FLAT_IN_PLACE = re.compile(rf"\b(?i:flat|apartment|apt)\.? {UNIT_NUMBER},? (?:{NAME} ){{0,3}}{NAME}"
                            # "Unit 7, Digbeth Trading Estate", "Plot 19, Sandy Lane Allotments", "Uned 5, Stryd Fawr":
                            # a place's word last ("Unit 3 Assessment Criteria" is a course's).
@@ -286,7 +286,7 @@ def _addresses(text: str) -> Iterator[Span]:
     flats = dict((street, start) for start, street in flat_lines(text)) if "\n" in text else {}
     for start, end in _street_spans(text):
         start = flat_above(text, flats.get(start, start))
-        if first := RANGE_BEFORE.search(text, max(0, start - 7), start):
+        if first := RANGE_BEFORE.search(text, max(0, start - 16), start):
             start = first.start()
         if flat_after := FLAT_AFTER.match(text, end):
             end = flat_after.end()

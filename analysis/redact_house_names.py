@@ -24,9 +24,13 @@ LINE_ONE = re.compile(rf"(?:^|\n|:\s)(?:\d{{1,4}}[A-Za-z]? )?({HOUSE_NAME})(?=(?
 # "the Hendersons at Glebe Farm, ...": a house word at the end of the name, then a place.
 HOUSE_WORD_AT = re.compile(rf"(?:\bat|[a-z],) ((?:The )?{WORD}(?: {WORD})? (?:Farm|Cottage|Barn|Lodge|House|Manor|Grange|Mill|Croft|Bungalow)"
                            rf"|(?:T[ŷy]|Taigh|Tigh)(?: na| an)? {WORD}),\s+(?=[A-Z])")  # "Hywel and Non Roberts, Tŷ Gwyn, ..."
+# A flat and its building's number before a street of one word: "Apartment 4, 11 Quayside", "Flat 3, 22 Ropewalk".
+FLAT_THEN_NUMBER = re.compile(r"\b(?i:flat|apartment|apt|unit|suite)\.?\s*[\w/-]{1,4},?\s+\d{1,4}[A-Za-z]?\s+[A-Z][\w'’-]+"
+                              r"(?:\s+[A-Z][\w'’-]+)?(?=\s*[,.;\n]|$)")
 FIELD = re.compile(rf"\b(?:Farm|House|Home|Croft|House name)\s*:\s*({HOUSE_NAME})\b")  # "Farm: Hendre Isaf."
 # "Flat 2, above the Londis, 7 Crwys Road", "flat 6 above the bookies, 14 broad st", "Fflat 1, uwchben y siop, 9 ...".
 FLAT_ABOVE = re.compile(r"(?i:\b(?:flat|fflat|apartment|room)(?: [\w/-]{1,4})?,? (?:above|over|uwchben) [^,\n]{2,30},\s*)$")
+OWN_BOX = re.compile(r"(?i:(?<!not )\b(?:my|mine|personal|private|home|our family)\b)")
 PO_BOX = re.compile(r"\b(?i:p\.?\s?o\.?\s?box)\s*\d{1,6}\b")
 # A flat's or building's line above its street's: "Flat C\n61 Roseberry Avenue", "Apartment 5, The Maltings\n17 ...".
 FLAT_LINE = re.compile(rf"(?im:^(?:flat|apartment|apt|unit|suite|room)\.? [\w/-]{{1,5}}(?:,\s*(?-i:{HOUSE_NAME}))?\n)"
@@ -42,6 +46,8 @@ def _a_home(name: str) -> bool:
 def _place_next(text: str, pos: int) -> bool:
     """A listed place next, or a last word before the end of the line or a postcode ("..., Tŷ Gwyn, Llanfihangel-y-Creuddyn")."""
     nxt = re.match(r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)", text[pos:])
+    if nxt and fold(nxt.group(1).split()[-1]) in HEADS:
+        return False  # "Heaton Manor, Kenton School": a list of schools
     return bool(nxt) and (fold(nxt.group(1)) in lexicon().places or fold(nxt.group(1).split()[0]) in lexicon().places
                           or bool(re.match(rf"[ \t]*(?:$|\n|,?\s*{POSTCODE_AFTER})", text[pos + nxt.end() :])))
 
@@ -56,8 +62,10 @@ def house_names(text: str) -> Iterator[Span]:
                 if pattern is LINE_ONE and (number := re.search(r"\d{1,4}[A-Za-z]? $", text[max(0, start - 6) : start])):
                     start -= len(number.group())
                 yield Span(start, m.end(1), "ADDRESS")
-    if "box" in text.lower():
-        yield from (Span(*m.span(), "ADDRESS") for m in PO_BOX.finditer(text))
+    yield from (Span(*m.span(), "ADDRESS") for m in FLAT_THEN_NUMBER.finditer(text))
+    if "box" in text.lower():  # a PO box is an organisation's unless the text makes it someone's own
+        yield from (Span(*m.span(), "ADDRESS") for m in PO_BOX.finditer(text)
+                    if OWN_BOX.search(text[max(0, m.start() - 60) : m.end() + 60]))
 
 
 def flat_above(text: str, start: int) -> int:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from analysis.records import Span
-from analysis.redact_lexicon import HEADS, english_words, fold, lexicon, name_stop_words
+from analysis.redact_lexicon import HEADS, english_words, fold, known_words, lexicon, name_stop_words
 
 KIN_WORDS = ("son|daughter|husband|hubby|wife|wifey|partner|mum|mother|mam|maw|mom|dad|da|father|brother|sister|grandson|"
              "granddaughter|grandma|grandad|granddad|grandpa|granda|grandmother|grandfather|nan|nana|nanna|nain|taid|gran|"
@@ -32,6 +32,17 @@ PERSON_LOWER = re.compile(rf"(?<![\w'’])(?:lady|man|woman|fella|bloke|guy|rep|
 LIST_ITEM = r"(?:(?:big|wee|lil|old|auntie|aunty|uncle|nana)\s+)?[a-z][a-z'’-]+"
 LOWER_LIST = re.compile(rf"(?<![\w'’]){LIST_ITEM}(?:(?:\s*,\s*|\s+(?:and|n|&|\+)\s+|\s*,\s*and\s+){LIST_ITEM}){{2,}}")
 GREETING = re.compile(r"(?:^|[\n\"“(:]\s*)(?i:hi|hiya|hello|hey|dear|morning|evening|afternoon)\s+([A-Z][a-z'’-]+)(?=\s*[,!\n])")
+# "me (Cal)", "Our daughter's name is Hope", "My son's named Jordan", "it's Grace.", "Warren (youth worker)",
+# "Jo at the CVS", "Ashton, 18,", "From: Jordan Baptiste <...>", "the Begums at ...".
+ME_BRACKETS = re.compile(r"\bme \(([A-Za-z][a-z'’-]+)\)")
+NAME_IS_WORD = re.compile(r"\b(?:name is|name's|named)\s+([A-Z][a-z'’-]+)\b")
+ITS_NAME = re.compile(r"(?:^|[.!,]\s*)(?i:hi|hiya|hello|hey)?,?\s*(?i:it['’]?s)\s+([A-Z][a-z'’-]+)(?=\s*[.,!]| here\b| from\b)")
+ROLE_IN_BRACKETS = re.compile(r"\b([A-Z][a-z'’-]+) \((?:youth worker|coach|manager|volunteer|teacher|carer|nurse|leader|"
+                              r"organiser|chair|treasurer|secretary|key ?worker|support worker|social worker|caretaker)\b")
+AT_THE = re.compile(r"(?:^|[.!?]\s+|\bto\s+)([A-Z][a-z]+) at the (?=[A-Z])")
+NAME_COMMA_AGE = re.compile(r"\b([A-Z][a-z'’-]+), \d{1,2}, ")
+FROM_HEADER = re.compile(r"(?m)^From:\s*([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})\s*<")
+PLURAL_FAMILY = re.compile(r"\bthe ([A-Z][a-z]+)s (?=at\b|from\b|next door\b|in number\b|up the\b|down the\b)")
 ME_NAMED = re.compile(r"(?i:\b(?:that's|that’s|thats|it's|it’s|its) me),? ([A-Z][a-z'’-]+|[a-z]{3,})\b(?=\s*[,.;!-])")
 HERE = re.compile(r"^\s*(?:(?i:erm|um|hi|hiya|hello|hey)[,.]?\s+)?([a-z]{3,}|[A-Z][a-z]{2,}) here\b")
 MY_NAME = re.compile(r"(?<![\w'’])(?:mi|ma|me) name(?:'?s| is)\s+([a-z]+(?:\s+(?:mc|mac|o'|o|de|van|ap)\s?[a-z]+|\s+[a-z]+)?)")
@@ -40,7 +51,7 @@ NAME_IS = re.compile(r"(?:^|[.!?]\s+)(?i:name['’]?s) ([A-Z][a-z]+)\b|\b(?i:put
 MISS_LOWER = re.compile(r"(?<![\w'’])(?:miss|ms|mrs|mr)\.? ([a-z][a-z'’-]{2,})\b")
 THANKS_LOWER = re.compile(r"(?i:thanks|thank you|cheers|shout ?out|big up) to ([a-z]{3,})(?: and | n | & )([a-z]{3,})\b")
 NAME_AGE = re.compile(r"(?:^|[(\n])\s*([a-z]{2,} [a-z]{2,}), \d{1,2},")
-THE_FAMILY = re.compile(r"\b(?i:the) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?:family|twins|brothers|sisters|household)\b|(?i:\bwe['’]re|\bwe are) the ([A-Za-z]+)s\b")
+THE_FAMILY = re.compile(r"\b(?i:the) ((?:O['’]|Ma?c)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?:family|twins|brothers|sisters|household)\b|(?i:\bwe['’]re|\bwe are) the ([A-Za-z]+)s\b")
 # "My carer is Florin.", "our key worker was Dunya": a person's name after "is"; "Me: Hoang. Wife: Linh." as a form's fields;
 # "Lakhvir and Daljit (my sisters-in-law)": names before their kin in brackets.
 KIN_IS = re.compile(rf"\b(?i:my|our)\s+(?:{KIN_WORDS}|carer|support worker|key ?worker|social worker|pa|cleaner|home help)"
@@ -75,7 +86,7 @@ def _strong(word: str) -> bool:
 def _unknown(word: str) -> bool:
     """A word of no list and no dictionary: a short form ("shug", "tash", "bisi") where a name stands."""
     folded = fold(word)
-    words = english_words()
+    words = known_words()
     return len(folded) >= 3 and folded not in words and folded not in name_stop_words() \
         and folded not in lexicon().places and folded not in SLANG and folded not in NOT_NAMES \
         and not any(folded.endswith(end) and folded[: -len(end)] in words for end in ("s", "es", "ed", "ing", "ers", "er"))
@@ -116,6 +127,16 @@ def informal_names(text: str) -> Iterator[Span]:
     for m in THANKS_LOWER.finditer(text):
         if all(_given(w) or _unknown(w) for w in m.groups()) and any(_strong(w) or _unknown(w) for w in m.groups()):
             yield from (Span(*m.span(i), "NAME") for i in (1, 2))
+    for pattern in (ME_BRACKETS, NAME_IS_WORD, ITS_NAME, ROLE_IN_BRACKETS, AT_THE, NAME_COMMA_AGE):
+        for m in pattern.finditer(text):
+            word = m.group(1)
+            if _given(word) and (pattern is not AT_THE or _strong(word) or fold(word) in lexicon().ambiguous_given) \
+                    or _unknown(word) and pattern in (ME_BRACKETS, ROLE_IN_BRACKETS):
+                yield Span(*m.span(1), "NAME")
+    yield from (Span(*m.span(1), "NAME") for m in FROM_HEADER.finditer(text))
+    for m in PLURAL_FAMILY.finditer(text):
+        if fold(m.group(1)) in lexicon().surnames:
+            yield Span(m.start(1), m.end(1) + 1, "NAME")
     for pattern in (KIN_IS, FIELD, KIN_IN_BRACKETS):
         for m in pattern.finditer(text):
             for group in range(1, (m.lastindex or 1) + 1):
@@ -128,7 +149,7 @@ def informal_names(text: str) -> Iterator[Span]:
             yield Span(*m.span(1), "NAME")
     for m in THE_FAMILY.finditer(text):
         group = 1 if m.group(1) else 2
-        if fold(m.group(group)) in lexicon().surnames:
+        if fold(m.group(group)).replace("'", "").replace("’", "") in lexicon().surnames:
             yield Span(m.start(group), m.end(group) + (group == 2), "NAME")
 
 

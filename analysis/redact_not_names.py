@@ -16,11 +16,21 @@ NATIONS = frozenset("england scotland wales ireland britain cymru alba ulster eu
 
 # "Our care home, Bryn Teg, scored ...": a place's or building's name in apposition, not a person's.
 PLACE_NAMED_BEFORE = re.compile(r"\b(?i:care home|home|school|hospital|hospice|surgery|practice|chapel|church|pub|village|"
-                                r"estate|farm|ward|hall|library)\s*,\s*$")
+                                r"estate|farm|ward|hall|library)\s*,\s*$"
+                                # "Our mosque, Jamia Masjid Ghausia,", "The charity 'Seren'", "the uni running club, Hallam
+                                # Harriers": opening its clause (not "the manager at the day centre, Bernie")
+                                r"|(?:^|[.!?;:(]\s*|\n)(?i:our|my|the)\s+(?:[\w-]+\s+){0,2}?(?i:charity|mosque|temple|gurdwara|"
+                                r"synagogue|society|project|organisation|choir|band|cic|company|firm|shop|cafe|centre|business|"
+                                r"club)\s*(?:,\s*['‘\"“]?|['‘\"“])\s*$"
+                                r"|\b\d+(?:st|nd|rd|th) $|\b(?:Ss|SS|Sts)\.? (?:[A-Z]\w+ (?:&|and) )?$"
+                                r"|\b(?i:people|families|lots|loads) called $")
 ABBREVIATION = re.compile(r"\.[ \t]+[a-z]")  # "Reg. charity no.": a word cut short, then the sentence goes on
 ABBREVIATED = frozenset("reg ref rev gen sec est gov dept assoc".split())
-# "Ffion, Dylan and Gethin are the most popular names": names talked about as names.
-NAMES_AS_WORDS = re.compile(r"[^.!?\n]{0,40}\b(?:are|were)\b(?![^.!?\n]{0,40}\breal\b)[^.!?\n]{0,40}\bnames\b")
+# "Ffion, Dylan and Gethin are the most popular names", "Heather, Holly, Ivy, Rowan — the names of our four youth
+# groups": names talked about as names, or given to things (not "the names on the committee").
+NAMES_AS_WORDS = re.compile(r"[^.!?\n]{0,40}\b(?:are|were)\b(?![^.!?\n]{0,40}\breal\b)[^.!?\n]{0,40}\bnames\b"
+                            r"|[^.!?\n]{0,40}?\s[—–-]\s(?:the|our) names of (?:our|the|their|its)\b(?![^.!?\n]{0,40}\b(?:committee|"
+                            r"members|volunteers|staff|people|trustees|founders|residents|family|families)\b)")
 
 
 # Peoples, nations and the words for a grandparent in the languages of the UK's communities: capitalised, in no list

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from analysis.records import Span
+from analysis.redact_lexicon import PLACE_WORDS, TITLES
 
 # Outward code with a real digit ("M1", "CF10", "CF1O", "SW1A"), inward code digit or letter O.
 POSTCODE = re.compile(
@@ -130,7 +131,7 @@ def postcodes(text: str) -> Iterator[Span]:
             yield Span(*m.span(), "POSTCODE")
     for m in POSTCODE.finditer(text):
         inward = re.sub(r"\s", "", m.group())[-3:]
-        if re.match(r"[A-Z]+\d", m.group()) and inward[1:].islower():
+        if re.match(r"[A-Z]+\d", m.group()) and inward[1:].islower() and not re.match(r"\s*(?:[.,;)!?\n]|$)", text[m.end() :]):
             continue  # "The A470 at Merthyr": a road, then a word
         if inward[0] in "Oo" and (inward.lower() in INWARD_WORDS or inward.islower() != m.group()[0].islower()):
             continue
@@ -175,7 +176,9 @@ def births(text: str) -> Iterator[Span]:
         thing = BORN_THING.search(text, max(0, m.start() - 50), m.start())
         if not thing and m.group().lower().startswith(("birthday", "bday", "b'day", "b’day", "b-day")):
             thing = BIRTHDAY_OF.search(text, max(0, m.start() - 50), m.start())
-        if thing and thing.group(1).lower().rstrip("s") not in PERSONS and thing.group(1).lower() not in PERSONS:
+        named = thing and thing.group(1)[:1].isupper() and not thing.group(1).isupper() \
+            and thing.group(1).lower() not in PLACE_WORDS | TITLES  # "Our girl Fern was born": a person; not "The Queen's"
+        if thing and not named and thing.group(1).lower().rstrip("s") not in PERSONS and thing.group(1).lower() not in PERSONS:
             continue
         beside = THING_BESIDE.search(text, max(0, m.start() - 50), m.start())
         after = THING_AFTER.match(text, m.end()) if not text[: m.start()].strip() else None

@@ -90,7 +90,7 @@ def test_informal_keeps(text):
         ("Address for correspondence: Loch View, Lochcarron, IV54 8YD", "Address for correspondence: [ADDRESS], [POSTCODE]"),
         ("We're the Pattersons at Home Farm, Great Tew. Broadband is the issue.",
          "We're the [NAME] at [ADDRESS]. Broadband is the issue."),
-        ("Post: PO Box 2291, Leeds LS1 4AB", "Post: [ADDRESS] [POSTCODE]"),
+        ("Post to my PO Box 2291, Leeds LS1 4AB", "Post to my [ADDRESS] [POSTCODE]"),
         ("Mr Idris Mostyn\nFlat 2B\n14 Quarry Road\nBangor\nLL57 2DS", "Mr [NAME]\n[ADDRESS]\n[POSTCODE]"),
         ("miss okoro was brilliant", "miss [NAME] was brilliant"),
         ("cheers to dez and kaz for the litter pick", "cheers to [NAME] and [NAME] for the litter pick"),
