@@ -35,6 +35,8 @@ PO_BOX = re.compile(r"\b(?i:p\.?\s?o\.?\s?box)\s*\d{1,6}\b")
 # A flat's or building's line above its street's: "Flat C\n61 Roseberry Avenue", "Apartment 5, The Maltings\n17 ...".
 FLAT_LINE = re.compile(rf"(?im:^(?:flat|apartment|apt|unit|suite|room)\.? [\w/-]{{1,5}}(?:,\s*(?-i:{HOUSE_NAME}))?\n)"
                        r"(?=\d{1,4}[A-Za-z]? [A-Z])")
+POSTCODE_HINT = re.compile(r"\d[A-Z]{2}\b")
+HOUSE_WORD_HINT = re.compile(r"Farm|Cottage|Barn|Lodge|House|Manor|Grange|Mill|Croft|Bungalow|T[ŷy] |Taigh|Tigh")
 NOT_HOMES = HEADS - frozenset("farm cottage barn lodge house manor grange mill croft bungalow view".split())
 
 
@@ -53,8 +55,12 @@ def _place_next(text: str, pos: int) -> bool:
 
 
 def house_names(text: str) -> Iterator[Span]:
-    for pattern in (LIVES_AT, LINE_ONE, HOUSE_WORD_AT, FIELD):
-        for m in pattern.finditer(text):
+    low = text.lower()
+    for pattern, needed in ((LIVES_AT, "live" in low or "living" in low or "byw yn" in low or "ddress" in low or "are at" in low
+                             or "re at" in low or "m at" in low),
+                            (LINE_ONE, POSTCODE_HINT.search(text)), (HOUSE_WORD_AT, HOUSE_WORD_HINT.search(text)),
+                            (FIELD, ":" in text)):
+        for m in pattern.finditer(text) if needed else ():
             if pattern is HOUSE_WORD_AT and not m.group().startswith("at ") and not _place_next(text, m.end()):
                 continue  # after a comma, a house needs a place after it: not "the Rowntree Foundation, Tŷ Hafan, Barnardo's"
             if _a_home(m.group(1)):
@@ -62,7 +68,8 @@ def house_names(text: str) -> Iterator[Span]:
                 if pattern is LINE_ONE and (number := re.search(r"\d{1,4}[A-Za-z]? $", text[max(0, start - 6) : start])):
                     start -= len(number.group())
                 yield Span(start, m.end(1), "ADDRESS")
-    yield from (Span(*m.span(), "ADDRESS") for m in FLAT_THEN_NUMBER.finditer(text))
+    if "flat" in low or "apartment" in low or "apt" in low or "unit" in low or "suite" in low:
+        yield from (Span(*m.span(), "ADDRESS") for m in FLAT_THEN_NUMBER.finditer(text))
     if "box" in text.lower():  # a PO box is an organisation's unless the text makes it someone's own
         yield from (Span(*m.span(), "ADDRESS") for m in PO_BOX.finditer(text)
                     if OWN_BOX.search(text[max(0, m.start() - 60) : m.end() + 60]))

@@ -83,6 +83,9 @@ def _public(text: str, span: Span, kept: list[tuple[int, int]]) -> bool:
 
 def private_names(text: str, spans: Iterable[Span]) -> list[Span]:
     """The name spans that are not people in public life (nor a namesake: "named after Tom Jones")."""
+    spans = list(spans)
+    if not spans:
+        return spans
     kept = kept_phrases(text)
     return [s for s in spans if not (_public(text, s, kept) and not PERSONAL_BEFORE.search(text, max(0, s.start - 40), s.start)
                                      and not NOT_THE_ONE.match(text, s.end))
