@@ -4,9 +4,10 @@ Campaigns: real answers from ../shared/data (NHS feedback and Polis comments) wi
 organised campaigns made by editing real long answers as people edit a template (a new
 greeting or sign-off, an added sentence of their own, a dropped or changed word), among
 thousands of real individual answers. Redaction: the hand-labelled UK cases in
-tests/analysis/data: redaction_heldout8.jsonl is written by someone who never read the rules and
-is never tuned on (the lead adds it at merge); the others (sets 1-5, each once held out, and the
-development set redaction_dev5.jsonl) and sets 6 and 7 were tuned on.
+tests/analysis/data: redaction_heldout11.jsonl was written by someone who never read the rules and
+was never tuned on (scored once, 4 December 2026); the others (sets 1-10 and 12-15, each written
+blind, several first scored as held-out sets, and the development set redaction_dev5.jsonl) were
+tuned on.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ def read_cases(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 # Written before the rules were read and never tuned on (the newest held-out set).
-REDACTION_HELD_OUT = "redaction_heldout8.jsonl"
+REDACTION_HELD_OUT = "redaction_heldout11.jsonl"
 
 
 def evaluate_redaction(files: Sequence[Path] | None = None) -> list[dict[str, Any]]:

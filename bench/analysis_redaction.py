@@ -2,10 +2,10 @@
 
     .venv/bin/python bench/analysis_redaction.py [--cases FILE ...] [--no-real] [--speed 100000]
 
-Default files: the sets tuned on (the 109 cases, sets 1 to 7, each written as a held-out set and
-tuned on once scored, and the development set redaction_dev5.jsonl). Held-out set 8
-(redaction_heldout8.jsonl) is measured only on request, and by `python -m analysis evaluate
---parts redaction`: it is never tuned on.
+Default files: the sets tuned on (the 109 cases, sets 1 to 10 and 12 to 15, each written blind and
+tuned on once scored, and the development set redaction_dev5.jsonl). Held-out set 11
+(redaction_heldout11.jsonl) is measured only on request, and by `python -m analysis evaluate
+--parts redaction`: it was never tuned on.
 
 Recall: share of labelled personal data fully hidden. Precision: share of redacted spans
 that touch labelled personal data. Both counted per item, overall and per label; then the
@@ -31,7 +31,7 @@ from analysis.redact import find_spans, redact, score_redaction  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    tuned = [DATA / f"redaction_{name}.jsonl" for name in ("cases", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "dev5")]
+    tuned = [DATA / f"redaction_{name}.jsonl" for name in ("cases", "heldout", "dev5", *(f"heldout{n}" for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15)))]
     parser.add_argument("--cases", type=Path, nargs="+", default=tuned)
     parser.add_argument("--no-real", action="store_true", help="skip the listing of spans in the real answers")
     parser.add_argument("--speed", type=int, metavar="N", help="only time redaction of N answers built as in analysis_speed.py")

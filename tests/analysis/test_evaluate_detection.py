@@ -48,7 +48,7 @@ def test_redaction_figures_per_file_and_kind(tmp_path):
                     reason="held-out set 8 is written apart from the rules and added at merge")
 def test_the_newest_held_out_set_is_marked():
     [held_out] = [r for r in evaluate_redaction() if r["held_out"]]
-    assert held_out["file"] == REDACTION_HELD_OUT == "redaction_heldout8.jsonl"
+    assert held_out["file"] == REDACTION_HELD_OUT == "redaction_heldout11.jsonl"
     assert held_out["texts"] >= 150 and held_out["clean_texts"] >= 50
     assert "(held out, never tuned on)" in format_redaction([held_out])
 
