@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from analysis.records import Span
-from analysis.redact_lexicon import (HEADS, PLACE_WORDS, TITLES, english_words, fold, kind_of, known_words, lexicon,
+from analysis.redact_lexicon import (HEADS, NICKNAME_WORD, PLACE_WORDS, TITLES, english_words, fold, kind_of, known_words, lexicon,
                                      name_stop_words)
 from analysis.redact_names import GROUP_ROLES, KIN, PEOPLE, ROLES
 from analysis.text import stopwords
@@ -21,7 +21,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # "X and her husband": a name before a kinship word of its own.
 KIN_AFTER = re.compile(rf"\s+(?:and|&)\s+(?:his|her|their)\s+(?:{'|'.join(KIN)})\b", re.I)
 LIST_JOIN = re.compile(r"(?:[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]+|or[ \t]+)?|[ \t]+(?:and|&|or|n)[ \t]+|[ \t]*\+[ \t]*)"
-                       r"(?:(?:wee|little|big|young|old|baby)[ \t]+)?", re.I)
+                       rf"(?:(?:{NICKNAME_WORD}|baby)[ \t]+)?", re.I)
 # A lower-case possessive: "sue's husband", "derek's van".
 POSSESSIVE = re.compile(r"(?<![\w'’-])([a-z][a-z-]{2,})['’]s ([a-z]+)")
 # A possessive whose name is also a word ("sue", "mark") needs a person after it.
@@ -85,7 +85,7 @@ def names_beside(text: str, found: Iterable[Span]) -> Iterator[Span]:
         lower = text[span.start : span.end].islower()
         if (gap := LIST_JOIN.match(text, span.end)) and (after := _words_after(text, gap.end(), lower)):
             yield Span(*after, "NAME")
-        before = re.search(r"(?:[ \t]*,[ \t]*|[ \t]+(?i:and|&|or)[ \t]+|[ \t]+n[ \t]+|[ \t]*\+[ \t]*)(?:(?i:wee|little|big|young|old|baby)[ \t]+)?$",
+        before = re.search(rf"(?:[ \t]*,[ \t]*|[ \t]+(?i:and|&|or)[ \t]+|[ \t]+n[ \t]+|[ \t]*\+[ \t]*)(?:(?i:{NICKNAME_WORD}|baby)[ \t]+)?$",
                            text[max(0, span.start - 16) : span.start])
         kin = re.search(rf"\s+(?:and|&)\s+(?:his|her|their)\s+(?:{'|'.join(KIN)})\s+$",
                         text[max(0, span.start - 30) : span.start], re.I)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from analysis.records import Span
-from analysis.redact_lexicon import (HEADS, english_words, fold, known_words, lexicon, misspelt_word, name_stop_words,
+from analysis.redact_lexicon import (HEADS, NICKNAME_WORD, NICKNAME_WORDS, english_words, fold, known_words, lexicon, misspelt_word, name_stop_words,
                                      plain_lower_words)
 
 KIN_WORDS = ("son|daughter|husband|hubby|wife|wifey|partner|mum|mother|mam|maw|mom|dad|da|father|brother|sister|grandson|"
@@ -26,13 +26,13 @@ WORD = r"([a-z][a-z'’-]{1,})"
 KIN_LOWER = re.compile(rf"(?<![\w'’]){OWNER}\s+{ADJECTIVE}(?:{KIN_WORDS})\s*,?\s+{WORD}")
 # A family title, or a nickname's word, right before a first name: "aunty grace", "wee morag", "big sue".
 TITLE_LOWER = re.compile(rf"(?<![\w'’])(?:(aunty|auntie|aunt|uncle|nana|nan|nanna|nain|taid|granny|grandma|grandad|grandpa)"
-                         rf"|(big|wee|lil|little|old))\s+{WORD}")
+                         rf"|({NICKNAME_WORD}))\s+{WORD}")
 ARTICLE_BEFORE = re.compile(r"\b(?i:a|an|the|no|any|this|that|so|too|very|some|his|her|my|our|their|all|many|few|more|most|two"
                             r"|precious|tiny|quite|pretty|bit|such|one|own"
                             r"|three|four|five|six|seven|eight|nine|ten)\s+$")
 PERSON_LOWER = re.compile(rf"(?<![\w'’])(?:lady|man|woman|fella|bloke|guy|rep|cook|caretaker|facilitator|driver|volunteer)"
                           rf"\s+(?:is\s+)?{WORD}")
-LIST_ITEM = r"(?:(?:big|wee|lil|old|auntie|aunty|uncle|nana)\s+)?[a-z][a-z'’-]+"
+LIST_ITEM = rf"(?:(?:{NICKNAME_WORD}|auntie|aunty|uncle|nana)\s+)?[a-z][a-z'’-]+"
 LOWER_LIST = re.compile(rf"(?<![\w'’]){LIST_ITEM}(?:(?:\s*,\s*|\s+(?:and|n|&|\+)\s+|\s*,\s*and\s+){LIST_ITEM}){{2,}}")
 GREETING = re.compile(r"(?:^|[\n\"“(:]\s*)(?i:hi|hiya|hello|hey|dear|morning|evening|afternoon)\s+([A-Z][a-z'’-]+)(?=\s*[,!\n])")
 # "me (Cal)", "Our daughter's name is Hope", "My son's named Jordan", "it's Grace.", "Warren (youth worker)",
@@ -83,7 +83,7 @@ LOWER_TOKEN = re.compile(r"[a-z]+")
 DIGIT = re.compile(r"\d")
 OWNERS = frozenset("my our ma me mi his her their oor".split())
 KIN_TOKENS = frozenset(w.split("-")[0] for w in re.findall(r"[a-z-]+", KIN_WORDS))
-TITLE_TOKENS = frozenset("aunty auntie aunt uncle nana nan nanna nain taid granny grandma grandad grandpa big wee lil little old".split())
+TITLE_TOKENS = frozenset("aunty auntie aunt uncle nana nan nanna nain taid granny grandma grandad grandpa".split()) | NICKNAME_WORDS
 PERSON_TOKENS = frozenset("lady man woman fella bloke guy rep cook caretaker facilitator driver volunteer".split())
 GREETINGS = frozenset("hi hiya hello hey dear morning evening afternoon".split())
 FAMILY_WORDS = frozenset("family twins brothers sisters household".split())
@@ -211,7 +211,7 @@ def _families_and_fields(text: str, low: str, tokens: frozenset[str]) -> Iterato
 def _lower_lists(text: str) -> Iterator[Span]:
     """Three or more lower-case items, one a strong first name and another a name or a word of no dictionary
     ("tash, jordan, mags"): every such item, and one after "big" or "wee" ("wee col")."""
-    nicknamed = ("big", "wee", "lil", "old", "auntie", "aunty", "uncle", "nana")
+    nicknamed = NICKNAME_WORDS | {"auntie", "aunty", "uncle", "nana"}
     for m in LOWER_LIST.finditer(text):
         items = [i for i in re.finditer(r"[a-z][a-z'’-]+", m.group()) if i.group() not in ("and", "n")]
         words = [(w, i > 0 and items[i - 1].group() in nicknamed) for i, w in enumerate(items) if w.group() not in nicknamed]

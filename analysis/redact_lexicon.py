@@ -131,6 +131,9 @@ PLACE_WORDS = frozenset("st saint queen king prince princess royal lord lady duk
                         "greater mount lough loch llyn lake".split())
 TITLES = frozenset("mr mrs ms miss mx dr prof professor sir dame lady lord rev revd reverend canon rabbi imam pastor father "
                    "sister brother cllr councillor auntie aunty uncle nurse bishop archbishop baroness baron".split())
+# Words before a name that make a nickname of it, not part of it: "Big Tam", "wee Mo", "Little Si", "lil Jay".
+NICKNAME_WORDS = frozenset("big wee little lil young old".split())
+NICKNAME_WORD = "|".join(sorted(NICKNAME_WORDS))
 # Words that make the chain before them an organisation, a place or a thing, not a person.
 HEADS = frozenset((
     "foundation foundations trust trust's charity charities fund society hospice hospital house centre center institute "

@@ -14,7 +14,7 @@ from functools import cache
 import regex
 
 from analysis.records import Span
-from analysis.redact_lexicon import HEADS, WELSH_HEADS, english_words, fold, kind_of, known_words, lexicon
+from analysis.redact_lexicon import HEADS, NICKNAME_WORD, WELSH_HEADS, english_words, fold, kind_of, known_words, lexicon
 from analysis.text import DATA_DIR, read_word_list
 
 # Also the street words of the address detector in `analysis.redact`.
@@ -72,8 +72,8 @@ KIN_NAMED = regex.compile(
 )
 ASKED_FOR = regex.compile(
     rf"(?i:speak to|spoke to|talk to|talked to|ask for|asked for|spoke with|ask|asked|ring|text|tell|phone|call)"
-    rf" (?:(?i:big|wee|little|young|old) )?({NAME_WORD}|\p{{Ll}}+\b|\p{{Lu}}{{3,}}\b(?=[^\p{{Ll}}]*$))")  # the last: in a text in capitals
-NICKNAMED = re.compile(r"(?i:big|wee|little|young|old) $")  # "ask for Big Tam": a weaker given name will do
+    rf" (?:(?i:{NICKNAME_WORD}) )?({NAME_WORD}|\p{{Ll}}+\b|\p{{Lu}}{{3,}}\b(?=[^\p{{Ll}}]*$))")  # the last: in a text in capitals
+NICKNAMED = re.compile(rf"(?i:{NICKNAME_WORD}) $")  # "ask for Big Tam": a weaker given name will do
 CALLED = regex.compile(rf"[A-Za-z]+ (?i:called|named) ({NAME_WORD}(?: {NAME_WORD})?)")
 OUR_NAME = regex.compile(r"(?i:our) (\p{Lu}\p{Ll}+)(?= \p{Ll})")
 # "called jordan", "written by bartosz", "thanks to dawn and kev": names in lower case too.

@@ -9,15 +9,13 @@ from collections.abc import Iterable, Iterator
 
 from analysis.records import Span
 from analysis.redact_context import WORD
-from analysis.redact_lexicon import TITLES, english_words, fold, name_stop_words
+from analysis.redact_lexicon import NICKNAME_WORDS, TITLES, english_words, fold, name_stop_words
+from analysis.redact_people import LOCATIVE_BEFORE
 
 # A single capital (with or without a full stop) right before a name: "M Ahmed", "J. Okafor"; not "I" or "A".
 INITIAL_BEFORE = re.compile(r"(?<![\w.'’])([B-HJ-Z]\.?|[a-z]\.) $")  # "b. kowalczyk" too
 INITIAL_AFTER = re.compile(r" [A-Z](?=[,.;)\n]|$)")  # "Mohammed A, old Frank ..."
 SENTENCE_END = re.compile(r"(?:^|[.!?:;\n][\"'’”)]*)\s*$")
-# "the lunch club in Shirley": a place of the same name.
-PLACE_BEFORE = re.compile(r"\b(?i:in|near|around|outside|across|throughout|within|towards) $")
-NICKNAME_WORDS = frozenset("big wee little young old".split())  # "Big Tam" is Tam
 CAPITALISED_BESIDE = re.compile(r"[A-Z][\w'’-]* $|^ [A-Z]")
 
 
@@ -41,7 +39,8 @@ def _in_other_chain(text: str, start: int, end: int) -> bool:
     before = CAPITALISED_BESIDE.search(text, max(0, start - 20), start)
     if before and fold(before.group().strip()).rstrip(".") not in TITLES | NICKNAME_WORDS:
         return True
-    return bool(CAPITALISED_BESIDE.match(text[end : end + 2])) or bool(PLACE_BEFORE.search(text, max(0, start - 12), start))
+    # "the lunch club in Shirley": a place of the same name
+    return bool(CAPITALISED_BESIDE.match(text[end : end + 2])) or bool(LOCATIVE_BEFORE.search(text, max(0, start - 24), start))
 
 
 def _a_word_here(text: str, start: int, end: int, word: str) -> bool:
