@@ -56,13 +56,13 @@ GRANDPARENTS = frozenset("nonna nonno nain taid nani nana nanna babcia dziadek o
 def _less_words_of_peoples(text: str, spans: list[Span]) -> list[Span]:
     """Spans less a people's or nation's word at either end, and dropped if nothing else is left, or if they are a
     word for a grandparent, or hold a Welsh ŵ or ŷ (common words: "Gŵyl", "Tŷ", "dŵr"; not given names)."""
-    out, peoples = [], _peoples()
+    out = []
     for s in spans:
         words = list(re.finditer(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text[s.start : s.end]))
         first, last = 0, len(words)
-        while first < last and fold(words[first].group()) in peoples:
+        while first < last and fold(words[first].group()) in PEOPLES:
             first += 1
-        while last > first and fold(words[last - 1].group()) in peoples:
+        while last > first and fold(words[last - 1].group()) in PEOPLES:
             last -= 1
         stripped = (first, last) != (0, len(words))
         opening = fold(words[first].group()).split("-")[0] if first < last else ""
@@ -75,10 +75,6 @@ def _less_words_of_peoples(text: str, spans: list[Span]) -> list[Span]:
         else:
             out.append(Span(s.start + words[first].start(), s.start + words[last - 1].end(), s.label))
     return out
-
-
-def _peoples() -> frozenset[str]:
-    return PEOPLES
 
 
 # "Gŵyl Ifan", "Dydd Santes Dwynwen": a name after a Welsh word that opens a festival's, a day's or a place's name.
