@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from functools import cache
 
 from analysis.records import Span
-from analysis.redact_lexicon import (HEADS, NICKNAME_WORD, NICKNAME_WORDS, english_words, fold, known_words, lexicon, misspelt_word, name_stop_words,
-                                     plain_lower_words)
+from analysis.redact_lexicon import (HEADS, NICKNAME_WORD, NICKNAME_WORDS, english_words, fold, known_words, lexicon,
+                                     misspelt_word, name_stop_words, plain_lower_words)
+from analysis.redact_names import KIN
 
-KIN_WORDS = ("son|daughter|husband|hubby|wife|wifey|partner|mum|mother|mam|maw|mom|dad|da|father|brother|sister|grandson|"
-             "granddaughter|grandma|grandad|granddad|grandpa|granda|grandmother|grandfather|nan|nana|nanna|nain|taid|gran|"
-             "granny|aunt|aunty|auntie|uncle|nephew|niece|cousin|neighbour|carer|friend|bestie|boyfriend|girlfriend|fiance|"
-             "fiancee|child|stepson|stepdaughter|stepmum|stepdad|baby|boy|girl|lad|mate|pal|colleague|flatmate|housemate|"
-             "(?:daughter|son|mother|father|sister|brother)-in-law")
+# `redact_names.KIN` and the words informal answers use besides ("hubby", "maw", "nain", "bestie").
+KIN_WORDS = "|".join(sorted(set(KIN) | set("hubby wifey maw da granddad grandpa granda nanna nain taid aunty auntie bestie "
+                                          "stepmum stepdad lad".split()), key=lambda w: (-len(w), w))) \
+    + "|(?:daughter|son|mother|father|sister|brother)-in-law"
 OWNER = r"(?:my|our|ma|me|mi|his|her|their|oor)"
 ADJECTIVE = r"(?:(?:late|little|wee|baby|big|eldest|youngest|older|younger|elderly|lovely|dear|old)\s+)?"
 WORD = r"([a-z][a-z'’-]{1,})"
