@@ -34,20 +34,21 @@ PERSON_LOWER = re.compile(rf"(?<![\w'’])(?:lady|man|woman|fella|bloke|guy|rep|
                           rf"\s+(?:is\s+)?{WORD}")
 LIST_ITEM = rf"(?:(?:{NICKNAME_WORD}|auntie|aunty|uncle|nana)\s+)?[a-z][a-z'’-]+"
 LOWER_LIST = re.compile(rf"(?<![\w'’]){LIST_ITEM}(?:(?:\s*,\s*|\s+(?:and|n|&|\+)\s+|\s*,\s*and\s+){LIST_ITEM}){{2,}}")
-GREETING = re.compile(r"(?:^|[\n\"“(:]\s*)(?i:hi|hiya|hello|hey|dear|morning|evening|afternoon)\s+([A-Z][a-z'’-]+)(?=\s*[,!\n])")
+GREETINGS = frozenset("hi hiya hello hey dear morning evening afternoon".split())
+GREETING = re.compile(rf"(?:^|[\n\"“(:]\s*)(?i:{'|'.join(sorted(GREETINGS, key=len, reverse=True))})\s+([A-Z][a-z'’-]+)(?=\s*[,!\n])")
 # "me (Cal)", "Our daughter's name is Hope", "My son's named Jordan", "it's Grace.", "Warren (youth worker)",
 # "Jo at the CVS", "Ashton, 18,", "From: Jordan Baptiste <...>", "the Begums at ...".
 ME_BRACKETS = re.compile(r"\bme \(([A-Za-z][a-z'’-]+)\)")
 NAME_IS_WORD = re.compile(r"\b(?:name is|name's|named)\s+([A-Z][a-z'’-]+)\b")
 ITS_NAME = re.compile(r"(?:^|[.!,]\s*)(?i:hi|hiya|hello|hey)?,?\s*(?i:it['’]?s)\s+([A-Z][a-z'’-]+)(?=\s*[.,!]| here\b| from\b)")
-ROLE_IN_BRACKETS = re.compile(r"\b([A-Z][a-z'’-]+) \((?:youth worker|coach|manager|volunteer|teacher|carer|nurse|leader|"
-                              r"organiser|chair|treasurer|secretary|key ?worker|support worker|social worker|caretaker)\b")
+BRACKETED_ROLE = (r"youth worker|coach|manager|volunteer|teacher|carer|nurse|leader|organiser|chair|treasurer|secretary|"
+                  r"key ?worker|support worker|social worker|caretaker")
+ROLE_IN_BRACKETS = re.compile(rf"\b([A-Z][a-z'’-]+) \((?:{BRACKETED_ROLE})\b")
 AT_THE = re.compile(r"(?:^|[.!?]\s+|\bto\s+)([A-Z][a-z]+) at the (?=[A-Z])")
 NAME_COMMA_AGE = re.compile(r"\b([A-Z][a-z'’-]+), \d{1,2}, ")
 FROM_HEADER = re.compile(r"(?m)^From:\s*([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})\s*<")
 AGE_HINT = re.compile(r", \d{1,2},")
-ROLE_HINT = re.compile(r"\((?:youth worker|coach|manager|volunteer|teacher|carer|nurse|leader|organiser|chair|treasurer|"
-                       r"secretary|key ?worker|support worker|social worker|caretaker)\b")
+ROLE_HINT = re.compile(rf"\((?:{BRACKETED_ROLE})\b")
 AT_THE_HINT = re.compile(r"[A-Z][a-z]+ at the [A-Z]")
 PLURAL_FAMILY = re.compile(r"\bthe ([A-Z][a-z]+)s (?=at\b|from\b|next door\b|in number\b|up the\b|down the\b)")
 ME_NAMED = re.compile(r"(?i:\b(?:that's|that’s|thats|it's|it’s|its) me),? ([A-Z][a-z'’-]+|[a-z]{3,})\b(?=\s*[,.;!-])")
@@ -85,7 +86,6 @@ OWNERS = frozenset("my our ma me mi his her their oor".split())
 KIN_TOKENS = frozenset(w.split("-")[0] for w in re.findall(r"[a-z-]+", KIN_WORDS))
 TITLE_TOKENS = frozenset("aunty auntie aunt uncle nana nan nanna nain taid granny grandma grandad grandpa".split()) | NICKNAME_WORDS
 PERSON_TOKENS = frozenset("lady man woman fella bloke guy rep cook caretaker facilitator driver volunteer".split())
-GREETINGS = frozenset("hi hiya hello hey dear morning evening afternoon".split())
 FAMILY_WORDS = frozenset("family twins brothers sisters household".split())
 KIN_IS_TOKENS = KIN_TOKENS | frozenset("carer worker keyworker pa cleaner help".split())
 FIELD_TOKENS = frozenset("me wife husband son daughter mum dad partner carer name surname forename".split())
