@@ -4,7 +4,8 @@ The themes found stay exactly as they are (the children). A second, coarser fact
 blended TF-IDF into PARENTS themes says which children belong together: each child goes to the broad
 theme whose terms are most like its own (cosine of their term weights), and a broad theme holding two
 or more children becomes a parent whose members are the union of its children's (an answer's weight in
-it is its strongest child's). A broad theme holding one child or none adds nothing and is dropped.
+it is its strongest child's). A broad theme holding one child or none adds nothing and is dropped, as
+is one holding most of the children (what is left over, not a theme).
 
 Why: people's large codes are about meaning ("Positive experience & gratitude" = "Nothing.", "Excellent
 service", "Everything!") and the words split them over several themes; the coarse factorisation puts
@@ -21,6 +22,7 @@ import numpy as np
 from analysis.records import Theme
 
 PARENTS = 5  # broad themes factorised; about two children each for the default 10 themes
+MOST_CHILDREN = 0.5  # a broad theme holding more than this share of the children is what is left, not a theme
 SHARED_BY = 2  # a parent's label is a phrase its strongest answers use in at least this many of its children
 LABEL_TRIES = 8  # phrases tried before a parent is named by its children's labels
 
@@ -45,14 +47,17 @@ def shared_phrase(index, core: list[int], cores: list[list[int]], taken: list[st
 
 def parent_groups(children: np.ndarray, broad: np.ndarray) -> list[list[int]]:
     """Rows of `children` (themes x terms) grouped by the row of `broad` whose terms are most alike
-    (cosine; ties to the lower row); only groups of two or more, largest broad theme order kept."""
+    (cosine; ties to the lower row); only groups of two or more and at most MOST_CHILDREN of the rows. A
+    few broad themes each repeat one strong child and one takes the rest: on answers to many questions
+    (bench/analysis_themes.py's mixture) it took 6 of 10 ("Staff", "Affordable housing", "Mental health
+    team", ...), which no researcher would keep as a theme."""
     def unit(m: np.ndarray) -> np.ndarray:
         norm = np.linalg.norm(m, axis=1, keepdims=True)
         return m / np.where(norm > 0, norm, 1.0)
 
     nearest = np.argmax(np.round(unit(children) @ unit(broad).T, 6), axis=1)
     groups = [np.flatnonzero(nearest == p).tolist() for p in range(len(broad))]
-    return [g for g in groups if len(g) >= 2]
+    return [g for g in groups if 2 <= len(g) <= MOST_CHILDREN * len(children)]
 
 
 def parent_themes(children: Sequence[Theme], components: np.ndarray, broad: np.ndarray, row_of: dict[str, int],
