@@ -47,7 +47,8 @@ def shared_phrase(index, core: list[int], cores: list[list[int]], taken: list[st
 
 def parent_groups(children: np.ndarray, broad: np.ndarray) -> list[list[int]]:
     """Rows of `children` (themes x terms) grouped by the row of `broad` whose terms are most alike
-    (cosine; ties to the lower row); only groups of two or more and at most MOST_CHILDREN of the rows. A
+    (cosine; ties to the lower row); only groups of two or more and, beyond two, at most MOST_CHILDREN of
+    the rows. A
     few broad themes each repeat one strong child and one takes the rest: on answers to many questions
     (bench/analysis_themes.py's mixture) it took 6 of 10 ("Staff", "Affordable housing", "Mental health
     team", ...), which no researcher would keep as a theme."""
@@ -57,7 +58,7 @@ def parent_groups(children: np.ndarray, broad: np.ndarray) -> list[list[int]]:
 
     nearest = np.argmax(np.round(unit(children) @ unit(broad).T, 6), axis=1)
     groups = [np.flatnonzero(nearest == p).tolist() for p in range(len(broad))]
-    return [g for g in groups if 2 <= len(g) <= MOST_CHILDREN * len(children)]
+    return [g for g in groups if 2 <= len(g) <= max(2, MOST_CHILDREN * len(children))]
 
 
 def parent_themes(children: Sequence[Theme], components: np.ndarray, broad: np.ndarray, row_of: dict[str, int],

@@ -142,3 +142,15 @@ def test_parents_group_related_themes_and_hold_their_childrens_answers():
         assert max(parent.weights) == 1.0 and list(parent.weights) == sorted(parent.weights, reverse=True)
     assert primary_themes(themes, rows) == primary_themes(flat, rows)
     assert discover(rows, max_themes=3, parents=2) == themes
+
+
+def test_parent_groups_keep_pairs_and_drop_what_is_left_over():
+    from analysis.theme_parents import parent_groups
+
+    children = np.eye(10)
+    broad = np.zeros((3, 10))
+    broad[0, [0, 1]] = 1.0  # a pair
+    broad[1, 2] = 1.0  # one child: no parent
+    broad[2, 3:] = 1.0  # seven of ten: what is left over
+    assert parent_groups(children, broad) == [[0, 1]]
+    assert parent_groups(np.eye(3), np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]])) == [[0, 1]]
