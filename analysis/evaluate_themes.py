@@ -124,12 +124,14 @@ def evaluate_theme_set(spec: ThemeSet, *, data_dir: str | Path | None = None, se
 
 
 def summary(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
-    """Mean match-F1 and AMI of the held-out rows, and of the tuning rows."""
+    """Mean match-F1 (over parents and children, and over the children alone) and AMI of the held-out
+    rows, and of the tuning rows."""
     out = {}
     for role in ("tuning", "held-out"):
         picked = [r for r in rows if r["role"] == role]
         if picked:
             out[f"{role}_match_f1"] = float(np.mean([r["match_f1"] for r in picked]))
+            out[f"{role}_match_f1_leaves"] = float(np.mean([r["match_f1_leaves"] for r in picked]))
             out[f"{role}_ami"] = float(np.mean([r["ami"] for r in picked]))
     return out
 
