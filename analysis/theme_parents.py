@@ -32,7 +32,7 @@ def shared_phrase(index, core: list[int], cores: list[list[int]], taken: list[st
     """The phrase most typical of a parent's core answers (analysis.theme_labels.PhraseIndex.best) that at
     least SHARED_BY of its children use (in `min_share` of their core answers): what the children share,
     not one child's word ("Staff" over "Helpful" and "Caring"). Never another parent's label (`taken`),
-    nor one holding a child's label (`below`), though it may be part of one ("Park" over "Park benches")."""
+    nor one holding a theme's label (`below`), though it may be part of one ("Park" over "Park benches")."""
     passed: list[str] = []
     for _ in range(LABEL_TRIES):
         phrase = index.best(core, taken, within=below + passed)

@@ -104,8 +104,10 @@ def discover_themes(
 
         above: list[str] = []
 
+        labels = [t.label.lower() for t in themes]
+
         def name(core: list[int], cores: list[list[int]], below: list[str]) -> str:
-            phrase = shared_phrase(index, core, cores, above, [b.lower() for b in below], MIN_PHRASE_SHARE)
+            phrase = shared_phrase(index, core, cores, above, labels, MIN_PHRASE_SHARE)
             if phrase:
                 above.append(phrase)
             return index.written_as(phrase, core) if phrase else " / ".join(below)
