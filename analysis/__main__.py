@@ -150,13 +150,11 @@ def _both_vectors(args: argparse.Namespace, rows: int, coded_rows: int) -> tuple
 
 def run_themes(args: argparse.Namespace) -> None:
     """A list of {"id", "label", "description", "keywords", "size", "members", "weights", "examples",
-    "overlaps": [{"theme", "shared", "share"}], "parent"} (parent: the id of the broad theme holding it, or
-    null)."""
+    "overlaps": [{"theme", "shared", "share"}]}."""
     from analysis.few_shot import read_codebook
     from analysis.records import as_plain
     from analysis.text import analyzer_for
     from analysis.theme_labels import weak_words
-    from analysis.theme_parents import PARENTS
     from analysis.themes import discover_themes
 
     answers = _read(args, args.input)
@@ -164,12 +162,11 @@ def run_themes(args: argparse.Namespace) -> None:
     themes = discover_themes(
         answers, analyzer_for(args.language), weak_words=weak_words(args.language),
         vectors=_vectors(args, len(answers)), max_themes=args.themes, seed=args.seed, codebook=codebook,
-        new_only=args.new_only, show_progress=_show_progress(args),
-        parents=PARENTS if args.parents is None else args.parents)
+        new_only=args.new_only, show_progress=_show_progress(args))
     write_json_atomic(args.output, [{
         "id": t.id, "label": t.label, "description": t.description, "keywords": list(t.terms), "size": t.size,
         "members": list(t.answer_ids), "weights": list(t.weights), "examples": list(t.exemplar_ids),
-        "overlaps": as_plain(t.overlaps), "parent": t.parent or None} for t in themes])
+        "overlaps": as_plain(t.overlaps)} for t in themes])
 
 
 def run_few_shot(args: argparse.Namespace) -> None:
@@ -320,9 +317,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--language", choices=["en", "de"], default="en")
     sub.add_argument("--max-themes", "--themes", dest="themes", type=_positive_int, default=10,
                      help="at most this many themes")
-    sub.add_argument("--parents", type=int, default=None,
-                     help="broad themes factorised to group the themes found (two levels; 0 for one level; "
-                          "default 5; none with --new-only)")
     sub.add_argument("--vectors", default=None,
                      help="sentence vectors stored for the answers (.npy, one row per input line; see `embed`)")
     sub.add_argument("--codebook", default=None,

@@ -90,19 +90,14 @@ def single_code_ami(answers: Sequence[Answer], primary: Sequence[int]) -> float:
 
 
 def score_themes(answers: Sequence[Answer], themes: Sequence[Theme]) -> dict[str, Any]:
-    """match-F1 over every theme, parents and children (a code's best match at either level), and over
-    the leaves alone (the themes that are no other's parent); themes an answer and AMI over the leaves."""
-    from analysis.themes import leaves, primary_themes
+    from analysis.themes import primary_themes
 
-    below = leaves(themes)
     return {
         "answers": len(answers),
-        "themes": len(below),
-        "parents": len(themes) - len(below),
-        "themes_per_answer": sum(t.size for t in below) / max(len(answers), 1),
+        "themes": len(themes),
+        "themes_per_answer": sum(t.size for t in themes) / max(len(answers), 1),
         "codes_per_answer": sum(len(a.codes) for a in answers) / max(len(answers), 1),
         "match_f1": match_f1(answers, [set(t.answer_ids) for t in themes]),
-        "match_f1_leaves": match_f1(answers, [set(t.answer_ids) for t in below]),
         "ami": single_code_ami(answers, primary_themes(themes, answers)),
         "labels": [t.label for t in themes],
     }
@@ -113,33 +108,29 @@ def evaluate_theme_set(spec: ThemeSet, *, data_dir: str | Path | None = None, se
     """Discover themes in a set with the defaults (no codes seen) and score them."""
     from analysis.text import analyzer_for
     from analysis.theme_labels import weak_words
-    from analysis.theme_parents import PARENTS
     from analysis.themes import discover_themes
 
     answers = load_theme_set(spec.name, data_dir)
     themes = discover_themes(answers, analyzer_for(spec.language), weak_words=weak_words(spec.language),
-                             vectors=vectors, seed=seed, parents=PARENTS)
+                             vectors=vectors, seed=seed)
     return {"set": spec.name, "role": spec.role, "vectors": vectors is not None, "seed": seed,
             **score_themes(answers, themes)}
 
 
 def summary(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
-    """Mean match-F1 (over parents and children, and over the children alone) and AMI of the held-out
-    rows, and of the tuning rows."""
+    """Mean match-F1 and AMI of the held-out rows, and of the tuning rows."""
     out = {}
     for role in ("tuning", "held-out"):
         picked = [r for r in rows if r["role"] == role]
         if picked:
             out[f"{role}_match_f1"] = float(np.mean([r["match_f1"] for r in picked]))
-            out[f"{role}_match_f1_leaves"] = float(np.mean([r["match_f1_leaves"] for r in picked]))
             out[f"{role}_ami"] = float(np.mean([r["ami"] for r in picked]))
     return out
 
 
 def format_theme_row(row: dict[str, Any]) -> str:
     return (f"  {row['set']:<15} {row['role']:<8} {'vectors' if row['vectors'] else 'tf-idf':<7} "
-            f"answers {row['answers']:>5}  themes {row['themes']:>2} + {row['parents']} parents  "
-            f"match-F1 {row['match_f1']:.3f} (themes alone {row['match_f1_leaves']:.3f})  "
+            f"answers {row['answers']:>5}  themes {row['themes']:>2}  match-F1 {row['match_f1']:.3f}  "
             f"AMI {row['ami']:.3f}  themes/answer {row['themes_per_answer']:.2f} (people "
             f"{row['codes_per_answer']:.2f})\n    labels: {'; '.join(row['labels'])}")
 

@@ -55,8 +55,7 @@ class ThemeOverlap:
 class Theme:
     """A theme found in answers nobody has coded. Members are soft, as people code: an answer can
     hold several themes. `answer_ids` holds every member, strongest first, with its `weights`
-    (0-1, 1 = the answer most typical of the theme); `size` = len(answer_ids). `parent`: the id of the
-    broad theme holding this one (analysis.theme_parents), 0 for a theme at the top level."""
+    (0-1, 1 = the answer most typical of the theme); `size` = len(answer_ids)."""
 
     id: int
     label: str
@@ -66,7 +65,6 @@ class Theme:
     weights: tuple[float, ...]
     exemplar_ids: tuple[str, ...]
     overlaps: tuple[ThemeOverlap, ...] = ()
-    parent: int = 0
 
     @property
     def size(self) -> int:

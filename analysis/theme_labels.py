@@ -66,24 +66,18 @@ class PhraseIndex:
             found = self._found[row] = phrases(self.texts[row], self.avoid)
         return found
 
-    def best(self, members: Iterable[int], taken: Iterable[str] = (), min_count: int = 2,
-             within: Iterable[str] = ()) -> str | None:
+    def best(self, members: Iterable[int], taken: Iterable[str] = (), min_count: int = 2) -> str | None:
         """The phrase most typical of the member answers: its share among them times how much
         likelier it is there than among all answers (a KL-divergence term), longer phrases
-        preferred at equal weight; never one already `taken` or overlapping one, nor one holding a
-        phrase `within` (a broader theme's label may be part of a narrower one's). A longer phrase
+        preferred at equal weight; never one already `taken` or overlapping one. A longer phrase
         holding it ("waiting time" for "time") replaces it where LONGER_PHRASE_SHARE of its uses are
         in that phrase."""
         members = list(members)
         inside = Counter(p for i in members for p in self.phrases_of(i))
-        taken, within = list(taken), [f" {w} " for w in within]
-
-        def free(phrase: str) -> bool:
-            return not any(phrase in t or t in phrase for t in taken) and not any(w in f" {phrase} " for w in within)
-
+        taken = list(taken)
         best, best_score = None, 0.0
         for phrase, count in sorted(inside.items()):
-            if count < max(min_count, MIN_PHRASE_SHARE * len(members)) or not free(phrase):
+            if count < max(min_count, MIN_PHRASE_SHARE * len(members)) or any(phrase in t or t in phrase for t in taken):
                 continue
             share_in, share_all = count / len(members), max(self.everywhere[phrase], 1) / self.answers
             score = share_in * math.log(share_in / share_all) if share_in > share_all else 0.0
@@ -94,7 +88,7 @@ class PhraseIndex:
             return None
         longer = [(count, phrase) for phrase, count in inside.items() if phrase != best
                   and f" {best} " in f" {phrase} " and count >= max(min_count, LONGER_PHRASE_SHARE * inside[best])
-                  and free(phrase)]
+                  and not any(phrase in t or t in phrase for t in taken)]
         return min(longer, key=lambda c: (-c[0], len(c[1]), c[1]))[1] if longer else best
 
     def most_said(self, members: Iterable[int], avoid: frozenset[str]) -> tuple[str, int] | None:

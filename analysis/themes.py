@@ -17,7 +17,6 @@ Seeded: same input and seed, same themes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 import numpy as np
 
@@ -38,10 +37,8 @@ def discover_themes(
     answers: Sequence[Answer], analyzer: Analyzer, *, weak_words: frozenset[str] = frozenset(),
     vectors: np.ndarray | None = None, max_themes: int = MAX_THEMES, n_terms: int = 8, n_exemplars: int = 3,
     seed: int = 0, codebook: Sequence[CodebookTheme] = (), new_only: bool = False, show_progress: bool = False,
-    parents: int = 0,
 ) -> list[Theme]:
-    """Up to `max_themes` themes, largest first; with `parents`, then the broad themes grouping them
-    (analysis.theme_parents: each child names its parent's id; none with `new_only`).
+    """Up to `max_themes` themes, largest first.
 
     `vectors`: optional sentence vectors, one row per answer (computed when each answer arrived);
     `weak_words`: words a label never starts or ends with, beside the analyzer's stopwords
@@ -60,8 +57,7 @@ def discover_themes(
             raise
         return []  # empty vocabulary: nothing but stopwords and numbers
     extra = len(codebook) if new_only else 0
-    fit_rows = distinct_answers(texts)
-    weights, components = factorise(blended, max_themes + extra, seed, fit_rows=fit_rows)
+    weights, components = factorise(blended, max_themes + extra, seed, fit_rows=distinct_answers(texts))
     member = soft_members(weights)
     strongest = weights.argmax(axis=1)
     vocabulary = vectorizer.get_feature_names_out()
@@ -87,7 +83,7 @@ def discover_themes(
         found.append((rows, strength, terms, typical, k))
     found.sort(key=lambda t: (-len(t[0]), t[0][0]))
 
-    themes, taken, order = [], [], []
+    themes, taken = [], []
     for rows, strength, terms, typical, k in found:
         core = ([r for r, s in zip(rows, strength) if s >= CORE_WEIGHT and strongest[r] == k] or list(rows))[:CORE_ROWS]
         phrase = index.label(core, analyzer.stop, taken)
@@ -97,31 +93,6 @@ def discover_themes(
             id=len(themes) + 1, label=label, description=describe(label, terms, len(rows), len(answers)), terms=terms,
             answer_ids=tuple(answers[r].id for r in rows), weights=tuple(round(float(s), 4) for s in strength),
             exemplar_ids=tuple(answers[r].id for r in typical)))
-        order.append(k)
-    if parents >= 2 and len(themes) > 2 and not new_only:
-        from analysis.theme_labels import MIN_PHRASE_SHARE
-        from analysis.theme_parents import parent_themes, shared_phrase
-
-        above: list[str] = []
-
-        labels = [t.label.lower() for t in themes]
-
-        def name(core: list[int], cores: list[list[int]], below: list[str]) -> str:
-            phrase = shared_phrase(index, core, cores, above, labels, MIN_PHRASE_SHARE)
-            if phrase:
-                above.append(phrase)
-            return index.written_as(phrase, core) if phrase else " / ".join(below)
-
-        broad = factorise(blended, parents, seed, fit_rows=fit_rows)[1]
-        found_parents = parent_themes(
-            themes, components[order], broad, {a.id: i for i, a in enumerate(answers)}, first_id=len(themes) + 1,
-            name=name, readable=readable, vocabulary=vocabulary, core_weight=CORE_WEIGHT, core_rows=CORE_ROWS,
-            describe=lambda label, terms, size: describe(label, terms, size, len(answers)),
-            n_terms=n_terms, n_exemplars=n_exemplars)
-        for parent, group in found_parents:
-            for i in group:
-                themes[i] = replace(themes[i], parent=parent.id)
-        themes += [parent for parent, _group in found_parents]
     if codebook:
         from analysis.theme_overlap import with_overlaps
 
@@ -198,21 +169,16 @@ def soft_members(weights: np.ndarray, share: float = MEMBER_WEIGHT) -> np.ndarra
 
 
 def _renumbered(theme: Theme, number: int) -> Theme:
+    from dataclasses import replace
+
     return replace(theme, id=number)
 
 
 def primary_themes(themes: Sequence[Theme], answers: Sequence[Answer]) -> list[int]:
-    """Id of each answer's strongest theme (0 = none) among the themes that are no other's parent,
-    for comparing with single human codes."""
+    """Id of each answer's strongest theme (0 = none), for comparing with single human codes."""
     best: dict[str, tuple[float, int]] = {}
-    for theme in leaves(themes):
+    for theme in themes:
         for answer_id, weight in zip(theme.answer_ids, theme.weights):
             if answer_id not in best or weight > best[answer_id][0]:
                 best[answer_id] = (weight, theme.id)
     return [best[a.id][1] if a.id in best else 0 for a in answers]
-
-
-def leaves(themes: Sequence[Theme]) -> list[Theme]:
-    """The themes that are no other theme's parent."""
-    above = {t.parent for t in themes}
-    return [t for t in themes if t.id not in above]

@@ -19,14 +19,11 @@ from analysis.evaluate import shared_data_dir  # noqa: E402
 from analysis.evaluate_themes import load_theme_set, score_themes  # noqa: E402
 from analysis.text import analyzer_for  # noqa: E402
 from analysis.theme_labels import weak_words  # noqa: E402
-from analysis.theme_parents import PARENTS  # noqa: E402
 from analysis.themes import discover_themes  # noqa: E402
-
-parents = PARENTS
 
 
 def run_once(answers, seed: int) -> tuple[dict, list]:
-    themes = discover_themes(answers, analyzer_for("en"), weak_words=weak_words("en"), seed=seed, parents=parents)
+    themes = discover_themes(answers, analyzer_for("en"), weak_words=weak_words("en"), seed=seed)
     return score_themes(answers, themes), themes
 
 
@@ -51,17 +48,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--codes", action="store_true")
     parser.add_argument("--samples", type=int, default=4)
-    parser.add_argument("--parents", type=int, default=PARENTS, help="broad themes over the themes (0: flat)")
     args = parser.parse_args()
-    global parents
-    parents = args.parents
     answers = load_theme_set("nhs-neas", shared_data_dir())
     cpu = time.process_time()
     row, themes = run_once(answers, 0)
-    print(f"seed 0: match-F1 {row['match_f1']:.3f} (themes alone {row['match_f1_leaves']:.3f}) AMI {row['ami']:.3f} "
-          f"themes/answer {row['themes_per_answer']:.2f}\n  labels: {'; '.join(row['labels'])}")
-    for t in themes:
-        print(f"  {t.id:>2} {t.label} ({t.size}){f' in {t.parent}' if t.parent else ''}: {', '.join(t.terms[:5])}")
+    print(f"seed 0: match-F1 {row['match_f1']:.3f} AMI {row['ami']:.3f} themes/answer "
+          f"{row['themes_per_answer']:.2f}\n  labels: {'; '.join(row['labels'])}")
     if args.codes:
         per_code(answers, themes)
     scores = []
@@ -69,10 +61,10 @@ def main() -> None:
         keep = np.sort(np.random.default_rng(seed).permutation(len(answers))[:int(0.9 * len(answers))])
         sub = [answers[i] for i in keep]
         r, _ = run_once(sub, seed)
-        scores.append((r["match_f1"], r["ami"], r["themes_per_answer"], r["match_f1_leaves"]))
+        scores.append((r["match_f1"], r["ami"], r["themes_per_answer"]))
     m = np.mean(scores, axis=0)
-    print(f"samples: {' '.join(f'{s[0]:.3f}' for s in scores)} mean match-F1 {m[0]:.3f} (themes alone {m[3]:.3f}) "
-          f"AMI {m[1]:.3f} themes/answer {m[2]:.2f}")
+    print(f"samples: {' '.join(f'{s[0]:.3f}' for s in scores)} mean match-F1 {m[0]:.3f} AMI {m[1]:.3f} "
+          f"themes/answer {m[2]:.2f}")
     print(f"RESULT {row['match_f1']:.3f} / {m[0]:.3f}  cpu {time.process_time() - cpu:.0f}s")
 
 

@@ -120,37 +120,3 @@ def test_a_repeated_answer_counts_once_in_learning_the_themes():
     subjects = {frozenset(f"bin{i}" for i in range(5)), frozenset(f"tree{i}" for i in range(5))}
     assert {frozenset(t.answer_ids) - {a.id for a in nothing} for t in themes} == subjects
     assert distinct_answers(["Nothing.", "nothing!", "Staff kind", "staff  kind", "Staff, kind?"]).tolist() == [0, 2]
-
-
-BENCHES = ["More benches in the park please", "The park benches are broken", "Park benches need painting",
-           "Benches by the park pond", "Fix the benches in the park"]
-
-
-def test_parents_group_related_themes_and_hold_their_childrens_answers():
-    rows = answers([Answer(f"bench{i}", t) for i, t in enumerate(BENCHES)])
-    flat = discover(rows, max_themes=3)
-    themes = discover(rows, max_themes=3, parents=2)
-    children = [t for t in themes if t.id <= len(flat)]
-    assert [(t.answer_ids, t.label) for t in children] == [(t.answer_ids, t.label) for t in flat]
-    parents = themes[len(flat):]
-    assert parents and all(t.parent == 0 for t in parents)
-    for parent in parents:
-        below = [t for t in children if t.parent == parent.id]
-        assert len(below) >= 2
-        assert set(parent.answer_ids) == set().union(*(t.answer_ids for t in below))
-        assert parent.label.lower() not in {t.label.lower() for t in below}
-        assert max(parent.weights) == 1.0 and list(parent.weights) == sorted(parent.weights, reverse=True)
-    assert primary_themes(themes, rows) == primary_themes(flat, rows)
-    assert discover(rows, max_themes=3, parents=2) == themes
-
-
-def test_parent_groups_keep_pairs_and_drop_what_is_left_over():
-    from analysis.theme_parents import parent_groups
-
-    children = np.eye(10)
-    broad = np.zeros((3, 10))
-    broad[0, [0, 1]] = 1.0  # a pair
-    broad[1, 2] = 1.0  # one child: no parent
-    broad[2, 3:] = 1.0  # seven of ten: what is left over
-    assert parent_groups(children, broad) == [[0, 1]]
-    assert parent_groups(np.eye(3), np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]])) == [[0, 1]]
