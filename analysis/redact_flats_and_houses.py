@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 from analysis.records import Span
 from analysis.redact_lexicon import fold, lexicon, welsh_words
-from analysis.redact_names import STREET_TYPES, _stop_words
-from analysis.redact_streets import (HOUSE_NUMBER, LOW_STREET_END, NAME, PLACE_ITEM, POSTCODE_AHEAD, STREET_AFTER, STREET_WORD,
-                                     WELSH_STREET, towns_after)
+from analysis.redact_names import _stop_words
+from analysis.redact_streets import (HOUSE_NUMBER, LOW_STREET_END, NAME, PLACE_ITEM, POSTCODE_AHEAD, STREET_AFTER, STREET_TYPES,
+                                     STREET_WORD, WELSH_STREET, towns_after)
 
 # A part of a building before it: "Flat 3/2", "Suite 9", "Units 3-4", "Uned 5" (Welsh), "Basement", "Plot 19".
 FLAT = (r"(?i:(?:(?:basement|garden|top|upper|lower|rear|front|attic)|(?:\d(?:st|nd|rd|th)|ground|lower ground|first|second|"

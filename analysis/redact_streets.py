@@ -10,8 +10,13 @@ import re
 from collections.abc import Iterator
 
 from analysis.redact_lexicon import english_words, fold, welsh_words
-from analysis.redact_names import STREET_TYPES, _stop_words
+from analysis.redact_names import _stop_words
 
+# The plainer street words, also read by `analysis.redact_flats_and_houses`.
+STREET_TYPES = (
+    "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Way|Crescent|Court|Place|Terrace|"
+    "Gardens|Grove|Hill|Row|Square|Walk|Mews|View|Park|Parade|Rise|Green|Estate"
+)
 MORE_STREET_TYPES = ("Mount|Wharf|Yard|Quay|Bank|Brow|Chase|Croft|Dene|Fold|Garth|Wynd|Vale|Meadows?|Side|Mead|End|Brae|Loan|"
                      "Vennel|Terr|Cres|Gdns|Sq|Lanes|Gait|Pend|Neuk|"
                      "Approach|Circus|Embankment|Boulevard|Broadway|Gate|Hey|Paddocks?|Maltings|Orchard|Willows|Sidings|Av|Cottages")
