@@ -20,7 +20,8 @@ from collections.abc import Sequence
 
 from analysis.name_templates import CLEAN, NAMED
 from analysis.name_training_texts import generate, pools
-from analysis.redact_tagger import WEIGHTS_FILE, candidate, case_of, doc_flags, features, tokens, use_weights
+from analysis.redact_tagger import WEIGHTS_FILE, use_weights
+from analysis.redact_tagger_features import candidate, case_of, doc_flags, features, tokens
 from analysis.text import DATA_DIR
 
 
