@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis.campaigns import tokens
+from analysis.campaign_signatures import tokens
 from analysis.code_choice import decision_margin, expected_f1
 
 MIN_ANSWERS = 200  # fewer coded answers: confidence is the raw decision margin and nothing goes to auto

@@ -37,7 +37,7 @@ QUICK_SENTENCES = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
 
 
 class UncoveredThemes:
-    """Candidate principles and barriers for a draft (`draft`: analysis.principles._Draft, its space fitted)."""
+    """Candidate principles and barriers for a draft (`draft`: analysis.draft_sections.Draft, its space fitted)."""
 
     def __init__(self, draft, verbs: frozenset[str] | None = None):
         self.draft, self.space, self.seed = draft, draft.space, draft.seed

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from analysis.records import Span
 from analysis.redact_lexicon import (HEADS, NICKNAME_WORD, PLACE_WORDS, TITLES, english_words, fold, kind_of, known_words, lexicon,
                                      name_stop_words)
-from analysis.redact_names import GROUP_ROLES, KIN, PEOPLE, ROLES
+from analysis.redact_name_cues import GROUP_ROLES, KIN, PEOPLE, ROLES
 from analysis.text import stopwords
 
 NAME_KINDS = frozenset("GgSsNn")

@@ -14,9 +14,9 @@ from functools import cache
 from analysis.records import Span
 from analysis.redact_lexicon import (HEADS, NICKNAME_WORD, NICKNAME_WORDS, english_words, fold, known_words, lexicon,
                                      misspelt_word, name_stop_words, plain_lower_words)
-from analysis.redact_names import KIN
+from analysis.redact_name_cues import KIN
 
-# `redact_names.KIN` and the words informal answers use besides ("hubby", "maw", "nain", "bestie").
+# `redact_name_cues.KIN` and the words informal answers use besides ("hubby", "maw", "nain", "bestie").
 KIN_WORDS = "|".join(sorted(set(KIN) | set("hubby wifey maw da granddad grandpa granda nanna nain taid aunty auntie bestie "
                                           "stepmum stepdad lad".split()), key=lambda w: (-len(w), w))) \
     + "|(?:daughter|son|mother|father|sister|brother)-in-law"

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from analysis.records import Span
 from analysis.redact_lexicon import fold_text, lexicon
-from analysis.redact_names import GROUP_ROLES, KIN, ROLES
+from analysis.redact_name_cues import GROUP_ROLES, KIN, ROLES
 
 DEPARTMENT = (r"home|foreign|health|education|justice|culture|business|transport|environment|communities|housing|"
               r"levelling up|welsh|scottish|northern ireland|work and pensions|defence|energy|treasury|chief|cabinet|"

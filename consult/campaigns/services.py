@@ -13,7 +13,8 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import delete, exists, func, select
 
-from analysis.campaigns import DEFAULTS, find_campaigns_signed
+from analysis.campaign_signatures import DEFAULTS
+from analysis.campaigns import find_campaigns_signed
 from analysis.draft_campaigns import voice
 from consult.campaigns.models import CampaignCache, ResponseSignature
 from consult.campaigns.signatures import SCHEME, campaign_texts, signature_rows

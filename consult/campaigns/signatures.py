@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from analysis.campaigns import DEFAULTS, scheme, signatures
+from analysis.campaign_signatures import DEFAULTS, scheme, signatures
 from analysis.draft_campaigns import campaign_text
 from analysis.records import Answer as TextRecord
 from consult.extensions import db

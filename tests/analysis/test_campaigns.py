@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
-from analysis.campaigns import (choose_bands, containment, find_campaigns, find_campaigns_signed, signatures, similar_groups, text_key,
-                                tokens)
+from analysis.campaign_lsh import choose_bands, containment, similar_groups
+from analysis.campaign_signatures import signatures, text_key, tokens
+from analysis.campaigns import find_campaigns, find_campaigns_signed
 from analysis.records import Answer
 
 TEMPLATE = (
@@ -127,9 +128,9 @@ def test_containment_from_similarity_and_sizes():
 
 
 def test_signatures_on_several_processes_are_the_same(monkeypatch):
-    import analysis.campaigns as campaigns_module
+    import analysis.campaign_signatures as signatures_module
 
-    monkeypatch.setattr(campaigns_module, "SIGNING_SLICE", 2)  # several slices even for a few texts
+    monkeypatch.setattr(signatures_module, "SIGNING_SLICE", 2)  # several slices even for a few texts
     texts = [f"we object to the plan number {i} because the roads near the school cannot cope" for i in range(7)]
     answers = [Answer(str(i), t) for i, t in enumerate(texts + ["short"])]
     one, two = signatures(answers), signatures(answers, jobs=2)

@@ -6,9 +6,10 @@ import pytest
 
 from analysis.name_templates import CLEAN, NAMED
 from analysis.redact import redact
-from analysis.redact_tagger import WEIGHTS_FILE, candidate, case_of, own_features, shape
+from analysis.redact_tagger import WEIGHTS_FILE
+from analysis.redact_tagger_features import candidate, case_of, own_features, shape
 from analysis.text import DATA_DIR
-from analysis.train_names import generate, pools
+from analysis.name_training_texts import generate, pools
 
 
 @pytest.mark.parametrize(
