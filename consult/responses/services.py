@@ -24,6 +24,7 @@ from consult.responses.journey import (
     visible_questions,
 )
 from consult.responses.models import Answer, AnswerOption, Draft, Response
+from consult.responses.rows import DraftRow
 from consult.responses.signals import responses_stored
 from consult.surveys.frozen import current, frozen_version
 from consult.surveys.kinds import kind_of
@@ -139,7 +140,7 @@ def _save_statement(columns: frozenset[str]) -> Update:
     return _statements().save.values({name: bindparam(f"new_{name}") for name in sorted(columns)})
 
 
-def save_page(draft: Draft, page: Page, page_answers: Answers, now: datetime | None = None) -> Answers:
+def save_page(draft: Draft | DraftRow, page: Page, page_answers: Answers, now: datetime | None = None) -> Answers:
     """Store one page's checked answers (replacing that page's earlier ones, and anything saved unchecked
     there), note it as the page last saved, and extend the draft's life; returns all the draft's answers as
     stored (without reading the row again). Raises SaveFailed."""
@@ -154,38 +155,47 @@ def save_page(draft: Draft, page: Page, page_answers: Answers, now: datetime | N
     return answers
 
 
-def save_unchecked(draft: Draft, page: Page, typed: dict[str, list[str]], now: datetime | None = None) -> None:
+def save_unchecked(draft: Draft | DraftRow, page: Page, typed: dict[str, list[str]],
+                   now: datetime | None = None) -> None:
     """Keep what was typed on a page that did not pass its checks ("Save and come back later"), as the form
     sent it, to show again with its errors; its earlier checked answers stay as they were. Raises SaveFailed."""
     _touch(draft, page.position, now, unsaved={**(draft.unsaved or {}), str(page.position): typed})
 
 
-def save_position(draft: Draft, position: int, now: datetime | None = None) -> None:
+def save_position(draft: Draft | DraftRow, position: int, now: datetime | None = None) -> None:
     """Note where the respondent left off without a page of answers (say, on check answers)."""
     _touch(draft, position, now)
 
 
-def _touch(draft: Draft, position: int, now: datetime | None, durable: bool = True, **changed: Any) -> None:
+def _touch(draft: Draft | DraftRow, position: int, now: datetime | None, durable: bool = True,
+           **changed: Any) -> None:
     """Write `changed` columns, the page last saved and the new expiry to the draft's row in one UPDATE (not
     durable: see `_commit`), and to `draft` as its stored state, so that nothing reads the row again after the
     commit. Raises SaveFailed."""
     now = now or utcnow()
     values = {**changed, "last_page": position, "updated_at": now, "expires_at": _expiry(now)}
-    if draft in db.session.dirty:  # changed elsewhere in this transaction: those changes go first
+    orm = isinstance(draft, Draft)
+    if orm and draft in db.session.dirty:  # changed elsewhere in this transaction: those changes go first
         db.session.flush()
-    stored = {**{name: value for name, value in inspect(draft).dict.items() if name in _COLUMNS}, **values}
+    stored = {**{name: value for name, value in inspect(draft).dict.items() if name in _COLUMNS}, **values} \
+        if orm else values
     try:
         if not durable:
             relax_next_commit()  # before the UPDATE: the transaction's first write
-        db.session.execute(_save_statement(frozenset(values)),
-                           {"draft_id": draft.id, **{f"new_{name}": value for name, value in values.items()}})
+        # Through the session's connection: the session's own execute adds ORM steps a Core UPDATE of a table
+        # no listener watches (consult/surveys/figure_cache.py) does not need.
+        db.session.connection().execute(_save_statement(frozenset(values)), {
+            "draft_id": draft.id, **{f"new_{name}": value for name, value in values.items()}})
     except (OperationalError, InternalError) as error:
         db.session.rollback()
         log.error("a respondent's answers could not be saved: %s", error.orig)
         raise SaveFailed() from error
     commit_write()  # as relaxed (or not) above
     for name, value in stored.items():
-        set_committed_value(draft, name, value)
+        if orm:
+            set_committed_value(draft, name, value)
+        else:
+            setattr(draft, name, value)
 
 
 def response_for_token(submission_token: str) -> Response | None:

@@ -16,6 +16,7 @@ from consult.responses import resume_views as _resume_views  # noqa: F401  (its 
 from consult.responses.blank_pages import blank_page, cacheable_address
 from consult.responses.forms import SubmitForm, page_answers, page_form, shown, typed_values
 from consult.responses.models import Draft
+from consult.responses.rows import DraftRow, SurveyRow
 from consult.responses.visit import (
     bp,
     carry_on,
@@ -25,6 +26,7 @@ from consult.responses.visit import (
     issue_code,
     no_draft,
     open_draft,
+    open_page_draft,
     public_post_limit,
     remember,
 )
@@ -57,7 +59,7 @@ def start():
 @bp.route("/page/<int:number>", methods=["GET", "POST"])
 @public_post_limit
 def page(number: int):
-    survey, draft, instead = open_draft()
+    survey, draft, instead = open_page_draft()
     if instead is not None:
         return instead
     version, answers = frozen_version(draft.version_id), draft.answers
@@ -102,21 +104,21 @@ def page(number: int):
     return redirect(url_for(".page", number=following.position) if following else url_for(".check"))
 
 
-def _show_page(survey: Survey, draft: Draft, page, questions, form, returning: bool, save_failed: bool = False,
-               **context):
+def _show_page(survey: Survey | SurveyRow, draft: Draft | DraftRow, page, questions, form, returning: bool,
+               save_failed: bool = False, **context):
     version, answers = frozen_version(draft.version_id), draft.answers
     previous = journey.previous_page(version, answers, page.position)
     back = (url_for(".check") if returning else
             url_for(".page", number=previous.position) if previous else
             url_for("surveys.start"))
     step, steps = journey.progress(version, answers, page.position)
-    return render_template("responses/page.html", survey=survey, page=page_in(page),
+    return render_template("responses/page.html", survey=current_survey(), page=page_in(page),
                            questions=[question_in(q) for q in questions], form=form,
                            back=back, returning=returning, step=step, steps=steps, save_failed=save_failed,
                            **context)
 
 
-def _show_blank_page(survey: Survey, draft: Draft, page, questions, returning: bool):
+def _show_blank_page(survey: Survey | SurveyRow, draft: Draft | DraftRow, page, questions, returning: bool):
     """A page none of whose questions is answered yet, from the copy kept for everyone who sees it so (see
     consult/responses/blank_pages.py): what the page shows depends on the answers only through the questions and
     choices they show, "Back" and the progress, which the key names."""

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, flash, g, redirect, render_template, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 
 from consult.extensions import limiter
 from consult.i18n import gettext as _
 from consult.i18n import public_blueprint
-from consult.responses import journey, resume_codes, services
+from consult.responses import journey, resume_codes, rows, services
 from consult.responses.models import Draft
+from consult.responses.rows import DraftRow, SurveyRow
 from consult.surveys.frozen import frozen_version
 from consult.surveys.models import Survey
 from consult.surveys.scoped import current_survey, survey_blueprint
@@ -81,6 +82,27 @@ def open_draft():
     return survey, draft, (no_draft(survey) if draft is None else None)
 
 
-def issue_code(survey: Survey, draft: Draft) -> None:
+def open_page_draft():
+    """`open_draft()` for a question page: (survey, draft, None) while the respondent can carry on, the survey
+    and draft as plain values (consult/responses/rows.py) when found together; else (survey, None, the page to
+    show instead). The page's language is read from the survey found (`g.survey_row`)."""
+    slug = g.survey_slug
+    found = None if "survey" in g else rows.find_page_visit(slug, session.get("drafts", {}).get(slug),
+                                                            writing=request.method != "GET")
+    if found is None or found[0].status() == "draft":  # not found together (or not public): as open_draft
+        survey = current_survey()
+        if not survey.accepting():
+            return survey, None, closed(survey)
+        draft = draft_of(survey)
+        return survey, draft, (no_draft(survey) if draft is None else None)
+    survey, draft = found
+    g.survey_row = survey
+    if not survey.accepting():
+        return survey, None, closed(current_survey())
+    return survey, draft, None
+
+
+def issue_code(survey: Survey | SurveyRow, draft: Draft | DraftRow) -> None:
     # Kept in the respondent's own cookie so a refresh shows the same code; only its hash is stored.
-    session["resume_codes"] = {**session.get("resume_codes", {}), survey.slug: resume_codes.issue_resume_code(draft)}
+    code = resume_codes.issue_resume_code(rows.stored_draft(draft))
+    session["resume_codes"] = {**session.get("resume_codes", {}), survey.slug: code}

@@ -188,7 +188,8 @@ def offered_here() -> list[str]:
     slug = g.get("survey_slug") or (request.view_args or {}).get("slug")
     if not slug:
         return list(LANGUAGES)
-    survey = g.get("survey")  # loaded already by the view (consult/surveys/scoped.py)
+    # Loaded already by the view (consult/surveys/scoped.py), or read as plain values (consult/responses/rows.py).
+    survey = g.get("survey") or g.get("survey_row")
     if survey is None or survey.slug != slug:
         survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
     return offered(survey) if survey is not None else list(LANGUAGES)

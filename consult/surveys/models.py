@@ -45,6 +45,18 @@ class InvalidTransition(ValueError):
     pass
 
 
+def survey_status(state: str, opens_at: datetime, closes_at: datetime, now: datetime | None = None) -> str:
+    """What a respondent sees of a survey in this state with these times: draft, not_yet_open, open or closed."""
+    now = now or utcnow()
+    if state == SurveyState.DRAFT.value:
+        return "draft"
+    if state == SurveyState.CLOSED.value or now >= closes_at:
+        return "closed"
+    if now < opens_at:
+        return "not_yet_open"
+    return "open"
+
+
 class Survey(db.Model):
     __tablename__ = "survey"
     __table_args__ = (
@@ -108,14 +120,7 @@ class Survey(db.Model):
 
     def status(self, now: datetime | None = None) -> str:
         """What a respondent sees: draft, not_yet_open, open or closed."""
-        now = now or utcnow()
-        if self.state == SurveyState.DRAFT.value:
-            return "draft"
-        if self.state == SurveyState.CLOSED.value or now >= self.closes_at:
-            return "closed"
-        if now < self.opens_at:
-            return "not_yet_open"
-        return "open"
+        return survey_status(self.state, self.opens_at, self.closes_at, now)
 
     def accepting(self, now: datetime | None = None) -> bool:
         return self.status(now) == "open"

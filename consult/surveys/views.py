@@ -2,11 +2,13 @@
 list of surveys that opens the workspace."""
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, url_for
+from flask import Blueprint, g, redirect, render_template, session, url_for
 
 from consult.auth.models import Role
 from consult.auth.roles import require
 from consult.i18n import current_language, public_page
+from consult.principles.publication import publication_of
+from consult.responses.blank_pages import blank_page, cacheable_address
 from consult.surveys import services
 from consult.surveys.languages import definition_in
 from consult.surveys.forms import StartForm
@@ -28,11 +30,22 @@ def index():
 @bp.get("/s/<slug>/")
 @public_page
 def start(slug: str):
+    """The start page, from the copy kept per process for everything it shows (see blank_pages.py): the survey's
+    version and language, its state and dates as read now, and whether an outcome is published."""
     survey = g.survey = survey_or_404(slug, public=True)  # where the page's languages are read from
-    text = definition_in(current(survey))
-    return render_template("surveys/start.html", survey=survey, intro=text["introduction"],
-                           status=survey.status(), form=StartForm(),
-                           translation=(text.get("translations") or {}).get(current_language()))
+    version, status = current(survey), survey.status()
+
+    def render(**context) -> str:
+        text = definition_in(version)
+        return render_template("surveys/start.html", survey=survey, intro=text["introduction"], status=status,
+                               form=StartForm(meta={"csrf": False}),  # the template writes the token
+                               translation=(text.get("translations") or {}).get(current_language()), **context)
+
+    if "_flashes" in session or not cacheable_address():
+        return render()
+    key = ("start", current_language(), survey.id, status, survey.state, survey.opens_at, survey.closes_at,
+           survey.closed_at, publication_of(survey) is not None)
+    return blank_page(version, key, render)
 
 
 @bp.get("/workspace/")

@@ -81,3 +81,26 @@ def test_made_up_addresses_are_not_kept(app, kil):
         assert client.get(f"{URL}/page/1?n={n}").status_code == 200
     assert client.get(f"{URL}/page/1?lang=" + "x" * 50).status_code == 200
     assert len(kept(kil)) == 0
+
+
+START_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def test_the_start_page_is_kept_with_each_visitors_own_token_and_follows_the_surveys_state(app, kil):
+    """The start page is kept too (consult/surveys/views.py), keyed on the survey's state as read on each visit:
+    closed by another server sharing the database, it says so at once."""
+    from consult.extensions import db
+    from consult.surveys.models import Survey
+
+    one, two = ((fresh_g(), app.test_client().get(f"{URL}/"))[1].get_data(as_text=True) for _ in range(2))
+    (token_one,), (token_two,) = START_TOKEN.findall(one), START_TOKEN.findall(two)
+    assert token_one != token_two and one.replace(token_one, "") == two.replace(token_two, "")
+    assert "Start now" in one and CSRF_MARK not in one + two
+    assert any(key[0] == "start" for key in kept(kil))
+    table = Survey.__table__
+    db.session.execute(table.update().where(table.c.id == kil.id).values(state="closed"))  # as another server
+    db.session.commit()
+    db.session.expire_all()
+    fresh_g()
+    shown = app.test_client().get(f"{URL}/").get_data(as_text=True)
+    assert "Start now" not in shown and "no longer accepting responses" in shown
