@@ -57,7 +57,7 @@ class ConfirmImportForm(FlaskForm):
 
 
 def column_choices(formdata) -> dict[str, str]:
-    """Column name -> what the preview's select for it says (a target of `importing.column_targets`, or ""
+    """Column name -> what the preview's select for it says (a target of `import_plan.column_targets`, or ""
     for not imported), in the file's order: fields column-<n>-name and column-<n>."""
     choices: dict[str, str] = {}
     for number in range(MAX_COLUMNS):

@@ -28,7 +28,7 @@ from consult.coding.figures import codebook_page_figures
 from consult.coding.forms import CodebookImportForm
 from consult.coding.services import active_themes
 from consult.extensions import csrf
-from consult.interchange import codebook_files, exporting, importing
+from consult.interchange import codebook_files, exporting, import_plan, importing
 from consult.interchange import workshops as workshop_notes
 from consult.interchange.forms import (
     ConfirmImportForm,
@@ -61,7 +61,7 @@ def _preview(survey, plan, stored: str, changed: bool = False):
     questions = {q.key: q for q in survey.current_version.questions}
     return render_template("intake/import_preview.html", survey=survey, plan=plan, confirm=confirm, changed=changed,
                            rows=importing.preview_rows(plan), questions=questions,
-                           targets=importing.column_targets(survey),
+                           targets=import_plan.column_targets(survey),
                            errors=plan.errors[:MAX_ERRORS_SHOWN]), 400 if plan.errors else 200
 
 
@@ -70,17 +70,17 @@ def _plan(survey, form, content: bytes, filename: str, choices: dict[str, str] |
     problem added to the form's errors."""
     arguments = {}
     if choices is not None:
-        key = next((c for c, t in choices.items() if t == importing.KEY_TARGET), None)
-        received = next((c for c, t in choices.items() if t == importing.RECEIVED_TARGET), None)
+        key = next((c for c, t in choices.items() if t == import_plan.KEY_TARGET), None)
+        received = next((c for c, t in choices.items() if t == import_plan.RECEIVED_TARGET), None)
         arguments = {"key_column": key, "received_column": received,  # a second id or date column: not imported
-                     "overrides": {c: "" if t in (importing.KEY_TARGET, importing.RECEIVED_TARGET) else t
+                     "overrides": {c: "" if t in (import_plan.KEY_TARGET, import_plan.RECEIVED_TARGET) else t
                                    for c, t in choices.items() if c not in (key, received)}}
     # A large file's preview reads its first rows only; the job that imports it reads (and checks) it all.
     first_rows = importing.PREVIEW_ROWS if len(content) > current_app.config["IMPORT_INLINE_BYTES"] else None
     try:
-        return importing.plan_import(survey, content, filename, form.channel.data, unmatched_ok=True,
-                                     first_rows=first_rows, **arguments)
-    except importing.ImportFileError as error:
+        return import_plan.plan_import(survey, content, filename, form.channel.data, unmatched_ok=True,
+                                       first_rows=first_rows, **arguments)
+    except import_plan.ImportFileError as error:
         form.upload.errors = list(form.upload.errors) + [str(error)]
         return None
 

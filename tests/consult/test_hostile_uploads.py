@@ -166,7 +166,7 @@ def test_web_upload_of_hostile_files_answers_with_the_message(app, client, login
 
 
 def test_a_number_cell_too_long_to_be_a_number_is_a_row_error():
-    from consult.interchange.importing import parse_value
+    from consult.interchange.import_answers import parse_value
     from consult.surveys.models import Question
 
     with pytest.raises(ValueError, match="is not a number"):
@@ -174,7 +174,7 @@ def test_a_number_cell_too_long_to_be_a_number_is_a_row_error():
 
 
 def test_the_limits_come_from_the_settings(app):
-    from consult.interchange.importing import import_limits
+    from consult.interchange.import_plan import import_limits
 
     app.config.update(IMPORT_MAX_ROWS=7, IMPORT_MAX_COLUMNS=8, IMPORT_MAX_CELLS=9, IMPORT_MAX_UNZIPPED_MB=0.5)
     assert import_limits() == Limits(max_rows=7, max_columns=8, max_cells=9, max_unzipped_bytes=512 * 1024)
