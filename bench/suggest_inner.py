@@ -5,7 +5,8 @@ the training part of the evaluate split (3,975 NHS answers) is split again 80/20
     PYTHONPATH=. python bench/suggest_inner.py --vectors nhs-minilm.npy [--extra max.npy:0.5] [--seeds 0,1,2]
         [--set name=value ...]
 
-`--extra PATH:WEIGHT` stacks further stored per-answer columns beside the vectors at that weight; `--set`
+`--vectors` may name each seed's own file with `{seed}` (vectors from a model tuned on that seed's inner training
+answers: bench/suggest_setfit.py). `--extra PATH:WEIGHT` stacks further stored per-answer columns beside the vectors at that weight; `--set`
 passes keyword arguments to suggest.train (numbers). Prints each seed's figures and their mean.
 """
 
@@ -31,8 +32,8 @@ def inner_rows(count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return outer_train[fit], outer_train[score]
 
 
-def stacked(args: argparse.Namespace, count: int) -> np.ndarray | None:
-    parts = [np.load(args.vectors)] if args.vectors else []
+def stacked(args: argparse.Namespace, count: int, seed: int) -> np.ndarray | None:
+    parts = [np.load(args.vectors.format(seed=seed))] if args.vectors else []
     for item in args.extra:
         path, weight = item.rsplit(":", 1)
         parts.append(float(weight) * np.load(path))
@@ -52,11 +53,11 @@ if __name__ == "__main__":
     parser.add_argument("--set", action="append", default=[], help="train keyword=value")
     args = parser.parse_args()
     answers = load_dataset(args.dataset)
-    vectors = stacked(args, len(answers))
     options = {k: json.loads(v) for k, v in (s.split("=", 1) for s in args.set)}
     reports = []
     for seed in map(int, args.seeds.split(",")):
         fit_rows, score_rows = inner_rows(len(answers), seed)
+        vectors = stacked(args, len(answers), seed)
         pair = None if vectors is None else (vectors[fit_rows], vectors[score_rows])
         start = time.process_time()
         report = fit_and_score([answers[i] for i in fit_rows], [answers[i] for i in score_rows], "en", seed, None,
