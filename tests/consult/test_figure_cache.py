@@ -173,7 +173,7 @@ def test_counts_keep_settled_responses_and_start_again_after_several_are_stored_
     from sqlalchemy import update
 
     from consult.responses.models import Response
-    from consult.responses.services import build_response
+    from consult.responses.submission import build_response
     from consult.timeutil import utcnow
 
     survey = make_survey()
