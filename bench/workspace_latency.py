@@ -111,7 +111,7 @@ def load(rows: list[dict], codebook: list[str], scale: int) -> int:
     from consult.coding.models import AnswerNote, CodeAssignment, Coder, Theme
     from consult.extensions import db
     from consult.responses.models import Answer, AnswerOption, Response
-    from consult.responses.services import build_response
+    from consult.responses.submission import build_response
     from consult.surveys.services import load_definition
     from consult.timeutil import utcnow
 

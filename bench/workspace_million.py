@@ -100,7 +100,7 @@ def build(app, rows: list[dict], codebook: list[str], n_responses: int) -> None:
     from consult.campaigns.signatures import SCHEME, signature_rows
     from consult.coding.models import Coder, CodingSample, Theme
     from consult.extensions import db
-    from consult.responses.services import build_response
+    from consult.responses.submission import build_response
     from consult.surveys.services import load_definition
     from consult.timeutil import utcnow
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from consult.responses import services as responses
+from consult.responses.submission import submit
 from consult.responses.models import Response
 from consult.surveys.models import Survey
 from consult.surveys.services import load_definition
@@ -68,7 +69,7 @@ def make_response(survey: Survey, answers: dict[str, dict[str, Any]] | None = No
     draft.answers = answers if answers is not None else {
         "capacity": {"value": "individual", "text": None}, "p1": {"value": "agree", "text": None},
         "publish": {"value": "anonymous", "text": None}, "contact": {"value": "no", "text": None}}
-    return responses.submit(draft, draft.submission_token)
+    return submit(draft, draft.submission_token)
 
 
 PASSWORD = "correct horse battery staple"

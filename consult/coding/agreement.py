@@ -1,35 +1,25 @@
-"""Agreement between coders: loads each coder's code sets and hands them to analysis.reliability.
+"""Agreement between coders: hands each coder's code sets (consult.coding.coder_sets) to analysis.reliability.
 
-A coder's code set on an answer is every theme they applied to it, whole-answer or on a passage.
-Only answers a coder has coded count for that coder; a figure between two coders rests on the answers
-both coded. The machine's set is every code it suggested (whatever the person then decided).
 Disagreements are answers whose person coders' sets differ; an adjudication settles the final set
-(the rule lives in consult.coding.final). The agreement page and the draft's methods chapter print the same
-figures (`figures`, `summary`).
+(the rule lives in consult.coding.final; the list and the adjudication in consult.coding.disagreements). The
+agreement page and the draft's methods chapter print the same figures (`figures`, `summary`).
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import select
 
 from analysis.evidence import PER_CODE_MIN, AgreementRow
-from consult.auth import services as audit
-from consult.auth.models import User
-from consult.coding.models import (
-    Adjudication,
-    AnswerReview,
-    CodeAssignment,
-    Coder,
-    Theme,
-)
+from consult.coding.coder_sets import Codings, load_codings
+from consult.coding.models import Adjudication, Theme
 from consult.extensions import db
-from consult.responses.models import Answer, Response
-from consult.surveys.models import Question, Survey
+from consult.surveys.models import Survey
 from consult.surveys.recount import kept_or_recounting, recounter
 
-Codings = dict[str, dict[int, frozenset]]
+__all__ = ["Codings", "PairRow", "adjudicated_among", "agreement_page_figures", "figures", "kept_figures",
+           "kept_name", "load_codings", "pending_and_adjudicated", "recount_agreement", "summary"]
 
 
 @dataclass(frozen=True)
@@ -40,69 +30,6 @@ class PairRow:
     label_b: str
     machine: bool
     figures: object  # analysis.reliability.PairAgreement
-
-
-SHARED_CHUNK = 5000
-
-
-def _decided_by_two(survey_id: int) -> list[int]:
-    """The ids of the survey's answers that two or more person coders decided (with codes, or "no code
-    applies"). Codes are found by their themes (each one of its answer's survey): no join with the answers."""
-    decisions = union_all(
-        select(CodeAssignment.answer_id, CodeAssignment.coder_id).join(Coder, Coder.id == CodeAssignment.coder_id)
-        .join(Theme, Theme.id == CodeAssignment.theme_id)
-        .where(Coder.kind == "person", CodeAssignment.status == "applied", Theme.survey_id == survey_id),
-        select(AnswerReview.answer_id, AnswerReview.coder_id).join(Coder, Coder.id == AnswerReview.coder_id)
-        .join(Answer, Answer.id == AnswerReview.answer_id).join(Response, Response.id == Answer.response_id)
-        .where(Coder.kind == "person", Response.survey_id == survey_id)).subquery()
-    return list(db.session.scalars(
-        select(decisions.c.answer_id).group_by(decisions.c.answer_id)
-        .having(func.min(decisions.c.coder_id) != func.max(decisions.c.coder_id))  # hashed, where DISTINCT sorts
-        .order_by(decisions.c.answer_id)))
-
-
-def load_codings(survey: Survey, question_key: str | None = None, *,
-                 shared_only: bool = False) -> tuple[Codings, Codings]:
-    """({person coder name: {answer id: theme ids}}, {machine name: ...}) for the survey's answers; with
-    `shared_only`, the people's codings of the answers two or more of them decided (all that agreement among
-    people rests on: a survey may have a million answers coded once) and no machine's."""
-    codes = (select(Coder.name, Coder.kind, CodeAssignment.answer_id, CodeAssignment.theme_id, CodeAssignment.status)
-             .join(Coder, Coder.id == CodeAssignment.coder_id))
-    reviews = (select(Coder.name, AnswerReview.answer_id).join(Coder, Coder.id == AnswerReview.coder_id)
-               .where(Coder.kind == "person"))
-    if question_key:
-        codes = (codes.join(Answer, Answer.id == CodeAssignment.answer_id)
-                 .join(Question, Question.id == Answer.question_id).where(Question.key == question_key))
-        reviews = (reviews.join(Answer, Answer.id == AnswerReview.answer_id)
-                   .join(Question, Question.id == Answer.question_id).where(Question.key == question_key))
-    if shared_only:
-        shared = _decided_by_two(survey.id)
-        chunks = [shared[start:start + SHARED_CHUNK] for start in range(0, len(shared), SHARED_CHUNK)]
-        parts = [(codes.where(Coder.kind == "person", CodeAssignment.answer_id.in_(chunk)),
-                  reviews.where(AnswerReview.answer_id.in_(chunk))) for chunk in chunks]
-    else:
-        def in_survey(query, column):
-            if question_key is None:
-                query = query.join(Answer, Answer.id == column)
-            return query.join(Response, Response.id == Answer.response_id).where(Response.survey_id == survey.id)
-
-        parts = [(in_survey(codes, CodeAssignment.answer_id), in_survey(reviews, AnswerReview.answer_id))]
-    people: dict[str, dict[int, set]] = {}
-    machines: dict[str, dict[int, set]] = {}
-    for code_query, review_query in parts:
-        for name, kind, answer_id, theme_id, status in db.session.execute(code_query):
-            if kind == "person" and status == "applied":
-                people.setdefault(name, {}).setdefault(answer_id, set()).add(theme_id)
-            elif kind == "machine":
-                machines.setdefault(name, {}).setdefault(answer_id, set()).add(theme_id)
-        # An answer a person decided with no code counts as their empty set, not as uncoded.
-        for name, answer_id in db.session.execute(review_query):
-            people.setdefault(name, {}).setdefault(answer_id, set())
-
-    def frozen(codings: dict[str, dict[int, set]]) -> Codings:
-        return {name: {a: frozenset(t) for a, t in items.items()} for name, items in sorted(codings.items())}
-
-    return frozen(people), frozen(machines)
 
 
 def figures(survey: Survey, question_key: str | None = None):
@@ -152,19 +79,12 @@ def _kept(survey: Survey, question_key: str | None) -> dict:
                 "disagreement_sets": [json.dumps({name: sorted(ids) for name, ids in found[a].items()})
                                       for a in sorted(found)]}
 
-    return cached(survey.id, _kept_name(question_key), count)
+    return cached(survey.id, kept_name(question_key), count)
 
 
-def _kept_name(question_key: str | None) -> str:
+def kept_name(question_key: str | None) -> str:
+    """The name the agreement figures and disagreements of one question (or of all) are kept under."""
     return f"agreement+disagreement_ids:{question_key or ''}"
-
-
-def _settled(answer_ids: list[int]) -> dict[int, Adjudication]:
-    settled: dict[int, Adjudication] = {}
-    for start in range(0, len(answer_ids), 1000):
-        settled.update((a.answer_id, a) for a in db.session.scalars(
-            select(Adjudication).where(Adjudication.answer_id.in_(answer_ids[start:start + 1000]))))
-    return settled
 
 
 def _unpack(kept: dict):
@@ -176,15 +96,15 @@ def _unpack(kept: dict):
                                    for c in kept["per_code"]))
 
     rows = [PairRow(r["label_a"], r["label_b"], r["machine"], pair(r["figures"])) for r in kept["rows"]]
-    pending, _adjudicated = _pending_and_adjudicated(kept)
+    pending, _adjudicated = pending_and_adjudicated(kept)
     return rows, Figure(**kept["overall"]), {int(t): name for t, name in kept["themes"].items()}, len(pending)
 
 
-def _pending_and_adjudicated(kept: dict) -> tuple[list[int], list[int]]:
+def pending_and_adjudicated(kept: dict) -> tuple[list[int], list[int]]:
     """The kept disagreements' answer ids (in id order) not adjudicated and adjudicated, as adjudications stand
     now: the one count of disagreements to adjudicate, on the agreement page and the disagreements list."""
     ids = kept["disagreement_ids"]
-    settled = _adjudicated_among(ids)
+    settled = adjudicated_among(ids)
     return [a for a in ids if a not in settled], [a for a in ids if a in settled]
 
 
@@ -198,7 +118,7 @@ def recount_agreement(survey: Survey, progress, question: str | None = None) -> 
 def agreement_page_figures(survey: Survey, question_key: str | None = None):
     """(`kept_figures` as last kept, or None when never counted; the recount): the page never waits for a
     count over a million answers, a job does (consult.surveys.recount)."""
-    recount = kept_or_recounting(survey.id, "agreement", [(_kept_name(question_key), "")], {"question": question_key})
+    recount = kept_or_recounting(survey.id, "agreement", [(kept_name(question_key), "")], {"question": question_key})
     kept = recount.values[0]
     return (None if kept is None else _unpack(kept)), recount
 
@@ -237,90 +157,7 @@ def summary(survey: Survey) -> list[AgreementRow]:
     return rows
 
 
-def disagreements(survey: Survey, question_key: str | None = None, include_settled: bool = False) -> list[dict]:
-    """Answers whose person coders disagree: [{answer, sets: {coder: theme ids}, adjudication}], pending first."""
-    from analysis.reliability import disagreements as differing
-
-    return _rows(list(differing(load_codings(survey, question_key)[0]).items()), include_settled)
-
-
-@dataclass(frozen=True)
-class ListedAnswer:
-    """What the disagreements list shows of an answer: read as plain columns, where answers and responses
-    loaded whole cost most of the page (500 of each)."""
-
-    id: int
-    response_id: int
-    text: str | None
-    reference: str  # its response's
-
-
-def _rows(found: list, include_settled: bool) -> list[dict]:
-    """The rows of the disagreements list, pending first, with their answers."""
-    settled_ids = _adjudicated_among(answer_id for answer_id, _sets in found)
-    if not include_settled:
-        found = [(answer_id, sets) for answer_id, sets in found if answer_id not in settled_ids]
-    return _with_answers(sorted(found, key=lambda row: (row[0] in settled_ids, row[0])), settled_ids)
-
-
-def _with_answers(shown: list, settled_ids: set[int]) -> list[dict]:
-    """[(answer id, code sets)] as the list's rows: each with its answer and adjudication, if any."""
-    ids = [answer_id for answer_id, _sets in shown]
-    settled = _settled([answer_id for answer_id in ids if answer_id in settled_ids])
-    answers = {row.id: ListedAnswer(*row) for row in db.session.execute(
-        select(Answer.id, Answer.response_id, Answer.text, Response.reference)
-        .join(Response, Response.id == Answer.response_id).where(Answer.id.in_(ids)))} if ids else {}
-    return [{"answer": answers[answer_id], "sets": sets, "adjudication": settled.get(answer_id)}
-            for answer_id, sets in shown]
-
-
-def _adjudicated_among(answer_ids) -> set[int]:
+def adjudicated_among(answer_ids) -> set[int]:
     """Which of these answers have an adjudication: adjudications are few (the disputed answers of double
     coding), so their ids are read whole rather than looked up thousands at a time."""
     return set(answer_ids) & set(db.session.scalars(select(Adjudication.answer_id)))
-
-
-def disagreements_page(survey: Survey, question_key: str | None, include_settled: bool, limit: int = 500):
-    """(the first `limit` of `disagreements` as last kept with the agreement figures, or None when never counted;
-    how many there are; the recount). Adjudications are read as they stand now."""
-    recount = kept_or_recounting(survey.id, "agreement", [(_kept_name(question_key), "")], {"question": question_key})
-    kept = recount.values[0]
-    if kept is None:
-        return None, 0, recount
-    pending, adjudicated = _pending_and_adjudicated(kept)
-    listed = pending + adjudicated if include_settled else pending
-    position = {answer_id: i for i, answer_id in enumerate(kept["disagreement_ids"])}
-    shown = [(a, json.loads(kept["disagreement_sets"][position[a]])) for a in listed[:limit]]
-    return _with_answers(shown, set(adjudicated)), len(listed), recount
-
-
-def person_sets(answer: Answer) -> dict[str, frozenset]:
-    """Each person's code set on one answer (for the adjudication page)."""
-    sets: dict[str, set] = {}
-    for name, theme_id in db.session.execute(
-            select(Coder.name, CodeAssignment.theme_id).join(Coder, Coder.id == CodeAssignment.coder_id)
-            .where(CodeAssignment.answer_id == answer.id, Coder.kind == "person", CodeAssignment.status == "applied")):
-        sets.setdefault(name, set()).add(theme_id)
-    return {name: frozenset(ids) for name, ids in sorted(sets.items())}
-
-
-def adjudication_of(answer: Answer) -> Adjudication | None:
-    return db.session.scalar(select(Adjudication).where(Adjudication.answer_id == answer.id))
-
-
-def adjudicate(answer: Answer, theme_ids: list[int], user: User, note: str = "") -> Adjudication:
-    """Record the final code set for an answer (replacing an earlier decision); it becomes the final coding."""
-    current = set(db.session.scalars(select(Theme.id).where(Theme.survey_id == answer.response.survey_id,
-                                                            Theme.merged_into_id.is_(None))))
-    if set(theme_ids) - current:
-        raise ValueError("Choose codes from this survey's current codebook")
-    decision = db.session.scalar(select(Adjudication).where(Adjudication.answer_id == answer.id))
-    if decision is None:
-        decision = Adjudication(answer_id=answer.id)
-        db.session.add(decision)
-    decision.theme_ids = sorted(set(theme_ids))
-    decision.decided_by = user.id
-    decision.note = (note or "").strip()
-    audit.record("codes.adjudicated", answer, {"answer_id": answer.id, "theme_ids": decision.theme_ids}, by=user)
-    db.session.commit()
-    return decision

@@ -7,6 +7,7 @@ from flask_login import current_user
 from consult.auth.models import Role
 from consult.auth.roles import require
 from consult.coding import agreement as coding_agreement
+from consult.coding import disagreements as coding_disagreements
 from consult.coding import assignments, samples
 from consult.coding.forms import AdjudicationForm
 from consult.coding.services import active_themes
@@ -32,7 +33,7 @@ def disagreements():
     survey = current_survey()
     question = request.args.get("question") or None
     settled = request.args.get("settled") == "1"
-    rows, total, recount = coding_agreement.disagreements_page(survey, question, settled)
+    rows, total, recount = coding_disagreements.disagreements_page(survey, question, settled)
     themes = {t.id: t.name for t in active_themes(survey)}
     return render_template("coding/disagreements.html", survey=survey, rows=rows or [], total=total,
                            themes=themes, question=question, settled=settled, recount=recount)
@@ -46,16 +47,16 @@ def adjudicate(answer_id: int):
     themes = active_themes(survey)
     form = AdjudicationForm()
     form.themes.choices = [(t.id, t.name) for t in themes]
-    sets = coding_agreement.person_sets(answer)
+    sets = coding_disagreements.person_sets(answer)
     if form.validate_on_submit():
         try:
-            coding_agreement.adjudicate(answer, form.themes.data or [], current_user, form.note.data or "")
+            coding_disagreements.adjudicate(answer, form.themes.data or [], current_user, form.note.data or "")
         except ValueError as error:
             form.themes.errors = [str(error)]
         else:
             flash(f"Final codes saved for answer {answer.id}.", "success")
             return redirect(url_for("coding.disagreements"))
-    decision = coding_agreement.adjudication_of(answer)
+    decision = coding_disagreements.adjudication_of(answer)
     if request.method == "GET":
         form.themes.data = decision.theme_ids if decision else sorted(set().union(*sets.values())) if sets else []
         form.note.data = decision.note if decision else ""

@@ -34,7 +34,8 @@ from consult.demo.generator import plan
 from consult.extensions import db
 from consult.redaction.services import erase_answers
 from consult.responses.models import Answer, AnswerOption, Response
-from consult.responses.services import announce_stored, build_response, random_code
+from consult.responses.services import random_code
+from consult.responses.submission import announce_stored, build_response
 from consult.surveys.models import Survey, SurveyVersion
 from consult.timeutil import utcnow
 

@@ -14,7 +14,7 @@ from consult.interchange.readers import FORMATS, ImportFileError, file_format
 from consult.jobs import files
 from consult.jobs.services import JobError, task
 from consult.responses.models import ImportBatch
-from consult.responses.services import announce_stored, build_response
+from consult.responses.submission import announce_stored, build_response
 from consult.surveys.kinds import kind_of
 from consult.surveys.models import Survey
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.responses.models import ImportBatch, Response, WorkshopEvent
-from consult.responses.services import build_response
+from consult.responses.submission import build_response
 from consult.surveys.models import Question, Survey
 
 

@@ -11,7 +11,7 @@ from consult.i18n import current_language
 from consult.i18n import gettext as _
 from consult.mail import services as mail
 from consult.responses import emails as _emails  # noqa: F401  (the composers of respondents' emails)
-from consult.responses import journey, receipts, services
+from consult.responses import journey, receipts, services, submission
 from consult.responses import resume_views as _resume_views  # noqa: F401  (its routes are on the same blueprint)
 from consult.responses.blank_pages import blank_page, cacheable_address
 from consult.responses.forms import SubmitForm, page_answers, page_form, shown, typed_values
@@ -177,13 +177,13 @@ def submit():
         abort(400)
     token = form.submission_token.data
     copy_to = (form.email_copy.data or None) if mail.enabled() else None
-    response = services.response_for_token(token)  # a doubled or replayed submit
+    response = submission.response_for_token(token)  # a doubled or replayed submit
     if response is None:
         if not survey.accepting():
             return closed(survey)
         draft = draft_of(survey)
         if draft is None:  # a concurrent click may have just submitted it
-            response = services.response_for_token(token)
+            response = submission.response_for_token(token)
             if response is None:
                 return no_draft(survey)
             if not _sent_from_here(survey, token, response.reference):
@@ -193,7 +193,7 @@ def submit():
             return redirect(url_for(".check"))
         else:
             try:
-                response = services.submit(draft, token, language=current_language(), copy_to=copy_to)
+                response = submission.submit(draft, token, language=current_language(), copy_to=copy_to)
                 if copy_to:
                     session["emailed"] = [*session.get("emailed", [])[-19:], response.reference]
             except services.SaveFailed:

@@ -58,7 +58,7 @@ def themes_survey(live_server, database_url):
     from consult.auth.models import Role
     from consult.auth.services import create_user
     from consult.extensions import db
-    from consult.responses.services import build_response
+    from consult.responses.submission import build_response
     from consult.surveys.services import load_definition
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False, "JOBS_MODE": "inline"})

@@ -152,7 +152,7 @@ def seeded(researcher_app) -> Seeded:
     from consult.coding.models import CodeAssignment, Coder, SampleItem
     from consult.coding.services import create_theme
     from consult.extensions import db
-    from consult.responses.services import build_response
+    from consult.responses.submission import build_response
     from consult.surveys.services import load_definition
     from tests.factories import survey_definition
 

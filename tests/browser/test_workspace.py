@@ -71,7 +71,7 @@ def seeded(workspace_app) -> Seeded:
     from consult.coding.services import create_theme
     from consult.extensions import db
     from consult.jobs.services import submit
-    from consult.responses.services import build_response
+    from consult.responses.submission import build_response
     from consult.surveys.services import get_survey
 
     with workspace_app.app_context():

@@ -18,7 +18,7 @@ from consult.coding.models import (
 )
 from consult.extensions import db
 from consult.responses.models import Answer, AnswerOption, Response
-from consult.responses.services import build_response
+from consult.responses.submission import build_response
 from consult.timeutil import utcnow
 from consult.workspace import browsing
 from consult.workspace.browsing import Filters

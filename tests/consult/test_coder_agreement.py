@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from consult.auth.models import AuditEvent
-from consult.coding import agreement, assignments, services
+from consult.coding import agreement, assignments, disagreements, services
 from consult.coding.final import final_coding
 from consult.coding.models import CodeAssignment
 from consult.extensions import db
@@ -83,7 +83,7 @@ def test_disagreements_are_adjudicated_into_the_final_coding(client, login, work
     final = final_coding([answers[1].id])[answers[1].id]
     assert final.basis == "adjudicated" and final.theme_ids == sorted([x.id, y.id])
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "codes.adjudicated")).detail["answer_id"] == answers[1].id
-    assert len(agreement.disagreements(survey)) == 1
+    assert len(disagreements.disagreements(survey)) == 1
     listing = client.get("/workspace/test-survey/agreement/disagreements").get_data(as_text=True)
     assert f"Answer {answers[1].id}<" not in listing
     settled = client.get("/workspace/test-survey/agreement/disagreements?settled=1").get_data(as_text=True)
@@ -116,7 +116,7 @@ def test_no_code_applies_is_a_decision_not_a_gap():
     assert (finals[alone.id].theme_ids, finals[alone.id].basis) == ([], "single coder")
     assert assignments.next_uncoded(survey, cp) is None
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "codes.none_apply"))
-    assert [d["answer"].id for d in agreement.disagreements(survey)] == [shared.id]
+    assert [d["answer"].id for d in disagreements.disagreements(survey)] == [shared.id]
 
 
 def test_an_answer_decided_with_no_code_is_not_listed_as_uncoded(client, login):

@@ -20,7 +20,7 @@ from consult.demo.services import CODER_EMAILS, demo_survey, remove_demo
 from consult.extensions import db
 from consult.responses.journey import first_incomplete_page, submitted_answers
 from consult.responses.models import Answer, Response
-from consult.responses.services import build_response
+from consult.responses.submission import build_response
 from consult.surveys.local_authorities import all_authorities
 from consult.surveys.models import Question
 from tests.factories import make_response, make_survey, make_user

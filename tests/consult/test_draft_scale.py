@@ -204,12 +204,12 @@ def reference(survey) -> Evidence:
 def test_a_large_survey_is_read_in_one_pass_with_the_same_figures(survey, monkeypatch):
     """Past 10 * CHUNK coded answers they are read in one pass over the codable answers instead of by chunks of
     ids, and agreement reads the answers two people coded by chunks of SHARED_CHUNK: the same figures."""
-    import consult.coding.agreement as agreement_module
+    import consult.coding.coder_sets as coder_sets_module
     import consult.coding.figures as figures_module
 
     few = figures_module.coded_answers(survey)
     monkeypatch.setattr(figures_module, "CHUNK", 1)
-    monkeypatch.setattr(agreement_module, "SHARED_CHUNK", 2)
+    monkeypatch.setattr(coder_sets_module, "SHARED_CHUNK", 2)
     assert len(few) > 10 and figures_module.coded_answers(survey) == few
     assert figures_module.coded_answer_count(survey) == len(few)
     assert load(survey).evidence.coding == reference(survey).coding

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, select
 
-from consult.coding import agreement, assignments, services
+from consult.coding import agreement, assignments, disagreements, services
 from consult.coding.figures import codebook_counts, recount_codebook, themes_by_group
 from consult.coding.models import CodeAssignment
 from consult.extensions import db
@@ -101,7 +101,7 @@ def test_agreement_figures_and_pending_disagreements_follow_adjudication():
 
     assignments.save_codes(answer, b, {price.id})
     assert agreement.kept_figures(survey)[3] == 1
-    agreement.adjudicate(answer, [price.id], ann)
+    disagreements.adjudicate(answer, [price.id], ann)
     assert agreement.kept_figures(survey)[3] == 0
     assert codebook_counts(survey).answers == {price.id: 1}
 
@@ -124,12 +124,12 @@ def test_pending_disagreements_are_counted_one_way_on_both_pages_from_figures_ke
 
     app.config["RECOUNT_INLINE_RESPONSES"] = 0  # as on a survey too large to count while the page loads
     monkeypatch.setattr("consult.surveys.recount.submit", _waiting_job)
-    agreement.adjudicate(answers[1], [price.id], ann)
+    disagreements.adjudicate(answers[1], [price.id], ann)
     page = client.get(base).get_data(as_text=True)
     assert 'data-figures-state="stale"' in page and "2 answers with disagreements to adjudicate" in page
     listing = client.get(f"{base}/disagreements").get_data(as_text=True)
     assert "2 answers" in listing and f"Answer {answers[1].id}<" not in listing
-    rows, total, _recount = agreement.disagreements_page(survey, None, include_settled=True)
+    rows, total, _recount = disagreements.disagreements_page(survey, None, include_settled=True)
     assert total == 3 and [row["answer"].id for row in rows] == [answers[0].id, answers[2].id, answers[1].id]
     assert rows[-1]["adjudication"].theme_ids == [price.id] and rows[0]["sets"] == {
         a.name: [cost.id], b.name: [price.id]}
@@ -173,7 +173,7 @@ def test_counts_keep_settled_responses_and_start_again_after_several_are_stored_
     from sqlalchemy import update
 
     from consult.responses.models import Response
-    from consult.responses.services import build_response
+    from consult.responses.submission import build_response
     from consult.timeutil import utcnow
 
     survey = make_survey()

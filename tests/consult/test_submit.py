@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 
 from consult.extensions import db
-from consult.responses import services
+from consult.responses import services, submission
 from consult.responses.models import Draft, Response
 from tests.consult.test_question_kinds import URL, walk_to_check
 from tests.factories import make_survey
@@ -67,13 +67,13 @@ def test_concurrent_submits_of_one_draft_store_one_response(app):
         with app.app_context():
             mine = db.session.get(Draft, draft_id)
             barrier.wait()
-            existing = services.response_for_token(token)
+            existing = submission.response_for_token(token)
             if existing is None and mine is not None:
                 try:
-                    existing = services.submit(mine, token)
+                    existing = submission.submit(mine, token)
                 except Exception:  # the draft vanished under us: the other request won
                     db.session.rollback()
-                    existing = services.response_for_token(token)
+                    existing = submission.response_for_token(token)
             references.append(existing.reference if existing else "")
             db.session.remove()
 
@@ -109,7 +109,7 @@ def test_references_are_unique_and_hard_to_guess(app):
     references = set()
     for _ in range(30):
         draft = services.start_draft(survey)
-        references.add(services.submit(draft, draft.submission_token).reference)
+        references.add(submission.submit(draft, draft.submission_token).reference)
     assert len(references) == 30
     # 12 characters from a 32-letter alphabet: 60 bits, so guessing one is hopeless.
     assert all(len(r.replace("-", "")) == 15 for r in references)

@@ -18,14 +18,14 @@ BASE = "/workspace/test-survey/workshops"
 
 
 def respond(survey, email: str | None, contact: str = "yes", capacity: str = "individual", language: str = "en"):
-    from consult.responses import services
+    from consult.responses import services, submission
 
     draft = services.start_draft(survey)
     draft.answers = {"capacity": {"value": capacity, "text": None}, "p1": {"value": "agree", "text": None},
                      "publish": {"value": "anonymous", "text": None}, "contact": {"value": contact, "text": None}}
     if email:
         draft.answers["email"] = {"value": email, "text": None}
-    return services.submit(draft, draft.submission_token, language=language)
+    return submission.submit(draft, draft.submission_token, language=language)
 
 
 def plan(client, capacity: str = "2", days: int = 10) -> WorkshopEvent:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from consult.extensions import db
-from consult.responses.services import build_response
+from consult.responses.submission import build_response
 from tests.factories import make_survey
 
 PAGES = [
