@@ -13,7 +13,7 @@ from consult.mail import services as mail
 from consult.responses import emails as _emails  # noqa: F401  (the composers of respondents' emails)
 from consult.responses import journey, receipts, services, submission
 from consult.responses import resume_views as _resume_views  # noqa: F401  (its routes are on the same blueprint)
-from consult.responses.blank_pages import blank_page, cacheable_address
+from consult.surveys.blank_pages import blank_page, cacheable_address
 from consult.responses.forms import SubmitForm, page_answers, page_form, shown, typed_values
 from consult.responses.models import Draft
 from consult.responses.rows import DraftRow, SurveyRow

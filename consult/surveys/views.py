@@ -2,13 +2,12 @@
 list of surveys that opens the workspace."""
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, session, url_for
 
 from consult.auth.models import Role
 from consult.auth.roles import require
 from consult.i18n import current_language, public_page
-from consult.principles.publication import publication_of
-from consult.responses.blank_pages import blank_page, cacheable_address
+from consult.surveys.blank_pages import blank_page, cacheable_address
 from consult.surveys import services
 from consult.surveys.languages import definition_in
 from consult.surveys.forms import StartForm
@@ -44,7 +43,7 @@ def start(slug: str):
     if "_flashes" in session or not cacheable_address():
         return render()
     key = ("start", current_language(), survey.id, status, survey.state, survey.opens_at, survey.closes_at,
-           survey.closed_at, publication_of(survey) is not None)
+           survey.closed_at, published_outcome(survey))
     return blank_page(version, key, render)
 
 
@@ -53,3 +52,12 @@ def start(slug: str):
 def workspace():
     """Every survey, each linking to its workspace."""
     return render_template("surveys/workspace.html", surveys=services.list_surveys())
+
+
+def published_outcome(survey) -> str | None:
+    """The outcome's address the start page links to, as its template reads it: from the `published_outcome`
+    that a downstream package (principles) gives every template, which this package must not import."""
+    context: dict = {}
+    current_app.update_template_context(context)
+    find = context.get("published_outcome")
+    return find(survey) if find else None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask import g
 
-from consult.responses.blank_pages import CSRF_MARK
+from consult.surveys.blank_pages import CSRF_MARK
 from consult.surveys.frozen import current
 from consult.surveys.services import load_file
 

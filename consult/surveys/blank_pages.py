@@ -7,7 +7,7 @@ goes, the progress shown and the page's own address. So the page is rendered onc
 where the token goes, and each respondent gets a copy with their own token in place (measured: about half of a
 question page's CPU is its template and form).
 
-The start page is kept the same way (consult/surveys/views.py), keyed on the survey's state and dates as read
+The start page is kept the same way (views.py here), keyed on the survey's state and dates as read
 on each visit. Only pages whose address carries nothing but `return` and `lang` are kept, and at most
 BLANK_PAGES_LIMIT per version (then it starts again), so made-up addresses cannot fill the memory.
 """
