@@ -8,7 +8,8 @@ and opens the confirmation page. Cookies and CSRF tokens are kept as a browser k
 The server is started exactly as a deployment starts it (`consult serve`, its default workers), on a fresh
 database (SQLite in a temp dir, or the `bench_consult` PostgreSQL database, never `test`; BENCH_PG_DATABASE
 names another, so benches run side by side do not empty each other's). --concurrency
-respondents walk at once, for --duration seconds; then the same client threads GET /healthz for as long.
+respondents walk at once, and as many client threads GET /healthz; the two take turns (--turns each, 4 by
+default, journey_turns.py), so that each has --duration seconds and a drift in the machine's speed falls on both.
 
 Printed: complete journeys/s, journey requests/s and their p50/p95/p99 latency, hello requests/s, the ratio
 of journey requests/s to hello requests/s (target: at least 0.25), server CPU ms per journey request (and, on
@@ -30,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -38,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from journey_page import Form, fill, hidden  # noqa: E402
+from journey_turns import Turns, take_turns  # noqa: E402
 from submit_load import (  # noqa: E402
     PG_DATABASE,
     PG_SERVER,
@@ -57,8 +60,8 @@ SECRET_KEY = "bench-only-secret-key-for-journeys"
 class Browser:
     """One respondent's connection and cookies."""
 
-    def __init__(self, port: int):
-        self.port = port
+    def __init__(self, port: int, kind: str = "journey", turns: Turns | None = None):
+        self.port, self.kind, self.turns = port, kind, turns
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookies: dict[str, str] = {}
         self.latencies: list[float] = []
@@ -80,18 +83,24 @@ class Browser:
         if body is not None:
             data = urlencode(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        for attempt in range(2):
-            t0 = time.monotonic()
-            try:
-                self.conn.request(method, path, data, headers)
-                response = self.conn.getresponse()
-                payload = response.read()
-                break
-            except (OSError, http.client.HTTPException):
-                self.conn.close()
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-                if attempt:
-                    raise
+        if self.turns:
+            self.turns.begin(self.kind)  # waits for this kind's turn (journey_turns.py)
+        try:
+            for attempt in range(2):
+                t0 = time.monotonic()
+                try:
+                    self.conn.request(method, path, data, headers)
+                    response = self.conn.getresponse()
+                    payload = response.read()
+                    break
+                except (OSError, http.client.HTTPException):
+                    self.conn.close()
+                    self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                    if attempt:
+                        raise
+        finally:
+            if self.turns:
+                self.turns.end()
         self.latencies.append(time.monotonic() - t0)
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
@@ -110,8 +119,8 @@ class Browser:
         return status, location, html
 
 
-def journey(browser: Browser, answers: dict) -> str:
-    """One whole response; returns its reference."""
+def journey(browser: Browser, answers: dict, stored: Callable[[str], None] | None = None) -> str:
+    """One whole response; returns its reference (and hands it to `stored` as soon as the submit is answered)."""
     status, _, html = browser.request("GET", f"/s/{SLUG}/")
     form = Form(html)
     status, location, html = browser.request("POST", form.action, hidden(form) + [("website", "")])
@@ -130,6 +139,8 @@ def journey(browser: Browser, answers: dict) -> str:
     status, location, html = browser.request("POST", form.action, hidden(form) + [("website", "")])
     if status != 303 or "/confirmation/" not in (location or ""):
         raise RuntimeError(f"submit answered {status} {location}")
+    if stored:
+        stored(location.rsplit("/", 1)[1])
     browser.follow(status, location, html)
     return location.rsplit("/", 1)[1]
 
@@ -262,20 +273,25 @@ def bench(database: str, args, workdir: Path) -> dict:
     port = free_port()
     server = serve(url, port, workdir)
     try:
-        cpu, client, backends = server_cpu(server), time.process_time(), postgres_cpu(url)
-        walked = walkers(port, args.concurrency, time.monotonic() + args.duration, args.seed, hello=False)
-        walked["server_ms"] = (server_cpu(server) - cpu) * 1000 / max(walked["requests"], 1)
-        walked["client_ms"] = (time.process_time() - client) * 1000 / max(walked["requests"], 1)
-        walked["postgres_ms"] = postgres_spent(backends, postgres_cpu(url)) * 1000 / max(walked["requests"], 1)
-        cpu, client = server_cpu(server), time.process_time()
-        hello = walkers(port, args.concurrency, time.monotonic() + args.duration, args.seed, hello=True)
-        hello["server_ms"] = (server_cpu(server) - cpu) * 1000 / max(hello["requests"], 1)
-        hello["client_ms"] = (time.process_time() - client) * 1000 / max(hello["requests"], 1)
+        def backends_spent() -> float:  # PostgreSQL backends' CPU seconds, counting backends started meanwhile
+            return postgres_spent({}, postgres_cpu(url)) if url.startswith("postgresql") else 0.0
+
+        run = take_turns(lambda kind, turns: Browser(port, kind, turns), journey, plausible_answers,
+                         count=args.concurrency, duration=args.duration, turns=args.turns, seed=args.seed,
+                         meters={"server": lambda: server_cpu(server), "client": time.process_time,
+                                 "postgres": backends_spent})
     finally:
         stop(server)
+    for kind in ("journey", "hello"):
+        part = run[kind]
+        cuts = percentiles(part.pop("latencies"))
+        part.update(p50=cuts[49] * 1000, p95=cuts[94] * 1000, p99=cuts[98] * 1000)
+        for meter in ("server", "client", "postgres"):
+            part[f"{meter}_ms"] = part.pop(meter) * 1000 / max(part["requests"], 1)
+    walked = run["journey"]
     found = stored(url)
     walked["lost_or_doubled"] = len(set(walked["refs"]) ^ found) + (len(walked["refs"]) - len(set(walked["refs"])))
-    return {"journey": walked, "hello": hello}
+    return {"journey": walked, "hello": run["hello"]}
 
 
 def main() -> None:
@@ -284,6 +300,8 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of journeys, then of hello")
     parser.add_argument("--concurrency", type=int, default=8, help="respondents walking at once (default 8)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--turns", type=int, default=4,
+                        help="turns each of journeys and the bare route take, in alternation (journey_turns.py)")
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory(prefix="consult-journey-") as tmp:
@@ -294,7 +312,7 @@ def main() -> None:
             for error in results[database]["journey"]["errors"][:3]:
                 print(f"{database} journey error: {error}")
     print(f"\n{os.cpu_count()} CPUs shared by `consult serve` and the client ({args.concurrency} respondents), "
-          f"{args.duration:g} s each; load average now {os.getloadavg()[0]:.1f}")
+          f"{args.duration:g} s each in {args.turns} turns, taken in alternation; load average now {os.getloadavg()[0]:.1f}")
     print(f"{'database':<11}{'journeys':>9}{'journeys/s':>11}{'requests/s':>11}{'p50 ms':>8}{'p95 ms':>8}"
           f"{'p99 ms':>8}{'CPU ms/req':>11}{'hello/s':>9}{'ratio':>7}{'errors':>7}{'lost/doubled':>13}")
     failed = False
