@@ -186,7 +186,7 @@ def test_a_welsh_respondent_is_invited_in_welsh(app, client, login, smtp):
 
 
 def test_notes_after_the_event_become_workshop_evidence_linked_to_it(app, client, login, smtp):
-    survey = make_survey()
+    make_survey()
     login("researcher")
     event = plan(client)
     event.starts_at = utcnow() - timedelta(hours=2)
