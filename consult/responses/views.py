@@ -120,7 +120,7 @@ def _show_page(survey: Survey | SurveyRow, draft: Draft | DraftRow, page, questi
 
 def _show_blank_page(survey: Survey | SurveyRow, draft: Draft | DraftRow, page, questions, returning: bool):
     """A page none of whose questions is answered yet, from the copy kept for everyone who sees it so (see
-    consult/responses/blank_pages.py): what the page shows depends on the answers only through the questions and
+    consult/surveys/blank_pages.py): what the page shows depends on the answers only through the questions and
     choices they show, "Back" and the progress, which the key names."""
     version, answers = frozen_version(draft.version_id), draft.answers
     previous = journey.previous_page(version, answers, page.position)

@@ -1,4 +1,4 @@
-"""Question pages with no answer yet are rendered once and shared (consult/responses/blank_pages.py): each
+"""Question pages with no answer yet are rendered once and shared (consult/surveys/blank_pages.py): each
 respondent's copy carries their own CSRF token, and anything else a page shows (an answer given, a message, the
 language, the address) is never taken from another respondent's copy."""
 from __future__ import annotations
