@@ -84,7 +84,7 @@ def take_turns(make_browser: Callable[[str, Turns], object], journey: Callable, 
         i = 0
         while True:
             try:
-                journey(browser, answers(rng, number * 100000 + i), lambda reference: _add(reference))
+                journey(browser, answers(rng, number * 100000 + i), _add)
             except Stopped:
                 return
             except Exception as error:  # noqa: BLE001  (counted and shown, the run goes on)
