@@ -13,7 +13,6 @@ from consult.mail import services as mail
 from consult.responses import emails as _emails  # noqa: F401  (the composers of respondents' emails)
 from consult.responses import journey, receipts, services, submission
 from consult.responses import resume_views as _resume_views  # noqa: F401  (its routes are on the same blueprint)
-from consult.surveys.blank_pages import blank_page, cacheable_address
 from consult.responses.forms import SubmitForm, page_answers, page_form, shown, typed_values
 from consult.responses.models import Draft
 from consult.responses.rows import DraftRow, SurveyRow
@@ -30,6 +29,7 @@ from consult.responses.visit import (
     public_post_limit,
     remember,
 )
+from consult.surveys.blank_pages import blank_page, cacheable_address
 from consult.surveys.forms import StartForm
 from consult.surveys.frozen import current, frozen_version, remembered
 from consult.surveys.languages import definition_in, page_in, question_in
@@ -78,12 +78,12 @@ def page(number: int):
                 and cacheable_address():
             return _show_blank_page(survey, draft, page, questions, returning)
         form = page_form(questions, answers, typed=typed) if typed is not None else page_form(questions, answers)
-        return _show_page(survey, draft, page, questions, form, returning)
+        return _show_page(draft, page, questions, form, returning)
     form = page_form(questions, answers, formdata=request.form)
     saving = request.form.get("action") == "save"
     valid = form.validate()
     if not valid and not saving:
-        return _show_page(survey, draft, page, questions, form, returning), 400
+        return _show_page(draft, page, questions, form, returning), 400
     try:
         if valid:
             answers = services.save_page(draft, page, page_answers(questions, form))
@@ -92,7 +92,7 @@ def page(number: int):
         if saving:
             issue_code(survey, draft)
     except services.SaveFailed:
-        return _show_page(survey, draft, page, questions, form, returning, save_failed=True), 503
+        return _show_page(draft, page, questions, form, returning, save_failed=True), 503
     if saving:
         return redirect(url_for(".save"), code=303)
     if returning:
@@ -104,8 +104,9 @@ def page(number: int):
     return redirect(url_for(".page", number=following.position) if following else url_for(".check"))
 
 
-def _show_page(survey: Survey | SurveyRow, draft: Draft | DraftRow, page, questions, form, returning: bool,
-               save_failed: bool = False, **context):
+def _show_page(draft: Draft | DraftRow, page, questions, form, returning: bool, save_failed: bool = False,
+               **context):
+    """A question page; its survey is the request's (`current_survey()`), loaded only when a page is drawn."""
     version, answers = frozen_version(draft.version_id), draft.answers
     previous = journey.previous_page(version, answers, page.position)
     back = (url_for(".check") if returning else
@@ -127,7 +128,7 @@ def _show_blank_page(survey: Survey | SurveyRow, draft: Draft | DraftRow, page, 
     key = (current_language(), survey.id, survey.current_version_id, page.position, shown(questions, answers),
            previous.position if previous else None, journey.progress(version, answers, page.position), returning)
     return blank_page(version, key, lambda **context: _show_page(
-        survey, draft, page, questions, page_form(questions, answers), returning, **context))
+        draft, page, questions, page_form(questions, answers), returning, **context))
 
 
 @bp.get("/check")
