@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from flask import Flask
-from sqlalchemy import event, update
+from sqlalchemy import Executable, Result, event, func, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -74,9 +74,11 @@ def needs_transaction(statement: str) -> bool:
     return _PLAIN_READ.match(statement) is None
 
 
-def _begin_before_writes(_connection, cursor, statement, _parameters, _context, _executemany) -> None:
+def _begin_before_writes(_connection, cursor, statement, _parameters, context, _executemany) -> None:
     dbapi_connection = cursor.connection
     if not dbapi_connection.autocommit or dbapi_connection.info.transaction_status != _IDLE:
+        return
+    if context is not None and context.execution_options.get(ALONE):  # see `execute_alone`
         return
     if needs_transaction(statement) or getattr(cursor, "name", None):  # a named cursor is a server-side one
         dbapi_connection.execute("BEGIN")
@@ -153,6 +155,37 @@ def relax_next_commit() -> None:
         opened = dbapi_connection.autocommit and dbapi_connection.info.transaction_status == _IDLE
         # One round trip where BEGIN (see `_begin_before_writes`) and SET LOCAL would take two.
         connection.exec_driver_sql(("BEGIN; " if opened else "") + "SET LOCAL synchronous_commit TO OFF")
+
+
+ALONE = "consult_alone"
+
+
+def execute_alone(statement: Executable, parameters: dict, durable: bool = True) -> Result:
+    """Execute one write on the session's connection; the caller then commits as usual (`commit_write`). Not
+    `durable`: as after `relax_next_commit`.
+
+    On PostgreSQL, when this write is the whole of its transaction (none is open on the connection and the
+    session holds no changes to flush at the commit), it runs as a transaction of its own in autocommit mode:
+    no BEGIN before it and no COMMIT after (psycopg sends none when no transaction is open), two of a page
+    save's four round trips. A single statement is atomic and, committed, as durable as any commit; not
+    `durable`, the statement itself turns synchronous_commit off for its own transaction (set_config, as SET
+    LOCAL does; PostgreSQL reads it when that transaction commits). Anywhere else, exactly as before."""
+    session = db.session()
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and not (session.new or session.dirty or session.deleted):
+        dbapi_connection = connection.connection.dbapi_connection
+        if getattr(dbapi_connection, "autocommit", False) and dbapi_connection.info.transaction_status == _IDLE:
+            return connection.execute(_alone(statement, durable), parameters)
+    if not durable:
+        relax_next_commit()
+    return connection.execute(statement, parameters)
+
+
+@lru_cache(maxsize=64)
+def _alone(statement, durable: bool):
+    if not durable:  # set_config is volatile: it runs as the row is found, in the statement's own transaction
+        statement = statement.where(func.set_config("synchronous_commit", "off", True) == "off")
+    return statement.execution_options(**{ALONE: True})
 
 
 class WriteCheck(db.Model):

@@ -16,7 +16,7 @@ from sqlalchemy import Select, Update, bindparam, delete, inspect, select, updat
 from sqlalchemy.exc import InternalError, OperationalError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from consult.database import relax_next_commit
+from consult.database import execute_alone, relax_next_commit
 from consult.extensions import db
 from consult.responses.journey import (
     Answers,
@@ -181,12 +181,10 @@ def _touch(draft: Draft | DraftRow, position: int, now: datetime | None, durable
     stored = {**{name: value for name, value in inspect(draft).dict.items() if name in _COLUMNS}, **values} \
         if orm else values
     try:
-        if not durable:
-            relax_next_commit()  # before the UPDATE: the transaction's first write
         # Through the session's connection: the session's own execute adds ORM steps a Core UPDATE of a table
         # no listener watches (consult/surveys/figure_cache.py) does not need.
-        db.session.connection().execute(_save_statement(frozenset(values)), {
-            "draft_id": draft.id, **{f"new_{name}": value for name, value in values.items()}})
+        execute_alone(_save_statement(frozenset(values)), {
+            "draft_id": draft.id, **{f"new_{name}": value for name, value in values.items()}}, durable=durable)
     except (OperationalError, InternalError) as error:
         db.session.rollback()
         log.error("a respondent's answers could not be saved: %s", error.orig)

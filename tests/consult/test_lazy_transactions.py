@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from psycopg.pq import TransactionStatus
-from sqlalchemy import select, text
+from datetime import timedelta
+
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from consult.database import WriteCheck, needs_transaction, relax_next_commit
+from consult.database import WriteCheck, execute_alone, needs_transaction, relax_next_commit
 from consult.extensions import db
 from consult.timeutil import utcnow
 
@@ -66,4 +68,34 @@ def test_everything_from_the_first_write_commits_or_rolls_back_together(connecti
     assert connection().info.transaction_status == TransactionStatus.IDLE
     assert db.session.scalar(select(WriteCheck.id).where(WriteCheck.id == 8)) == 8
     db.session.execute(WriteCheck.__table__.delete())
+    db.session.commit()
+
+
+def test_a_write_alone_is_its_own_transaction_and_relaxes_only_itself(connection):
+    """A page save: no BEGIN before it, no COMMIT after, and synchronous_commit off for that write alone."""
+    first = utcnow().replace(microsecond=0)
+    db.session.add(WriteCheck(id=9, checked_at=first))
+    db.session.commit()
+    table = WriteCheck.__table__
+    statement = (update(table).where(table.c.id == bindparam("check")).values(checked_at=bindparam("at"))
+                 .returning(func.current_setting("synchronous_commit")))
+    assert execute_alone(statement, {"check": 9, "at": first + timedelta(days=1)}, durable=False).scalar() == "off"
+    assert connection().info.transaction_status == TransactionStatus.IDLE  # committed as it ran
+    with db.engine.connect() as other:  # seen from elsewhere before the session's commit (which sends nothing)
+        assert other.scalar(select(table.c.checked_at).where(table.c.id == 9)) == first + timedelta(days=1)
+    assert db.session.scalar(text("SHOW synchronous_commit")) == "on"
+    assert execute_alone(statement, {"check": 9, "at": first}, durable=True).scalar() == "on"
+    db.session.commit()
+
+    db.session.execute(text("SELECT 1 FROM write_check FOR UPDATE"))  # a transaction is open: the write joins it
+    assert execute_alone(statement, {"check": 9, "at": first + timedelta(days=2)}, durable=False).scalar() == "off"
+    db.session.rollback()
+    assert db.session.scalar(select(table.c.checked_at).where(table.c.id == 9)) == first
+
+    db.session.add(WriteCheck(id=10, checked_at=first))  # the session has a change to flush: it goes with the write
+    execute_alone(statement, {"check": 9, "at": first + timedelta(days=3)}, durable=False)
+    assert connection().info.transaction_status == TransactionStatus.INTRANS
+    db.session.rollback()
+    assert db.session.scalar(select(table.c.checked_at).where(table.c.id == 9)) == first
+    db.session.execute(table.delete())
     db.session.commit()
