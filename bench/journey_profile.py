@@ -7,6 +7,11 @@ a warm-up with the SQL statements each sends, then the functions with the most c
 
     .venv/bin/python bench/journey_profile.py --database sqlite --journeys 40
     .venv/bin/python bench/journey_profile.py --database postgresql --journeys 40 --top 60 --sort tottime
+
+Instructions, free of the shared machine's noise (the app and the test client; not PostgreSQL's backends):
+
+    valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.%p .venv/bin/python bench/journey_profile.py \
+        --journeys 10 --warmup 3 --no-profile --callgrind /tmp/cg
 """
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ import pstats
 import random
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -129,6 +135,17 @@ def walk(browser: TestBrowser, answers: dict) -> None:
     browser.follow(status, location, html)
 
 
+def dumped_instructions(prefix: str) -> int:
+    """Callgrind's instruction count since the last zeroing, dumped now (to OUT_FILE_PREFIX.<pid>.<n>)."""
+    pid = os.getpid()
+    subprocess.run(["callgrind_control", "--dump=journeys", str(pid)], check=True, capture_output=True)
+    newest = max(Path(prefix).parent.glob(f"{Path(prefix).name}.{pid}.*"), key=lambda path: path.stat().st_mtime)
+    for line in newest.read_text().splitlines():
+        if line.startswith(("summary:", "totals:")):
+            return int(line.split()[1])
+    raise RuntimeError(f"no totals in {newest}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
@@ -139,6 +156,9 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--save", help="also write the profile to this file (for pstats)")
     parser.add_argument("--no-profile", action="store_true", help="time the requests only (no profiler)")
+    parser.add_argument("--callgrind", metavar="OUT_FILE_PREFIX",
+                        help="running under callgrind with --callgrind-out-file=OUT_FILE_PREFIX.%%p: count the "
+                             "instructions of the measured journeys alone (zeroed before them, dumped after)")
     parser.add_argument("--cpu", action="store_true",
                         help="profile the thread's CPU time, not wall time (a machine shared with other work)")
     args = parser.parse_args()
@@ -167,6 +187,8 @@ def main() -> None:
         trips: dict[str, list[int]] = collections.defaultdict(list)
         cpu: dict[str, list[float]] = collections.defaultdict(list)
         started = time.perf_counter()
+        if args.callgrind:
+            subprocess.run(["callgrind_control", "--zero", str(os.getpid())], check=True, capture_output=True)
         if not args.no_profile:
             profile.enable()
         for i in range(args.journeys):
@@ -179,6 +201,8 @@ def main() -> None:
                 cpu[label].extend(browser.cpu[label])
         profile.disable()
         elapsed = time.perf_counter() - started
+        if args.callgrind:
+            instructions = dumped_instructions(args.callgrind)
         hello = TestBrowser(app.test_client())
         for _ in range(200):
             hello.request("GET", "/healthz")
@@ -191,6 +215,9 @@ def main() -> None:
     print(f"SQL statements: {sql / count:.2f} per request, {sql / args.journeys:.1f} per journey "
           f"({'with a' if counter.pings else 'no'} ping per pool checkout); background jobs' statements in the "
           f"same time: {counter.background / args.journeys:.1f} per journey")
+    if args.callgrind:
+        print(f"Instructions (callgrind): {instructions / args.journeys / 1e6:.1f}M per journey, "
+              f"{instructions / count / 1e6:.2f}M per request")
     all_cpu = [c for times in cpu.values() for c in times]
     print(f"CPU (the requests' thread: the app and the test client, not background jobs): "
           f"{statistics.mean(all_cpu) * 1000:.2f} ms per request; load average "
