@@ -10,6 +10,10 @@ database (SQLite in a temp dir, or the `bench_consult` PostgreSQL database, neve
 names another, so benches run side by side do not empty each other's). --concurrency
 respondents walk at once, and as many client threads GET /healthz; the two take turns (--turns each, 4 by
 default, journey_turns.py), so that each has --duration seconds and a drift in the machine's speed falls on both.
+First the fresh server warms up (--warmup seconds of each, 5 by default, not counted): its first journeys
+compile the templates and fill the per-process page caches, and ran at about half speed (measured with
+--show-turns: 269 requests/s in the first 5 s on PostgreSQL, 507-624 in the turns after), which a surge of an
+hour does not see.
 
 Printed: complete journeys/s, journey requests/s and their p50/p95/p99 latency, hello requests/s, the ratio
 of journey requests/s to hello requests/s (target: at least 0.25), server CPU ms per journey request (and, on
@@ -98,10 +102,10 @@ class Browser:
                     self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
                     if attempt:
                         raise
+            self.latencies.append(time.monotonic() - t0)  # before the turn may end (journey_turns.py counts them)
         finally:
             if self.turns:
                 self.turns.end()
-        self.latencies.append(time.monotonic() - t0)
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
@@ -279,9 +283,15 @@ def bench(database: str, args, workdir: Path) -> dict:
         run = take_turns(lambda kind, turns: Browser(port, kind, turns), journey, plausible_answers,
                          count=args.concurrency, duration=args.duration, turns=args.turns, seed=args.seed,
                          meters={"server": lambda: server_cpu(server), "client": time.process_time,
-                                 "postgres": backends_spent})
+                                 "postgres": backends_spent}, warmup=args.warmup)
     finally:
         stop(server)
+    if args.show_turns:
+        for turn in run["turns"]:
+            per_request = {meter: turn[meter] * 1000 / max(turn["requests"], 1) for meter in ("server", "client", "postgres")}
+            print(f"  {database} {turn['kind']:<8} turn: {turn['requests'] / turn['seconds']:>7.1f} requests/s, CPU ms per "
+                  f"request server {per_request['server']:.2f}, client {per_request['client']:.2f}"
+                  + (f", PostgreSQL backends {per_request['postgres']:.2f}" if url.startswith("postgresql") else ""))
     for kind in ("journey", "hello"):
         part = run[kind]
         cuts = percentiles(part.pop("latencies"))
@@ -302,6 +312,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--turns", type=int, default=4,
                         help="turns each of journeys and the bare route take, in alternation (journey_turns.py)")
+    parser.add_argument("--warmup", type=float, default=5.0,
+                        help="seconds of journeys, then of the bare route, on the fresh server before anything is "
+                             "counted (default 5; 0 counts from the first request)")
+    parser.add_argument("--show-turns", action="store_true", help="also print each turn's figures")
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory(prefix="consult-journey-") as tmp:

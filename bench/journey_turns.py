@@ -66,10 +66,13 @@ class Turns:
 
 
 def take_turns(make_browser: Callable[[str, Turns], object], journey: Callable, answers: Callable, *, count: int,
-               duration: float, turns: int, seed: int, meters: dict[str, Callable[[], float]]) -> dict:
+               duration: float, turns: int, seed: int, meters: dict[str, Callable[[], float]],
+               warmup: float = 0.0) -> dict:
     """Run `count` journey walkers and `count` hello threads in `turns` turns each over `duration` seconds per
-    kind. `make_browser(kind)` gives a Browser whose requests wait for their kind's turn; `meters` name
-    readings (CPU seconds so far) taken at each change of turn and summed per kind."""
+    kind, after a first turn of `warmup` seconds each that is not counted. `make_browser(kind)` gives a Browser
+    whose requests wait for their kind's turn; `meters` name readings (CPU seconds so far) taken at each change
+    of turn and summed per kind. "refs" holds every journey's reference, warm-up included (for checking what was
+    stored); "journeys" counts those finished after the warm-up."""
     state = Turns()
     lock = threading.Lock()
     done: list[str] = []
@@ -112,27 +115,48 @@ def take_turns(make_browser: Callable[[str, Turns], object], journey: Callable, 
     for thread in threads:
         thread.start()
     spent = {kind: dict.fromkeys(["seconds", *meters], 0.0) for kind in ("journey", "hello")}
+    each_turn = []
+
+    def served(kind: str) -> int:
+        with lock:
+            return sum(len(b.latencies) - b.refused for b in browsers[kind])
+
+    for kind in ("journey", "hello") if warmup > 0 else ():
+        state.give(kind)
+        time.sleep(warmup)
+        state.settle()
+    with lock:
+        warm = {id(b): (len(b.latencies), b.refused) for kinds in browsers.values() for b in kinds}
+        warm_journeys = len(done)
     for _ in range(turns):
         for kind in ("journey", "hello"):
             before = {name: read() for name, read in meters.items()}
+            requests = served(kind)
             started = time.monotonic()
             state.give(kind)
             time.sleep(duration / turns)
             state.settle()
-            spent[kind]["seconds"] += time.monotonic() - started
+            seconds = time.monotonic() - started
+            spent[kind]["seconds"] += seconds
+            turn = {"kind": kind, "requests": served(kind) - requests, "seconds": seconds}
             for name, read in meters.items():
-                spent[kind][name] += read() - before[name]
+                turn[name] = read() - before[name]
+                spent[kind][name] += turn[name]
+            each_turn.append(turn)
     state.stop()
     for thread in threads:
         thread.join()
     result = {}
     for kind in ("journey", "hello"):
-        latencies = [t for b in browsers[kind] for t in b.latencies]
-        requests = sum(len(b.latencies) - b.refused for b in browsers[kind])  # busy pages are not served requests
-        result[kind] = {"requests": requests, "refused": sum(b.refused for b in browsers[kind]),
+        since = {id(b): warm.get(id(b), (0, 0)) for b in browsers[kind]}  # a browser made after the warm-up: all
+        latencies = [t for b in browsers[kind] for t in b.latencies[since[id(b)][0]:]]
+        refused = sum(b.refused - since[id(b)][1] for b in browsers[kind])
+        requests = len(latencies) - refused  # busy pages are not served requests
+        result[kind] = {"requests": requests, "refused": refused,
                         "latencies": latencies, "elapsed": spent[kind]["seconds"],
                         "per_s": requests / spent[kind]["seconds"],
                         **{name: spent[kind][name] for name in meters}}
-    result["journey"].update(journeys=len(done), refs=done, errors=errors)
+    result["journey"].update(journeys=len(done) - warm_journeys, refs=done, errors=errors)
     result["hello"].update(journeys=0, refs=[], errors=[])
+    result["turns"] = each_turn
     return result
