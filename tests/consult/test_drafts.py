@@ -145,3 +145,33 @@ def test_survey_not_yet_open(app, client):
 def test_draft_survey_is_not_public(app, client):
     make_survey(open_survey=False)
     assert client.get(f"{URL}/").status_code == 404
+
+
+def test_a_page_save_changes_no_indexed_column(app, client):
+    """So that PostgreSQL rewrites the draft's row in place (a HOT update), where a changed indexed column makes
+    it write a new copy of the row and of every index entry, on every page of every journey."""
+    from sqlalchemy import event, inspect
+
+    make_survey()
+    client.post(f"{URL}/start")
+    written: set[str] = set()
+
+    def seen(_connection, _cursor, statement, *_args) -> None:
+        if statement.lstrip().upper().startswith("UPDATE RESPONSE_DRAFT SET"):
+            written.update(re.findall(r"(\w+)=", statement.split(" WHERE ")[0]))
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        post(client, 1, {"capacity": "organisation"})
+        client.post(f"{URL}/page/2", data={"org_name": "Hilltop Trust", "action": "continue"})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert {"answers", "last_page", "updated_at", "expires_at"} <= written
+    inspector = inspect(db.engine)
+    indexed = {column for index in inspector.get_indexes("response_draft") for column in index["column_names"]}
+    indexed |= {column for unique in inspector.get_unique_constraints("response_draft")
+                for column in unique["column_names"]}
+    assert indexed and not indexed & written
+    if db.engine.dialect.name == "postgresql":  # room in each page for the row's next version
+        assert db.session.scalar(db.text("SELECT reloptions FROM pg_class WHERE relname = 'response_draft'")) \
+            == ["fillfactor=70"]
