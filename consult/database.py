@@ -78,8 +78,9 @@ def _begin_before_writes(_connection, cursor, statement, _parameters, context, _
     dbapi_connection = cursor.connection
     if not dbapi_connection.autocommit or dbapi_connection.info.transaction_status != _IDLE:
         return
-    if context is not None and context.execution_options.get(ALONE):  # see `execute_alone`
-        return
+    if context is not None and (context.execution_options.get(ALONE)  # see `execute_alone`
+                                or context.execution_options.get("isolation_level") == "AUTOCOMMIT"):
+        return  # asked to run outside any transaction (VACUUM, for one, refuses to run in one)
     if needs_transaction(statement) or getattr(cursor, "name", None):  # a named cursor is a server-side one
         dbapi_connection.execute("BEGIN")
 

@@ -99,3 +99,10 @@ def test_a_write_alone_is_its_own_transaction_and_relaxes_only_itself(connection
     assert db.session.scalar(select(table.c.checked_at).where(table.c.id == 9)) == first
     db.session.execute(table.delete())
     db.session.commit()
+
+
+def test_a_connection_asked_for_autocommit_sends_no_begin(connection):
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as autocommit:
+        autocommit.execute(text("VACUUM ANALYZE write_check"))  # VACUUM refuses to run inside a transaction
+        autocommit.execute(text("UPDATE write_check SET checked_at = checked_at"))
+        assert autocommit.connection.dbapi_connection.info.transaction_status == TransactionStatus.IDLE
