@@ -288,9 +288,10 @@ def bench(database: str, args, workdir: Path) -> dict:
         stop(server)
     if args.show_turns:
         for turn in run["turns"]:
-            per_request = {meter: turn[meter] * 1000 / max(turn["requests"], 1) for meter in ("server", "client", "postgres")}
-            print(f"  {database} {turn['kind']:<8} turn: {turn['requests'] / turn['seconds']:>7.1f} requests/s, CPU ms per "
-                  f"request server {per_request['server']:.2f}, client {per_request['client']:.2f}"
+            per_request = {meter: turn[meter] * 1000 / max(turn["requests"], 1)
+                           for meter in ("server", "client", "postgres")}
+            print(f"  {database} {turn['kind']:<8} turn: {turn['requests'] / turn['seconds']:>7.1f} requests/s, "
+                  f"CPU ms per request server {per_request['server']:.2f}, client {per_request['client']:.2f}"
                   + (f", PostgreSQL backends {per_request['postgres']:.2f}" if url.startswith("postgresql") else ""))
     for kind in ("journey", "hello"):
         part = run[kind]
