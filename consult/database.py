@@ -74,9 +74,14 @@ def needs_transaction(statement: str) -> bool:
     return _PLAIN_READ.match(statement) is None
 
 
+def _outside_transaction(dbapi_connection) -> bool:
+    """A psycopg connection in autocommit mode with no transaction open (see `_lazy_transactions`)."""
+    return getattr(dbapi_connection, "autocommit", False) and dbapi_connection.info.transaction_status == _IDLE
+
+
 def _begin_before_writes(_connection, cursor, statement, _parameters, context, _executemany) -> None:
     dbapi_connection = cursor.connection
-    if not dbapi_connection.autocommit or dbapi_connection.info.transaction_status != _IDLE:
+    if not _outside_transaction(dbapi_connection):
         return
     if context is not None and (context.execution_options.get(ALONE)  # see `execute_alone`
                                 or context.execution_options.get("isolation_level") == "AUTOCOMMIT"):
@@ -152,8 +157,7 @@ def relax_next_commit() -> None:
             connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
             connection.connection.info[RELAXED] = True
     elif connection.dialect.name == "postgresql":
-        dbapi_connection = connection.connection.dbapi_connection
-        opened = dbapi_connection.autocommit and dbapi_connection.info.transaction_status == _IDLE
+        opened = _outside_transaction(connection.connection.dbapi_connection)
         # One round trip where BEGIN (see `_begin_before_writes`) and SET LOCAL would take two.
         connection.exec_driver_sql(("BEGIN; " if opened else "") + "SET LOCAL synchronous_commit TO OFF")
 
@@ -174,8 +178,7 @@ def execute_alone(statement: Executable, parameters: dict, durable: bool = True)
     session = db.session()
     connection = session.connection()
     if connection.dialect.name == "postgresql" and not (session.new or session.dirty or session.deleted):
-        dbapi_connection = connection.connection.dbapi_connection
-        if getattr(dbapi_connection, "autocommit", False) and dbapi_connection.info.transaction_status == _IDLE:
+        if _outside_transaction(connection.connection.dbapi_connection):
             return connection.execute(_alone(statement, durable), parameters)
     if not durable:
         relax_next_commit()
