@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, select
 
+from consult.database import first_row
 from consult.extensions import db
 from consult.responses.models import Draft
 from consult.surveys.models import Survey, SurveyVersion, survey_status
@@ -76,19 +77,19 @@ def _statement() -> Select:
 def find_page_visit(slug: str, token: str | None, now: datetime | None = None, *,
                     writing: bool = True) -> tuple[SurveyRow, DraftRow] | None:
     """The survey with this slug and the unexpired draft of it behind a session token, as plain values read in
-    one query; None when there is no such draft. Not `writing` (a page that is only shown): read through a
-    connection of its own, so that the request need not begin and end the session at all (which cost more than
-    the query); else through the session's, which the write then uses."""
+    one query (on PostgreSQL through psycopg's own cursor: `consult.database.first_row`); None when there is no
+    such draft. Not `writing` (a page that is only shown): read through a connection of its own, so that the
+    request need not begin and end the session at all (which cost more than the query); else through the
+    session's, which the write then uses."""
     if not token:
         return None
     if writing:
-        row = db.session.connection().execute(_statement(), {"slug": slug, "token": token}).first()
+        values = first_row(db.session.connection(), _statement(), {"slug": slug, "token": token})
     else:
         with db.engine.connect() as connection:
-            row = connection.execute(_statement(), {"slug": slug, "token": token}).first()
-    if row is None:
+            values = first_row(connection, _statement(), {"slug": slug, "token": token})
+    if values is None:
         return None
-    values = row._mapping
     draft = DraftRow(**{name: values[f"draft_{name}"] for name in _DRAFT_COLUMNS})
     if draft.expires_at <= (now or utcnow()):
         return None
