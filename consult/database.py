@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from flask import Flask
-from sqlalchemy import Executable, Result, event, func, update
+from sqlalchemy import Executable, Result, Select, event, func, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DisconnectionError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -204,10 +204,12 @@ def first_row(connection: Connection, statement: Executable, parameters: dict) -
     and the SELECT costs about half the app's CPU it costs through SQLAlchemy's execution and result setup
     (measured: 111-154 against 208-275 microseconds for a question page's survey-and-draft read). If the driver
     fails, the read is made again through SQLAlchemy, whose error handling (a dropped connection is thrown out
-    of the pool) then runs as for any statement. Elsewhere, through SQLAlchemy."""
-    dbapi = connection.connection.dbapi_connection
+    of the pool) then runs as for any statement. Elsewhere, through SQLAlchemy.
+
+    `statement` is built once and reused (its SQL is kept by the statement object, not by its shape as
+    SQLAlchemy's own cache keeps it)."""
     driver_sql = _driver_sql(statement, connection.dialect) if connection.dialect.driver == "psycopg" else None
-    if driver_sql is not None and _outside_transaction(dbapi):
+    if driver_sql is not None and _outside_transaction(dbapi := connection.connection.dbapi_connection):
         sql, defaults = driver_sql
         try:
             with dbapi.cursor(row_factory=dict_row) as cursor:
@@ -222,6 +224,8 @@ def first_row(connection: Connection, statement: Executable, parameters: dict) -
 def _driver_sql(statement: Executable, dialect) -> tuple[str, dict[str, Any]] | None:
     """(SQL, the values bound in the statement itself); None where SQLAlchemy has more to do than the driver: SQL
     finished per execution (lists of values) or a column whose values it turns into something else."""
+    if not isinstance(statement, Select):
+        return None
     compiled = statement.compile(dialect=dialect)
     if "POSTCOMPILE" in compiled.string or any(
             dialect.type_descriptor(column.type).result_processor(dialect, None) is not None

@@ -105,6 +105,8 @@ def test_what_sqlalchemy_would_process_goes_through_sqlalchemy(draft):
     shouted = select(type_coerce(Draft.token, Shouted).label("token")).where(Draft.id == bindparam("id"))
     assert first_row(db.session.connection(), listed, {"tokens": [token, "other"]})["id"] == draft_id
     assert first_row(db.session.connection(), shouted, {"id": draft_id})["token"] == token.upper()
+    assert first_row(db.session.connection(), text("SELECT id FROM response_draft WHERE token = :token"),
+                     {"token": token})["id"] == draft_id
 
 
 def test_a_dropped_connection_is_thrown_out_of_the_pool(draft):
