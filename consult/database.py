@@ -223,13 +223,15 @@ def first_row(connection: Connection, statement: Executable, parameters: dict) -
 @lru_cache(maxsize=64)
 def _driver_sql(statement: Executable, dialect) -> tuple[str, dict[str, Any]] | None:
     """(SQL, the values bound in the statement itself); None where SQLAlchemy has more to do than the driver: SQL
-    finished per execution (lists of values) or a column whose values it turns into something else."""
+    finished per execution (lists of values), a column whose values it turns into something else, or a value it
+    binds as something else."""
     if not isinstance(statement, Select):
         return None
     compiled = statement.compile(dialect=dialect)
     if "POSTCOMPILE" in compiled.string or any(
             dialect.type_descriptor(column.type).result_processor(dialect, None) is not None
-            for column in statement.selected_columns):
+            for column in statement.selected_columns) or any(
+            dialect.type_descriptor(bind.type).bind_processor(dialect) is not None for bind in compiled.binds.values()):
         return None
     return compiled.string, {name: value for name, value in compiled.params.items() if value is not None}
 

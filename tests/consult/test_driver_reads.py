@@ -99,8 +99,17 @@ class Shouted(TypeDecorator):
         return value.upper()
 
 
+class Prefixed(TypeDecorator):
+    impl, cache_ok = String, True
+
+    def process_bind_param(self, value, _dialect):
+        return value.removeprefix("token:")
+
+
 def test_what_sqlalchemy_would_process_goes_through_sqlalchemy(draft):
     token, draft_id = draft.token, draft.id
+    prefixed = select(Draft.id).where(Draft.token == bindparam("token", type_=Prefixed))
+    assert first_row(db.session.connection(), prefixed, {"token": f"token:{token}"})["id"] == draft_id
     listed = select(Draft.id).where(Draft.token.in_(bindparam("tokens", expanding=True)))
     shouted = select(type_coerce(Draft.token, Shouted).label("token")).where(Draft.id == bindparam("id"))
     assert first_row(db.session.connection(), listed, {"tokens": [token, "other"]})["id"] == draft_id
