@@ -228,10 +228,10 @@ def _driver_sql(statement: Executable, dialect) -> tuple[str, dict[str, Any]] | 
     if not isinstance(statement, Select):
         return None
     compiled = statement.compile(dialect=dialect)
-    if "POSTCOMPILE" in compiled.string or any(
-            dialect.type_descriptor(column.type).result_processor(dialect, None) is not None
-            for column in statement.selected_columns) or any(
-            dialect.type_descriptor(bind.type).bind_processor(dialect) is not None for bind in compiled.binds.values()):
+    converted = [dialect.type_descriptor(column.type).result_processor(dialect, None)
+                 for column in statement.selected_columns]
+    converted += [dialect.type_descriptor(bind.type).bind_processor(dialect) for bind in compiled.binds.values()]
+    if "POSTCOMPILE" in compiled.string or any(converted):
         return None
     return compiled.string, {name: value for name, value in compiled.params.items() if value is not None}
 

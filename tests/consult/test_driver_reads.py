@@ -23,7 +23,7 @@ def draft(app):
     return draft
 
 
-def _psycopg(_draft) -> None:
+def _psycopg() -> None:
     if db.engine.dialect.driver != "psycopg":
         pytest.skip("elsewhere every read goes through SQLAlchemy")
 
@@ -67,7 +67,7 @@ def test_psycopg_reads_send_no_sqlalchemy_statement_and_sqlite_reads_do(draft):
 def test_a_failing_driver_read_fails_as_sqlalchemy_reports_it(draft, monkeypatch):
     """A read the driver refuses is made again through SQLAlchemy, so it raises what any statement raises
     (and a dropped connection is handled by SQLAlchemy's pool)."""
-    _psycopg(draft)
+    _psycopg()
     broken = select(Draft.id).where(Draft.token == bindparam("token"), text("1 / (id - id) = 1"))
     with pytest.raises(Exception) as raised:
         first_row(db.session.connection(), broken, {"token": draft.token})
@@ -78,7 +78,7 @@ def test_a_failing_driver_read_fails_as_sqlalchemy_reports_it(draft, monkeypatch
 
 
 def test_a_read_inside_an_open_transaction_goes_through_sqlalchemy(draft):
-    _psycopg(draft)
+    _psycopg()
     token, draft_id = draft.token, draft.id
     db.session.execute(text("SELECT 1 FROM response_draft FOR UPDATE"))  # opens a transaction on PostgreSQL
     seen = []
@@ -119,7 +119,7 @@ def test_what_sqlalchemy_would_process_goes_through_sqlalchemy(draft):
 
 
 def test_a_dropped_connection_is_thrown_out_of_the_pool(draft):
-    _psycopg(draft)
+    _psycopg()
     db.session.rollback()
     with db.engine.connect() as dropped:
         pid = dropped.exec_driver_sql("SELECT pg_backend_pid()").scalar()
