@@ -22,8 +22,13 @@ from consult.surveys.textinput import TEXT_FILTERS, normalise_newlines, strip_co
 NO_CSRF = {"csrf": False}
 
 
+# Hidden fields are given a label (never shown): without one, WTForms translates one made from the field's name,
+# and Flask-WTF reads WTForms' message catalogue from disk to do so, again on every request that builds the form.
+HIDDEN = "hidden"
+
+
 class SubmitForm(HoneypotForm):
-    submission_token = HiddenField(validators=[InputRequired()])
+    submission_token = HiddenField(HIDDEN, validators=[InputRequired()])
     # Offered only when email is configured: a copy with the reference and the receipt PDF.
     email_copy = StringField(_l("Email address (optional)"), filters=TEXT_FILTERS,
                              validators=[Optional(), *email_checks()])
@@ -47,7 +52,7 @@ class EmailCodeForm(FlaskForm):
 
 class SaveForm(FlaskForm):
     # Sent from check answers: coming back opens check answers again.
-    at_check = HiddenField()
+    at_check = HiddenField(HIDDEN)
 
 
 def page_form(questions: list[Question], answers: Answers, formdata: Any = None,
