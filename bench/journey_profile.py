@@ -48,9 +48,9 @@ class StatementCounter:
     executes, plus one for each connection taken from the pool while the engine pings on checkout
     (`pool_pre_ping`, which runs its SELECT 1 without an execute event). On PostgreSQL also the round trips to
     the server, counted in psycopg: every statement a cursor sends (an executemany as one), and every BEGIN,
-    COMMIT, ROLLBACK or DEALLOCATE psycopg sends of its own accord. A read made through psycopg's own cursor
-    (`consult.database.first_row`: a question page's survey and draft) sends no event, so on PostgreSQL it is
-    among the round trips but not the statements."""
+    COMMIT, ROLLBACK or DEALLOCATE psycopg sends of its own accord. A statement made through psycopg's own
+    cursor (`consult.driver_statements`: a question page's survey-and-draft read and its save) sends no event,
+    so on PostgreSQL it is among the round trips but not the statements."""
 
     def __init__(self, engine):
         self.count = self.background = self.trips = 0

@@ -7,14 +7,14 @@ import threading
 import time
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Mapping
 
 from flask import Flask
-from sqlalchemy import Executable, Result, Select, event, func, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import Executable, Result, event, func, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from consult.driver_statements import driver_write_sql, outside_transaction, write_through_driver
 from consult.extensions import db
 from consult.timeutil import utcnow
 
@@ -75,30 +75,15 @@ def needs_transaction(statement: str) -> bool:
     return _PLAIN_READ.match(statement) is None
 
 
-def _outside_transaction(dbapi_connection) -> bool:
-    """A psycopg connection in autocommit mode with no transaction open (see `_lazy_transactions`)."""
-    return getattr(dbapi_connection, "autocommit", False) and dbapi_connection.info.transaction_status == _IDLE
-
-
 def _begin_before_writes(_connection, cursor, statement, _parameters, context, _executemany) -> None:
     dbapi_connection = cursor.connection
-    if not _outside_transaction(dbapi_connection):
+    if not outside_transaction(dbapi_connection):
         return
     if context is not None and (context.execution_options.get(ALONE)  # see `execute_alone`
                                 or context.execution_options.get("isolation_level") == "AUTOCOMMIT"):
         return  # asked to run outside any transaction (VACUUM, for one, refuses to run in one)
     if needs_transaction(statement) or getattr(cursor, "name", None):  # a named cursor is a server-side one
         dbapi_connection.execute("BEGIN")
-
-
-try:
-    import psycopg
-    from psycopg.pq import TransactionStatus
-    from psycopg.rows import dict_row
-
-    _IDLE = TransactionStatus.IDLE
-except ImportError:  # no PostgreSQL driver installed: no PostgreSQL engine either
-    _IDLE = None
 
 
 # A pooled connection to a database server is tried with "SELECT 1" before it is lent out only when it has lain
@@ -160,7 +145,7 @@ def relax_next_commit() -> None:
             connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
             connection.connection.info[RELAXED] = True
     elif connection.dialect.name == "postgresql":
-        opened = _outside_transaction(connection.connection.dbapi_connection)
+        opened = outside_transaction(connection.connection.dbapi_connection)
         # One round trip where BEGIN (see `_begin_before_writes`) and SET LOCAL would take two.
         connection.exec_driver_sql(("BEGIN; " if opened else "") + "SET LOCAL synchronous_commit TO OFF")
 
@@ -168,20 +153,30 @@ def relax_next_commit() -> None:
 ALONE = "consult_alone"
 
 
-def execute_alone(statement: Executable, parameters: dict, durable: bool = True) -> Result:
-    """Execute one write on the session's connection; the caller then commits as usual (`commit_write`). Not
-    `durable`: as after `relax_next_commit`.
+def execute_alone(statement: Executable, parameters: dict, durable: bool = True) -> Result | None:
+    """Execute one write. None when it was committed on its own; else its result, and the caller then commits
+    the session as usual (`commit_write`). Not `durable`: as after `relax_next_commit`.
 
-    On PostgreSQL, when this write is the whole of its transaction (none is open on the connection and the
-    session holds no changes to flush at the commit), it runs as a transaction of its own in autocommit mode:
-    no BEGIN before it and no COMMIT after (psycopg sends none when no transaction is open), two of a page
-    save's four round trips. A single statement is atomic and, committed, as durable as any commit; not
-    `durable`, the statement itself turns synchronous_commit off for its own transaction (set_config, as SET
-    LOCAL does; PostgreSQL reads it when that transaction commits). Anywhere else, exactly as before."""
+    On PostgreSQL, when this write is the whole of its transaction (the session holds no changes to flush and
+    no transaction is open), it runs as a transaction of its own in autocommit mode: no BEGIN before it and no
+    COMMIT after (psycopg sends none when no transaction is open). A single statement is atomic and, committed,
+    as durable as any commit; not `durable`, the statement itself turns synchronous_commit off for its own
+    transaction (set_config, as SET LOCAL does; PostgreSQL reads it when that transaction commits). If the
+    session has not begun at all, and the write returns no rows, it goes through psycopg's own cursor on a
+    connection of its own (`consult.driver_statements.write_through_driver`), and the session is not begun for
+    it (its begin and commit, and SQLAlchemy's execution, cost the app more than the statement). Anywhere else,
+    exactly as before, on the session's connection."""
     session = db.session()
+    alone = not (session.new or session.dirty or session.deleted)
+    if alone and db.engine.dialect.driver == "psycopg" and not session.in_transaction() \
+            and driver_write_sql(_alone(statement, durable), db.engine.dialect) is not None:
+        with db.engine.connect() as connection:
+            if outside_transaction(connection.connection.dbapi_connection):
+                write_through_driver(connection, _alone(statement, durable), parameters)
+                return None
     connection = session.connection()
-    if connection.dialect.name == "postgresql" and not (session.new or session.dirty or session.deleted):
-        if _outside_transaction(connection.connection.dbapi_connection):
+    if connection.dialect.name == "postgresql" and alone:
+        if outside_transaction(connection.connection.dbapi_connection):
             return connection.execute(_alone(statement, durable), parameters)
     if not durable:
         relax_next_commit()
@@ -193,47 +188,6 @@ def _alone(statement, durable: bool):
     if not durable:  # set_config is volatile: it runs as the row is found, in the statement's own transaction
         statement = statement.where(func.set_config("synchronous_commit", "off", True) == "off")
     return statement.execution_options(**{ALONE: True})
-
-
-def first_row(connection: Connection, statement: Executable, parameters: dict) -> Mapping[str, Any] | None:
-    """The first row of a read (a SELECT of plain columns), by column name; None when there is none.
-
-    On PostgreSQL through psycopg's own cursor, with the SQL SQLAlchemy compiles for the statement (once per
-    process): psycopg turns the values into the same Python types (for columns whose values SQLAlchemy leaves to
-    it, as it does JSON and timestamps; any other column sends the read through SQLAlchemy),
-    and the SELECT costs about half the app's CPU it costs through SQLAlchemy's execution and result setup
-    (measured: 111-154 against 208-275 microseconds for a question page's survey-and-draft read). If the driver
-    fails, the read is made again through SQLAlchemy, whose error handling (a dropped connection is thrown out
-    of the pool) then runs as for any statement. Elsewhere, through SQLAlchemy.
-
-    `statement` is built once and reused (its SQL is kept by the statement object, not by its shape as
-    SQLAlchemy's own cache keeps it)."""
-    driver_sql = _driver_sql(statement, connection.dialect) if connection.dialect.driver == "psycopg" else None
-    if driver_sql is not None and _outside_transaction(dbapi := connection.connection.dbapi_connection):
-        sql, defaults = driver_sql
-        try:
-            with dbapi.cursor(row_factory=dict_row) as cursor:
-                return cursor.execute(sql, {**defaults, **parameters}).fetchone()
-        except psycopg.Error:
-            pass
-    row = connection.execute(statement, parameters).first()
-    return None if row is None else row._mapping
-
-
-@lru_cache(maxsize=64)
-def _driver_sql(statement: Executable, dialect) -> tuple[str, dict[str, Any]] | None:
-    """(SQL, the values bound in the statement itself); None where SQLAlchemy has more to do than the driver: SQL
-    finished per execution (lists of values), a column whose values it turns into something else, or a value it
-    binds as something else."""
-    if not isinstance(statement, Select):
-        return None
-    compiled = statement.compile(dialect=dialect)
-    converted = [dialect.type_descriptor(column.type).result_processor(dialect, None)
-                 for column in statement.selected_columns]
-    converted += [dialect.type_descriptor(bind.type).bind_processor(dialect) for bind in compiled.binds.values()]
-    if "POSTCOMPILE" in compiled.string or any(converted):
-        return None
-    return compiled.string, {name: value for name, value in compiled.params.items() if value is not None}
 
 
 class WriteCheck(db.Model):

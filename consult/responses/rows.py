@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, select
 
-from consult.database import first_row
+from consult.driver_statements import first_row
 from consult.extensions import db
 from consult.responses.models import Draft
 from consult.surveys.models import Survey, SurveyVersion, survey_status
@@ -77,13 +77,14 @@ def _statement() -> Select:
 def find_page_visit(slug: str, token: str | None, now: datetime | None = None, *,
                     writing: bool = True) -> tuple[SurveyRow, DraftRow] | None:
     """The survey with this slug and the unexpired draft of it behind a session token, as plain values read in
-    one query (on PostgreSQL through psycopg's own cursor: `consult.database.first_row`); None when there is no
-    such draft. Not `writing` (a page that is only shown): read through a connection of its own, so that the
+    one query (on PostgreSQL through psycopg's own cursor: `consult.driver_statements.first_row`); None when
+    there is no such draft. Not `writing` (a page that is only shown), or on PostgreSQL, where a page save is a
+    write of its own (`consult.database.execute_alone`): read through a connection of its own, so that the
     request need not begin and end the session at all (which cost more than the query); else through the
     session's, which the write then uses."""
     if not token:
         return None
-    if writing:
+    if writing and db.engine.dialect.driver != "psycopg":
         values = first_row(db.session.connection(), _statement(), {"slug": slug, "token": token})
     else:
         with db.engine.connect() as connection:

@@ -181,15 +181,16 @@ def _touch(draft: Draft | DraftRow, position: int, now: datetime | None, durable
     stored = {**{name: value for name, value in inspect(draft).dict.items() if name in _COLUMNS}, **values} \
         if orm else values
     try:
-        # Through the session's connection: the session's own execute adds ORM steps a Core UPDATE of a table
-        # no listener watches (consult/surveys/figure_cache.py) does not need.
-        execute_alone(_save_statement(frozenset(values)), {
+        # Not through the session's own execute: it adds ORM steps a Core UPDATE of a table no listener watches
+        # (consult/surveys/figure_cache.py) does not need.
+        pending = execute_alone(_save_statement(frozenset(values)), {
             "draft_id": draft.id, **{f"new_{name}": value for name, value in values.items()}}, durable=durable)
     except (OperationalError, InternalError) as error:
         db.session.rollback()
         log.error("a respondent's answers could not be saved: %s", error.orig)
         raise SaveFailed() from error
-    commit_write()  # as relaxed (or not) above
+    if pending is not None:  # else committed on its own
+        commit_write()  # as relaxed (or not) above
     for name, value in stored.items():
         if orm:
             set_committed_value(draft, name, value)

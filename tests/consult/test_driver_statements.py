@@ -1,12 +1,18 @@
-"""`consult.database.first_row`: on PostgreSQL a question page's survey-and-draft read goes through psycopg's own
-cursor; what it returns must be what SQLAlchemy returns, and a driver failure must end as SQLAlchemy's."""
+"""`consult.driver_statements`: on PostgreSQL a question page's survey-and-draft read and its save go through
+psycopg's own cursor; what they read and store must be what SQLAlchemy reads and stores, and a driver failure
+must end as SQLAlchemy's."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
-from sqlalchemy import String, TypeDecorator, bindparam, event, select, text, type_coerce
+from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, TypeDecorator, bindparam, event, insert,
+                        select, text, type_coerce, update)
+from sqlalchemy.dialects.postgresql import psycopg as psycopg_dialect
 from sqlalchemy.exc import OperationalError
 
-from consult.database import first_row
+from consult.database import execute_alone
+from consult.driver_statements import driver_write_sql, first_row
 from consult.extensions import db
 from consult.responses import rows, services
 from consult.responses.models import Draft
@@ -130,3 +136,75 @@ def test_a_dropped_connection_is_thrown_out_of_the_pool(draft):
         assert raised.value.connection_invalidated and dropped.invalidated
     with db.engine.connect() as fresh:
         assert first_row(fresh, rows._statement(), {"slug": "driver-reads", "token": draft.token})["draft_id"] == draft.id
+
+
+def _stored(draft_id: int) -> tuple:
+    with db.engine.connect() as other:
+        return tuple(other.execute(text(
+            "SELECT answers::text, unsaved::text, unsaved IS NULL, last_page, updated_at, expires_at"
+            " FROM response_draft WHERE id = :id"), {"id": draft_id}).one())
+
+
+def _save(draft_id: int, values: dict, durable: bool = False):
+    return execute_alone(services._save_statement(frozenset(values)),
+                         {"draft_id": draft_id, **{f"new_{name}": value for name, value in values.items()}},
+                         durable=durable)
+
+
+def test_a_page_save_through_the_driver_stores_what_sqlalchemy_stores(draft):
+    """With the session not begun, the save goes through the driver: no SQLAlchemy statement, no session
+    transaction, committed as it ran; the same values saved through the session's connection store the same."""
+    _psycopg()
+    other = services.start_draft(draft.version.survey)
+    db.session.commit()
+    ids = (draft.id, other.id)
+    db.session.remove()
+    at = datetime(2026, 12, 6, 3, 4, 5, 123456)
+    values = {"answers": {"story": {"value": None, "text": "Ça va « bien »\n"}, "areas": {"value": ["a", "b"]}},
+              "unsaved": None, "last_page": 4, "updated_at": at, "expires_at": at + timedelta(days=30)}
+    seen = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert _save(ids[0], values) is None
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert seen == [] and not db.session().in_transaction()
+    db.session.connection()  # begun: the same save now goes through SQLAlchemy, on the session's connection
+    assert _save(ids[1], values) is not None
+    db.session.commit()
+    assert _stored(ids[0]) == _stored(ids[1])
+    assert _stored(ids[0])[3:] == (4, at, at + timedelta(days=30))
+
+
+def test_a_write_sqlalchemy_would_finish_goes_through_sqlalchemy():
+    """Only an UPDATE or DELETE whose SQL and values SQLAlchemy leaves as they are goes through the driver."""
+    dialect = psycopg_dialect.dialect()
+    table = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("note", String),
+                  Column("at", DateTime, onupdate=datetime.now))
+    plain = update(table).where(table.c.id == bindparam("key")).values(note=bindparam("new"), at=bindparam("when"))
+    assert driver_write_sql(plain, dialect) is not None
+    assert driver_write_sql(update(table).where(table.c.id == bindparam("key")).values(note="x"), dialect) is None
+    assert driver_write_sql(plain.returning(table.c.id), dialect) is None
+    assert driver_write_sql(update(table).where(table.c.id.in_(bindparam("keys", expanding=True)))
+                            .values(note="x", at=None), dialect) is None
+    assert driver_write_sql(insert(table).values(note="x"), dialect) is None
+
+
+def test_a_dropped_connection_fails_the_save_as_sqlalchemy_reports_it(draft):
+    """The save's connection had died in the pool: the driver fails, the save is made again through SQLAlchemy,
+    which throws the connection out and raises its own error (the respondent is told nothing was saved); the
+    next save takes a fresh connection."""
+    _psycopg()
+    _, found = rows.find_page_visit("driver-reads", draft.token)
+    db.session.remove()
+    db.engine.dispose()
+    victim, killer = db.engine.connect(), db.engine.connect()
+    killer.exec_driver_sql(f"SELECT pg_terminate_backend({int(victim.connection.dbapi_connection.info.backend_pid)})")
+    victim.close()  # back in the pool first, so lent out first
+    killer.close()
+    with pytest.raises(services.SaveFailed) as raised:
+        services.save_position(found, 3)
+    assert isinstance(raised.value.__cause__, OperationalError) and raised.value.__cause__.connection_invalidated
+    services.save_position(found, 5)
+    assert _stored(found.id)[3] == 5
