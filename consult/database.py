@@ -166,14 +166,14 @@ def execute_alone(statement: Executable, parameters: dict, durable: bool = True)
     connection of its own (`consult.driver_statements.write_through_driver`), and the session is not begun for
     it (its begin and commit, and SQLAlchemy's execution, cost the app more than the statement). Anywhere else,
     exactly as before, on the session's connection."""
-    session = db.session()
-    alone = not (session.new or session.dirty or session.deleted)
-    if alone and db.engine.dialect.driver == "psycopg" and not session.in_transaction() \
+    if db.engine.dialect.driver == "psycopg" and not _begun() \
             and driver_write_sql(_alone(statement, durable), db.engine.dialect) is not None:
         with db.engine.connect() as connection:
             if outside_transaction(connection.connection.dbapi_connection):
                 write_through_driver(connection, _alone(statement, durable), parameters)
                 return None
+    session = db.session()
+    alone = not (session.new or session.dirty or session.deleted)
     connection = session.connection()
     if connection.dialect.name == "postgresql" and alone:
         if outside_transaction(connection.connection.dbapi_connection):
@@ -181,6 +181,15 @@ def execute_alone(statement: Executable, parameters: dict, durable: bool = True)
     if not durable:
         relax_next_commit()
     return connection.execute(statement, parameters)
+
+
+def _begun() -> bool:
+    """Whether the request's session holds changes or a transaction (one not yet made for this request has
+    neither, and is not made to find out)."""
+    if not db.session.registry.has():
+        return False
+    session = db.session()
+    return bool(session.in_transaction() or session.new or session.dirty or session.deleted)
 
 
 @lru_cache(maxsize=64)

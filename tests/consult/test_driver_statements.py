@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from flask import g
 from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, TypeDecorator, bindparam, event, insert,
                         select, text, type_coerce, update)
 from sqlalchemy.dialects.postgresql import psycopg as psycopg_dialect
@@ -16,6 +17,7 @@ from consult.driver_statements import driver_write_sql, first_row
 from consult.extensions import db
 from consult.responses import rows, services
 from consult.responses.models import Draft
+from tests.consult.test_question_kinds import URL, post
 from tests.factories import make_survey
 
 
@@ -169,7 +171,7 @@ def test_a_page_save_through_the_driver_stores_what_sqlalchemy_stores(draft):
         assert _save(ids[0], values) is None
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
-    assert seen == [] and not db.session().in_transaction()
+    assert seen == [] and not db.session.registry.has()  # no session was even made
     db.session.connection()  # begun: the same save now goes through SQLAlchemy, on the session's connection
     assert _save(ids[1], values) is not None
     db.session.commit()
@@ -208,3 +210,21 @@ def test_a_dropped_connection_fails_the_save_as_sqlalchemy_reports_it(draft):
     assert isinstance(raised.value.__cause__, OperationalError) and raised.value.__cause__.connection_invalidated
     services.save_position(found, 5)
     assert _stored(found.id)[3] == 5
+
+
+def test_a_question_page_post_sends_no_statement_through_sqlalchemy(client):
+    """On PostgreSQL a page POST reads the survey and draft and saves the page through the driver alone."""
+    _psycopg()
+    make_survey()
+    client.post(f"{URL}/start")
+    g.pop("survey", None)  # the test's app context outlives each request: as in a served request, none loaded
+    db.session.remove()
+    seen = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        saved = post(client, 1, {"capacity": "organisation"})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert saved.status_code == 302 and seen == []
+    assert db.session.scalar(select(Draft.answers)) == {"capacity": {"value": "organisation", "text": None}}
