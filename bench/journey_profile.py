@@ -12,6 +12,10 @@ Instructions, free of the shared machine's noise (the app and the test client; n
 
     valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.%p .venv/bin/python bench/journey_profile.py \
         --journeys 10 --warmup 3 --no-profile --callgrind /tmp/cg
+
+With --callgrind the submits' background jobs stay queued (JOBS_GATHER_SECONDS of an hour): they run in threads
+of this process, and how many ran in the measured time depended on how fast the journeys went, which moved the
+count by up to 2x between runs of the same code (two runs under callgrind at once).
 """
 from __future__ import annotations
 
@@ -174,7 +178,8 @@ def main() -> None:
         prepare(url)
         from consult import create_app
 
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY, "RATELIMIT_ENABLED": False})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY, "RATELIMIT_ENABLED": False,
+                          **({"JOBS_GATHER_SECONDS": 3600.0} if args.callgrind else {})})
         with app.app_context():
             from consult.extensions import db
 
