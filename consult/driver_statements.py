@@ -22,7 +22,8 @@ except ImportError:  # no PostgreSQL driver installed: no PostgreSQL engine eith
 
 
 def outside_transaction(dbapi_connection) -> bool:
-    """A psycopg connection in autocommit mode with no transaction open (see `consult.database._lazy_transactions`)."""
+    """A psycopg connection in autocommit mode with no transaction open (see
+    `consult.database._lazy_transactions`)."""
     return getattr(dbapi_connection, "autocommit", False) and dbapi_connection.info.transaction_status == _IDLE
 
 

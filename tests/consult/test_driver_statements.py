@@ -187,6 +187,7 @@ def test_a_write_sqlalchemy_would_finish_goes_through_sqlalchemy():
     plain = update(table).where(table.c.id == bindparam("key")).values(note=bindparam("new"), at=bindparam("when"))
     assert driver_write_sql(plain, dialect) is not None
     assert driver_write_sql(update(table).where(table.c.id == bindparam("key")).values(note="x"), dialect) is None
+    # After `plain` was looked at above (see driver_write_sql's docstring on RETURNING):
     assert driver_write_sql(plain.returning(table.c.id), dialect) is None
     assert driver_write_sql(update(table).where(table.c.id.in_(bindparam("keys", expanding=True)))
                             .values(note="x", at=None), dialect) is None
