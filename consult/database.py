@@ -166,18 +166,18 @@ def execute_alone(statement: Executable, parameters: dict, durable: bool = True)
     connection of its own (`consult.driver_statements.write_through_driver`), and the session is not begun for
     it (its begin and commit, and SQLAlchemy's execution, cost the app more than the statement). Anywhere else,
     exactly as before, on the session's connection."""
+    alone = _alone(statement, durable)
     if db.engine.dialect.driver == "psycopg" and not _begun() \
-            and driver_write_sql(_alone(statement, durable), db.engine.dialect) is not None:
+            and driver_write_sql(alone, db.engine.dialect) is not None:
         with db.engine.connect() as connection:
             if outside_transaction(connection.connection.dbapi_connection):
-                write_through_driver(connection, _alone(statement, durable), parameters)
+                write_through_driver(connection, alone, parameters)
                 return None
     session = db.session()
-    alone = not (session.new or session.dirty or session.deleted)
     connection = session.connection()
-    if connection.dialect.name == "postgresql" and alone:
+    if connection.dialect.name == "postgresql" and not _holds_changes(session):
         if outside_transaction(connection.connection.dbapi_connection):
-            return connection.execute(_alone(statement, durable), parameters)
+            return connection.execute(alone, parameters)
     if not durable:
         relax_next_commit()
     return connection.execute(statement, parameters)
@@ -189,7 +189,12 @@ def _begun() -> bool:
     if not db.session.registry.has():
         return False
     session = db.session()
-    return bool(session.in_transaction() or session.new or session.dirty or session.deleted)
+    return session.in_transaction() or _holds_changes(session)
+
+
+def _holds_changes(session) -> bool:
+    """Whether the session has changes its commit would flush."""
+    return bool(session.new or session.dirty or session.deleted)
 
 
 @lru_cache(maxsize=64)

@@ -54,18 +54,26 @@ def first_row(connection: Connection, statement: Executable, parameters: dict) -
 
 @lru_cache(maxsize=64)
 def _driver_sql(statement: Executable, dialect) -> tuple[str, dict[str, Any]] | None:
-    """(SQL, the values bound in the statement itself); None where SQLAlchemy has more to do than the driver: SQL
-    finished per execution (lists of values), a column whose values it turns into something else, or a value it
-    binds as something else."""
+    """(SQL, the values bound in the statement itself) of a SELECT; None where SQLAlchemy has more to do than the
+    driver: SQL finished per execution (lists of values), a column whose values it turns into something else, or
+    a value it binds as something else."""
     if not isinstance(statement, Select):
         return None
-    compiled = statement.compile(dialect=dialect)
-    converted = [dialect.type_descriptor(column.type).result_processor(dialect, None)
-                 for column in statement.selected_columns]
-    converted += [dialect.type_descriptor(bind.type).bind_processor(dialect) for bind in compiled.binds.values()]
-    if "POSTCOMPILE" in compiled.string or any(converted):
+    prepared = _prepared(statement.compile(dialect=dialect), dialect)
+    if prepared is None or prepared[2] or any(dialect.type_descriptor(column.type).result_processor(dialect, None)
+                                              for column in statement.selected_columns):
         return None
-    return compiled.string, {name: value for name, value in compiled.params.items() if value is not None}
+    return prepared[0], prepared[1]
+
+
+def _prepared(compiled, dialect) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
+    """(SQL, the values bound in the statement itself, each bound value's processor by name) of a compiled
+    statement; None when SQLAlchemy finishes its SQL per execution (lists of values)."""
+    if "POSTCOMPILE" in compiled.string:
+        return None
+    processors = {name: process for bind, name in compiled.bind_names.items()
+                  if (process := dialect.type_descriptor(bind.type).bind_processor(dialect)) is not None}
+    return compiled.string, {name: value for name, value in compiled.params.items() if value is not None}, processors
 
 
 def write_through_driver(connection: Connection, statement: Executable, parameters: dict) -> None:
@@ -101,10 +109,6 @@ def driver_write_sql(statement: Executable, dialect) -> tuple[str, dict[str, Any
     if not isinstance(statement, (Update, Delete)):
         return None
     compiled = statement.compile(dialect=dialect)
-    if "POSTCOMPILE" in compiled.string or compiled.insert_prefetch or compiled.update_prefetch \
-            or " RETURNING " in compiled.string:
+    if compiled.insert_prefetch or compiled.update_prefetch or " RETURNING " in compiled.string:
         return None
-    processors = {name: process for bind, name in compiled.bind_names.items()
-                  if (process := dialect.type_descriptor(bind.type).bind_processor(dialect)) is not None}
-    return (compiled.string, {name: value for name, value in compiled.params.items() if value is not None},
-            processors)
+    return _prepared(compiled, dialect)
