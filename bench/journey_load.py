@@ -3,7 +3,9 @@
 Each simulated respondent does what a browser does: opens the start page, presses Start, then on every question
 page GETs the page and POSTs the form it finds there (filled from a plausible Keep it Local response, choosing
 the first option where the response has no value), follows each redirect, GETs "check your answers", submits,
-and opens the confirmation page. Cookies and CSRF tokens are kept as a browser keeps them; CSRF stays on.
+and opens the confirmation page. Cookies and CSRF tokens are kept as a browser keeps them; CSRF stays on. Each
+respondent's journey is on a kept-alive connection of its own, as a new browser's would be; the hello threads open
+a new connection as often (`Browser.reconnect`).
 
 The server is started exactly as a deployment starts it (`consult serve`, its default workers), on a fresh
 database (SQLite in a temp dir, or the `bench_consult` PostgreSQL database, never `test`; BENCH_PG_DATABASE
@@ -44,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from journey_page import Form, fill, hidden  # noqa: E402
-from journey_turns import Turns, take_turns  # noqa: E402
+from journey_turns import HELLO_PER_CONNECTION, Turns, take_turns  # noqa: E402
 from submit_load import (  # noqa: E402
     PG_DATABASE,
     PG_SERVER,
@@ -70,6 +72,16 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.latencies: list[float] = []
         self.refused = 0  # busy pages (503): the walker waits Retry-After and sends the same request again
+
+    def reconnect(self) -> None:
+        """Start afresh, as another respondent's browser would: a new connection and no cookies. gunicorn's
+        workers accept new connections by chance (measured with `ss`: the 8 walkers' kept-alive connections split
+        7 to 1 between the two workers in one turn, 5 to 3 in another), and a worker's requests take one core at a
+        time (Python's GIL), so a connection kept for a whole turn could leave a core part idle for all of it.
+        A new respondent's browser opens its own connections anyway."""
+        self.conn.close()
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        self.cookies.clear()
 
     def request(self, method: str, path: str, body: list[tuple[str, str]] | None = None):
         """One request as a person makes it: on the busy page, wait as it asks, then press the button again."""
@@ -164,15 +176,17 @@ def walkers(port: int, count: int, deadline: float, seed: int, hello: bool) -> d
             try:
                 if hello:
                     browser.request("GET", "/healthz")
+                    if (i + 1) % HELLO_PER_CONNECTION == 0:
+                        browser.reconnect()
                 else:
                     reference = journey(browser, plausible_answers(rng, number * 100000 + i))
                     with lock:
                         done.append(reference)
-                    browser.cookies.clear()
+                    browser.reconnect()
             except Exception as error:  # noqa: BLE001  (counted and shown, the run goes on)
                 with lock:
                     errors.append(repr(error)[:300])
-                browser.cookies.clear()
+                browser.reconnect()
             i += 1
         with lock:
             latencies.extend(browser.latencies)
@@ -202,11 +216,12 @@ def percentiles(latencies: list[float]) -> list[float]:
     return statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [0.0] * 99
 
 
-def serve(url: str, port: int, workdir: Path) -> subprocess.Popen:
+def serve(url: str, port: int, workdir: Path, workers: int | None = None) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "RATELIMIT_ENABLED": "0",
            "CONSULT_INSTANCE": str(workdir / "instance")}
     log = open(workdir / "gunicorn.log", "ab")
-    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "consult"), "serve", "--port", str(port)],
+    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "consult"), "serve", "--port", str(port),
+                               *(["--workers", str(workers)] if workers else [])],
                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     # A machine shared with other work can take a while to boot workers.
     return await_health(server, port, 120, workdir / "gunicorn.log")
@@ -275,10 +290,13 @@ def postgres_spent(before: dict[int, float], after: dict[int, float]) -> float:
 def bench(database: str, args, workdir: Path) -> dict:
     url = prepared(database, workdir)
     port = free_port()
-    server = serve(url, port, workdir)
+    server = serve(url, port, workdir, args.workers)
     try:
+        seen: dict[int, float] = {}  # each backend's CPU seconds when last read: one that has ended keeps its own
+
         def backends_spent() -> float:  # PostgreSQL backends' CPU seconds, counting backends started meanwhile
-            return postgres_spent({}, postgres_cpu(url)) if url.startswith("postgresql") else 0.0
+            seen.update(postgres_cpu(url))
+            return sum(seen.values())
 
         run = take_turns(lambda kind, turns: Browser(port, kind, turns), journey, plausible_answers,
                          count=args.concurrency, duration=args.duration, turns=args.turns, seed=args.seed,
@@ -311,6 +329,8 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of journeys, then of hello")
     parser.add_argument("--concurrency", type=int, default=8, help="respondents walking at once (default 8)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="`consult serve --workers` (default: consult serve's own default)")
     parser.add_argument("--turns", type=int, default=4,
                         help="turns each of journeys and the bare route take, in alternation (journey_turns.py)")
     parser.add_argument("--warmup", type=float, default=5.0,

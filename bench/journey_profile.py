@@ -231,11 +231,12 @@ def main() -> None:
           f"{os.getloadavg()[0]:.1f}")
     if counter.trips:
         print(f"Round trips to PostgreSQL: {sum(sum(t) for t in trips.values()) / count:.2f} per request")
-    print(f"  {'route':<40}{'count':>6}{'median ms':>12}{'CPU ms mean':>12}{'SQL/request':>12}"
+    print(f"  {'route':<40}{'count':>6}{'median ms':>12}{'CPU ms mean':>12}{'CPU median':>12}{'SQL/request':>12}"
           + (f"{'trips/req':>10}" if counter.trips else ""))
     for label, times in sorted(totals.items(), key=lambda item: -sum(item[1]))[:args.routes]:
         print(f"  {label:<40}{len(times):>6}{statistics.median(times) * 1000:>12.2f}"
-              f"{statistics.mean(cpu[label]) * 1000:>12.2f}{statistics.mean(statements[label]):>12.2f}"
+              f"{statistics.mean(cpu[label]) * 1000:>12.2f}{statistics.median(cpu[label]) * 1000:>12.2f}"
+              f"{statistics.mean(statements[label]):>12.2f}"
               + (f"{statistics.mean(trips[label]):>10.2f}" if counter.trips else ""))
     if args.no_profile:
         return

@@ -16,6 +16,11 @@ import time
 from collections.abc import Callable
 
 
+# A Keep it Local journey sends 43 requests on one connection (19 pages, each a GET and a POST, and 5 more): each
+# hello thread opens a new connection as often, so that both kinds spread over the server's workers alike.
+HELLO_PER_CONNECTION = 43
+
+
 class Stopped(Exception):
     """The run is over: the walker stops where it is."""
 
@@ -93,7 +98,7 @@ def take_turns(make_browser: Callable[[str, Turns], object], journey: Callable, 
             except Exception as error:  # noqa: BLE001  (counted and shown, the run goes on)
                 with lock:
                     errors.append(repr(error)[:300])
-            browser.cookies.clear()
+            browser.reconnect()  # the next respondent: another browser, its own connection, no cookies
             i += 1
 
     def _add(reference: str) -> None:
@@ -106,7 +111,9 @@ def take_turns(make_browser: Callable[[str, Turns], object], journey: Callable, 
             browsers["hello"].append(browser)
         try:
             while True:
-                browser.request("GET", "/healthz")
+                for _ in range(HELLO_PER_CONNECTION):
+                    browser.request("GET", "/healthz")
+                browser.reconnect()
         except Stopped:
             return
 
