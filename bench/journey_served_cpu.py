@@ -5,14 +5,17 @@ log), but its WSGI callable is the app wrapped to add up the CPU time (of the th
 the app: Flask, the overload gate, the views. Respondents walk whole journeys as `journey_load.py` walks them
 (after --warmup seconds of the same, so that one-off costs such as compiling templates are left out), then GET
 /healthz for as long. Printed per phase: the server processes' CPU per request (from /proc: the app, gunicorn's
-HTTP work, threads and access log, and the app's background jobs), the part spent inside the app, and the rest; on PostgreSQL also its backends' CPU per request (they share the
-machine's cores, and are not the server processes').
+HTTP work, threads and access log, and the app's background jobs), the part spent inside the app, and the rest; the
+part of it spent in Python's cyclic garbage collector (in any thread of the server's processes, timed by
+`gc.callbacks`); on PostgreSQL also its backends' CPU per request (they share the machine's cores, and are not the
+server processes').
 
     .venv/bin/python bench/journey_served_cpu.py --database both --duration 15
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import subprocess
 import sys
@@ -25,7 +28,16 @@ ROOT = Path(__file__).resolve().parent.parent
 STATS = os.environ.get("CONSULT_CPU_STATS")  # set in the served processes only
 _lock = threading.Lock()
 _seen = {"requests": 0, "app": 0.0}
+_gc = [0.0, 0.0]  # CPU seconds in the cyclic garbage collector (any thread), and when the running one started
 _app = None
+
+
+def _time_gc(phase: str, _info: dict) -> None:
+    # No lock: collections never overlap (each holds the GIL), and one may start inside `with _lock`.
+    if phase == "start":
+        _gc[1] = time.thread_time()
+    else:
+        _gc[0] += time.thread_time() - _gc[1]
 
 
 def app(environ, start_response):
@@ -34,6 +46,7 @@ def app(environ, start_response):
     if _app is None:
         from consult.wsgi import app as consult_app
         _app = consult_app
+        gc.callbacks.append(_time_gc)
     started = time.thread_time()
     try:
         return _app(environ, start_response)
@@ -43,22 +56,24 @@ def app(environ, start_response):
             _seen["requests"] += 1
             _seen["app"] += spent
             if _seen["requests"] % 50 == 0:
-                Path(STATS, f"{os.getpid()}.txt").write_text(f"{_seen['requests']} {_seen['app']}\n")
+                Path(STATS, f"{os.getpid()}.txt").write_text(f"{_seen['requests']} {_seen['app']} {_gc[0]}\n")
 
 
-def snapshot(directory: Path) -> dict[str, tuple[int, float]]:
+def snapshot(directory: Path) -> dict[str, tuple[int, float, float]]:
     found = {}
     for path in directory.glob("*.txt"):
-        requests, spent = path.read_text().split()
-        found[path.name] = (int(requests), float(spent))
+        requests, spent, collecting = path.read_text().split()
+        found[path.name] = (int(requests), float(spent), float(collecting))
     return found
 
 
-def inside_app(before: dict, after: dict) -> tuple[int, float]:
-    """Requests and app CPU seconds between two snapshots (to the nearest 50 requests per worker)."""
-    requests = sum(n - before.get(name, (0, 0.0))[0] for name, (n, _s) in after.items())
-    spent = sum(s - before.get(name, (0, 0.0))[1] for name, (_n, s) in after.items())
-    return requests, spent
+def inside_app(before: dict, after: dict) -> tuple[int, float, float]:
+    """Requests, app CPU seconds and garbage collector CPU seconds between two snapshots (to the nearest 50
+    requests per worker)."""
+    requests = sum(n - before.get(name, (0, 0.0, 0.0))[0] for name, (n, _s, _g) in after.items())
+    spent = sum(s - before.get(name, (0, 0.0, 0.0))[1] for name, (_n, s, _g) in after.items())
+    collecting = sum(g - before.get(name, (0, 0.0, 0.0))[2] for name, (_n, _s, g) in after.items())
+    return requests, spent, collecting
 
 
 def main() -> None:
@@ -77,7 +92,7 @@ def main() -> None:
     args = parser.parse_args()
     threads = max(Config.OVERLOAD_CONCURRENCY, 1) + Config.OVERLOAD_MAX_QUEUE + 8
     print(f"{'database':<11}{'phase':<9}{'requests':>9}{'req/s':>8}{'server CPU ms/req':>19}{'in app':>8}"
-          f"{'around':>8}{'PG backends':>12}   load")
+          f"{'around':>8}{'GC':>6}{'PG backends':>12}   load")
     for database in (["sqlite", "postgresql"] if args.database == "both" else [args.database]):
         with tempfile.TemporaryDirectory(prefix="consult-served-cpu-") as tmp:
             workdir, stats = Path(tmp), Path(tmp) / "stats"
@@ -102,11 +117,11 @@ def main() -> None:
                     walked = walkers(port, args.concurrency, time.monotonic() + args.duration, 0, hello=hello)
                     cpu, after = server_cpu(server) - cpu, snapshot(stats)
                     backend_ms = postgres_spent(backends, postgres_cpu(url)) * 1000 / max(walked["requests"], 1)
-                    counted, spent = inside_app(before, after)
+                    counted, spent, collecting = inside_app(before, after)
                     whole = cpu * 1000 / max(walked["requests"], 1)
                     app_ms = spent * 1000 / max(counted, 1)
                     print(f"{database:<11}{phase:<9}{walked['requests']:>9}{walked['per_s']:>8.1f}{whole:>19.2f}"
-                          f"{app_ms:>8.2f}{whole - app_ms:>8.2f}"
+                          f"{app_ms:>8.2f}{whole - app_ms:>8.2f}{collecting * 1000 / max(counted, 1):>6.2f}"
                           f"{(f'{backend_ms:.2f}' if database == 'postgresql' else '-'):>12}   {os.getloadavg()[0]:.1f}"
                           + (f"  ({len(walked['errors'])} errors)" if walked["errors"] else ""), flush=True)
             finally:
