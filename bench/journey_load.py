@@ -282,9 +282,16 @@ def postgres_cpu(url: str) -> dict[int, float]:
     return spent
 
 
-def postgres_spent(before: dict[int, float], after: dict[int, float]) -> float:
-    """Backend CPU seconds between two `postgres_cpu` readings (a backend started meanwhile counts from 0)."""
-    return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
+class BackendsSpent:
+    """A meter of the PostgreSQL backends' CPU seconds so far (0 on SQLite): each backend as last read, so that one
+    ending meanwhile (a pooled connection closed) keeps what it spent, and one starting counts from 0."""
+
+    def __init__(self, url: str):
+        self.url, self.seen = url, {}
+
+    def __call__(self) -> float:
+        self.seen.update(postgres_cpu(self.url))
+        return sum(self.seen.values())
 
 
 def bench(database: str, args, workdir: Path) -> dict:
@@ -292,16 +299,10 @@ def bench(database: str, args, workdir: Path) -> dict:
     port = free_port()
     server = serve(url, port, workdir, args.workers)
     try:
-        seen: dict[int, float] = {}  # each backend's CPU seconds when last read: one that has ended keeps its own
-
-        def backends_spent() -> float:  # PostgreSQL backends' CPU seconds, counting backends started meanwhile
-            seen.update(postgres_cpu(url))
-            return sum(seen.values())
-
         run = take_turns(lambda kind, turns: Browser(port, kind, turns), journey, plausible_answers,
                          count=args.concurrency, duration=args.duration, turns=args.turns, seed=args.seed,
                          meters={"server": lambda: server_cpu(server), "client": time.process_time,
-                                 "postgres": backends_spent}, warmup=args.warmup)
+                                 "postgres": BackendsSpent(url)}, warmup=args.warmup)
     finally:
         stop(server)
     if args.show_turns:

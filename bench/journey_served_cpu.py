@@ -70,16 +70,17 @@ def snapshot(directory: Path) -> dict[str, tuple[int, float, float]]:
 def inside_app(before: dict, after: dict) -> tuple[int, float, float]:
     """Requests, app CPU seconds and garbage collector CPU seconds between two snapshots (to the nearest 50
     requests per worker)."""
-    requests = sum(n - before.get(name, (0, 0.0, 0.0))[0] for name, (n, _s, _g) in after.items())
-    spent = sum(s - before.get(name, (0, 0.0, 0.0))[1] for name, (_n, s, _g) in after.items())
-    collecting = sum(g - before.get(name, (0, 0.0, 0.0))[2] for name, (_n, _s, g) in after.items())
-    return requests, spent, collecting
+    totals = [0, 0.0, 0.0]
+    for name, now in after.items():
+        for column, (value, was) in enumerate(zip(now, before.get(name, (0, 0.0, 0.0)))):
+            totals[column] += value - was
+    return totals[0], totals[1], totals[2]
 
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
-    from journey_load import SECRET_KEY, postgres_cpu, postgres_spent, prepared, walkers
+    from journey_load import SECRET_KEY, BackendsSpent, prepared, walkers
     from submit_load import await_health, free_port, server_cpu, stop
 
     from config import Config
@@ -113,10 +114,11 @@ def main() -> None:
                 walkers(port, args.concurrency, time.monotonic() + args.warmup, 99, hello=False)
                 for phase, hello in (("journey", False), ("hello", True)):
                     time.sleep(0.5)
-                    cpu, before, backends = server_cpu(server), snapshot(stats), postgres_cpu(url)
+                    backends = BackendsSpent(url)
+                    cpu, before, backends_before = server_cpu(server), snapshot(stats), backends()
                     walked = walkers(port, args.concurrency, time.monotonic() + args.duration, 0, hello=hello)
                     cpu, after = server_cpu(server) - cpu, snapshot(stats)
-                    backend_ms = postgres_spent(backends, postgres_cpu(url)) * 1000 / max(walked["requests"], 1)
+                    backend_ms = (backends() - backends_before) * 1000 / max(walked["requests"], 1)
                     counted, spent, collecting = inside_app(before, after)
                     whole = cpu * 1000 / max(walked["requests"], 1)
                     app_ms = spent * 1000 / max(counted, 1)
