@@ -18,10 +18,17 @@ def worker(burst: bool) -> None:
     url = current_app.config.get("REDIS_URL")
     if not url:
         raise click.ClickException("REDIS_URL is not set: jobs run in-process, no worker is needed.")
+    import gc
+
     from redis import Redis
     from rq import Queue, Worker
 
-    from consult.jobs.services import QUEUE
+    from consult.jobs.services import QUEUE, preload_for_jobs
 
+    preload_for_jobs()
+    # Each job runs in a work horse forked from this process: what was loaded so far is shared with it, and frozen
+    # out of the cyclic garbage collector's sight, a collection in the horse neither walks nor copies it.
+    gc.freeze()
     connection = Redis.from_url(url)
-    Worker([Queue(QUEUE, connection=connection)], connection=connection).work(burst=burst)
+    # with_scheduler: jobs that gather new responses first (`submit(gather=...)`) are queued when due.
+    Worker([Queue(QUEUE, connection=connection)], connection=connection).work(burst=burst, with_scheduler=True)

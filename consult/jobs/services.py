@@ -35,6 +35,24 @@ class JobTimeout(JobError):
     pass
 
 
+# Work a process that runs jobs would otherwise do in its first job of a kind (loading word lists, a model), run
+# once when it starts: by `consult serve` where jobs run in its own threads, and by `consult jobs worker` before it
+# forks a work horse per job, so that every horse starts with it done (copied by fork, not loaded again).
+PRELOADS: list[Callable[[], None]] = []
+
+
+def preload(function: Callable[[], None]) -> Callable[[], None]:
+    """Register `function` as one of the PRELOADS."""
+    PRELOADS.append(function)
+    return function
+
+
+def preload_for_jobs() -> None:
+    """Run every registered preload (see PRELOADS)."""
+    for function in PRELOADS:
+        function()
+
+
 def task(kind: str) -> Callable[[Task], Task]:
     def register(function: Task) -> Task:
         TASKS[kind] = f"{function.__module__}:{function.__name__}"
@@ -49,10 +67,11 @@ def _resolve(kind: str) -> Task:
 
 def submit(kind: str, *, params: dict[str, Any] | None = None, survey_id: int | None = None,
            user_id: int | None = None, timeout: int | None = None, gather: float = 0) -> Job:
-    """Record a job and start it (RQ, a thread, or inline in tests, per JOBS_MODE). With `gather` seconds, a
-    thread starts it only after that long: a job that works through whatever is new when it runs (the answers
-    of every response stored meanwhile) stays queued for that long, so the requests in between find it waiting
-    and queue no other (on RQ it starts when a worker takes it)."""
+    """Record a job and start it (RQ, a thread, or inline in tests, per JOBS_MODE). With `gather` seconds, it
+    starts only after that long (a thread's timer; on RQ, the worker's scheduler): a job that works through
+    whatever is new when it runs (the answers of every response stored meanwhile) stays queued for that long, so
+    the requests in between find it waiting and queue no other. Without it, on RQ, each submit's jobs started as
+    soon as the worker was free, and the faster they ran the more of them there were."""
     if kind not in TASKS:
         raise ValueError(f"no task called {kind!r}")
     job = Job(kind=kind, params=params or {}, survey_id=survey_id, created_by=user_id,
@@ -64,8 +83,12 @@ def submit(kind: str, *, params: dict[str, Any] | None = None, survey_id: int | 
         from redis import Redis
         from rq import Queue
 
-        Queue(QUEUE, connection=Redis.from_url(current_app.config["REDIS_URL"])).enqueue(
-            "consult.jobs.services.execute_in_worker", job.id, job_timeout=job.timeout_seconds + 30)
+        queue = Queue(QUEUE, connection=Redis.from_url(current_app.config["REDIS_URL"]))
+        run = ("consult.jobs.services.execute_in_worker", job.id)
+        if gather > 0:  # RQ's scheduler (in `consult jobs worker`) queues it when due
+            queue.enqueue_in(timedelta(seconds=gather), *run, job_timeout=job.timeout_seconds + 30)
+        else:
+            queue.enqueue(*run, job_timeout=job.timeout_seconds + 30)
     elif mode == "thread":
         app = current_app._get_current_object()
         if gather > 0:

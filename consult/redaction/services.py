@@ -16,7 +16,7 @@ from analysis.redact import find_spans
 from consult.auth.services import record
 from consult.extensions import db
 from consult.jobs.models import Job
-from consult.jobs.services import submit, task, waiting_jobs
+from consult.jobs.services import preload, submit, task, waiting_jobs
 from consult.redaction.models import Redaction, RedactionCheck
 from consult.responses.models import Answer, Response
 from consult.surveys.kinds import kind_of
@@ -57,9 +57,11 @@ def apply_spans(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
     return "".join(parts)
 
 
+@preload
 def warm_up() -> None:
     """Load the machine redactor's word lists, name tagger and patterns now (about 0.5 s of CPU, once a process):
-    a process that runs jobs beside respondents' requests pays it at start, not in its first redaction job."""
+    a process that runs jobs pays it at start, not in its first redaction job (nor, on RQ, in every job's work
+    horse)."""
     find_spans("Ask Jo Bloggs at 1 High Street, AB1 2CD, on 07700 900123.")
 
 

@@ -87,6 +87,34 @@ def test_rq_mode_with_redis(app, monkeypatch, database_url):
     connection.flushdb()
 
 
+def test_rq_mode_gathers_as_a_thread_does(app, monkeypatch, database_url):
+    """A job that gathers new responses first (`gather` seconds) waits in RQ's schedule, not its queue, so the
+    submits meanwhile find it waiting and queue no other; the worker's scheduler queues it when due."""
+    redis = pytest.importorskip("redis")
+    from rq import Queue, SimpleWorker
+    from rq.registry import ScheduledJobRegistry
+
+    connection = redis.Redis.from_url("redis://127.0.0.1:6379/15")
+    try:
+        connection.ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    connection.flushdb()
+    import config
+
+    monkeypatch.setattr(config.Config, "SQLALCHEMY_DATABASE_URI", database_url)  # the worker builds its own app
+    app.config.update(JOBS_MODE="rq", REDIS_URL="redis://127.0.0.1:6379/15")
+    job = services.submit("test_count", params={"to": 2}, gather=0.5)
+    queue = Queue(services.QUEUE, connection=connection)
+    assert (queue.count, ScheduledJobRegistry(queue=queue).count) == (0, 1)
+    assert [j.id for j in services.waiting_jobs("test_count", None)] == [job.id]
+    time.sleep(0.6)
+    SimpleWorker([queue], connection=connection).work(burst=True, with_scheduler=True)
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).state == "finished"
+    connection.flushdb()
+
+
 def test_status_page_and_json(client, login, app):
     login("staff")
     job = services.submit("test_count", params={"to": 2, "title": "Counting"})
@@ -106,3 +134,25 @@ def test_stale_jobs_are_failed(app):
     db.session.commit()
     assert services.expire_stale() == 1
     assert job.state == "failed" and "did not finish in time" in job.error
+
+
+def test_the_worker_preloads_before_it_forks_a_work_horse_per_job(app, monkeypatch):
+    """`consult jobs worker` runs the registered preloads (the machine redactor's word lists, among them) and
+    freezes what it loaded out of the garbage collector's sight, before it takes its first job: each job's work
+    horse is forked from it and starts with them done, where each loaded them again (0.5 s of CPU a job)."""
+    import gc
+
+    from rq import Worker
+
+    from consult.redaction.services import warm_up
+
+    assert warm_up in services.PRELOADS
+    steps = []
+    monkeypatch.setattr(services, "PRELOADS", [lambda: steps.append("preload")])
+    monkeypatch.setattr(gc, "freeze", lambda: steps.append("freeze"))
+    monkeypatch.setattr(Worker, "work", lambda self, burst=False, with_scheduler=False, **_: steps.append(
+        f"work burst={burst} scheduler={with_scheduler}"))
+    app.config.update(REDIS_URL="redis://127.0.0.1:6379/15")
+    result = app.test_cli_runner().invoke(args=["jobs", "worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    assert steps == ["preload", "freeze", "work burst=True scheduler=True"]
