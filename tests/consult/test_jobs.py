@@ -63,10 +63,10 @@ def test_thread_mode_runs_off_the_request(app):
     assert db.session.get(Job, job_id).state == "finished"
 
 
-def test_rq_mode_with_redis(app, monkeypatch, database_url):
+@pytest.fixture
+def rq_redis(app, monkeypatch, database_url):
+    """The app in RQ mode on Redis database 15 (emptied before and after); skipped without Redis."""
     redis = pytest.importorskip("redis")
-    from rq import Queue, SimpleWorker
-
     connection = redis.Redis.from_url("redis://127.0.0.1:6379/15")
     try:
         connection.ping()
@@ -77,42 +77,36 @@ def test_rq_mode_with_redis(app, monkeypatch, database_url):
 
     monkeypatch.setattr(config.Config, "SQLALCHEMY_DATABASE_URI", database_url)  # the worker builds its own app
     app.config.update(JOBS_MODE="rq", REDIS_URL="redis://127.0.0.1:6379/15")
-    job = services.submit("test_count", params={"to": 2})
-    assert job.state == "queued"
-    queue = Queue(services.QUEUE, connection=connection)
-    assert queue.count == 1
-    SimpleWorker([queue], connection=connection).work(burst=True)
-    db.session.expire_all()
-    assert db.session.get(Job, job.id).state == "finished"
+    yield connection
     connection.flushdb()
 
 
-def test_rq_mode_gathers_as_a_thread_does(app, monkeypatch, database_url):
+def test_rq_mode_with_redis(rq_redis):
+    from rq import Queue, SimpleWorker
+
+    job = services.submit("test_count", params={"to": 2})
+    assert job.state == "queued"
+    queue = Queue(services.QUEUE, connection=rq_redis)
+    assert queue.count == 1
+    SimpleWorker([queue], connection=rq_redis).work(burst=True)
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).state == "finished"
+
+
+def test_rq_mode_gathers_as_a_thread_does(rq_redis):
     """A job that gathers new responses first (`gather` seconds) waits in RQ's schedule, not its queue, so the
     submits meanwhile find it waiting and queue no other; the worker's scheduler queues it when due."""
-    redis = pytest.importorskip("redis")
     from rq import Queue, SimpleWorker
     from rq.registry import ScheduledJobRegistry
 
-    connection = redis.Redis.from_url("redis://127.0.0.1:6379/15")
-    try:
-        connection.ping()
-    except redis.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    connection.flushdb()
-    import config
-
-    monkeypatch.setattr(config.Config, "SQLALCHEMY_DATABASE_URI", database_url)  # the worker builds its own app
-    app.config.update(JOBS_MODE="rq", REDIS_URL="redis://127.0.0.1:6379/15")
     job = services.submit("test_count", params={"to": 2}, gather=0.5)
-    queue = Queue(services.QUEUE, connection=connection)
+    queue = Queue(services.QUEUE, connection=rq_redis)
     assert (queue.count, ScheduledJobRegistry(queue=queue).count) == (0, 1)
     assert [j.id for j in services.waiting_jobs("test_count", None)] == [job.id]
     time.sleep(0.6)
-    SimpleWorker([queue], connection=connection).work(burst=True, with_scheduler=True)
+    SimpleWorker([queue], connection=rq_redis).work(burst=True, with_scheduler=True)
     db.session.expire_all()
     assert db.session.get(Job, job.id).state == "finished"
-    connection.flushdb()
 
 
 def test_status_page_and_json(client, login, app):
