@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from analysis.cli_common import Command, _positive_int, _share, both_vectors, read_input, show_progress, stored_vectors
-from analysis.confidence import TARGET_AGREEMENT
+from analysis.confidence import TARGET_AGREEMENT, TARGET_AGREEMENT_WITH_VECTORS
 from analysis.jsonl import InputError, write_json_atomic, write_jsonl_atomic
 
 
@@ -83,9 +83,10 @@ def add_suggest(command: Command) -> None:
     sub.add_argument("--train", required=True, help="JSONL of coded answers")
     sub.add_argument("--codes-field", default="codes")
     sub.add_argument("--language", choices=["en", "de"], default="en")
-    sub.add_argument("--auto-agreement", type=_share, default=TARGET_AGREEMENT,
+    sub.add_argument("--auto-agreement", type=_share, default=None,
                      help="auto-assign the answers expected to agree with people's codes at this sample-F1, "
-                          "as measured on the coded answers (default 0.955)")
+                          f"as measured on the coded answers (default {TARGET_AGREEMENT}; "
+                          f"{TARGET_AGREEMENT_WITH_VECTORS} with --vectors)")
     sub.add_argument("--auto-threshold", type=_share, default=None,
                      help="instead, auto-assign where the confidence is at least this")
     sub.add_argument("--vectors", default=None,

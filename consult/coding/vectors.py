@@ -33,7 +33,7 @@ def scheme() -> str:
     """Names the model the stored vectors came from: vectors of another model are never read beside its."""
     from analysis import embeddings
 
-    return f"{embeddings.MODEL_PACKAGE}/{embeddings.DIMENSIONS}"
+    return f"{embeddings.SCHEME}/{embeddings.DIMENSIONS}"
 
 
 def languages() -> tuple[str, ...]:

@@ -53,7 +53,7 @@ def test_few_shot_suggests_from_the_codebook_alone(tmp_path):
 
 
 def test_embed_writes_one_vector_a_line_or_says_what_is_missing(tmp_path, capsys):
-    from analysis.embeddings import DIMENSIONS, available, read_vectors
+    from analysis.embeddings import DIMENSIONS, PART_DIMENSIONS, available, read_vectors
 
     src = write(tmp_path / "in.jsonl", ROWS[:2])
     out = tmp_path / "vectors.npy"
@@ -64,4 +64,5 @@ def test_embed_writes_one_vector_a_line_or_says_what_is_missing(tmp_path, capsys
     assert main(["embed", "--in", str(src), "--out", str(out)]) == 0
     vectors = read_vectors(str(out), 2)
     assert vectors.shape == (2, DIMENSIONS)
-    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    for part in np.split(vectors, np.cumsum(PART_DIMENSIONS)[:-1], axis=1):
+        assert np.allclose(np.linalg.norm(part, axis=1), 1.0, atol=1e-4)

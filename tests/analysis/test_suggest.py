@@ -193,3 +193,27 @@ def test_sentence_vectors_join_the_words_and_are_then_needed_to_predict():
         predict_proba(with_vectors, new)
     with pytest.raises(ValueError, match="one sentence vector for each of 40 answers"):
         train(coded_answers, analyzer, seed=0, vectors=vectors[:39])
+
+
+def test_with_sentence_vectors_the_auto_cut_keeps_a_wider_margin(monkeypatch):
+    """The final model is surer than its out-of-fold copies by more when it reads vectors (analysis/README.md),
+    so its auto cut aims higher unless a target is given."""
+    from analysis import confidence, suggest as suggest_module
+
+    asked = []
+    fit = confidence.fit
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs["target"])
+        return fit(*args, **kwargs)
+
+    monkeypatch.setattr(suggest_module.confidence, "fit", spy)
+    texts = [f"comment number {i} about {'buses' if i % 2 else 'parking'}" for i in range(220)]
+    coded_answers = [Answer(f"a{i}", t, ("transport",) if i % 2 else ("parking",)) for i, t in enumerate(texts)]
+    vectors = np.array([[1.0, 0.0] if i % 2 else [0.0, 1.0] for i in range(220)], dtype=np.float32)
+    analyzer = analyzer_for("en", drop_stopwords=False)
+    train(coded_answers, analyzer, seed=0)
+    train(coded_answers, analyzer, seed=0, vectors=vectors)
+    train(coded_answers, analyzer, seed=0, vectors=vectors, target_agreement=0.9)
+    assert asked == [confidence.TARGET_AGREEMENT, confidence.TARGET_AGREEMENT_WITH_VECTORS, 0.9]
+    assert confidence.TARGET_AGREEMENT_WITH_VECTORS > confidence.TARGET_AGREEMENT
