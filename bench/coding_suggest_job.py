@@ -2,7 +2,11 @@
 would code it: 4,000 answers decided (their human codes, "no code applies" where people gave none), the rest
 undecided. The job runs to its end (inline, as an RQ worker or thread would run it) on a scratch SQLite database.
 
-    .venv/bin/python bench/coding_suggest_job.py [--coded 4000] [--seed 0] [--database-url URL]
+    .venv/bin/python bench/coding_suggest_job.py [--coded 4000] [--seed 0] [--database-url URL] [--vectors FILE.npy]
+
+`--vectors`: sentence vectors of the set's answers in file order (`python -m analysis embed --in
+../shared/data/nhs-feedback/coded.jsonl --out FILE.npy`), stored for every answer before the job runs, as the
+arrival job would have stored them, so the job reads them beside the words.
 
 Prints the job's wall and CPU time, what it trained on and suggested, and checks the rules the issue asked for:
 no suggestion on a decided answer, and "no code" suggested where the model finds it likelier.
@@ -26,6 +30,7 @@ def main() -> None:
     parser.add_argument("--coded", type=int, default=4000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--database-url", default=None, help="default: a scratch SQLite file")
+    parser.add_argument("--vectors", default=None, help="stored sentence vectors of the set, in file order (.npy)")
     args = parser.parse_args()
 
     from flask_migrate import upgrade
@@ -36,7 +41,8 @@ def main() -> None:
     from consult.auth.models import Role
     from consult.auth.services import create_user
     from consult.coding import assignments, suggestions
-    from consult.coding.models import AnswerSuggestion, CodeAssignment, Coder, SuggestionRun
+    from consult.coding import vectors as answer_vectors
+    from consult.coding.models import AnswerSuggestion, AnswerVector, CodeAssignment, Coder, SuggestionRun
     from consult.extensions import db
     from consult.jobs.models import Job
     from consult.surveys.services import load_definition
@@ -49,6 +55,11 @@ def main() -> None:
     with app.app_context():
         upgrade()
         rows = nhs_rows(shared_data_dir())
+        stored = None
+        if args.vectors:
+            import numpy as np
+
+            stored = dict(zip((r["id"] for r in rows), np.load(args.vectors).astype("<f4")))
         random.Random(args.seed).shuffle(rows)
         pages = [{"questions": [{"key": "story", "kind": "long_text", "title": "Your feedback"}]}]
         survey = load_definition(survey_definition("nhs-bench", pages=pages), open_survey=True).survey
@@ -60,6 +71,13 @@ def main() -> None:
         no_code = {a for a, r in coded if not r["codes"]}
         print(f"{len(rows):,} NHS answers: {len(coded):,} coded ({len(no_code):,} 'no code applies'), "
               f"{len(rows) - len(coded):,} undecided")
+        if stored is not None:
+            app.config["ANSWER_VECTORS"] = True
+            db.session.execute(AnswerVector.__table__.insert(), [
+                {"answer_id": a, "survey_id": survey.id, "scheme": answer_vectors.scheme(),
+                 "vector": stored[r["id"]].tobytes()} for a, r in zip(answer_ids, rows)])
+            db.session.commit()
+            print(f"stored vectors: {len(stored):,} of {next(iter(stored.values())).shape[0]} numbers")
 
         with app.test_request_context():
             wall, cpu = time.perf_counter(), time.process_time()
