@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.evaluate import fit_and_score, load_dataset, split_rows  # noqa: E402
+from analysis.evaluate import DATASETS, fit_and_score, load_dataset, split_rows  # noqa: E402
 
 
 def inner_rows(count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -60,7 +60,8 @@ if __name__ == "__main__":
         vectors = stacked(args, len(answers), seed)
         pair = None if vectors is None else (vectors[fit_rows], vectors[score_rows])
         start = time.process_time()
-        report = fit_and_score([answers[i] for i in fit_rows], [answers[i] for i in score_rows], "en", seed, None,
+        report = fit_and_score([answers[i] for i in fit_rows], [answers[i] for i in score_rows],
+                               DATASETS[args.dataset].language, seed, None,
                                vectors=pair, **options)
         reports.append(report)
         print(f"seed {seed}: sample-F1 {report['sample_f1']:.4f}, auto {report['auto_share']:.3f} at "

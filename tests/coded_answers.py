@@ -61,3 +61,17 @@ def nhs_rows(data_dir: str | Path) -> list[dict]:
     """The shared NHS feedback set's coded answers ({"id", "text", "codes", "question", ...}), in file order."""
     with open(Path(data_dir) / "nhs-feedback/coded.jsonl", encoding="utf-8") as stream:
         return [json.loads(line) for line in stream if line.strip()]
+
+
+def fake_vectors(texts):
+    """A stand-in for the optional sentence model (not installed in CI): words hashed into 16 numbers, unit length,
+    so answers about one theme point one way."""
+    import hashlib
+
+    import numpy as np
+
+    out = np.zeros((len(texts), 16), dtype=np.float32)
+    for i, text in enumerate(texts):
+        for word in text.lower().split():
+            out[i, hashlib.blake2s(word.encode(), digest_size=1).digest()[0] % 16] += 1.0
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)

@@ -144,3 +144,20 @@ def smtp(app):
     app.config.update(SMTP_URL=server.url, MAIL_FROM="Consultation team <consultation@example.org>")
     yield server
     server.stop()
+
+
+@pytest.fixture
+def vectors_on(app, monkeypatch):
+    """Vectors switched on, made by fake_vectors; the texts it was asked for, call by call."""
+    from consult.coding import vectors
+    from tests.coded_answers import fake_vectors
+
+    calls: list[list[str]] = []
+
+    def embed(texts):
+        calls.append(list(texts))
+        return fake_vectors(texts)
+
+    monkeypatch.setitem(app.config, "ANSWER_VECTORS", True)
+    monkeypatch.setattr(vectors, "embedder", lambda: embed)
+    return calls

@@ -165,20 +165,11 @@ def run_suggestions(survey: Survey, question_key: str, by: User | None = None, s
 
 
 def answer_vectors(survey: Survey, training: list, targets: list) -> tuple[Any, Any]:
-    """The stored sentence vectors of the coded answers and of the answers to suggest for (consult.coding.vectors);
-    (None, None) unless every one of them has one: then the words alone, and the job that works out the missing
-    vectors is queued (where vectors are on) for the next run. Not worked out here: a large import's vectors take
-    longer than suggesting."""
-    from consult.coding.vectors import embedder, queue_vectors, stored_vectors
+    """The stored sentence vectors of the coded answers and of the answers to suggest for, or (None, None): the
+    words alone (consult.coding.vectors.vectors_or_queue)."""
+    from consult.coding.vectors import vectors_or_queue
 
-    if embedder() is None:
-        return None, None
-    coded_vectors = stored_vectors([int(a.id) for a in training])
-    vectors = stored_vectors([int(a.id) for a in targets]) if coded_vectors is not None else None
-    if vectors is None:
-        queue_vectors(survey.id)
-        return None, None
-    return coded_vectors, vectors
+    return vectors_or_queue(survey.id, training, targets) or (None, None)
 
 
 def store(survey: Survey, question_key: str, made: Any, trained_on: int, by: User | None = None,

@@ -113,6 +113,23 @@ def stored_vectors(answer_ids: Sequence[int]) -> np.ndarray | None:
     return np.stack([np.frombuffer(found[a], dtype="<f4") for a in answer_ids]).astype(np.float32)
 
 
+def vectors_or_queue(survey_id: int, *answer_groups: Sequence) -> tuple[np.ndarray, ...] | None:
+    """The stored vectors of each group of answers (analysis records or ids), or None unless every answer of every
+    group has one: the analysis then reads the words alone, and the job that works out the missing vectors is queued
+    (where vectors are on) for the next run. Not worked out here: a large import's vectors take longer than the
+    analysis that asked for them. What "Suggest codes" and "Find themes" both read."""
+    if embedder() is None:
+        return None
+    found = []
+    for group in answer_groups:
+        vectors = stored_vectors([int(getattr(a, "id", a)) for a in group])
+        if vectors is None:
+            queue_vectors(survey_id)
+            return None
+        found.append(vectors)
+    return tuple(found)
+
+
 def queue_vectors(survey_id: int) -> Job | None:
     """Queue the job that works out new answers' vectors, unless vectors are off, or one is already waiting."""
     if embedder() is None:

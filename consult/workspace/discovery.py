@@ -1,7 +1,8 @@
 """Find themes: the machine proposes themes in the answers to one or more free-text questions, in a background job.
 
 The answers are chosen by question and by the workspace's filters (say, community organisations only), and
-read by analysis.themes.discover_themes. What people have already settled counts as known: the codebook's
+read by analysis.themes.discover_themes, with their stored sentence vectors when every answer has one
+(consult.coding.vectors). What people have already settled counts as known: the codebook's
 themes (their texts, the answers people coded with them, and the answers of the proposals accepted into
 them) and the proposals people dropped. Once anything is known, a run proposes only themes mostly made of
 answers no known theme holds (the rule of analysis.themes' `new_only`), so running it again on new answers
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from consult.auth.models import User
 from consult.coding.assignments import codable_question_ids
 from consult.coding.models import CodeAssignment, Coder, Theme
+from consult.coding.vectors import vectors_or_queue
 from consult.extensions import db
 from consult.jobs.models import Job
 from consult.jobs.services import JobError, submit, task
@@ -143,8 +145,9 @@ def find_themes(survey: Survey, question_keys: list[str], filters: Filters, max_
     progress(0.15, "Comparing with the codebook")
     known = [k for k in known_themes(survey) if k.member_ids]
     progress(0.25, f"Finding themes in {len(answers):,} answers")
+    stored = vectors_or_queue(survey.id, answers)  # neighbours by the stored sentence vectors, else by LSA
     themes = discover_themes(answers, analyzer(), weak_words=weak_words(LANGUAGE), max_themes=max_themes + len(known),
-                             seed=SEED)
+                             vectors=stored[0] if stored else None, seed=SEED)
     if known:
         themes = only_new(themes, answers, known, max_themes)
     return answers, themes[:max_themes]

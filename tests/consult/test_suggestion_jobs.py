@@ -29,7 +29,7 @@ from consult.coding.models import (
 from consult.extensions import db
 from consult.jobs.models import Job
 from consult.responses.models import Answer
-from tests.coded_answers import add_answers, decide, nhs_rows, themes_by_name
+from tests.coded_answers import add_answers, decide, fake_vectors, nhs_rows, themes_by_name
 from tests.factories import make_survey, make_user
 
 pytestmark = pytest.mark.usefixtures("app")
@@ -286,34 +286,6 @@ def test_nothing_to_suggest_and_no_codebook_are_said_plainly(client, login):
     page = client.post("/workspace/test-survey/suggest", data={"question_key": "story"}, follow_redirects=True)
     assert "Every answer to this question has been decided by a person" in page.get_data(as_text=True)
     assert client.post("/workspace/test-survey/suggest", data={"question_key": "nope"}).location.endswith("/code")
-
-
-def fake_vectors(texts) -> np.ndarray:
-    """A stand-in for the optional sentence model (not installed in CI): words hashed into 16 numbers, unit length,
-    so answers about one theme point one way."""
-    import hashlib
-
-    out = np.zeros((len(texts), 16), dtype=np.float32)
-    for i, text in enumerate(texts):
-        for word in text.lower().split():
-            out[i, hashlib.blake2s(word.encode(), digest_size=1).digest()[0] % 16] += 1.0
-    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
-
-
-@pytest.fixture
-def vectors_on(app, monkeypatch):
-    """Vectors switched on, made by fake_vectors; the texts it was asked for, call by call."""
-    from consult.coding import vectors
-
-    calls: list[list[str]] = []
-
-    def embed(texts):
-        calls.append(list(texts))
-        return fake_vectors(texts)
-
-    monkeypatch.setitem(app.config, "ANSWER_VECTORS", True)
-    monkeypatch.setattr(vectors, "embedder", lambda: embed)
-    return calls
 
 
 def test_new_answers_get_their_vector_once_in_a_job_and_other_languages_none(app, vectors_on):

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import random
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consult.coding.assignments import person_coder
-from consult.coding.models import CodeAssignment, Theme, ThemeChange
+from consult.coding.models import AnswerVector, CodeAssignment, Theme, ThemeChange
 from consult.coding.services import create_theme
 from consult.extensions import db
 from consult.jobs.models import Job
@@ -115,6 +115,41 @@ def test_answers_can_hold_several_themes(app, client, login):
     assert max(held.values()) >= 2, held
     html = client.get(f"{BASE}/themes/{run.id}").get_data(as_text=True)
     assert "also in other themes proposed here" in html
+
+
+def test_find_themes_reads_the_stored_sentence_vectors_when_every_answer_has_one(app, client, login, vectors_on,
+                                                                                 monkeypatch):
+    """Neighbours by the vectors stored when the answers arrived, never worked out in the run; with one answer
+    lacking its vector, the words alone, and the job that works it out is queued."""
+    import numpy as np
+
+    import analysis.themes
+    from consult.coding.vectors import store_vectors
+    from tests.coded_answers import fake_vectors
+
+    survey = make_survey()
+    ids = [i for topic in ("parking", "buses", "youth") for i in respond(survey, [topic])]
+    store_vectors(survey)  # as the job after each stored response does (it may have run already)
+    assert db.session.scalar(select(func.count()).select_from(AnswerVector)) == 48
+    asked, discover = [], analysis.themes.discover_themes
+
+    def spy(answers, *args, **kwargs):
+        asked.append(kwargs.get("vectors"))
+        return discover(answers, *args, **kwargs)
+
+    monkeypatch.setattr(analysis.themes, "discover_themes", spy)
+    login("researcher")
+    embedded = len(vectors_on)
+    run = find(client)
+    assert run.answers == 48 and len(vectors_on) == embedded  # read, not worked out
+    assert np.array_equal(asked[0], fake_vectors([db.session.get(Answer, i).text for i in sorted(ids)]))
+    [later] = respond(survey, ["funding"], count=1)
+    db.session.execute(AnswerVector.__table__.delete().where(AnswerVector.answer_id == later))
+    db.session.commit()
+    find(client)
+    assert asked[1] is None
+    vectors_job = db.session.scalars(select(Job).where(Job.kind == "answer_vectors").order_by(Job.id.desc())).first()
+    assert vectors_job.state == "finished" and db.session.get(AnswerVector, later) is not None
 
 
 def test_filters_choose_the_answers_read(app, client, login):
