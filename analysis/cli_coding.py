@@ -66,12 +66,12 @@ def run_few_shot(args: argparse.Namespace) -> None:
 
 
 def run_embed(args: argparse.Namespace) -> None:
-    """One 384-number row per answer, in input order, as a NumPy .npy file."""
+    """One row per answer (1,152 numbers in English, 384 in another language), in input order, as a NumPy .npy file."""
     from analysis.embeddings import sentence_vectors, write_vectors
 
     answers = read_input(args, args.input)
     try:
-        vectors = sentence_vectors([a.text for a in answers])
+        vectors = sentence_vectors([a.text for a in answers], language=args.language)
     except RuntimeError as exc:
         raise InputError(str(exc)) from None
     write_vectors(args.output, vectors)
@@ -123,4 +123,7 @@ def add_few_shot(command: Command) -> None:
 
 
 def add_embed(command: Command) -> None:
-    command("embed", "sentence vectors for answers (needs the optional extra `embeddings`), as .npy", run_embed)
+    sub = command("embed", "sentence vectors for answers (needs the optional extra `embeddings`), as .npy", run_embed)
+    sub.add_argument("--language", default="en",
+                     help="the answers' language (default en: all-mpnet-base-v2 and multilingual-e5-small; any other: "
+                          "multilingual-e5-small alone)")

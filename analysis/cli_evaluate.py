@@ -33,19 +33,17 @@ def _parts(value: str) -> tuple[str, ...]:
 
 def _evaluation_vectors(args: argparse.Namespace, name: str, data_dir: Any) -> Any:
     """Sentence vectors for a data set's suggestions: read from --vectors (made by `embed` from the set's file),
-    or with --embeddings worked out here for the sets in a language the model covers; else None (words alone)."""
+    or with --embeddings worked out here (in the set's language); else None (words alone)."""
     from analysis.evaluate import DATASETS, load_dataset
 
     if args.vectors:
         return stored_vectors(args, len(load_dataset(name, data_dir)))
     if not args.embeddings:
         return None
-    from analysis.embeddings import LANGUAGES, sentence_vectors
+    from analysis.embeddings import sentence_vectors
 
-    if DATASETS[name].language not in LANGUAGES:
-        return None
     try:
-        return sentence_vectors([a.text for a in load_dataset(name, data_dir)])
+        return sentence_vectors([a.text for a in load_dataset(name, data_dir)], language=DATASETS[name].language)
     except RuntimeError as exc:
         raise InputError(str(exc)) from None
 

@@ -6,8 +6,9 @@ An answer's vector joins two models' unit vectors side by side (analysis.package
 (768 numbers) and multilingual-e5-small (384), 1,152 numbers in all; each model adds to the suggestions what the
 other misses (analysis/README.md). Both install with the optional extra `pip install -e '.[embeddings]'` (it
 brings sentence-transformers and PyTorch: about 5 GB with the CUDA wheels PyPI's torch pulls in). Nothing is
-downloaded at run time. Without the extra, or for answers not in English (all-mpnet-base-v2 reads English
-only), the analysis falls back to TF-IDF and LSA.
+downloaded at run time. For answers in another language (the cycling set is German) `sentence_vectors(texts,
+language=...)` gives multilingual-e5-small's alone, for the command line; the workspace stores English answers' only.
+Without the extra the analysis falls back to TF-IDF and LSA.
 """
 
 from __future__ import annotations
@@ -22,13 +23,16 @@ from analysis import packaged_models
 SCHEME = f"{packaged_models.MPNET}+{packaged_models.E5}"  # stored vectors of another scheme are never read beside these
 PART_DIMENSIONS = (768, 384)  # all-mpnet-base-v2, multilingual-e5-small: each part of a vector has unit length
 DIMENSIONS = sum(PART_DIMENSIONS)
-LANGUAGES = ("en",)  # what every model of the scheme was trained on
+LANGUAGES = ("en",)  # the languages the stored scheme is for (all-mpnet-base-v2 reads English only)
+OTHER_LANGUAGE_DIMENSIONS = 384  # `sentence_vectors(texts, language="de")`: multilingual-e5-small alone
 BATCH = 64
 
 
 @cache  # asked on every stored response; a package installed later needs a restart anyway
-def available() -> bool:
-    """Whether the optional models are installed."""
+def available(language: str = "en") -> bool:
+    """Whether the optional models for answers in `language` are installed."""
+    if language != "en":
+        return packaged_models.e5_available()
     return packaged_models.mpnet_available() and packaged_models.e5_available()
 
 
@@ -38,13 +42,18 @@ def _unit(rows: np.ndarray) -> np.ndarray:
     return rows / np.where(norms > 0, norms, 1.0)
 
 
-def sentence_vectors(texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:
-    """(texts, 1,152) float32: each model's unit vector side by side; RuntimeError when the extra is missing."""
-    if not available():
+def sentence_vectors(texts: Sequence[str], batch_size: int = BATCH, language: str = "en") -> np.ndarray:
+    """(texts, 1,152) float32: each model's unit vector side by side; for answers in another language (German,
+    Welsh) multilingual-e5-small's alone, (texts, 384). RuntimeError when the extra is missing."""
+    if not available(language):
         raise RuntimeError("sentence vectors need the optional extra: pip install -e '.[embeddings]'")
-    if not len(texts):
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
     texts = list(texts)
+    if language != "en":
+        if not texts:
+            return np.zeros((0, OTHER_LANGUAGE_DIMENSIONS), dtype=np.float32)
+        return _unit(packaged_models.e5().query(texts).reshape(len(texts), -1))
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
     english = packaged_models.mpnet().encode(texts, batch_size=batch_size, normalize_embeddings=True,
                                              show_progress_bar=False, convert_to_numpy=True)
     many = packaged_models.e5().query(texts).reshape(len(texts), -1)

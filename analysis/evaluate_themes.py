@@ -137,7 +137,7 @@ def format_theme_row(row: dict[str, Any]) -> str:
 
 def theme_figures(data_dir: str | Path, *, seed: int = 0, embed: Any = None, curve: bool = True) -> dict[str, Any]:
     """Printed and returned: theme figures on the tuning and held-out sets (TF-IDF; with `embed`, the
-    sentence-vector function, also with vectors for the English sets) and the few-shot learning curve."""
+    sentence-vector function, taking the texts and `language`, also with vectors) and the few-shot learning curve."""
     from analysis.evaluate import load_dataset
     from analysis.evaluate_few_shot import format_curve, learning_curve
 
@@ -145,9 +145,8 @@ def theme_figures(data_dir: str | Path, *, seed: int = 0, embed: Any = None, cur
     for with_vectors in (False, True) if embed else (False,):
         rows = []
         for spec in THEME_SETS:
-            if with_vectors and spec.language != "en":
-                continue
-            vectors = embed([a.text for a in load_theme_set(spec.name, data_dir)]) if with_vectors else None
+            texts = [a.text for a in load_theme_set(spec.name, data_dir)]
+            vectors = embed(texts, language=spec.language) if with_vectors else None
             rows.append(evaluate_theme_set(spec, data_dir=data_dir, seed=seed, vectors=vectors))
             print(format_theme_row(rows[-1]), flush=True)
         means = summary(rows)

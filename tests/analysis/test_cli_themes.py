@@ -66,3 +66,6 @@ def test_embed_writes_one_vector_a_line_or_says_what_is_missing(tmp_path, capsys
     assert vectors.shape == (2, DIMENSIONS)
     for part in np.split(vectors, np.cumsum(PART_DIMENSIONS)[:-1], axis=1):
         assert np.allclose(np.linalg.norm(part, axis=1), 1.0, atol=1e-4)
+    assert main(["embed", "--in", str(src), "--out", str(out), "--language", "de"]) == 0
+    german = read_vectors(str(out), 2)  # multilingual-e5-small alone: the same as the English vectors' last part
+    assert german.shape == (2, PART_DIMENSIONS[-1]) and np.allclose(german, vectors[:, -PART_DIMENSIONS[-1]:], atol=1e-5)
