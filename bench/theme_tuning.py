@@ -1,7 +1,10 @@
 """Theme discovery on the tuning set only (NHS NEAS): seed 0 on all answers and the mean of four seeded
 90% samples (seeds 1-4), as analysis/README.md reports variants. Held-out sets are never read here.
 
-    PYTHONPATH=. .venv/bin/python bench/theme_tuning.py [--codes]
+    PYTHONPATH=. .venv/bin/python bench/theme_tuning.py [--codes] [--vectors NHS_VECTORS.npy]
+
+`--vectors`: sentence vectors of the whole NHS file in its order (`python -m analysis embed --in
+../shared/data/nhs-feedback/coded.jsonl --out FILE.npy`); NEAS's rows are picked by answer id.
 """
 from __future__ import annotations
 
@@ -22,8 +25,9 @@ from analysis.theme_labels import weak_words  # noqa: E402
 from analysis.themes import discover_themes  # noqa: E402
 
 
-def run_once(answers, seed: int) -> tuple[dict, list]:
-    themes = discover_themes(answers, analyzer_for("en"), weak_words=weak_words("en"), seed=seed)
+def run_once(answers, seed: int, vectors: dict | None = None) -> tuple[dict, list]:
+    rows = None if vectors is None else np.stack([vectors[a.id] for a in answers])
+    themes = discover_themes(answers, analyzer_for("en"), weak_words=weak_words("en"), vectors=rows, seed=seed)
     return score_themes(answers, themes), themes
 
 
@@ -48,10 +52,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--codes", action="store_true")
     parser.add_argument("--samples", type=int, default=4)
+    parser.add_argument("--vectors", default=None, help="the NHS file's sentence vectors, in file order (.npy)")
     args = parser.parse_args()
     answers = load_theme_set("nhs-neas", shared_data_dir())
+    vectors = None
+    if args.vectors:
+        from analysis.evaluate import load_dataset
+
+        ids = [a.id for a in load_dataset("nhs-text-only", shared_data_dir())]
+        vectors = dict(zip(ids, np.load(args.vectors)))
     cpu = time.process_time()
-    row, themes = run_once(answers, 0)
+    row, themes = run_once(answers, 0, vectors)
     print(f"seed 0: match-F1 {row['match_f1']:.3f} AMI {row['ami']:.3f} themes/answer "
           f"{row['themes_per_answer']:.2f}\n  labels: {'; '.join(row['labels'])}")
     if args.codes:
@@ -60,7 +71,7 @@ def main() -> None:
     for seed in range(1, args.samples + 1):
         keep = np.sort(np.random.default_rng(seed).permutation(len(answers))[:int(0.9 * len(answers))])
         sub = [answers[i] for i in keep]
-        r, _ = run_once(sub, seed)
+        r, _ = run_once(sub, seed, vectors)
         scores.append((r["match_f1"], r["ami"], r["themes_per_answer"]))
     m = np.mean(scores, axis=0)
     print(f"samples: {' '.join(f'{s[0]:.3f}' for s in scores)} mean match-F1 {m[0]:.3f} AMI {m[1]:.3f} "
