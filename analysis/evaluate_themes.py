@@ -142,11 +142,14 @@ def theme_figures(data_dir: str | Path, *, seed: int = 0, embed: Any = None, cur
     from analysis.evaluate_few_shot import format_curve, learning_curve
 
     out: dict[str, Any] = {"sets": [], "learning_curve": []}
+    made: dict[tuple, Any] = {}  # the two cycling sets are the same answers: their vectors are worked out once
     for with_vectors in (False, True) if embed else (False,):
         rows = []
         for spec in THEME_SETS:
-            texts = [a.text for a in load_theme_set(spec.name, data_dir)]
-            vectors = embed(texts, language=spec.language) if with_vectors else None
+            texts = tuple(a.text for a in load_theme_set(spec.name, data_dir))
+            if with_vectors and (spec.language, texts) not in made:
+                made[spec.language, texts] = embed(list(texts), language=spec.language)
+            vectors = made[spec.language, texts] if with_vectors else None
             rows.append(evaluate_theme_set(spec, data_dir=data_dir, seed=seed, vectors=vectors))
             print(format_theme_row(rows[-1]), flush=True)
         means = summary(rows)
