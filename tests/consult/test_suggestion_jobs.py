@@ -327,6 +327,28 @@ def test_with_stored_vectors_the_job_equals_the_batch_command_given_them(tmp_pat
     assert any(words_only[a]["scores"] != with_vectors[a]["scores"] for a in words_only)  # the vectors were read
 
 
+def test_with_stored_vectors_the_codebook_suggests_as_few_shot_given_them(tmp_path, vectors_on, monkeypatch):
+    """Before 400 coded answers, the codebook's texts are read with the models that made the answers' vectors,
+    in the job as in `few-shot --vectors` (the stand-in model for both)."""
+    from analysis import embeddings
+    from consult.coding.vectors import store_vectors
+
+    survey, researcher, ids, training, targets, _ = seed_survey(0, 40, descriptions=True)
+    assert store_vectors(survey) == 42  # 40 undecided and 2 disputed
+    suggestions.run_suggestions(survey, "story", by=researcher)
+    assert db.session.scalar(select(SuggestionRun)).method == "few-shot"
+    themes = list(db.session.scalars(select(Theme).order_by(Theme.position)))
+    assert len(vectors_on) == 2 and any(t.description in text for t in themes for text in vectors_on[1])
+    codebook = [{"name": t.name, "description": t.description, "examples": t.example.splitlines()} for t in themes]
+    np.save(tmp_path / "predict.npy", fake_vectors([r["text"] for r in targets]))
+    monkeypatch.setattr(embeddings, "available", lambda language="en": True)
+    monkeypatch.setattr(embeddings, "sentence_vectors", lambda texts, batch_size=64, language="en": fake_vectors(texts))
+    with_vectors = batch(tmp_path, "few-shot", [], targets, codebook, extra=["--vectors", str(tmp_path / "predict.npy")])
+    assert_same(stored(survey), with_vectors)
+    words_only = batch(tmp_path, "few-shot", [], targets, codebook)
+    assert any(words_only[a]["scores"] != with_vectors[a]["scores"] for a in words_only)
+
+
 def test_an_answer_without_a_vector_leaves_the_job_on_the_words_alone(tmp_path, vectors_on):
     """Vectors missing (the job has not run) or impossible (a language the model does not read): the words alone,
     and the missing vectors queued for the next run."""
