@@ -24,16 +24,14 @@ SCHEME = f"{packaged_models.MPNET}+{packaged_models.E5}"  # stored vectors of an
 PART_DIMENSIONS = (768, 384)  # all-mpnet-base-v2, multilingual-e5-small: each part of a vector has unit length
 DIMENSIONS = sum(PART_DIMENSIONS)
 LANGUAGES = ("en",)  # the languages the stored scheme is for (all-mpnet-base-v2 reads English only)
-OTHER_LANGUAGE_DIMENSIONS = 384  # `sentence_vectors(texts, language="de")`: multilingual-e5-small alone
+OTHER_LANGUAGE_DIMENSIONS = PART_DIMENSIONS[-1]  # `sentence_vectors(texts, language="de")`: multilingual-e5-small alone
 BATCH = 64
 
 
 @cache  # asked on every stored response; a package installed later needs a restart anyway
 def available(language: str = "en") -> bool:
     """Whether the optional models for answers in `language` are installed."""
-    if language != "en":
-        return packaged_models.e5_available()
-    return packaged_models.mpnet_available() and packaged_models.e5_available()
+    return packaged_models.e5_available() and (language not in LANGUAGES or packaged_models.mpnet_available())
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -48,16 +46,15 @@ def sentence_vectors(texts: Sequence[str], batch_size: int = BATCH, language: st
     if not available(language):
         raise RuntimeError("sentence vectors need the optional extra: pip install -e '.[embeddings]'")
     texts = list(texts)
-    if language != "en":
-        if not texts:
-            return np.zeros((0, OTHER_LANGUAGE_DIMENSIONS), dtype=np.float32)
-        return _unit(packaged_models.e5().query(texts).reshape(len(texts), -1))
+    english = language in LANGUAGES
     if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    english = packaged_models.mpnet().encode(texts, batch_size=batch_size, normalize_embeddings=True,
-                                             show_progress_bar=False, convert_to_numpy=True)
-    many = packaged_models.e5().query(texts).reshape(len(texts), -1)
-    return np.hstack([_unit(english), _unit(many)]).astype(np.float32)
+        return np.zeros((0, DIMENSIONS if english else OTHER_LANGUAGE_DIMENSIONS), dtype=np.float32)
+    many = _unit(packaged_models.e5().query(texts).reshape(len(texts), -1))
+    if not english:
+        return many
+    mpnet = packaged_models.mpnet().encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                                           show_progress_bar=False, convert_to_numpy=True)
+    return np.hstack([_unit(mpnet), many])
 
 
 def read_vectors(path: str, rows: int) -> np.ndarray:
