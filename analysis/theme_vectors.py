@@ -8,6 +8,10 @@ same thing in other words fall into one theme, and an answer touching two subjec
 
 Neighbours are searched among a seeded sample of `anchors` answers, not all of them: the cost grows
 with answers x anchors, and on the tuning set 300 to 1,000 anchors did as well as all answers.
+
+Stored vectors find neighbours close in meaning even among a hundred answers, where LSA of so few answers
+finds little: with them, theme discovery reads more neighbours, more strongly, also on small sets
+(`BY_VECTORS`; chosen on the tuning set, analysis/README.md).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ ANCHORS = 1_000
 NEIGHBOURS = 10
 ANSWERS_PER_NEIGHBOUR = 100  # fewer neighbours on few answers: at most 1 in 10 of a typical theme's ~n/10
 NEIGHBOUR_WEIGHT = 1.0
+BY_VECTORS = {"neighbours": 20, "weight": 2.0, "answers_per_neighbour": 25}
 QUERY_ROWS = 4_096  # answers compared with the anchors at a time (bounds memory)
 
 
@@ -63,13 +68,13 @@ def dense_view(terms: Any, vectors: np.ndarray | None, seed: int) -> np.ndarray:
     return normalize(vectors)
 
 
-def nearest_anchors(dense: np.ndarray, seed: int, anchors: int = ANCHORS, neighbours: int = NEIGHBOURS
-                    ) -> np.ndarray:
+def nearest_anchors(dense: np.ndarray, seed: int, anchors: int = ANCHORS, neighbours: int = NEIGHBOURS,
+                    answers_per_neighbour: int = ANSWERS_PER_NEIGHBOUR) -> np.ndarray:
     """For each row, the rows of its `neighbours` most similar anchors (never itself), by cosine;
     anchors are a seeded sample of the rows. Ties go to the lower row, so the result is fixed.
-    At most one neighbour per ANSWERS_PER_NEIGHBOUR rows (none below that)."""
+    At most one neighbour per `answers_per_neighbour` rows (none below that)."""
     n = len(dense)
-    neighbours = min(neighbours, n // ANSWERS_PER_NEIGHBOUR)
+    neighbours = min(neighbours, n // answers_per_neighbour)
     candidates = np.flatnonzero(dense.any(axis=1))  # a row of zeros is like nothing
     chosen = np.sort(candidates[np.random.default_rng(seed).permutation(len(candidates))[:anchors]])
     neighbours = min(neighbours, len(chosen) - 1)
@@ -114,4 +119,8 @@ def theme_space(texts: Sequence[str], analyzer: Callable[[str], list[str]], *, v
     vectorizer, terms = term_matrix(texts, analyzer)
     dense = dense_view(terms, vectors, seed)
     alone = ~dense.any(axis=1)
-    return vectorizer, terms, blend_neighbours(terms, nearest_anchors(dense, seed), alone=alone)
+    if vectors is None:
+        return vectorizer, terms, blend_neighbours(terms, nearest_anchors(dense, seed), alone=alone)
+    found = nearest_anchors(dense, seed, neighbours=BY_VECTORS["neighbours"],
+                            answers_per_neighbour=BY_VECTORS["answers_per_neighbour"])
+    return vectorizer, terms, blend_neighbours(terms, found, BY_VECTORS["weight"], alone=alone)

@@ -26,6 +26,9 @@ from analysis.text import Analyzer, surface_forms
 
 MAX_THEMES = 10
 MEMBER_WEIGHT = 0.1  # share of the theme's strongest weight an answer needs to hold the theme
+# With stored vectors more neighbours are blended in (analysis.theme_vectors.BY_VECTORS), which loosens members:
+# this cut keeps themes an answer where they were (1.9-2.0 on the tuning set).
+MEMBER_WEIGHT_BY_VECTORS = 0.13
 FIT_ROWS = 5_000  # beyond this many answers, the factorisation is learnt on a seeded sample
 SAMPLE_ROWS = 20_000  # answers read for word forms and phrase counts over all answers
 CORE_ROWS = 2_000  # at most this many of a theme's strongest answers name it
@@ -58,7 +61,7 @@ def discover_themes(
         return []  # empty vocabulary: nothing but stopwords and numbers
     extra = len(codebook) if new_only else 0
     weights, components = factorise(blended, max_themes + extra, seed, fit_rows=distinct_answers(texts))
-    member = soft_members(weights)
+    member = soft_members(weights, MEMBER_WEIGHT if vectors is None else MEMBER_WEIGHT_BY_VECTORS)
     strongest = weights.argmax(axis=1)
     vocabulary = vectorizer.get_feature_names_out()
     sample = _sample(len(texts), SAMPLE_ROWS, seed)
