@@ -1,3 +1,5 @@
+import itertools
+
 import numpy as np
 import pytest
 
@@ -62,7 +64,7 @@ def test_seeded_and_safe_on_degenerate_input():
 
 def test_stored_vectors_decide_the_neighbours():
     # Two subjects, each said in two ways that share no word; the stored vectors place each answer next to
-    # answers said the other way (neighbours are searched only from 100 answers on: one per 100). Words alone
+    # answers said the other way (by stored vectors, one neighbour per 25 answers). Words alone
     # cannot tell which ways go together: placed the other way round, the vectors pair them the other way.
     step, rows = 0.005, []
     for j in range(100):
@@ -90,6 +92,25 @@ def test_stored_vectors_decide_the_neighbours():
     assert grouped(crossed) == {ids(["bins smell", "trees cut"]), ids(["collection late", "park benches"])}
     with pytest.raises(ValueError, match="one row per answer"):
         discover(rows, vectors=vectors[:3])
+
+
+def test_stored_vectors_lend_neighbours_to_small_sets():
+    # 60 answers, each word said by two of them: LSA's neighbours need 100 answers (one per 100), stored vectors
+    # give two (one per 25). On the circle, answer 0's nearest are answers 1 (its own word) and 2 (the next word).
+    from analysis.theme_vectors import theme_space
+
+    words = ["".join(letters) for letters in itertools.product("bdfgk", "aeiou", "lmnrst")][:30]
+    texts = [words[i // 2] for i in range(60)]
+    angles = np.arange(60) * 0.01
+    vectors = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+
+    def words_of_first_answer(space) -> set[str]:
+        vectorizer, _terms, blended = space
+        return set(vectorizer.get_feature_names_out()[blended[0].nonzero()[1]])
+
+    own, next_word = (EN(words[0])[0], EN(words[1])[0])
+    assert words_of_first_answer(theme_space(texts, EN, vectors=vectors)) == {own, next_word}
+    assert words_of_first_answer(theme_space(texts, EN)) == {own}
 
 
 def test_soft_members_keep_each_answers_strongest_theme():
