@@ -34,6 +34,10 @@ def database_url() -> str:
     return url
 
 
+# werkzeug's scrypt at its default cost (2**15, 8, 1). Not read from the environment: only the test suite lowers it.
+PASSWORD_HASH_METHOD = "scrypt"
+
+
 class Config:
     SQLALCHEMY_DATABASE_URI = database_url()
     # No "SELECT 1" before every request's first query: a file on this machine (SQLite) has no connection to lose,
@@ -82,6 +86,7 @@ class Config:
     # Staff sessions: signed out after this long idle, and after this long in all.
     STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
     STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "12"))
+    PASSWORD_HASH_METHOD = PASSWORD_HASH_METHOD
     MAX_CONTENT_LENGTH = 1024 * 1024
     # /healthz proves the database accepts a write at most this often per process (else it repeats the answer).
     HEALTHZ_WRITE_CHECK_SECONDS = float(os.environ.get("HEALTHZ_WRITE_CHECK_SECONDS", "5"))

@@ -18,10 +18,15 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+import config
 from consult import create_app
 from consult.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+# Every app the suite makes in its own processes hashes passwords with scrypt at 2**10 rather than 2**15: about
+# 3 ms a hash or check instead of 100 ms, over some thousand sign-ins. test_auth checks the production cost.
+config.Config.PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
 
 
 def pytest_xdist_make_scheduler(config, log):

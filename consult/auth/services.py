@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
@@ -27,6 +28,12 @@ MIN_PASSWORD_LENGTH = 12
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """The hash an unknown email's password is checked against: as costly as a real one of this method."""
+    return _DUMMY_HASH if method == "scrypt" else generate_password_hash("not-a-real-password", method=method)
+
+
 class AccountError(ValueError):
     pass
 
@@ -35,7 +42,7 @@ def hash_password(password: str) -> str:
     """scrypt, memory-hard (werkzeug's default), with a random salt."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Password must be {MIN_PASSWORD_LENGTH} characters or more")
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def create_user(email: str, name: str, password: str, role: Role, *, by: User | None = None) -> User:
@@ -65,7 +72,8 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> tupl
     failures = _count_attempt(key, now)
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     known = user is not None and user.active
-    correct = check_password_hash(user.password_hash if known else _DUMMY_HASH, password)
+    dummy = _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])
+    correct = check_password_hash(user.password_hash if known else dummy, password)
     if failures is None:
         return None, LOCKED
     if not (known and correct):

@@ -7,9 +7,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from werkzeug.security import check_password_hash
 
+import config
 from consult.auth.models import AuditEvent, User
-from consult.auth.services import authenticate
+from consult.auth.services import authenticate, hash_password
 from consult.extensions import db
 from tests.factories import PASSWORD, make_survey, make_user
 
@@ -17,6 +19,11 @@ from tests.factories import PASSWORD, make_survey, make_user
 def test_passwords_are_hashed_with_scrypt(app):
     user = make_user("staff")
     assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
+    # The suite hashes at a lower cost (tests/conftest.py); outside it, at werkzeug's default.
+    assert config.PASSWORD_HASH_METHOD == "scrypt"
+    app.config["PASSWORD_HASH_METHOD"] = config.PASSWORD_HASH_METHOD
+    production = hash_password(PASSWORD)
+    assert production.startswith("scrypt:32768:8:1$") and check_password_hash(production, PASSWORD)
 
 
 def test_sign_in_and_out(client):
