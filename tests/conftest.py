@@ -15,6 +15,8 @@ import os
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -27,6 +29,25 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 # Every app the suite makes in its own processes hashes passwords with scrypt at 2**10 rather than 2**15: about
 # 3 ms a hash or check instead of 100 ms, over some thousand sign-ins. test_auth checks the production cost.
 config.Config.PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+
+
+class SharedBytecode(BytecodeCache):
+    """Templates compiled once per process, not once per app: each test makes an app, whose Jinja environment
+    would otherwise compile every template it renders again (some 15 ms each). Jinja checks each entry against
+    the template's source; every app is made by the same factory, so with the same Jinja settings."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": SharedBytecode()}
 
 
 def pytest_xdist_make_scheduler(config, log):
