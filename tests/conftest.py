@@ -11,6 +11,7 @@ Each worker has a database of its own, a SQLite file in its own temporary folder
 """
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 
@@ -154,11 +155,17 @@ def login(client):
     return sign_in
 
 
-@pytest.fixture
-def kil_definition():
+@pytest.fixture(scope="session")
+def kil_file_definition():
     from consult.surveys.services import read_definition
 
     return read_definition(Path(__file__).resolve().parent.parent / "surveys" / "keep-it-local.yaml")
+
+
+@pytest.fixture
+def kil_definition(kil_file_definition):
+    """The Keep it Local definition, read and checked once per worker; a copy of its own for each test."""
+    return copy.deepcopy(kil_file_definition)
 
 
 @pytest.fixture
