@@ -26,6 +26,7 @@ ANCHORS = 1_000
 NEIGHBOURS = 10
 ANSWERS_PER_NEIGHBOUR = 100  # fewer neighbours on few answers: at most 1 in 10 of a typical theme's ~n/10
 NEIGHBOUR_WEIGHT = 1.0
+BY_LSA = {"neighbours": NEIGHBOURS, "weight": NEIGHBOUR_WEIGHT, "answers_per_neighbour": ANSWERS_PER_NEIGHBOUR}
 BY_VECTORS = {"neighbours": 20, "weight": 2.0, "answers_per_neighbour": 25}
 QUERY_ROWS = 4_096  # answers compared with the anchors at a time (bounds memory)
 
@@ -119,8 +120,6 @@ def theme_space(texts: Sequence[str], analyzer: Callable[[str], list[str]], *, v
     vectorizer, terms = term_matrix(texts, analyzer)
     dense = dense_view(terms, vectors, seed)
     alone = ~dense.any(axis=1)
-    if vectors is None:
-        return vectorizer, terms, blend_neighbours(terms, nearest_anchors(dense, seed), alone=alone)
-    found = nearest_anchors(dense, seed, neighbours=BY_VECTORS["neighbours"],
-                            answers_per_neighbour=BY_VECTORS["answers_per_neighbour"])
-    return vectorizer, terms, blend_neighbours(terms, found, BY_VECTORS["weight"], alone=alone)
+    by = BY_LSA if vectors is None else BY_VECTORS
+    found = nearest_anchors(dense, seed, neighbours=by["neighbours"], answers_per_neighbour=by["answers_per_neighbour"])
+    return vectorizer, terms, blend_neighbours(terms, found, by["weight"], alone=alone)
