@@ -104,13 +104,14 @@ def score_themes(answers: Sequence[Answer], themes: Sequence[Theme]) -> dict[str
 
 
 def evaluate_theme_set(spec: ThemeSet, *, data_dir: str | Path | None = None, seed: int = 0,
-                       vectors: np.ndarray | None = None) -> dict[str, Any]:
-    """Discover themes in a set with the defaults (no codes seen) and score them."""
+                       vectors: np.ndarray | None = None, answers: Sequence[Answer] | None = None) -> dict[str, Any]:
+    """Discover themes in a set with the defaults (no codes seen) and score them (`answers`: the set, when the
+    caller has read it already)."""
     from analysis.text import analyzer_for
     from analysis.theme_labels import weak_words
     from analysis.themes import discover_themes
 
-    answers = load_theme_set(spec.name, data_dir)
+    answers = load_theme_set(spec.name, data_dir) if answers is None else answers
     themes = discover_themes(answers, analyzer_for(spec.language), weak_words=weak_words(spec.language),
                              vectors=vectors, seed=seed)
     return {"set": spec.name, "role": spec.role, "vectors": vectors is not None, "seed": seed,
@@ -146,11 +147,12 @@ def theme_figures(data_dir: str | Path, *, seed: int = 0, embed: Any = None, cur
     for with_vectors in (False, True) if embed else (False,):
         rows = []
         for spec in THEME_SETS:
-            texts = tuple(a.text for a in load_theme_set(spec.name, data_dir))
+            answers = load_theme_set(spec.name, data_dir)
+            texts = tuple(a.text for a in answers)
             if with_vectors and (spec.language, texts) not in made:
                 made[spec.language, texts] = embed(list(texts), language=spec.language)
             vectors = made[spec.language, texts] if with_vectors else None
-            rows.append(evaluate_theme_set(spec, data_dir=data_dir, seed=seed, vectors=vectors))
+            rows.append(evaluate_theme_set(spec, seed=seed, vectors=vectors, answers=answers))
             print(format_theme_row(rows[-1]), flush=True)
         means = summary(rows)
         print("  " + ", ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in means.items()), flush=True)

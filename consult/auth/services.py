@@ -24,14 +24,16 @@ FORGET_FAILURES_AFTER = timedelta(days=1)
 WRONG = "Enter a correct email address and password"
 LOCKED = "Too many failed attempts. Try again in 15 minutes, or ask an admin to reset your password"
 MIN_PASSWORD_LENGTH = 12
-# A real hash to compare against when the email is unknown, so timing does not reveal which emails exist.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
 @lru_cache(maxsize=4)
 def _dummy_hash(method: str) -> str:
-    """The hash an unknown email's password is checked against: as costly as a real one of this method."""
-    return _DUMMY_HASH if method == "scrypt" else generate_password_hash("not-a-real-password", method=method)
+    """A real hash to compare against when the email is unknown, as costly as a real one of this method, so timing
+    does not reveal which emails exist."""
+    return generate_password_hash("not-a-real-password", method=method)
+
+
+_dummy_hash("scrypt")  # the app's method (config.PASSWORD_HASH_METHOD), worked out before the first sign-in
 
 
 class AccountError(ValueError):
