@@ -9,7 +9,9 @@ from datetime import datetime
 from functools import lru_cache
 
 from flask import Flask
-from sqlalchemy import Executable, Result, event, func, update
+from sqlalchemy import Executable, Result, Table, event, func, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -202,6 +204,24 @@ def _alone(statement, durable: bool):
     if not durable:  # set_config is volatile: it runs as the row is found, in the statement's own transaction
         statement = statement.where(func.set_config("synchronous_commit", "off", True) == "off")
     return statement.execution_options(**{ALONE: True})
+
+
+def dialect_insert(table: Table):
+    """An INSERT for `table` that takes ON CONFLICT clauses, on SQLite and PostgreSQL alike."""
+    return (postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert)(table)
+
+
+def replace_rows(table: Table, rows: list[dict]) -> None:
+    """Insert `rows`, each replacing the row with its primary key, including one a concurrent transaction has
+    inserted since this one looked (INSERT ... ON CONFLICT DO UPDATE: no unique violation, and the row ends as
+    given here). For rows worked out again from what they keep (signatures, cached figures)."""
+    if not rows:
+        return
+    key = [column.name for column in table.primary_key]
+    statement = dialect_insert(table)
+    statement = statement.on_conflict_do_update(index_elements=key, set_={
+        name: statement.excluded[name] for name in rows[0] if name not in key})
+    db.session.execute(statement, rows)
 
 
 class WriteCheck(db.Model):

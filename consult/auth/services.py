@@ -10,11 +10,10 @@ from typing import Any
 from flask import current_app
 from flask_login import current_user
 from sqlalchemy import case, delete, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from consult.auth.models import AuditEvent, LoginThrottle, Role, User
+from consult.database import dialect_insert
 from consult.extensions import db
 from consult.timeutil import utcnow
 
@@ -102,7 +101,7 @@ def _count_attempt(key: str, now: datetime) -> int | None:
     UPDATE ... RETURNING on SQLite and PostgreSQL."""
     table = LoginThrottle.__table__
     db.session.execute(delete(LoginThrottle).where(LoginThrottle.last_failed_at < now - FORGET_FAILURES_AFTER))
-    insert = (postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert)(table)
+    insert = dialect_insert(table)
     counted = case((table.c.locked_until.is_not(None), 1), else_=table.c.failures + 1)
     statement = insert.values(key=key, failures=1, last_failed_at=now,
                               locked_until=now + LOCKOUT if MAX_FAILED_LOGINS <= 1 else None).on_conflict_do_update(

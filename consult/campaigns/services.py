@@ -18,6 +18,7 @@ from analysis.campaigns import find_campaigns_signed
 from analysis.draft_campaigns import voice
 from consult.campaigns.models import CampaignCache, ResponseSignature
 from consult.campaigns.signatures import SCHEME, campaign_texts, signature_rows
+from consult.database import replace_rows
 from consult.extensions import db
 from consult.jobs.models import Job
 from consult.jobs.services import submit, task, waiting_jobs
@@ -56,8 +57,9 @@ def store_signatures(survey: Survey) -> int:
         chunk = missing[start:start + CHUNK]
         db.session.execute(delete(ResponseSignature).where(ResponseSignature.response_id.in_(chunk)))
         rows = signature_rows(campaign_texts(questions, chunk))
-        db.session.execute(ResponseSignature.__table__.insert(),
-                           [{"response_id": rid, "survey_id": survey.id, **row} for rid, row in zip(chunk, rows)])
+        # A concurrent request or job may sign the same responses first: the same rows, kept either way.
+        replace_rows(ResponseSignature.__table__,
+                     [{"response_id": rid, "survey_id": survey.id, **row} for rid, row in zip(chunk, rows)])
         db.session.commit()
     return len(missing)
 
@@ -106,15 +108,15 @@ def current_campaigns(survey: Survey) -> list[Campaign]:
     mark = fingerprint(survey.id)
     cache = db.session.get(CampaignCache, survey.id)
     if cache is None or cache.scheme != SCHEME or cache.fingerprint != mark:
-        found = _find(survey.id)
-        if cache is None:
-            cache = CampaignCache(survey_id=survey.id)
-            db.session.add(cache)
-        cache.scheme, cache.fingerprint, cache.campaigns, cache.computed_at = SCHEME, mark, found, utcnow()
+        campaigns = _find(survey.id)
+        replace_rows(CampaignCache.__table__, [{"survey_id": survey.id, "scheme": SCHEME, "fingerprint": mark,
+                                                 "campaigns": campaigns, "computed_at": utcnow()}])
         db.session.commit()
-    may_quote = quotable(survey, [m for members, _rep, _sim in cache.campaigns for m in members])
+    else:
+        campaigns = cache.campaigns
+    may_quote = quotable(survey, [m for members, _rep, _sim in campaigns for m in members])
     return [Campaign(tuple(members), voice(members, central, may_quote.__contains__), similarity)
-            for members, central, similarity in cache.campaigns]
+            for members, central, similarity in campaigns]
 
 
 def queue_signatures(survey_id: int, *, find: bool = False) -> Job | None:

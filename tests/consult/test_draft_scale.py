@@ -259,6 +259,49 @@ def test_signatures_missing_for_older_responses_are_worked_out_from_their_answer
     assert store_signatures(survey) == 0
 
 
+def test_responses_signed_by_a_concurrent_job_first_are_kept_not_refused(survey, monkeypatch):
+    """CI: a workspace page signing missing responses while the job queued at submit signed the same ones
+    failed with a unique violation on PostgreSQL (its delete saw no rows; its insert met the job's)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the page's delete makes the job wait")
+    table = ResponseSignature.__table__
+    before = [dict(r._mapping) for r in db.session.execute(select(table).order_by(table.c.response_id))]
+    db.session.execute(table.delete())
+    db.session.commit()
+    real = campaign_services.signature_rows
+
+    def job_signs_first(texts):
+        rows = real(texts)
+        with db.engine.begin() as job:
+            job.execute(table.insert(), before)
+        return rows
+
+    monkeypatch.setattr(campaign_services, "signature_rows", job_signs_first)
+    assert store_signatures(survey) == 22
+    assert [dict(r._mapping) for r in db.session.execute(select(table).order_by(table.c.response_id))] == before
+
+
+def test_campaigns_found_by_two_requests_at_once_are_kept_once(survey, monkeypatch):
+    real = campaign_services._find
+    current_campaigns(survey)
+    kept = db.session.get(CampaignCache, survey.id)
+    row = {"survey_id": survey.id, "scheme": kept.scheme, "fingerprint": kept.fingerprint,
+           "campaigns": kept.campaigns, "computed_at": kept.computed_at}
+    db.session.execute(CampaignCache.__table__.delete())
+    db.session.commit()
+
+    def other_request_keeps_them_first(survey_id):
+        found = real(survey_id)
+        with db.engine.begin() as other:
+            other.execute(CampaignCache.__table__.insert(), [row])
+        return found
+
+    monkeypatch.setattr(campaign_services, "_find", other_request_keeps_them_first)
+    assert [len(c.members) for c in current_campaigns(survey)] == [4]
+    db.session.expire_all()
+    assert db.session.get(CampaignCache, survey.id).campaigns == row["campaigns"]
+
+
 def test_campaigns_are_reused_until_a_response_is_added_or_erased(survey, monkeypatch):
     found = []
     real = campaign_services._find
