@@ -33,13 +33,13 @@ def run_themes(args: argparse.Namespace) -> None:
     from analysis.few_shot import read_codebook
     from analysis.records import as_plain
     from analysis.text import analyzer_for
-    from analysis.theme_labels import weak_words
+    from analysis.theme_labels import label_words
     from analysis.themes import discover_themes
 
     answers = read_input(args, args.input)
     codebook = read_codebook(args.codebook) if args.codebook else ()
     themes = discover_themes(
-        answers, analyzer_for(args.language), weak_words=weak_words(args.language),
+        answers, analyzer_for(args.language), label_words=label_words(args.language),
         vectors=stored_vectors(args, len(answers)), max_themes=args.themes, seed=args.seed, codebook=codebook,
         new_only=args.new_only, show_progress=show_progress(args))
     write_json_atomic(args.output, [{

@@ -108,11 +108,11 @@ def evaluate_theme_set(spec: ThemeSet, *, data_dir: str | Path | None = None, se
     """Discover themes in a set with the defaults (no codes seen) and score them (`answers`: the set, when the
     caller has read it already)."""
     from analysis.text import analyzer_for
-    from analysis.theme_labels import weak_words
+    from analysis.theme_labels import label_words
     from analysis.themes import discover_themes
 
     answers = load_theme_set(spec.name, data_dir) if answers is None else answers
-    themes = discover_themes(answers, analyzer_for(spec.language), weak_words=weak_words(spec.language),
+    themes = discover_themes(answers, analyzer_for(spec.language), label_words=label_words(spec.language),
                              vectors=vectors, seed=seed)
     return {"set": spec.name, "role": spec.role, "vectors": vectors is not None, "seed": seed,
             **score_themes(answers, themes)}

@@ -4,7 +4,9 @@ A label is the phrase of one to three words, taken as written from inside one cl
 answers (never across a full stop or comma, which made "time driver" of "on time. Driver"), that is
 most frequent in the theme compared with all answers. It never starts or ends with a stopword, a
 number, a contraction ("don't") or a weak word ("absolutely", "nothing", "think", "five": shipped
-lists in `data/label-weak-words-*.txt`), so it is never a pair of stop words or a fragment.
+lists in `data/label-weak-words-*.txt`), so it is never a pair of stop words or a fragment. In English it
+never ends with a word that is never a noun ("explain", "important": `data/label-not-heads-en.txt`, from
+WordNet), since a noun phrase ends in its noun: "Economic argument", not "Economic".
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 
 from analysis.text import DATA_DIR, check_language, normalise, read_word_list
@@ -28,9 +31,24 @@ SHORT_ANSWER_WORDS = 6
 MIN_PHRASE_SHARE = 0.08  # a label phrase occurs in at least this share of the theme's core answers
 
 
+@dataclass(frozen=True)
+class LabelWords:
+    """A language's words that shape labels: `weak` ones never start or end a label, `not_heads` never
+    end one."""
+
+    weak: frozenset[str] = frozenset()
+    not_heads: frozenset[str] = frozenset()
+
+
 @cache
 def weak_words(language: str) -> frozenset[str]:
     return read_word_list(DATA_DIR / f"label-weak-words-{check_language(language)}.txt")
+
+
+@cache
+def label_words(language: str) -> LabelWords:
+    heads = DATA_DIR / f"label-not-heads-{check_language(language)}.txt"
+    return LabelWords(weak_words(language), read_word_list(heads) if heads.exists() else frozenset())
 
 
 def phrases(text: str, avoid: frozenset[str], max_words: int = MAX_WORDS) -> set[str]:
@@ -53,8 +71,9 @@ class PhraseIndex:
     rows of a seeded sample, when given) and among a theme's answers. Each answer's phrases are
     found when first needed."""
 
-    def __init__(self, texts: Sequence[str], avoid: frozenset[str], sample: Sequence[int] | None = None):
-        self.texts, self.avoid = texts, avoid
+    def __init__(self, texts: Sequence[str], avoid: frozenset[str], sample: Sequence[int] | None = None,
+                 not_last: frozenset[str] = frozenset()):
+        self.texts, self.avoid, self.not_last = texts, avoid, not_last
         self._found: dict[int, set[str]] = {}
         rows = range(len(texts)) if sample is None else sample
         self.everywhere = Counter(p for i in rows for p in self.phrases_of(i))
@@ -71,25 +90,36 @@ class PhraseIndex:
         likelier it is there than among all answers (a KL-divergence term), longer phrases
         preferred at equal weight; never one already `taken` or overlapping one. A longer phrase
         holding it ("waiting time" for "time") replaces it where LONGER_PHRASE_SHARE of its uses are
-        in that phrase."""
+        in that phrase. A phrase ending in a word of `not_last` ("economic") never names the theme:
+        the longer phrase holding it that most members use does ("economic argument"), else the best
+        phrase that ends otherwise."""
         members = list(members)
         inside = Counter(p for i in members for p in self.phrases_of(i))
         taken = list(taken)
-        best, best_score = None, 0.0
-        for phrase, count in sorted(inside.items()):
-            if count < max(min_count, MIN_PHRASE_SHARE * len(members)) or any(phrase in t or t in phrase for t in taken):
-                continue
-            share_in, share_all = count / len(members), max(self.everywhere[phrase], 1) / self.answers
-            score = share_in * math.log(share_in / share_all) if share_in > share_all else 0.0
-            score *= LONGER_PHRASE_BONUS if " " in phrase else 1.0
-            if score > best_score:
-                best, best_score = phrase, score
-        if best is None:
+        free = {phrase: count for phrase, count in inside.items() if not any(phrase in t or t in phrase for t in taken)}
+        scores = {phrase: self._score(phrase, count, len(members)) for phrase, count in free.items()
+                  if count >= max(min_count, MIN_PHRASE_SHARE * len(members))}
+        best = max(sorted(scores), key=scores.__getitem__, default=None)
+        if best is None or not scores[best]:
             return None
-        longer = [(count, phrase) for phrase, count in inside.items() if phrase != best
-                  and f" {best} " in f" {phrase} " and count >= max(min_count, LONGER_PHRASE_SHARE * inside[best])
-                  and not any(phrase in t or t in phrase for t in taken)]
-        return min(longer, key=lambda c: (-c[0], len(c[1]), c[1]))[1] if longer else best
+        holding = [(count, phrase) for phrase, count in free.items() if phrase != best
+                   and f" {best} " in f" {phrase} " and count >= min_count and self._headed(phrase)]
+        longer = [c for c in holding if c[0] >= LONGER_PHRASE_SHARE * inside[best]]
+        if longer or (holding and not self._headed(best)):
+            return min(longer or holding, key=lambda c: (-c[0], len(c[1]), c[1]))[1]
+        if self._headed(best):
+            return best
+        headed = [phrase for phrase in sorted(scores) if scores[phrase] and self._headed(phrase)]
+        return max(headed, key=scores.__getitem__, default=None)
+
+    def _score(self, phrase: str, count: int, members: int) -> float:
+        share_in, share_all = count / members, max(self.everywhere[phrase], 1) / self.answers
+        score = share_in * math.log(share_in / share_all) if share_in > share_all else 0.0
+        return score * (LONGER_PHRASE_BONUS if " " in phrase else 1.0)
+
+    def _headed(self, phrase: str) -> bool:
+        """Whether the phrase may end a label: its last word is not one of `not_last`."""
+        return phrase.rpartition(" ")[2] not in self.not_last
 
     def most_said(self, members: Iterable[int], avoid: frozenset[str]) -> tuple[str, int] | None:
         """The short answer (at most SHORT_ANSWER_WORDS words, not only `avoid` words) most members gave
@@ -111,6 +141,15 @@ class PhraseIndex:
         if said and said[1] >= 2 and (phrase is None or said[1] >= self._count(phrase, members)):
             return said[0]
         return phrase
+
+    def from_terms(self, terms: Sequence[str], members: Iterable[int]) -> str:
+        """When no phrase names the theme: the first of its terms (as the factorisation weighs them) that
+        members write as it stands and that may end a label, else the first that may end one ("allow
+        forefront" is two terms of "allow them to be at the forefront"), else the first."""
+        members = list(members)
+        headed = [t for t in terms if self._headed(t.lower())]
+        return next((t for t in headed if self._count(t.lower(), members)), headed[0] if headed else
+                    terms[0] if terms else "?")
 
     def _count(self, phrase: str, members: Iterable[int]) -> int:
         return sum(phrase in self.phrases_of(i) for i in members)

@@ -23,6 +23,7 @@ import numpy as np
 from analysis.progress import progress
 from analysis.records import Answer, CodebookTheme, Theme
 from analysis.text import Analyzer, surface_forms
+from analysis.theme_labels import LabelWords
 
 MAX_THEMES = 10
 MEMBER_WEIGHT = 0.1  # share of the theme's strongest weight an answer needs to hold the theme
@@ -37,15 +38,15 @@ NEW_SHARE = 0.5  # a proposal with this share of its answers already in one code
 
 
 def discover_themes(
-    answers: Sequence[Answer], analyzer: Analyzer, *, weak_words: frozenset[str] = frozenset(),
+    answers: Sequence[Answer], analyzer: Analyzer, *, label_words: LabelWords = LabelWords(),
     vectors: np.ndarray | None = None, max_themes: int = MAX_THEMES, n_terms: int = 8, n_exemplars: int = 3,
     seed: int = 0, codebook: Sequence[CodebookTheme] = (), new_only: bool = False, show_progress: bool = False,
 ) -> list[Theme]:
     """Up to `max_themes` themes, largest first.
 
     `vectors`: optional sentence vectors, one row per answer (computed when each answer arrived);
-    `weak_words`: words a label never starts or ends with, beside the analyzer's stopwords
-    (analysis.theme_labels.weak_words(language)). With `codebook`, each theme says how far it
+    `label_words`: words a label never starts or ends with, beside the analyzer's stopwords, and words it
+    never ends with (analysis.theme_labels.label_words(language)). With `codebook`, each theme says how far it
     overlaps the codebook's themes; with `new_only` too, themes mostly made of answers that are
     already in a codebook theme are left out (up to `max_themes` new ones are still proposed).
     Answers with no known term and no vector join no theme."""
@@ -72,7 +73,7 @@ def discover_themes(
 
     from analysis.theme_labels import PhraseIndex, describe
 
-    index = PhraseIndex(texts, analyzer.stop | weak_words, sample)
+    index = PhraseIndex(texts, analyzer.stop | label_words.weak, sample, not_last=label_words.not_heads)
     found = []
     for k in range(weights.shape[1]):
         rows = np.flatnonzero(member[:, k])
@@ -90,7 +91,7 @@ def discover_themes(
     for rows, strength, terms, typical, k in found:
         core = ([r for r, s in zip(rows, strength) if s >= CORE_WEIGHT and strongest[r] == k] or list(rows))[:CORE_ROWS]
         phrase = index.label(core, analyzer.stop, taken)
-        label = index.written_as(phrase, core) if phrase else (terms[0][:1].upper() + terms[0][1:] if terms else "?")
+        label = index.written_as(phrase or index.from_terms(terms, core), core)
         taken.append(phrase or label.lower())
         themes.append(Theme(
             id=len(themes) + 1, label=label, description=describe(label, terms, len(rows), len(answers)), terms=terms,

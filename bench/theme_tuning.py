@@ -21,13 +21,13 @@ sys.path.insert(0, str(ROOT))
 from analysis.evaluate import shared_data_dir  # noqa: E402
 from analysis.evaluate_themes import load_theme_set, score_themes  # noqa: E402
 from analysis.text import analyzer_for  # noqa: E402
-from analysis.theme_labels import weak_words  # noqa: E402
+from analysis.theme_labels import label_words  # noqa: E402
 from analysis.themes import discover_themes  # noqa: E402
 
 
 def run_once(answers, seed: int, vectors: dict | None = None) -> tuple[dict, list]:
     rows = None if vectors is None else np.stack([vectors[a.id] for a in answers])
-    themes = discover_themes(answers, analyzer_for("en"), weak_words=weak_words("en"), vectors=rows, seed=seed)
+    themes = discover_themes(answers, analyzer_for("en"), label_words=label_words("en"), vectors=rows, seed=seed)
     return score_themes(answers, themes), themes
 
 

@@ -130,7 +130,7 @@ def find_themes(survey: Survey, question_keys: list[str], filters: Filters, max_
                 progress=lambda fraction, message: None) -> tuple[list, list]:
     """(answers read, themes proposed): analysis records; once anything is known (see the module docstring),
     only new themes are proposed."""
-    from analysis.theme_labels import weak_words
+    from analysis.theme_labels import label_words
     from analysis.themes import discover_themes
 
     unknown = [key for key in question_keys if not codable_question_ids(survey, key)]
@@ -146,7 +146,7 @@ def find_themes(survey: Survey, question_keys: list[str], filters: Filters, max_
     known = [k for k in known_themes(survey) if k.member_ids]
     progress(0.25, f"Finding themes in {len(answers):,} answers")
     stored = vectors_or_queue(survey.id, answers)  # neighbours by the stored sentence vectors, else by LSA
-    themes = discover_themes(answers, analyzer(), weak_words=weak_words(LANGUAGE), max_themes=max_themes + len(known),
+    themes = discover_themes(answers, analyzer(), label_words=label_words(LANGUAGE), max_themes=max_themes + len(known),
                              vectors=stored[0] if stored else None, seed=SEED)
     if known:
         themes = only_new(themes, answers, known, max_themes)

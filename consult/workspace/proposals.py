@@ -161,7 +161,7 @@ def merge(proposal: ThemeProposal, target: str, by: User | None = None) -> str:
 def split(proposal: ThemeProposal, parts: int, by: User | None = None) -> list[ThemeProposal]:
     """Split a pending proposal into `parts` proposals: the themes found among its own answers."""
     from analysis.records import Answer as Record
-    from analysis.theme_labels import weak_words
+    from analysis.theme_labels import label_words
     from analysis.themes import discover_themes
 
     from consult.responses.models import Answer
@@ -172,7 +172,7 @@ def split(proposal: ThemeProposal, parts: int, by: User | None = None) -> list[T
         raise DiscoveryError(f"Split into between {SPLIT_PARTS[0]} and {SPLIT_PARTS[1]} themes")
     texts = dict(db.session.execute(select(Answer.id, Answer.text).where(Answer.id.in_(proposal.member_ids or [0]))).all())
     records = [Record(id=str(i), text=texts[i]) for i in proposal.member_ids if texts.get(i)]
-    found = discover_themes(records, analyzer(), weak_words=weak_words(LANGUAGE), max_themes=parts, seed=SEED)
+    found = discover_themes(records, analyzer(), label_words=label_words(LANGUAGE), max_themes=parts, seed=SEED)
     if len(found) < 2:
         raise DiscoveryError(f"The answers of ‘{proposal.label}’ do not divide into {parts} themes")
     discovery: ThemeDiscovery = proposal.discovery

@@ -1,5 +1,5 @@
 from analysis.text import stopwords
-from analysis.theme_labels import PhraseIndex, describe, phrases, weak_words
+from analysis.theme_labels import PhraseIndex, describe, label_words, phrases, weak_words
 
 AVOID = stopwords("en") | weak_words("en")
 
@@ -32,6 +32,25 @@ def test_a_short_answer_many_gave_names_the_theme():
     assert index.label([0, 1], frozenset({"nothing"})) is None  # stopwords alone never name a theme
     # said word for word as often as the best phrase is used: the answer names it
     assert index.label([7, 8, 9, 10], stop) == "could not be better"
+
+
+def test_a_label_ends_with_a_word_that_can_be_a_noun():
+    heads = label_words("en").not_heads
+    assert {"economic", "explain", "explained", "important", "cannot"} <= heads
+    assert not {"argument", "staff", "gambling", "vote", "good"} & heads
+    economic = ["The economic argument is weak", "Economic argument again"] + ["Economic."] * 9
+    texts = economic + ["Explain the voting system", "Explain it better please", "Explain how STV works",
+                        "Nobody explains STV", "Staff", "Rude staff", "Friendly staff"]
+    plain, headed = PhraseIndex(texts, AVOID), PhraseIndex(texts, AVOID, not_last=heads)
+    assert plain.best(range(11)) == "economic"  # 2 of 11 uses in the longer phrase: too few to name it before
+    assert headed.best(range(11)) == "economic argument"  # the longer phrase people use names it
+    explaining = [11, 12, 13, 14]
+    assert plain.best(explaining) == "explain"
+    assert headed.best(explaining) == "stv"  # nothing longer holds "explain" twice: the best other phrase
+    assert headed.from_terms(["explain", "allow stv", "stv"], explaining) == "stv"  # as written, and a head
+    assert headed.from_terms(["explain", "allow stv"], explaining) == "allow stv"
+    assert headed.from_terms(["explain"], explaining) == "explain"
+    assert label_words("de").not_heads == frozenset()  # German nouns are not listed: none is refused
 
 
 def test_german_nouns_keep_their_capital():

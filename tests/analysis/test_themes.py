@@ -5,7 +5,7 @@ import pytest
 
 from analysis.records import Answer, CodebookTheme
 from analysis.text import analyzer_for
-from analysis.theme_labels import weak_words
+from analysis.theme_labels import label_words
 from analysis.themes import discover_themes, distinct_answers, primary_themes, soft_members
 
 BINS = ["The bins are collected too rarely", "Bin collection missed again this week",
@@ -21,7 +21,7 @@ def answers(extra=()):
 
 
 def discover(rows, **kwargs):
-    return discover_themes(rows, EN, weak_words=weak_words("en"), **kwargs)
+    return discover_themes(rows, EN, label_words=label_words("en"), **kwargs)
 
 
 def by_label(themes, word):

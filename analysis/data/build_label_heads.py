@@ -1,0 +1,65 @@
+"""Builds label-not-heads-en.txt, the English words that never end a theme label: words WordNet knows
+only as a verb, adjective or adverb ("explain", "important", "helpful", "quickly"), in the forms
+answers use. An English noun phrase ends in its noun, so a label ending in one of these is a
+fragment ("Require", "Economic") where a researcher would write "Economic argument". Run once by
+hand; the app never runs it and nothing is fetched at run time.
+
+    pip download --no-deps -d /tmp/lookups spacy-lookups-data==1.0.5
+    (cd /tmp/lookups && unzip -q spacy_lookups_data-1.0.5-py2.py3-none-any.whl 'spacy_lookups_data/data/en_*')
+    python analysis/data/build_label_heads.py /tmp/lookups/spacy_lookups_data/data
+
+Source: WordNet 3.0's index of lemmas by part of speech and its exception lists (irregular forms), as
+shipped in spacy-lookups-data (MIT; WordNet licence: Princeton University, permissive, notice in
+names-README.md). Kept: the one-word lemmas with no noun sense, their irregular forms, and those of
+their regular forms (-s, -ed, -ing; -er, -est) that words-en.txt (SCOWL) holds; none a noun lemma.
+Words WordNet does not know (names, "NHS", new words) may end a label.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent
+# Not in WordNet, and never the head of a noun phrase.
+BY_HAND = {"cannot"}
+
+
+def regular_forms(lemma: str, pos: str) -> set[str]:
+    """The regular inflections of a verb (-s, -ed, -ing) or an adjective (-er, -est)."""
+    stem_y = lemma[:-1] + "i" if lemma.endswith("y") and lemma[-2:-1] not in "aeiou" else lemma
+    stem_e = lemma[:-1] if lemma.endswith("e") else lemma
+    if pos == "verb":
+        plural = lemma + "es" if lemma.endswith(("s", "x", "z", "ch", "sh", "o")) else stem_y + ("es" if stem_y != lemma else "s")
+        return {plural, stem_e + "ed" if stem_y == lemma else stem_y + "ed", stem_e + "ing",
+                lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    if pos == "adj":
+        return {stem_e + "er", stem_e + "est", stem_y + "er", stem_y + "est"}
+    return set()
+
+
+def main(data: Path) -> None:
+    index = json.load(gzip.open(data / "en_lemma_index.json.gz"))
+    exceptions = json.load(gzip.open(data / "en_lemma_exc.json.gz"))
+    words = {line.strip() for line in (OUT / "words-en.txt").read_text().splitlines() if line and not line.startswith("#")}
+    nouns = set(index["noun"])
+    known = {w for lemmas in index.values() for w in lemmas}
+    not_nouns = {pos: {w for w in index[pos] if w not in nouns} for pos in ("verb", "adj", "adv")}
+    found = set(BY_HAND)
+    for pos, lemmas in not_nouns.items():
+        for lemma in lemmas:
+            found |= {lemma} | {form for form in regular_forms(lemma, pos) if form not in known and form in words}
+        for form, bases in exceptions.get(pos, {}).items():
+            if form not in known and all(b in lemmas for b in bases):
+                found.add(form)
+    kept = sorted(w for w in found if w.isalpha())
+    header = ("# English words that never end a theme label: WordNet 3.0 knows them only as a verb, adjective or\n"
+              "# adverb (and their inflected forms). Built by build_label_heads.py; WordNet notice in names-README.md.\n")
+    (OUT / "label-not-heads-en.txt").write_text(header + "\n".join(kept) + "\n")
+    print(f"{len(kept)} words")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
