@@ -6,7 +6,9 @@ most frequent in the theme compared with all answers. It never starts or ends wi
 number, a contraction ("don't") or a weak word ("absolutely", "nothing", "think", "five": shipped
 lists in `data/label-weak-words-*.txt`), so it is never a pair of stop words or a fragment. In English it
 never ends with a word that is never a noun ("explain", "important": `data/label-not-heads-en.txt`, from
-WordNet), since a noun phrase ends in its noun: "Economic argument", not "Economic".
+WordNet), since a noun phrase ends in its noun: "Economic argument", not "Economic"; nor with a word that
+is an adjective as often as a noun ("annual": `data/label-modifiers-en.txt`) where most answers that use it
+put it before another word ("Require annual" of "require annual health checks").
 """
 
 from __future__ import annotations
@@ -29,15 +31,17 @@ LONGER_PHRASE_SHARE = 0.2  # a longer phrase holding the best one names it when 
 SAME_ANSWER_SHARE = 0.25  # a short answer given this often by the theme's core answers names it as written
 SHORT_ANSWER_WORDS = 6
 MIN_PHRASE_SHARE = 0.08  # a label phrase occurs in at least this share of the theme's core answers
+MODIFIER_SHARE = 0.5  # a modifier ("annual") this often directly before another word does not end a label
 
 
 @dataclass(frozen=True)
 class LabelWords:
     """A language's words that shape labels: `weak` ones never start or end a label, `not_heads` never
-    end one."""
+    end one, `modifiers` end one unless answers mostly put them before another word."""
 
     weak: frozenset[str] = frozenset()
     not_heads: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()
 
 
 @cache
@@ -47,8 +51,11 @@ def weak_words(language: str) -> frozenset[str]:
 
 @cache
 def label_words(language: str) -> LabelWords:
-    heads = DATA_DIR / f"label-not-heads-{check_language(language)}.txt"
-    return LabelWords(weak_words(language), read_word_list(heads) if heads.exists() else frozenset())
+    def listed(name: str) -> frozenset[str]:
+        path = DATA_DIR / f"label-{name}-{check_language(language)}.txt"
+        return read_word_list(path) if path.exists() else frozenset()
+
+    return LabelWords(weak_words(language), listed("not-heads"), listed("modifiers"))
 
 
 def phrases(text: str, avoid: frozenset[str], max_words: int = MAX_WORDS) -> set[str]:
@@ -72,12 +79,18 @@ class PhraseIndex:
     found when first needed."""
 
     def __init__(self, texts: Sequence[str], avoid: frozenset[str], sample: Sequence[int] | None = None,
-                 not_last: frozenset[str] = frozenset()):
-        self.texts, self.avoid, self.not_last = texts, avoid, not_last
+                 words: LabelWords = LabelWords()):
+        self.texts, self.avoid = texts, avoid
         self._found: dict[int, set[str]] = {}
         rows = range(len(texts)) if sample is None else sample
         self.everywhere = Counter(p for i in rows for p in self.phrases_of(i))
         self.answers = len(rows)
+        before: Counter[str] = Counter()  # uses of each modifier directly before another word
+        for phrase, count in self.everywhere.items():
+            first, _, rest = phrase.partition(" ")
+            if rest and " " not in rest and first in words.modifiers:
+                before[first] += count
+        self.not_last = words.not_heads | {w for w, n in before.items() if n >= MODIFIER_SHARE * self.everywhere[w]}
 
     def phrases_of(self, row: int) -> set[str]:
         found = self._found.get(row)

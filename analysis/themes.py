@@ -73,7 +73,7 @@ def discover_themes(
 
     from analysis.theme_labels import PhraseIndex, describe
 
-    index = PhraseIndex(texts, analyzer.stop | label_words.weak, sample, not_last=label_words.not_heads)
+    index = PhraseIndex(texts, analyzer.stop | label_words.weak, sample, label_words)
     found = []
     for k in range(weights.shape[1]):
         rows = np.flatnonzero(member[:, k])

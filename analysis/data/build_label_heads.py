@@ -1,8 +1,11 @@
-"""Builds label-not-heads-en.txt, the English words that never end a theme label: words WordNet knows
-only as a verb, adjective or adverb ("explain", "important", "helpful", "quickly"), in the forms
-answers use. An English noun phrase ends in its noun, so a label ending in one of these is a
-fragment ("Require", "Economic") where a researcher would write "Economic argument". Run once by
-hand; the app never runs it and nothing is fetched at run time.
+"""Builds the English word lists of theme-label heads. label-not-heads-en.txt: the words that never end
+a theme label, those WordNet knows only as a verb, adjective or adverb ("explain", "important",
+"helpful", "quickly"), in the forms answers use. An English noun phrase ends in its noun, so a label
+ending in one of these is a fragment ("Require", "Economic") where a researcher would write "Economic
+argument". label-modifiers-en.txt: the words WordNet knows both as adjective and as noun ("annual",
+"public", "young"), which end a label only where answers do not mostly use them before another word
+("Require annual" of "require annual health checks"). Run once by hand; the app never runs it and
+nothing is fetched at run time.
 
     pip download --no-deps -d /tmp/lookups spacy-lookups-data==1.0.5
     (cd /tmp/lookups && unzip -q spacy_lookups_data-1.0.5-py2.py3-none-any.whl 'spacy_lookups_data/data/en_*')
@@ -58,7 +61,12 @@ def main(data: Path) -> None:
     header = ("# English words that never end a theme label: WordNet 3.0 knows them only as a verb, adjective or\n"
               "# adverb (and their inflected forms). Built by build_label_heads.py; WordNet notice in names-README.md.\n")
     (OUT / "label-not-heads-en.txt").write_text(header + "\n".join(kept) + "\n")
-    print(f"{len(kept)} words")
+    modifiers = sorted(w for w in set(index["adj"]) & nouns if w.isalpha())
+    header = ("# English words WordNet 3.0 knows both as adjective and as noun: they end a theme label only where\n"
+              "# answers do not mostly use them before another word. Built by build_label_heads.py; WordNet notice in\n"
+              "# names-README.md.\n")
+    (OUT / "label-modifiers-en.txt").write_text(header + "\n".join(modifiers) + "\n")
+    print(f"{len(kept)} words never heads, {len(modifiers)} modifiers")
 
 
 if __name__ == "__main__":

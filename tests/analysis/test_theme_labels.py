@@ -41,7 +41,7 @@ def test_a_label_ends_with_a_word_that_can_be_a_noun():
     economic = ["The economic argument is weak", "Economic argument again"] + ["Economic."] * 9
     texts = economic + ["Explain the voting system", "Explain it better please", "Explain how STV works",
                         "Nobody explains STV", "Staff", "Rude staff", "Friendly staff"]
-    plain, headed = PhraseIndex(texts, AVOID), PhraseIndex(texts, AVOID, not_last=heads)
+    plain, headed = PhraseIndex(texts, AVOID), PhraseIndex(texts, AVOID, words=label_words("en"))
     assert plain.best(range(11)) == "economic"  # 2 of 11 uses in the longer phrase: too few to name it before
     assert headed.best(range(11)) == "economic argument"  # the longer phrase people use names it
     explaining = [11, 12, 13, 14]
@@ -51,6 +51,17 @@ def test_a_label_ends_with_a_word_that_can_be_a_noun():
     assert headed.from_terms(["explain", "allow stv"], explaining) == "allow stv"
     assert headed.from_terms(["explain"], explaining) == "explain"
     assert label_words("de").not_heads == frozenset()  # German nouns are not listed: none is refused
+
+
+def test_a_word_answers_use_as_a_modifier_does_not_end_a_label():
+    assert {"annual", "young", "public"} <= label_words("en").modifiers
+    texts = ["Require annual health checks", "Require annual licence renewal", "Require annual reviews",
+             "Annual reports please", "An annual", "Staff", "Friendly staff"]
+    plain, headed = PhraseIndex(texts, AVOID), PhraseIndex(texts, AVOID, words=label_words("en"))
+    assert plain.best([0, 1, 2]) == "require annual"
+    assert "annual" in headed.not_last and "staff" not in headed.not_last  # 4 of its 5 uses are before a word
+    assert headed.best([0, 1, 2]) is None  # every phrase two of them use ends in "require" or "annual"
+    assert headed.from_terms(["require annual", "annual", "health checks"], [0, 1, 2]) == "health checks"
 
 
 def test_german_nouns_keep_their_capital():
