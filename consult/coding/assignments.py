@@ -6,6 +6,7 @@ have no span, passage codes have span_start/span_end character offsets into Answ
 from __future__ import annotations
 
 from sqlalchemy import and_, delete, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from consult.auth import services as audit
 from consult.auth.models import User
@@ -44,16 +45,26 @@ def coder_name(display_name: str, taken: set[str]) -> str:
 
 
 def person_coder(user: User, *, commit: bool = False) -> Coder:
-    """The user's own coder identity, made on first use (and saved at once with `commit`)."""
-    coder = db.session.scalar(select(Coder).where(Coder.user_id == user.id))
-    if coder is None:
+    """The user's own coder identity, made on first use (and saved at once with `commit`). Two requests of the
+    same person's first use may make it at once (two tabs): the one that loses uses the other's; two people of
+    the same name: the one that loses is numbered again."""
+    found = select(Coder).where(Coder.user_id == user.id)
+    attempts = 3
+    while (coder := db.session.scalar(found)) is None:
         base = " ".join(user.name.split())[:110]
         taken = set(db.session.scalars(select(Coder.name).where(Coder.name.startswith(base))))
-        coder = Coder(kind="person", user_id=user.id, name=coder_name(user.name, taken))
-        db.session.add(coder)
-        db.session.flush()
-        if commit:
-            db.session.commit()
+        attempts -= 1
+        try:
+            with db.session.begin_nested():
+                coder = Coder(kind="person", user_id=user.id, name=coder_name(user.name, taken))
+                db.session.add(coder)
+        except IntegrityError:
+            if not attempts:
+                raise
+            continue
+        break
+    if commit and attempts < 3:  # made here, or tried to be (SQLite then holds the write lock until the commit)
+        db.session.commit()
     return coder
 
 
@@ -67,11 +78,16 @@ def others_codes(answer: Answer, coder: Coder) -> list[tuple[str, str]]:
 
 
 def machine_coder() -> Coder:
-    coder = db.session.scalar(select(Coder).where(Coder.kind == "machine", Coder.name == MACHINE_NAME))
+    """The one coder that machine suggestions are made under, made on first use (by whichever job comes first)."""
+    found = select(Coder).where(Coder.kind == "machine", Coder.name == MACHINE_NAME)
+    coder = db.session.scalar(found)
     if coder is None:
-        coder = Coder(kind="machine", name=MACHINE_NAME)
-        db.session.add(coder)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                coder = Coder(kind="machine", name=MACHINE_NAME)
+                db.session.add(coder)
+        except IntegrityError:  # another job made it first
+            coder = db.session.scalar(found)
     return coder
 
 

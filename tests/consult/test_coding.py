@@ -201,3 +201,48 @@ def test_suggestions_accept_and_reject_keep_both_coders_rows(client, login):
     again = client.post(f"/workspace/test-survey/code/{rent.id}/suggestions/{suggested[rent.id].id}",
                         data={"decision": "accept"}, follow_redirects=True)
     assert "already rejected" in again.get_data(as_text=True)
+
+
+def _made_elsewhere(row: dict) -> None:
+    """A Coder row inserted and committed by another connection: another request or job, at the same time."""
+    with db.engine.begin() as other:
+        other.execute(Coder.__table__.insert(), [row])
+
+
+def test_a_coder_made_by_another_request_at_the_same_time_is_used(app, monkeypatch):
+    """Two tabs opening the coding screen for a person's first time: the request that saves second uses the
+    coder the first saved (it failed on the unique user), and a namesake saving second is numbered again."""
+    sam, namesake, third = (make_user("researcher", f"{n}@example.org") for n in ("sam", "sam2", "sam3"))
+    real, first_time = assignments.coder_name, []
+
+    def meanwhile(row):
+        def coder_name(name, taken):
+            if not first_time:  # the other request saves between this one's look and its save
+                first_time.append(_made_elsewhere({**row, "name": real(name, taken)}))
+            return real(name, taken)
+        return coder_name
+
+    monkeypatch.setattr(assignments, "coder_name", meanwhile({"kind": "person", "user_id": sam.id}))
+    coder = assignments.person_coder(sam, commit=True)
+    assert db.session.scalars(select(Coder.id).where(Coder.user_id == sam.id)).all() == [coder.id]
+    assert coder.name == "Researcher"
+    first_time.clear()
+    monkeypatch.setattr(assignments, "coder_name", meanwhile({"kind": "person", "user_id": third.id}))
+    other = assignments.person_coder(namesake, commit=True)
+    assert (other.user_id, other.name) == (namesake.id, "Researcher (3)")  # "(2)" went to the third, meanwhile
+
+
+def test_the_machine_coder_made_by_another_job_first_is_used(app, monkeypatch):
+    made = []
+    real = db.session.scalar
+
+    def another_job_first(statement):
+        found = real(statement)
+        if found is None and not made:
+            made.append(_made_elsewhere({"kind": "machine", "name": assignments.MACHINE_NAME}))
+        return found
+
+    monkeypatch.setattr(db.session, "scalar", another_job_first)
+    machine = assignments.machine_coder()
+    monkeypatch.undo()
+    assert made and db.session.scalars(select(Coder.id).where(Coder.kind == "machine")).all() == [machine.id]
