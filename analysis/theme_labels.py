@@ -32,6 +32,7 @@ SAME_ANSWER_SHARE = 0.25  # a short answer given this often by the theme's core 
 SHORT_ANSWER_WORDS = 6
 MIN_PHRASE_SHARE = 0.08  # a label phrase occurs in at least this share of the theme's core answers
 MODIFIER_SHARE = 0.5  # a modifier ("annual") this often directly before another word does not end a label
+HEADED_SHARE = 0.5  # a phrase ending in a noun stands in for a better one that cannot end a label, if it scores this share
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ class PhraseIndex:
         holding it ("waiting time" for "time") replaces it where LONGER_PHRASE_SHARE of its uses are
         in that phrase. A phrase ending in a word of `not_last` ("economic") never names the theme:
         the longer phrase holding it that most members use does ("economic argument"), else the best
-        phrase that ends otherwise."""
+        phrase that ends otherwise if it scores HEADED_SHARE of it (else none: "Food" is not what
+        "I cannot think of anything better" is about)."""
         members = list(members)
         inside = Counter(p for i in members for p in self.phrases_of(i))
         taken = list(taken)
@@ -122,7 +124,8 @@ class PhraseIndex:
             return min(longer or holding, key=lambda c: (-c[0], len(c[1]), c[1]))[1]
         if self._headed(best):
             return best
-        headed = [phrase for phrase in sorted(scores) if scores[phrase] and self._headed(phrase)]
+        headed = [phrase for phrase in sorted(scores) if scores[phrase] >= HEADED_SHARE * scores[best]
+                  and self._headed(phrase)]
         return max(headed, key=scores.__getitem__, default=None)
 
     def _score(self, phrase: str, count: int, members: int) -> float:
@@ -137,22 +140,26 @@ class PhraseIndex:
     def most_said(self, members: Iterable[int], avoid: frozenset[str]) -> tuple[str, int] | None:
         """The short answer (at most SHORT_ANSWER_WORDS words, not only `avoid` words) most members gave
         word for word, lower case, and how many gave it."""
-        counts: Counter[str] = Counter()
-        for i in members:
-            said = " ".join(WORD.findall(self.texts[i])).lower()
-            if said and len(said.split()) <= SHORT_ANSWER_WORDS and not set(said.split()) <= avoid:
-                counts[said] += 1
+        counts = Counter(said for i in members if (said := self._short(i, avoid)))
         return min(counts.items(), key=lambda c: (-c[1], c[0])) if counts else None
 
+    def _short(self, row: int, avoid: frozenset[str]) -> str | None:
+        """The answer's words, lower case, if they are at most SHORT_ANSWER_WORDS and not only `avoid` words."""
+        said = " ".join(WORD.findall(self.texts[row])).lower()
+        return said if said and len(said.split()) <= SHORT_ANSWER_WORDS and not set(said.split()) <= avoid else None
+
     def label(self, members: Sequence[int], avoid: frozenset[str], taken: Iterable[str] = ()) -> str | None:
-        """What names the members: a short answer SAME_ANSWER_SHARE of them gave word for word (e.g.
-        "Nothing."), else the best phrase, unless a short answer was given at least as often."""
+        """What names the members (strongest first): a short answer SAME_ANSWER_SHARE of them gave word for
+        word (e.g. "Nothing."), else the best phrase, unless a short answer was given at least as often;
+        with no phrase, the strongest member's short answer ("Could not have been better")."""
         said = self.most_said(members, avoid)
         if said and said[1] >= max(2, SAME_ANSWER_SHARE * len(members)):
             return said[0]
         phrase = self.best(members, taken)
         if said and said[1] >= 2 and (phrase is None or said[1] >= self._count(phrase, members)):
             return said[0]
+        if phrase is None:
+            return next(filter(None, (self._short(i, avoid) for i in members)), None)
         return phrase
 
     def from_terms(self, terms: Sequence[str], members: Iterable[int]) -> str:

@@ -53,6 +53,20 @@ def test_a_label_ends_with_a_word_that_can_be_a_noun():
     assert label_words("de").not_heads == frozenset()  # German nouns are not listed: none is refused
 
 
+def test_with_no_phrase_to_name_it_the_strongest_short_answer_does():
+    """NHFT: a theme of "I cannot think of anything better" read "Cannot", then "Food" (in 5 of its 51 core
+    answers, a third of the score of "cannot")."""
+    texts = ["Could not have been better.", "I cannot think of anything you could do better",
+             "Cannot think of anything to improve, sorry", "I cannot see how", "Cannot say; the food was fine",
+             "cannot say, food was ok", "Food was cold", "The food", "Parking", "Parking was hard", "Staff"]
+    core, stop = [0, 1, 2, 3, 4, 5], stopwords("en")
+    assert PhraseIndex(texts, AVOID).best(core) == "cannot"
+    headed = PhraseIndex(texts, AVOID, words=label_words("en"))
+    assert headed.best(core) is None  # "food" scores under half of "cannot"
+    assert headed.label(core, stop) == "could not have been better"
+    assert headed.label([1, 2], stop) is None  # no member's answer is short
+
+
 def test_a_word_answers_use_as_a_modifier_does_not_end_a_label():
     assert {"annual", "young", "public"} <= label_words("en").modifiers
     texts = ["Require annual health checks", "Require annual licence renewal", "Require annual reviews",
