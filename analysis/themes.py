@@ -23,7 +23,7 @@ import numpy as np
 from analysis.progress import progress
 from analysis.records import Answer, CodebookTheme, Theme
 from analysis.text import Analyzer, surface_forms
-from analysis.theme_labels import LabelWords
+from analysis.theme_labels import LabelWords, PhraseIndex, describe
 
 MAX_THEMES = 10
 MEMBER_WEIGHT = 0.1  # share of the theme's strongest weight an answer needs to hold the theme
@@ -70,8 +70,6 @@ def discover_themes(
 
     def readable(term: str) -> str:
         return " ".join(forms.get(part, part) for part in term.split(" "))
-
-    from analysis.theme_labels import PhraseIndex, describe
 
     index = PhraseIndex(texts, analyzer.stop | label_words.weak, sample, label_words)
     found = []
