@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from consult.coding.assignments import codable_question_ids
 from consult.coding.models import AnswerVector
+from consult.database import replace_rows
 from consult.extensions import db
 from consult.jobs.models import Job
 from consult.jobs.services import submit, task, waiting_jobs
@@ -80,17 +80,9 @@ def store_vectors(survey: Survey, progress: Callable[[float, str], None] | None 
         vectors = np.asarray(embed([text for _id, text in rows]), dtype="<f4")
         made = [{"answer_id": answer_id, "survey_id": survey.id, "scheme": name, "vector": vector.tobytes()}
                 for (answer_id, _text), vector in zip(rows, vectors)]
-        try:
-            db.session.execute(AnswerVector.__table__.delete().where(AnswerVector.answer_id.in_(chunk),
-                                                                     AnswerVector.scheme != name))
-            db.session.execute(AnswerVector.__table__.insert(), made)
-            db.session.commit()
-        except IntegrityError:  # another job stored some of them meanwhile: theirs are the same numbers
-            db.session.rollback()
-            done = set(db.session.scalars(select(AnswerVector.answer_id).where(AnswerVector.answer_id.in_(chunk))))
-            if [row for row in made if row["answer_id"] not in done]:
-                db.session.execute(AnswerVector.__table__.insert(), [r for r in made if r["answer_id"] not in done])
-            db.session.commit()
+        # Replaces a vector an older model made, and one another job stored meanwhile (the same numbers).
+        replace_rows(AnswerVector.__table__, made)
+        db.session.commit()
         if progress:
             done = start + len(chunk)
             progress(0.05 + 0.9 * done / len(missing), f"Worked out {done:,} of {len(missing):,} answers' vectors")

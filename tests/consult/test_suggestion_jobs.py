@@ -310,6 +310,35 @@ def test_new_answers_get_their_vector_once_in_a_job_and_other_languages_none(app
     assert len(vectors_on) == 1  # nothing new to embed
 
 
+def test_vectors_another_job_stored_meanwhile_or_an_older_model_made_are_replaced(app, vectors_on, monkeypatch):
+    from consult.coding import vectors
+    from consult.coding.models import AnswerVector
+    from tests.coded_answers import fake_vectors
+
+    survey = make_survey()
+    ids = add_answers(survey, ["the bus is late", "rent is too high", "more bins"])
+    old = {"survey_id": survey.id, "scheme": "an-older-model", "vector": b"\0" * 8}
+    with db.engine.begin() as connection:
+        connection.execute(AnswerVector.__table__.insert(), [{"answer_id": ids[0], **old}])
+    db.session.execute(AnswerVector.__table__.delete().where(AnswerVector.answer_id != ids[0]))
+    db.session.commit()
+    assert db.session.execute(select(AnswerVector.answer_id, AnswerVector.scheme)).all() == [(ids[0], "an-older-model")]
+    real = vectors.embedder()
+
+    def another_job_first(texts):
+        made = real(texts)
+        with db.engine.begin() as job:  # stores the same numbers, and commits, while this one embeds
+            job.execute(AnswerVector.__table__.insert(), [
+                {"answer_id": ids[1], "survey_id": survey.id, "scheme": vectors.scheme(),
+                 "vector": np.asarray(fake_vectors(["rent is too high"]), dtype="<f4")[0].tobytes()}])
+        return made
+
+    monkeypatch.setattr(vectors, "embedder", lambda: another_job_first)
+    assert vectors.store_vectors(survey) == 3
+    assert set(db.session.scalars(select(AnswerVector.scheme))) == {vectors.scheme()}
+    assert np.array_equal(vectors.stored_vectors(ids), fake_vectors(["the bus is late", "rent is too high", "more bins"]))
+
+
 def test_with_stored_vectors_the_job_equals_the_batch_command_given_them(tmp_path, vectors_on):
     from consult.coding.vectors import store_vectors
 
