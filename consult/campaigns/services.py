@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import exists, func, select
 
 from analysis.campaign_signatures import DEFAULTS
 from analysis.campaigns import find_campaigns_signed
@@ -55,9 +55,8 @@ def store_signatures(survey: Survey) -> int:
     questions = list(db.session.scalars(select(Question).join(SurveyVersion).where(SurveyVersion.survey_id == survey.id)))
     for start in range(0, len(missing), CHUNK):
         chunk = missing[start:start + CHUNK]
-        db.session.execute(delete(ResponseSignature).where(ResponseSignature.response_id.in_(chunk)))
         rows = signature_rows(campaign_texts(questions, chunk))
-        # A concurrent request or job may sign the same responses first: the same rows, kept either way.
+        # Replaces a signature stored under older parameters, and one a concurrent request or job stored meanwhile.
         replace_rows(ResponseSignature.__table__,
                      [{"response_id": rid, "survey_id": survey.id, **row} for rid, row in zip(chunk, rows)])
         db.session.commit()

@@ -18,9 +18,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import event, func, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from consult.database import replace_rows
 from consult.extensions import db
 from consult.surveys.models import FigureCache, Survey
 from consult.timeutil import utcnow
@@ -97,16 +98,10 @@ def _add(value: dict[str, int], more: dict[str, int]) -> None:
 
 
 def _keep(survey_id: int, name: str, stamp: str, value: Any) -> None:
-    try:
-        with db.session.begin_nested():
-            row = db.session.get(FigureCache, (survey_id, name))
-            if row is None:
-                db.session.add(FigureCache(survey_id=survey_id, name=name, stamp=stamp, value=value))
-            else:
-                row.stamp, row.value, row.computed_at = stamp, value, utcnow()
+    try:  # replaces what another request kept meanwhile: counted from the same, as good
+        replace_rows(FigureCache.__table__, [{"survey_id": survey_id, "name": name, "stamp": stamp, "value": value,
+                                              "computed_at": utcnow()}])
         db.session.commit()
-    except IntegrityError:  # another request kept the same figure first: theirs is as good
-        db.session.rollback()
     except OperationalError as error:
         # SQLite: a page that read before another connection wrote (a job recounting, a coder saving) cannot
         # write in the same transaction ("database is locked" at once, whatever the timeout). Keeping the

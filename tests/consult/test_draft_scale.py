@@ -262,8 +262,6 @@ def test_signatures_missing_for_older_responses_are_worked_out_from_their_answer
 def test_responses_signed_by_a_concurrent_job_first_are_kept_not_refused(survey, monkeypatch):
     """CI: a workspace page signing missing responses while the job queued at submit signed the same ones
     failed with a unique violation on PostgreSQL (its delete saw no rows; its insert met the job's)."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has one writer at a time: the page's delete makes the job wait")
     table = ResponseSignature.__table__
     before = [dict(r._mapping) for r in db.session.execute(select(table).order_by(table.c.response_id))]
     db.session.execute(table.delete())
