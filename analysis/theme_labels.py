@@ -8,7 +8,8 @@ lists in `data/label-weak-words-*.txt`), so it is never a pair of stop words or 
 never ends with a word that is never a noun ("explain", "important": `data/label-not-heads-en.txt`, from
 WordNet), since a noun phrase ends in its noun: "Economic argument", not "Economic"; nor with a word that
 is an adjective as often as a noun ("annual": `data/label-modifiers-en.txt`) where most answers that use it
-put it before another word ("Require annual" of "require annual health checks").
+put it before another word ("Require annual" of "require annual health checks"); and a bare adjective
+("young", "boring": `data/label-not-alone-en.txt`) ends a longer label but is never one alone.
 """
 
 from __future__ import annotations
@@ -38,11 +39,13 @@ HEADED_SHARE = 0.5  # a phrase ending in a noun stands in for a better one that 
 @dataclass(frozen=True)
 class LabelWords:
     """A language's words that shape labels: `weak` ones never start or end a label, `not_heads` never
-    end one, `modifiers` end one unless answers mostly put them before another word."""
+    end one, `modifiers` end one unless answers mostly put them before another word, `not_alone` end
+    a longer one only."""
 
     weak: frozenset[str] = frozenset()
     not_heads: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
+    not_alone: frozenset[str] = frozenset()
 
 
 @cache
@@ -56,7 +59,7 @@ def label_words(language: str) -> LabelWords:
         path = DATA_DIR / f"label-{name}-{check_language(language)}.txt"
         return read_word_list(path) if path.exists() else frozenset()
 
-    return LabelWords(weak_words(language), listed("not-heads"), listed("modifiers"))
+    return LabelWords(weak_words(language), listed("not-heads"), listed("modifiers"), listed("not-alone"))
 
 
 def phrases(text: str, avoid: frozenset[str], max_words: int = MAX_WORDS) -> set[str]:
@@ -92,6 +95,7 @@ class PhraseIndex:
             if rest and " " not in rest and first in words.modifiers:
                 before[first] += count
         self.not_last = words.not_heads | {w for w, n in before.items() if n >= MODIFIER_SHARE * self.everywhere[w]}
+        self.not_alone = words.not_alone
 
     def phrases_of(self, row: int) -> set[str]:
         found = self._found.get(row)
@@ -134,8 +138,10 @@ class PhraseIndex:
         return score * (LONGER_PHRASE_BONUS if " " in phrase else 1.0)
 
     def _headed(self, phrase: str) -> bool:
-        """Whether the phrase may end a label: its last word is not one of `not_last`."""
-        return phrase.rpartition(" ")[2] not in self.not_last
+        """Whether the phrase may end a label: its last word is not one of `not_last`, nor is it a word
+        of `not_alone` by itself."""
+        rest, _, last = phrase.rpartition(" ")
+        return last not in self.not_last and bool(rest or last not in self.not_alone)
 
     def most_said(self, members: Iterable[int], avoid: frozenset[str]) -> tuple[str, int] | None:
         """The short answer (at most SHORT_ANSWER_WORDS words, not only `avoid` words) most members gave

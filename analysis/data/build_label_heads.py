@@ -4,18 +4,23 @@ a theme label, those WordNet knows only as a verb, adjective or adverb ("explain
 ending in one of these is a fragment ("Require", "Economic") where a researcher would write "Economic
 argument". label-modifiers-en.txt: the words WordNet knows both as adjective and as noun ("annual",
 "public", "young"), which end a label only where answers do not mostly use them before another word
-("Require annual" of "require annual health checks"). Run once by hand; the app never runs it and
-nothing is fetched at run time.
+("Require annual" of "require annual health checks"). label-not-alone-en.txt: those modifiers that
+Brill's tagger lexicon gives first as adjectives ("young", "boring", "friendly"): a bare adjective
+names nothing, so one ends a longer label ("Make gambling boring") but is never a label alone, where
+"Young" stands for "young people" and "Friendly" for "friendly staff"; so do "people" and "person".
+Run once by hand; the app never runs it and nothing is fetched at run time.
 
-    pip download --no-deps -d /tmp/lookups spacy-lookups-data==1.0.5
-    (cd /tmp/lookups && unzip -q spacy_lookups_data-1.0.5-py2.py3-none-any.whl 'spacy_lookups_data/data/en_*')
-    python analysis/data/build_label_heads.py /tmp/lookups/spacy_lookups_data/data
+    pip download --no-deps -d /tmp/lookups spacy-lookups-data==1.0.5 textblob==0.20.1
+    (cd /tmp/lookups && unzip -q spacy_lookups_data-1.0.5-py2.py3-none-any.whl 'spacy_lookups_data/data/en_*' \
+        && unzip -q textblob-0.20.1-py3-none-any.whl textblob/en/en-lexicon.txt)
+    python analysis/data/build_label_heads.py /tmp/lookups/spacy_lookups_data/data /tmp/lookups/textblob/en/en-lexicon.txt
 
 Source: WordNet 3.0's index of lemmas by part of speech and its exception lists (irregular forms), as
 shipped in spacy-lookups-data (MIT; WordNet licence: Princeton University, permissive, notice in
 names-README.md). Kept: the one-word lemmas with no noun sense, their irregular forms, and those of
 their regular forms (-s, -ed, -ing; -er, -est) that words-en.txt (SCOWL) holds; none a noun lemma.
-Words WordNet does not know (names, "NHS", new words) may end a label.
+Words WordNet does not know (names, "NHS", new words) may end a label. Brill's lexicon (Eric Brill's
+tagger v1.14, MIT; as shipped in textblob, MIT) gives each word's most frequent Penn Treebank tag.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent
 # Not in WordNet, and never the head of a noun phrase.
 BY_HAND = {"cannot"}
+# Nouns too general to name a theme alone that end a good label ("young people", "local people").
+NOT_ALONE_BY_HAND = {"people", "person"}
 
 
 def regular_forms(lemma: str, pos: str) -> set[str]:
@@ -43,7 +50,17 @@ def regular_forms(lemma: str, pos: str) -> set[str]:
     return set()
 
 
-def main(data: Path) -> None:
+def first_tags(lexicon: Path) -> dict[str, str]:
+    """Each word's first tag in a Brill lexicon file ("word TAG ..." lines, ";;;" comments)."""
+    tags: dict[str, str] = {}
+    for line in lexicon.read_text(encoding="utf-8").splitlines():
+        fields = line.split()
+        if len(fields) >= 2 and not line.startswith(";;;"):
+            tags.setdefault(fields[0], fields[1])
+    return tags
+
+
+def main(data: Path, lexicon: Path) -> None:
     index = json.load(gzip.open(data / "en_lemma_index.json.gz"))
     exceptions = json.load(gzip.open(data / "en_lemma_exc.json.gz"))
     words = {line.strip() for line in (OUT / "words-en.txt").read_text().splitlines() if line and not line.startswith("#")}
@@ -66,8 +83,14 @@ def main(data: Path) -> None:
               "# answers do not mostly use them before another word. Built by build_label_heads.py; WordNet notice in\n"
               "# names-README.md.\n")
     (OUT / "label-modifiers-en.txt").write_text(header + "\n".join(modifiers) + "\n")
-    print(f"{len(kept)} words never heads, {len(modifiers)} modifiers")
+    tags = first_tags(lexicon)
+    alone = sorted({w for w in modifiers if tags.get(w, "").startswith("JJ")} | NOT_ALONE_BY_HAND)
+    header = ("# English words that end a longer theme label but are never one alone: those WordNet 3.0 knows as\n"
+              "# adjective and noun and Brill's lexicon first as an adjective, and \"people\", \"person\". Built by\n"
+              "# build_label_heads.py; notices in names-README.md.\n")
+    (OUT / "label-not-alone-en.txt").write_text(header + "\n".join(alone) + "\n")
+    print(f"{len(kept)} words never heads, {len(modifiers)} modifiers, {len(alone)} never alone")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]))

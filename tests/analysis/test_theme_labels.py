@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from analysis.text import stopwords
 from analysis.theme_labels import PhraseIndex, describe, label_words, phrases, weak_words
 
@@ -76,6 +78,27 @@ def test_a_word_answers_use_as_a_modifier_does_not_end_a_label():
     assert "annual" in headed.not_last and "staff" not in headed.not_last  # 4 of its 5 uses are before a word
     assert headed.best([0, 1, 2]) is None  # every phrase two of them use ends in "require" or "annual"
     assert headed.from_terms(["require annual", "annual", "health checks"], [0, 1, 2]) == "health checks"
+
+
+def test_a_bare_adjective_or_people_alone_never_names_a_theme():
+    """Polis youth policing read "Young" for answers about young people; gambling part 2 "Boring" for
+    "Make gambling boring. Remove the desperation..."."""
+    alone = label_words("en").not_alone
+    assert {"young", "boring", "friendly", "people"} <= alone
+    assert not {"plastic", "adult", "staff", "gambling"} & alone  # nouns first in Brill's lexicon stand alone
+    texts = ["Listen to young people", "Young people need trust", "young people in cadets", "Make them young",
+             "Young officers", "Make gambling boring", "Gambling is boring, desperation drives it",
+             "Boring ads", "Remove desperation", "Staff", "Rude staff"]
+    assert "people" not in AVOID  # it was weak: no label started or ended with it
+    before = PhraseIndex(texts, AVOID | {"people"}, words=replace(label_words("en"), not_alone=frozenset()))
+    headed = PhraseIndex(texts, AVOID, words=label_words("en"))
+    assert before.best([0, 1, 2, 3, 4]) == "young"
+    assert headed.best([0, 1, 2, 3, 4]) == "young people"  # the longer phrase holding it
+    assert before.best([5, 6, 7, 8]) == "boring"
+    assert "boring" not in headed.not_last  # 2 of its 3 uses end a clause: it may end a longer label
+    assert headed.best([5, 6, 7, 8]) == "desperation"
+    assert headed.best([5, 6], min_count=1) == "gambling boring"  # a bare adjective may end a longer phrase
+    assert headed.from_terms(["people", "young people"], [0, 1, 2]) == "young people"
 
 
 def test_german_nouns_keep_their_capital():
