@@ -125,7 +125,7 @@ class PhraseIndex:
                    and f" {best} " in f" {phrase} " and count >= min_count and self._headed(phrase)]
         longer = [c for c in holding if c[0] >= LONGER_PHRASE_SHARE * inside[best]]
         if longer or (holding and not self._headed(best)):
-            return min(longer or holding, key=lambda c: (-c[0], len(c[1]), c[1]))[1]
+            return min(longer or holding, key=lambda c: (-c[0], -c[1].count(" "), len(c[1]), c[1]))[1]
         if self._headed(best):
             return best
         headed = [phrase for phrase in sorted(scores) if scores[phrase] >= HEADED_SHARE * scores[best]

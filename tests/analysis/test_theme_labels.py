@@ -24,6 +24,10 @@ def test_best_phrase_prefers_the_longer_phrase_people_use():
     assert index.best([4, 5, 6], taken=["waiting time"]) == "staff"
     assert index.best([4, 5, 6], taken=["staff"]) in {"friendly", "lovely"}
     assert index.written_as("waiting time", [0, 1]) == "Waiting time"
+    # every use of "speed internet" is in "high speed internet": the longer phrase, not the fragment, names it
+    internet = ["We need high speed internet", "High speed internet for all", "No high speed internet here",
+                "Internet is slow", "Internet access", "Parks", "Roads"]
+    assert PhraseIndex(internet, AVOID).best([0, 1, 2, 3, 4]) == "high speed internet"
 
 
 def test_a_short_answer_many_gave_names_the_theme():
@@ -99,7 +103,7 @@ def test_a_bare_adjective_or_people_alone_never_names_a_theme():
     assert before.best([5, 6, 7, 8]) == "boring"
     assert "boring" not in headed.not_last  # 2 of its 3 uses end a clause: it may end a longer label
     assert headed.best([5, 6, 7, 8]) == "desperation"
-    assert headed.best([5, 6], min_count=1) == "gambling boring"  # a bare adjective may end a longer phrase
+    assert headed.best([5, 6], min_count=1) == "gambling is boring"  # a bare adjective may end a longer phrase
     assert headed.from_terms(["people", "young people"], [0, 1, 2]) == "young people"
 
 
