@@ -8,8 +8,10 @@ lists in `data/label-weak-words-*.txt`), so it is never a pair of stop words or 
 never ends with a word that is never a noun ("explain", "important": `data/label-not-heads-en.txt`, from
 WordNet), since a noun phrase ends in its noun: "Economic argument", not "Economic"; nor with a word that
 is an adjective as often as a noun ("annual": `data/label-modifiers-en.txt`) where most answers that use it
-put it before another word ("Require annual" of "require annual health checks"); and a bare adjective
-("young", "boring": `data/label-not-alone-en.txt`) ends a longer label but is never one alone.
+put it before another word ("Require annual" of "require annual health checks"); a bare adjective or
+verb ("young", "boring", "remove": `data/label-not-alone-en.txt`) ends a longer label but is never one alone; nor
+does a word in -s that answers mostly write straight after a singular subject ("the fear that drives
+it", "it costs"): English agreement makes it a verb there.
 """
 
 from __future__ import annotations
@@ -34,18 +36,25 @@ SHORT_ANSWER_WORDS = 6
 MIN_PHRASE_SHARE = 0.08  # a label phrase occurs in at least this share of the theme's core answers
 MODIFIER_SHARE = 0.5  # a modifier ("annual") this often directly before another word does not end a label
 HEADED_SHARE = 0.5  # a phrase ending in a noun stands in for a better one that cannot end a label, if it scores this share
+VERB_SHARE = 0.5  # a word in -s this often straight after a singular subject is a verb, and does not end a label
+# Singular subjects: a word in -s straight after one agrees with it as a verb ("that drives", "it costs").
+SINGULAR_SUBJECTS = {"en": frozenset({"it", "he", "she", "this", "that", "which", "who", "what", "everyone", "everybody",
+                                      "someone", "somebody", "anyone", "anybody", "nobody", "nothing", "something",
+                                      "everything"})}
+NOT_VERB_ENDINGS = ("ss", "us", "is", "as", "os", "ies")  # "this process", "this bus", "that crisis", "this series"
 
 
 @dataclass(frozen=True)
 class LabelWords:
     """A language's words that shape labels: `weak` ones never start or end a label, `not_heads` never
     end one, `modifiers` end one unless answers mostly put them before another word, `not_alone` end
-    a longer one only."""
+    a longer one only; a word in -s that answers mostly write after one of `subjects` does not end one."""
 
     weak: frozenset[str] = frozenset()
     not_heads: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
     not_alone: frozenset[str] = frozenset()
+    subjects: frozenset[str] = frozenset()
 
 
 @cache
@@ -59,7 +68,8 @@ def label_words(language: str) -> LabelWords:
         path = DATA_DIR / f"label-{name}-{check_language(language)}.txt"
         return read_word_list(path) if path.exists() else frozenset()
 
-    return LabelWords(weak_words(language), listed("not-heads"), listed("modifiers"), listed("not-alone"))
+    return LabelWords(weak_words(language), listed("not-heads"), listed("modifiers"), listed("not-alone"),
+                      SINGULAR_SUBJECTS.get(language, frozenset()))
 
 
 def phrases(text: str, avoid: frozenset[str], max_words: int = MAX_WORDS) -> set[str]:
@@ -94,7 +104,8 @@ class PhraseIndex:
             first, _, rest = phrase.partition(" ")
             if rest and " " not in rest and first in words.modifiers:
                 before[first] += count
-        self.not_last = words.not_heads | {w for w, n in before.items() if n >= MODIFIER_SHARE * self.everywhere[w]}
+        self.not_last = (words.not_heads | {w for w, n in before.items() if n >= MODIFIER_SHARE * self.everywhere[w]}
+                         | verbs_by_agreement((texts[i] for i in rows), words.subjects))
         self.not_alone = words.not_alone
 
     def phrases_of(self, row: int) -> set[str]:
@@ -187,6 +198,22 @@ class PhraseIndex:
         form = min(forms, key=lambda f: (-forms[f], f)) if forms else phrase
         form = " ".join(form.split())
         return form[:1].upper() + form[1:]
+
+
+def verbs_by_agreement(texts: Iterable[str], subjects: frozenset[str]) -> frozenset[str]:
+    """Words in -s that the texts write straight after one of `subjects` in at least VERB_SHARE of their
+    uses, and at least twice ("the fear that drives desperation"): verbs, whatever else they can be."""
+    if not subjects:
+        return frozenset()
+    uses: Counter[str] = Counter()
+    after: Counter[str] = Counter()
+    for text in texts:
+        words = [normalise(w) for w in WORD.findall(text)]
+        for before, word in zip([""] + words, words):
+            if len(word) > 3 and word.endswith("s") and not word.endswith(NOT_VERB_ENDINGS):
+                uses[word] += 1
+                after[word] += before in subjects
+    return frozenset(w for w, n in after.items() if n >= max(2, VERB_SHARE * uses[w]))
 
 
 def describe(label: str, keywords: Sequence[str], size: int, total: int) -> str:

@@ -5,9 +5,10 @@ ending in one of these is a fragment ("Require", "Economic") where a researcher 
 argument". label-modifiers-en.txt: the words WordNet knows both as adjective and as noun ("annual",
 "public", "young"), which end a label only where answers do not mostly use them before another word
 ("Require annual" of "require annual health checks"). label-not-alone-en.txt: those modifiers that
-Brill's tagger lexicon gives first as adjectives ("young", "boring", "friendly"): a bare adjective
-names nothing, so one ends a longer label ("Make gambling boring") but is never a label alone, where
-"Young" stands for "young people" and "Friendly" for "friendly staff"; so do "people" and "person".
+Brill's tagger lexicon gives first as adjectives ("young", "boring", "friendly"), and the nouns it gives
+first as verbs ("remove", "break", "help"): a bare adjective or verb names nothing, so one ends a longer
+label ("Gambling is boring") but is never a label alone, where "Young" stands for "young people" and
+"Friendly" for "friendly staff"; so do "people" and "person".
 Run once by hand; the app never runs it and nothing is fetched at run time.
 
     pip download --no-deps -d /tmp/lookups spacy-lookups-data==1.0.5 textblob==0.20.1
@@ -84,12 +85,15 @@ def main(data: Path, lexicon: Path) -> None:
               "# names-README.md.\n")
     (OUT / "label-modifiers-en.txt").write_text(header + "\n".join(modifiers) + "\n")
     tags = first_tags(lexicon)
-    alone = sorted({w for w in modifiers if tags.get(w, "").startswith("JJ")} | NOT_ALONE_BY_HAND)
-    header = ("# English words that end a longer theme label but are never one alone: those WordNet 3.0 knows as\n"
-              "# adjective and noun and Brill's lexicon first as an adjective, and \"people\", \"person\". Built by\n"
-              "# build_label_heads.py; notices in names-README.md.\n")
+    adjectives = {w for w in modifiers if tags.get(w, "").startswith("JJ")}
+    verbs = {w for w in nouns if w.isalpha() and tags.get(w, "").startswith("VB") and tags[w] != "VBG"}
+    alone = sorted(adjectives | verbs | NOT_ALONE_BY_HAND)
+    header = ("# English words that end a longer theme label but are never one alone: those WordNet 3.0 knows as a\n"
+              "# noun (and as an adjective) and Brill's lexicon first as a verb (an adjective), and \"people\",\n"
+              "# \"person\". Built by build_label_heads.py; notices in names-README.md.\n")
     (OUT / "label-not-alone-en.txt").write_text(header + "\n".join(alone) + "\n")
-    print(f"{len(kept)} words never heads, {len(modifiers)} modifiers, {len(alone)} never alone")
+    print(f"{len(kept)} words never heads, {len(modifiers)} modifiers, {len(alone)} never alone "
+          f"({len(adjectives)} adjectives, {len(verbs)} verbs)")
 
 
 if __name__ == "__main__":

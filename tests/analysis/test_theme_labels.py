@@ -1,7 +1,7 @@
 from dataclasses import replace
 
 from analysis.text import stopwords
-from analysis.theme_labels import PhraseIndex, describe, label_words, phrases, weak_words
+from analysis.theme_labels import PhraseIndex, describe, label_words, phrases, verbs_by_agreement, weak_words
 
 AVOID = stopwords("en") | weak_words("en")
 
@@ -105,6 +105,27 @@ def test_a_bare_adjective_or_people_alone_never_names_a_theme():
     assert headed.best([5, 6, 7, 8]) == "desperation"
     assert headed.best([5, 6], min_count=1) == "gambling is boring"  # a bare adjective may end a longer phrase
     assert headed.from_terms(["people", "young people"], [0, 1, 2]) == "young people"
+
+
+def test_a_verb_never_names_a_theme_alone():
+    """Gambling part 2 with vectors read "Drives" ("the fear factor that drives desperation", "boredom drives
+    gambling"), and without the first rule below "Remove"; gambling part 1 "Break" for answers weighing limits
+    against a ban."""
+    words = label_words("en")
+    assert {"remove", "break", "help", "play"} <= words.not_alone  # nouns too, but first a verb in Brill's lexicon
+    assert not {"drive", "limit", "support", "ban"} & words.not_alone
+    texts = ["Remove the fear factor that drives desperation", "Address the desperation that drives it",
+             "Boredom drives gambling", "It drives people to despair", "Long drives to hospital", "Drives were long",
+             "Remove the glamour", "Remove the excitement", "Remove the adverts", "Staff", "Parking"]
+    before = PhraseIndex(texts, AVOID, words=replace(words, not_alone=frozenset(), subjects=frozenset()))
+    index = PhraseIndex(texts, AVOID, words=words)
+    assert "drives" in index.not_last  # 3 of its 6 uses straight after "that" or "it": a verb there
+    assert before.best([0, 1, 2, 3]) == "drives" and index.best([0, 1, 2, 3]) == "desperation"
+    assert before.best([6, 7, 8]) == "remove" and index.best([6, 7, 8]) is None
+    assert index.label([6, 7, 8], stopwords("en")) == "remove the glamour"  # the strongest member's short answer
+    agreeing = ["This process works", "that bus", "It costs more", "The costs", "it costs", "Everything works"]
+    assert verbs_by_agreement(agreeing, words.subjects) == {"costs"}  # "works" once: too few to tell
+    assert verbs_by_agreement(agreeing, label_words("de").subjects) == frozenset()
 
 
 def test_german_nouns_keep_their_capital():
