@@ -119,7 +119,7 @@ class PhraseIndex:
         likelier it is there than among all answers (a KL-divergence term), longer phrases
         preferred at equal weight; never one already `taken` or overlapping one. A longer phrase
         holding it ("waiting time" for "time") replaces it where LONGER_PHRASE_SHARE of its uses are
-        in that phrase. A phrase ending in a word of `not_last` ("economic") never names the theme:
+        in that phrase (the one most used; at equal uses the longest: "high speed internet"). A phrase ending in a word of `not_last` ("economic") never names the theme:
         the longer phrase holding it that most members use does ("economic argument"), else the best
         phrase that ends otherwise if it scores HEADED_SHARE of it (else none: "Food" is not what
         "I cannot think of anything better" is about)."""
