@@ -11,7 +11,9 @@ is an adjective as often as a noun ("annual": `data/label-modifiers-en.txt`) whe
 put it before another word ("Require annual" of "require annual health checks"); a bare adjective or
 verb ("young", "boring", "remove": `data/label-not-alone-en.txt`) ends a longer label but is never one alone; nor
 does a word in -s that answers mostly write straight after a singular subject ("the fear that drives
-it", "it costs"): English agreement makes it a verb there.
+it", "it costs"): English agreement makes it a verb there. A phrase led by an imperative verb that members
+mostly continue with another word has lost its verb's object ("Require gambling" of "require gambling
+companies to..."): the whole object names the theme ("Gambling companies").
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from analysis.prescriptive import imperative_verbs
 from analysis.text import DATA_DIR, check_language, normalise, read_word_list
 
 ADDRESS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+", re.IGNORECASE)  # links and e-mail addresses name nothing
@@ -42,19 +45,22 @@ SINGULAR_SUBJECTS = {"en": frozenset({"it", "he", "she", "this", "that", "which"
                                       "someone", "somebody", "anyone", "anybody", "nobody", "nothing", "something",
                                       "everything"})}
 NOT_VERB_ENDINGS = ("ss", "us", "is", "as", "os", "ies")  # "this process", "this bus", "that crisis", "this series"
+CUT_SHARE = 0.5  # a verb-led phrase whose uses members continue this often with another word has lost its object
 
 
 @dataclass(frozen=True)
 class LabelWords:
     """A language's words that shape labels: `weak` ones never start or end a label, `not_heads` never
     end one, `modifiers` end one unless answers mostly put them before another word, `not_alone` end
-    a longer one only; a word in -s that answers mostly write after one of `subjects` does not end one."""
+    a longer one only; a word in -s that answers mostly write after one of `subjects` does not end one;
+    a phrase led by one of `imperatives` ends one only with its object whole."""
 
     weak: frozenset[str] = frozenset()
     not_heads: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
     not_alone: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
+    imperatives: frozenset[str] = frozenset()
 
 
 @cache
@@ -68,8 +74,9 @@ def label_words(language: str) -> LabelWords:
         path = DATA_DIR / f"label-{name}-{check_language(language)}.txt"
         return read_word_list(path) if path.exists() else frozenset()
 
+    imperatives = imperative_verbs(language) if (DATA_DIR / f"imperative-verbs-{language}.txt").exists() else frozenset()
     return LabelWords(weak_words(language), listed("not-heads"), listed("modifiers"), listed("not-alone"),
-                      SINGULAR_SUBJECTS.get(language, frozenset()))
+                      SINGULAR_SUBJECTS.get(language, frozenset()), imperatives)
 
 
 def phrases(text: str, avoid: frozenset[str], max_words: int = MAX_WORDS) -> set[str]:
@@ -106,7 +113,7 @@ class PhraseIndex:
                 before[first] += count
         self.not_last = (words.not_heads | {w for w, n in before.items() if n >= MODIFIER_SHARE * self.everywhere[w]}
                          | verbs_by_agreement((texts[i] for i in rows), words.subjects))
-        self.not_alone = words.not_alone
+        self.not_alone, self.imperatives = words.not_alone, words.imperatives
 
     def phrases_of(self, row: int) -> set[str]:
         found = self._found.get(row)
@@ -119,12 +126,15 @@ class PhraseIndex:
         likelier it is there than among all answers (a KL-divergence term), longer phrases
         preferred at equal weight; never one already `taken` or overlapping one. A longer phrase
         holding it ("waiting time" for "time") replaces it where LONGER_PHRASE_SHARE of its uses are
-        in that phrase (the one most used; at equal uses the longest: "high speed internet"). A phrase ending in a word of `not_last` ("economic") never names the theme:
-        the longer phrase holding it that most members use does ("economic argument"), else the best
-        phrase that ends otherwise if it scores HEADED_SHARE of it (else none: "Food" is not what
-        "I cannot think of anything better" is about)."""
+        in that phrase (the one most used; at equal uses the longest: "high speed internet"). A phrase
+        that may not end a label (`_headed`: "economic") never names the theme: the longer phrase holding
+        it that most members use does ("economic argument"); else, where a verb's object is cut, the
+        whole object ("gambling companies" for "require gambling"); else the best phrase that ends
+        otherwise if it scores HEADED_SHARE of it (else none: "Food" is not what "I cannot think of
+        anything better" is about). A holding phrase whose verb's object is cut stands for its object."""
         members = list(members)
         inside = Counter(p for i in members for p in self.phrases_of(i))
+        continued = continuations(inside)
         taken = list(taken)
         free = {phrase: count for phrase, count in inside.items() if not any(phrase in t or t in phrase for t in taken)}
         scores = {phrase: self._score(phrase, count, len(members)) for phrase, count in free.items()
@@ -132,21 +142,45 @@ class PhraseIndex:
         best = max(sorted(scores), key=scores.__getitem__, default=None)
         if best is None or not scores[best]:
             return None
-        holding = [(count, phrase) for phrase, count in free.items() if phrase != best
-                   and f" {best} " in f" {phrase} " and count >= min_count and self._headed(phrase)]
+
+        def named(phrase: str) -> str | None:
+            """The phrase if it may end a label; if a verb's object is cut, the whole object as members
+            most often go on ("gambling companies" for "require gambling")."""
+            if not self._cut(phrase, inside, continued):
+                return phrase if self._ends(phrase, inside, continued) else None
+            verb_object = phrase.partition(" ")[2]
+            objects = [(count, p) for p, count in free.items() if p.rpartition(" ")[0] == verb_object
+                       and count >= min_count and self._ends(p, inside, continued)]
+            return min(objects, key=lambda c: (-c[0], c[1]))[1] if objects else None
+
+        holding = [(count, name) for phrase, count in free.items() if phrase != best and f" {best} " in f" {phrase} "
+                   and count >= min_count and (name := named(phrase))]
         longer = [c for c in holding if c[0] >= LONGER_PHRASE_SHARE * inside[best]]
-        if longer or (holding and not self._headed(best)):
+        name = named(best)
+        if longer or (holding and name != best):
             return min(longer or holding, key=lambda c: (-c[0], -c[1].count(" "), len(c[1]), c[1]))[1]
-        if self._headed(best):
-            return best
+        if name:
+            return name
         headed = [phrase for phrase in sorted(scores) if scores[phrase] >= HEADED_SHARE * scores[best]
-                  and self._headed(phrase)]
+                  and self._ends(phrase, inside, continued)]
         return max(headed, key=scores.__getitem__, default=None)
 
     def _score(self, phrase: str, count: int, members: int) -> float:
         share_in, share_all = count / members, max(self.everywhere[phrase], 1) / self.answers
         score = share_in * math.log(share_in / share_all) if share_in > share_all else 0.0
         return score * (LONGER_PHRASE_BONUS if " " in phrase else 1.0)
+
+    def _ends(self, phrase: str, inside: Counter[str], continued: Counter[str]) -> bool:
+        """Whether a phrase may end a label, given how often members use each phrase (`inside`) and go
+        on from it (`continued`): it is `_headed`, and not `_cut`."""
+        return self._headed(phrase) and not self._cut(phrase, inside, continued)
+
+    def _cut(self, phrase: str, inside: Counter[str], continued: Counter[str]) -> bool:
+        """Whether an imperative verb leads the phrase and members continue it with another word in at
+        least CUT_SHARE of its uses: the verb's object is cut ("require gambling" of "require gambling
+        companies to...")."""
+        first, _, rest = phrase.partition(" ")
+        return bool(rest) and first in self.imperatives and 0 < inside[phrase] <= continued[phrase] / CUT_SHARE
 
     def _headed(self, phrase: str) -> bool:
         """Whether the phrase may end a label: its last word is not one of `not_last`, nor is it a word
@@ -184,7 +218,9 @@ class PhraseIndex:
         members write as it stands and that may end a label, else the first that may end one ("allow
         forefront" is two terms of "allow them to be at the forefront"), else the first."""
         members = list(members)
-        headed = [t for t in terms if self._headed(t.lower())]
+        inside = Counter(p for i in members for p in self.phrases_of(i))
+        continued = continuations(inside)
+        headed = [t for t in terms if self._ends(t.lower(), inside, continued)]
         return next((t for t in headed if self._count(t.lower(), members)), headed[0] if headed else
                     terms[0] if terms else "?")
 
@@ -198,6 +234,15 @@ class PhraseIndex:
         form = min(forms, key=lambda f: (-forms[f], f)) if forms else phrase
         form = " ".join(form.split())
         return form[:1].upper() + form[1:]
+
+
+def continuations(inside: Counter[str]) -> Counter[str]:
+    """How many of each phrase's uses go on with another word, from the counts of the phrases one word longer."""
+    continued: Counter[str] = Counter()
+    for phrase, count in inside.items():
+        if " " in phrase:
+            continued[phrase.rpartition(" ")[0]] += count
+    return continued
 
 
 def verbs_by_agreement(texts: Iterable[str], subjects: frozenset[str]) -> frozenset[str]:

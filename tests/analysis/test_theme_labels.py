@@ -128,6 +128,25 @@ def test_a_verb_never_names_a_theme_alone():
     assert verbs_by_agreement(agreeing, label_words("de").subjects) == frozenset()
 
 
+def test_a_verb_whose_object_is_cut_hands_on_to_its_whole_object():
+    """Gambling part 2 with vectors read "Require gambling" (of "require gambling companies to...") and
+    "Replace gambling" (of "replace gambling ads")."""
+    words = label_words("en")
+    assert {"require", "replace", "fund"} <= words.imperatives  # analysis/prescriptive.py's list
+    texts = ["Require gambling companies to call customers", "Require all gambling companies to pay",
+             "Require gambling operators to visit clinics", "Replace gambling ads with support",
+             "Replace gambling sponsorship", "Replace gambling ads now", "Fund treatment in every town",
+             "Fund treatment for all", "Staff", "Parking", "Gambling is fun"]
+    before = PhraseIndex(texts, AVOID, words=replace(words, imperatives=frozenset()))
+    index = PhraseIndex(texts, AVOID, words=words)
+    assert before.best([0, 1, 2]) == "require gambling" and index.best([0, 1, 2]) == "gambling companies"
+    assert index.best([3, 4, 5]) == "replace gambling ads"  # the whole verb phrase, where members use it
+    assert index.best([6, 7]) == "fund treatment"  # members go on with "in", "for": its object is whole
+    assert index.from_terms(["require gambling", "gambling companies"], [0, 1, 2]) == "gambling companies"
+    assert index.from_terms(["allow stv"], [0, 1, 2]) == "allow stv"  # never written: nothing says it is cut
+    assert label_words("de").imperatives == frozenset()
+
+
 def test_german_nouns_keep_their_capital():
     texts = ["Der Radweg ist zu schmal", "Radweg zu schmal!", "Schmaler Radweg an der Ampel"]
     index = PhraseIndex(texts, stopwords("de") | weak_words("de"))
