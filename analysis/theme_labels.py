@@ -74,7 +74,10 @@ def label_words(language: str) -> LabelWords:
         path = DATA_DIR / f"label-{name}-{check_language(language)}.txt"
         return read_word_list(path) if path.exists() else frozenset()
 
-    imperatives = imperative_verbs(language) if (DATA_DIR / f"imperative-verbs-{language}.txt").exists() else frozenset()
+    try:
+        imperatives = imperative_verbs(check_language(language))
+    except FileNotFoundError:  # no list for the language (German): no phrase counts as cut
+        imperatives = frozenset()
     return LabelWords(weak_words(language), listed("not-heads"), listed("modifiers"), listed("not-alone"),
                       SINGULAR_SUBJECTS.get(language, frozenset()), imperatives)
 
