@@ -12,6 +12,7 @@ import random
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import axe_violations, format_violations
 from tests.factories import PASSWORD, survey_definition
@@ -128,7 +129,7 @@ def test_a_researcher_turns_answers_into_a_codebook(open_page, themes_survey):
     section.locator("summary").click()
     section.get_by_label(f"Merge ‘{labels[0]}’ into").select_option(label="Renamed by Robin")
     section.get_by_role("button", name="Merge").click()
-    assert f"‘{labels[0]}’ merged into ‘Renamed by Robin’" in page.content()
+    expect(page.locator("main")).to_contain_text(f"‘{labels[0]}’ merged into ‘Renamed by Robin’")
     violations += axe_violations(page, "proposed themes after decisions")
 
     page.get_by_role("link", name="Renamed by Robin").first.click()

@@ -11,6 +11,7 @@ import random
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import axe_violations, format_violations
 from tests.factories import PASSWORD
@@ -125,12 +126,12 @@ def test_researcher_suggests_as_a_job_sorts_by_confidence_accepts_above_the_cut_
         for name in names:
             page.locator(f"input[name=themes][value='{themes[name]}']").check()
         page.get_by_role("button", name="Save", exact=True).click()
-        assert "Saved." in page.content()
+        expect(page.locator("main")).to_contain_text("Saved.")
 
     # Suggest codes: a background job, with a status page the researcher watches until it finishes.
     page.get_by_role("link", name="Suggestions", exact=True).click()
     assert page.locator("h1").inner_text() == "Machine suggestions"
-    assert "has not suggested codes for this question yet" in page.content()
+    expect(page.locator("main")).to_contain_text("has not suggested codes for this question yet")
     page.get_by_role("button", name="Suggest codes").click()
     assert re.search(r"/workspace/jobs/\d+$", page.url)
     review = page.get_by_role("link", name="Review the suggestions")
@@ -161,7 +162,7 @@ def test_researcher_suggests_as_a_job_sorts_by_confidence_accepts_above_the_cut_
     assert 0 < above < UNDECIDED - 2
     before = state(app)
     button.click()
-    assert f"Accepted the machine's codes on {above} answers above the auto cut" in page.content()
+    expect(page.locator("main")).to_contain_text(f"Accepted the machine's codes on {above} answers above the auto cut")
     assert open_count(page) == UNDECIDED - 2 - above  # those answers are decided now, off the list
     codes, reviews = state(app)
     assert len(reviews) == len(before[1]) + above
@@ -170,7 +171,7 @@ def test_researcher_suggests_as_a_job_sorts_by_confidence_accepts_above_the_cut_
 
     # Undo: exactly the state before, and the answers come back with their suggestions open.
     page.get_by_role("button", name=re.compile(r"^Undo")).click()
-    assert f"Undone: {above} answers are back as they were" in page.content()
+    expect(page.locator("main")).to_contain_text(f"Undone: {above} answers are back as they were")
     assert state(app) == before
     assert page.locator("#acceptances").get_by_text("Undone").is_visible()
     assert open_count(page) == UNDECIDED - 2
