@@ -75,7 +75,7 @@ def run_evaluate(args: argparse.Namespace) -> None:
         embed = None
         if args.embeddings:
             from analysis.embeddings import sentence_vectors as embed
-        figures["themes"] = theme_figures(data_dir, seed=args.seeds[0], embed=embed, curve=args.learning_curve)
+        figures["themes"] = theme_figures(data_dir, seeds=args.seeds, embed=embed, curve=args.learning_curve)
     if "campaigns" in args.parts:
         figures["campaigns"] = evaluate_campaigns(Path(data_dir), seed=args.seeds[0])
         print(format_campaigns(figures["campaigns"]), flush=True)
@@ -91,7 +91,7 @@ def add_evaluate(command: Command) -> None:
                   parallel="fit the models")
     sub.add_argument("--dataset", choices=["all", "nhs", "nhs-text-only", "cycling-level1", "cycling-level2"],
                      default="all", help="suggestions and themes on this data set (default all)")
-    sub.add_argument("--seeds", type=_seeds, default=(0,), help="comma-separated seeds of the 80/20 split (default 0)")
+    sub.add_argument("--seeds", type=_seeds, default=(0,), help="comma-separated seeds: of the 80/20 split, and of theme discovery (each seed, and their mean; default 0)")
     sub.add_argument("--parts", type=_parts, default=PARTS, help=f"comma-separated, of {','.join(PARTS)} (default all)")
     sub.add_argument("--learning-curve", action=argparse.BooleanOptionalAction, default=True,
                      help="suggestions trained on 10/20/40/80%% of the answers (first seed; default on)")

@@ -129,6 +129,13 @@ def summary(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
     return out
 
 
+def seed_spread(summaries: Sequence[dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Each summary figure's mean, least, greatest and (population) standard deviation over seeds' summaries."""
+    return {key: {"mean": float(np.mean(values)), "min": float(np.min(values)), "max": float(np.max(values)),
+                  "sd": float(np.std(values))}
+            for key in summaries[0] for values in [[s[key] for s in summaries]]}
+
+
 def format_theme_row(row: dict[str, Any]) -> str:
     return (f"  {row['set']:<15} {row['role']:<8} {'vectors' if row['vectors'] else 'tf-idf':<7} "
             f"answers {row['answers']:>5}  themes {row['themes']:>2}  match-F1 {row['match_f1']:.3f}  "
@@ -136,30 +143,41 @@ def format_theme_row(row: dict[str, Any]) -> str:
             f"{row['codes_per_answer']:.2f})\n    labels: {'; '.join(row['labels'])}")
 
 
-def theme_figures(data_dir: str | Path, *, seed: int = 0, embed: Any = None, curve: bool = True) -> dict[str, Any]:
-    """Printed and returned: theme figures on the tuning and held-out sets (TF-IDF; with `embed`, the
-    sentence-vector function, taking the texts and `language`, also with vectors) and the few-shot learning curve."""
+def theme_figures(data_dir: str | Path, *, seeds: Sequence[int] = (0,), embed: Any = None, curve: bool = True
+                  ) -> dict[str, Any]:
+    """Printed and returned: theme figures on the tuning and held-out sets for each seed (TF-IDF; with `embed`,
+    the sentence-vector function, taking the texts and `language`, also with vectors), their mean over the
+    seeds when there are several, and the few-shot learning curve (first seed)."""
     from analysis.evaluate import load_dataset
     from analysis.evaluate_few_shot import format_curve, learning_curve
 
     out: dict[str, Any] = {"sets": [], "learning_curve": []}
-    made: dict[tuple, Any] = {}  # the two cycling sets are the same answers: their vectors are worked out once
+    made: dict[tuple, Any] = {}  # each set's vectors are worked out once (the two cycling sets share answers)
     for with_vectors in (False, True) if embed else (False,):
-        rows = []
-        for spec in THEME_SETS:
-            answers = load_theme_set(spec.name, data_dir)
-            texts = tuple(a.text for a in answers)
-            if with_vectors and (spec.language, texts) not in made:
-                made[spec.language, texts] = embed(list(texts), language=spec.language)
-            vectors = made[spec.language, texts] if with_vectors else None
-            rows.append(evaluate_theme_set(spec, seed=seed, vectors=vectors, answers=answers))
-            print(format_theme_row(rows[-1]), flush=True)
-        means = summary(rows)
-        print("  " + ", ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in means.items()), flush=True)
-        out["sets"] += rows
-        out["vectors_summary" if with_vectors else "summary"] = means
+        kind = "vectors_summary" if with_vectors else "summary"
+        per_seed = []
+        for seed in seeds:
+            rows = []
+            for spec in THEME_SETS:
+                answers = load_theme_set(spec.name, data_dir)
+                texts = tuple(a.text for a in answers)
+                if with_vectors and (spec.language, texts) not in made:
+                    made[spec.language, texts] = embed(list(texts), language=spec.language)
+                vectors = made[spec.language, texts] if with_vectors else None
+                rows.append(evaluate_theme_set(spec, seed=seed, vectors=vectors, answers=answers))
+                print(format_theme_row(rows[-1]), flush=True)
+            per_seed.append(summary(rows))
+            print(f"  seed {seed}: " + ", ".join(f"{k.replace('_', ' ')} {v:.5f}" for k, v in per_seed[-1].items()),
+                  flush=True)
+            out["sets"] += rows
+        out[kind] = per_seed[0]
+        if len(seeds) > 1:
+            out[f"{kind}_over_seeds"] = spread = seed_spread(per_seed)
+            print(f"  over seeds {','.join(map(str, seeds))}: " + ", ".join(
+                f"{k.replace('_', ' ')} mean {v['mean']:.5f} (min {v['min']:.5f}, max {v['max']:.5f}, sd {v['sd']:.5f})"
+                for k, v in spread.items()), flush=True)
     if curve:
         vectors = embed([a.text for a in load_dataset("nhs", data_dir)]) if embed else None
-        out["learning_curve"] = learning_curve(data_dir=data_dir, seed=seed, vectors=vectors, embed=embed)
+        out["learning_curve"] = learning_curve(data_dir=data_dir, seed=seeds[0], vectors=vectors, embed=embed)
         print(format_curve(out["learning_curve"]), flush=True)
     return out

@@ -1,7 +1,7 @@
 import pytest
 
 from analysis.evaluate import shared_data_dir
-from analysis.evaluate_themes import THEME_SETS, evaluate_theme_set, match_f1, single_code_ami, summary
+from analysis.evaluate_themes import THEME_SETS, evaluate_theme_set, match_f1, seed_spread, single_code_ami, summary
 from analysis.records import Answer
 
 
@@ -36,3 +36,9 @@ def test_held_out_gambling_themes_keep_their_measured_quality():
     row = evaluate_theme_set(spec)
     assert row["themes"] == 10 and row["match_f1"] >= 0.42 and row["ami"] >= 0.40
     assert 1.3 <= row["themes_per_answer"] <= 2.0
+
+
+def test_seed_spread_gives_each_figures_mean_and_range_over_seeds():
+    spread = seed_spread([{"held-out_match_f1": 0.44, "held-out_ami": 0.3}, {"held-out_match_f1": 0.46, "held-out_ami": 0.3}])
+    assert spread["held-out_match_f1"] == pytest.approx({"mean": 0.45, "min": 0.44, "max": 0.46, "sd": 0.01})
+    assert spread["held-out_ami"] == pytest.approx({"mean": 0.3, "min": 0.3, "max": 0.3, "sd": 0.0})
