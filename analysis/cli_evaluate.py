@@ -91,7 +91,8 @@ def add_evaluate(command: Command) -> None:
                   parallel="fit the models")
     sub.add_argument("--dataset", choices=["all", "nhs", "nhs-text-only", "cycling-level1", "cycling-level2"],
                      default="all", help="suggestions and themes on this data set (default all)")
-    sub.add_argument("--seeds", type=_seeds, default=(0,), help="comma-separated seeds: of the 80/20 split, and of theme discovery (each seed, and their mean; default 0)")
+    sub.add_argument("--seeds", type=_seeds, default=(0,),
+                     help="comma-separated seeds of the 80/20 split and of theme discovery (each, and their mean; default 0)")
     sub.add_argument("--parts", type=_parts, default=PARTS, help=f"comma-separated, of {','.join(PARTS)} (default all)")
     sub.add_argument("--learning-curve", action=argparse.BooleanOptionalAction, default=True,
                      help="suggestions trained on 10/20/40/80%% of the answers (first seed; default on)")
