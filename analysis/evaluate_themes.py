@@ -131,9 +131,12 @@ def summary(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
 
 def seed_spread(summaries: Sequence[dict[str, float]]) -> dict[str, dict[str, float]]:
     """Each summary figure's mean, least, greatest and (population) standard deviation over seeds' summaries."""
-    return {key: {"mean": float(np.mean(values)), "min": float(np.min(values)), "max": float(np.max(values)),
-                  "sd": float(np.std(values))}
-            for key in summaries[0] for values in [[s[key] for s in summaries]]}
+    spread = {}
+    for key in summaries[0]:
+        values = np.array([s[key] for s in summaries])
+        spread[key] = {"mean": float(values.mean()), "min": float(values.min()), "max": float(values.max()),
+                       "sd": float(values.std())}
+    return spread
 
 
 def format_theme_row(row: dict[str, Any]) -> str:
