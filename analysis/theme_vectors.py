@@ -7,7 +7,9 @@ when given, else LSA of the same TF-IDF (any language: the fallback). Blending g
 same thing in other words fall into one theme, and an answer touching two subjects carries both.
 
 Neighbours are searched among a seeded sample of `anchors` answers, not all of them: the cost grows
-with answers x anchors, and on the tuning set 300 to 1,000 anchors did as well as all answers.
+with answers x anchors, and on the tuning set 300 to 1,000 anchors did as well as all answers. Anchors are
+drawn from distinct answers: an answer said word for word many times ("Nothing.") is one neighbour, so the
+others a short answer reads are not all copies of it.
 
 Stored vectors find neighbours close in meaning even among a hundred answers, where LSA of so few answers
 finds little: with them, theme discovery reads more neighbours, more strongly, also on small sets
@@ -70,13 +72,19 @@ def dense_view(terms: Any, vectors: np.ndarray | None, seed: int) -> np.ndarray:
 
 
 def nearest_anchors(dense: np.ndarray, seed: int, anchors: int = ANCHORS, neighbours: int = NEIGHBOURS,
-                    answers_per_neighbour: int = ANSWERS_PER_NEIGHBOUR) -> np.ndarray:
+                    answers_per_neighbour: int = ANSWERS_PER_NEIGHBOUR, eligible: np.ndarray | None = None
+                    ) -> np.ndarray:
     """For each row, the rows of its `neighbours` most similar anchors (never itself), by cosine;
-    anchors are a seeded sample of the rows. Ties go to the lower row, so the result is fixed.
-    At most one neighbour per `answers_per_neighbour` rows (none below that)."""
+    anchors are a seeded sample of the rows (of the `eligible` rows, when given). Ties go to the lower
+    row, so the result is fixed. At most one neighbour per `answers_per_neighbour` rows (none below that)."""
     n = len(dense)
     neighbours = min(neighbours, n // answers_per_neighbour)
-    candidates = np.flatnonzero(dense.any(axis=1))  # a row of zeros is like nothing
+    usable = dense.any(axis=1)  # a row of zeros is like nothing
+    if eligible is not None:
+        chosen_from = np.zeros(n, dtype=bool)
+        chosen_from[eligible] = True
+        usable &= chosen_from
+    candidates = np.flatnonzero(usable)
     chosen = np.sort(candidates[np.random.default_rng(seed).permutation(len(candidates))[:anchors]])
     neighbours = min(neighbours, len(chosen) - 1)
     if neighbours < 1:
@@ -115,11 +123,14 @@ def blend_neighbours(terms: Any, neighbours: np.ndarray, weight: float = NEIGHBO
 
 
 def theme_space(texts: Sequence[str], analyzer: Callable[[str], list[str]], *, vectors: np.ndarray | None = None,
-                seed: int = 0) -> tuple[Any, Any, Any]:
-    """(vectorizer, plain TF-IDF, TF-IDF blended with neighbours) for discovery."""
+                seed: int = 0, distinct: np.ndarray | None = None) -> tuple[Any, Any, Any]:
+    """(vectorizer, plain TF-IDF, TF-IDF blended with neighbours) for discovery. `distinct`: the rows
+    that may be neighbours, one of each answer said word for word more than once (`themes.distinct_answers`):
+    twenty copies of "Nothing." are one neighbour, not twenty."""
     vectorizer, terms = term_matrix(texts, analyzer)
     dense = dense_view(terms, vectors, seed)
     alone = ~dense.any(axis=1)
     by = BY_LSA if vectors is None else BY_VECTORS
-    found = nearest_anchors(dense, seed, neighbours=by["neighbours"], answers_per_neighbour=by["answers_per_neighbour"])
+    found = nearest_anchors(dense, seed, neighbours=by["neighbours"], answers_per_neighbour=by["answers_per_neighbour"],
+                            eligible=distinct)
     return vectorizer, terms, blend_neighbours(terms, found, by["weight"], alone=alone)

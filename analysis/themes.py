@@ -3,7 +3,7 @@
 Non-negative matrix factorisation of the answers' TF-IDF (stopwords removed, stemmed 1-2-grams),
 each answer's terms blended with its nearest neighbours' (analysis.theme_vectors: by the sentence
 vectors stored for the answers when given, else by LSA), learnt from distinct answers (an answer
-repeated word for word counts once). Each theme is a weighted set of terms; an
+repeated word for word counts once, as a neighbour and in the factorisation). Each theme is a weighted set of terms; an
 answer holds every theme whose weight in it reaches MEMBER_WEIGHT of the theme's strongest answer
 (soft members: an answer can hold several themes, as people code them), and at least its strongest.
 Each theme gets a key-phrase label and a one-sentence description (analysis.theme_labels), its most
@@ -53,15 +53,17 @@ def discover_themes(
     from analysis.theme_vectors import theme_space
 
     texts = [a.text for a in answers]
+    distinct = distinct_answers(texts)
     try:
         vectorizer, _terms, blended = theme_space(
-            list(progress(texts, len(texts), "reading", enabled=show_progress)), analyzer, vectors=vectors, seed=seed)
+            list(progress(texts, len(texts), "reading", enabled=show_progress)), analyzer, vectors=vectors, seed=seed,
+            distinct=distinct)
     except ValueError as exc:
         if vectors is not None and "vectors" in str(exc):
             raise
         return []  # empty vocabulary: nothing but stopwords and numbers
     extra = len(codebook) if new_only else 0
-    weights, components = factorise(blended, max_themes + extra, seed, fit_rows=distinct_answers(texts))
+    weights, components = factorise(blended, max_themes + extra, seed, fit_rows=distinct)
     member = soft_members(weights, MEMBER_WEIGHT if vectors is None else MEMBER_WEIGHT_BY_VECTORS)
     strongest = weights.argmax(axis=1)
     vocabulary = vectorizer.get_feature_names_out()

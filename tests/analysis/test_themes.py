@@ -66,16 +66,21 @@ def test_stored_vectors_decide_the_neighbours():
     # Two subjects, each said in two ways that share no word; the stored vectors place each answer next to
     # answers said the other way (by stored vectors, one neighbour per 25 answers). Words alone
     # cannot tell which ways go together: placed the other way round, the vectors pair them the other way.
-    step, rows = 0.005, []
+    # Each answer ends in a word of its own (too rare to be a term), so that no answer is a copy of another:
+    # copies are one neighbour.
+    step, rows, said = 0.005, [], {}
+    own_words = ["".join(letters) for letters in itertools.product("bdfgk", "aeiou", "lmnrst", "aeiou")]
     for j in range(100):
-        rows.append(Answer(f"a{j}", "bins smell" if j % 2 == 0 else "collection late"))
+        said[f"a{j}"] = "bins smell" if j % 2 == 0 else "collection late"
+        rows.append(Answer(f"a{j}", f"{said[f'a{j}']} {own_words[j]}"))
     for j in range(100):
-        rows.append(Answer(f"b{j}", "trees cut" if j % 2 == 0 else "park benches"))
+        said[f"b{j}"] = "trees cut" if j % 2 == 0 else "park benches"
+        rows.append(Answer(f"b{j}", f"{said[f'b{j}']} {own_words[100 + j]}"))
 
     def placed(groups: list[list[str]]) -> np.ndarray:
         vectors = np.zeros((len(rows), 2), dtype=np.float32)
         for g, texts in enumerate(groups):
-            picked = [i for i, r in enumerate(rows) if r.text in texts]
+            picked = [i for i, r in enumerate(rows) if said[r.id] in texts]
             for j, i in enumerate(picked):
                 vectors[i] = (np.cos(j * step), np.sin(j * step)) if g == 0 else (np.sin(j * step), np.cos(j * step))
         return vectors
@@ -84,7 +89,7 @@ def test_stored_vectors_decide_the_neighbours():
         return {frozenset(t.answer_ids) for t in discover(rows, vectors=vectors, max_themes=2)}
 
     def ids(texts: list[str]) -> frozenset[str]:
-        return frozenset(r.id for r in rows if r.text in texts)
+        return frozenset(r.id for r in rows if said[r.id] in texts)
 
     vectors = placed([["bins smell", "collection late"], ["trees cut", "park benches"]])
     assert grouped(vectors) == {ids(["bins smell", "collection late"]), ids(["trees cut", "park benches"])}
@@ -141,3 +146,22 @@ def test_a_repeated_answer_counts_once_in_learning_the_themes():
     subjects = {frozenset(f"bin{i}" for i in range(5)), frozenset(f"tree{i}" for i in range(5))}
     assert {frozenset(t.answer_ids) - {a.id for a in nothing} for t in themes} == subjects
     assert distinct_answers(["Nothing.", "nothing!", "Staff kind", "staff  kind", "Staff, kind?"]).tolist() == [0, 2]
+
+
+def test_copies_of_an_answer_are_one_neighbour():
+    # 30 copies of "Nothing." and 30 answers said once each, on a circle. Without the rule, the first answer's
+    # neighbours are all copies of it; with it, one copy stands for them all and the others are further answers.
+    from analysis.theme_vectors import nearest_anchors
+
+    texts = ["Nothing."] * 30 + [f"answer {i}" for i in range(30)]
+    angles = np.r_[np.zeros(30), 0.01 * np.arange(1, 31)]
+    dense = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    copies = set(range(30))
+
+    every_row = nearest_anchors(dense, 0, neighbours=5, answers_per_neighbour=1)
+    assert set(every_row[0]) <= copies
+    distinct = distinct_answers(texts)
+    found = nearest_anchors(dense, 0, neighbours=5, answers_per_neighbour=1, eligible=distinct)
+    assert set(found.ravel()) & copies <= {0}
+    assert found[1].tolist() == [0, 30, 31, 32, 33]
+    assert found[0].tolist() == [30, 31, 32, 33, 34]
