@@ -24,10 +24,12 @@ def test_ami_reads_single_coded_answers_only():
 
 def test_tuning_and_held_out_sets_are_fixed_and_summarised_apart():
     assert [s.name for s in THEME_SETS if s.role == "tuning"] == ["nhs-neas"]
-    rows = [{"role": "tuning", "match_f1": 0.5, "ami": 0.3}, {"role": "held-out", "match_f1": 0.4, "ami": 0.2},
-            {"role": "held-out", "match_f1": 0.6, "ami": 0.4}]
+    rows = [{"role": "tuning", "language": "en", "match_f1": 0.5, "ami": 0.3},
+            {"role": "held-out", "language": "en", "match_f1": 0.4, "ami": 0.2},
+            {"role": "held-out", "language": "de", "match_f1": 0.6, "ami": 0.4}]
     assert summary(rows) == pytest.approx({"tuning_match_f1": 0.5, "tuning_ami": 0.3,
-                                           "held-out_match_f1": 0.5, "held-out_ami": 0.3})
+                                           "held-out_match_f1": 0.5, "held-out_ami": 0.3,
+                                           "held-out_en_match_f1": 0.4, "held-out_en_ami": 0.2})
 
 
 @pytest.mark.skipif(not (shared_data_dir() / "themefinder-gambling-xs").exists(), reason="shared data not present")
