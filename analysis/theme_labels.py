@@ -13,7 +13,8 @@ verb ("young", "boring", "remove": `data/label-not-alone-en.txt`) ends a longer 
 does a word in -s that answers mostly write straight after a singular subject ("the fear that drives
 it", "it costs"): English agreement makes it a verb there. A phrase led by an imperative verb that members
 mostly continue with another word has lost its verb's object ("Require gambling" of "require gambling
-companies to..."): the whole object names the theme ("Gambling companies").
+companies to..."): the whole object names the theme ("Gambling companies"). Where members mostly write a
+negation straight before the label, it keeps it ("Could not fault", "No complaints": `data/label-negations-*.txt`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ SINGULAR_SUBJECTS = {"en": frozenset({"it", "he", "she", "this", "that", "which"
                                       "everything"})}
 NOT_VERB_ENDINGS = ("ss", "us", "is", "as", "os", "ies")  # "this process", "this bus", "that crisis", "this series"
 CUT_SHARE = 0.5  # a verb-led phrase whose uses members continue this often with another word has lost its object
+NEGATED_SHARE = 0.5  # a label this often straight after a negation keeps it
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ class LabelWords:
     """A language's words that shape labels: `weak` ones never start or end a label, `not_heads` never
     end one, `modifiers` end one unless answers mostly put them before another word, `not_alone` end
     a longer one only; a word in -s that answers mostly write after one of `subjects` does not end one;
-    a phrase led by one of `imperatives` ends one only with its object whole."""
+    a phrase led by one of `imperatives` ends one only with its object whole; one of `negations` straight
+    before most of a label's uses stays with it."""
 
     weak: frozenset[str] = frozenset()
     not_heads: frozenset[str] = frozenset()
@@ -61,6 +64,7 @@ class LabelWords:
     not_alone: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
     imperatives: frozenset[str] = frozenset()
+    negations: frozenset[str] = frozenset()
 
 
 @cache
@@ -79,7 +83,7 @@ def label_words(language: str) -> LabelWords:
     except FileNotFoundError:  # no list for the language (German): no phrase counts as cut
         imperatives = frozenset()
     return LabelWords(weak_words(language), listed("not-heads"), listed("modifiers"), listed("not-alone"),
-                      SINGULAR_SUBJECTS.get(language, frozenset()), imperatives)
+                      SINGULAR_SUBJECTS.get(language, frozenset()), imperatives, listed("negations"))
 
 
 def phrases(text: str, avoid: frozenset[str], max_words: int = MAX_WORDS) -> set[str]:
@@ -116,7 +120,7 @@ class PhraseIndex:
                 before[first] += count
         self.not_last = (words.not_heads | {w for w, n in before.items() if n >= MODIFIER_SHARE * self.everywhere[w]}
                          | verbs_by_agreement((texts[i] for i in rows), words.subjects))
-        self.not_alone, self.imperatives = words.not_alone, words.imperatives
+        self.not_alone, self.imperatives, self.negations = words.not_alone, words.imperatives, words.negations
 
     def phrases_of(self, row: int) -> set[str]:
         found = self._found.get(row)
@@ -231,12 +235,38 @@ class PhraseIndex:
         return sum(phrase in self.phrases_of(i) for i in members)
 
     def written_as(self, phrase: str, members: Iterable[int]) -> str:
-        """The phrase as most members wrote it (case kept: German nouns), first letter capitalised."""
+        """The phrase as most members wrote it (case kept: German nouns), first letter capitalised; with the
+        negation before it (`negated`) where most of its uses have one."""
+        members = list(members)
         pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, phrase.split())) + r"(?!\w)", re.IGNORECASE)
         forms = Counter(m.group(0) for i in members for m in pattern.finditer(self.texts[i]))
-        form = min(forms, key=lambda f: (-forms[f], f)) if forms else phrase
+        form = self.negated(phrase, members) or (min(forms, key=lambda f: (-forms[f], f)) if forms else phrase)
         form = " ".join(form.split())
         return form[:1].upper() + form[1:]
+
+    def negated(self, phrase: str, members: Iterable[int]) -> str | None:
+        """The phrase with the negation written straight before it ("could not fault", "no complaints") as
+        members most often write it, where at least NEGATED_SHARE of its uses in their clauses have one: a
+        theme of answers that "could not fault" the service is not about fault. A "not" keeps the word before it."""
+        size, uses, forms = len(phrase.split()), 0, Counter()
+        for i in members:
+            for clause in CLAUSE.split(self.texts[i]):
+                words = WORD.findall(clause)
+                said = [normalise(w) for w in words]
+                for at in range(len(said) - size + 1):
+                    if " ".join(said[at:at + size]) != phrase:
+                        continue
+                    uses += 1
+                    if at and said[at - 1] in self.negations:
+                        start = at - 2 if at >= 2 and said[at - 1] == "not" else at - 1
+                        forms[" ".join(words[start:at + size])] += 1
+        if not forms or sum(forms.values()) < max(2, NEGATED_SHARE * uses):
+            return None
+        by_words = Counter()
+        for form, count in forms.items():
+            by_words[normalise(form)] += count
+        commonest = min(by_words, key=lambda f: (-by_words[f], f))
+        return min((f for f in forms if normalise(f) == commonest), key=lambda f: (-forms[f], f))
 
 
 def continuations(inside: Counter[str]) -> Counter[str]:

@@ -162,3 +162,15 @@ def test_description_is_one_sentence_with_the_count():
 def test_links_and_addresses_never_name_a_theme():
     found = phrases("Siehe https://example.org/radweg und www.example.de, mail an info@example.de", AVOID)
     assert not {w for p in found for w in p.split()} & {"https", "example", "org", "www", "de", "info"}
+
+
+def test_a_label_keeps_the_negation_most_members_write_before_it():
+    texts = ["Could not fault the crew", "could not fault them at all", "I can't fault the service", "Can’t fault them",
+             "The fault was mine", "No complaints.", "no complaints at all", "Complaints were handled well"]
+    index = PhraseIndex(texts, AVOID, words=label_words("en"))
+    assert index.written_as("fault", [0, 1, 2, 4]) == "Could not fault"  # 3 of 4 uses negated; "not" keeps "could"
+    assert index.written_as("complaints", [5, 6, 7]) == "No complaints"
+    assert index.written_as("fault", [0, 4]) == "Fault"  # one negated use of two is not most, and one is too few
+    assert index.written_as("fault", [2, 3]) == "Can’t fault"  # one form, whichever the apostrophe
+    assert PhraseIndex(texts, AVOID).written_as("fault", [0, 1]) == "Fault"  # no negations listed: as written
+    assert label_words("de").negations >= {"nicht", "keine"}
