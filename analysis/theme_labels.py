@@ -248,7 +248,7 @@ class PhraseIndex:
         """The phrase with the negation written straight before it ("could not fault", "no complaints") as
         members most often write it, where at least NEGATED_SHARE of its uses in their clauses have one: a
         theme of answers that "could not fault" the service is not about fault. A "not" keeps the word before it."""
-        size, uses, forms = len(phrase.split()), 0, Counter()
+        size, uses, forms = len(phrase.split()), 0, Counter[str]()
         for i in members:
             for clause in CLAUSE.split(self.texts[i]):
                 words = WORD.findall(clause)
@@ -262,7 +262,7 @@ class PhraseIndex:
                         forms[" ".join(words[start:at + size])] += 1
         if not forms or sum(forms.values()) < max(2, NEGATED_SHARE * uses):
             return None
-        by_words = Counter()
+        by_words: Counter[str] = Counter()
         for form, count in forms.items():
             by_words[normalise(form)] += count
         commonest = min(by_words, key=lambda f: (-by_words[f], f))

@@ -124,9 +124,9 @@ def blend_neighbours(terms: Any, neighbours: np.ndarray, weight: float = NEIGHBO
 
 def theme_space(texts: Sequence[str], analyzer: Callable[[str], list[str]], *, vectors: np.ndarray | None = None,
                 seed: int = 0, distinct: np.ndarray | None = None) -> tuple[Any, Any, Any]:
-    """(vectorizer, plain TF-IDF, TF-IDF blended with neighbours) for discovery. `distinct`: the rows
-    that may be neighbours, one of each answer said word for word more than once (`themes.distinct_answers`):
-    twenty copies of "Nothing." are one neighbour, not twenty."""
+    """(vectorizer, plain TF-IDF, TF-IDF blended with neighbours) for discovery. `distinct`: the rows that
+    may be neighbours, one row for each distinct answer (`themes.distinct_answers`): twenty copies of
+    "Nothing." are one neighbour, not twenty."""
     vectorizer, terms = term_matrix(texts, analyzer)
     dense = dense_view(terms, vectors, seed)
     alone = ~dense.any(axis=1)

@@ -3,8 +3,8 @@
 Non-negative matrix factorisation of the answers' TF-IDF (stopwords removed, stemmed 1-2-grams),
 each answer's terms blended with its nearest neighbours' (analysis.theme_vectors: by the sentence
 vectors stored for the answers when given, else by LSA), learnt from distinct answers (an answer
-repeated word for word counts once, as a neighbour and in the factorisation). Each theme is a weighted set of terms; an
-answer holds every theme whose weight in it reaches MEMBER_WEIGHT of the theme's strongest answer
+repeated word for word counts once, as a neighbour and in the factorisation). Each theme is a weighted
+set of terms; an answer holds every theme whose weight in it reaches MEMBER_WEIGHT of the theme's strongest answer
 (soft members: an answer can hold several themes, as people code them), and at least its strongest.
 Each theme gets a key-phrase label and a one-sentence description (analysis.theme_labels), its most
 typical answers, and, given the codebook's themes, how far it covers the same answers

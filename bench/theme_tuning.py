@@ -57,7 +57,8 @@ def steady(answers, vectors: dict | None) -> None:
             f"themes/answer {np.mean([r['themes_per_answer'] for r in full]):.2f})"]
     for size in (300, 100):
         picked = [np.sort(np.random.default_rng(seed).permutation(len(answers))[:size]) for seed in range(16)]
-        scores = [run_once([answers[i] for i in keep], seed, vectors)[0]["match_f1"] for seed, keep in enumerate(picked)]
+        scores = [run_once([answers[i] for i in keep], seed, vectors)[0]["match_f1"]
+                  for seed, keep in enumerate(picked)]
         line.append(f"{size} answers {np.mean(scores):.4f}")
     print("STEADY " + " / ".join(line))
 
