@@ -158,14 +158,14 @@ def theme_figures(data_dir: str | Path, *, seeds: Sequence[int] = (0,), embed: A
 
     out: dict[str, Any] = {"sets": [], "learning_curve": []}
     made: dict[tuple, Any] = {}  # each set's vectors are worked out once (the two cycling sets share answers)
+    sets = [(spec, answers, tuple(a.text for a in answers))
+            for spec in THEME_SETS for answers in [load_theme_set(spec.name, data_dir)]]  # read once, for every seed
     for with_vectors in (False, True) if embed else (False,):
         kind = "vectors_summary" if with_vectors else "summary"
         per_seed = []
         for seed in seeds:
             rows = []
-            for spec in THEME_SETS:
-                answers = load_theme_set(spec.name, data_dir)
-                texts = tuple(a.text for a in answers)
+            for spec, answers, texts in sets:
                 if with_vectors and (spec.language, texts) not in made:
                     made[spec.language, texts] = embed(list(texts), language=spec.language)
                 vectors = made[spec.language, texts] if with_vectors else None

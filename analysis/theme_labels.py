@@ -238,9 +238,11 @@ class PhraseIndex:
         """The phrase as most members wrote it (case kept: German nouns), first letter capitalised; with the
         negation before it (`negated`) where most of its uses have one."""
         members = list(members)
-        pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, phrase.split())) + r"(?!\w)", re.IGNORECASE)
-        forms = Counter(m.group(0) for i in members for m in pattern.finditer(self.texts[i]))
-        form = self.negated(phrase, members) or (min(forms, key=lambda f: (-forms[f], f)) if forms else phrase)
+        form = self.negated(phrase, members)
+        if form is None:
+            pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, phrase.split())) + r"(?!\w)", re.IGNORECASE)
+            forms = Counter(m.group(0) for i in members for m in pattern.finditer(self.texts[i]))
+            form = min(forms, key=lambda f: (-forms[f], f)) if forms else phrase
         form = " ".join(form.split())
         return form[:1].upper() + form[1:]
 

@@ -53,7 +53,8 @@ def per_code(answers, themes) -> None:
 def steady(answers, vectors: dict | None) -> None:
     """Mean match-F1 over seeds 0-4 on all answers, and over 16 seeded samples of 300 and of 100 answers."""
     full = [run_once(answers, seed, vectors)[0] for seed in range(5)]
-    line = [f"seeds 0-4 {np.mean([r['match_f1'] for r in full]):.4f} (sd {np.std([r['match_f1'] for r in full]):.4f}, "
+    f1 = [r["match_f1"] for r in full]
+    line = [f"seeds 0-4 {np.mean(f1):.4f} (sd {np.std(f1):.4f}, "
             f"themes/answer {np.mean([r['themes_per_answer'] for r in full]):.2f})"]
     for size in (300, 100):
         picked = [np.sort(np.random.default_rng(seed).permutation(len(answers))[:size]) for seed in range(16)]
