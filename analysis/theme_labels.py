@@ -28,10 +28,10 @@ from functools import cache
 
 from analysis.prescriptive import imperative_verbs
 from analysis.text import DATA_DIR, check_language, normalise, read_word_list
+from analysis.theme_label_forms import WORD, continuations, singulars, verbs_by_agreement
 
 ADDRESS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+", re.IGNORECASE)  # links and e-mail addresses name nothing
 CLAUSE = re.compile(r"[.,;:!?()\[\]{}\"“”„«»/\n\r\t…]+|\s[-–—]\s")
-WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 MAX_WORDS = 3
 LONGER_PHRASE_BONUS = 1.25  # a 2-3 word phrase reads better than one word of the same weight
 LONGER_PHRASE_SHARE = 0.2  # a longer phrase holding the best one names it when this share of its uses are in it
@@ -40,12 +40,11 @@ SHORT_ANSWER_WORDS = 6
 MIN_PHRASE_SHARE = 0.08  # a label phrase occurs in at least this share of the theme's core answers
 MODIFIER_SHARE = 0.5  # a modifier ("annual") this often directly before another word does not end a label
 HEADED_SHARE = 0.5  # a phrase ending in a noun stands in for a better one that cannot end a label, if it scores this share
-VERB_SHARE = 0.5  # a word in -s this often straight after a singular subject is a verb, and does not end a label
 # Singular subjects: a word in -s straight after one agrees with it as a verb ("that drives", "it costs").
 SINGULAR_SUBJECTS = {"en": frozenset({"it", "he", "she", "this", "that", "which", "who", "what", "everyone", "everybody",
                                       "someone", "somebody", "anyone", "anybody", "nobody", "nothing", "something",
                                       "everything"})}
-NOT_VERB_ENDINGS = ("ss", "us", "is", "as", "os", "ies")  # "this process", "this bus", "that crisis", "this series"
+REGULAR_PLURALS = frozenset({"en"})  # languages whose plurals mostly add -s (German's do not: no plural is merged)
 CUT_SHARE = 0.5  # a verb-led phrase whose uses members continue this often with another word has lost its object
 NEGATED_SHARE = 0.5  # a label this often straight after a negation keeps it
 
@@ -56,7 +55,8 @@ class LabelWords:
     end one, `modifiers` end one unless answers mostly put them before another word, `not_alone` end
     a longer one only; a word in -s that answers mostly write after one of `subjects` does not end one;
     a phrase led by one of `imperatives` ends one only with its object whole; one of `negations` straight
-    before most of a label's uses stays with it."""
+    before most of a label's uses stays with it. With `plurals` (English), a plural in -s and its singular are one
+    word wherever the answers write both ("appointment", "appointments")."""
 
     weak: frozenset[str] = frozenset()
     not_heads: frozenset[str] = frozenset()
@@ -65,6 +65,7 @@ class LabelWords:
     subjects: frozenset[str] = frozenset()
     imperatives: frozenset[str] = frozenset()
     negations: frozenset[str] = frozenset()
+    plurals: bool = False
 
 
 @cache
@@ -83,7 +84,8 @@ def label_words(language: str) -> LabelWords:
     except FileNotFoundError:  # no list for the language (German): no phrase counts as cut
         imperatives = frozenset()
     return LabelWords(weak_words(language), listed("not-heads"), listed("modifiers"), listed("not-alone"),
-                      SINGULAR_SUBJECTS.get(language, frozenset()), imperatives, listed("negations"))
+                      SINGULAR_SUBJECTS.get(language, frozenset()), imperatives, listed("negations"),
+                      plurals=language in REGULAR_PLURALS)
 
 
 def phrases(text: str, avoid: frozenset[str], max_words: int = MAX_WORDS) -> set[str]:
@@ -109,9 +111,18 @@ class PhraseIndex:
     def __init__(self, texts: Sequence[str], avoid: frozenset[str], sample: Sequence[int] | None = None,
                  words: LabelWords = LabelWords()):
         self.texts, self.avoid = texts, avoid
-        self._found: dict[int, set[str]] = {}
         rows = range(len(texts)) if sample is None else sample
-        self.everywhere = Counter(p for i in rows for p in self.phrases_of(i))
+        self._found: dict[int, set[str]] = {i: phrases(texts[i], avoid) for i in rows}  # as written, keyed below
+        verbs = verbs_by_agreement((texts[i] for i in rows), words.subjects)
+        self.singular: dict[str, str] = {}
+        if words.plurals:
+            vocabulary = {p for found in self._found.values() for p in found if " " not in p}
+            self.singular = singulars(vocabulary, words.not_heads | verbs)
+            self._found = {i: {self.key(p) for p in found} for i, found in self._found.items()}
+        self.plurals: dict[str, list[str]] = {}
+        for plural, singular in sorted(self.singular.items()):
+            self.plurals.setdefault(singular, []).append(plural)
+        self.everywhere = Counter(p for found in self._found.values() for p in found)
         self.answers = len(rows)
         before: Counter[str] = Counter()  # uses of each modifier directly before another word
         for phrase, count in self.everywhere.items():
@@ -119,13 +130,23 @@ class PhraseIndex:
             if rest and " " not in rest and first in words.modifiers:
                 before[first] += count
         self.not_last = (words.not_heads | {w for w, n in before.items() if n >= MODIFIER_SHARE * self.everywhere[w]}
-                         | verbs_by_agreement((texts[i] for i in rows), words.subjects))
+                         | verbs)
         self.not_alone, self.imperatives, self.negations = words.not_alone, words.imperatives, words.negations
 
+    def key(self, phrase: str) -> str:
+        """The phrase with its last word made singular where it is a plural the answers also write in the
+        singular ("waiting times" -> "waiting time"): one phrase, counted once. Only the head noun: a plural
+        before it stays as written (`_headed`)."""
+        rest, _, last = phrase.rpartition(" ")
+        if last not in self.singular:
+            return phrase
+        return f"{rest} {self.singular[last]}" if rest else self.singular[last]
+
     def phrases_of(self, row: int) -> set[str]:
+        """The row's candidate phrases, keyed (`key`)."""
         found = self._found.get(row)
         if found is None:
-            found = self._found[row] = phrases(self.texts[row], self.avoid)
+            found = self._found[row] = {self.key(p) for p in phrases(self.texts[row], self.avoid)}
         return found
 
     def best(self, members: Iterable[int], taken: Iterable[str] = (), min_count: int = 2) -> str | None:
@@ -141,9 +162,9 @@ class PhraseIndex:
         anything better" is about). A holding phrase whose verb's object is cut stands for its object."""
         members = list(members)
         inside = Counter(p for i in members for p in self.phrases_of(i))
-        continued = continuations(inside)
-        taken = list(taken)
-        free = {phrase: count for phrase, count in inside.items() if not any(phrase in t or t in phrase for t in taken)}
+        continued = continuations(inside, self.key)
+        taken = [self.key(t) for t in taken]
+        free = {phrase: count for phrase, count in inside.items() if not any(_overlap(phrase, t) for t in taken)}
         scores = {phrase: self._score(phrase, count, len(members)) for phrase, count in free.items()
                   if count >= max(min_count, MIN_PHRASE_SHARE * len(members))}
         best = max(sorted(scores), key=scores.__getitem__, default=None)
@@ -191,9 +212,11 @@ class PhraseIndex:
 
     def _headed(self, phrase: str) -> bool:
         """Whether the phrase may end a label: its last word is not one of `not_last`, nor is it a word
-        of `not_alone` by itself."""
+        of `not_alone` by itself, nor does it follow a plural (English compounds take the singular, "ad
+        revenue": a plural before a word is mostly its subject, "these ads target")."""
         rest, _, last = phrase.rpartition(" ")
-        return last not in self.not_last and bool(rest or last not in self.not_alone)
+        return (last not in self.not_last and bool(rest or last not in self.not_alone)
+                and rest.rpartition(" ")[2] not in self.singular)
 
     def most_said(self, members: Iterable[int], avoid: frozenset[str]) -> tuple[str, int] | None:
         """The short answer (at most SHORT_ANSWER_WORDS words, not only `avoid` words) most members gave
@@ -226,9 +249,9 @@ class PhraseIndex:
         forefront" is two terms of "allow them to be at the forefront"), else the first."""
         members = list(members)
         inside = Counter(p for i in members for p in self.phrases_of(i))
-        continued = continuations(inside)
-        headed = [t for t in terms if self._ends(t.lower(), inside, continued)]
-        return next((t for t in headed if self._count(t.lower(), members)), headed[0] if headed else
+        continued = continuations(inside, self.key)
+        headed = [t for t in terms if self._ends(self.key(t.lower()), inside, continued)]
+        return next((t for t in headed if self._count(self.key(t.lower()), members)), headed[0] if headed else
                     terms[0] if terms else "?")
 
     def _count(self, phrase: str, members: Iterable[int]) -> int:
@@ -240,7 +263,9 @@ class PhraseIndex:
         members = list(members)
         form = self.negated(phrase, members)
         if form is None:
-            pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, phrase.split())) + r"(?!\w)", re.IGNORECASE)
+            *rest, last = phrase.split()
+            written = [*map(re.escape, rest), "(?:" + "|".join(map(re.escape, [last] + self.plurals.get(last, []))) + ")"]
+            pattern = re.compile(r"(?<!\w)" + r"\W+".join(written) + r"(?!\w)", re.IGNORECASE)
             forms = Counter(m.group(0) for i in members for m in pattern.finditer(self.texts[i]))
             form = min(forms, key=lambda f: (-forms[f], f)) if forms else phrase
         form = " ".join(form.split())
@@ -256,7 +281,7 @@ class PhraseIndex:
                 words = WORD.findall(clause)
                 said = [normalise(w) for w in words]
                 for at in range(len(said) - size + 1):
-                    if " ".join(said[at:at + size]) != phrase:
+                    if self.key(" ".join(said[at:at + size])) != phrase:
                         continue
                     uses += 1
                     if at and said[at - 1] in self.negations:
@@ -271,29 +296,9 @@ class PhraseIndex:
         return min((f for f in forms if normalise(f) == commonest), key=lambda f: (-forms[f], f))
 
 
-def continuations(inside: Counter[str]) -> Counter[str]:
-    """How many of each phrase's uses go on with another word, from the counts of the phrases one word longer."""
-    continued: Counter[str] = Counter()
-    for phrase, count in inside.items():
-        if " " in phrase:
-            continued[phrase.rpartition(" ")[0]] += count
-    return continued
-
-
-def verbs_by_agreement(texts: Iterable[str], subjects: frozenset[str]) -> frozenset[str]:
-    """Words in -s that the texts write straight after one of `subjects` in at least VERB_SHARE of their
-    uses, and at least twice ("the fear that drives desperation"): verbs, whatever else they can be."""
-    if not subjects:
-        return frozenset()
-    uses: Counter[str] = Counter()
-    after: Counter[str] = Counter()
-    for text in texts:
-        words = [normalise(w) for w in WORD.findall(text)]
-        for before, word in zip([""] + words, words):
-            if len(word) > 3 and word.endswith("s") and not word.endswith(NOT_VERB_ENDINGS):
-                uses[word] += 1
-                after[word] += before in subjects
-    return frozenset(w for w, n in after.items() if n >= max(2, VERB_SHARE * uses[w]))
+def _overlap(phrase: str, other: str) -> bool:
+    """Whether one phrase holds the other, word for word ("ad" is in "gambling ad", not in "gambling addiction")."""
+    return f" {phrase} " in f" {other} " or f" {other} " in f" {phrase} "
 
 
 def describe(label: str, keywords: Sequence[str], size: int, total: int) -> str:
