@@ -118,7 +118,7 @@ class PhraseIndex:
         if words.plurals:
             vocabulary = {p for found in self._found.values() for p in found if " " not in p}
             self.singular = singulars(vocabulary, words.not_heads | verbs)
-            self._found = {i: {self.key(p) for p in found} for i, found in self._found.items()}
+            self._found = {i: self._keyed(found) for i, found in self._found.items()}
         self.plurals: dict[str, list[str]] = {}
         for plural, singular in sorted(self.singular.items()):
             self.plurals.setdefault(singular, []).append(plural)
@@ -142,11 +142,16 @@ class PhraseIndex:
             return phrase
         return f"{rest} {self.singular[last]}" if rest else self.singular[last]
 
+    def _keyed(self, found: set[str]) -> set[str]:
+        if not self.singular:
+            return found
+        return {self.key(p) if p[-1] == "s" else p for p in found}  # only a word in -s can be a plural
+
     def phrases_of(self, row: int) -> set[str]:
         """The row's candidate phrases, keyed (`key`)."""
         found = self._found.get(row)
         if found is None:
-            found = self._found[row] = {self.key(p) for p in phrases(self.texts[row], self.avoid)}
+            found = self._found[row] = self._keyed(phrases(self.texts[row], self.avoid))
         return found
 
     def best(self, members: Iterable[int], taken: Iterable[str] = (), min_count: int = 2) -> str | None:
@@ -164,7 +169,12 @@ class PhraseIndex:
         inside = Counter(p for i in members for p in self.phrases_of(i))
         continued = continuations(inside, self.key)
         taken = [self.key(t) for t in taken]
-        free = {phrase: count for phrase, count in inside.items() if not any(_overlap(phrase, t) for t in taken)}
+        held = [f" {t} " for t in taken]  # a taken label blocks phrases holding its words, not its letters
+        free = {}
+        for phrase, count in inside.items():
+            padded = f" {phrase} "
+            if not any(t in padded or padded in t for t in held):
+                free[phrase] = count
         scores = {phrase: self._score(phrase, count, len(members)) for phrase, count in free.items()
                   if count >= max(min_count, MIN_PHRASE_SHARE * len(members))}
         best = max(sorted(scores), key=scores.__getitem__, default=None)
@@ -294,11 +304,6 @@ class PhraseIndex:
             by_words[normalise(form)] += count
         commonest = min(by_words, key=lambda f: (-by_words[f], f))
         return min((f for f in forms if normalise(f) == commonest), key=lambda f: (-forms[f], f))
-
-
-def _overlap(phrase: str, other: str) -> bool:
-    """Whether one phrase holds the other, word for word ("ad" is in "gambling ad", not in "gambling addiction")."""
-    return f" {phrase} " in f" {other} " or f" {other} " in f" {phrase} "
 
 
 def describe(label: str, keywords: Sequence[str], size: int, total: int) -> str:
