@@ -15,6 +15,9 @@ it", "it costs"): English agreement makes it a verb there. A phrase led by an im
 mostly continue with another word has lost its verb's object ("Require gambling" of "require gambling
 companies to..."): the whole object names the theme ("Gambling companies"). Where members mostly write a
 negation straight before the label, it keeps it ("Could not fault", "No complaints": `data/label-negations-*.txt`).
+In English a phrase and its plural are counted as one where the answers write both ("appointment", "appointments":
+analysis.theme_label_forms), written as most members write it; and a phrase never ends straight after a plural,
+which is mostly the next word's subject ("these ads target").
 """
 
 from __future__ import annotations
