@@ -171,8 +171,7 @@ class PhraseIndex:
         members = list(members)
         inside = Counter(p for i in members for p in self.phrases_of(i))
         continued = continuations(inside, self.key)
-        taken = [self.key(t) for t in taken]
-        held = [f" {t} " for t in taken]  # a taken label blocks phrases holding its words, not its letters
+        held = [f" {self.key(t)} " for t in taken]  # a taken label blocks phrases holding its words, not its letters
         free = {}
         for phrase, count in inside.items():
             padded = f" {phrase} "
