@@ -103,6 +103,7 @@ def test_a_researcher_turns_answers_into_a_codebook(open_page, themes_survey):
     page.get_by_role("button", name="Find themes").click()
 
     # the job's page shows progress, then reloads itself when the themes are ready
+    page.wait_for_url(re.compile(r"/workspace/jobs/\d+$"))  # a click does not wait for the next page
     assert page.get_by_role("progressbar").count() == 1
     page.get_by_role("link", name="Review the proposed themes").click(timeout=60_000)
     assert page.locator("h1").inner_text() == "Proposed themes"
@@ -158,6 +159,7 @@ def test_a_researcher_turns_answers_into_a_codebook(open_page, themes_survey):
     assert table.locator("tr").count() >= 20
     violations += axe_violations(page, "suggestions")
     table.get_by_role("link").first.click()  # one step on: the coding screen shows the suggestion to accept
+    page.wait_for_url(re.compile(r"/code/\d+"))
     assert page.get_by_role("button", name=re.compile("^Accept")).count() >= 1
     with themes_survey.app_context():
         from consult.coding.models import CodeAssignment, Coder

@@ -203,11 +203,14 @@ def test_filters_paging_and_cross_tabs_show_no_false_errors_and_fit_1280px(open_
     assert "Page 2 of" in page.locator(".kil-pagination").inner_text()
     visit("responses, page 2")
 
+    # A click does not wait for the next page: wait for its address before counting what is on it.
     page.get_by_role("navigation", name=re.compile("Keep it Local")).get_by_role("link", name="Questions").click()
+    page.wait_for_url(re.compile(r"/questions$"))
     for k in range(1, 7):  # six principles, six names
         assert page.get_by_role("link", name=re.compile(rf"^Principle {k}: .* – agreement$")).count() == 1
     visit("questions")
     page.get_by_role("link", name="Principle 3: local spend – agreement").click()
+    page.wait_for_url(re.compile(r"/questions/principle_3_agreement"))
     assert heading(page) == "Principle 3: local spend – agreement"
     visit("question")
 
@@ -378,6 +381,7 @@ def test_workshop_notes_match_the_overview_and_phone_pages_fit_320px(open_page, 
     assert shown in (str(counted), "not shown")  # small counts may be suppressed beside another small one
     visit("overview")
     page.get_by_role("link", name="Workshop notes").click()
+    page.wait_for_url(re.compile(r"/workshops$"))
     assert f"{counted} responses from workshops and events" in page.get_by_role("status").first.inner_text()
     assert page.get_by_role("region", name="Workshop responses").locator("tbody tr").count() == counted
     visit("workshop notes")
