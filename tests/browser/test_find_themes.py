@@ -103,7 +103,7 @@ def test_a_researcher_turns_answers_into_a_codebook(open_page, themes_survey):
     page.get_by_role("button", name="Find themes").click()
 
     # the job's page shows progress, then reloads itself when the themes are ready
-    page.wait_for_url(re.compile(r"/workspace/jobs/\d+$"))  # a click does not wait for the next page
+    page.wait_for_url(re.compile(r"/workspace/jobs/\d+$"))  # a click waits only until the page starts to load
     assert page.get_by_role("progressbar").count() == 1
     page.get_by_role("link", name="Review the proposed themes").click(timeout=60_000)
     assert page.locator("h1").inner_text() == "Proposed themes"

@@ -203,7 +203,7 @@ def test_filters_paging_and_cross_tabs_show_no_false_errors_and_fit_1280px(open_
     assert "Page 2 of" in page.locator(".kil-pagination").inner_text()
     visit("responses, page 2")
 
-    # A click does not wait for the next page: wait for its address before counting what is on it.
+    # A click waits only until the next page starts to load, and count() does not wait: wait for the page first.
     page.get_by_role("navigation", name=re.compile("Keep it Local")).get_by_role("link", name="Questions").click()
     page.wait_for_url(re.compile(r"/questions$"))
     for k in range(1, 7):  # six principles, six names
