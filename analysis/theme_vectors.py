@@ -79,12 +79,9 @@ def nearest_anchors(dense: np.ndarray, seed: int, anchors: int = ANCHORS, neighb
     row, so the result is fixed. At most one neighbour per `answers_per_neighbour` rows (none below that)."""
     n = len(dense)
     neighbours = min(neighbours, n // answers_per_neighbour)
-    usable = dense.any(axis=1)  # a row of zeros is like nothing
+    candidates = np.flatnonzero(dense.any(axis=1))  # a row of zeros is like nothing
     if eligible is not None:
-        chosen_from = np.zeros(n, dtype=bool)
-        chosen_from[eligible] = True
-        usable &= chosen_from
-    candidates = np.flatnonzero(usable)
+        candidates = np.intersect1d(candidates, eligible)  # sorted, as flatnonzero gives them
     chosen = np.sort(candidates[np.random.default_rng(seed).permutation(len(candidates))[:anchors]])
     neighbours = min(neighbours, len(chosen) - 1)
     if neighbours < 1:
